@@ -1,0 +1,363 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'clearway'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'clearway' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a workspace (or migrate an existing one to this version''s schema)')
+            [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load exports into the workspace')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run SQL against the workspace (read-only) and print or save the result')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect the workspace''s tamper-evident audit trail')
+            [CompletionResult]::new('sample-data', 'sample-data', [CompletionResultType]::ParameterValue, 'Synthetic data for trials, tests and benchmarks')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Load the bundled sample into a temporary workspace and print a short report')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions or man pages (maintainers'' tool)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;init' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;load' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('declarations', 'declarations', [CompletionResultType]::ParameterValue, 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;load;declarations' {
+            [CompletionResult]::new('--mapping', '--mapping', [CompletionResultType]::ParameterName, 'Mapping profile: `canonical`, `bacuda`, or a TOML mapping file. Detected from the header when it is unambiguous')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format [default: from the extension, else from the content]')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the load report')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Load a file even if the same bytes were loaded before')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;load;help' {
+            [CompletionResult]::new('declarations', 'declarations', [CompletionResultType]::ParameterValue, 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;load;help;declarations' {
+            break
+        }
+        'clearway;load;help;help' {
+            break
+        }
+        'clearway;query' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Read the SQL from a file')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Read the SQL from a file')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Bind a parameter: `--param min=100` sets `$min`. Values are bound, never spliced')
+            [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Bind a parameter: `--param min=100` sets `$min`. Values are bound, never spliced')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output format (parquet needs --out)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write the result to a file instead of stdout')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the result to a file instead of stdout')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many rows (a table shows 100 unless told otherwise)')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;export' {
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Export the result of this SQL instead of a table')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Bind a parameter of --query: `--param min=100` sets `$min`')
+            [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Bind a parameter of --query: `--param min=100` sets `$min`')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The file to write; FILE.provenance.json is written beside it')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The file to write; FILE.provenance.json is written beside it')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'File format [default: from the extension of --out]. `json` is newline-delimited JSON')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-check an exported file against its provenance sidecar (hash, size, row count)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;export;verify' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;export;help' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-check an exported file against its provenance sidecar (hash, size, row count)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;export;help;verify' {
+            break
+        }
+        'clearway;export;help;help' {
+            break
+        }
+        'clearway;audit' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the most recent audit records')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;audit;verify' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;audit;show' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many records')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;audit;help' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the most recent audit records')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;audit;help;verify' {
+            break
+        }
+        'clearway;audit;help;show' {
+            break
+        }
+        'clearway;audit;help;help' {
+            break
+        }
+        'clearway;sample-data' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate deterministic synthetic declarations with planted, labelled risk patterns')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;sample-data;generate' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Folder to write declarations.csv into')
+            [CompletionResult]::new('--rows', '--rows', [CompletionResultType]::ParameterName, 'Number of item rows')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Random seed; the same seed and row count give the same bytes')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;sample-data;help' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate deterministic synthetic declarations with planted, labelled risk patterns')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;sample-data;help;generate' {
+            break
+        }
+        'clearway;sample-data;help;help' {
+            break
+        }
+        'clearway;demo' {
+            [CompletionResult]::new('--sample', '--sample', [CompletionResultType]::ParameterName, 'Folder holding the sample (declarations.csv); the bundled sample when absent')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;generate' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Write a completion script for SHELL into DIR')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (one per subcommand) into DIR')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;generate;completions' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'out')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;generate;man' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'out')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;generate;help' {
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Write a completion script for SHELL into DIR')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (one per subcommand) into DIR')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;generate;help;completions' {
+            break
+        }
+        'clearway;generate;help;man' {
+            break
+        }
+        'clearway;generate;help;help' {
+            break
+        }
+        'clearway;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Create a workspace (or migrate an existing one to this version''s schema)')
+            [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load exports into the workspace')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run SQL against the workspace (read-only) and print or save the result')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect the workspace''s tamper-evident audit trail')
+            [CompletionResult]::new('sample-data', 'sample-data', [CompletionResultType]::ParameterValue, 'Synthetic data for trials, tests and benchmarks')
+            [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Load the bundled sample into a temporary workspace and print a short report')
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions or man pages (maintainers'' tool)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;help;init' {
+            break
+        }
+        'clearway;help;load' {
+            [CompletionResult]::new('declarations', 'declarations', [CompletionResultType]::ParameterValue, 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON')
+            break
+        }
+        'clearway;help;load;declarations' {
+            break
+        }
+        'clearway;help;query' {
+            break
+        }
+        'clearway;help;export' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-check an exported file against its provenance sidecar (hash, size, row count)')
+            break
+        }
+        'clearway;help;export;verify' {
+            break
+        }
+        'clearway;help;audit' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show the most recent audit records')
+            break
+        }
+        'clearway;help;audit;verify' {
+            break
+        }
+        'clearway;help;audit;show' {
+            break
+        }
+        'clearway;help;sample-data' {
+            [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate deterministic synthetic declarations with planted, labelled risk patterns')
+            break
+        }
+        'clearway;help;sample-data;generate' {
+            break
+        }
+        'clearway;help;demo' {
+            break
+        }
+        'clearway;help;generate' {
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Write a completion script for SHELL into DIR')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (one per subcommand) into DIR')
+            break
+        }
+        'clearway;help;generate;completions' {
+            break
+        }
+        'clearway;help;generate;man' {
+            break
+        }
+        'clearway;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,308 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[clearway] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'clearway'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'clearway'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Create a workspace (or migrate an existing one to this version''s schema)'
+            cand load 'Load exports into the workspace'
+            cand query 'Run SQL against the workspace (read-only) and print or save the result'
+            cand export 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
+            cand audit 'Inspect the workspace''s tamper-evident audit trail'
+            cand sample-data 'Synthetic data for trials, tests and benchmarks'
+            cand demo 'Load the bundled sample into a temporary workspace and print a short report'
+            cand generate 'Generate shell completions or man pages (maintainers'' tool)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;init'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;load'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand declarations 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;load;declarations'= {
+            cand --mapping 'Mapping profile: `canonical`, `bacuda`, or a TOML mapping file. Detected from the header when it is unambiguous'
+            cand --format 'Input format [default: from the extension, else from the content]'
+            cand --report 'How to print the load report'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --force 'Load a file even if the same bytes were loaded before'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;load;help'= {
+            cand declarations 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;load;help;declarations'= {
+        }
+        &'clearway;load;help;help'= {
+        }
+        &'clearway;query'= {
+            cand -f 'Read the SQL from a file'
+            cand --file 'Read the SQL from a file'
+            cand -p 'Bind a parameter: `--param min=100` sets `$min`. Values are bound, never spliced'
+            cand --param 'Bind a parameter: `--param min=100` sets `$min`. Values are bound, never spliced'
+            cand --format 'Output format (parquet needs --out)'
+            cand -o 'Write the result to a file instead of stdout'
+            cand --out 'Write the result to a file instead of stdout'
+            cand --limit 'At most this many rows (a table shows 100 unless told otherwise)'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;export'= {
+            cand --query 'Export the result of this SQL instead of a table'
+            cand -p 'Bind a parameter of --query: `--param min=100` sets `$min`'
+            cand --param 'Bind a parameter of --query: `--param min=100` sets `$min`'
+            cand -o 'The file to write; FILE.provenance.json is written beside it'
+            cand --out 'The file to write; FILE.provenance.json is written beside it'
+            cand --format 'File format [default: from the extension of --out]. `json` is newline-delimited JSON'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;export;verify'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;export;help'= {
+            cand verify 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;export;help;verify'= {
+        }
+        &'clearway;export;help;help'= {
+        }
+        &'clearway;audit'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)'
+            cand show 'Show the most recent audit records'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;audit;verify'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;audit;show'= {
+            cand --limit 'How many records'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;audit;help'= {
+            cand verify 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)'
+            cand show 'Show the most recent audit records'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;audit;help;verify'= {
+        }
+        &'clearway;audit;help;show'= {
+        }
+        &'clearway;audit;help;help'= {
+        }
+        &'clearway;sample-data'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand generate 'Generate deterministic synthetic declarations with planted, labelled risk patterns'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;sample-data;generate'= {
+            cand --out 'Folder to write declarations.csv into'
+            cand --rows 'Number of item rows'
+            cand --seed 'Random seed; the same seed and row count give the same bytes'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;sample-data;help'= {
+            cand generate 'Generate deterministic synthetic declarations with planted, labelled risk patterns'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;sample-data;help;generate'= {
+        }
+        &'clearway;sample-data;help;help'= {
+        }
+        &'clearway;demo'= {
+            cand --sample 'Folder holding the sample (declarations.csv); the bundled sample when absent'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;generate'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand completions 'Write a completion script for SHELL into DIR'
+            cand man 'Write man pages (one per subcommand) into DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;generate;completions'= {
+            cand --out 'out'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;generate;man'= {
+            cand --out 'out'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;generate;help'= {
+            cand completions 'Write a completion script for SHELL into DIR'
+            cand man 'Write man pages (one per subcommand) into DIR'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;generate;help;completions'= {
+        }
+        &'clearway;generate;help;man'= {
+        }
+        &'clearway;generate;help;help'= {
+        }
+        &'clearway;help'= {
+            cand init 'Create a workspace (or migrate an existing one to this version''s schema)'
+            cand load 'Load exports into the workspace'
+            cand query 'Run SQL against the workspace (read-only) and print or save the result'
+            cand export 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
+            cand audit 'Inspect the workspace''s tamper-evident audit trail'
+            cand sample-data 'Synthetic data for trials, tests and benchmarks'
+            cand demo 'Load the bundled sample into a temporary workspace and print a short report'
+            cand generate 'Generate shell completions or man pages (maintainers'' tool)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;help;init'= {
+        }
+        &'clearway;help;load'= {
+            cand declarations 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
+        }
+        &'clearway;help;load;declarations'= {
+        }
+        &'clearway;help;query'= {
+        }
+        &'clearway;help;export'= {
+            cand verify 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
+        }
+        &'clearway;help;export;verify'= {
+        }
+        &'clearway;help;audit'= {
+            cand verify 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)'
+            cand show 'Show the most recent audit records'
+        }
+        &'clearway;help;audit;verify'= {
+        }
+        &'clearway;help;audit;show'= {
+        }
+        &'clearway;help;sample-data'= {
+            cand generate 'Generate deterministic synthetic declarations with planted, labelled risk patterns'
+        }
+        &'clearway;help;sample-data;generate'= {
+        }
+        &'clearway;help;demo'= {
+        }
+        &'clearway;help;generate'= {
+            cand completions 'Write a completion script for SHELL into DIR'
+            cand man 'Write man pages (one per subcommand) into DIR'
+        }
+        &'clearway;help;generate;completions'= {
+        }
+        &'clearway;help;generate;man'= {
+        }
+        &'clearway;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,170 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_clearway_global_optspecs
+    string join \n workspace= q/quiet h/help V/version
+end
+
+function __fish_clearway_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_clearway_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_clearway_using_subcommand
+    set -l cmd (__fish_clearway_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c clearway -n "__fish_clearway_needs_command" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_needs_command" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c clearway -n "__fish_clearway_needs_command" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_needs_command" -f -a "init" -d 'Create a workspace (or migrate an existing one to this version\'s schema)'
+complete -c clearway -n "__fish_clearway_needs_command" -f -a "load" -d 'Load exports into the workspace'
+complete -c clearway -n "__fish_clearway_needs_command" -f -a "query" -d 'Run SQL against the workspace (read-only) and print or save the result'
+complete -c clearway -n "__fish_clearway_needs_command" -f -a "export" -d 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
+complete -c clearway -n "__fish_clearway_needs_command" -f -a "audit" -d 'Inspect the workspace\'s tamper-evident audit trail'
+complete -c clearway -n "__fish_clearway_needs_command" -f -a "sample-data" -d 'Synthetic data for trials, tests and benchmarks'
+complete -c clearway -n "__fish_clearway_needs_command" -f -a "demo" -d 'Load the bundled sample into a temporary workspace and print a short report'
+complete -c clearway -n "__fish_clearway_needs_command" -f -a "generate" -d 'Generate shell completions or man pages (maintainers\' tool)'
+complete -c clearway -n "__fish_clearway_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand init" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand init" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand init" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand init" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -f -a "declarations" -d 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l mapping -d 'Mapping profile: `canonical`, `bacuda`, or a TOML mapping file. Detected from the header when it is unambiguous' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l format -d 'Input format [default: from the extension, else from the content]' -r -f -a "csv\t''
+parquet\t''
+json\t''
+ndjson\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l report -d 'How to print the load report' -r -f -a "text\t''
+json\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l force -d 'Load a file even if the same bytes were loaded before'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "declarations" -d 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand query" -s f -l file -d 'Read the SQL from a file' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand query" -s p -l param -d 'Bind a parameter: `--param min=100` sets `$min`. Values are bound, never spliced' -r
+complete -c clearway -n "__fish_clearway_using_subcommand query" -l format -d 'Output format (parquet needs --out)' -r -f -a "table\t''
+csv\t''
+json\t''
+ndjson\t''
+markdown\t''
+parquet\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand query" -s o -l out -d 'Write the result to a file instead of stdout' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand query" -l limit -d 'At most this many rows (a table shows 100 unless told otherwise)' -r
+complete -c clearway -n "__fish_clearway_using_subcommand query" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand query" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand query" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand query" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -l query -d 'Export the result of this SQL instead of a table' -r
+complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s p -l param -d 'Bind a parameter of --query: `--param min=100` sets `$min`' -r
+complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s o -l out -d 'The file to write; FILE.provenance.json is written beside it' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -l format -d 'File format [default: from the extension of --out]. `json` is newline-delimited JSON' -r -f -a "csv\t''
+parquet\t''
+json\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -a "verify" -d 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
+complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
+complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -f -a "verify" -d 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -f -a "show" -d 'Show the most recent audit records'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l limit -d 'How many records' -r
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the most recent audit records'
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -f -a "generate" -d 'Generate deterministic synthetic declarations with planted, labelled risk patterns'
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l out -d 'Folder to write declarations.csv into' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l rows -d 'Number of item rows' -r
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l seed -d 'Random seed; the same seed and row count give the same bytes' -r
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate deterministic synthetic declarations with planted, labelled risk patterns'
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand demo" -l sample -d 'Folder holding the sample (declarations.csv); the bundled sample when absent' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand demo" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand demo" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand demo" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -f -a "completions" -d 'Write a completion script for SHELL into DIR'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into DIR'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l out -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l out -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Write a completion script for SHELL into DIR'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'Write man pages (one per subcommand) into DIR'
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export audit sample-data demo generate help" -f -a "init" -d 'Create a workspace (or migrate an existing one to this version\'s schema)'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export audit sample-data demo generate help" -f -a "load" -d 'Load exports into the workspace'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export audit sample-data demo generate help" -f -a "query" -d 'Run SQL against the workspace (read-only) and print or save the result'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export audit sample-data demo generate help" -f -a "export" -d 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export audit sample-data demo generate help" -f -a "audit" -d 'Inspect the workspace\'s tamper-evident audit trail'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export audit sample-data demo generate help" -f -a "sample-data" -d 'Synthetic data for trials, tests and benchmarks'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export audit sample-data demo generate help" -f -a "demo" -d 'Load the bundled sample into a temporary workspace and print a short report'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export audit sample-data demo generate help" -f -a "generate" -d 'Generate shell completions or man pages (maintainers\' tool)'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export audit sample-data demo generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "declarations" -d 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "verify" -d 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "show" -d 'Show the most recent audit records'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from sample-data" -f -a "generate" -d 'Generate deterministic synthetic declarations with planted, labelled risk patterns'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "completions" -d 'Write a completion script for SHELL into DIR'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from generate" -f -a "man" -d 'Write man pages (one per subcommand) into DIR'

@@ -1,0 +1,234 @@
+//! The command line. Doc comments here ARE the help text, the man pages and the completions.
+
+use crate::ingest::source::Format;
+use crate::output::OutputFormat;
+use crate::sql::Param;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// clearway — a terminal workbench for customs and border-management risk analysts.
+///
+/// Loads declaration exports into an embedded DuckDB workspace, answers ad-hoc risk questions
+/// over them and exports results that pandas, polars, Spark and DuckDB read as they are.
+/// Data goes to stdout, narration and progress to stderr. Exit codes: 0 ok, 1 a check found
+/// what it looks for (e.g. `audit verify` found tampering), 2 usage, configuration or input
+/// error, 3 plugin or external-service failure.
+#[derive(Debug, Parser)]
+#[command(
+    name = "clearway",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// The workspace database file [default: ./clearway.duckdb].
+    #[arg(long, global = true, env = "CLEARWAY_WORKSPACE", value_name = "PATH")]
+    pub workspace: Option<PathBuf>,
+
+    /// Print less narration on stderr (errors are always printed).
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a workspace (or migrate an existing one to this version's schema).
+    Init,
+    /// Load exports into the workspace.
+    #[command(subcommand)]
+    Load(LoadCommand),
+    /// Run SQL against the workspace (read-only) and print or save the result.
+    Query(QueryArgs),
+    /// Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar.
+    Export(ExportArgs),
+    /// Inspect the workspace's tamper-evident audit trail.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Synthetic data for trials, tests and benchmarks.
+    #[command(subcommand, name = "sample-data")]
+    SampleData(SampleDataCommand),
+    /// Load the bundled sample into a temporary workspace and print a short report.
+    Demo(DemoArgs),
+    /// Generate shell completions or man pages (maintainers' tool).
+    #[command(subcommand, hide = true)]
+    Generate(GenerateCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LoadCommand {
+    /// Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON.
+    ///
+    /// Each file is one load and one transaction: it loads completely or not at all. Rows that
+    /// fail validation go to the `rejects` table with their line and reason; the report
+    /// reconciles read = loaded + rejected. A file already loaded (same sha256) is refused.
+    Declarations(LoadDeclarationsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LoadDeclarationsArgs {
+    /// Files to load.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Mapping profile: `canonical`, `bacuda`, or a TOML mapping file. Detected from the
+    /// header when it is unambiguous.
+    #[arg(long, value_name = "PROFILE")]
+    pub mapping: Option<String>,
+
+    /// Load a file even if the same bytes were loaded before.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Input format [default: from the extension, else from the content].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// How to print the load report.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub report: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// The SQL to run (DuckDB dialect). Use `$name` for parameters.
+    #[arg(
+        value_name = "SQL",
+        required_unless_present = "file",
+        conflicts_with = "file"
+    )]
+    pub sql: Option<String>,
+
+    /// Read the SQL from a file.
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
+    /// Bind a parameter: `--param min=100` sets `$min`. Values are bound, never spliced.
+    #[arg(long = "param", short = 'p', value_name = "NAME=VALUE")]
+    pub params: Vec<Param>,
+
+    /// Output format (parquet needs --out).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+
+    /// Write the result to a file instead of stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// At most this many rows (a table shows 100 unless told otherwise).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    pub verify: Option<ExportCommand>,
+
+    /// The table to export.
+    #[arg(
+        value_name = "TABLE",
+        required_unless_present = "query",
+        conflicts_with = "query"
+    )]
+    pub table: Option<String>,
+
+    /// Export the result of this SQL instead of a table.
+    #[arg(long, value_name = "SQL")]
+    pub query: Option<String>,
+
+    /// Bind a parameter of --query: `--param min=100` sets `$min`.
+    #[arg(
+        long = "param",
+        short = 'p',
+        value_name = "NAME=VALUE",
+        requires = "query"
+    )]
+    pub params: Vec<Param>,
+
+    /// The file to write; FILE.provenance.json is written beside it.
+    #[arg(long, short, value_name = "FILE", required = true)]
+    pub out: Option<PathBuf>,
+
+    /// File format [default: from the extension of --out]. `json` is newline-delimited JSON.
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Re-check an exported file against its provenance sidecar (hash, size, row count).
+    Verify {
+        /// The exported file (its sidecar is FILE.provenance.json).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Csv,
+    Parquet,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Walk the hash chain and report edited or deleted rows (exit 1 when any are found).
+    Verify,
+    /// Show the most recent audit records.
+    Show {
+        /// How many records.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SampleDataCommand {
+    /// Generate deterministic synthetic declarations with planted, labelled risk patterns.
+    Generate {
+        /// Folder to write declarations.csv into.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Number of item rows.
+        #[arg(long, default_value_t = 5000)]
+        rows: u64,
+        /// Random seed; the same seed and row count give the same bytes.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Folder holding the sample (declarations.csv); the bundled sample when absent.
+    #[arg(long, value_name = "DIR")]
+    pub sample: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GenerateCommand {
+    /// Write a completion script for SHELL into DIR.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+    /// Write man pages (one per subcommand) into DIR.
+    Man {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}

@@ -1,0 +1,117 @@
+//! `clearway load declarations FILE...`: one load (and one transaction) per file.
+
+use super::Ctx;
+use crate::cli::{LoadCommand, LoadDeclarationsArgs, ReportFormat};
+use crate::error::Result;
+use crate::ingest::declarations::{self, LoadOptions};
+use crate::ingest::LoadReport;
+use crate::output::group_thousands;
+use crate::workspace::Workspace;
+
+pub fn run(cmd: LoadCommand, ctx: &Ctx) -> Result<u8> {
+    match cmd {
+        LoadCommand::Declarations(args) => load_declarations(args, ctx),
+    }
+}
+
+fn load_declarations(args: LoadDeclarationsArgs, ctx: &Ctx) -> Result<u8> {
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let opts = LoadOptions {
+        mapping: args.mapping.clone(),
+        force: args.force,
+        format: args.format,
+        progress: ctx.progress,
+    };
+    let mut reports = Vec::new();
+    for file in &args.files {
+        let report = declarations::load(&ws, file, &opts)?;
+        if args.report == ReportFormat::Text {
+            print!("{}", render_report(&report));
+        }
+        reports.push(report);
+    }
+    if args.report == ReportFormat::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&reports).expect("reports serialise")
+        );
+    }
+    Ok(0)
+}
+
+/// The human load report.
+pub fn render_report(r: &LoadReport) -> String {
+    let mut s = String::new();
+    let mut line = |text: String| {
+        s.push_str(&text);
+        s.push('\n');
+    };
+    line(format!("load {} · {}", r.load_id, r.file));
+    line(format!(
+        "  format    {} · {} · {} bytes · sha256 {}",
+        r.format,
+        r.encoding,
+        group_thousands(r.bytes as i64),
+        &r.sha256[..16]
+    ));
+    if let Some(d) = &r.dialect {
+        line(format!(
+            "  dialect   delimiter {:?} · quote {:?} · header {} · skipped lines {}",
+            d.delimiter,
+            d.quote,
+            if d.has_header { "yes" } else { "no" },
+            d.skip_rows
+        ));
+    }
+    line(format!(
+        "  mapping   {} ({} columns mapped)",
+        r.profile,
+        r.mapped.len()
+    ));
+    let (same, renamed): (Vec<_>, Vec<_>) = r
+        .mapped
+        .iter()
+        .partition(|m| m.source == m.target && m.transform.is_empty());
+    if !same.is_empty() {
+        let names: Vec<&str> = same.iter().map(|m| m.source.as_str()).collect();
+        line(format!("              by name: {}", names.join(", ")));
+    }
+    for m in renamed {
+        let t = if m.transform.is_empty() {
+            String::new()
+        } else {
+            format!("  [{}]", m.transform)
+        };
+        line(format!("              {} → {}{t}", m.source, m.target));
+    }
+    for (target, value) in &r.constants {
+        line(format!("              = {value:?} → {target}"));
+    }
+    if !r.extra_columns.is_empty() {
+        line(format!("  kept in extra  {}", r.extra_columns.join(", ")));
+    }
+    line(format!(
+        "  rows      read {} = loaded {} + rejected {}",
+        group_thousands(r.rows_read),
+        group_thousands(r.rows_loaded),
+        group_thousands(r.rows_rejected)
+    ));
+    for rc in &r.rejects_by_reason {
+        line(format!(
+            "              rejected by {}: {}",
+            rc.reason,
+            group_thousands(rc.rows)
+        ));
+    }
+    if r.rows_rejected > 0 {
+        line(format!(
+            "              see: clearway query \"SELECT * FROM rejects WHERE load_id = {}\"",
+            r.load_id
+        ));
+    }
+    for w in &r.warnings {
+        line(format!("  warning   {w}"));
+    }
+    line(format!("  took      {:.2} s", r.seconds));
+    s
+}

@@ -1,0 +1,55 @@
+//! One file per subcommand. Each `run` turns parsed arguments into calls of the library and
+//! prints the result; the logic itself lives in the library so the TUI and tests share it.
+
+pub mod audit;
+pub mod demo;
+pub mod export;
+pub mod generate;
+pub mod init;
+pub mod load;
+pub mod query;
+pub mod sample_data;
+
+use crate::cli::{Cli, Command};
+use crate::error::Result;
+use crate::workspace::DEFAULT_PATH;
+use std::path::PathBuf;
+
+/// What every command needs to know besides its own arguments.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    pub workspace: PathBuf,
+    /// True when the user named the workspace (flag or environment).
+    pub workspace_given: bool,
+    pub quiet: bool,
+    pub progress: bool,
+}
+
+impl Ctx {
+    /// Narration goes to stderr, unless `--quiet`.
+    pub fn say(&self, text: impl AsRef<str>) {
+        if !self.quiet {
+            eprintln!("{}", text.as_ref());
+        }
+    }
+}
+
+/// Runs the parsed command line; the returned code is the process exit code.
+pub fn run(cli: Cli) -> Result<u8> {
+    let ctx = Ctx {
+        workspace_given: cli.workspace.is_some(),
+        workspace: cli.workspace.unwrap_or_else(|| PathBuf::from(DEFAULT_PATH)),
+        quiet: cli.quiet,
+        progress: crate::progress::enabled() && !cli.quiet,
+    };
+    match cli.command {
+        Command::Init => init::run(&ctx),
+        Command::Load(cmd) => load::run(cmd, &ctx),
+        Command::Query(args) => query::run(args, &ctx),
+        Command::Export(args) => export::run(args, &ctx),
+        Command::Audit(cmd) => audit::run(cmd, &ctx),
+        Command::SampleData(cmd) => sample_data::run(cmd, &ctx),
+        Command::Demo(args) => demo::run(args, &ctx),
+        Command::Generate(cmd) => generate::run(cmd),
+    }
+}

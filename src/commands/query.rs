@@ -1,0 +1,176 @@
+//! `clearway query`: the analyst's SQL, run read-only, printed or saved in any output format.
+
+use super::Ctx;
+use crate::cli::QueryArgs;
+use crate::error::{Error, Result};
+use crate::output::{self, OutputFormat};
+use crate::sql::{self, Param};
+use crate::workspace::{audit, Workspace};
+use std::io::Write;
+use std::path::Path;
+
+pub fn run(args: QueryArgs, ctx: &Ctx) -> Result<u8> {
+    let (text, source_name) = match (&args.sql, &args.file) {
+        (Some(sql), _) => (sql.clone(), "query".to_string()),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?;
+            (text, path.display().to_string())
+        }
+        (None, None) => unreachable!("clap requires SQL or --file"),
+    };
+    if args.format == OutputFormat::Parquet && args.out.is_none() {
+        return Err(Error::usage(
+            "--format parquet needs --out FILE",
+            "Parquet is binary; name a file to write it to",
+        ));
+    }
+    let ws = Workspace::open_ro(&ctx.workspace)?;
+    let rows = match &args.out {
+        Some(path) => write_atomically(path, |tmp| {
+            run_into_file(&ws, &text, &args, &source_name, tmp)
+        })?,
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            let rows = run_query(
+                &ws.conn,
+                &text,
+                &args.params,
+                &source_name,
+                args.format,
+                args.limit,
+                &mut out,
+            )?;
+            out.flush()?;
+            rows
+        }
+    };
+    drop(ws);
+    audit::record_read(
+        &ctx.workspace,
+        "query",
+        serde_json::json!({ "sql": text, "params": args.params, "format": args.format, "rows": rows,
+                            "out": args.out.as_ref().map(|p| p.display().to_string()) }),
+    )?;
+    if let Some(path) = &args.out {
+        ctx.say(format!("wrote {rows} rows to {}", path.display()));
+    }
+    Ok(0)
+}
+
+fn run_into_file(
+    ws: &Workspace,
+    text: &str,
+    args: &QueryArgs,
+    source_name: &str,
+    tmp: &Path,
+) -> Result<usize> {
+    if args.format == OutputFormat::Parquet {
+        let limited = match args.limit {
+            Some(n) => format!(
+                "SELECT * FROM ({}) LIMIT {n}",
+                text.trim().trim_end_matches(';')
+            ),
+            None => text.trim().trim_end_matches(';').to_string(),
+        };
+        return copy_to(
+            &ws.conn,
+            &limited,
+            &args.params,
+            source_name,
+            tmp,
+            "FORMAT parquet",
+        );
+    }
+    let file = std::fs::File::create(tmp).map_err(|source| Error::Write {
+        path: tmp.to_path_buf(),
+        source,
+    })?;
+    let mut out = std::io::BufWriter::new(file);
+    let rows = run_query(
+        &ws.conn,
+        text,
+        &args.params,
+        source_name,
+        args.format,
+        args.limit,
+        &mut out,
+    )?;
+    out.flush().map_err(|source| Error::Write {
+        path: tmp.to_path_buf(),
+        source,
+    })?;
+    Ok(rows)
+}
+
+/// Streams the result of `text` into `out` in `format`; returns the number of rows written.
+pub fn run_query(
+    conn: &duckdb::Connection,
+    text: &str,
+    params: &[Param],
+    source_name: &str,
+    format: OutputFormat,
+    limit: Option<usize>,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    let (mut stmt, bindings) = sql::prepare(conn, text, params, source_name)?;
+    let stream = stmt
+        .stream_arrow(&bindings)
+        .map_err(|e| sql::sql_error(conn, e, text, source_name))?;
+    let schema = stream.get_schema();
+    let batches = stream.map(|b| b.map_err(Error::from));
+    let summary = output::write(format, schema, batches, out, limit)?;
+    Ok(summary.rows_written)
+}
+
+/// `COPY (query) TO file (options)` with the query's parameters bound; returns rows written.
+pub fn copy_to(
+    conn: &duckdb::Connection,
+    query: &str,
+    params: &[Param],
+    source_name: &str,
+    path: &Path,
+    options: &str,
+) -> Result<usize> {
+    let copy = format!(
+        "COPY ({}) TO {} ({options})",
+        query.trim().trim_end_matches(';'),
+        crate::ingest::literal(&path.display().to_string())
+    );
+    let (mut stmt, bindings) = sql::prepare(conn, &copy, params, source_name)?;
+    let rows = stmt
+        .execute(&bindings)
+        .map_err(|e| sql::sql_error(conn, e, &copy, source_name))?;
+    Ok(rows)
+}
+
+/// Writes through a temporary file beside `path` and renames it into place only on success,
+/// so a failed command never leaves a half-written file under the requested name.
+pub fn write_atomically<T>(path: &Path, write: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.clearway-partial"));
+    let result = write(&tmp);
+    match result {
+        Ok(v) => {
+            std::fs::rename(&tmp, path).map_err(|source| Error::Write {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}

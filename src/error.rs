@@ -1,0 +1,209 @@
+//! Every failure a user can cause ends here, as a `miette` diagnostic with a help line and,
+//! where it makes sense, the file and the place in it.
+//!
+//! Why one enum: the exit code is a property of the failure (ARCHITECTURE §6), so each variant
+//! knows its own [`Error::exit_code`]; `main` never has to guess. Messages say *what* and
+//! *where*, the `help` says what to do next.
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use std::path::PathBuf;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error, Diagnostic)]
+pub enum Error {
+    #[error("cannot read {path}: {source}")]
+    #[diagnostic(
+        code(clearway::io),
+        help("check that the path exists and that you may read it")
+    )]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot write {path}: {source}")]
+    #[diagnostic(
+        code(clearway::io),
+        help("check that the folder exists and that you may write to it")
+    )]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{path}: unknown or unsupported file format ({reason})")]
+    #[diagnostic(
+        code(clearway::unknown_format),
+        help("clearway reads CSV/TSV (.csv .tsv .txt), Parquet (.parquet), JSON arrays (.json) and NDJSON (.ndjson .jsonl); pass --format to override the guess")
+    )]
+    UnknownFormat { path: PathBuf, reason: String },
+
+    #[error("{path}: the input could not be parsed: {message}")]
+    #[diagnostic(code(clearway::bad_input), help("{help}"))]
+    BadInput {
+        path: PathBuf,
+        message: String,
+        help: String,
+    },
+
+    #[error("the workspace {path} is locked by another clearway or DuckDB process")]
+    #[diagnostic(
+        code(clearway::workspace_locked),
+        help("{holder}\nwait for it to finish, or close it (DuckDB allows one writer per database file)")
+    )]
+    WorkspaceLocked { path: PathBuf, holder: String },
+
+    #[error("the workspace {path} does not exist")]
+    #[diagnostic(
+        code(clearway::no_workspace),
+        help("create it with `clearway init --workspace {}` or load data into it first", path.display())
+    )]
+    NoWorkspace { path: PathBuf },
+
+    #[error("the workspace {path} was written by a newer clearway (schema version {found}, this build knows {known})")]
+    #[diagnostic(
+        code(clearway::schema_too_new),
+        help("upgrade clearway; it never downgrades a workspace")
+    )]
+    SchemaTooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+
+    #[error("SQL error: {message}")]
+    #[diagnostic(code(clearway::sql), help("{help}"))]
+    Sql {
+        message: String,
+        help: String,
+        #[source_code]
+        src: Option<NamedSource<String>>,
+        #[label("here")]
+        at: Option<SourceSpan>,
+    },
+
+    #[error("table or view `{name}` does not exist in this workspace")]
+    #[diagnostic(code(clearway::missing_table), help("{help}"))]
+    MissingTable {
+        name: String,
+        help: String,
+        #[source_code]
+        src: Option<NamedSource<String>>,
+        #[label("unknown table")]
+        at: Option<SourceSpan>,
+    },
+
+    #[error("invalid mapping file: {message}")]
+    #[diagnostic(code(clearway::mapping), help("{help}"))]
+    Mapping {
+        message: String,
+        help: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(clearway::mapping), help("{help}"))]
+    MappingUnresolved { message: String, help: String },
+
+    #[error("{path} was already loaded (sha256 {sha256}, load {load_id} at {loaded_at})")]
+    #[diagnostic(
+        code(clearway::already_loaded),
+        help(
+            "loading the same file twice would double its rows; pass --force if you really mean to"
+        )
+    )]
+    AlreadyLoaded {
+        path: PathBuf,
+        sha256: String,
+        load_id: i64,
+        loaded_at: String,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(clearway::usage), help("{help}"))]
+    Usage { message: String, help: String },
+
+    #[error("{message}")]
+    #[diagnostic(code(clearway::verify_failed), help("{help}"))]
+    VerifyFailed { message: String, help: String },
+
+    #[error("internal DuckDB error: {0}")]
+    #[diagnostic(
+        code(clearway::duckdb),
+        help("this is likely a clearway bug; please report it with the command you ran")
+    )]
+    DuckDb(duckdb::Error),
+
+    #[error("arrow error: {0}")]
+    #[diagnostic(code(clearway::arrow))]
+    Arrow(arrow::error::ArrowError),
+
+    #[error("output error: {0}")]
+    #[diagnostic(code(clearway::io))]
+    Io(#[from] std::io::Error),
+}
+
+// Written out rather than `#[from]`, which would also make the inner error the diagnostic's
+// `source` and print DuckDB's message twice.
+impl From<duckdb::Error> for Error {
+    fn from(e: duckdb::Error) -> Self {
+        Error::DuckDb(e)
+    }
+}
+
+impl From<arrow::error::ArrowError> for Error {
+    fn from(e: arrow::error::ArrowError) -> Self {
+        Error::Arrow(e)
+    }
+}
+
+impl Error {
+    /// Exit codes of ARCHITECTURE §6: 2 for anything the user can fix in the input, the command
+    /// line or the configuration; 1 is reserved for `--fail-on` findings and 3 for plugins.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::VerifyFailed { .. } => 1,
+            _ => 2,
+        }
+    }
+
+    /// True when the error is only a closed pipe on stdout (`clearway query ... | head`), which
+    /// ends the program quietly rather than as a failure.
+    pub fn is_broken_pipe(&self) -> bool {
+        let io = match self {
+            Error::Io(e) => Some(e),
+            Error::Write { source, .. } => Some(source),
+            _ => None,
+        };
+        if io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {
+            return true;
+        }
+        matches!(self, Error::Arrow(arrow::error::ArrowError::IoError(m, _)) if m.contains("Broken pipe"))
+    }
+
+    pub fn usage(message: impl Into<String>, help: impl Into<String>) -> Self {
+        Error::Usage {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    pub fn bad_input(
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Error::BadInput {
+            path: path.into(),
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}

@@ -1,0 +1,78 @@
+//! Getting exports into the workspace.
+//!
+//! Every loader follows the same contract (ARCHITECTURE §3): one file is one load and one
+//! transaction; each input record ends up loaded or in `rejects` with its line and reason, and
+//! the report reconciles `read = loaded + rejected`; a file already loaded (same sha256) is
+//! refused unless forced. The heavy lifting (parsing, casting, validating) is done by DuckDB's
+//! own parallel readers inside one SQL statement, because that is what makes a 10-million-row
+//! load take seconds rather than minutes; Rust decides *what* to run and reports on it.
+
+pub mod declarations;
+pub mod mapping;
+pub mod source;
+
+use serde::Serialize;
+
+/// How a CSV file was read, as DuckDB's sniffer found it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CsvDialect {
+    pub delimiter: String,
+    pub quote: String,
+    pub escape: String,
+    pub has_header: bool,
+    pub skip_rows: i64,
+}
+
+/// One mapped column in the report.
+#[derive(Debug, Clone, Serialize)]
+pub struct MappedColumn {
+    pub source: String,
+    pub target: String,
+    pub transform: String,
+}
+
+/// Count of rejected rows by the column (or parser stage) that rejected them.
+#[derive(Debug, Clone, Serialize)]
+pub struct RejectCount {
+    pub reason: String,
+    pub rows: i64,
+}
+
+/// What a load did, printed for the analyst and stored in `loads`.
+#[derive(Debug, Clone, Serialize)]
+pub struct LoadReport {
+    pub load_id: i64,
+    pub file: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub format: String,
+    pub encoding: String,
+    pub dialect: Option<CsvDialect>,
+    pub profile: String,
+    pub mapped: Vec<MappedColumn>,
+    pub constants: Vec<(String, String)>,
+    pub extra_columns: Vec<String>,
+    pub rows_read: i64,
+    pub rows_loaded: i64,
+    pub rows_rejected: i64,
+    pub rejects_by_reason: Vec<RejectCount>,
+    pub warnings: Vec<String>,
+    pub seconds: f64,
+}
+
+impl LoadReport {
+    /// The invariant every load must keep; checked before commit.
+    pub fn reconciles(&self) -> bool {
+        self.rows_read == self.rows_loaded + self.rows_rejected
+    }
+}
+
+/// Quotes an SQL identifier.
+pub fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Quotes an SQL string literal.
+pub fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}

@@ -1,0 +1,305 @@
+//! What a file is before any reader touches it: its format, its bytes' fingerprint and its
+//! text encoding.
+//!
+//! The sha256 serves two purposes: a file already loaded is refused (loading it twice would
+//! double its rows), and exports name the inputs behind them. The same single pass checks that
+//! text is UTF-8. Customs systems still emit Latin-1 / Windows-1252 exports; those are
+//! transcoded into a temporary UTF-8 copy (Windows-1252 is a superset of Latin-1's printable
+//! range, so one decoder serves both) and the load report says so.
+
+use crate::error::{Error, Result};
+use sha2::{Digest, Sha256};
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+/// Input formats clearway reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Csv,
+    Parquet,
+    Json,
+    Ndjson,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Parquet => "parquet",
+            Format::Json => "json",
+            Format::Ndjson => "ndjson",
+        }
+    }
+}
+
+/// How the text of a file was decoded.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    /// Not valid UTF-8; decoded as Windows-1252 (which covers Latin-1). `first_bad_byte` is where
+    /// UTF-8 decoding first failed, for the report.
+    Windows1252 {
+        first_bad_byte: u64,
+    },
+    /// Binary formats (Parquet) have no text encoding.
+    Binary,
+}
+
+impl std::fmt::Display for Encoding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Encoding::Utf8 => write!(f, "UTF-8"),
+            Encoding::Utf8Bom => write!(f, "UTF-8 with BOM"),
+            Encoding::Windows1252 { first_bad_byte } => write!(
+                f,
+                "Windows-1252/Latin-1 (not UTF-8 from byte {first_bad_byte}); transcoded to UTF-8"
+            ),
+            Encoding::Binary => write!(f, "binary"),
+        }
+    }
+}
+
+/// Facts of one pass over the bytes.
+#[derive(Debug, Clone)]
+pub struct Fingerprint {
+    pub sha256: String,
+    pub bytes: u64,
+    pub encoding: Encoding,
+}
+
+/// Guesses the format from the extension, then from the first bytes when the extension says
+/// nothing. An explicit `--format` always wins.
+pub fn detect_format(path: &Path, explicit: Option<Format>) -> Result<Format> {
+    if let Some(f) = explicit {
+        return Ok(f);
+    }
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("csv" | "tsv" | "txt" | "psv" | "tab") => return Ok(Format::Csv),
+        Some("parquet" | "pq") => return Ok(Format::Parquet),
+        Some("ndjson" | "jsonl") => return Ok(Format::Ndjson),
+        Some("json") => return Ok(Format::Json),
+        _ => {}
+    }
+    let mut head = [0u8; 4096];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let head = &head[..n];
+    if head.starts_with(b"PAR1") {
+        return Ok(Format::Parquet);
+    }
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'[') => Ok(Format::Json),
+        Some(b'{') => Ok(Format::Ndjson),
+        _ if n == 0 => Err(Error::UnknownFormat {
+            path: path.to_path_buf(),
+            reason: "the file is empty".into(),
+        }),
+        _ if head.contains(&0) => Err(Error::UnknownFormat {
+            path: path.to_path_buf(),
+            reason: "binary content that is not Parquet".into(),
+        }),
+        _ => Ok(Format::Csv),
+    }
+}
+
+/// One streaming pass: sha256, byte count and (for text formats) UTF-8 validity.
+pub fn fingerprint(path: &Path, text: bool) -> Result<Fingerprint> {
+    let read_err = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut file = std::fs::File::open(path).map_err(read_err)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut carry: Vec<u8> = Vec::new();
+    let mut offset: u64 = 0;
+    let mut first_bad: Option<u64> = None;
+    let mut bom = false;
+    loop {
+        let n = file.read(&mut buf).map_err(read_err)?;
+        if n == 0 {
+            break;
+        }
+        let chunk = &buf[..n];
+        hasher.update(chunk);
+        if text && first_bad.is_none() {
+            if offset == 0 && chunk.starts_with(b"\xEF\xBB\xBF") {
+                bom = true;
+            }
+            first_bad = check_utf8_chunk(&mut carry, chunk, offset);
+        }
+        offset += n as u64;
+    }
+    if text && first_bad.is_none() && !carry.is_empty() {
+        first_bad = Some(offset - carry.len() as u64);
+    }
+    let encoding = match (text, first_bad, bom) {
+        (false, _, _) => Encoding::Binary,
+        (true, Some(b), _) => Encoding::Windows1252 { first_bad_byte: b },
+        (true, None, true) => Encoding::Utf8Bom,
+        (true, None, false) => Encoding::Utf8,
+    };
+    Ok(Fingerprint {
+        sha256: hex::encode(hasher.finalize()),
+        bytes: offset,
+        encoding,
+    })
+}
+
+/// Validates `chunk` as the continuation of a UTF-8 stream. `carry` holds an incomplete
+/// sequence cut by the previous chunk's end. Returns the absolute offset of the first invalid
+/// byte, if any.
+fn check_utf8_chunk(carry: &mut Vec<u8>, chunk: &[u8], chunk_offset: u64) -> Option<u64> {
+    let start = chunk_offset - carry.len() as u64;
+    let joined;
+    let data: &[u8] = if carry.is_empty() {
+        chunk
+    } else {
+        joined = [carry.as_slice(), chunk].concat();
+        &joined
+    };
+    match std::str::from_utf8(data) {
+        Ok(_) => {
+            carry.clear();
+            None
+        }
+        Err(e) => match e.error_len() {
+            Some(_) => Some(start + e.valid_up_to() as u64),
+            None => {
+                let rest = data[e.valid_up_to()..].to_vec();
+                *carry = rest;
+                None
+            }
+        },
+    }
+}
+
+/// Writes a UTF-8 copy of a Windows-1252 file into `dir` and returns its path.
+pub fn transcode_windows1252(path: &Path, dir: &Path) -> Result<tempfile::TempPath> {
+    let read_err = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut input = std::fs::File::open(path).map_err(read_err)?;
+    let out = tempfile::Builder::new()
+        .prefix("clearway-utf8-")
+        .suffix(".csv")
+        .tempfile_in(dir)
+        .map_err(|source| Error::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    let out_path: PathBuf = out.path().to_path_buf();
+    let write_err = |source| Error::Write {
+        path: out_path.clone(),
+        source,
+    };
+    let (file, temp_path) = out.into_parts();
+    let mut writer = BufWriter::with_capacity(1 << 20, file);
+    let mut decoder = encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut text = String::with_capacity(3 << 20);
+    loop {
+        let n = input.read(&mut buf).map_err(read_err)?;
+        let last = n == 0;
+        text.clear();
+        let (_result, _read, _had_errors) = decoder.decode_to_string(&buf[..n], &mut text, last);
+        writer.write_all(text.as_bytes()).map_err(write_err)?;
+        if last {
+            break;
+        }
+    }
+    writer.flush().map_err(write_err)?;
+    Ok(temp_path)
+}
+
+/// The field delimiter most lines of the first 64 KiB agree on, among `,` `;` tab and `|`
+/// (counted outside double quotes). `None` when no candidate appears on most lines.
+pub fn guess_delimiter(path: &Path) -> Result<Option<char>> {
+    let mut head = vec![0u8; 64 << 10];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let text = String::from_utf8_lossy(&head[..n]);
+    let mut lines: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(100)
+        .collect();
+    if n == head.len() && lines.len() > 1 {
+        lines.pop(); // probably cut short
+    }
+    Ok(best_delimiter(&lines))
+}
+
+fn best_delimiter(lines: &[&str]) -> Option<char> {
+    let count_outside_quotes = |line: &str, d: char| {
+        let mut quoted = false;
+        line.chars()
+            .filter(|&c| {
+                if c == '"' {
+                    quoted = !quoted;
+                }
+                c == d && !quoted
+            })
+            .count()
+    };
+    let mut best: Option<(char, usize)> = None;
+    for d in [',', ';', '\t', '|'] {
+        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d)).collect();
+        let mut freq = std::collections::HashMap::new();
+        for c in counts.iter().filter(|&&c| c > 0) {
+            *freq.entry(*c).or_insert(0usize) += 1;
+        }
+        let agreeing = freq.values().copied().max().unwrap_or(0);
+        if agreeing * 2 > lines.len() && best.is_none_or(|(_, b)| agreeing > b) {
+            best = Some((d, agreeing));
+        }
+    }
+    best.map(|(d, _)| d)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn delimiter_is_what_most_lines_agree_on() {
+        assert_eq!(
+            super::best_delimiter(&["a,b,c", "1,2,3", "1,2,3,4,5", "x,\"y;z\",w"]),
+            Some(',')
+        );
+        assert_eq!(super::best_delimiter(&["a;b", "1;2,5", "3;4"]), Some(';'));
+        assert_eq!(super::best_delimiter(&["abc", "def"]), None);
+    }
+
+    use super::*;
+
+    #[test]
+    fn utf8_sequences_split_across_chunks_are_valid() {
+        let text = "Côte d’Ivoire".as_bytes();
+        let mut carry = Vec::new();
+        let (a, b) = text.split_at(2); // splits the two-byte 'ô'
+        assert_eq!(check_utf8_chunk(&mut carry, a, 0), None);
+        assert_eq!(check_utf8_chunk(&mut carry, b, a.len() as u64), None);
+        assert!(carry.is_empty());
+    }
+
+    #[test]
+    fn latin1_byte_is_reported_at_its_offset() {
+        let mut carry = Vec::new();
+        assert_eq!(check_utf8_chunk(&mut carry, b"abc\xE9,def", 10), Some(13));
+    }
+}

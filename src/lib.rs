@@ -1,0 +1,27 @@
+//! clearway: a terminal-first workbench for customs and border-management risk analysts.
+//!
+//! Module map (see ARCHITECTURE.md in the design notes and the README):
+//!
+//! * [`cli`] — the command line (clap derive; doc comments are the help text);
+//! * [`commands`] — one file per subcommand, thin: they call the library and print;
+//! * [`workspace`] — the DuckDB file, its schema and migrations, and the audit trail;
+//! * [`ingest`] — format detection, mapping profiles and the declaration loader;
+//! * [`sql`] — running the analyst's SQL with bound parameters and pointed error messages;
+//! * [`output`] — table / CSV / JSON / NDJSON / Markdown writers over Arrow batches;
+//! * [`sample_data`] — the deterministic synthetic declaration generator;
+//! * [`reference`] — HS 2022 and ISO 3166 tables compiled into the binary;
+//! * [`error`] — every user-facing failure as a miette diagnostic with its exit code.
+
+pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod ingest;
+pub mod output;
+pub mod progress;
+pub mod reference;
+pub mod sample_data;
+pub mod sql;
+pub mod workspace;
+
+/// This build's version, recorded in loads, exports and the audit trail.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,266 @@
+//! Running the analyst's SQL: parameters bound (never spliced), and DuckDB's errors turned into
+//! diagnostics that point at the offending text.
+//!
+//! DuckDB reports the position of parse and binder errors as a `LINE n: <excerpt>` line
+//! followed by a caret line; [`locate_error`] maps that back to a byte offset in the SQL so
+//! miette can underline it.
+
+use crate::error::{Error, Result};
+use crate::ingest::ident;
+use miette::NamedSource;
+
+/// A `--param name=value` pair.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Param {
+    pub name: String,
+    pub value: String,
+}
+
+impl std::str::FromStr for Param {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {
+        let (name, value) = s
+            .split_once('=')
+            .ok_or_else(|| format!("`{s}` is not name=value"))?;
+        let name = name.trim().trim_start_matches('$');
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!(
+                "`{name}` is not a parameter name (letters, digits, _)"
+            ));
+        }
+        Ok(Param {
+            name: name.to_string(),
+            value: value.to_string(),
+        })
+    }
+}
+
+/// Parameter values by name, as DuckDB's named-parameter binding takes them.
+pub type Bindings = std::collections::HashMap<String, String>;
+
+/// Prepares `sql` and checks `params` against its `$name` placeholders: every placeholder needs
+/// a value and every value a placeholder. Values are bound as text; DuckDB casts them to the
+/// type the statement expects, so `--param min=10` compares as a number with a numeric column.
+pub fn prepare<'c>(
+    conn: &'c duckdb::Connection,
+    sql: &str,
+    params: &[Param],
+    source_name: &str,
+) -> Result<(duckdb::Statement<'c>, Bindings)> {
+    let stmt = conn
+        .prepare(sql)
+        .map_err(|e| sql_error(conn, e, sql, source_name))?;
+    let names: Vec<String> = (1..=stmt.parameter_count())
+        .filter_map(|i| stmt.parameter_name(i).ok())
+        .collect();
+    if let Some(positional) = names.iter().find(|n| n.chars().all(|c| c.is_ascii_digit())) {
+        return Err(Error::usage(
+            format!("the SQL uses a positional parameter (?{positional} or ?); clearway binds parameters by name"),
+            "write $name in the SQL and pass --param name=value",
+        ));
+    }
+    if let Some(name) = names.iter().find(|n| !params.iter().any(|p| &p.name == *n)) {
+        return Err(Error::usage(
+            format!("the SQL uses parameter ${name} but no --param {name}=VALUE was given"),
+            "give every $name used in the SQL a value with --param name=value",
+        ));
+    }
+    if let Some(unused) = params.iter().find(|p| !names.contains(&p.name)) {
+        return Err(Error::usage(
+            format!("--param {} is not used by the SQL", unused.name),
+            format!(
+                "the SQL's parameters are: {}",
+                if names.is_empty() {
+                    "none".into()
+                } else {
+                    names.join(", ")
+                }
+            ),
+        ));
+    }
+    let bindings = params
+        .iter()
+        .map(|p| (p.name.clone(), p.value.clone()))
+        .collect();
+    Ok((stmt, bindings))
+}
+
+/// Converts a DuckDB error about `sql` into a diagnostic with its position.
+pub fn sql_error(
+    conn: &duckdb::Connection,
+    e: duckdb::Error,
+    sql: &str,
+    source_name: &str,
+) -> Error {
+    let full = e.to_string();
+    let message = full
+        .split("\n\nLINE ")
+        .next()
+        .unwrap_or(&full)
+        .trim()
+        .to_string();
+    let at = locate_error(sql, &full);
+    let src = Some(NamedSource::new(source_name, sql.to_string()));
+    if let Some(name) = missing_table_name(&message) {
+        let tables = table_names(conn);
+        let at = at.or_else(|| find_word(sql, &name)).map(Into::into);
+        return Error::MissingTable {
+            help: format!(
+                "tables in this workspace: {}. Load data with `clearway load declarations FILE`",
+                if tables.is_empty() {
+                    "none".into()
+                } else {
+                    tables.join(", ")
+                }
+            ),
+            name,
+            src,
+            at,
+        };
+    }
+    let help = if message.starts_with("Parser Error") {
+        "check the SQL syntax at the marked position (DuckDB's dialect: https://duckdb.org/docs/sql/introduction)".to_string()
+    } else if message.contains("Binder Error") && message.contains("column") {
+        "check the column names: `clearway query \"DESCRIBE <table>\"` lists a table's columns"
+            .to_string()
+    } else if message.contains("read-only") || message.contains("read only") {
+        "`clearway query` runs read-only; change data with clearway's own commands".to_string()
+    } else {
+        "see DuckDB's message above".to_string()
+    };
+    Error::Sql {
+        message,
+        help,
+        src,
+        at: at.map(Into::into),
+    }
+}
+
+fn table_names(conn: &duckdb::Connection) -> Vec<String> {
+    let Ok(mut stmt) = conn.prepare(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1",
+    ) else {
+        return vec![];
+    };
+    stmt.query_map([], |r| r.get::<_, String>(0))
+        .map(|rows| rows.filter_map(|r| r.ok()).collect())
+        .unwrap_or_default()
+}
+
+fn missing_table_name(message: &str) -> Option<String> {
+    let rest = message.split("Table with name ").nth(1)?;
+    let name = rest.split(" does not exist").next()?;
+    Some(name.trim().to_string())
+}
+
+fn find_word(sql: &str, word: &str) -> Option<(usize, usize)> {
+    let lower = sql.to_lowercase();
+    lower.find(&word.to_lowercase()).map(|i| (i, word.len()))
+}
+
+/// Finds the byte offset DuckDB's `LINE n: excerpt` + caret points at.
+pub fn locate_error(sql: &str, message: &str) -> Option<(usize, usize)> {
+    let mut lines = message.lines();
+    while let Some(line) = lines.next() {
+        let Some(rest) = line.strip_prefix("LINE ") else {
+            continue;
+        };
+        let (num, excerpt) = rest.split_once(": ")?;
+        let line_no: usize = num.trim().parse().ok()?;
+        let caret_line = lines.next()?;
+        let caret = caret_line.find('^')?;
+        let prefix_len = "LINE ".len() + num.len() + 2;
+        let col_in_excerpt = caret.checked_sub(prefix_len)?;
+        let (excerpt, skipped) = match excerpt.strip_prefix("...") {
+            Some(e) => (e, 3),
+            None => (excerpt, 0),
+        };
+        let excerpt = excerpt.strip_suffix("...").unwrap_or(excerpt);
+        let line_start: usize = sql
+            .split_inclusive('\n')
+            .take(line_no - 1)
+            .map(str::len)
+            .sum();
+        let sql_line = sql[line_start..].lines().next().unwrap_or("");
+        let excerpt_at = sql_line.find(excerpt.trim_end()).unwrap_or(0);
+        let offset = line_start + excerpt_at + col_in_excerpt.saturating_sub(skipped);
+        let offset = offset.min(sql.len());
+        let len = sql[offset..]
+            .find(|c: char| c.is_whitespace() || c == ',' || c == ')')
+            .unwrap_or(sql.len() - offset)
+            .max(1);
+        return Some((offset, len.min(sql.len() - offset)));
+    }
+    None
+}
+
+/// The base tables a query reads, from DuckDB's own parser (`json_serialize_sql`), for
+/// provenance. Falls back to an empty list when the statement cannot be serialised.
+pub fn tables_read(conn: &duckdb::Connection, sql: &str) -> Vec<String> {
+    let json: Option<String> = conn
+        .query_row("SELECT json_serialize_sql(?)", [sql], |r| r.get(0))
+        .ok();
+    let Some(value) = json.and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok()) else {
+        return vec![];
+    };
+    let mut names = Vec::new();
+    collect_table_names(&value, &mut names);
+    names.sort();
+    names.dedup();
+    names
+}
+
+fn collect_table_names(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            if map.get("type").and_then(|t| t.as_str()) == Some("BASE_TABLE") {
+                if let Some(name) = map.get("table_name").and_then(|t| t.as_str()) {
+                    out.push(name.to_string());
+                }
+            }
+            map.values().for_each(|x| collect_table_names(x, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|x| collect_table_names(x, out)),
+        _ => {}
+    }
+}
+
+/// `SELECT * FROM "table"` after checking the table exists.
+pub fn select_all(conn: &duckdb::Connection, table: &str) -> Result<String> {
+    let exists: i64 = conn.query_row(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = ?",
+        [table],
+        |r| r.get(0),
+    )?;
+    if exists == 0 {
+        let tables = table_names(conn);
+        return Err(Error::MissingTable {
+            name: table.to_string(),
+            help: format!("tables in this workspace: {}", tables.join(", ")),
+            src: None,
+            at: None,
+        });
+    }
+    Ok(format!("SELECT * FROM {}", ident(table)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caret_maps_to_offset() {
+        let sql = "SELECT *\nFORM declarations";
+        let msg = "Parser Error: syntax error at or near \"FORM\"\n\nLINE 2: FORM declarations\n        ^";
+        let (off, len) = locate_error(sql, msg).unwrap();
+        assert_eq!(&sql[off..off + len], "FORM");
+    }
+
+    #[test]
+    fn params_parse() {
+        let p: Param = "min=10".parse().unwrap();
+        assert_eq!((p.name.as_str(), p.value.as_str()), ("min", "10"));
+        assert!("nonsense".parse::<Param>().is_err());
+        assert!("a b=1".parse::<Param>().is_err());
+    }
+}

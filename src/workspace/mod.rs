@@ -1,0 +1,107 @@
+//! The workspace: one ordinary DuckDB database file (plus an optional `clearway.toml` beside it)
+//! that the analyst can also open in the DuckDB CLI, Python or DBeaver.
+//!
+//! clearway owns its schema ([`schema`]) and its tamper-evident trail ([`audit`]). Two ways to
+//! open it exist on purpose: commands that only read open the file read-only, so that a stray
+//! `DELETE` in an ad-hoc query cannot touch the data; commands that change it open it
+//! read-write, which DuckDB grants to one process at a time. A second writer is told who holds
+//! the lock instead of seeing DuckDB's raw IO error.
+
+pub mod audit;
+pub mod schema;
+
+use crate::error::{Error, Result};
+use duckdb::{AccessMode, Config, Connection};
+use std::path::{Path, PathBuf};
+
+/// The default workspace file, relative to the current directory.
+pub const DEFAULT_PATH: &str = "clearway.duckdb";
+
+/// An open workspace.
+pub struct Workspace {
+    pub path: PathBuf,
+    pub conn: Connection,
+    pub read_only: bool,
+}
+
+impl Workspace {
+    /// Opens (creating when absent) a workspace for writing and brings its schema up to date.
+    pub fn open_rw(path: &Path) -> Result<Self> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|e| open_error(path, e))?;
+        let ws = Workspace {
+            path: path.to_path_buf(),
+            conn,
+            read_only: false,
+        };
+        schema::migrate(&ws)?;
+        audit::drain_pending(&ws)?;
+        Ok(ws)
+    }
+
+    /// Opens an existing workspace read-only. A missing file is an error here rather than an
+    /// empty database: a typo in `--workspace` should not silently query nothing.
+    pub fn open_ro(path: &Path) -> Result<Self> {
+        if !path.exists() {
+            return Err(Error::NoWorkspace {
+                path: path.to_path_buf(),
+            });
+        }
+        let config = Config::default().access_mode(AccessMode::ReadOnly)?;
+        let conn = Connection::open_with_flags(path, config).map_err(|e| open_error(path, e))?;
+        let ws = Workspace {
+            path: path.to_path_buf(),
+            conn,
+            read_only: true,
+        };
+        schema::check_readable(&ws)?;
+        Ok(ws)
+    }
+
+    /// Names of the tables and views the analyst can query, for "did you mean" help lines.
+    pub fn table_names(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT table_name FROM information_schema.tables
+             WHERE table_schema = 'main' ORDER BY table_name",
+        )?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(names)
+    }
+}
+
+/// Turns DuckDB's open failures into something an analyst can act on.
+fn open_error(path: &Path, e: duckdb::Error) -> Error {
+    let msg = e.to_string();
+    if msg.contains("Could not set lock") || msg.contains("Conflicting lock") {
+        let holder = msg
+            .find("Conflicting lock")
+            .map(|i| msg[i..].lines().next().unwrap_or("").trim().to_string())
+            .unwrap_or_else(|| "another process holds the file lock".to_string());
+        return Error::WorkspaceLocked {
+            path: path.to_path_buf(),
+            holder,
+        };
+    }
+    if msg.contains("not a valid DuckDB database")
+        || msg.contains("Serialization Error")
+        || msg.contains("database file")
+    {
+        return Error::bad_input(
+            path,
+            format!("not a DuckDB workspace: {}", first_line(&msg)),
+            "point --workspace at a clearway workspace (a .duckdb file) or at a path that does not exist yet",
+        );
+    }
+    Error::DuckDb(e)
+}
+
+fn first_line(s: &str) -> &str {
+    s.lines().next().unwrap_or(s)
+}

@@ -1,0 +1,198 @@
+//! Schema and migrations of the workspace, owned by the binary.
+//!
+//! Each migration is a plain SQL batch applied once, in order, inside one transaction, and
+//! recorded in `schema_version`. A workspace written by a newer clearway is refused rather than
+//! guessed at. Version 1 creates the canonical tables of ARCHITECTURE §4 for every kind of
+//! input at once, so later readers (telemetry, ledgers, design files) only add code, not DDL
+//! races; operational tables (`loads`, `rejects`, `audit_log`) are shared by all of them.
+//!
+//! Monetary amounts are `DECIMAL(18,2)`: analysts sum them, and binary floating point would
+//! make those sums drift. Quantities and masses are `DOUBLE`. Every data table carries its
+//! lineage: `source_file`, `source_row` and `load_id`.
+
+use super::Workspace;
+use crate::error::{Error, Result};
+
+/// The schema version this build writes.
+pub const CURRENT_VERSION: i64 = 1;
+
+/// Column list of `declarations`, in table order, shared with the loader and the exporter so
+/// that there is one statement of the canonical schema.
+pub const DECLARATION_COLUMNS: &[(&str, &str)] = &[
+    ("declaration_id", "VARCHAR"),
+    ("item_no", "INTEGER"),
+    ("declared_at", "TIMESTAMP"),
+    ("office_id", "VARCHAR"),
+    ("procedure", "VARCHAR"),
+    ("importer_id", "VARCHAR"),
+    ("declarant_id", "VARCHAR"),
+    ("exporter_id", "VARCHAR"),
+    ("hs_code", "VARCHAR"),
+    ("goods_description", "VARCHAR"),
+    ("origin_country", "VARCHAR"),
+    ("export_country", "VARCHAR"),
+    ("transport_mode", "VARCHAR"),
+    ("container_ids", "VARCHAR[]"),
+    ("vessel_imo", "VARCHAR"),
+    ("vessel_mmsi", "VARCHAR"),
+    ("quantity", "DOUBLE"),
+    ("quantity_unit", "VARCHAR"),
+    ("gross_mass_kg", "DOUBLE"),
+    ("net_mass_kg", "DOUBLE"),
+    ("invoice_value", "DECIMAL(18,2)"),
+    ("currency", "VARCHAR"),
+    ("customs_value", "DECIMAL(18,2)"),
+    ("fob_value", "DECIMAL(18,2)"),
+    ("total_taxes", "DECIMAL(18,2)"),
+    ("lane", "VARCHAR"),
+    ("inspected", "BOOLEAN"),
+    ("illicit", "BOOLEAN"),
+    ("revenue_recovered", "DECIMAL(18,2)"),
+    ("extra", "JSON"),
+];
+
+const LINEAGE: &str = "source_file VARCHAR, source_row BIGINT, load_id BIGINT";
+
+fn migration_1() -> String {
+    let decl_cols: Vec<String> = DECLARATION_COLUMNS
+        .iter()
+        .map(|(n, t)| format!("{n} {t}"))
+        .collect();
+    format!(
+        r#"
+CREATE TABLE schema_version (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL, clearway_version VARCHAR NOT NULL);
+
+CREATE SEQUENCE load_id_seq START 1;
+CREATE TABLE loads (
+    load_id BIGINT PRIMARY KEY, kind VARCHAR NOT NULL, target_table VARCHAR NOT NULL,
+    source_file VARCHAR NOT NULL, source_sha256 VARCHAR NOT NULL, source_bytes BIGINT,
+    format VARCHAR, encoding VARCHAR, dialect JSON, mapping_profile VARCHAR, mapping JSON,
+    rows_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT, warnings JSON, forced BOOLEAN,
+    started_at TIMESTAMP, finished_at TIMESTAMP, clearway_version VARCHAR);
+CREATE TABLE rejects (
+    load_id BIGINT NOT NULL, source_file VARCHAR, line BIGINT, source_row BIGINT,
+    stage VARCHAR, reason VARCHAR, raw VARCHAR);
+CREATE TABLE audit_log (
+    seq BIGINT PRIMARY KEY, recorded_at TIMESTAMP NOT NULL, actor VARCHAR NOT NULL, command VARCHAR NOT NULL,
+    detail JSON, prev_hash VARCHAR NOT NULL, hash VARCHAR NOT NULL);
+
+CREATE TABLE hs_codes (hs_code VARCHAR, level INTEGER, section VARCHAR, parent VARCHAR, description VARCHAR, edition VARCHAR);
+
+CREATE TABLE declarations ({decl}, {LINEAGE});
+
+CREATE TABLE telemetry_events (
+    source VARCHAR, device_id VARCHAR, container_id VARCHAR, mmsi VARCHAR, imo VARCHAR, ts TIMESTAMP,
+    lat DOUBLE, lon DOUBLE, speed_kn DOUBLE, course_deg DOUBLE, event_type VARCHAR,
+    temperature_c DOUBLE, humidity_pct DOUBLE, location_code VARCHAR, payload JSON, {LINEAGE});
+
+CREATE TABLE ledger_blocks (
+    chain_id VARCHAR, family VARCHAR, number BIGINT, hash VARCHAR, prev_hash VARCHAR, data_hash VARCHAR,
+    ts TIMESTAMP, tx_count INTEGER, verified BOOLEAN, problems VARCHAR[], {LINEAGE});
+CREATE TABLE ledger_records (
+    chain_id VARCHAR, block_number BIGINT, tx_id VARCHAR, valid BOOLEAN, record_type VARCHAR,
+    document_ref VARCHAR, declaration_id VARCHAR, container_id VARCHAR, doc_hash VARCHAR,
+    signature_ok BOOLEAN, payload JSON, {LINEAGE});
+
+CREATE TABLE risk_runs (
+    run_id BIGINT, started_at TIMESTAMP, finished_at TIMESTAMP, pack VARCHAR, rules JSON, parameters JSON,
+    clearway_version VARCHAR);
+CREATE TABLE risk_hits (
+    run_id BIGINT, rule_id VARCHAR, declaration_id VARCHAR, item_no INTEGER, score DOUBLE, reason VARCHAR,
+    evidence JSON);
+CREATE TABLE risk_scores (
+    run_id BIGINT, declaration_id VARCHAR, total DOUBLE, lane VARCHAR, top_reasons VARCHAR[]);
+
+CREATE TABLE design_files (
+    file_id VARCHAR, path VARCHAR, format VARCHAR, sha256 VARCHAR, bytes BIGINT, triangles BIGINT,
+    bbox_mm DOUBLE[], volume_mm3 DOUBLE, fingerprint VARCHAR, metadata JSON, {LINEAGE});
+CREATE TABLE design_registry (
+    design_id VARCHAR, title VARCHAR, owner VARCHAR, controlled BOOLEAN, sha256 VARCHAR,
+    fingerprint VARCHAR, notes VARCHAR, registered_at TIMESTAMP);
+CREATE TABLE provenance_checks (
+    check_id BIGINT, file_id VARCHAR, design_id VARCHAR, verdict VARCHAR, similarity DOUBLE,
+    reasons VARCHAR[], checked_at TIMESTAMP);
+"#,
+        decl = decl_cols.join(", ")
+    )
+}
+
+fn migrations() -> Vec<(i64, String)> {
+    vec![(1, migration_1())]
+}
+
+/// The highest migration applied, or 0 for an empty database.
+fn current_version(ws: &Workspace) -> Result<i64> {
+    let exists: i64 = ws.conn.query_row(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema='main' AND table_name='schema_version'",
+        [],
+        |r| r.get(0),
+    )?;
+    if exists == 0 {
+        return Ok(0);
+    }
+    Ok(ws.conn.query_row(
+        "SELECT coalesce(max(version), 0) FROM schema_version",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Applies every migration the workspace lacks, each in its own transaction.
+pub fn migrate(ws: &Workspace) -> Result<()> {
+    let found = current_version(ws)?;
+    if found > CURRENT_VERSION {
+        return Err(Error::SchemaTooNew {
+            path: ws.path.clone(),
+            found,
+            known: CURRENT_VERSION,
+        });
+    }
+    for (version, sql) in migrations().into_iter().filter(|(v, _)| *v > found) {
+        ws.conn.execute_batch("BEGIN TRANSACTION")?;
+        let applied = ws
+            .conn
+            .execute_batch(&sql)
+            .and_then(|_| {
+                ws.conn
+                    .execute(
+                        "INSERT INTO schema_version VALUES (?, now()::TIMESTAMP, ?)",
+                        duckdb::params![version, crate::VERSION],
+                    )
+                    .map(|_| ())
+            })
+            .and_then(|_| {
+                if version == 1 {
+                    crate::reference::hs::load_into(&ws.conn)
+                } else {
+                    Ok(())
+                }
+            });
+        match applied {
+            Ok(()) => ws.conn.execute_batch("COMMIT")?,
+            Err(e) => {
+                let _ = ws.conn.execute_batch("ROLLBACK");
+                return Err(e.into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A read-only open cannot migrate, so it only checks that this build understands the file.
+pub fn check_readable(ws: &Workspace) -> Result<()> {
+    let found = current_version(ws)?;
+    if found > CURRENT_VERSION {
+        return Err(Error::SchemaTooNew {
+            path: ws.path.clone(),
+            found,
+            known: CURRENT_VERSION,
+        });
+    }
+    if found < CURRENT_VERSION {
+        return Err(Error::usage(
+            format!("the workspace {} has schema version {found}, older than this build's {CURRENT_VERSION}", ws.path.display()),
+            "run any writing command once (e.g. `clearway init`) to migrate it",
+        ));
+    }
+    Ok(())
+}

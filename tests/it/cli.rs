@@ -1,0 +1,150 @@
+//! The command line as a whole: help, demo, completions and man pages.
+
+use crate::support::{clearway, repo, Scratch};
+use predicates::str::contains;
+use std::path::Path;
+
+#[test]
+fn demo_runs_on_a_temporary_workspace() {
+    let s = Scratch::new();
+    let out = clearway()
+        .current_dir(s.dir.path())
+        .arg("demo")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    for section in [
+        "## Overview",
+        "## Top HS chapters",
+        "## Selectivity lanes",
+        "## Planted risk patterns",
+        "## First look",
+    ] {
+        assert!(text.contains(section), "missing {section} in\n{text}");
+    }
+    assert!(text.contains("rejected 0"), "{text}");
+    assert!(
+        !s.path("clearway.duckdb").exists(),
+        "the demo must not create ./clearway.duckdb"
+    );
+}
+
+#[test]
+fn demo_into_a_named_workspace_can_be_rerun() {
+    let s = Scratch::new();
+    s.run(&["demo"]).assert().success();
+    s.run(&["demo"])
+        .assert()
+        .success()
+        .stdout(contains("sample already loaded"));
+    assert!(s.scalar::<i64>("SELECT count(*) FROM declarations") > 1000);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    clearway().args(["load", "declarations"]).assert().code(2);
+    clearway().args(["query"]).assert().code(2);
+    clearway()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(contains("risk analysts"));
+}
+
+/// Compares a freshly generated folder with the committed one.
+fn assert_same_tree(fresh: &Path, committed: &Path, regenerate: &str) {
+    let mut names: Vec<_> = std::fs::read_dir(fresh)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    names.sort();
+    let mut committed_names: Vec<_> = std::fs::read_dir(committed)
+        .map(|d| d.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    committed_names.sort();
+    assert_eq!(
+        names,
+        committed_names,
+        "{} is stale: run `{regenerate}`",
+        committed.display()
+    );
+    for name in names {
+        let a = std::fs::read(fresh.join(&name)).unwrap();
+        let b = std::fs::read(committed.join(&name)).unwrap();
+        assert!(
+            a == b,
+            "{} is stale: run `{regenerate}`",
+            committed.join(&name).display()
+        );
+    }
+}
+
+#[test]
+fn committed_completions_and_man_pages_are_current() {
+    let s = Scratch::new();
+    let comp = s.path("completions");
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        clearway()
+            .args(["generate", "completions", shell, "--out"])
+            .arg(&comp)
+            .assert()
+            .success();
+    }
+    let regenerate = "for s in bash zsh fish powershell elvish; do cargo run --release -- generate completions $s --out completions; done; cargo run --release -- generate man --out man";
+    assert_same_tree(&comp, &repo().join("completions"), regenerate);
+    let man = s.path("man");
+    clearway()
+        .args(["generate", "man", "--out"])
+        .arg(&man)
+        .assert()
+        .success();
+    assert_same_tree(&man, &repo().join("man"), regenerate);
+}
+
+#[test]
+fn sample_generation_is_deterministic() {
+    let s = Scratch::new();
+    for dir in ["a", "b"] {
+        clearway()
+            .args([
+                "sample-data",
+                "generate",
+                "--rows",
+                "30000",
+                "--seed",
+                "9",
+                "--out",
+            ])
+            .arg(s.path(dir))
+            .assert()
+            .success();
+    }
+    let a = std::fs::read(s.path("a/declarations.csv")).unwrap();
+    let b = std::fs::read(s.path("b/declarations.csv")).unwrap();
+    assert!(a == b);
+    assert_eq!(a.iter().filter(|&&c| c == b'\n').count(), 30001);
+}
+
+#[test]
+fn committed_sample_matches_the_generator() {
+    let s = Scratch::new();
+    clearway()
+        .args([
+            "sample-data",
+            "generate",
+            "--rows",
+            "5000",
+            "--seed",
+            "42",
+            "--out",
+        ])
+        .arg(s.path("g"))
+        .assert()
+        .success();
+    let fresh = std::fs::read(s.path("g/declarations.csv")).unwrap();
+    let committed = std::fs::read(repo().join("sample-data/declarations.csv")).unwrap();
+    assert!(fresh == committed, "sample-data/declarations.csv is stale: run `cargo run --release -- sample-data generate --rows 5000 --seed 42 --out sample-data`");
+}

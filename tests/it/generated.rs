@@ -1,0 +1,50 @@
+//! End to end on generated data: what the generator plants, the loader keeps.
+
+use crate::support::{clearway, Scratch};
+
+#[test]
+fn generated_declarations_load_without_rejects_and_carry_the_planted_patterns() {
+    let s = Scratch::new();
+    clearway()
+        .args([
+            "sample-data",
+            "generate",
+            "--rows",
+            "50000",
+            "--seed",
+            "3",
+            "--out",
+        ])
+        .arg(s.path("gen"))
+        .assert()
+        .success();
+    s.run(&["load", "declarations"])
+        .arg(s.path("gen/declarations.csv"))
+        .assert()
+        .success();
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 50000);
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM rejects"), 0);
+    let patterns: i64 = s.scalar("SELECT count(DISTINCT extra->>'risk_pattern') FROM declarations WHERE extra->>'risk_pattern' <> ''");
+    assert_eq!(patterns, 5);
+    // Heavy tail: the busiest 1 % of importers file a large share of the items.
+    let top_share: f64 = s.scalar(
+        "WITH c AS (SELECT importer_id, count(*) n FROM declarations GROUP BY 1),
+              r AS (SELECT n, row_number() OVER (ORDER BY n DESC) rk, count(*) OVER () total FROM c)
+         SELECT sum(n) FILTER (WHERE rk <= total / 100) / sum(n) FROM r",
+    );
+    assert!(top_share > 0.2, "top 1 % of importers file {top_share}");
+    // Undervalued items sit well below their HS6 median unit value.
+    let ratio: f64 = s.scalar(
+        "WITH u AS (SELECT extra->>'risk_pattern' p, customs_value / net_mass_kg uv,
+                           median(customs_value / net_mass_kg) OVER (PARTITION BY left(hs_code, 6), origin_country) m FROM declarations)
+         SELECT median(uv / m) FROM u WHERE p = 'undervaluation'",
+    );
+    assert!(ratio < 0.5, "undervalued items at {ratio} of the median");
+    // Split consignments: one importer, one day, each under the threshold, together above it.
+    let splits: i64 = s.scalar(
+        "SELECT count(*) FROM (SELECT importer_id, CAST(declared_at AS DATE) d, sum(customs_value) v, max(customs_value) mx
+                               FROM declarations WHERE extra->>'risk_pattern' = 'split_consignment' GROUP BY ALL)
+         WHERE mx < 2500 AND v > 2500",
+    );
+    assert!(splits > 0);
+}

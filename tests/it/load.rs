@@ -1,0 +1,454 @@
+//! `clearway load declarations`: formats, mappings, validation, rejects, atomicity.
+
+use crate::support::{redact, repo, Scratch};
+use predicates::str::contains;
+
+const CANONICAL_HEADER: &str = "declaration_id,item_no,declared_at,office_id,importer_id,hs_code,goods_description,origin_country,export_country,quantity,net_mass_kg,customs_value,currency,illicit\n";
+
+#[test]
+fn bundled_sample_loads_completely() {
+    let s = Scratch::new();
+    let sample = repo().join("sample-data/declarations.csv");
+    let out = s
+        .run(&["load", "declarations"])
+        .arg(&sample)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.contains("rejected 0"), "{text}");
+    let lines = std::fs::read_to_string(&sample).unwrap().lines().count() as i64 - 1;
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), lines);
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM rejects"), 0);
+    // Every container id in the sample carries a valid ISO 6346 check digit.
+    assert!(!text.contains("ISO 6346"), "{text}");
+    // The planted pattern column is kept in extra, not dropped.
+    assert!(
+        s.scalar::<i64>(
+            "SELECT count(*) FROM declarations WHERE extra->>'risk_pattern' = 'undervaluation'"
+        ) > 0
+    );
+    assert_eq!(
+        s.scalar::<i64>(
+            "SELECT count(*) FROM declarations WHERE source_row IS NULL OR load_id <> 1"
+        ),
+        0
+    );
+}
+
+#[test]
+fn bacuda_shaped_csv_is_detected_and_zero_padded() {
+    let s = Scratch::new();
+    let csv = "sgd.id,sgd.date,importer.id,declarant.id,country,office.id,tariff.code,quantity,gross.weight,fob.value,cif.value,total.taxes,illicit,revenue\n\
+               SGD1,13-01-02,IMP826164,DEC3207,CNTRY680,OFFICE92,8703241128,1,1581,2390,2809,647,0,0\n\
+               SGD2,13-01-02,IMP826165,DEC3207,CNTRY680,OFFICE92,101210000,2,26494,2390,2809,647,1,980\n\
+               SGD3,13-12-31,IMP1,DEC1,CNTRY1,OFFICE1,902214000,5,100,10,12,3,0,0\n";
+    let file = s.write("synthetic-imports-declarations.csv", csv);
+    let out = s
+        .run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!(
+        "bacuda_report",
+        redact(&String::from_utf8(out).unwrap(), &s)
+    );
+    assert_eq!(
+        s.scalar::<String>("SELECT hs_code FROM declarations WHERE declaration_id = 'SGD2'"),
+        "0101210000"
+    );
+    assert_eq!(
+        s.scalar::<String>("SELECT hs_code FROM declarations WHERE declaration_id = 'SGD1'"),
+        "8703241128"
+    );
+    assert_eq!(s.scalar::<String>("SELECT strftime(declared_at, '%Y-%m-%d') FROM declarations WHERE declaration_id = 'SGD3'"), "2013-12-31");
+    assert_eq!(
+        s.scalar::<String>(
+            "SELECT extra->>'country' FROM declarations WHERE declaration_id = 'SGD1'"
+        ),
+        "CNTRY680"
+    );
+    assert!(s.scalar::<bool>("SELECT illicit FROM declarations WHERE declaration_id = 'SGD2'"));
+    assert_eq!(s.scalar::<String>("SELECT CAST(revenue_recovered AS VARCHAR) FROM declarations WHERE declaration_id = 'SGD2'"), "980.00");
+    assert_eq!(s.scalar::<i32>("SELECT max(item_no) FROM declarations"), 1);
+}
+
+#[test]
+fn malformed_rows_land_in_rejects_with_line_numbers() {
+    let s = Scratch::new();
+    let csv = format!(
+        "{CANONICAL_HEADER}\
+         D1,1,2025-01-02,OFF1,IMP1,080810,Apples,NZ,NZ,100,100,250.50,USD,false\n\
+         D2,1,2025-01-02,OFF1,IMP1,08081,Apples,NZ,NZ,100,100,250.50,USD,false\n\
+         D3,1,2025-01-02,OFF1,IMP1,080810,Apples,XX,NZ,100,100,250.50,USD,false\n\
+         D4,1,2025-01-02,OFF1,IMP1,080810,Apples,NZ,NZ,-5,100,250.50,USD,false\n\
+         D5,1,not-a-date,OFF1,IMP1,080810,Apples,NZ,NZ,100,100,250.50,USD,false\n\
+         ,1,2025-01-02,OFF1,IMP1,080810,Apples,NZ,NZ,100,100,250.50,USD,false\n\
+         D7,1,2025-01-02,OFF1,IMP1,080810,Apples,NZ,NZ,100,100,250.50,USD,false,surplus,fields\n\
+         D8,1,2025-01-03,OFF1,IMP1,852852,Monitors,CN,HK,3,10,900,USD,maybe\n\
+         D9,2,2025-01-03,OFF1,IMP1,8528.52,Monitors,CN,HK,3,10,900,USD,true\n"
+    );
+    let file = s.write("malformed.csv", csv);
+    let out = s
+        .run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = redact(&String::from_utf8(out).unwrap(), &s);
+    insta::assert_snapshot!("malformed_report", report);
+    let rejects: Vec<(i64, i64, String, String)> = {
+        let conn = duckdb::Connection::open(s.workspace()).unwrap();
+        let mut stmt = conn
+            .prepare("SELECT line, source_row, stage, reason FROM rejects ORDER BY line")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let lines: Vec<i64> = rejects.iter().map(|r| r.0).collect();
+    assert_eq!(lines, vec![3, 4, 5, 6, 7, 8, 9], "{rejects:#?}");
+    assert!(rejects[0].3.starts_with("hs_code: '08081'"), "{rejects:#?}");
+    assert!(
+        rejects[1].3.contains("origin_country: 'XX'"),
+        "{rejects:#?}"
+    );
+    assert!(
+        rejects[2].3.contains("quantity: '-5' is negative"),
+        "{rejects:#?}"
+    );
+    assert!(rejects[3].3.contains("declared_at"), "{rejects:#?}");
+    assert!(
+        rejects[4].3.contains("declaration_id: missing"),
+        "{rejects:#?}"
+    );
+    assert_eq!(rejects[5].2, "parse", "{rejects:#?}");
+    assert!(rejects[6].3.contains("illicit: 'maybe'"), "{rejects:#?}");
+    // Loaded rows keep their true record numbers even after the parser-rejected record.
+    assert_eq!(
+        s.scalar::<i64>("SELECT source_row FROM declarations WHERE declaration_id = 'D9'"),
+        9
+    );
+    assert_eq!(
+        s.scalar::<String>("SELECT hs_code FROM declarations WHERE declaration_id = 'D9'"),
+        "852852"
+    );
+    assert_eq!(
+        s.scalar::<i64>("SELECT rows_read - rows_loaded - rows_rejected FROM loads"),
+        0
+    );
+    assert_eq!(s.scalar::<i64>("SELECT rows_read FROM loads"), 9);
+    // The raw text of a rejected row is what the file said.
+    assert_eq!(
+        s.scalar::<String>("SELECT raw FROM rejects WHERE line = 4"),
+        "D3,1,2025-01-02,OFF1,IMP1,080810,Apples,XX,NZ,100,100,250.50,USD,false"
+    );
+}
+
+#[test]
+fn latin1_file_is_transcoded_and_says_so() {
+    let s = Scratch::new();
+    let mut bytes = CANONICAL_HEADER.as_bytes().to_vec();
+    bytes.extend_from_slice(
+        b"D1,1,2025-02-01,OFF1,IMP1,090111,Caf\xe9 vert,CI,CI,10,10,99.90,EUR,false\n",
+    );
+    bytes.extend_from_slice(
+        b"D2,1,2025-02-01,OFF1,IMP1,090111,Cr\xe8me \x80 prix,CI,CI,10,10,99.90,EUR,false\n",
+    );
+    let file = s.write("latin1.csv", bytes);
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(contains("Windows-1252/Latin-1 (not UTF-8 from byte"));
+    assert_eq!(
+        s.scalar::<String>(
+            "SELECT goods_description FROM declarations WHERE declaration_id = 'D1'"
+        ),
+        "Café vert"
+    );
+    assert_eq!(
+        s.scalar::<String>(
+            "SELECT goods_description FROM declarations WHERE declaration_id = 'D2'"
+        ),
+        "Crème € prix"
+    );
+    assert!(s
+        .scalar::<String>("SELECT encoding FROM loads")
+        .starts_with("Windows-1252"));
+}
+
+#[test]
+fn utf8_bom_and_semicolon_delimiter_are_sniffed() {
+    let s = Scratch::new();
+    let text = "\u{feff}declaration_id;declared_at;hs_code;origin_country;customs_value\nD1;2025-03-01 10:00:00;852852;CN;1234.5\nD2;2025-03-01;852852;DE;10\n";
+    let file = s.write("bom.csv", text);
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(contains("UTF-8 with BOM"))
+        .stdout(contains("delimiter \";\""));
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 2);
+}
+
+/// Writes a Parquet or NDJSON file with DuckDB itself, with real types (dates, lists, numbers).
+fn write_with_duckdb(path: &std::path::Path, format: &str) {
+    let conn = duckdb::Connection::open_in_memory().unwrap();
+    conn.execute_batch(&format!(
+        "COPY (SELECT 'P' || i AS declaration_id, 1 AS item_no, DATE '2025-04-01' + CAST(i AS INTEGER) AS declared_at,
+                      CASE WHEN i % 2 = 0 THEN '852852' ELSE '870323' END AS hs_code, 'KR' AS origin_country,
+                      ['MSCU1234566', 'NARU3472484'] AS container_ids, 10.5 * i AS customs_value, i * 100 AS quantity,
+                      'note ' || i AS remarks
+               FROM range(1, 6) t(i)) TO '{}' ({format})",
+        path.display()
+    ))
+    .unwrap();
+}
+
+#[test]
+fn parquet_input_keeps_types_and_extra_columns() {
+    let s = Scratch::new();
+    let file = s.path("decl.parquet");
+    write_with_duckdb(&file, "FORMAT parquet");
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(contains("kept in extra  remarks"));
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 5);
+    assert_eq!(
+        s.scalar::<String>("SELECT container_ids[2] FROM declarations WHERE declaration_id = 'P1'"),
+        "NARU3472484"
+    );
+    assert_eq!(s.scalar::<String>("SELECT strftime(declared_at, '%Y-%m-%d') FROM declarations WHERE declaration_id = 'P3'"), "2025-04-04");
+    assert_eq!(
+        s.scalar::<String>(
+            "SELECT extra->>'remarks' FROM declarations WHERE declaration_id = 'P2'"
+        ),
+        "note 2"
+    );
+}
+
+#[test]
+fn ndjson_input_loads_and_reports_bad_rows() {
+    let s = Scratch::new();
+    let file = s.path("decl.ndjson");
+    write_with_duckdb(&file, "FORMAT json");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    text.push_str("{\"declaration_id\":\"P9\",\"item_no\":1,\"declared_at\":\"2025-04-09\",\"hs_code\":\"12\",\"origin_country\":\"KR\",\"container_ids\":[],\"customs_value\":1,\"quantity\":1,\"remarks\":\"x\"}\n");
+    std::fs::write(&file, text).unwrap();
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(contains("read 6 = loaded 5 + rejected 1"));
+    assert_eq!(s.scalar::<i64>("SELECT line FROM rejects"), 6);
+}
+
+#[test]
+fn reload_is_refused_unless_forced() {
+    let s = Scratch::new();
+    let file = s.write("one.csv", format!("{CANONICAL_HEADER}D1,1,2025-01-02,OFF1,IMP1,080810,Apples,NZ,NZ,100,100,250.50,USD,false\n"));
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success();
+    let err = s
+        .run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("was already loaded") && err.contains("--force"),
+        "{err}"
+    );
+    s.run(&["load", "declarations", "--force"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 2);
+}
+
+/// Counts of the tables a load touches.
+fn footprint(s: &Scratch) -> (i64, i64, i64, i64) {
+    (
+        s.scalar("SELECT count(*) FROM declarations"),
+        s.scalar("SELECT count(*) FROM loads"),
+        s.scalar("SELECT count(*) FROM rejects"),
+        s.scalar("SELECT count(*) FROM audit_log"),
+    )
+}
+
+#[test]
+fn a_load_failing_halfway_leaves_the_workspace_unchanged() {
+    let s = Scratch::new();
+    let good = s.write("good.csv", format!("{CANONICAL_HEADER}D1,1,2025-01-02,OFF1,IMP1,080810,Apples,NZ,NZ,100,100,250.50,USD,false\n"));
+    s.run(&["load", "declarations"])
+        .arg(&good)
+        .assert()
+        .success();
+    let before = footprint(&s);
+
+    // Fails after rows, rejects, the load record and the audit row were written, before COMMIT.
+    let second = s.write("second.csv", format!("{CANONICAL_HEADER}D2,1,2025-01-02,OFF1,IMP1,080810,Apples,NZ,NZ,100,100,250.50,USD,false\nD3,1,bad,OFF1,IMP1,080810,Apples,NZ,NZ,1,1,1,USD,false\n"));
+    s.run(&["load", "declarations"])
+        .arg(&second)
+        .env("CLEARWAY_FAILPOINT", "load-before-commit")
+        .assert()
+        .code(2);
+    assert_eq!(footprint(&s), before);
+
+    // A JSON file broken near its end fails inside DuckDB's reader, also mid-statement.
+    let mut json = String::from("[");
+    for i in 0..3000 {
+        json.push_str(&format!("{{\"declaration_id\":\"J{i}\",\"declared_at\":\"2025-01-01\",\"hs_code\":\"080810\"}},"));
+    }
+    json.push_str("{\"declaration_id\": oops}]");
+    let broken = s.write("broken.json", json);
+    let err = s
+        .run(&["load", "declarations"])
+        .arg(&broken)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    assert!(String::from_utf8(err).unwrap().contains("broken.json"));
+    assert_eq!(footprint(&s), before);
+    s.run(&["audit", "verify"]).assert().success();
+}
+
+#[test]
+fn user_mapping_applies_transforms() {
+    let s = Scratch::new();
+    let csv = "SGD_NUM,ITM,SGD_DATE,HSCODE,ORIGIN,WEIGHT_G,CIF,BOXES\n\
+               A-1,1,03-Jan-25,80810,New Zealand,250000,100.5,MSCU1234566 NARU3472484\n\
+               A-1,2,03-Jan-25,852852,germany,1000,50,\n\
+               A-2,1,04-Jan-25,852852,Atlantis,1000,50,\n";
+    let file = s.write("weekly.csv", csv);
+    let mapping = s.write(
+        "weekly.toml",
+        "name = \"weekly-feed\"\n[columns]\nSGD_NUM = \"declaration_id\"\nITM = \"item_no\"\nSGD_DATE = { to = \"declared_at\", date_format = \"%d-%b-%y\" }\nHSCODE = { to = \"hs_code\", zero_pad = 6 }\nORIGIN = { to = \"origin_country\", country = \"name\" }\nWEIGHT_G = { to = \"gross_mass_kg\", factor = 0.001 }\nCIF = \"customs_value\"\nBOXES = \"container_ids\"\n[constants]\ncurrency = \"NGN\"\n",
+    );
+    s.run(&["load", "declarations", "--mapping"])
+        .arg(&mapping)
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(contains("read 3 = loaded 2 + rejected 1"));
+    assert_eq!(
+        s.scalar::<String>("SELECT hs_code FROM declarations WHERE item_no = 1"),
+        "080810"
+    );
+    assert_eq!(
+        s.scalar::<String>("SELECT origin_country FROM declarations WHERE item_no = 2"),
+        "DE"
+    );
+    assert_eq!(
+        s.scalar::<f64>("SELECT gross_mass_kg FROM declarations WHERE item_no = 1"),
+        250.0
+    );
+    assert_eq!(
+        s.scalar::<String>("SELECT currency FROM declarations LIMIT 1"),
+        "NGN"
+    );
+    assert_eq!(
+        s.scalar::<i64>("SELECT len(container_ids) FROM declarations WHERE item_no = 1"),
+        2
+    );
+    assert!(s
+        .scalar::<String>("SELECT reason FROM rejects")
+        .contains("'Atlantis' is not an ISO 3166-1 country"));
+}
+
+#[test]
+fn mapping_with_unknown_source_column_points_into_the_toml() {
+    let s = Scratch::new();
+    let file = s.write("x.csv", "A,B\n1,2\n");
+    let mapping = s.write(
+        "bad.toml",
+        "[columns]\nA = \"declaration_id\"\nNOPE = \"hs_code\"\n",
+    );
+    let err = s
+        .run(&["load", "declarations", "--mapping"])
+        .arg(&mapping)
+        .arg(&file)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    insta::assert_snapshot!(
+        "mapping_unknown_column",
+        redact(&String::from_utf8(err).unwrap(), &s)
+    );
+}
+
+#[test]
+fn invalid_mapping_toml_is_shown_with_its_span() {
+    let s = Scratch::new();
+    let file = s.write("x.csv", "A,B\n1,2\n");
+    let mapping = s.write("broken.toml", "[columns\nA = \"declaration_id\"\n");
+    let err = s
+        .run(&["load", "declarations", "--mapping"])
+        .arg(&mapping)
+        .arg(&file)
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("invalid mapping file") && err.contains("broken.toml:1:"),
+        "{err}"
+    );
+}
+
+#[test]
+fn undetectable_header_and_unknown_format_are_usage_errors() {
+    let s = Scratch::new();
+    let file = s.write("x.csv", "foo,bar\n1,2\n");
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(contains("cannot tell which mapping profile"));
+    let bin = s.write("blob.bin", [0u8, 1, 2, 3, 0, 0, 9]);
+    s.run(&["load", "declarations"])
+        .arg(&bin)
+        .assert()
+        .code(2)
+        .stderr(contains("unknown or unsupported file format"));
+    s.run(&["load", "declarations"])
+        .arg(s.path("missing.csv"))
+        .assert()
+        .code(2)
+        .stderr(contains("cannot read"));
+}
+
+#[test]
+fn a_second_writer_gets_a_clear_error() {
+    let s = Scratch::new();
+    s.run(&["init"]).assert().success();
+    let _holder = duckdb::Connection::open(s.workspace()).unwrap();
+    let file = s.write("one.csv", format!("{CANONICAL_HEADER}D1,1,2025-01-02,OFF1,IMP1,080810,Apples,NZ,NZ,100,100,250.50,USD,false\n"));
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .code(2)
+        .stderr(contains("is locked by another"));
+}

@@ -1,0 +1,14 @@
+//! Integration tests, in one binary because every test binary links all of DuckDB.
+//!
+//! CLI tests drive the real `clearway` binary (assert_cmd) and snapshot what a person reads
+//! (insta, with temporary paths, hashes and timings filtered out). Conformance tests check
+//! clearway against the real public files in ../shared/data.
+
+mod audit;
+mod cli;
+mod conformance;
+mod export;
+mod generated;
+mod load;
+mod query;
+mod support;

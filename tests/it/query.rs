@@ -1,0 +1,223 @@
+//! `clearway query`: formats, parameters, errors, read-only.
+
+use crate::support::{redact, Scratch};
+use predicates::str::contains;
+
+/// A workspace with three small declarations, one carrying two containers.
+pub fn small_workspace() -> Scratch {
+    let s = Scratch::new();
+    let csv = "declaration_id,item_no,declared_at,hs_code,origin_country,container_ids,customs_value,quantity,illicit,goods_description\n\
+               D1,1,2025-01-02T08:30:00,852852,CN,MSCU1234566;NARU3472484,1000.50,10,false,Monitors\n\
+               D1,2,2025-01-02T08:30:00,852859,CN,,20.25,1,true,Television sets with a very long description that will not fit a table cell\n\
+               D2,1,2025-02-03,080810,NZ,,99.99,500,,Apples\n";
+    let file = s.write("small.csv", csv);
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success();
+    s
+}
+
+#[test]
+fn table_output_is_aligned_and_states_truncation() {
+    let s = small_workspace();
+    let out = s
+        .run(&["query", "SELECT declaration_id, item_no, hs_code, customs_value, goods_description FROM declarations ORDER BY 1, 2", "--limit", "2"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!("query_table", String::from_utf8(out).unwrap());
+}
+
+#[test]
+fn json_is_faithful_to_types() {
+    let s = small_workspace();
+    let out = s
+        .run(&[
+            "query",
+            "SELECT declaration_id, item_no, declared_at, CAST(declared_at AS DATE) AS day, container_ids, customs_value, quantity, illicit, extra
+             FROM declarations ORDER BY declaration_id, item_no",
+            "--format",
+            "json",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let first = &v[0];
+    assert_eq!(first["item_no"], serde_json::json!(1));
+    assert!(
+        first["declared_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2025-01-02T08:30:00"),
+        "{first}"
+    );
+    assert_eq!(first["day"], serde_json::json!("2025-01-02"));
+    assert_eq!(
+        first["container_ids"],
+        serde_json::json!(["MSCU1234566", "NARU3472484"])
+    );
+    assert!(first["customs_value"].is_number(), "{first}");
+    assert_eq!(first["customs_value"].as_f64(), Some(1000.5));
+    assert_eq!(first["quantity"], serde_json::json!(10.0));
+    assert_eq!(first["illicit"], serde_json::json!(false));
+    assert_eq!(first["extra"], serde_json::Value::Null);
+    assert_eq!(v[2]["illicit"], serde_json::Value::Null);
+    insta::assert_snapshot!("query_json", String::from_utf8(out).unwrap());
+}
+
+#[test]
+fn ndjson_csv_and_markdown() {
+    let s = small_workspace();
+    let sql = "SELECT declaration_id, item_no, customs_value FROM declarations ORDER BY 1, 2";
+    let ndjson = s
+        .run(&["query", sql, "--format", "ndjson"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(String::from_utf8(ndjson).unwrap().lines().count(), 3);
+    let csv = s
+        .run(&["query", sql, "--format", "csv"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(
+        String::from_utf8(csv).unwrap(),
+        "declaration_id,item_no,customs_value\nD1,1,1000.50\nD1,2,20.25\nD2,1,99.99\n"
+    );
+    let md = s
+        .run(&["query", sql, "--format", "markdown"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!("query_markdown", String::from_utf8(md).unwrap());
+}
+
+#[test]
+fn parameters_are_bound_not_spliced() {
+    let s = small_workspace();
+    let sql = "SELECT count(*) AS n FROM declarations WHERE customs_value > $min AND origin_country = $origin";
+    s.run(&[
+        "query",
+        sql,
+        "--param",
+        "min=50",
+        "--param",
+        "origin=CN",
+        "--format",
+        "csv",
+    ])
+    .assert()
+    .success()
+    .stdout("n\n1\n");
+    // An injection attempt is just a string that matches nothing.
+    s.run(&[
+        "query",
+        sql,
+        "--param",
+        "min=0",
+        "--param",
+        "origin=CN' OR '1'='1",
+        "--format",
+        "csv",
+    ])
+    .assert()
+    .success()
+    .stdout("n\n0\n");
+    s.run(&["query", sql, "--param", "min=0"])
+        .assert()
+        .code(2)
+        .stderr(contains("no --param origin=VALUE"));
+    s.run(&["query", "SELECT 1", "--param", "x=1"])
+        .assert()
+        .code(2)
+        .stderr(contains("--param x is not used"));
+}
+
+#[test]
+fn bad_sql_points_at_the_position() {
+    let s = small_workspace();
+    let err = s
+        .run(&["query", "SELECT declaration_id\nFORM declarations"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    insta::assert_snapshot!(
+        "query_bad_sql",
+        redact(&String::from_utf8(err).unwrap(), &s)
+    );
+    let err = s
+        .run(&["query", "SELECT * FROM declaratons"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.contains("`declaratons` does not exist") && err.contains("tables in this workspace"),
+        "{err}"
+    );
+}
+
+#[test]
+fn query_is_read_only() {
+    let s = small_workspace();
+    s.run(&["query", "DELETE FROM declarations"])
+        .assert()
+        .code(2)
+        .stderr(contains("read-only"));
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 3);
+}
+
+#[test]
+fn sql_from_file_and_parquet_out() {
+    let s = small_workspace();
+    let sql = s.write(
+        "q.sql",
+        "SELECT declaration_id, customs_value FROM declarations WHERE customs_value >= $min\n",
+    );
+    let out = s.path("q.parquet");
+    s.run(&["query", "-f"])
+        .arg(&sql)
+        .args(["--param", "min=50", "--format", "parquet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let conn = duckdb::Connection::open_in_memory().unwrap();
+    let n: i64 = conn
+        .query_row(
+            &format!("SELECT count(*) FROM read_parquet('{}')", out.display()),
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(n, 2);
+    s.run(&["query", "SELECT 1", "--format", "parquet"])
+        .assert()
+        .code(2)
+        .stderr(contains("needs --out"));
+}
+
+#[test]
+fn missing_workspace_is_an_error_not_an_empty_database() {
+    let s = Scratch::new();
+    s.run(&["query", "SELECT 1"])
+        .assert()
+        .code(2)
+        .stderr(contains("does not exist"));
+    assert!(!s.workspace().exists());
+}

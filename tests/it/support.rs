@@ -1,0 +1,98 @@
+//! Shared test helpers.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// The binary, with progress bars and colours off and no workspace from the environment.
+pub fn clearway() -> Command {
+    let mut cmd = Command::cargo_bin("clearway").expect("the binary is built");
+    cmd.env("CLEARWAY_NO_PROGRESS", "1")
+        .env("NO_COLOR", "1")
+        .env_remove("CLEARWAY_WORKSPACE")
+        .env_remove("CLEARWAY_FAILPOINT")
+        .env("COLUMNS", "100");
+    cmd
+}
+
+/// A temporary folder holding a workspace path (not yet created).
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Self {
+        Scratch {
+            dir: tempfile::tempdir().expect("a temp dir"),
+        }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    pub fn workspace(&self) -> PathBuf {
+        self.path("ws.duckdb")
+    }
+
+    /// `clearway --workspace <ws> ARGS...`
+    pub fn run(&self, args: &[&str]) -> Command {
+        let mut cmd = clearway();
+        cmd.arg("--workspace").arg(self.workspace()).args(args);
+        cmd
+    }
+
+    pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(name);
+        std::fs::write(&p, bytes).expect("write test file");
+        p
+    }
+
+    /// One value from the workspace, read with a separate DuckDB connection.
+    pub fn scalar<T: duckdb::types::FromSql>(&self, sql: &str) -> T {
+        let conn = duckdb::Connection::open(self.workspace()).expect("open workspace");
+        conn.query_row(sql, [], |r| r.get(0)).expect(sql)
+    }
+}
+
+/// Text of a command's stdout and stderr with volatile parts replaced, for snapshots.
+pub fn redact(text: &str, scratch: &Scratch) -> String {
+    let dir = scratch.dir.path().display().to_string();
+    let text = text.replace(&dir, "[TMP]");
+    let re = |s: &str, pat: &str, with: &str| -> String {
+        let mut out = String::new();
+        let mut rest = s;
+        while let Some(i) = rest.find(pat) {
+            out.push_str(&rest[..i]);
+            out.push_str(with);
+            rest = &rest[i + pat.len()..];
+            let skip = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+            rest = &rest[skip..];
+        }
+        out.push_str(rest);
+        out
+    };
+    let text = re(&text, "sha256 ", "sha256 [SHA]");
+    re(&text, "took      ", "took      [SECONDS]")
+}
+
+/// A file from ../shared/data. Under CI it must exist (the test fails); elsewhere a missing
+/// file skips the test with a note, so a checkout without the shared folder can still run
+/// the rest.
+pub fn shared_data(rel: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(rel);
+    if p.exists() {
+        return Some(p);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set but the shared sample {} is missing", p.display());
+    }
+    eprintln!("skipping: {} not found", p.display());
+    None
+}
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
