@@ -134,6 +134,13 @@ pub enum Error {
     #[diagnostic(code(clearway::verify_failed), help("{help}"))]
     VerifyFailed { message: String, help: String },
 
+    /// Internal to the loader: the file turned out not to be UTF-8 after reading had started,
+    /// so the load is retried through a transcoded copy. Never shown to a user.
+    #[error("not UTF-8")]
+    NotUtf8 {
+        fingerprint: Box<crate::ingest::source::Fingerprint>,
+    },
+
     #[error("internal DuckDB error: {0}")]
     #[diagnostic(
         code(clearway::duckdb),

@@ -56,23 +56,87 @@ pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadRepor
     let started = Instant::now();
     let format = source::detect_format(path, opts.format)?;
     let text_format = format != Format::Parquet;
-    let fingerprint = source::fingerprint(path, text_format)?;
-    refuse_reload(ws, path, &fingerprint.sha256, opts.force)?;
-    if format != Format::Csv && matches!(fingerprint.encoding, Encoding::Windows1252 { .. }) {
-        let Encoding::Windows1252 { first_bad_byte } = fingerprint.encoding else {
-            unreachable!()
-        };
-        return Err(Error::bad_input(
+    // The sha256 and UTF-8 check need one pass over the whole file. It runs beside DuckDB's
+    // read instead of before it; its verdicts (already loaded? not UTF-8?) are applied before
+    // commit. Only a file whose first MiB already is not UTF-8 takes the sequential path.
+    if text_format && !source::head_is_utf8(path)? {
+        let fingerprint = source::fingerprint(path, true)?;
+        return load_checked(ws, path, format, Pending::ready(fingerprint), opts, started);
+    }
+    let attempt = std::thread::scope(|scope| {
+        let handle = scope.spawn(|| source::fingerprint(path, text_format));
+        load_checked(
+            ws,
             path,
-            format!("invalid UTF-8 at byte {first_bad_byte}"),
-            "JSON must be UTF-8; re-export the file as UTF-8",
-        ));
+            format,
+            Pending {
+                handle: Some(handle),
+                value: None,
+            },
+            opts,
+            started,
+        )
+    });
+    match attempt {
+        Err(Error::NotUtf8 { fingerprint }) => load_checked(
+            ws,
+            path,
+            format,
+            Pending::ready(*fingerprint),
+            opts,
+            started,
+        ),
+        result => result,
+    }
+}
+
+/// A fingerprint being computed on another thread, or already known.
+struct Pending<'scope> {
+    handle: Option<std::thread::ScopedJoinHandle<'scope, Result<source::Fingerprint>>>,
+    value: Option<source::Fingerprint>,
+}
+
+impl Pending<'_> {
+    fn ready(fingerprint: source::Fingerprint) -> Self {
+        Pending {
+            handle: None,
+            value: Some(fingerprint),
+        }
+    }
+
+    fn get(&mut self) -> Result<&source::Fingerprint> {
+        if let Some(handle) = self.handle.take() {
+            self.value = Some(
+                handle
+                    .join()
+                    .expect("the fingerprint thread does not panic")?,
+            );
+        }
+        Ok(self
+            .value
+            .as_ref()
+            .expect("a fingerprint is computed or given"))
+    }
+}
+
+/// One attempt at loading inside a transaction, committed only when every check passed.
+fn load_checked(
+    ws: &Workspace,
+    path: &Path,
+    format: Format,
+    mut fingerprint: Pending<'_>,
+    opts: &LoadOptions,
+    started: Instant,
+) -> Result<LoadReport> {
+    let known = fingerprint.value.clone();
+    if let Some(fp) = &known {
+        refuse_reload(ws, path, &fp.sha256, opts.force)?;
+        refuse_non_utf8_json(path, format, fp)?;
     }
     // A Windows-1252 CSV is read through a UTF-8 copy; the copy lives until the load ends.
-    let transcoded = match fingerprint.encoding {
-        Encoding::Windows1252 { .. } => {
-            let dir = std::env::temp_dir();
-            Some(source::transcode_windows1252(path, &dir)?)
+    let transcoded = match known.as_ref().map(|f| &f.encoding) {
+        Some(Encoding::Windows1252 { .. }) => {
+            Some(source::transcode_windows1252(path, &std::env::temp_dir())?)
         }
         _ => None,
     };
@@ -89,7 +153,7 @@ pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadRepor
         &read_path,
         &display_path,
         format,
-        &fingerprint,
+        &mut fingerprint,
         opts,
         started,
     );
@@ -100,8 +164,30 @@ pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadRepor
         }
         Err(e) => {
             let _ = ws.conn.execute_batch("ROLLBACK");
+            // A reader error may only be the symptom of an encoding the head did not show.
+            if known.is_none() {
+                let fp = fingerprint.get()?;
+                if matches!(fp.encoding, Encoding::Windows1252 { .. }) {
+                    return Err(Error::NotUtf8 {
+                        fingerprint: Box::new(fp.clone()),
+                    });
+                }
+            }
             Err(e)
         }
+    }
+}
+
+fn refuse_non_utf8_json(path: &Path, format: Format, fp: &source::Fingerprint) -> Result<()> {
+    match (format, &fp.encoding) {
+        (Format::Json | Format::Ndjson, Encoding::Windows1252 { first_bad_byte }) => {
+            Err(Error::bad_input(
+                path,
+                format!("invalid UTF-8 at byte {first_bad_byte}"),
+                "JSON must be UTF-8; re-export the file as UTF-8",
+            ))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -112,7 +198,7 @@ fn load_in_transaction(
     read_path: &Path,
     display_path: &str,
     format: Format,
-    fingerprint: &source::Fingerprint,
+    fingerprint: &mut Pending<'_>,
     opts: &LoadOptions,
     started: Instant,
 ) -> Result<LoadReport> {
@@ -129,18 +215,37 @@ fn load_in_transaction(
         &columns.iter().map(|c| c.0.clone()).collect::<Vec<_>>(),
         path,
     )?;
-    create_load_helpers(conn)?;
+    conn.execute_batch("SET preserve_insertion_order = true")?;
 
     let load_id: i64 = conn.query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
     let plan = Projection::build(&mapping, &columns, format, dialect.as_ref());
     let insert = plan.insert_sql(&reader, display_path, load_id);
+    let debug = std::env::var_os("CLEARWAY_DEBUG_SQL").is_some();
+    if debug {
+        eprintln!(
+            "{insert}\n-- prepared after {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     run_with_progress(
         conn,
         &insert,
-        opts.progress && fingerprint.bytes > 16 << 20,
+        opts.progress && std::fs::metadata(read_path).map(|m| m.len()).unwrap_or(0) > 16 << 20,
         &format!("loading {}", path.display()),
     )
     .map_err(|e| reader_error(path, e))?;
+    number_rows(conn, load_id)?;
+    let fingerprint = fingerprint.get()?.clone();
+    refuse_reload(ws, path, &fingerprint.sha256, opts.force)?;
+    refuse_non_utf8_json(path, format, &fingerprint)?;
+    if matches!(fingerprint.encoding, Encoding::Windows1252 { .. }) && read_path == path {
+        return Err(Error::NotUtf8 {
+            fingerprint: Box::new(fingerprint),
+        });
+    }
+    if debug {
+        eprintln!("-- inserted after {:.2} s", started.elapsed().as_secs_f64());
+    }
 
     let header_lines = dialect
         .as_ref()
@@ -170,6 +275,12 @@ fn load_in_transaction(
     )?;
 
     let rows_rejected = parse_rejects + validation_rejects;
+    if debug {
+        eprintln!(
+            "-- rejects moved after {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     let mut report = LoadReport {
         load_id,
         file: display_path.to_string(),
@@ -197,6 +308,9 @@ fn load_in_transaction(
         warnings: quality_warnings(conn, load_id, &mapping)?,
         seconds: 0.0,
     };
+    if debug {
+        eprintln!("-- warnings after {:.2} s", started.elapsed().as_secs_f64());
+    }
     if !report.reconciles() {
         return Err(Error::bad_input(
             path,
@@ -322,23 +436,22 @@ fn reader_error(path: &Path, e: duckdb::Error) -> Error {
     Error::bad_input(path, msg.trim().to_string(), help)
 }
 
-/// Temporary lookup tables the projection joins against, created per connection.
-fn create_load_helpers(conn: &duckdb::Connection) -> Result<()> {
-    conn.execute_batch(
-        "CREATE OR REPLACE TEMP TABLE cw_iso_alpha2 (alpha2 VARCHAR);
-         CREATE OR REPLACE TEMP TABLE cw_country_keys (key VARCHAR, alpha2 VARCHAR);",
-    )?;
-    {
-        let mut app = conn.appender("cw_iso_alpha2")?;
-        for code in crate::reference::countries::alpha2_codes() {
-            app.append_row([code])?;
-        }
-    }
-    let mut app = conn.appender("cw_country_keys")?;
-    for (key, alpha2) in crate::reference::countries::lookup_keys() {
-        app.append_row([key.as_str(), alpha2])?;
-    }
-    Ok(())
+/// SQL regular expression matching exactly the ISO 3166-1 alpha-2 codes. A regular expression
+/// (one compiled automaton, a scalar function) rather than `IN (SELECT ...)`: a join would let
+/// DuckDB reorder rows, and the loader relies on rows keeping their file order (see
+/// [`number_rows`]).
+fn iso_alpha2_regex() -> String {
+    literal(&crate::reference::countries::alpha2_codes().join("|"))
+}
+
+/// A DuckDB `MAP` literal from normalised country spellings to alpha-2 codes (see
+/// [`crate::reference::countries::lookup_keys`]); a scalar lookup for the same reason.
+fn country_name_map() -> String {
+    let entries: Vec<String> = crate::reference::countries::lookup_keys()
+        .into_iter()
+        .map(|(k, a)| format!("{}: {}", literal(&k), literal(a)))
+        .collect();
+    format!("MAP {{{}}}", entries.join(", "))
 }
 
 /// Kinds of canonical columns, which decide conversion and validation.
@@ -375,11 +488,31 @@ fn kind_of(column: &str) -> Kind {
 
 /// The SQL projection for one mapping over one source.
 struct Projection {
-    /// (canonical column, value expression, reason expression or None).
-    outputs: Vec<(String, String, Option<String>)>,
+    /// (canonical column, how it is computed and checked).
+    outputs: Vec<(String, Conversion)>,
     extra_expr: String,
     raw_expr: String,
     extra_columns: Vec<String>,
+}
+
+/// How one canonical column is computed and checked. The three parts are evaluated at
+/// different depths of the statement so that each runs as rarely as possible: `value` once per
+/// row, `ok` (a cheap predicate over the computed value, written with `{v}`) once per row, and
+/// `reason` (string building) only for rows that fail a check.
+struct Conversion {
+    value: String,
+    ok: Option<String>,
+    reason: Option<String>,
+}
+
+impl Conversion {
+    fn unchecked(value: String) -> Self {
+        Conversion {
+            value,
+            ok: None,
+            reason: None,
+        }
+    }
 }
 
 /// Where a canonical value comes from.
@@ -392,6 +525,10 @@ enum Origin<'a> {
     Constant(&'a str),
 }
 
+fn computed(name: &str) -> String {
+    ident(&format!("__cw_{name}"))
+}
+
 impl Projection {
     fn build(
         mapping: &Mapping,
@@ -400,7 +537,6 @@ impl Projection {
         dialect: Option<&CsvDialect>,
     ) -> Self {
         let mut outputs = Vec::new();
-        let default_transform = Transform::default();
         for (target, _) in DECLARATION_COLUMNS.iter().filter(|(n, _)| *n != "extra") {
             let origin = if let Some(c) = mapping.columns.iter().find(|c| c.target == *target) {
                 let duck_type = columns
@@ -420,18 +556,17 @@ impl Projection {
                     .find(|(t, _)| t == target)
                     .map(|(_, v)| Origin::Constant(v))
             };
-            let (value, reason) = match origin {
+            let conversion = match origin {
                 Some(o) => convert(target, &o),
-                None if *target == "item_no" => ("1".to_string(), None),
-                None => (
-                    "NULL".to_string(),
-                    mapping::REQUIRED
-                        .contains(target)
-                        .then(|| format!("'{target}: missing'")),
-                ),
+                None if *target == "item_no" => Conversion::unchecked("1".into()),
+                None if mapping::REQUIRED.contains(target) => Conversion {
+                    value: "NULL".into(),
+                    ok: Some("false".into()),
+                    reason: Some(format!("'{target}: missing'")),
+                },
+                None => Conversion::unchecked("NULL".into()),
             };
-            let _ = &default_transform;
-            outputs.push((target.to_string(), value, reason));
+            outputs.push((target.to_string(), conversion));
         }
         let mapped: Vec<&str> = mapping.columns.iter().map(|c| c.source.as_str()).collect();
         let extra_columns: Vec<String> = columns
@@ -459,49 +594,63 @@ impl Projection {
         }
     }
 
+    /// `NULL` for a good row, else every failed check's reason joined by `; `.
     fn reason_expr(&self) -> String {
-        let reasons: Vec<&str> = self
+        let checks: Vec<(String, String)> = self
             .outputs
             .iter()
-            .filter_map(|(_, _, r)| r.as_deref())
+            .filter_map(|(name, c)| {
+                let ok = c.ok.as_ref()?.replace("{v}", &computed(name));
+                let reason = c.reason.as_ref()?.replace("{v}", &computed(name));
+                Some((format!("coalesce({ok}, false)"), reason))
+            })
             .collect();
-        if reasons.is_empty() {
+        if checks.is_empty() {
             return "NULL".into();
         }
-        format!("NULLIF(concat_ws('; ', {}), '')", reasons.join(", "))
+        let all_ok: Vec<&str> = checks.iter().map(|(ok, _)| ok.as_str()).collect();
+        let reasons: Vec<String> = checks
+            .iter()
+            .map(|(ok, reason)| format!("CASE WHEN NOT {ok} THEN {reason} END"))
+            .collect();
+        format!(
+            "CASE WHEN {} THEN NULL ELSE concat_ws('; ', {}) END",
+            all_ok.join(" AND "),
+            reasons.join(", ")
+        )
     }
 
-    /// `INSERT INTO declarations BY NAME SELECT ...` over the reader. Rows that fail a rule get
+    /// `INSERT INTO declarations BY NAME SELECT ...` over the reader, in three levels: values
+    /// and the record ordinal; the reject reason; the final columns. Rows that fail a rule get
     /// the negated load id and carry their reason and raw text in `extra` (see module docs).
     fn insert_sql(&self, reader: &str, source_file: &str, load_id: i64) -> String {
-        let inner_values: Vec<String> = self
+        let values: Vec<String> = self
             .outputs
             .iter()
-            .map(|(name, value, _)| format!("{value} AS {}", ident(&format!("__cw_{name}"))))
+            .map(|(name, c)| format!("{} AS {}", c.value, computed(name)))
             .collect();
         let outer: Vec<String> = self
             .outputs
             .iter()
-            .map(|(name, _, _)| format!("{} AS {}", ident(&format!("__cw_{name}")), ident(name)))
+            .map(|(name, _)| format!("{} AS {}", computed(name), ident(name)))
             .collect();
         format!(
             "INSERT INTO declarations BY NAME
              SELECT {outer},
-                    CASE WHEN __cw_reason IS NULL THEN __cw_extra
-                         ELSE json_object('reason', __cw_reason, 'raw', __cw_raw) END AS extra,
+                    CASE WHEN __cw_reason IS NULL THEN {extra}
+                         ELSE json_object('reason', __cw_reason, 'raw', {raw}) END AS extra,
                     {file} AS source_file,
-                    __cw_ord AS source_row,
+                    NULL AS source_row,
                     CASE WHEN __cw_reason IS NULL THEN {load_id} ELSE -{load_id} END AS load_id
              FROM (
-                SELECT {inner},
-                       {reason} AS __cw_reason,
-                       CASE WHEN {reason} IS NULL THEN {extra} END AS __cw_extra,
-                       CASE WHEN {reason} IS NOT NULL THEN {raw} END AS __cw_raw,
-                       row_number() OVER () AS __cw_ord
-                FROM {reader}
+                SELECT *, {reason} AS __cw_reason
+                FROM (
+                    SELECT *, {values}
+                    FROM {reader}
+                )
              )",
             outer = outer.join(", "),
-            inner = inner_values.join(",\n                       "),
+            values = values.join(",\n                       "),
             reason = self.reason_expr(),
             extra = self.extra_expr,
             raw = self.raw_expr,
@@ -564,8 +713,8 @@ fn is_numeric_type(t: &str) -> bool {
     ) || t.starts_with("DECIMAL")
 }
 
-/// Value and reason expressions for one canonical column.
-fn convert(target: &str, origin: &Origin) -> (String, Option<String>) {
+/// How one canonical column is computed from its origin, and what makes a row bad.
+fn convert(target: &str, origin: &Origin) -> Conversion {
     let (txt, duck_type, transform) = match origin {
         Origin::Column {
             name,
@@ -579,9 +728,15 @@ fn convert(target: &str, origin: &Origin) -> (String, Option<String>) {
         Origin::Constant(_) => None,
     };
     let required = mapping::REQUIRED.contains(&target);
-    let shown =
-        |expr: &str| format!("'{target}: ' || coalesce(''''||left({expr}, 60)||'''', 'NULL')");
+    let shown = format!("'{target}: ' || coalesce('''' || left({txt}, 60) || '''', 'NULL')");
     let missing = format!("'{target}: missing'");
+    let present_or_optional = |ok: String| {
+        if required {
+            ok
+        } else {
+            format!("({ok}) OR {txt} IS NULL")
+        }
+    };
     match kind_of(target) {
         Kind::Text | Kind::Code => {
             let value = if kind_of(target) == Kind::Code {
@@ -589,39 +744,50 @@ fn convert(target: &str, origin: &Origin) -> (String, Option<String>) {
             } else {
                 txt.clone()
             };
-            let reason = required.then(|| format!("CASE WHEN {txt} IS NULL THEN {missing} END"));
-            (value, reason)
+            Conversion {
+                value,
+                ok: required.then(|| "{v} IS NOT NULL".to_string()),
+                reason: required.then_some(missing),
+            }
         }
         Kind::HsCode => {
             let digits = format!("regexp_replace({txt}, '[\\s.\\-]', '', 'g')");
             let padded = match transform.zero_pad {
-                Some(w) => format!("CASE WHEN length({digits}) < {w} THEN lpad({digits}, {w}, '0') ELSE {digits} END"),
+                Some(w) => format!(
+                    "CASE WHEN length({digits}) < {w} THEN lpad({digits}, {w}, '0') ELSE {digits} END"
+                ),
                 None => digits,
             };
-            let ok = format!("regexp_full_match({padded}, '[0-9]{{6}}([0-9]{{2}}([0-9]{{2}})?)?')");
-            let value = format!("CASE WHEN {ok} THEN {padded} END");
-            let reason = format!(
-                "CASE WHEN {txt} IS NULL THEN {missing} WHEN NOT {ok} THEN {} || ' is not a 6, 8 or 10-digit tariff code' || \
-                 CASE WHEN regexp_full_match({padded}, '[0-9]{{5}}|[0-9]{{7}}|[0-9]{{9}}') THEN ' (a leading zero lost? use zero_pad)' ELSE '' END END",
-                shown(&txt)
-            );
-            (value, Some(reason))
+            Conversion {
+                value: format!(
+                    "CASE WHEN regexp_full_match({padded}, '[0-9]{{6}}([0-9]{{2}}([0-9]{{2}})?)?') THEN {padded} END"
+                ),
+                ok: Some(present_or_optional("{v} IS NOT NULL".into())),
+                reason: Some(format!(
+                    "CASE WHEN {txt} IS NULL THEN {missing} ELSE {shown} || ' is not a 6, 8 or 10-digit tariff code' || \
+                     CASE WHEN regexp_full_match({padded}, '[0-9]{{5}}|[0-9]{{7}}|[0-9]{{9}}') \
+                     THEN ' (a leading zero lost? use zero_pad)' ELSE '' END END"
+                )),
+            }
         }
         Kind::Country => {
-            let norm = format!("regexp_replace(lower({txt}), '[^a-z0-9]', '', 'g')");
             let code = match transform.country {
-                Some(CountryForm::Name) | Some(CountryForm::Alpha3) => {
-                    format!("(SELECT k.alpha2 FROM cw_country_keys k WHERE k.key = {norm})")
-                }
+                Some(CountryForm::Name) | Some(CountryForm::Alpha3) => format!(
+                    "{}[regexp_replace(lower({txt}), '[^a-z0-9]', '', 'g')]",
+                    country_name_map()
+                ),
                 _ => format!("upper({txt})"),
             };
-            let ok = format!("{code} IN (SELECT alpha2 FROM cw_iso_alpha2)");
-            let value = format!("CASE WHEN {ok} THEN {code} END");
-            let reason = format!(
-                "CASE WHEN {txt} IS NOT NULL AND NOT coalesce({ok}, false) THEN {} || ' is not an ISO 3166-1 country' END",
-                shown(&txt)
-            );
-            (value, Some(reason))
+            Conversion {
+                value: format!(
+                    "CASE WHEN regexp_full_match({code}, {}) THEN {code} END",
+                    iso_alpha2_regex()
+                ),
+                ok: Some(present_or_optional("{v} IS NOT NULL".into())),
+                reason: Some(format!(
+                    "CASE WHEN {txt} IS NULL THEN {missing} ELSE {shown} || ' is not an ISO 3166-1 country' END"
+                )),
+            }
         }
         Kind::Timestamp => {
             let value = match (duck_type, &transform.date_format, &source_ident) {
@@ -634,16 +800,19 @@ fn convert(target: &str, origin: &Origin) -> (String, Option<String>) {
             let expected = transform
                 .date_format
                 .clone()
-                .unwrap_or_else(|| "ISO 8601".into());
-            let reason = format!(
-                "CASE WHEN {txt} IS NULL THEN {} WHEN {value} IS NULL THEN {} || ' is not a date ({})' \
-                 WHEN year({value}) NOT BETWEEN 1900 AND 2100 THEN {} || ' is outside 1900-2100' END",
-                if required { missing.clone() } else { "NULL".into() },
-                shown(&txt),
-                expected.replace('\'', "''").replace('%', "%"),
-                shown(&txt)
-            );
-            (value, Some(reason))
+                .unwrap_or_else(|| "ISO 8601".into())
+                .replace('\'', "''");
+            Conversion {
+                value,
+                ok: Some(present_or_optional(
+                    "{v} BETWEEN TIMESTAMP '1900-01-01' AND TIMESTAMP '2100-12-31 23:59:59'".into(),
+                )),
+                reason: Some(format!(
+                    "CASE WHEN {txt} IS NULL THEN {missing} \
+                     WHEN {{v}} IS NULL THEN {shown} || ' is not a date ({expected})' \
+                     ELSE {shown} || ' is outside 1900-2100' END"
+                )),
+            }
         }
         Kind::Number | Kind::Money => {
             let base = match (&source_ident, is_numeric_type(duck_type)) {
@@ -654,54 +823,76 @@ fn convert(target: &str, origin: &Origin) -> (String, Option<String>) {
                 Some(f) => format!("({base} * {f})"),
                 None => base,
             };
-            let value = if kind_of(target) == Kind::Money {
-                match (&source_ident, duck_type, transform.factor) {
-                    (Some(_), "VARCHAR", None) => format!("TRY_CAST({txt} AS DECIMAL(18,2))"),
+            let (value, ok) = if kind_of(target) == Kind::Money {
+                let value = match (duck_type, transform.factor) {
+                    ("VARCHAR", None) => format!("TRY_CAST({txt} AS DECIMAL(18,2))"),
                     _ => format!("TRY_CAST({scaled} AS DECIMAL(18,2))"),
-                }
+                };
+                (value, "{v} >= 0")
             } else {
-                scaled.clone()
+                (scaled, "{v} >= 0 AND isfinite({v})")
             };
-            let reason = format!(
-                "CASE WHEN {txt} IS NULL THEN NULL WHEN {value} IS NULL OR NOT isfinite({scaled}) THEN {} || ' is not a number' \
-                 WHEN {value} < 0 THEN {} || ' is negative' END",
-                shown(&txt),
-                shown(&txt)
-            );
-            (value, Some(reason))
+            Conversion {
+                value,
+                ok: Some(present_or_optional(ok.into())),
+                reason: Some(format!(
+                    "CASE WHEN {{v}} IS NULL OR NOT isfinite({{v}}) THEN {shown} || ' is not a number' \
+                     ELSE {shown} || ' is negative' END"
+                )),
+            }
         }
         Kind::Bool => {
             let value = match (&source_ident, duck_type) {
                 (Some(c), "BOOLEAN") => c.clone(),
                 (Some(c), t) if is_numeric_type(t) => format!("({c} <> 0)"),
+                // A simple CASE, not `IN (...)`: DuckDB rewrites constant IN lists into joins,
+                // and a join would reorder rows (see `number_rows`).
                 _ => format!(
-                    "CASE WHEN lower({txt}) IN ('1', 'true', 't', 'yes', 'y') THEN true \
-                     WHEN lower({txt}) IN ('0', 'false', 'f', 'no', 'n') THEN false END"
+                    "CASE lower({txt}) WHEN '1' THEN true WHEN 'true' THEN true WHEN 't' THEN true \
+                     WHEN 'yes' THEN true WHEN 'y' THEN true WHEN '0' THEN false WHEN 'false' THEN false \
+                     WHEN 'f' THEN false WHEN 'no' THEN false WHEN 'n' THEN false END"
                 ),
             };
-            let reason = format!("CASE WHEN {txt} IS NOT NULL AND {value} IS NULL THEN {} || ' is not a yes/no value' END", shown(&txt));
-            (value, Some(reason))
+            Conversion {
+                value,
+                ok: Some(present_or_optional("{v} IS NOT NULL".into())),
+                reason: Some(format!("{shown} || ' is not a yes/no value'")),
+            }
         }
-        Kind::ItemNo => {
-            let value = format!("TRY_CAST({txt} AS INTEGER)");
-            let reason = format!(
-                "CASE WHEN {txt} IS NULL THEN NULL WHEN {value} IS NULL OR {value} < 1 THEN {} || ' is not an item number (1, 2, ...)' END",
-                shown(&txt)
-            );
-            (format!("coalesce({value}, 1)"), Some(reason))
-        }
-        Kind::List => {
-            let value = match (&source_ident, duck_type) {
-                (Some(c), t) if t.ends_with("[]") => {
-                    format!("list_transform(CAST({c} AS VARCHAR[]), lambda x: upper(trim(x)))")
-                }
-                _ => format!(
-                    "list_filter(string_split_regex(upper({txt}), '[\\s;,|]+'), lambda x: x <> '')"
-                ),
-            };
-            (value, None)
-        }
+        Kind::ItemNo => Conversion {
+            // NULL only when a value is present and is not a whole number.
+            value: format!(
+                "coalesce(TRY_CAST({txt} AS INTEGER), CASE WHEN {txt} IS NULL THEN 1 END)"
+            ),
+            ok: Some("{v} >= 1".into()),
+            reason: Some(format!("{shown} || ' is not an item number (1, 2, ...)'")),
+        },
+        Kind::List => Conversion::unchecked(match (&source_ident, duck_type) {
+            (Some(c), t) if t.ends_with("[]") => {
+                format!("list_transform(CAST({c} AS VARCHAR[]), lambda x: upper(trim(x)))")
+            }
+            _ => format!(
+                "list_filter(string_split_regex(upper({txt}), '[\\s;,|]+'), lambda x: x <> '')"
+            ),
+        }),
     }
+}
+
+/// Sets `source_row`, the record's ordinal in the file, on the rows just inserted.
+///
+/// DuckDB keeps a single-source `INSERT ... SELECT` in the source's order (with
+/// `preserve_insertion_order`, set by the loader), so the new rows' `rowid`s are consecutive in
+/// file order. Numbering them here, rather than with `row_number() OVER ()` in the insert,
+/// keeps the insert fully parallel: a window over the reader serialises the whole pipeline and
+/// made loads several times slower. The loader's tests check the numbering against the file.
+fn number_rows(conn: &duckdb::Connection, load_id: i64) -> Result<()> {
+    conn.execute(
+        "UPDATE declarations SET source_row = rowid - (
+             SELECT min(rowid) FROM declarations WHERE load_id IN ($1, -$1)) + 1
+         WHERE load_id IN ($1, -$1)",
+        [load_id],
+    )?;
+    Ok(())
 }
 
 /// Runs a long statement, drawing DuckDB's own progress estimate when asked to.
@@ -710,9 +901,9 @@ fn run_with_progress(
     sql: &str,
     show: bool,
     label: &str,
-) -> duckdb::Result<usize> {
+) -> duckdb::Result<()> {
     if !show {
-        return conn.execute(sql, []);
+        return conn.execute_batch(sql);
     }
     conn.set_query_progress_tracking(true)?;
     let handle = conn.progress_handle();
@@ -730,7 +921,7 @@ fn run_with_progress(
             }
         })
     };
-    let result = conn.execute(sql, []);
+    let result = conn.execute_batch(sql);
     done.store(true, std::sync::atomic::Ordering::Relaxed);
     let _ = poller.join();
     bar.finish_and_clear();
@@ -893,7 +1084,7 @@ mod tests {
     fn every_canonical_column_has_a_kind_and_a_conversion() {
         let t = Transform::default();
         for (name, _) in DECLARATION_COLUMNS.iter().filter(|(n, _)| *n != "extra") {
-            let (value, _) = convert(
+            let Conversion { value, .. } = convert(
                 name,
                 &Origin::Column {
                     name: "src",

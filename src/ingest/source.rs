@@ -185,6 +185,29 @@ fn check_utf8_chunk(carry: &mut Vec<u8>, chunk: &[u8], chunk_offset: u64) -> Opt
     }
 }
 
+/// True when the first MiB is UTF-8 (an incomplete sequence cut at the end is allowed).
+pub fn head_is_utf8(path: &Path) -> Result<bool> {
+    let mut head = vec![0u8; 1 << 20];
+    let mut file = std::fs::File::open(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut n = 0;
+    while n < head.len() {
+        let read = file.read(&mut head[n..]).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if read == 0 {
+            break;
+        }
+        n += read;
+    }
+    let mut carry = Vec::new();
+    let bad = check_utf8_chunk(&mut carry, &head[..n], 0);
+    Ok(bad.is_none() && (n == head.len() || carry.is_empty()))
+}
+
 /// Writes a UTF-8 copy of a Windows-1252 file into `dir` and returns its path.
 pub fn transcode_windows1252(path: &Path, dir: &Path) -> Result<tempfile::TempPath> {
     let read_err = |source| Error::Read {

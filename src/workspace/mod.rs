@@ -33,7 +33,8 @@ impl Workspace {
                 source,
             })?;
         }
-        let conn = Connection::open(path).map_err(|e| open_error(path, e))?;
+        let conn = Connection::open_with_flags(path, offline_config()?)
+            .map_err(|e| open_error(path, e))?;
         let ws = Workspace {
             path: path.to_path_buf(),
             conn,
@@ -52,7 +53,7 @@ impl Workspace {
                 path: path.to_path_buf(),
             });
         }
-        let config = Config::default().access_mode(AccessMode::ReadOnly)?;
+        let config = offline_config()?.access_mode(AccessMode::ReadOnly)?;
         let conn = Connection::open_with_flags(path, config).map_err(|e| open_error(path, e))?;
         let ws = Workspace {
             path: path.to_path_buf(),
@@ -74,6 +75,15 @@ impl Workspace {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(names)
     }
+}
+
+/// DuckDB's bundled build would fetch extensions it lacks (ICU, httpfs, ...) from the network
+/// the first time a query needs one. clearway never downloads at run time: such a query fails
+/// with DuckDB's message instead.
+pub fn offline_config() -> Result<Config> {
+    Ok(Config::default()
+        .with("autoinstall_known_extensions", "false")?
+        .with("autoload_known_extensions", "false")?)
 }
 
 /// Turns DuckDB's open failures into something an analyst can act on.

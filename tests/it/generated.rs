@@ -48,3 +48,75 @@ fn generated_declarations_load_without_rejects_and_carry_the_planted_patterns() 
     );
     assert!(splits > 0);
 }
+
+#[test]
+fn source_row_is_the_record_number_in_the_file() {
+    // 60,000 rows span many of DuckDB's CSV buffers, read by both threads.
+    let s = Scratch::new();
+    clearway()
+        .args([
+            "sample-data",
+            "generate",
+            "--rows",
+            "60000",
+            "--seed",
+            "5",
+            "--out",
+        ])
+        .arg(s.path("gen"))
+        .assert()
+        .success();
+    let file = s.path("gen/declarations.csv");
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let expected: Vec<String> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').take(2).collect::<Vec<_>>().join("#"))
+        .collect();
+    let conn = duckdb::Connection::open(s.workspace()).unwrap();
+    let mut stmt = conn
+        .prepare("SELECT declaration_id || '#' || item_no FROM declarations ORDER BY source_row")
+        .unwrap();
+    let actual: Vec<String> = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(actual.len(), expected.len());
+    let first_difference = actual.iter().zip(&expected).position(|(a, e)| a != e);
+    assert_eq!(
+        first_difference, None,
+        "source_row order differs from the file"
+    );
+}
+
+#[test]
+fn a_latin1_byte_past_the_first_mebibyte_still_transcodes() {
+    let s = Scratch::new();
+    let mut bytes = b"declaration_id,declared_at,hs_code,goods_description\n".to_vec();
+    let mut i = 0;
+    while bytes.len() < (1 << 20) + 4096 {
+        bytes.extend_from_slice(format!("A{i},2025-01-01,080810,Apples\n").as_bytes());
+        i += 1;
+    }
+    bytes.extend_from_slice(b"Z1,2025-01-01,090111,Caf\xe9\n");
+    let file = s.write("late-latin1.csv", bytes);
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(
+        s.scalar::<String>(
+            "SELECT goods_description FROM declarations WHERE declaration_id = 'Z1'"
+        ),
+        "Café"
+    );
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), i + 1);
+    assert!(s
+        .scalar::<String>("SELECT encoding FROM loads")
+        .starts_with("Windows-1252"));
+}
