@@ -31,7 +31,7 @@ if [ ! -s "$DIR/$ROWS/declarations.csv" ]; then
   /usr/bin/time -f "generate: %e s, peak %M KB" "$BIN" sample-data generate --rows "$ROWS" --seed 1 --out "$DIR/$ROWS" > /dev/null
 fi
 CSV="$DIR/$ROWS/declarations.csv"
-echo "input: $CSV ($(du -h "$CSV" | cut -f1), $ROWS rows); clearway links $("$PY" -c 'import duckdb; print("python duckdb", duckdb.__version__)')"
+echo "input: $CSV ($(du -h "$CSV" | cut -f1), $ROWS rows); anchor: $("$PY" -c 'import duckdb; print("Python duckdb", duckdb.__version__)')"
 
 GROUP_BY="SELECT left(hs_code, 2) AS chapter, origin_country, count(*) AS items, sum(customs_value) AS value, avg(net_mass_kg) AS kg, count(DISTINCT importer_id) AS importers FROM declarations GROUP BY ALL ORDER BY chapter, origin_country"
 

@@ -46,6 +46,18 @@ fn display_options() -> FormatOptions<'static> {
         .with_display_error(true)
 }
 
+/// One display formatter per column of `batch`.
+fn formatters<'a>(
+    batch: &'a RecordBatch,
+    opts: &'a FormatOptions<'a>,
+) -> Result<Vec<ArrayFormatter<'a>>> {
+    Ok(batch
+        .columns()
+        .iter()
+        .map(|c| ArrayFormatter::try_new(c.as_ref(), opts))
+        .collect::<Result<_, _>>()?)
+}
+
 /// Cell text of one value (used by table, markdown and CSV).
 fn cell(formatter: &ArrayFormatter, array: &dyn Array, row: usize, null: &str) -> String {
     if array.is_null(row) {
@@ -135,11 +147,7 @@ where
     let mut summary = WriteSummary::default();
     let opts = display_options();
     limited(batches, limit, &mut summary, |batch| {
-        let formatters: Vec<ArrayFormatter> = batch
-            .columns()
-            .iter()
-            .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts))
-            .collect::<Result<_, _>>()?;
+        let formatters = formatters(batch, &opts)?;
         for r in 0..batch.num_rows() {
             let row = formatters
                 .iter()
@@ -296,11 +304,7 @@ where
     let mut summary = WriteSummary::default();
     let opts = display_options();
     limited(batches, limit, &mut summary, |batch| {
-        let formatters: Vec<ArrayFormatter> = batch
-            .columns()
-            .iter()
-            .map(|c| ArrayFormatter::try_new(c.as_ref(), &opts))
-            .collect::<Result<_, _>>()?;
+        let formatters = formatters(batch, &opts)?;
         for r in 0..batch.num_rows() {
             let record: Vec<String> = formatters
                 .iter()

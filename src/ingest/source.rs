@@ -86,14 +86,9 @@ pub fn detect_format(path: &Path, explicit: Option<Format>) -> Result<Format> {
         Some("json") => return Ok(Format::Json),
         _ => {}
     }
-    let mut head = [0u8; 4096];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    let head = &head[..n];
+    let head = read_head(path, 4096)?;
+    let n = head.len();
+    let head = head.as_slice();
     if head.starts_with(b"PAR1") {
         return Ok(Format::Parquet);
     }
@@ -187,25 +182,26 @@ fn check_utf8_chunk(carry: &mut Vec<u8>, chunk: &[u8], chunk_offset: u64) -> Opt
 
 /// True when the first MiB is UTF-8 (an incomplete sequence cut at the end is allowed).
 pub fn head_is_utf8(path: &Path) -> Result<bool> {
-    let mut head = vec![0u8; 1 << 20];
-    let mut file = std::fs::File::open(path).map_err(|source| Error::Read {
+    let head = read_head(path, 1 << 20)?;
+    let mut carry = Vec::new();
+    let bad = check_utf8_chunk(&mut carry, &head, 0);
+    Ok(bad.is_none() && (head.len() == 1 << 20 || carry.is_empty()))
+}
+
+/// Up to `max` bytes from the start of the file (fewer only when the file is shorter).
+fn read_head(path: &Path, max: usize) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut n = 0;
-    while n < head.len() {
-        let read = file.read(&mut head[n..]).map_err(|source| Error::Read {
+    let mut head = Vec::with_capacity(max);
+    file.take(max as u64)
+        .read_to_end(&mut head)
+        .map_err(|source| Error::Read {
             path: path.to_path_buf(),
             source,
         })?;
-        if read == 0 {
-            break;
-        }
-        n += read;
-    }
-    let mut carry = Vec::new();
-    let bad = check_utf8_chunk(&mut carry, &head[..n], 0);
-    Ok(bad.is_none() && (n == head.len() || carry.is_empty()))
+    Ok(head)
 }
 
 /// Writes a UTF-8 copy of a Windows-1252 file into `dir` and returns its path.
@@ -250,20 +246,15 @@ pub fn transcode_windows1252(path: &Path, dir: &Path) -> Result<tempfile::TempPa
 /// The field delimiter most lines of the first 64 KiB agree on, among `,` `;` tab and `|`
 /// (counted outside double quotes). `None` when no candidate appears on most lines.
 pub fn guess_delimiter(path: &Path) -> Result<Option<char>> {
-    let mut head = vec![0u8; 64 << 10];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            source,
-        })?;
-    let text = String::from_utf8_lossy(&head[..n]);
+    let head = read_head(path, 64 << 10)?;
+    let n = head.len();
+    let text = String::from_utf8_lossy(&head);
     let mut lines: Vec<&str> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(100)
         .collect();
-    if n == head.len() && lines.len() > 1 {
+    if n == 64 << 10 && lines.len() > 1 {
         lines.pop(); // probably cut short
     }
     Ok(best_delimiter(&lines))

@@ -41,6 +41,7 @@ impl Workspace {
             read_only: false,
         };
         schema::migrate(&ws)?;
+        remove_unrecorded_rows(&ws)?;
         audit::drain_pending(&ws)?;
         Ok(ws)
     }
@@ -75,6 +76,17 @@ impl Workspace {
             .collect::<Result<Vec<_>, _>>()?;
         Ok(names)
     }
+}
+
+/// A load commits its rows before it numbers them and records itself (see
+/// `ingest::declarations`); a process killed in between leaves rows whose load id is not in
+/// `loads`. They are removed here, before anything else writes.
+fn remove_unrecorded_rows(ws: &Workspace) -> Result<()> {
+    ws.conn.execute(
+        "DELETE FROM declarations WHERE abs(load_id) NOT IN (SELECT load_id FROM loads)",
+        [],
+    )?;
+    Ok(())
 }
 
 /// DuckDB's bundled build would fetch extensions it lacks (ICU, httpfs, ...) from the network

@@ -137,8 +137,8 @@ fn current_version(ws: &Workspace) -> Result<i64> {
     )?)
 }
 
-/// Applies every migration the workspace lacks, each in its own transaction.
-pub fn migrate(ws: &Workspace) -> Result<()> {
+/// The workspace's schema version, refused when a newer clearway wrote it.
+fn understood_version(ws: &Workspace) -> Result<i64> {
     let found = current_version(ws)?;
     if found > CURRENT_VERSION {
         return Err(Error::SchemaTooNew {
@@ -147,6 +147,12 @@ pub fn migrate(ws: &Workspace) -> Result<()> {
             known: CURRENT_VERSION,
         });
     }
+    Ok(found)
+}
+
+/// Applies every migration the workspace lacks, each in its own transaction.
+pub fn migrate(ws: &Workspace) -> Result<()> {
+    let found = understood_version(ws)?;
     for (version, sql) in migrations().into_iter().filter(|(v, _)| *v > found) {
         ws.conn.execute_batch("BEGIN TRANSACTION")?;
         let applied = ws
@@ -180,14 +186,7 @@ pub fn migrate(ws: &Workspace) -> Result<()> {
 
 /// A read-only open cannot migrate, so it only checks that this build understands the file.
 pub fn check_readable(ws: &Workspace) -> Result<()> {
-    let found = current_version(ws)?;
-    if found > CURRENT_VERSION {
-        return Err(Error::SchemaTooNew {
-            path: ws.path.clone(),
-            found,
-            known: CURRENT_VERSION,
-        });
-    }
+    let found = understood_version(ws)?;
     if found < CURRENT_VERSION {
         return Err(Error::usage(
             format!("the workspace {} has schema version {found}, older than this build's {CURRENT_VERSION}", ws.path.display()),
