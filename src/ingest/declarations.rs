@@ -1,27 +1,36 @@
 //! Loading customs declarations (item level) into `declarations`.
 //!
-//! The whole load is one `INSERT ... SELECT` over DuckDB's reader for the file, so parsing,
-//! conversion and validation run in DuckDB's parallel pipeline:
+//! The heavy part of a load is one `INSERT ... SELECT` over DuckDB's reader for the file, so
+//! parsing, conversion and validation run in DuckDB's parallel pipeline:
 //!
-//! 1. the projection converts each mapped source column (casts, transforms) and computes a
-//!    `reason` text per row from the validation rules (HS code digits and length, ISO country
-//!    codes, non-negative numbers, parseable dates, required ids);
-//! 2. every row is inserted once. Rows with a reason are inserted under the negated load id
-//!    with their reason and raw text in `extra`; right after, still inside the transaction,
-//!    they are copied to `rejects` and deleted. This avoids a second pass over the file or a
-//!    staging copy of ten million good rows; the marker rows never outlive the transaction;
-//! 3. CSV records DuckDB's parser cannot split (too many or too few fields, broken quoting)
-//!    come from its `store_rejects` tables with their line numbers and raw text;
-//! 4. counts are reconciled (`read = loaded + rejected`), the load and an audit record are
-//!    written, and the transaction commits — or, on any failure, rolls back completely.
+//! 1. CSV columns that map to numbers, money, timestamps and item numbers are typed in the
+//!    reader; a value the parser cannot convert, and a record it cannot split (too many or too
+//!    few fields, broken quoting), comes back from its `store_rejects` tables with the line
+//!    number and the verbatim line. Everything else is read as text.
+//! 2. The projection converts each mapped column (transforms, casts) and computes per row a
+//!    cheap "all checks pass" predicate; only for rows that fail does it build the `reason`
+//!    text (HS code digits and length, ISO country codes, non-negative numbers, dates in
+//!    1900–2100, required ids). Failing rows are inserted under the negated load id with their
+//!    reason and raw text in `extra`, then moved to `rejects` and deleted before the load is
+//!    recorded: no second pass over the file, no staging copy of the good rows.
+//! 3. Rows keep the file's order (`preserve_insertion_order`, and no joins in the projection:
+//!    country checks are a regular expression, yes/no a simple CASE), so `source_row` — the
+//!    record's ordinal among data records — is set afterwards from the new rows' `rowid`s.
+//!    Numbering with `row_number() OVER ()` would serialise the whole pipeline.
+//! 4. The inserted rows are committed, then numbered, reconciled (`read = loaded + rejected`),
+//!    recorded in `loads` and audited in a second transaction: an UPDATE of freshly inserted
+//!    rows in the same transaction made DuckDB rewrite them at commit (ten seconds per ten
+//!    million rows). If the second phase fails its rows are deleted again; if the process dies
+//!    in between, the next writer removes rows no load recorded. Either way the workspace ends
+//!    as it was, which the tests check.
 //!
-//! CSV files are read with every column as text (`all_varchar`), so that a malformed value
-//! becomes a per-row reject with a reason instead of failing or silently nulling the column.
+//! The file's sha256 and UTF-8 check run on a second thread beside DuckDB's read; a file
+//! already loaded is refused, and one that turns out not to be UTF-8 is loaded again through a
+//! Windows-1252 → UTF-8 copy.
 //!
 //! Line numbers: for CSV, `line` is the physical line of the record assuming one line per
-//! record (quoted fields with embedded newlines shift later lines; `source_row`, the record's
-//! ordinal among data records, stays exact). For NDJSON `line` is the record's line; for JSON
-//! arrays and Parquet it is the record's ordinal.
+//! record (quoted fields with embedded newlines shift later lines; `source_row` stays exact).
+//! For NDJSON `line` is the record's line; for JSON arrays and Parquet it is the ordinal.
 
 use super::mapping::{self, CountryForm, Mapping, Transform};
 use super::source::{self, Encoding, Format};
@@ -323,6 +332,9 @@ fn load_in_transaction(
     )?;
     let validation_rejects =
         conn.execute("DELETE FROM declarations WHERE load_id = ?", [-load_id])? as i64;
+    if format == Format::Csv && validation_rejects > 0 {
+        restore_raw_text(conn, load_id, read_path)?;
+    }
     let rows_loaded: i64 = conn.query_row(
         "SELECT count(*) FROM declarations WHERE load_id = ?",
         [load_id],
@@ -997,6 +1009,25 @@ fn convert(target: &str, origin: &Origin) -> Conversion {
             ),
         }),
     }
+}
+
+/// Replaces the re-serialised `raw` of CSV validation rejects with the file's own text of that
+/// line, so the analyst sees exactly what the export said.
+fn restore_raw_text(conn: &duckdb::Connection, load_id: i64, read_path: &Path) -> Result<()> {
+    let lines: Vec<i64> = {
+        let mut stmt =
+            conn.prepare("SELECT line FROM rejects WHERE load_id = ? AND stage = 'validation'")?;
+        let rows = stmt.query_map([load_id], |r| r.get::<_, i64>(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    let raw = source::raw_lines(read_path, &lines)?;
+    let mut update = conn.prepare(
+        "UPDATE rejects SET raw = ? WHERE load_id = ? AND stage = 'validation' AND line = ?",
+    )?;
+    for (line, text) in raw {
+        update.execute(duckdb::params![text, load_id, line])?;
+    }
+    Ok(())
 }
 
 /// Sets `source_row`, the record's ordinal in the file, on the rows just inserted.

@@ -204,6 +204,42 @@ fn read_head(path: &Path, max: usize) -> Result<Vec<u8>> {
     Ok(head)
 }
 
+/// The text of the given physical lines (1-based, line ends removed), read in one pass that
+/// stops after the last one wanted. Used to give validation rejects their verbatim source text.
+pub fn raw_lines(path: &Path, wanted: &[i64]) -> Result<std::collections::HashMap<i64, String>> {
+    use std::io::BufRead;
+    let mut found = std::collections::HashMap::new();
+    let Some(&last) = wanted.iter().max() else {
+        return Ok(found);
+    };
+    let wanted: std::collections::HashSet<i64> = wanted.iter().copied().collect();
+    let file = std::fs::File::open(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
+    let mut line = Vec::new();
+    let mut number = 0i64;
+    while number < last {
+        line.clear();
+        let n = reader
+            .read_until(b'\n', &mut line)
+            .map_err(|source| Error::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
+        if n == 0 {
+            break;
+        }
+        number += 1;
+        if wanted.contains(&number) {
+            let text = String::from_utf8_lossy(&line);
+            found.insert(number, text.trim_end_matches(['\r', '\n']).to_string());
+        }
+    }
+    Ok(found)
+}
+
 /// Writes a UTF-8 copy of a Windows-1252 file into `dir` and returns its path.
 pub fn transcode_windows1252(path: &Path, dir: &Path) -> Result<tempfile::TempPath> {
     let read_err = |source| Error::Read {
