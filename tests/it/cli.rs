@@ -1,21 +1,14 @@
 //! The command line as a whole: help, demo, completions and man pages.
 
-use crate::support::{clearway, repo, Scratch};
+use crate::support::{clearway, generate, repo, stdout_of, Scratch};
 use predicates::str::contains;
 use std::path::Path;
 
 #[test]
 fn demo_runs_on_a_temporary_workspace() {
     let s = Scratch::new();
-    let out = clearway()
-        .current_dir(s.dir.path())
-        .arg("demo")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let out = stdout_of(clearway().current_dir(s.dir.path()).arg("demo"));
+    let text = out;
     for section in [
         "## Overview",
         "## Top HS chapters",
@@ -108,19 +101,7 @@ fn committed_completions_and_man_pages_are_current() {
 fn sample_generation_is_deterministic() {
     let s = Scratch::new();
     for dir in ["a", "b"] {
-        clearway()
-            .args([
-                "sample-data",
-                "generate",
-                "--rows",
-                "30000",
-                "--seed",
-                "9",
-                "--out",
-            ])
-            .arg(s.path(dir))
-            .assert()
-            .success();
+        generate(&s.path(dir), 30000, 9);
     }
     let a = std::fs::read(s.path("a/declarations.csv")).unwrap();
     let b = std::fs::read(s.path("b/declarations.csv")).unwrap();
@@ -131,19 +112,7 @@ fn sample_generation_is_deterministic() {
 #[test]
 fn committed_sample_matches_the_generator() {
     let s = Scratch::new();
-    clearway()
-        .args([
-            "sample-data",
-            "generate",
-            "--rows",
-            "5000",
-            "--seed",
-            "42",
-            "--out",
-        ])
-        .arg(s.path("g"))
-        .assert()
-        .success();
+    generate(&s.path("g"), 5000, 42);
     let fresh = std::fs::read(s.path("g/declarations.csv")).unwrap();
     let committed = std::fs::read(repo().join("sample-data/declarations.csv")).unwrap();
     assert!(fresh == committed, "sample-data/declarations.csv is stale: run `cargo run --release -- sample-data generate --rows 5000 --seed 42 --out sample-data`");

@@ -1,23 +1,11 @@
 //! End to end on generated data: what the generator plants, the loader keeps.
 
-use crate::support::{clearway, Scratch};
+use crate::support::{generate, Scratch};
 
 #[test]
 fn generated_declarations_load_without_rejects_and_carry_the_planted_patterns() {
     let s = Scratch::new();
-    clearway()
-        .args([
-            "sample-data",
-            "generate",
-            "--rows",
-            "50000",
-            "--seed",
-            "3",
-            "--out",
-        ])
-        .arg(s.path("gen"))
-        .assert()
-        .success();
+    generate(&s.path("gen"), 50000, 3);
     s.run(&["load", "declarations"])
         .arg(s.path("gen/declarations.csv"))
         .assert()
@@ -53,19 +41,7 @@ fn generated_declarations_load_without_rejects_and_carry_the_planted_patterns() 
 fn source_row_is_the_record_number_in_the_file() {
     // 60,000 rows span many of DuckDB's CSV buffers, read by both threads.
     let s = Scratch::new();
-    clearway()
-        .args([
-            "sample-data",
-            "generate",
-            "--rows",
-            "60000",
-            "--seed",
-            "5",
-            "--out",
-        ])
-        .arg(s.path("gen"))
-        .assert()
-        .success();
+    generate(&s.path("gen"), 60000, 5);
     let file = s.path("gen/declarations.csv");
     s.run(&["load", "declarations"])
         .arg(&file)

@@ -1,6 +1,6 @@
 //! `clearway load declarations`: formats, mappings, validation, rejects, atomicity.
 
-use crate::support::{redact, repo, Scratch};
+use crate::support::{redact, repo, stderr_of, stdout_of, Scratch};
 use predicates::str::contains;
 
 const CANONICAL_HEADER: &str = "declaration_id,item_no,declared_at,office_id,importer_id,hs_code,goods_description,origin_country,export_country,quantity,net_mass_kg,customs_value,currency,illicit\n";
@@ -9,15 +9,8 @@ const CANONICAL_HEADER: &str = "declaration_id,item_no,declared_at,office_id,imp
 fn bundled_sample_loads_completely() {
     let s = Scratch::new();
     let sample = repo().join("sample-data/declarations.csv");
-    let out = s
-        .run(&["load", "declarations"])
-        .arg(&sample)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let text = String::from_utf8(out).unwrap();
+    let out = stdout_of(s.run(&["load", "declarations"]).arg(&sample));
+    let text = out;
     assert!(text.contains("rejected 0"), "{text}");
     let lines = std::fs::read_to_string(&sample).unwrap().lines().count() as i64 - 1;
     assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), lines);
@@ -46,18 +39,8 @@ fn bacuda_shaped_csv_is_detected_and_zero_padded() {
                SGD2,13-01-02,IMP826165,DEC3207,CNTRY680,OFFICE92,101210000,2,26494,2390,2809,647,1,980\n\
                SGD3,13-12-31,IMP1,DEC1,CNTRY1,OFFICE1,902214000,5,100,10,12,3,0,0\n";
     let file = s.write("synthetic-imports-declarations.csv", csv);
-    let out = s
-        .run(&["load", "declarations"])
-        .arg(&file)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    insta::assert_snapshot!(
-        "bacuda_report",
-        redact(&String::from_utf8(out).unwrap(), &s)
-    );
+    let out = stdout_of(s.run(&["load", "declarations"]).arg(&file));
+    insta::assert_snapshot!("bacuda_report", redact(&out, &s));
     assert_eq!(
         s.scalar::<String>("SELECT hs_code FROM declarations WHERE declaration_id = 'SGD2'"),
         "0101210000"
@@ -94,15 +77,8 @@ fn malformed_rows_land_in_rejects_with_line_numbers() {
          D9,2,2025-01-03,OFF1,IMP1,8528.52,Monitors,CN,HK,3,10,900,USD,true\n"
     );
     let file = s.write("malformed.csv", csv);
-    let out = s
-        .run(&["load", "declarations"])
-        .arg(&file)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let report = redact(&String::from_utf8(out).unwrap(), &s);
+    let out = stdout_of(s.run(&["load", "declarations"]).arg(&file));
+    let report = redact(&out, &s);
     insta::assert_snapshot!("malformed_report", report);
     let rejects: Vec<(i64, i64, String, String)> = {
         let conn = duckdb::Connection::open(s.workspace()).unwrap();
@@ -262,15 +238,7 @@ fn reload_is_refused_unless_forced() {
         .arg(&file)
         .assert()
         .success();
-    let err = s
-        .run(&["load", "declarations"])
-        .arg(&file)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = stderr_of(s.run(&["load", "declarations"]).arg(&file), 2);
     assert!(
         err.contains("was already loaded") && err.contains("--force"),
         "{err}"
@@ -318,15 +286,8 @@ fn a_load_failing_halfway_leaves_the_workspace_unchanged() {
     }
     json.push_str("{\"declaration_id\": oops}]");
     let broken = s.write("broken.json", json);
-    let err = s
-        .run(&["load", "declarations"])
-        .arg(&broken)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    assert!(String::from_utf8(err).unwrap().contains("broken.json"));
+    let err = stderr_of(s.run(&["load", "declarations"]).arg(&broken), 2);
+    assert!(err.contains("broken.json"));
     assert_eq!(footprint(&s), before);
     s.run(&["audit", "verify"]).assert().success();
 }
@@ -382,19 +343,13 @@ fn mapping_with_unknown_source_column_points_into_the_toml() {
         "bad.toml",
         "[columns]\nA = \"declaration_id\"\nNOPE = \"hs_code\"\n",
     );
-    let err = s
-        .run(&["load", "declarations", "--mapping"])
-        .arg(&mapping)
-        .arg(&file)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    insta::assert_snapshot!(
-        "mapping_unknown_column",
-        redact(&String::from_utf8(err).unwrap(), &s)
+    let err = stderr_of(
+        s.run(&["load", "declarations", "--mapping"])
+            .arg(&mapping)
+            .arg(&file),
+        2,
     );
+    insta::assert_snapshot!("mapping_unknown_column", redact(&err, &s));
 }
 
 #[test]
@@ -402,16 +357,12 @@ fn invalid_mapping_toml_is_shown_with_its_span() {
     let s = Scratch::new();
     let file = s.write("x.csv", "A,B\n1,2\n");
     let mapping = s.write("broken.toml", "[columns\nA = \"declaration_id\"\n");
-    let err = s
-        .run(&["load", "declarations", "--mapping"])
-        .arg(&mapping)
-        .arg(&file)
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    let err = stderr_of(
+        s.run(&["load", "declarations", "--mapping"])
+            .arg(&mapping)
+            .arg(&file),
+        2,
+    );
     assert!(
         err.contains("invalid mapping file") && err.contains("broken.toml:1:"),
         "{err}"

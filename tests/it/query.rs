@@ -1,6 +1,6 @@
 //! `clearway query`: formats, parameters, errors, read-only.
 
-use crate::support::{redact, Scratch};
+use crate::support::{redact, stderr_of, stdout_of, Scratch};
 use predicates::str::contains;
 
 /// A workspace with three small declarations, one carrying two containers.
@@ -21,33 +21,23 @@ pub fn small_workspace() -> Scratch {
 #[test]
 fn table_output_is_aligned_and_states_truncation() {
     let s = small_workspace();
-    let out = s
-        .run(&["query", "SELECT declaration_id, item_no, hs_code, customs_value, goods_description FROM declarations ORDER BY 1, 2", "--limit", "2"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    insta::assert_snapshot!("query_table", String::from_utf8(out).unwrap());
+    let out = stdout_of(s
+        .run(&["query", "SELECT declaration_id, item_no, hs_code, customs_value, goods_description FROM declarations ORDER BY 1, 2", "--limit", "2"]));
+    insta::assert_snapshot!("query_table", out);
 }
 
 #[test]
 fn json_is_faithful_to_types() {
     let s = small_workspace();
-    let out = s
+    let out = stdout_of(s
         .run(&[
             "query",
             "SELECT declaration_id, item_no, declared_at, CAST(declared_at AS DATE) AS day, container_ids, customs_value, quantity, illicit, extra
              FROM declarations ORDER BY declaration_id, item_no",
             "--format",
             "json",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let first = &v[0];
     assert_eq!(first["item_no"], serde_json::json!(1));
     assert!(
@@ -68,40 +58,22 @@ fn json_is_faithful_to_types() {
     assert_eq!(first["illicit"], serde_json::json!(false));
     assert_eq!(first["extra"], serde_json::Value::Null);
     assert_eq!(v[2]["illicit"], serde_json::Value::Null);
-    insta::assert_snapshot!("query_json", String::from_utf8(out).unwrap());
+    insta::assert_snapshot!("query_json", out);
 }
 
 #[test]
 fn ndjson_csv_and_markdown() {
     let s = small_workspace();
     let sql = "SELECT declaration_id, item_no, customs_value FROM declarations ORDER BY 1, 2";
-    let ndjson = s
-        .run(&["query", sql, "--format", "ndjson"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    assert_eq!(String::from_utf8(ndjson).unwrap().lines().count(), 3);
-    let csv = s
-        .run(&["query", sql, "--format", "csv"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
+    let ndjson = stdout_of(s.run(&["query", sql, "--format", "ndjson"]));
+    assert_eq!(ndjson.lines().count(), 3);
+    let csv = stdout_of(s.run(&["query", sql, "--format", "csv"]));
     assert_eq!(
-        String::from_utf8(csv).unwrap(),
+        csv,
         "declaration_id,item_no,customs_value\nD1,1,1000.50\nD1,2,20.25\nD2,1,99.99\n"
     );
-    let md = s
-        .run(&["query", sql, "--format", "markdown"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    insta::assert_snapshot!("query_markdown", String::from_utf8(md).unwrap());
+    let md = stdout_of(s.run(&["query", sql, "--format", "markdown"]));
+    insta::assert_snapshot!("query_markdown", md);
 }
 
 #[test]
@@ -148,25 +120,12 @@ fn parameters_are_bound_not_spliced() {
 #[test]
 fn bad_sql_points_at_the_position() {
     let s = small_workspace();
-    let err = s
-        .run(&["query", "SELECT declaration_id\nFORM declarations"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    insta::assert_snapshot!(
-        "query_bad_sql",
-        redact(&String::from_utf8(err).unwrap(), &s)
+    let err = stderr_of(
+        s.run(&["query", "SELECT declaration_id\nFORM declarations"]),
+        2,
     );
-    let err = s
-        .run(&["query", "SELECT * FROM declaratons"])
-        .assert()
-        .code(2)
-        .get_output()
-        .stderr
-        .clone();
-    let err = String::from_utf8(err).unwrap();
+    insta::assert_snapshot!("query_bad_sql", redact(&err, &s));
+    let err = stderr_of(s.run(&["query", "SELECT * FROM declaratons"]), 2);
     assert!(
         err.contains("`declaratons` does not exist") && err.contains("tables in this workspace"),
         "{err}"

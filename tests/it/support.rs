@@ -96,3 +96,45 @@ pub fn shared_data(rel: &str) -> Option<PathBuf> {
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
+
+/// Runs a command expected to fail with `code`; returns its stderr.
+pub fn stderr_of(mut cmd: impl std::borrow::BorrowMut<Command>, code: i32) -> String {
+    let out = cmd
+        .borrow_mut()
+        .assert()
+        .code(code)
+        .get_output()
+        .stderr
+        .clone();
+    String::from_utf8(out).expect("UTF-8 stderr")
+}
+
+/// Runs a command expected to succeed; returns its stdout.
+pub fn stdout_of(mut cmd: impl std::borrow::BorrowMut<Command>) -> String {
+    let out = cmd
+        .borrow_mut()
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).expect("UTF-8 stdout")
+}
+
+/// `clearway sample-data generate` into `dir`; returns the CSV's path.
+pub fn generate(dir: &Path, rows: u64, seed: u64) -> PathBuf {
+    clearway()
+        .args([
+            "sample-data",
+            "generate",
+            "--rows",
+            &rows.to_string(),
+            "--seed",
+            &seed.to_string(),
+            "--out",
+        ])
+        .arg(dir)
+        .assert()
+        .success();
+    dir.join("declarations.csv")
+}
