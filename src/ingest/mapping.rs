@@ -50,7 +50,8 @@ pub struct Transform {
     /// Multiply numbers by this factor (e.g. 0.001 for grams to kilograms).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub factor: Option<f64>,
-    /// Left-pad digit strings with zeros to this width (tariff codes that lost leading zeros).
+    /// Left-pad digit strings with zeros to this width when they are not already a 6, 8 or
+    /// 10-digit code (tariff codes exported as numbers lose their leading zeros).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_pad: Option<usize>,
     /// How country values are spelled.

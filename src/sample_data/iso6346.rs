@@ -1,36 +1,33 @@
 //! ISO 6346 freight container numbers: owner code, category identifier, serial and check digit.
 
-/// Letter values: A=10 and up, skipping multiples of 11 (11, 22, 33).
-fn letter_value(c: char) -> u32 {
-    let mut v = 10;
-    for l in 'A'..=c {
-        if l == c {
-            return v;
-        }
-        v += 1;
-        if v % 11 == 0 {
-            v += 1;
-        }
-    }
-    v
+/// Letter values: A=10 and up, skipping multiples of 11 (11, 22, 33): for v = 10 (A) .. 35 (Z)
+/// that is `v + (v - 1) / 10`.
+fn letter_value(c: u8) -> u32 {
+    let v = u32::from(c - b'A') + 10;
+    v + (v - 1) / 10
 }
 
-/// The check digit of the first ten characters (`CSQU305438` → 3).
-pub fn check_digit(first10: &str) -> Option<u32> {
-    let chars: Vec<char> = first10.chars().collect();
-    if chars.len() != 10 {
+/// Σ value(cᵢ)·2ⁱ over the first ten characters, or None when they are not 4 capitals and 6
+/// digits. Works on bytes without allocating: the loader runs it on every container number.
+fn weighted_sum(first10: &[u8]) -> Option<u32> {
+    if first10.len() != 10 {
         return None;
     }
     let mut sum = 0u32;
-    for (i, c) in chars.iter().enumerate() {
-        let v = match (i, c) {
-            (0..=3, c) if c.is_ascii_uppercase() => letter_value(*c),
-            (4..=9, c) if c.is_ascii_digit() => c.to_digit(10)?,
+    for (i, &c) in first10.iter().enumerate() {
+        let v = match i {
+            0..=3 if c.is_ascii_uppercase() => letter_value(c),
+            4..=9 if c.is_ascii_digit() => u32::from(c - b'0'),
             _ => return None,
         };
         sum += v << i;
     }
-    Some(sum % 11 % 10)
+    Some(sum)
+}
+
+/// The check digit of the first ten characters (`CSQU305438` → 3).
+pub fn check_digit(first10: &str) -> Option<u32> {
+    weighted_sum(first10.as_bytes()).map(|s| s % 11 % 10)
 }
 
 /// Appends the check digit.
@@ -41,17 +38,27 @@ pub fn with_check_digit(first10: &str) -> String {
     )
 }
 
-/// True for a well-formed number with the right check digit.
+/// True for a well-formed number (category U, J or Z) with the right check digit.
 pub fn is_valid(id: &str) -> bool {
-    id.len() == 11
-        && id.is_char_boundary(10)
-        && matches!(id.as_bytes()[3], b'U' | b'J' | b'Z')
-        && check_digit(&id[..10]).is_some_and(|d| id[10..].parse::<u32>().ok() == Some(d))
+    let b = id.as_bytes();
+    b.len() == 11
+        && matches!(b[3], b'U' | b'J' | b'Z')
+        && b[10].is_ascii_digit()
+        && weighted_sum(&b[..10]).is_some_and(|s| s % 11 % 10 == u32::from(b[10] - b'0'))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letter_values_skip_multiples_of_eleven() {
+        let values: Vec<u32> = (b'A'..=b'Z').map(letter_value).collect();
+        assert_eq!(&values[..3], &[10, 12, 13]);
+        assert_eq!(values[b'K' as usize - 65..][..2], [21, 23]);
+        assert_eq!(values[25], 38);
+        assert!(values.iter().all(|v| v % 11 != 0));
+    }
 
     #[test]
     fn known_numbers() {
