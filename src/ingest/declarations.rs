@@ -914,11 +914,19 @@ fn convert(target: &str, origin: &Origin) -> Conversion {
                 ),
                 _ => format!("upper({txt})"),
             };
-            Conversion {
-                value: format!(
-                    "CASE WHEN regexp_full_match({code}, {}) THEN {code} END",
-                    iso_alpha2_regex()
+            let iso = iso_alpha2_regex();
+            // Codes already written as ISO alpha-2 (nearly all) are taken as they are.
+            let value = match transform.country {
+                Some(CountryForm::Name) | Some(CountryForm::Alpha3) => {
+                    format!("CASE WHEN regexp_full_match({code}, {iso}) THEN {code} END")
+                }
+                _ => format!(
+                    "CASE WHEN regexp_full_match({txt}, {iso}) THEN {txt} \
+                     WHEN regexp_full_match({code}, {iso}) THEN {code} END"
                 ),
+            };
+            Conversion {
+                value,
                 ok: Some(present_or_optional("{v} IS NOT NULL".into())),
                 reason: Some(format!(
                     "CASE WHEN {txt} IS NULL THEN {missing} ELSE {shown} || ' is not an ISO 3166-1 country' END"

@@ -403,3 +403,32 @@ fn a_second_writer_gets_a_clear_error() {
         .code(2)
         .stderr(contains("is locked by another"));
 }
+
+#[test]
+fn rows_of_an_interrupted_load_are_removed_by_the_next_writer() {
+    // A load commits its rows before it records itself; a process killed in between leaves
+    // rows that no `loads` row owns. The next command that opens the workspace for writing
+    // removes them.
+    let s = Scratch::new();
+    let file = s.write(
+        "one.csv",
+        format!("{CANONICAL_HEADER}D1,1,2025-01-02,OFF1,IMP1,080810,Apples,NZ,NZ,100,100,250.50,USD,false\n"),
+    );
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success();
+    {
+        let conn = duckdb::Connection::open(s.workspace()).unwrap();
+        conn.execute_batch(
+            "INSERT INTO declarations (declaration_id, item_no, hs_code, load_id) VALUES ('ORPHAN', 1, '080810', 7), ('ORPHAN', 2, '080810', -7)",
+        )
+        .unwrap();
+    }
+    s.run(&["init"]).assert().success();
+    assert_eq!(
+        s.scalar::<i64>("SELECT count(*) FROM declarations WHERE declaration_id = 'ORPHAN'"),
+        0
+    );
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 1);
+}
