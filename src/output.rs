@@ -8,7 +8,7 @@
 //! JSON rather than as quoted text.
 
 use crate::error::Result;
-use arrow::array::{Array, ArrayRef, RecordBatch, StringArray};
+use arrow::array::{Array, ArrayRef, RecordBatch};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::util::display::{ArrayFormatter, FormatOptions};
 use std::io::Write;
@@ -438,15 +438,6 @@ fn embed_json_columns(line: &[u8], schema: &Schema, columns: &[usize]) -> Vec<u8
         }
     }
     serde_json::to_vec(&serde_json::Value::Object(row)).unwrap_or_else(|_| line.to_vec())
-}
-
-/// A one-column batch of strings, for commands that print lists.
-pub fn strings_batch(name: &str, values: Vec<String>) -> Result<RecordBatch> {
-    let schema = Arc::new(Schema::new(vec![Field::new(name, DataType::Utf8, false)]));
-    Ok(RecordBatch::try_new(
-        schema,
-        vec![Arc::new(StringArray::from(values))],
-    )?)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use super::Ctx;
 use crate::cli::AuditCommand;
 use crate::error::{Error, Result};
-use crate::output::{self, OutputFormat};
+use crate::output::OutputFormat;
 use crate::workspace::{audit, Workspace};
 
 pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
@@ -52,6 +52,5 @@ fn show(ctx: &Ctx, limit: usize) -> Result<u8> {
         Some(limit),
         &mut out,
     )?;
-    let _ = output::MAX_CELL_WIDTH;
     Ok(0)
 }

@@ -68,8 +68,10 @@ pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadRepor
     let text_format = format != Format::Parquet;
     // The sha256 and UTF-8 check need one pass over the whole file. It runs beside DuckDB's
     // read instead of before it; its verdicts (already loaded? not UTF-8?) are applied before
-    // commit. Only a file whose first MiB already is not UTF-8 takes the sequential path.
-    if text_format && !source::head_is_utf8(path)? {
+    // commit. Two cases hash first instead: a file whose first MiB already is not UTF-8, and a
+    // file that looks like one loaded before (same path and size), so that an accidental
+    // re-load is refused in seconds rather than after reading it all.
+    if (text_format && !source::head_is_utf8(path)?) || looks_loaded_before(ws, path)? {
         let fingerprint = source::fingerprint(path, true)?;
         return load_checked(ws, path, format, Pending::ready(fingerprint), opts, started);
     }
@@ -98,6 +100,22 @@ pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadRepor
         ),
         result => result,
     }
+}
+
+/// True when `loads` has a declarations load of a file with this path and size.
+fn looks_loaded_before(ws: &Workspace, path: &Path) -> Result<bool> {
+    let bytes = std::fs::metadata(path)
+        .map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?
+        .len();
+    let n: i64 = ws.conn.query_row(
+        "SELECT count(*) FROM loads WHERE kind = 'declarations' AND source_file = ? AND source_bytes = ?",
+        duckdb::params![absolute(path), bytes as i64],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
 }
 
 /// A fingerprint being computed on another thread, or already known.

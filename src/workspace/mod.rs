@@ -64,18 +64,6 @@ impl Workspace {
         schema::check_readable(&ws)?;
         Ok(ws)
     }
-
-    /// Names of the tables and views the analyst can query, for "did you mean" help lines.
-    pub fn table_names(&self) -> Result<Vec<String>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT table_name FROM information_schema.tables
-             WHERE table_schema = 'main' ORDER BY table_name",
-        )?;
-        let names = stmt
-            .query_map([], |r| r.get::<_, String>(0))?
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(names)
-    }
 }
 
 /// A load commits its rows before it numbers them and records itself (see
