@@ -12,26 +12,26 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error, Diagnostic)]
 pub enum Error {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {cause}")]
     #[diagnostic(
         code(clearway::io),
         help("check that the path exists and that you may read it")
     )]
     Read {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        // Not `source`: the message already says it, and miette would print it twice.
+        cause: std::io::Error,
     },
 
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}: {cause}")]
     #[diagnostic(
         code(clearway::io),
         help("check that the folder exists and that you may write to it")
     )]
     Write {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        // Not `source`: the message already says it, and miette would print it twice.
+        cause: std::io::Error,
     },
 
     #[error("{path}: unknown or unsupported file format ({reason})")]
@@ -186,7 +186,7 @@ impl Error {
     pub fn is_broken_pipe(&self) -> bool {
         let io = match self {
             Error::Io(e) => Some(e),
-            Error::Write { source, .. } => Some(source),
+            Error::Write { cause, .. } => Some(cause),
             _ => None,
         };
         if io.is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe) {

@@ -66,7 +66,7 @@ pub const SECTIONS: &[(&str, &str)] = &[
 pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
     let temp = tempfile::tempdir().map_err(|source| Error::Write {
         path: std::env::temp_dir(),
-        source,
+        cause: source,
     })?;
     let workspace = if ctx.workspace_given {
         ctx.workspace.clone()
@@ -79,7 +79,7 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
             let path = temp.path().join("declarations.csv");
             std::fs::write(&path, SAMPLE_DECLARATIONS).map_err(|source| Error::Write {
                 path: path.clone(),
-                source,
+                cause: source,
             })?;
             path
         }

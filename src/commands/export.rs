@@ -145,7 +145,7 @@ pub fn export(
     write_atomically(&sidecar, |tmp| {
         std::fs::write(tmp, text + "\n").map_err(|source| Error::Write {
             path: tmp.to_path_buf(),
-            source,
+            cause: source,
         })
     })?;
     Ok(provenance)
@@ -177,7 +177,7 @@ pub fn verify(file: &Path) -> Result<u8> {
     let sidecar = sidecar_path(file);
     let text = std::fs::read_to_string(&sidecar).map_err(|source| Error::Read {
         path: sidecar.clone(),
-        source,
+        cause: source,
     })?;
     let provenance: Provenance = serde_json::from_str(&text).map_err(|e| {
         Error::bad_input(

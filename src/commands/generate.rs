@@ -17,7 +17,7 @@ pub fn run(cmd: GenerateCommand) -> Result<u8> {
 fn create_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),
-        source,
+        cause: source,
     })
 }
 
@@ -28,7 +28,7 @@ pub fn completions(shell: clap_complete::Shell, dir: &Path) -> Result<()> {
     clap_complete::generate_to(shell, &mut cmd, "clearway", dir).map_err(|source| {
         Error::Write {
             path: dir.to_path_buf(),
-            source,
+            cause: source,
         }
     })?;
     Ok(())
@@ -40,7 +40,7 @@ pub fn man_pages(dir: &Path) -> Result<()> {
     let cmd = Cli::command();
     clap_mangen::generate_to(cmd, dir).map_err(|source| Error::Write {
         path: dir.to_path_buf(),
-        source,
+        cause: source,
     })?;
     Ok(())
 }

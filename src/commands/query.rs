@@ -15,7 +15,7 @@ pub fn run(args: QueryArgs, ctx: &Ctx) -> Result<u8> {
         (None, Some(path)) => {
             let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
                 path: path.clone(),
-                source,
+                cause: source,
             })?;
             (text, path.display().to_string())
         }
@@ -87,7 +87,7 @@ fn run_into_file(
     }
     let file = std::fs::File::create(tmp).map_err(|source| Error::Write {
         path: tmp.to_path_buf(),
-        source,
+        cause: source,
     })?;
     let mut out = std::io::BufWriter::new(file);
     let rows = run_query(
@@ -101,7 +101,7 @@ fn run_into_file(
     )?;
     out.flush().map_err(|source| Error::Write {
         path: tmp.to_path_buf(),
-        source,
+        cause: source,
     })?;
     Ok(rows)
 }
@@ -164,7 +164,7 @@ pub fn write_atomically<T>(path: &Path, write: impl FnOnce(&Path) -> Result<T>) 
         Ok(v) => {
             std::fs::rename(&tmp, path).map_err(|source| Error::Write {
                 path: path.to_path_buf(),
-                source,
+                cause: source,
             })?;
             Ok(v)
         }

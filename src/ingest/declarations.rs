@@ -65,6 +65,13 @@ const REJECTS_SCAN: &str = "cw_reject_scans";
 pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadReport> {
     let started = Instant::now();
     let format = source::detect_format(path, opts.format)?;
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+        return Err(Error::bad_input(
+            path,
+            "the file is empty",
+            "export the data again; an empty file has nothing to load",
+        ));
+    }
     let text_format = format != Format::Parquet;
     // The sha256 and UTF-8 check need one pass over the whole file. It runs beside DuckDB's
     // read instead of before it; its verdicts (already loaded? not UTF-8?) are applied before
@@ -107,7 +114,7 @@ fn looks_loaded_before(ws: &Workspace, path: &Path) -> Result<bool> {
     let bytes = std::fs::metadata(path)
         .map_err(|source| Error::Read {
             path: path.to_path_buf(),
-            source,
+            cause: source,
         })?
         .len();
     let n: i64 = ws.conn.query_row(

@@ -295,7 +295,7 @@ struct FullSpec {
 pub fn from_toml_file(path: &Path, source_columns: &[String]) -> Result<Mapping> {
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
-        source,
+        cause: source,
     })?;
     from_toml_str(&text, &path.display().to_string(), source_columns)
 }

@@ -112,7 +112,7 @@ pub fn detect_format(path: &Path, explicit: Option<Format>) -> Result<Format> {
 pub fn fingerprint(path: &Path, text: bool) -> Result<Fingerprint> {
     let read_err = |source| Error::Read {
         path: path.to_path_buf(),
-        source,
+        cause: source,
     };
     let mut file = std::fs::File::open(path).map_err(read_err)?;
     let mut hasher = Sha256::new();
@@ -192,14 +192,14 @@ pub fn head_is_utf8(path: &Path) -> Result<bool> {
 fn read_head(path: &Path, max: usize) -> Result<Vec<u8>> {
     let file = std::fs::File::open(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
-        source,
+        cause: source,
     })?;
     let mut head = Vec::with_capacity(max);
     file.take(max as u64)
         .read_to_end(&mut head)
         .map_err(|source| Error::Read {
             path: path.to_path_buf(),
-            source,
+            cause: source,
         })?;
     Ok(head)
 }
@@ -215,7 +215,7 @@ pub fn raw_lines(path: &Path, wanted: &[i64]) -> Result<std::collections::HashMa
     let wanted: std::collections::HashSet<i64> = wanted.iter().copied().collect();
     let file = std::fs::File::open(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
-        source,
+        cause: source,
     })?;
     let mut reader = std::io::BufReader::with_capacity(1 << 20, file);
     let mut line = Vec::new();
@@ -226,7 +226,7 @@ pub fn raw_lines(path: &Path, wanted: &[i64]) -> Result<std::collections::HashMa
             .read_until(b'\n', &mut line)
             .map_err(|source| Error::Read {
                 path: path.to_path_buf(),
-                source,
+                cause: source,
             })?;
         if n == 0 {
             break;
@@ -244,7 +244,7 @@ pub fn raw_lines(path: &Path, wanted: &[i64]) -> Result<std::collections::HashMa
 pub fn transcode_windows1252(path: &Path, dir: &Path) -> Result<tempfile::TempPath> {
     let read_err = |source| Error::Read {
         path: path.to_path_buf(),
-        source,
+        cause: source,
     };
     let mut input = std::fs::File::open(path).map_err(read_err)?;
     let out = tempfile::Builder::new()
@@ -253,12 +253,12 @@ pub fn transcode_windows1252(path: &Path, dir: &Path) -> Result<tempfile::TempPa
         .tempfile_in(dir)
         .map_err(|source| Error::Write {
             path: dir.to_path_buf(),
-            source,
+            cause: source,
         })?;
     let out_path: PathBuf = out.path().to_path_buf();
     let write_err = |source| Error::Write {
         path: out_path.clone(),
-        source,
+        cause: source,
     };
     let (file, temp_path) = out.into_parts();
     let mut writer = BufWriter::with_capacity(1 << 20, file);

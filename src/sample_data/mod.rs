@@ -283,7 +283,7 @@ struct Header {
 pub fn generate(out_dir: &Path, rows: u64, seed: u64, progress: bool) -> Result<Summary> {
     std::fs::create_dir_all(out_dir).map_err(|source| Error::Write {
         path: out_dir.to_path_buf(),
-        source,
+        cause: source,
     })?;
     let path = out_dir.join("declarations.csv");
     let tmp = out_dir.join(".declarations.csv.partial");
@@ -291,7 +291,7 @@ pub fn generate(out_dir: &Path, rows: u64, seed: u64, progress: bool) -> Result<
         let p = p.clone();
         move |source| Error::Write {
             path: p.clone(),
-            source,
+            cause: source,
         }
     };
     let file = std::fs::File::create(&tmp).map_err(write_err(&tmp))?;

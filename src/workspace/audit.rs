@@ -126,9 +126,12 @@ pub fn record_read(workspace: &Path, command: &str, detail: serde_json::Value) -
                 .open(&path)
                 .map_err(|source| Error::Write {
                     path: path.clone(),
-                    source,
+                    cause: source,
                 })?;
-            writeln!(f, "{line}").map_err(|source| Error::Write { path, source })
+            writeln!(f, "{line}").map_err(|source| Error::Write {
+                path,
+                cause: source,
+            })
         }
         Err(e) => Err(e),
     }
@@ -163,7 +166,10 @@ pub fn drain_pending(ws: &Workspace) -> Result<()> {
         }
     }
     ws.conn.execute_batch("COMMIT")?;
-    std::fs::remove_file(&path).map_err(|source| Error::Write { path, source })?;
+    std::fs::remove_file(&path).map_err(|source| Error::Write {
+        path,
+        cause: source,
+    })?;
     Ok(())
 }
 

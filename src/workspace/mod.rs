@@ -30,7 +30,7 @@ impl Workspace {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| Error::Write {
                 path: parent.to_path_buf(),
-                source,
+                cause: source,
             })?;
         }
         let conn = Connection::open_with_flags(path, offline_config()?)

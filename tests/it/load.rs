@@ -432,3 +432,22 @@ fn rows_of_an_interrupted_load_are_removed_by_the_next_writer() {
     );
     assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 1);
 }
+
+#[test]
+fn empty_files_and_folders_are_input_errors_not_panics() {
+    let s = Scratch::new();
+    let empty = s.write("empty.csv", "");
+    let err = stderr_of(s.run(&["load", "declarations"]).arg(&empty), 2);
+    assert!(err.contains("the file is empty"), "{err}");
+    let err = stderr_of(s.run(&["load", "declarations"]).arg(s.dir.path()), 2);
+    assert!(
+        err.contains("cannot read") && !err.contains("panicked"),
+        "{err}"
+    );
+    let header_only = s.write("header.csv", "declaration_id,declared_at,hs_code\n");
+    s.run(&["load", "declarations"])
+        .arg(&header_only)
+        .assert()
+        .success()
+        .stdout(contains("read 0 = loaded 0 + rejected 0"));
+}
