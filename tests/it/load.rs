@@ -1,6 +1,6 @@
 //! `clearway load declarations`: formats, mappings, validation, rejects, atomicity.
 
-use crate::support::{redact, repo, stderr_of, stdout_of, Scratch};
+use crate::support::{flat, redact, repo, stderr_of, stdout_of, Scratch};
 use predicates::str::contains;
 
 const CANONICAL_HEADER: &str = "declaration_id,item_no,declared_at,office_id,importer_id,hs_code,goods_description,origin_country,export_country,quantity,net_mass_kg,customs_value,currency,illicit\n";
@@ -437,7 +437,7 @@ fn rows_of_an_interrupted_load_are_removed_by_the_next_writer() {
 fn empty_files_and_folders_are_input_errors_not_panics() {
     let s = Scratch::new();
     let empty = s.write("empty.csv", "");
-    let err = stderr_of(s.run(&["load", "declarations"]).arg(&empty), 2);
+    let err = flat(&stderr_of(s.run(&["load", "declarations"]).arg(&empty), 2));
     assert!(err.contains("the file is empty"), "{err}");
     let err = stderr_of(s.run(&["load", "declarations"]).arg(s.dir.path()), 2);
     assert!(

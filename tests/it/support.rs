@@ -138,3 +138,11 @@ pub fn generate(dir: &Path, rows: u64, seed: u64) -> PathBuf {
         .success();
     dir.join("declarations.csv")
 }
+
+/// Diagnostic text with miette's line wrapping and gutter removed, for `contains` checks.
+pub fn flat(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
