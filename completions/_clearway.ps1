@@ -32,6 +32,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load exports into the workspace')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run SQL against the workspace (read-only) and print or save the result')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar')
+            [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Risk rule packs: list, check and run them')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect the workspace''s tamper-evident audit trail')
             [CompletionResult]::new('sample-data', 'sample-data', [CompletionResultType]::ParameterValue, 'Synthetic data for trials, tests and benchmarks')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Load the bundled sample into a temporary workspace and print a short report')
@@ -141,6 +142,76 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;export;help;help' {
+            break
+        }
+        'clearway;risk' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the rules of a pack with their severity, weight and parameters')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;risk;list' {
+            [CompletionResult]::new('--pack', '--pack', [CompletionResultType]::ParameterName, 'A shipped pack''s name or a folder of rule files')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;risk;lint' {
+            [CompletionResult]::new('--pack', '--pack', [CompletionResultType]::ParameterName, 'A shipped pack''s name or a folder of rule files')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;risk;run' {
+            [CompletionResult]::new('--pack', '--pack', [CompletionResultType]::ParameterName, 'A shipped pack''s name or a folder of rule files')
+            [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'Run only this rule (repeatable)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Override a parameter: `--param threshold=4` for every rule that has it, or `--param unit_value_outlier.threshold=4` for one. Bound, never spliced')
+            [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Override a parameter: `--param threshold=4` for every rule that has it, or `--param unit_value_outlier.threshold=4` for one. Bound, never spliced')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the run report')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;risk;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the rules of a pack with their severity, weight and parameters')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;risk;help;list' {
+            break
+        }
+        'clearway;risk;help;lint' {
+            break
+        }
+        'clearway;risk;help;run' {
+            break
+        }
+        'clearway;risk;help;help' {
             break
         }
         'clearway;audit' {
@@ -294,6 +365,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load exports into the workspace')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run SQL against the workspace (read-only) and print or save the result')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar')
+            [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Risk rule packs: list, check and run them')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect the workspace''s tamper-evident audit trail')
             [CompletionResult]::new('sample-data', 'sample-data', [CompletionResultType]::ParameterValue, 'Synthetic data for trials, tests and benchmarks')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Load the bundled sample into a temporary workspace and print a short report')
@@ -319,6 +391,21 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;help;export;verify' {
+            break
+        }
+        'clearway;help;risk' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the rules of a pack with their severity, weight and parameters')
+            [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores')
+            break
+        }
+        'clearway;help;risk;list' {
+            break
+        }
+        'clearway;help;risk;lint' {
+            break
+        }
+        'clearway;help;risk;run' {
             break
         }
         'clearway;help;audit' {

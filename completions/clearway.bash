@@ -40,6 +40,9 @@ _clearway() {
             clearway,query)
                 cmd="clearway__subcmd__query"
                 ;;
+            clearway,risk)
+                cmd="clearway__subcmd__risk"
+                ;;
             clearway,sample-data)
                 cmd="clearway__subcmd__sample__subcmd__data"
                 ;;
@@ -115,6 +118,9 @@ _clearway() {
             clearway__subcmd__help,query)
                 cmd="clearway__subcmd__help__subcmd__query"
                 ;;
+            clearway__subcmd__help,risk)
+                cmd="clearway__subcmd__help__subcmd__risk"
+                ;;
             clearway__subcmd__help,sample-data)
                 cmd="clearway__subcmd__help__subcmd__sample__subcmd__data"
                 ;;
@@ -136,6 +142,15 @@ _clearway() {
             clearway__subcmd__help__subcmd__load,declarations)
                 cmd="clearway__subcmd__help__subcmd__load__subcmd__declarations"
                 ;;
+            clearway__subcmd__help__subcmd__risk,lint)
+                cmd="clearway__subcmd__help__subcmd__risk__subcmd__lint"
+                ;;
+            clearway__subcmd__help__subcmd__risk,list)
+                cmd="clearway__subcmd__help__subcmd__risk__subcmd__list"
+                ;;
+            clearway__subcmd__help__subcmd__risk,run)
+                cmd="clearway__subcmd__help__subcmd__risk__subcmd__run"
+                ;;
             clearway__subcmd__help__subcmd__sample__subcmd__data,generate)
                 cmd="clearway__subcmd__help__subcmd__sample__subcmd__data__subcmd__generate"
                 ;;
@@ -150,6 +165,30 @@ _clearway() {
                 ;;
             clearway__subcmd__load__subcmd__help,help)
                 cmd="clearway__subcmd__load__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__risk,help)
+                cmd="clearway__subcmd__risk__subcmd__help"
+                ;;
+            clearway__subcmd__risk,lint)
+                cmd="clearway__subcmd__risk__subcmd__lint"
+                ;;
+            clearway__subcmd__risk,list)
+                cmd="clearway__subcmd__risk__subcmd__list"
+                ;;
+            clearway__subcmd__risk,run)
+                cmd="clearway__subcmd__risk__subcmd__run"
+                ;;
+            clearway__subcmd__risk__subcmd__help,help)
+                cmd="clearway__subcmd__risk__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__risk__subcmd__help,lint)
+                cmd="clearway__subcmd__risk__subcmd__help__subcmd__lint"
+                ;;
+            clearway__subcmd__risk__subcmd__help,list)
+                cmd="clearway__subcmd__risk__subcmd__help__subcmd__list"
+                ;;
+            clearway__subcmd__risk__subcmd__help,run)
+                cmd="clearway__subcmd__risk__subcmd__help__subcmd__run"
                 ;;
             clearway__subcmd__sample__subcmd__data,generate)
                 cmd="clearway__subcmd__sample__subcmd__data__subcmd__generate"
@@ -170,7 +209,7 @@ _clearway() {
 
     case "${cmd}" in
         clearway)
-            opts="-q -h -V --workspace --quiet --help --version init load query export audit sample-data demo generate help"
+            opts="-q -h -V --workspace --quiet --help --version init load query export risk audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -544,7 +583,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help)
-            opts="init load query export audit sample-data demo generate help"
+            opts="init load query export risk audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -753,6 +792,62 @@ _clearway() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        clearway__subcmd__help__subcmd__risk)
+            opts="list lint run"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__risk__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__risk__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__risk__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         clearway__subcmd__help__subcmd__sample__subcmd__data)
             opts="generate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -926,6 +1021,176 @@ _clearway() {
                     ;;
                 --limit)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk)
+            opts="-q -h -V --workspace --quiet --help --version list lint run help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__help)
+            opts="list lint run help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__help__subcmd__lint)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__help__subcmd__run)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__lint)
+            opts="-q -h -V --pack --workspace --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__list)
+            opts="-q -h -V --pack --workspace --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__run)
+            opts="-p -q -h -V --pack --rule --param --report --workspace --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)

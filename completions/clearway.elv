@@ -29,6 +29,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand load 'Load exports into the workspace'
             cand query 'Run SQL against the workspace (read-only) and print or save the result'
             cand export 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
+            cand risk 'Risk rule packs: list, check and run them'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
             cand demo 'Load the bundled sample into a temporary workspace and print a short report'
@@ -126,6 +127,67 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;export;help;verify'= {
         }
         &'clearway;export;help;help'= {
+        }
+        &'clearway;risk'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the rules of a pack with their severity, weight and parameters'
+            cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
+            cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;risk;list'= {
+            cand --pack 'A shipped pack''s name or a folder of rule files'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;risk;lint'= {
+            cand --pack 'A shipped pack''s name or a folder of rule files'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;risk;run'= {
+            cand --pack 'A shipped pack''s name or a folder of rule files'
+            cand --rule 'Run only this rule (repeatable)'
+            cand -p 'Override a parameter: `--param threshold=4` for every rule that has it, or `--param unit_value_outlier.threshold=4` for one. Bound, never spliced'
+            cand --param 'Override a parameter: `--param threshold=4` for every rule that has it, or `--param unit_value_outlier.threshold=4` for one. Bound, never spliced'
+            cand --report 'How to print the run report'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;risk;help'= {
+            cand list 'List the rules of a pack with their severity, weight and parameters'
+            cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
+            cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;risk;help;list'= {
+        }
+        &'clearway;risk;help;lint'= {
+        }
+        &'clearway;risk;help;run'= {
+        }
+        &'clearway;risk;help;help'= {
         }
         &'clearway;audit'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
@@ -258,6 +320,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand load 'Load exports into the workspace'
             cand query 'Run SQL against the workspace (read-only) and print or save the result'
             cand export 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
+            cand risk 'Risk rule packs: list, check and run them'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
             cand demo 'Load the bundled sample into a temporary workspace and print a short report'
@@ -277,6 +340,17 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand verify 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
         }
         &'clearway;help;export;verify'= {
+        }
+        &'clearway;help;risk'= {
+            cand list 'List the rules of a pack with their severity, weight and parameters'
+            cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
+            cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
+        }
+        &'clearway;help;risk;list'= {
+        }
+        &'clearway;help;risk;lint'= {
+        }
+        &'clearway;help;risk;run'= {
         }
         &'clearway;help;audit'= {
             cand verify 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)'

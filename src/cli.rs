@@ -44,6 +44,9 @@ pub enum Command {
     Query(QueryArgs),
     /// Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar.
     Export(ExportArgs),
+    /// Risk rule packs: list, check and run them.
+    #[command(subcommand)]
+    Risk(RiskCommand),
     /// Inspect the workspace's tamper-evident audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -180,6 +183,39 @@ pub enum ExportFormat {
     Csv,
     Parquet,
     Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RiskCommand {
+    /// List the rules of a pack with their severity, weight and parameters.
+    List {
+        /// A shipped pack's name or a folder of rule files.
+        #[arg(long, default_value = crate::risk::DEFAULT_PACK, value_name = "PACK")]
+        pack: String,
+    },
+    /// Check every rule of a pack: header, SQL against the workspace schema, output columns,
+    /// declared tables and parameters (exit 2 when any rule is broken).
+    Lint {
+        /// A shipped pack's name or a folder of rule files.
+        #[arg(long, default_value = crate::risk::DEFAULT_PACK, value_name = "PACK")]
+        pack: String,
+    },
+    /// Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores.
+    Run {
+        /// A shipped pack's name or a folder of rule files.
+        #[arg(long, default_value = crate::risk::DEFAULT_PACK, value_name = "PACK")]
+        pack: String,
+        /// Run only this rule (repeatable).
+        #[arg(long = "rule", value_name = "ID")]
+        rules: Vec<String>,
+        /// Override a parameter: `--param threshold=4` for every rule that has it, or
+        /// `--param unit_value_outlier.threshold=4` for one. Bound, never spliced.
+        #[arg(long = "param", short = 'p', value_name = "[RULE.]NAME=VALUE")]
+        params: Vec<String>,
+        /// How to print the run report.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        report: ReportFormat,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -8,6 +8,7 @@
 //! * [`ingest`] — format detection, mapping profiles and the declaration loader;
 //! * [`sql`] — running the analyst's SQL with bound parameters and pointed error messages;
 //! * [`output`] — table / CSV / JSON / NDJSON / Markdown writers over Arrow batches;
+//! * [`risk`] — risk rule packs (`queries/`): parsing, parameters, lint, runs and scores;
 //! * [`sample_data`] — the deterministic synthetic declaration generator;
 //! * [`reference`] — HS 2022 and ISO 3166 tables compiled into the binary;
 //! * [`error`] — every user-facing failure as a miette diagnostic with its exit code.
@@ -24,6 +25,7 @@ pub mod ingest;
 pub mod output;
 pub mod progress;
 pub mod reference;
+pub mod risk;
 pub mod sample_data;
 pub mod sql;
 pub mod workspace;

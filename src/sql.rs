@@ -194,8 +194,8 @@ pub fn locate_error(sql: &str, message: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// The base tables a query reads, from DuckDB's own parser (`json_serialize_sql`), for
-/// provenance. Falls back to an empty list when the statement cannot be serialised.
+/// The workspace tables a query reads, from DuckDB's own parser (`json_serialize_sql`), for
+/// provenance and rule linting. Falls back to an empty list when the statement cannot be serialised.
 pub fn tables_read(conn: &duckdb::Connection, sql: &str) -> Vec<String> {
     let json: Option<String> = conn
         .query_row("SELECT json_serialize_sql(?)", [sql], |r| r.get(0))
@@ -205,6 +205,9 @@ pub fn tables_read(conn: &duckdb::Connection, sql: &str) -> Vec<String> {
     };
     let mut names = Vec::new();
     collect_table_names(&value, &mut names);
+    // The serialised plan names common table expressions like tables; keep real ones only.
+    let real = table_names(conn);
+    names.retain(|n| real.contains(n));
     names.sort();
     names.dedup();
     names

@@ -8,6 +8,7 @@ pub mod generate;
 pub mod init;
 pub mod load;
 pub mod query;
+pub mod risk;
 pub mod sample_data;
 
 use crate::cli::{Cli, Command};
@@ -47,6 +48,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Load(cmd) => load::run(cmd, &ctx),
         Command::Query(args) => query::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
+        Command::Risk(cmd) => risk::run(cmd, &ctx),
         Command::Audit(cmd) => audit::run(cmd, &ctx),
         Command::SampleData(cmd) => sample_data::run(cmd, &ctx),
         Command::Demo(args) => demo::run(args, &ctx),

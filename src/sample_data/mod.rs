@@ -242,6 +242,27 @@ impl World {
         self.cumulative.partition_point(|&c| c <= x)
     }
 
+    /// An HS code for `importer`'s next item. Importers specialise, as real ones do: most of
+    /// an importer's items come from its two or three "home" chapters (fixed per importer id),
+    /// the rest from anywhere. This is what makes a first item in a new chapter meaningful.
+    fn pick_hs_for(&self, rng: &mut ChaCha8Rng, importer: &str) -> usize {
+        if rng.random::<f64>() < 0.15 {
+            return self.pick_hs(rng);
+        }
+        let mut home_rng = ChaCha8Rng::seed_from_u64(fnv(&[importer, "home"]));
+        let homes = 2 + home_rng.random_range(0..2);
+        let anchor = (0..homes)
+            .map(|_| self.pick_hs(&mut home_rng))
+            .nth(rng.random_range(0..homes))
+            .expect("at least two homes");
+        let chapter = self.subheadings[anchor].2;
+        let first = self.subheadings.partition_point(|(_, _, ch)| *ch < chapter);
+        let last = self
+            .subheadings
+            .partition_point(|(_, _, ch)| *ch <= chapter);
+        rng.random_range(first..last)
+    }
+
     fn find_hs(&self, code: &str) -> Option<usize> {
         self.subheadings.iter().position(|(c, _, _)| *c == code)
     }
@@ -480,8 +501,8 @@ fn pick_origin(world: &World, rng: &mut ChaCha8Rng, hs: usize) -> (&'static str,
     (origin, export)
 }
 
-fn ordinary_item(world: &World, rng: &mut ChaCha8Rng) -> Item {
-    let hs = world.pick_hs(rng);
+fn ordinary_item(world: &World, rng: &mut ChaCha8Rng, importer: &str) -> Item {
+    let hs = world.pick_hs_for(rng, importer);
     let (origin, export) = pick_origin(world, rng, hs);
     let background_illicit = rng.random::<f64>() < 0.008;
     let mut item = Item {
@@ -532,7 +553,9 @@ fn ordinary_declaration(
 ) -> (Header, Vec<Item>) {
     let header = declaration_header(world, rng, chunk, local, None, None);
     let n = 1 + heavy_tail(rng, 6) as usize;
-    let items = (0..n).map(|_| ordinary_item(world, rng)).collect();
+    let items = (0..n)
+        .map(|_| ordinary_item(world, rng, &header.importer))
+        .collect();
     (header, items)
 }
 
@@ -546,7 +569,7 @@ fn split_consignment(
 ) -> Vec<(Header, Vec<Item>)> {
     let importer = format!("IMP{:06}", rng.random_range(0..world.importers));
     let day = rng.random_range(0..365);
-    let hs = world.pick_hs(rng);
+    let hs = world.pick_hs_for(rng, &importer);
     let (origin, export) = pick_origin(world, rng, hs);
     let illicit = rng.random::<f64>() < 0.7;
     (0..rng.random_range(3..7))
@@ -584,7 +607,7 @@ fn new_trader_burst(
             let day = first_day + rng.random_range(0..7);
             let header =
                 declaration_header(world, rng, chunk, local, Some(importer.clone()), Some(day));
-            let mut item = ordinary_item(world, rng);
+            let mut item = ordinary_item(world, rng, &importer);
             item.pattern = "new_trader_burst";
             item.illicit = illicit_trader && rng.random::<f64>() < 0.8;
             if item.illicit {

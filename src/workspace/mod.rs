@@ -46,6 +46,19 @@ impl Workspace {
         Ok(ws)
     }
 
+    /// A throw-away workspace in memory with the current schema, for checks that need the
+    /// tables but no data (`risk lint`).
+    pub fn in_memory() -> Result<Self> {
+        let conn = Connection::open_in_memory_with_flags(offline_config()?)?;
+        let ws = Workspace {
+            path: PathBuf::from(":memory:"),
+            conn,
+            read_only: false,
+        };
+        schema::migrate(&ws)?;
+        Ok(ws)
+    }
+
     /// Opens an existing workspace read-only. A missing file is an error here rather than an
     /// empty database: a typo in `--workspace` should not silently query nothing.
     pub fn open_ro(path: &Path) -> Result<Self> {

@@ -11,4 +11,5 @@ mod export;
 mod generated;
 mod load;
 mod query;
+mod risk;
 mod support;

@@ -1,0 +1,178 @@
+//! `clearway risk list|lint|run`.
+
+use super::Ctx;
+use crate::cli::{ReportFormat, RiskCommand};
+use crate::error::{Error, Result};
+use crate::output::{self, group_thousands, OutputFormat};
+use crate::risk::{self, rule::Rule, runner, Overrides};
+use crate::workspace::Workspace;
+use arrow::array::{RecordBatch, StringArray};
+use arrow::datatypes::{DataType, Field, Schema};
+use std::sync::Arc;
+
+pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
+    match cmd {
+        RiskCommand::List { pack } => list(&pack),
+        RiskCommand::Lint { pack } => lint(&pack, ctx),
+        RiskCommand::Run {
+            pack,
+            rules,
+            params,
+            report,
+        } => run_pack(&pack, &rules, &params, report, ctx),
+    }
+}
+
+/// Prints rows of text as an aligned table (the shared table writer).
+fn print_table(headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+    let schema = Arc::new(Schema::new(
+        headers
+            .iter()
+            .map(|h| Field::new(*h, DataType::Utf8, true))
+            .collect::<Vec<_>>(),
+    ));
+    let columns = (0..headers.len())
+        .map(|i| {
+            Arc::new(StringArray::from(
+                rows.iter().map(|r| r[i].clone()).collect::<Vec<_>>(),
+            )) as arrow::array::ArrayRef
+        })
+        .collect();
+    let batch = RecordBatch::try_new(schema.clone(), columns)?;
+    let mut out = std::io::stdout().lock();
+    output::write(
+        OutputFormat::Table,
+        schema,
+        std::iter::once(Ok(batch)),
+        &mut out,
+        Some(usize::MAX),
+    )?;
+    Ok(())
+}
+
+fn list(pack: &str) -> Result<u8> {
+    let rules = risk::load_pack(pack)?;
+    let rows = rules
+        .iter()
+        .map(|r| {
+            let params: Vec<String> = r
+                .params
+                .iter()
+                .map(|p| format!("{}={}", p.name, p.default))
+                .collect();
+            vec![
+                r.id.clone(),
+                r.severity.name().into(),
+                r.weight.to_string(),
+                r.version.to_string(),
+                r.title.clone(),
+                params.join(" "),
+            ]
+        })
+        .collect();
+    print_table(
+        &["id", "severity", "weight", "version", "title", "parameters"],
+        rows,
+    )?;
+    Ok(0)
+}
+
+fn lint(pack: &str, ctx: &Ctx) -> Result<u8> {
+    let rules = risk::load_pack(pack)?;
+    let problems = runner::lint(&rules)?;
+    if problems.is_empty() {
+        println!("{} rule(s) in {pack}: ok", rules.len());
+        return Ok(0);
+    }
+    let lines: Vec<String> = problems
+        .iter()
+        .map(|p| format!("  {}: {}", p.rule, p.problem))
+        .collect();
+    ctx.say(format!("{} problem(s)", problems.len()));
+    Err(Error::usage(
+        format!("risk lint found {} problem(s) in {pack}:\n{}", problems.len(), lines.join("\n")),
+        "fix the rule files; each must SELECT declaration_id, item_no, score, reason, evidence and declare every $parameter",
+    ))
+}
+
+fn select_rules(all: Vec<Rule>, wanted: &[String], pack: &str) -> Result<Vec<Rule>> {
+    if wanted.is_empty() {
+        return Ok(all);
+    }
+    if let Some(missing) = wanted.iter().find(|w| !all.iter().any(|r| &r.id == *w)) {
+        let ids: Vec<&str> = all.iter().map(|r| r.id.as_str()).collect();
+        return Err(Error::usage(
+            format!("pack {pack} has no rule `{missing}`"),
+            format!("its rules: {}", ids.join(", ")),
+        ));
+    }
+    Ok(all.into_iter().filter(|r| wanted.contains(&r.id)).collect())
+}
+
+fn run_pack(
+    pack: &str,
+    wanted: &[String],
+    params: &[String],
+    report: ReportFormat,
+    ctx: &Ctx,
+) -> Result<u8> {
+    let rules = select_rules(risk::load_pack(pack)?, wanted, pack)?;
+    let mut overrides = Overrides::from_workspace_config(&ctx.workspace)?;
+    overrides.add_raw(params)?;
+    if let Some(unused) = overrides.unused(&rules).first() {
+        return Err(Error::usage(
+            format!("parameter {unused} matches no parameter of the rules being run"),
+            "`clearway risk list` shows each rule's parameters",
+        ));
+    }
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let bar = ctx
+        .progress
+        .then(|| crate::progress::count_bar("running rules", rules.len() as u64));
+    let result = runner::run(&ws, pack, &rules, &overrides, |rule, done| {
+        match (done, &bar) {
+            (None, Some(b)) => b.set_message(format!("rule {}", rule.id)),
+            (Some(_), Some(b)) => b.inc(1),
+            (Some(o), None) => ctx.say(format!(
+                "  {:<24} {:>14} {:>8} hits  {:.2} s",
+                o.rule_id, o.status, o.hits, o.seconds
+            )),
+            (None, None) => {}
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    match report {
+        ReportFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&result).expect("report serialises")
+        ),
+        ReportFormat::Text => {
+            println!(
+                "risk run {} · pack {} · {:.2} s",
+                result.run_id, result.pack, result.seconds
+            );
+            let rows = result
+                .rules
+                .iter()
+                .map(|o| {
+                    vec![
+                        o.rule_id.clone(),
+                        o.status.clone(),
+                        group_thousands(o.hits),
+                        group_thousands(o.declarations),
+                        format!("{:.2}", o.seconds),
+                    ]
+                })
+                .collect();
+            print_table(&["rule", "status", "hits", "declarations", "seconds"], rows)?;
+            println!(
+                "{} declaration(s) scored; see: clearway query \"SELECT * FROM risk_scores WHERE run_id = {} ORDER BY total DESC\"",
+                group_thousands(result.scored_declarations),
+                result.run_id
+            );
+        }
+    }
+    Ok(0)
+}

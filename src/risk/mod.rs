@@ -1,0 +1,273 @@
+//! Risk rule packs: loading, parameters, linting and running.
+//!
+//! A pack is a folder of rule files ([`rule`]); the shipped packs (`queries/<pack>/`) are also
+//! compiled into the binary so that `clearway risk run` works from any directory. The same
+//! rules run from the CLI, CI (`risk lint`, `risk run`) and, later, the TUI: this module is the
+//! one place that knows how.
+//!
+//! Parameters are resolved in this order, later winning: the rule's declared default, the
+//! workspace's `clearway.toml` (`[risk.params]` for every rule, `[risk.params.<rule_id>]` for
+//! one), then `--param name=value` or `--param rule_id.name=value`. Values are parsed as the
+//! declared type and bound by name — never spliced into the SQL.
+
+pub mod rule;
+pub mod runner;
+
+use crate::error::{Error, Result};
+use rule::{ParamValue, Rule};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// The shipped packs: (pack, file name, text).
+pub const SHIPPED: &[(&str, &str, &str)] = &[
+    (
+        "declarations",
+        "mass_inconsistency.sql",
+        include_str!("../../queries/declarations/mass_inconsistency.sql"),
+    ),
+    (
+        "declarations",
+        "new_trader.sql",
+        include_str!("../../queries/declarations/new_trader.sql"),
+    ),
+    (
+        "declarations",
+        "split_consignment.sql",
+        include_str!("../../queries/declarations/split_consignment.sql"),
+    ),
+    (
+        "declarations",
+        "unit_value_outlier.sql",
+        include_str!("../../queries/declarations/unit_value_outlier.sql"),
+    ),
+];
+
+/// The default pack.
+pub const DEFAULT_PACK: &str = "declarations";
+
+/// Loads a pack: a shipped pack's name, or a folder of `.sql` files (sorted by name).
+pub fn load_pack(pack: &str) -> Result<Vec<Rule>> {
+    let shipped: Vec<_> = SHIPPED.iter().filter(|(p, _, _)| *p == pack).collect();
+    let rules = if !shipped.is_empty() && !Path::new(pack).is_dir() {
+        shipped
+            .iter()
+            .map(|(p, file, text)| Rule::parse(text, &format!("builtin:{p}/{file}")))
+            .collect::<Result<Vec<_>>>()?
+    } else {
+        load_folder(Path::new(pack))?
+    };
+    let mut seen = std::collections::HashSet::new();
+    if let Some(dup) = rules.iter().find(|r| !seen.insert(r.id.clone())) {
+        return Err(Error::usage(
+            format!(
+                "two rules in {pack} share the id `{}` ({})",
+                dup.id, dup.origin
+            ),
+            "rule ids must be unique within a pack",
+        ));
+    }
+    Ok(rules)
+}
+
+fn load_folder(dir: &Path) -> Result<Vec<Rule>> {
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Read {
+        path: dir.to_path_buf(),
+        cause: source,
+    })?;
+    let mut files: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return Err(Error::usage(
+            format!("{} holds no .sql rule files", dir.display()),
+            format!(
+                "name a folder of rules, or a shipped pack: {}",
+                shipped_packs().join(", ")
+            ),
+        ));
+    }
+    files
+        .iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(f).map_err(|source| Error::Read {
+                path: f.clone(),
+                cause: source,
+            })?;
+            Rule::parse(&text, &f.display().to_string())
+        })
+        .collect()
+}
+
+/// Names of the shipped packs.
+pub fn shipped_packs() -> Vec<&'static str> {
+    let mut packs: Vec<&str> = SHIPPED.iter().map(|(p, _, _)| *p).collect();
+    packs.dedup();
+    packs
+}
+
+/// Parameter overrides from `clearway.toml` and the command line.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// (rule id or None for every rule, parameter, text value, where it came from)
+    entries: Vec<(Option<String>, String, String, String)>,
+}
+
+impl Overrides {
+    /// Reads `[risk.params]` from the `clearway.toml` beside the workspace, if there is one.
+    pub fn from_workspace_config(workspace: &Path) -> Result<Self> {
+        let path = workspace.with_file_name("clearway.toml");
+        let mut o = Overrides::default();
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            return Ok(o);
+        };
+        let value: toml::Table = toml::from_str(&text).map_err(|e| {
+            Error::bad_input(
+                &path,
+                format!("invalid TOML: {}", e.message()),
+                "fix the file or move it aside",
+            )
+        })?;
+        let Some(params) = value
+            .get("risk")
+            .and_then(|r| r.get("params"))
+            .and_then(|p| p.as_table())
+        else {
+            return Ok(o);
+        };
+        let origin = path.display().to_string();
+        for (key, v) in params {
+            match v {
+                toml::Value::Table(rule_params) => {
+                    for (name, v) in rule_params {
+                        o.entries.push((
+                            Some(key.clone()),
+                            name.clone(),
+                            toml_text(v),
+                            origin.clone(),
+                        ));
+                    }
+                }
+                v => o
+                    .entries
+                    .push((None, key.clone(), toml_text(v), origin.clone())),
+            }
+        }
+        Ok(o)
+    }
+
+    /// Adds `--param rule_id.name=value` given as raw text (dots are not allowed in CLI names).
+    pub fn add_raw(&mut self, raw: &[String]) -> Result<()> {
+        for r in raw {
+            let (key, value) = r.split_once('=').ok_or_else(|| {
+                Error::usage(
+                    format!("`{r}` is not NAME=VALUE"),
+                    "write --param threshold=4 or --param unit_value_outlier.threshold=4",
+                )
+            })?;
+            let (rule, name) = match key.split_once('.') {
+                Some((rule, name)) => (Some(rule.trim().to_string()), name.trim().to_string()),
+                None => (None, key.trim().to_string()),
+            };
+            self.entries
+                .push((rule, name, value.to_string(), "--param".into()));
+        }
+        Ok(())
+    }
+
+    /// The values every parameter of `rule` takes.
+    pub fn resolve(&self, rule: &Rule) -> Result<BTreeMap<String, ParamValue>> {
+        let mut values: BTreeMap<String, ParamValue> = rule
+            .params
+            .iter()
+            .map(|p| (p.name.clone(), p.default.clone()))
+            .collect();
+        // Global entries first, then rule-specific ones, each in the order given.
+        let ordered = self
+            .entries
+            .iter()
+            .filter(|e| e.0.is_none())
+            .chain(self.entries.iter().filter(|e| e.0.is_some()));
+        for (target, name, text, origin) in ordered {
+            if target.as_deref().is_some_and(|t| t != rule.id) {
+                continue;
+            }
+            let Some(p) = rule.params.iter().find(|p| &p.name == name) else {
+                continue;
+            };
+            let value = ParamValue::parse(p.ty, text).map_err(|e| {
+                Error::usage(
+                    format!("{origin}: parameter {}.{name}: {e}", rule.id),
+                    format!("{name} is a {:?} parameter", p.ty).to_lowercase(),
+                )
+            })?;
+            values.insert(name.clone(), value);
+        }
+        Ok(values)
+    }
+
+    /// Overrides that name a rule or a parameter no rule of the pack has (a typo guard).
+    pub fn unused(&self, rules: &[Rule]) -> Vec<String> {
+        self.entries
+            .iter()
+            .filter(|(target, name, _, _)| {
+                !rules.iter().any(|r| {
+                    target.as_ref().is_none_or(|t| t == &r.id)
+                        && r.params.iter().any(|p| &p.name == name)
+                })
+            })
+            .map(|(target, name, _, origin)| match target {
+                Some(t) => format!("{t}.{name} ({origin})"),
+                None => format!("{name} ({origin})"),
+            })
+            .collect()
+    }
+}
+
+fn toml_text(v: &toml::Value) -> String {
+    match v {
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_in_queries_is_shipped_and_parses() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries/declarations");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".sql"))
+            .collect();
+        on_disk.sort();
+        let shipped: Vec<String> = SHIPPED.iter().map(|(_, f, _)| f.to_string()).collect();
+        assert_eq!(
+            on_disk, shipped,
+            "add every queries/declarations/*.sql to risk::SHIPPED"
+        );
+        assert_eq!(load_pack(DEFAULT_PACK).unwrap().len(), shipped.len());
+    }
+
+    #[test]
+    fn overrides_resolve_in_order_and_typos_are_found() {
+        let rules = load_pack(DEFAULT_PACK).unwrap();
+        let uv = rules.iter().find(|r| r.id == "unit_value_outlier").unwrap();
+        let mut o = Overrides::default();
+        o.add_raw(&[
+            "unit_value_outlier.threshold=5".into(),
+            "threshold=4".into(),
+            "treshold=1".into(),
+        ])
+        .unwrap();
+        assert_eq!(o.resolve(uv).unwrap()["threshold"], ParamValue::Float(5.0));
+        assert_eq!(o.unused(&rules), vec!["treshold (--param)".to_string()]);
+        let mut bad = Overrides::default();
+        bad.add_raw(&["min_group=many".into()]).unwrap();
+        assert!(bad.resolve(uv).is_err());
+    }
+}

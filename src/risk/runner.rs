@@ -1,0 +1,314 @@
+//! Running a pack: every rule's hits into `risk_hits`, one combined score per declaration into
+//! `risk_scores`, and the run itself into `risk_runs` — one transaction.
+//!
+//! The combined score is meant to be read by a person: each rule contributes
+//! `min(weight × best item score, severity cap)` (caps: low 1, medium 2, high 4), and the total
+//! is the sum of the contributions. A declaration's top reasons are the reasons of its three
+//! largest contributions. `risk explain` can therefore show exactly why a declaration scores
+//! what it does.
+//!
+//! A rule whose input tables are empty is reported "not applicable" rather than "0 hits": an
+//! analyst must be able to tell "nothing suspicious" from "nothing to look at".
+
+use super::rule::{ParamValue, Rule, REQUIRED_OUTPUT};
+use super::Overrides;
+use crate::error::{Error, Result};
+use crate::ingest::{ident, literal};
+use crate::workspace::{audit, Workspace};
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+/// What one rule did in a run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RuleOutcome {
+    pub rule_id: String,
+    pub version: i64,
+    pub severity: String,
+    pub weight: f64,
+    /// `ran` or `not applicable`.
+    pub status: String,
+    pub hits: i64,
+    pub declarations: i64,
+    pub seconds: f64,
+    pub parameters: BTreeMap<String, ParamValue>,
+}
+
+/// What a run did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunReport {
+    pub run_id: i64,
+    pub pack: String,
+    pub rules: Vec<RuleOutcome>,
+    pub scored_declarations: i64,
+    pub seconds: f64,
+}
+
+/// Builds the named-parameter map a rule's statement is bound with.
+fn bindings(
+    values: &BTreeMap<String, ParamValue>,
+) -> std::collections::HashMap<String, duckdb::types::Value> {
+    values
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_duckdb()))
+        .collect()
+}
+
+/// True when every table the rule needs has rows.
+fn applicable(conn: &duckdb::Connection, rule: &Rule) -> Result<bool> {
+    for t in &rule.tables {
+        let exists: bool = conn
+            .query_row(
+                &format!("SELECT EXISTS (SELECT 1 FROM {})", ident(t)),
+                [],
+                |r| r.get(0),
+            )
+            .map_err(|e| rule_sql_error(rule, e))?;
+        if !exists {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+fn rule_sql_error(rule: &Rule, e: duckdb::Error) -> Error {
+    let message = e.to_string();
+    Error::usage(
+        format!(
+            "rule {} ({}): {}",
+            rule.id,
+            rule.origin,
+            message.lines().next().unwrap_or(&message)
+        ),
+        "run `clearway risk lint` to check the pack against the workspace schema",
+    )
+}
+
+/// Runs `rules` against the workspace; `on_rule` is told when each rule starts and ends.
+pub fn run(
+    ws: &Workspace,
+    pack: &str,
+    rules: &[Rule],
+    overrides: &Overrides,
+    mut on_rule: impl FnMut(&Rule, Option<&RuleOutcome>),
+) -> Result<RunReport> {
+    let started = Instant::now();
+    let conn = &ws.conn;
+    conn.execute_batch("BEGIN TRANSACTION")?;
+    let result = (|| {
+        let run_id: i64 = conn.query_row(
+            "SELECT coalesce(max(run_id), 0) + 1 FROM risk_runs",
+            [],
+            |r| r.get(0),
+        )?;
+        let mut outcomes = Vec::new();
+        for rule in rules {
+            on_rule(rule, None);
+            let outcome = run_rule(conn, run_id, rule, &overrides.resolve(rule)?)?;
+            on_rule(rule, Some(&outcome));
+            outcomes.push(outcome);
+        }
+        let scored = combine(conn, run_id, rules)?;
+        let report = RunReport {
+            run_id,
+            pack: pack.to_string(),
+            rules: outcomes,
+            scored_declarations: scored,
+            seconds: started.elapsed().as_secs_f64(),
+        };
+        record_run(ws, &report)?;
+        Ok(report)
+    })();
+    match result {
+        Ok(report) => {
+            conn.execute_batch("COMMIT")?;
+            Ok(report)
+        }
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn run_rule(
+    conn: &duckdb::Connection,
+    run_id: i64,
+    rule: &Rule,
+    values: &BTreeMap<String, ParamValue>,
+) -> Result<RuleOutcome> {
+    let started = Instant::now();
+    let mut outcome = RuleOutcome {
+        rule_id: rule.id.clone(),
+        version: rule.version,
+        severity: rule.severity.name().to_string(),
+        weight: rule.weight,
+        status: "not applicable".into(),
+        hits: 0,
+        declarations: 0,
+        seconds: 0.0,
+        parameters: values.clone(),
+    };
+    if applicable(conn, rule)? {
+        let insert = format!(
+            "INSERT INTO risk_hits
+             SELECT {run_id}, {id}, CAST(declaration_id AS VARCHAR), CAST(item_no AS INTEGER), CAST(score AS DOUBLE),
+                    CAST(reason AS VARCHAR), CAST(evidence AS JSON)
+             FROM ({sql}) q",
+            id = literal(&rule.id),
+            sql = rule.sql,
+        );
+        let mut stmt = conn.prepare(&insert).map_err(|e| rule_sql_error(rule, e))?;
+        outcome.hits = stmt
+            .execute(&bindings(values))
+            .map_err(|e| rule_sql_error(rule, e))? as i64;
+        outcome.declarations = conn.query_row(
+            "SELECT count(DISTINCT declaration_id) FROM risk_hits WHERE run_id = ? AND rule_id = ?",
+            duckdb::params![run_id, rule.id],
+            |r| r.get(0),
+        )?;
+        outcome.status = "ran".into();
+    }
+    outcome.seconds = started.elapsed().as_secs_f64();
+    Ok(outcome)
+}
+
+/// Writes `risk_scores` for the run (see module docs for the formula).
+fn combine(conn: &duckdb::Connection, run_id: i64, rules: &[Rule]) -> Result<i64> {
+    let meta: Vec<String> = rules
+        .iter()
+        .map(|r| format!("({}, {}, {})", literal(&r.id), r.weight, r.cap()))
+        .collect();
+    if meta.is_empty() {
+        return Ok(0);
+    }
+    let n = conn.execute(
+        &format!(
+            "INSERT INTO risk_scores
+             WITH meta(rule_id, weight, cap) AS (VALUES {}),
+             per_rule AS (
+                SELECT h.declaration_id, h.rule_id,
+                       least(max(h.score) * any_value(m.weight), any_value(m.cap)) AS contribution,
+                       arg_max(h.reason, h.score) AS reason
+                FROM risk_hits h JOIN meta m USING (rule_id)
+                WHERE h.run_id = $run
+                GROUP BY h.declaration_id, h.rule_id)
+             SELECT $run, declaration_id, sum(contribution), NULL,
+                    list(rule_id || ': ' || reason ORDER BY contribution DESC, rule_id)[1:3]
+             FROM per_rule GROUP BY declaration_id",
+            meta.join(", ")
+        ),
+        duckdb::named_params! { "run": run_id },
+    )?;
+    Ok(n as i64)
+}
+
+fn record_run(ws: &Workspace, report: &RunReport) -> Result<()> {
+    let rules = serde_json::to_string(&report.rules).expect("outcomes serialise");
+    let params: BTreeMap<&str, &BTreeMap<String, ParamValue>> = report
+        .rules
+        .iter()
+        .map(|r| (r.rule_id.as_str(), &r.parameters))
+        .collect();
+    let params = serde_json::to_string(&params).expect("parameters serialise");
+    ws.conn.execute(
+        "INSERT INTO risk_runs VALUES (?, now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?, ?, ?, ?)",
+        duckdb::params![report.run_id, report.seconds, report.pack, rules, params, crate::VERSION],
+    )?;
+    audit::append(
+        ws,
+        "risk run",
+        serde_json::json!({ "run_id": report.run_id, "pack": report.pack,
+                            "rules": report.rules.iter().map(|r| serde_json::json!({"id": r.rule_id, "version": r.version, "status": r.status, "hits": r.hits})).collect::<Vec<_>>(),
+                            "scored_declarations": report.scored_declarations }),
+    )
+}
+
+/// Lints one rule into `problems`.
+fn check_rule(ws: &Workspace, rule: &Rule, problems: &mut Vec<String>) {
+    let declared: BTreeMap<String, ParamValue> = rule
+        .params
+        .iter()
+        .map(|p| (p.name.clone(), p.default.clone()))
+        .collect();
+    // The statement (and any result it streams) must be gone before the connection is used
+    // again, so the checks that need it live in this block.
+    {
+        let mut stmt = match ws.conn.prepare(&rule.sql) {
+            Ok(s) => s,
+            Err(e) => {
+                problems.push(format!("the SQL does not prepare: {}", first_line(&e)));
+                return;
+            }
+        };
+        let placeholders: Vec<String> = (1..=stmt.parameter_count())
+            .filter_map(|i| stmt.parameter_name(i).ok())
+            .collect();
+        for name in placeholders.iter().filter(|n| !declared.contains_key(*n)) {
+            problems.push(format!(
+                "the SQL uses ${name}, which the header does not declare"
+            ));
+        }
+        for name in declared.keys().filter(|n| !placeholders.contains(n)) {
+            problems.push(format!(
+                "parameter {name} is declared but the SQL never uses it"
+            ));
+        }
+        if placeholders.iter().all(|n| declared.contains_key(n)) {
+            let used: BTreeMap<String, ParamValue> = declared
+                .iter()
+                .filter(|(k, _)| placeholders.contains(k))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            match stmt.stream_arrow(&bindings(&used)) {
+                Ok(stream) => {
+                    let schema = stream.get_schema();
+                    for col in REQUIRED_OUTPUT
+                        .iter()
+                        .filter(|c| schema.field_with_name(c).is_err())
+                    {
+                        problems.push(format!("the query does not return the column `{col}`"));
+                    }
+                }
+                Err(e) => problems.push(format!(
+                    "the SQL fails on an empty workspace: {}",
+                    first_line(&e)
+                )),
+            }
+        }
+    }
+    for t in crate::sql::tables_read(&ws.conn, &rule.sql)
+        .iter()
+        .filter(|t| !rule.tables.contains(t))
+    {
+        problems.push(format!(
+            "the SQL reads `{t}` but the header's tables do not list it"
+        ));
+    }
+}
+
+fn first_line(e: &duckdb::Error) -> String {
+    e.to_string().lines().next().unwrap_or_default().to_string()
+}
+
+/// One problem `lint` found.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LintProblem {
+    pub rule: String,
+    pub problem: String,
+}
+
+/// Checks every rule against an empty workspace of the current schema: the SQL binds with its
+/// default parameters, returns the required columns, and reads only the tables it declares.
+pub fn lint(rules: &[Rule]) -> Result<Vec<LintProblem>> {
+    let ws = Workspace::in_memory()?;
+    let mut problems = Vec::new();
+    for rule in rules {
+        let mut found = Vec::new();
+        check_rule(&ws, rule, &mut found);
+        problems.extend(found.into_iter().map(|p| LintProblem {
+            rule: format!("{} ({})", rule.id, rule.origin),
+            problem: p,
+        }));
+    }
+    Ok(problems)
+}

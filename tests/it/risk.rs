@@ -1,0 +1,212 @@
+//! Risk rule packs: `risk list`, `risk lint`, `risk run` and what the shipped rules find.
+
+use crate::support::{flat, generate, stderr_of, stdout_of, Scratch};
+use predicates::str::contains;
+
+/// A workspace loaded with 50,000 generated items (planted patterns known).
+fn generated_workspace() -> Scratch {
+    let s = Scratch::new();
+    let csv = generate(&s.path("gen"), 50_000, 3);
+    s.run(&["load", "declarations"])
+        .arg(&csv)
+        .assert()
+        .success();
+    s
+}
+
+/// (hits, of which illicit, of which carry `pattern`) of one rule in run 1.
+fn rule_stats(s: &Scratch, rule: &str, pattern: &str) -> (i64, i64, i64) {
+    let q = format!(
+        "SELECT count(*) || ',' || count(*) FILTER (WHERE d.illicit) || ',' || count(*) FILTER (WHERE d.extra->>'risk_pattern' = '{pattern}')
+         FROM risk_hits h JOIN declarations d USING (declaration_id, item_no) WHERE h.run_id = 1 AND h.rule_id = '{rule}'"
+    );
+    let text: String = s.scalar(&q);
+    let v: Vec<i64> = text.split(',').map(|x| x.parse().unwrap()).collect();
+    (v[0], v[1], v[2])
+}
+
+fn planted(s: &Scratch, pattern: &str) -> i64 {
+    s.scalar(&format!(
+        "SELECT count(*) FROM declarations WHERE extra->>'risk_pattern' = '{pattern}'"
+    ))
+}
+
+#[test]
+fn the_shipped_pack_lists_and_lints() {
+    let s = Scratch::new();
+    insta::assert_snapshot!("risk_list", stdout_of(s.run(&["risk", "list"])));
+    s.run(&["risk", "lint"])
+        .assert()
+        .success()
+        .stdout(contains("4 rule(s) in declarations: ok"));
+}
+
+#[test]
+fn lint_names_every_broken_rule() {
+    let s = Scratch::new();
+    let pack = s.path("pack");
+    std::fs::create_dir(&pack).unwrap();
+    let header = |id: &str, params: &str| {
+        format!("-- ---\n-- id = \"{id}\"\n-- title = \"t\"\n-- severity = \"low\"\n-- weight = 1.0\n-- version = 1\n-- tables = [\"declarations\"]\n{params}-- ---\n")
+    };
+    std::fs::write(
+        pack.join("a.sql"),
+        header("no_evidence", "")
+            + "SELECT declaration_id, item_no, 1.0 AS score, 'x' AS reason FROM declarations",
+    )
+    .unwrap();
+    std::fs::write(pack.join("b.sql"), header("undeclared", "") + "SELECT declaration_id, item_no, 1.0 AS score, 'x' AS reason, NULL AS evidence FROM declarations WHERE quantity > $q").unwrap();
+    std::fs::write(pack.join("c.sql"), header("other_table", "") + "SELECT declaration_id, item_no, 1.0 AS score, 'x' AS reason, NULL AS evidence FROM declarations JOIN loads USING (load_id)").unwrap();
+    std::fs::write(
+        pack.join("d.sql"),
+        header("unused_param", "-- [params.limit]\n-- type = \"integer\"\n-- default = 3\n")
+            + "SELECT declaration_id, item_no, 1.0 AS score, 'x' AS reason, NULL AS evidence FROM declarations",
+    )
+    .unwrap();
+    let err = flat(&stderr_of(s.run(&["risk", "lint", "--pack"]).arg(&pack), 2));
+    assert!(err.contains("risk lint found 4 problem(s)"), "{err}");
+    assert!(
+        err.contains("does not return the column `evidence`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("uses $q, which the header does not declare"),
+        "{err}"
+    );
+    assert!(
+        err.contains("reads `loads` but the header's tables do not list it"),
+        "{err}"
+    );
+    assert!(
+        err.contains("parameter limit is declared but the SQL never uses it"),
+        "{err}"
+    );
+}
+
+#[test]
+fn rules_on_an_empty_workspace_are_not_applicable() {
+    let s = Scratch::new();
+    s.run(&["init"]).assert().success();
+    let out = stdout_of(s.run(&["risk", "run"]));
+    assert_eq!(out.matches("not applicable").count(), 4, "{out}");
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM risk_hits"), 0);
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM risk_runs"), 1);
+}
+
+#[test]
+fn shipped_rules_find_their_planted_patterns() {
+    let s = generated_workspace();
+    s.run(&["risk", "run"])
+        .assert()
+        .success()
+        .stdout(contains("risk run 1"));
+    let base_rate: f64 =
+        s.scalar("SELECT avg(CASE WHEN illicit THEN 1.0 ELSE 0 END) FROM declarations");
+
+    // Split consignments: every planted part, nothing else.
+    let (hits, _, found) = rule_stats(&s, "split_consignment", "split_consignment");
+    assert_eq!(found, planted(&s, "split_consignment"));
+    assert_eq!(hits, found);
+
+    // Unit-value outliers: a large share of the undervalued items, at several times the base rate.
+    let (hits, illicit, found) = rule_stats(&s, "unit_value_outlier", "undervaluation");
+    assert!(
+        found * 3 >= planted(&s, "undervaluation"),
+        "found {found} undervalued items"
+    );
+    assert!(
+        illicit as f64 / hits as f64 > 4.0 * base_rate,
+        "precision {illicit}/{hits} vs base {base_rate}"
+    );
+
+    // New traders: every item of a planted burst, scored as a burst.
+    let bursts: i64 = s.scalar(
+        "SELECT count(*) FROM risk_hits h JOIN declarations d USING (declaration_id, item_no)
+         WHERE h.rule_id = 'new_trader' AND h.score = 0.7 AND d.extra->>'risk_pattern' = 'new_trader_burst'",
+    );
+    assert_eq!(bursts, planted(&s, "new_trader_burst"));
+
+    // The combined score is the documented sum of capped, weighted contributions.
+    let mismatches: i64 = s.scalar(
+        "WITH meta(rule_id, weight, cap) AS (VALUES ('unit_value_outlier', 3.0, 4.0), ('split_consignment', 2.0, 2.0),
+                                                    ('new_trader', 1.5, 2.0), ('mass_inconsistency', 1.0, 1.0)),
+              c AS (SELECT declaration_id, least(max(score) * any_value(weight), any_value(cap)) AS contribution
+                    FROM risk_hits JOIN meta USING (rule_id) WHERE run_id = 1 GROUP BY declaration_id, rule_id)
+         SELECT count(*) FROM (SELECT declaration_id, sum(contribution) AS t FROM c GROUP BY 1) x
+         JOIN risk_scores s USING (declaration_id) WHERE abs(s.total - x.t) > 1e-9",
+    );
+    assert_eq!(mismatches, 0);
+    s.run(&["audit", "verify"]).assert().success();
+}
+
+#[test]
+fn rules_stay_quiet_on_clean_declarations() {
+    // 40 identical, well-formed items of one established importer: nothing is unusual.
+    let s = Scratch::new();
+    let mut csv = String::from("declaration_id,item_no,declared_at,importer_id,hs_code,origin_country,quantity,quantity_unit,gross_mass_kg,net_mass_kg,customs_value\n");
+    for i in 0..40 {
+        csv.push_str(&format!(
+            "D{i:03},1,2025-{:02}-{:02},IMP1,852852,CN,10,NAR,110,100,5000.00\n",
+            1 + i % 12,
+            1 + i % 28
+        ));
+    }
+    let file = s.write("clean.csv", csv);
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success();
+    s.run(&[
+        "risk",
+        "run",
+        "--rule",
+        "unit_value_outlier",
+        "--rule",
+        "split_consignment",
+        "--rule",
+        "mass_inconsistency",
+    ])
+    .assert()
+    .success();
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM risk_hits"), 0);
+}
+
+#[test]
+fn parameters_are_overridden_by_cli_and_workspace_config() {
+    let s = generated_workspace();
+    s.write(
+        "clearway.toml",
+        "[risk.params.split_consignment]\nmin_parts = 100\n",
+    );
+    s.run(&[
+        "risk",
+        "run",
+        "--rule",
+        "split_consignment",
+        "--rule",
+        "unit_value_outlier",
+        "--param",
+        "unit_value_outlier.threshold=50",
+    ])
+    .assert()
+    .success();
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM risk_hits"), 0);
+    let params: String = s.scalar("SELECT CAST(parameters AS VARCHAR) FROM risk_runs");
+    assert!(
+        params.contains("\"min_parts\":100") && params.contains("\"threshold\":50.0"),
+        "{params}"
+    );
+    let err = flat(&stderr_of(
+        s.run(&["risk", "run", "--param", "treshold=4"]),
+        2,
+    ));
+    assert!(
+        err.contains("treshold") && err.contains("matches no parameter"),
+        "{err}"
+    );
+    let err = flat(&stderr_of(
+        s.run(&["risk", "run", "--param", "min_group=lots"]),
+        2,
+    ));
+    assert!(err.contains("`lots` is not an integer"), "{err}");
+}
