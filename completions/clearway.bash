@@ -19,6 +19,9 @@ _clearway() {
             clearway,audit)
                 cmd="clearway__subcmd__audit"
                 ;;
+            clearway,check)
+                cmd="clearway__subcmd__check"
+                ;;
             clearway,demo)
                 cmd="clearway__subcmd__demo"
                 ;;
@@ -97,6 +100,9 @@ _clearway() {
             clearway__subcmd__help,audit)
                 cmd="clearway__subcmd__help__subcmd__audit"
                 ;;
+            clearway__subcmd__help,check)
+                cmd="clearway__subcmd__help__subcmd__check"
+                ;;
             clearway__subcmd__help,demo)
                 cmd="clearway__subcmd__help__subcmd__demo"
                 ;;
@@ -142,6 +148,9 @@ _clearway() {
             clearway__subcmd__help__subcmd__load,declarations)
                 cmd="clearway__subcmd__help__subcmd__load__subcmd__declarations"
                 ;;
+            clearway__subcmd__help__subcmd__risk,explain)
+                cmd="clearway__subcmd__help__subcmd__risk__subcmd__explain"
+                ;;
             clearway__subcmd__help__subcmd__risk,lint)
                 cmd="clearway__subcmd__help__subcmd__risk__subcmd__lint"
                 ;;
@@ -166,6 +175,9 @@ _clearway() {
             clearway__subcmd__load__subcmd__help,help)
                 cmd="clearway__subcmd__load__subcmd__help__subcmd__help"
                 ;;
+            clearway__subcmd__risk,explain)
+                cmd="clearway__subcmd__risk__subcmd__explain"
+                ;;
             clearway__subcmd__risk,help)
                 cmd="clearway__subcmd__risk__subcmd__help"
                 ;;
@@ -177,6 +189,9 @@ _clearway() {
                 ;;
             clearway__subcmd__risk,run)
                 cmd="clearway__subcmd__risk__subcmd__run"
+                ;;
+            clearway__subcmd__risk__subcmd__help,explain)
+                cmd="clearway__subcmd__risk__subcmd__help__subcmd__explain"
                 ;;
             clearway__subcmd__risk__subcmd__help,help)
                 cmd="clearway__subcmd__risk__subcmd__help__subcmd__help"
@@ -209,7 +224,7 @@ _clearway() {
 
     case "${cmd}" in
         clearway)
-            opts="-q -h -V --workspace --quiet --help --version init load query export risk audit sample-data demo generate help"
+            opts="-q -h -V --workspace --quiet --help --version init load query export risk check audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -329,6 +344,48 @@ _clearway() {
                 return 0
             fi
             case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__check)
+            opts="-p -q -h -V --pack --fail-on --max-hits --param --format --workspace --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --pack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "low medium high" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-hits)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json junit" -- "${cur}"))
+                    return 0
+                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -583,7 +640,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help)
-            opts="init load query export risk audit sample-data demo generate help"
+            opts="init load query export risk check audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -627,6 +684,20 @@ _clearway() {
         clearway__subcmd__help__subcmd__audit__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -793,8 +864,22 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__risk)
-            opts="list lint run"
+            opts="list lint run explain"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__risk__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1035,7 +1120,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk)
-            opts="-q -h -V --workspace --quiet --help --version list lint run help"
+            opts="-q -h -V --workspace --quiet --help --version list lint run explain help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1052,9 +1137,49 @@ _clearway() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        clearway__subcmd__risk__subcmd__help)
-            opts="list lint run help"
+        clearway__subcmd__risk__subcmd__explain)
+            opts="-q -h -V --run --format --workspace --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__help)
+            opts="list lint run explain help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__help__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

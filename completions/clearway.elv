@@ -30,6 +30,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand query 'Run SQL against the workspace (read-only) and print or save the result'
             cand export 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
             cand risk 'Risk rule packs: list, check and run them'
+            cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
             cand demo 'Load the bundled sample into a temporary workspace and print a short report'
@@ -139,6 +140,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand list 'List the rules of a pack with their severity, weight and parameters'
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
+            cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;risk;list'= {
@@ -175,10 +177,22 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'clearway;risk;explain'= {
+            cand --run 'The risk run to read [default: the latest]'
+            cand --format 'How to print the explanation'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'clearway;risk;help'= {
             cand list 'List the rules of a pack with their severity, weight and parameters'
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
+            cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;risk;help;list'= {
@@ -187,7 +201,24 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;risk;help;run'= {
         }
+        &'clearway;risk;help;explain'= {
+        }
         &'clearway;risk;help;help'= {
+        }
+        &'clearway;check'= {
+            cand --pack 'A shipped pack''s name or a folder of rule files'
+            cand --fail-on 'Fail (exit 1) when a rule of this severity or higher has any hit'
+            cand --max-hits 'Fail (exit 1) when RULE has more than N hits (repeatable)'
+            cand -p 'Override a parameter, as for `risk run`'
+            cand --param 'Override a parameter, as for `risk run`'
+            cand --format 'Output: a table for people, JSON, or JUnit XML that CI systems display'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'clearway;audit'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
@@ -321,6 +352,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand query 'Run SQL against the workspace (read-only) and print or save the result'
             cand export 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
             cand risk 'Risk rule packs: list, check and run them'
+            cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
             cand demo 'Load the bundled sample into a temporary workspace and print a short report'
@@ -345,12 +377,17 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand list 'List the rules of a pack with their severity, weight and parameters'
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
+            cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
         }
         &'clearway;help;risk;list'= {
         }
         &'clearway;help;risk;lint'= {
         }
         &'clearway;help;risk;run'= {
+        }
+        &'clearway;help;risk;explain'= {
+        }
+        &'clearway;help;check'= {
         }
         &'clearway;help;audit'= {
             cand verify 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)'

@@ -47,6 +47,8 @@ pub enum Command {
     /// Risk rule packs: list, check and run them.
     #[command(subcommand)]
     Risk(RiskCommand),
+    /// Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name.
+    Check(CheckArgs),
     /// Inspect the workspace's tamper-evident audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -216,6 +218,53 @@ pub enum RiskCommand {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         report: ReportFormat,
     },
+    /// Show why a declaration scores what it does: every rule that fired, its evidence, the
+    /// contributions and the combined score.
+    Explain {
+        /// The declaration to explain.
+        #[arg(value_name = "DECLARATION_ID")]
+        declaration_id: String,
+        /// The risk run to read [default: the latest].
+        #[arg(long, value_name = "RUN_ID")]
+        run: Option<i64>,
+        /// How to print the explanation.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+}
+
+/// What makes `clearway check` fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Table,
+    Json,
+    Junit,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// A shipped pack's name or a folder of rule files.
+    #[arg(long, default_value = crate::risk::DEFAULT_PACK, value_name = "PACK")]
+    pub pack: String,
+    /// Fail (exit 1) when a rule of this severity or higher has any hit.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Fail (exit 1) when RULE has more than N hits (repeatable).
+    #[arg(long = "max-hits", value_name = "RULE=N")]
+    pub max_hits: Vec<String>,
+    /// Override a parameter, as for `risk run`.
+    #[arg(long = "param", short = 'p', value_name = "[RULE.]NAME=VALUE")]
+    pub params: Vec<String>,
+    /// Output: a table for people, JSON, or JUnit XML that CI systems display.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
+    pub format: CheckFormat,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 //! prints the result; the logic itself lives in the library so the TUI and tests share it.
 
 pub mod audit;
+pub mod check;
 pub mod demo;
 pub mod export;
 pub mod generate;
@@ -49,6 +50,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Query(args) => query::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
         Command::Risk(cmd) => risk::run(cmd, &ctx),
+        Command::Check(args) => check::run(args, &ctx),
         Command::Audit(cmd) => audit::run(cmd, &ctx),
         Command::SampleData(cmd) => sample_data::run(cmd, &ctx),
         Command::Demo(args) => demo::run(args, &ctx),

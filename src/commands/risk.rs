@@ -20,11 +20,16 @@ pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
             params,
             report,
         } => run_pack(&pack, &rules, &params, report, ctx),
+        RiskCommand::Explain {
+            declaration_id,
+            run,
+            format,
+        } => explain(&declaration_id, run, format, ctx),
     }
 }
 
 /// Prints rows of text as an aligned table (the shared table writer).
-fn print_table(headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+pub fn print_table(headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
     let schema = Arc::new(Schema::new(
         headers
             .iter()
@@ -109,13 +114,13 @@ fn select_rules(all: Vec<Rule>, wanted: &[String], pack: &str) -> Result<Vec<Rul
     Ok(all.into_iter().filter(|r| wanted.contains(&r.id)).collect())
 }
 
-fn run_pack(
+/// Loads the rules to run and their parameter overrides, refusing overrides no rule takes.
+pub fn prepare_run(
     pack: &str,
     wanted: &[String],
     params: &[String],
-    report: ReportFormat,
     ctx: &Ctx,
-) -> Result<u8> {
+) -> Result<(Vec<Rule>, Overrides)> {
     let rules = select_rules(risk::load_pack(pack)?, wanted, pack)?;
     let mut overrides = Overrides::from_workspace_config(&ctx.workspace)?;
     overrides.add_raw(params)?;
@@ -125,11 +130,21 @@ fn run_pack(
             "`clearway risk list` shows each rule's parameters",
         ));
     }
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    Ok((rules, overrides))
+}
+
+/// Runs the rules with per-rule progress: a bar on a TTY, a line per rule on stderr otherwise.
+pub fn run_with_progress(
+    ws: &Workspace,
+    pack: &str,
+    rules: &[Rule],
+    overrides: &Overrides,
+    ctx: &Ctx,
+) -> Result<runner::RunReport> {
     let bar = ctx
         .progress
         .then(|| crate::progress::count_bar("running rules", rules.len() as u64));
-    let result = runner::run(&ws, pack, &rules, &overrides, |rule, done| {
+    let result = runner::run(ws, pack, rules, overrides, |rule, done| {
         match (done, &bar) {
             (None, Some(b)) => b.set_message(format!("rule {}", rule.id)),
             (Some(_), Some(b)) => b.inc(1),
@@ -143,6 +158,19 @@ fn run_pack(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    Ok(result)
+}
+
+fn run_pack(
+    pack: &str,
+    wanted: &[String],
+    params: &[String],
+    report: ReportFormat,
+    ctx: &Ctx,
+) -> Result<u8> {
+    let (rules, overrides) = prepare_run(pack, wanted, params, ctx)?;
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let result = run_with_progress(&ws, pack, &rules, &overrides, ctx)?;
     match report {
         ReportFormat::Json => println!(
             "{}",
@@ -173,6 +201,41 @@ fn run_pack(
                 result.run_id
             );
         }
+    }
+    Ok(0)
+}
+
+fn explain(declaration_id: &str, run: Option<i64>, format: ReportFormat, ctx: &Ctx) -> Result<u8> {
+    let ws = Workspace::open_ro(&ctx.workspace)?;
+    let e = runner::explain(&ws, declaration_id, run)?;
+    drop(ws);
+    crate::workspace::audit::record_read(
+        &ctx.workspace,
+        "risk explain",
+        serde_json::json!({ "declaration_id": declaration_id, "run_id": e.run_id }),
+    )?;
+    if format == ReportFormat::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&e).expect("explanation serialises")
+        );
+        return Ok(0);
+    }
+    println!(
+        "declaration {} · risk run {} · combined score {:.2} · lane {}",
+        e.declaration_id,
+        e.run_id,
+        e.total,
+        e.lane.as_deref().unwrap_or("(not assigned)")
+    );
+    if e.hits.is_empty() {
+        println!("no rule fired for this declaration in run {}", e.run_id);
+    }
+    for h in &e.hits {
+        println!(
+            "\n{} (item {}) · score {:.2} × weight {} → contribution {:.2} (cap {})\n  {}\n  evidence: {}",
+            h.rule_id, h.item_no, h.score, h.weight, h.contribution, h.cap, h.reason, h.evidence
+        );
     }
     Ok(0)
 }

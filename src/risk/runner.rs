@@ -312,3 +312,123 @@ pub fn lint(rules: &[Rule]) -> Result<Vec<LintProblem>> {
     }
     Ok(problems)
 }
+
+/// One rule hit of an explained declaration.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExplainedHit {
+    pub rule_id: String,
+    pub item_no: i32,
+    pub score: f64,
+    pub weight: f64,
+    pub cap: f64,
+    /// `min(weight × score, cap)` of this item.
+    pub contribution: f64,
+    pub reason: String,
+    pub evidence: serde_json::Value,
+}
+
+/// Why a declaration scores what it does in a run.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Explanation {
+    pub declaration_id: String,
+    pub run_id: i64,
+    pub total: f64,
+    pub lane: Option<String>,
+    pub hits: Vec<ExplainedHit>,
+}
+
+/// Gathers every hit of `declaration_id` in `run` (the latest run when None).
+pub fn explain(ws: &Workspace, declaration_id: &str, run: Option<i64>) -> Result<Explanation> {
+    let conn = &ws.conn;
+    let known: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM declarations WHERE declaration_id = ?)",
+        [declaration_id],
+        |r| r.get(0),
+    )?;
+    if !known {
+        return Err(Error::usage(
+            format!("declaration {declaration_id} is not in this workspace"),
+            "check the id: `clearway query \"SELECT DISTINCT declaration_id FROM declarations LIMIT 10\"`",
+        ));
+    }
+    let run_row = conn.query_row(
+        "SELECT run_id, CAST(rules AS VARCHAR) FROM risk_runs WHERE run_id = coalesce(?, (SELECT max(run_id) FROM risk_runs))",
+        [run],
+        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
+    );
+    let (run_id, rules_json) = match run_row {
+        Ok(v) => v,
+        Err(duckdb::Error::QueryReturnedNoRows) => {
+            return Err(Error::usage(
+                match run {
+                    Some(r) => format!("there is no risk run {r}"),
+                    None => "no risk run yet".to_string(),
+                },
+                "run the rules first: `clearway risk run`",
+            ))
+        }
+        Err(e) => return Err(e.into()),
+    };
+    // Weight and severity of each rule as they were when the run was made.
+    let outcomes: Vec<serde_json::Value> = serde_json::from_str(&rules_json).unwrap_or_default();
+    let meta = |rule: &str| -> (f64, f64) {
+        outcomes
+            .iter()
+            .find(|o| o["rule_id"] == rule)
+            .map(|o| {
+                let weight = o["weight"].as_f64().unwrap_or(1.0);
+                let cap = serde_json::from_value::<super::rule::Severity>(o["severity"].clone())
+                    .map(|s| s.cap())
+                    .unwrap_or(1.0);
+                (weight, cap)
+            })
+            .unwrap_or((1.0, 1.0))
+    };
+    let mut stmt = conn.prepare(
+        "SELECT rule_id, item_no, score, reason, CAST(evidence AS VARCHAR) FROM risk_hits
+         WHERE run_id = ? AND declaration_id = ? ORDER BY score DESC, rule_id, item_no",
+    )?;
+    let rows = stmt.query_map(duckdb::params![run_id, declaration_id], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i32>(1)?,
+            r.get::<_, f64>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
+    })?;
+    let mut hits = Vec::new();
+    for row in rows {
+        let (rule_id, item_no, score, reason, evidence) = row?;
+        let (weight, cap) = meta(&rule_id);
+        hits.push(ExplainedHit {
+            contribution: (weight * score).min(cap),
+            evidence: evidence
+                .and_then(|e| serde_json::from_str(&e).ok())
+                .unwrap_or(serde_json::Value::Null),
+            rule_id,
+            item_no,
+            score,
+            weight,
+            cap,
+            reason,
+        });
+    }
+    let (total, lane): (f64, Option<String>) = conn
+        .query_row(
+            "SELECT total, lane FROM risk_scores WHERE run_id = ? AND declaration_id = ?",
+            duckdb::params![run_id, declaration_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .or_else(|e| match e {
+            duckdb::Error::QueryReturnedNoRows => Ok((0.0, None)),
+            e => Err(e),
+        })?;
+    Ok(Explanation {
+        declaration_id: declaration_id.to_string(),
+        run_id,
+        total,
+        lane,
+        hits,
+    })
+}

@@ -210,3 +210,91 @@ fn parameters_are_overridden_by_cli_and_workspace_config() {
     ));
     assert!(err.contains("`lots` is not an integer"), "{err}");
 }
+
+#[test]
+fn explain_shows_every_hit_with_its_evidence_and_the_total() {
+    let s = generated_workspace();
+    let err = flat(&stderr_of(
+        s.run(&["risk", "explain", "DCL25-00000-000001"]),
+        2,
+    ));
+    assert!(err.contains("no risk run yet"), "{err}");
+    s.run(&["risk", "run"]).assert().success();
+    let id: String = s.scalar(
+        "SELECT declaration_id FROM risk_hits WHERE rule_id = 'split_consignment' ORDER BY declaration_id LIMIT 1",
+    );
+    let out = stdout_of(s.run(&["risk", "explain", &id, "--format", "json"]));
+    let e: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let split = e["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["rule_id"] == "split_consignment")
+        .unwrap();
+    assert!(split["evidence"]["parts"].as_i64().unwrap() >= 3, "{split}");
+    assert!(
+        split["reason"]
+            .as_str()
+            .unwrap()
+            .contains("declarations of HS6"),
+        "{split}"
+    );
+    let total: f64 = s.scalar(&format!(
+        "SELECT total FROM risk_scores WHERE declaration_id = '{id}'"
+    ));
+    assert!((e["total"].as_f64().unwrap() - total).abs() < 1e-9);
+    let text = stdout_of(s.run(&["risk", "explain", &id]));
+    assert!(
+        text.contains("split_consignment (item 1)") && text.contains("evidence: {"),
+        "{text}"
+    );
+    let err = flat(&stderr_of(s.run(&["risk", "explain", "NO-SUCH-ID"]), 2));
+    assert!(err.contains("is not in this workspace"), "{err}");
+}
+
+#[test]
+fn check_fails_ci_on_what_it_is_asked_to() {
+    let s = generated_workspace();
+    let table = stdout_of(s.run(&["check"]));
+    assert!(
+        !table.contains("hit(s)"),
+        "no condition, no failure: {table}"
+    );
+    s.run(&["check", "--fail-on", "high"])
+        .assert()
+        .code(1)
+        .stdout(contains("of a high rule (--fail-on high)"));
+    let xml = String::from_utf8(
+        s.run(&[
+            "check",
+            "--format",
+            "junit",
+            "--max-hits",
+            "split_consignment=0",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone(),
+    )
+    .unwrap();
+    assert!(
+        xml.starts_with("<?xml") && xml.contains("tests=\"4\" failures=\"1\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("name=\"split_consignment\"") && xml.contains("<failure message=\""),
+        "{xml}"
+    );
+    let err = flat(&stderr_of(s.run(&["check", "--max-hits", "nope=1"]), 2));
+    assert!(err.contains("does not have"), "{err}");
+}
+
+#[test]
+fn check_passes_and_skips_on_an_empty_workspace() {
+    let s = Scratch::new();
+    s.run(&["init"]).assert().success();
+    let xml = stdout_of(s.run(&["check", "--fail-on", "low", "--format", "junit"]));
+    assert!(xml.contains("failures=\"0\" skipped=\"4\""), "{xml}");
+}
