@@ -148,6 +148,9 @@ _clearway() {
             clearway__subcmd__help__subcmd__load,declarations)
                 cmd="clearway__subcmd__help__subcmd__load__subcmd__declarations"
                 ;;
+            clearway__subcmd__help__subcmd__risk,evaluate)
+                cmd="clearway__subcmd__help__subcmd__risk__subcmd__evaluate"
+                ;;
             clearway__subcmd__help__subcmd__risk,explain)
                 cmd="clearway__subcmd__help__subcmd__risk__subcmd__explain"
                 ;;
@@ -175,6 +178,9 @@ _clearway() {
             clearway__subcmd__load__subcmd__help,help)
                 cmd="clearway__subcmd__load__subcmd__help__subcmd__help"
                 ;;
+            clearway__subcmd__risk,evaluate)
+                cmd="clearway__subcmd__risk__subcmd__evaluate"
+                ;;
             clearway__subcmd__risk,explain)
                 cmd="clearway__subcmd__risk__subcmd__explain"
                 ;;
@@ -189,6 +195,9 @@ _clearway() {
                 ;;
             clearway__subcmd__risk,run)
                 cmd="clearway__subcmd__risk__subcmd__run"
+                ;;
+            clearway__subcmd__risk__subcmd__help,evaluate)
+                cmd="clearway__subcmd__risk__subcmd__help__subcmd__evaluate"
                 ;;
             clearway__subcmd__risk__subcmd__help,explain)
                 cmd="clearway__subcmd__risk__subcmd__help__subcmd__explain"
@@ -864,8 +873,22 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__risk)
-            opts="list lint run explain"
+            opts="list lint run explain evaluate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__risk__subcmd__evaluate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1120,12 +1143,42 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk)
-            opts="-q -h -V --workspace --quiet --help --version list lint run explain help"
+            opts="-q -h -V --workspace --quiet --help --version list lint run explain evaluate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__evaluate)
+            opts="-q -h -V --run --test-from --format --workspace --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --test-from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1164,8 +1217,22 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__help)
-            opts="list lint run explain help"
+            opts="list lint run explain evaluate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__help__subcmd__evaluate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -141,6 +141,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
             cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
+            cand evaluate 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;risk;list'= {
@@ -188,11 +189,24 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'clearway;risk;evaluate'= {
+            cand --run 'The risk run to evaluate [default: the latest]'
+            cand --test-from 'First day of the test period, YYYY-MM-DD [default: the last quarter of the dates]'
+            cand --format 'How to print the evaluation'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'clearway;risk;help'= {
             cand list 'List the rules of a pack with their severity, weight and parameters'
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
             cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
+            cand evaluate 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;risk;help;list'= {
@@ -202,6 +216,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;risk;help;run'= {
         }
         &'clearway;risk;help;explain'= {
+        }
+        &'clearway;risk;help;evaluate'= {
         }
         &'clearway;risk;help;help'= {
         }
@@ -378,6 +394,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
             cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
+            cand evaluate 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split'
         }
         &'clearway;help;risk;list'= {
         }
@@ -386,6 +403,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;risk;run'= {
         }
         &'clearway;help;risk;explain'= {
+        }
+        &'clearway;help;risk;evaluate'= {
         }
         &'clearway;help;check'= {
         }

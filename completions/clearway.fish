@@ -95,15 +95,16 @@ complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_see
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain help" -s h -l help -d 'Print help'
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain help" -s V -l version -d 'Print version'
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain help" -f -a "list" -d 'List the rules of a pack with their severity, weight and parameters'
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain help" -f -a "lint" -d 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain help" -f -a "run" -d 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain help" -f -a "explain" -d 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain evaluate help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain evaluate help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain evaluate help" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain evaluate help" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain evaluate help" -f -a "list" -d 'List the rules of a pack with their severity, weight and parameters'
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain evaluate help" -f -a "lint" -d 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain evaluate help" -f -a "run" -d 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain evaluate help" -f -a "explain" -d 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain evaluate help" -f -a "evaluate" -d 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper\'s price and importer baselines — on a time split'
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain evaluate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l pack -d 'A shipped pack\'s name or a folder of rule files' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
@@ -130,10 +131,19 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l run -d 'The risk run to evaluate [default: the latest]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l test-from -d 'First day of the test period, YYYY-MM-DD [default: the last quarter of the dates]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l format -d 'How to print the evaluation' -r -f -a "text\t''
+json\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the rules of a pack with their severity, weight and parameters'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from help" -f -a "lint" -d 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from help" -f -a "explain" -d 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from help" -f -a "evaluate" -d 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper\'s price and importer baselines — on a time split'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand check" -l pack -d 'A shipped pack\'s name or a folder of rule files' -r
 complete -c clearway -n "__fish_clearway_using_subcommand check" -l fail-on -d 'Fail (exit 1) when a rule of this severity or higher has any hit' -r -f -a "low\t''
@@ -224,6 +234,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from risk" -f -a "lint" -d 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from risk" -f -a "run" -d 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from risk" -f -a "explain" -d 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from risk" -f -a "evaluate" -d 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper\'s price and importer baselines — on a time split'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "show" -d 'Show the most recent audit records'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from sample-data" -f -a "generate" -d 'Generate deterministic synthetic declarations with planted, labelled risk patterns'

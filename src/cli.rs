@@ -231,6 +231,19 @@ pub enum RiskCommand {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined
+    /// score, each rule and the DATE paper's price and importer baselines — on a time split.
+    Evaluate {
+        /// The risk run to evaluate [default: the latest].
+        #[arg(long, value_name = "RUN_ID")]
+        run: Option<i64>,
+        /// First day of the test period, YYYY-MM-DD [default: the last quarter of the dates].
+        #[arg(long, value_name = "DATE")]
+        test_from: Option<String>,
+        /// How to print the evaluation.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
 }
 
 /// What makes `clearway check` fail.

@@ -2,7 +2,7 @@
 -- id = "mass_inconsistency"
 -- title = "Mass and quantity that do not add up"
 -- severity = "low"
--- weight = 1.0
+-- weight = 0.5
 -- version = 1
 -- tables = ["declarations"]
 -- description = """

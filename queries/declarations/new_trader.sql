@@ -68,7 +68,7 @@ flags AS (
     LEFT JOIN new_chapters c USING (declaration_id)
 )
 SELECT d.declaration_id, d.item_no,
-       CASE WHEN f.in_burst THEN 0.7 WHEN f.nth <= $first_n THEN 0.4 ELSE 0.3 END AS score,
+       CASE WHEN f.in_burst THEN 0.7 WHEN f.nth <= $first_n THEN 0.2 ELSE 0.15 END AS score,
        CASE WHEN f.in_burst
                 THEN printf('importer %s, unseen before, filed %d declarations within %d day(s) of its first',
                             f.importer_id, f.opening_declarations, $burst_days)

@@ -25,6 +25,11 @@ pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
             run,
             format,
         } => explain(&declaration_id, run, format, ctx),
+        RiskCommand::Evaluate {
+            run,
+            test_from,
+            format,
+        } => evaluate(run, test_from.as_deref(), format, ctx),
     }
 }
 
@@ -237,5 +242,61 @@ fn explain(declaration_id: &str, run: Option<i64>, format: ReportFormat, ctx: &C
             h.rule_id, h.item_no, h.score, h.weight, h.contribution, h.cap, h.reason, h.evidence
         );
     }
+    Ok(0)
+}
+
+fn evaluate(
+    run: Option<i64>,
+    test_from: Option<&str>,
+    format: ReportFormat,
+    ctx: &Ctx,
+) -> Result<u8> {
+    let ws = Workspace::open_ro(&ctx.workspace)?;
+    let e = crate::risk::evaluate::evaluate(&ws, run, test_from)?;
+    drop(ws);
+    crate::workspace::audit::record_read(
+        &ctx.workspace,
+        "risk evaluate",
+        serde_json::json!({ "run_id": e.run_id, "test_from": e.test_from }),
+    )?;
+    if format == ReportFormat::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&e).expect("evaluation serialises")
+        );
+        return Ok(0);
+    }
+    println!(
+        "risk run {} · test period from {} · {} labelled items · illicit rate {:.2} %",
+        e.run_id,
+        e.test_from,
+        group_thousands(e.test_items),
+        100.0 * e.illicit_rate
+    );
+    let rows = e
+        .metrics
+        .iter()
+        .map(|m| {
+            vec![
+                m.model.clone(),
+                format!("{} %", m.inspected_pct),
+                group_thousands(m.inspected_items),
+                format!("{:.1}", 100.0 * m.precision),
+                format!("{:.1}", 100.0 * m.recall),
+                format!("{:.1}", 100.0 * m.revenue),
+            ]
+        })
+        .collect();
+    print_table(
+        &[
+            "model",
+            "inspected",
+            "items",
+            "precision %",
+            "recall %",
+            "revenue %",
+        ],
+        rows,
+    )?;
     Ok(0)
 }

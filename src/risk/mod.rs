@@ -10,6 +10,7 @@
 //! one), then `--param name=value` or `--param rule_id.name=value`. Values are parsed as the
 //! declared type and bound by name — never spliced into the SQL.
 
+pub mod evaluate;
 pub mod rule;
 pub mod runner;
 
