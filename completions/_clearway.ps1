@@ -157,6 +157,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score')
+            [CompletionResult]::new('lanes', 'lanes', [CompletionResultType]::ParameterValue, 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores')
             [CompletionResult]::new('evaluate', 'evaluate', [CompletionResultType]::ParameterValue, 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -210,6 +211,20 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'clearway;risk;lanes' {
+            [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'Shares of each office''s declarations per lane, e.g. `red=3%,yellow=7%,blue=5%`')
+            [CompletionResult]::new('--random', '--random', [CompletionResultType]::ParameterName, 'Share of the otherwise-green declarations sent red at random as a control group')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the random control draw (the same seed draws the same declarations)')
+            [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The risk run to use [default: the latest]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'clearway;risk;evaluate' {
             [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The risk run to evaluate [default: the latest]')
             [CompletionResult]::new('--test-from', '--test-from', [CompletionResultType]::ParameterName, 'First day of the test period, YYYY-MM-DD [default: the last quarter of the dates]')
@@ -228,6 +243,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score')
+            [CompletionResult]::new('lanes', 'lanes', [CompletionResultType]::ParameterValue, 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores')
             [CompletionResult]::new('evaluate', 'evaluate', [CompletionResultType]::ParameterValue, 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -242,6 +258,9 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;risk;help;explain' {
+            break
+        }
+        'clearway;risk;help;lanes' {
             break
         }
         'clearway;risk;help;evaluate' {
@@ -451,6 +470,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score')
+            [CompletionResult]::new('lanes', 'lanes', [CompletionResultType]::ParameterValue, 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores')
             [CompletionResult]::new('evaluate', 'evaluate', [CompletionResultType]::ParameterValue, 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split')
             break
         }
@@ -464,6 +484,9 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;help;risk;explain' {
+            break
+        }
+        'clearway;help;risk;lanes' {
             break
         }
         'clearway;help;risk;evaluate' {

@@ -154,6 +154,9 @@ _clearway() {
             clearway__subcmd__help__subcmd__risk,explain)
                 cmd="clearway__subcmd__help__subcmd__risk__subcmd__explain"
                 ;;
+            clearway__subcmd__help__subcmd__risk,lanes)
+                cmd="clearway__subcmd__help__subcmd__risk__subcmd__lanes"
+                ;;
             clearway__subcmd__help__subcmd__risk,lint)
                 cmd="clearway__subcmd__help__subcmd__risk__subcmd__lint"
                 ;;
@@ -187,6 +190,9 @@ _clearway() {
             clearway__subcmd__risk,help)
                 cmd="clearway__subcmd__risk__subcmd__help"
                 ;;
+            clearway__subcmd__risk,lanes)
+                cmd="clearway__subcmd__risk__subcmd__lanes"
+                ;;
             clearway__subcmd__risk,lint)
                 cmd="clearway__subcmd__risk__subcmd__lint"
                 ;;
@@ -204,6 +210,9 @@ _clearway() {
                 ;;
             clearway__subcmd__risk__subcmd__help,help)
                 cmd="clearway__subcmd__risk__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__risk__subcmd__help,lanes)
+                cmd="clearway__subcmd__risk__subcmd__help__subcmd__lanes"
                 ;;
             clearway__subcmd__risk__subcmd__help,lint)
                 cmd="clearway__subcmd__risk__subcmd__help__subcmd__lint"
@@ -873,7 +882,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__risk)
-            opts="list lint run explain evaluate"
+            opts="list lint run explain lanes evaluate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -901,6 +910,20 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__risk__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__risk__subcmd__lanes)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1143,7 +1166,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk)
-            opts="-q -h -V --workspace --quiet --help --version list lint run explain evaluate help"
+            opts="-q -h -V --workspace --quiet --help --version list lint run explain lanes evaluate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1217,7 +1240,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__help)
-            opts="list lint run explain evaluate help"
+            opts="list lint run explain lanes evaluate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1272,6 +1295,20 @@ _clearway() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        clearway__subcmd__risk__subcmd__help__subcmd__lanes)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         clearway__subcmd__risk__subcmd__help__subcmd__lint)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1307,6 +1344,40 @@ _clearway() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__lanes)
+            opts="-q -h -V --budget --random --seed --run --workspace --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --random)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -141,6 +141,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
             cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
+            cand lanes 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores'
             cand evaluate 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -189,6 +190,19 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'clearway;risk;lanes'= {
+            cand --budget 'Shares of each office''s declarations per lane, e.g. `red=3%,yellow=7%,blue=5%`'
+            cand --random 'Share of the otherwise-green declarations sent red at random as a control group'
+            cand --seed 'Seed of the random control draw (the same seed draws the same declarations)'
+            cand --run 'The risk run to use [default: the latest]'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'clearway;risk;evaluate'= {
             cand --run 'The risk run to evaluate [default: the latest]'
             cand --test-from 'First day of the test period, YYYY-MM-DD [default: the last quarter of the dates]'
@@ -206,6 +220,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
             cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
+            cand lanes 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores'
             cand evaluate 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -216,6 +231,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;risk;help;run'= {
         }
         &'clearway;risk;help;explain'= {
+        }
+        &'clearway;risk;help;lanes'= {
         }
         &'clearway;risk;help;evaluate'= {
         }
@@ -394,6 +411,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
             cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
+            cand lanes 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores'
             cand evaluate 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split'
         }
         &'clearway;help;risk;list'= {
@@ -403,6 +421,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;risk;run'= {
         }
         &'clearway;help;risk;explain'= {
+        }
+        &'clearway;help;risk;lanes'= {
         }
         &'clearway;help;risk;evaluate'= {
         }

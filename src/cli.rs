@@ -231,6 +231,22 @@ pub enum RiskCommand {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// Assign selectivity lanes (red, yellow, blue, green) per office under an inspection
+    /// budget, with a reproducible random control share, from a run's combined scores.
+    Lanes {
+        /// Shares of each office's declarations per lane, e.g. `red=3%,yellow=7%,blue=5%`.
+        #[arg(long, default_value = "red=3%,yellow=7%", value_name = "LANE=PCT,...")]
+        budget: String,
+        /// Share of the otherwise-green declarations sent red at random as a control group.
+        #[arg(long, default_value_t = 1.0, value_name = "PCT", value_parser = parse_percent)]
+        random: f64,
+        /// Seed of the random control draw (the same seed draws the same declarations).
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// The risk run to use [default: the latest].
+        #[arg(long, value_name = "RUN_ID")]
+        run: Option<i64>,
+    },
     /// Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined
     /// score, each rule and the DATE paper's price and importer baselines — on a time split.
     Evaluate {
@@ -329,4 +345,15 @@ pub enum GenerateCommand {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+}
+
+/// `1%` or `1` → 1.0.
+fn parse_percent(text: &str) -> Result<f64, String> {
+    text.trim()
+        .trim_end_matches('%')
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|p| (0.0..=100.0).contains(p))
+        .ok_or_else(|| format!("`{text}` is not a percentage between 0 and 100"))
 }

@@ -25,6 +25,12 @@ pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
             run,
             format,
         } => explain(&declaration_id, run, format, ctx),
+        RiskCommand::Lanes {
+            budget,
+            random,
+            seed,
+            run,
+        } => lanes(&budget, random, seed, run, ctx),
         RiskCommand::Evaluate {
             run,
             test_from,
@@ -298,5 +304,30 @@ fn evaluate(
         ],
         rows,
     )?;
+    Ok(0)
+}
+
+fn lanes(budget: &str, random: f64, seed: u64, run: Option<i64>, ctx: &Ctx) -> Result<u8> {
+    let budget = crate::risk::lanes::Budget::parse(budget, random)?;
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let (run_id, counts) = crate::risk::lanes::assign(&ws, run, budget, seed)?;
+    println!(
+        "lanes for risk run {run_id} · budget red {} %, yellow {} %, blue {} % per office · random control {} % (seed {seed})",
+        budget.red, budget.yellow, budget.blue, budget.random
+    );
+    let rows = counts
+        .iter()
+        .map(|c| {
+            vec![
+                c.lane.clone(),
+                group_thousands(c.declarations),
+                group_thousands(c.random_control),
+            ]
+        })
+        .collect();
+    print_table(&["lane", "declarations", "of which random control"], rows)?;
+    println!(
+        "see: clearway query \"SELECT declaration_id, lane, lane_reason FROM risk_scores WHERE run_id = {run_id} AND lane <> 'green'\""
+    );
     Ok(0)
 }

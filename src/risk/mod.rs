@@ -11,6 +11,7 @@
 //! declared type and bound by name — never spliced into the SQL.
 
 pub mod evaluate;
+pub mod lanes;
 pub mod rule;
 pub mod runner;
 

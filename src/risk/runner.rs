@@ -183,7 +183,7 @@ fn combine(conn: &duckdb::Connection, run_id: i64, rules: &[Rule]) -> Result<i64
     }
     let n = conn.execute(
         &format!(
-            "INSERT INTO risk_scores
+            "INSERT INTO risk_scores (run_id, declaration_id, total, lane, top_reasons)
              WITH meta(rule_id, weight, cap) AS (VALUES {}),
              per_rule AS (
                 SELECT h.declaration_id, h.rule_id,

@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 1;
+pub const CURRENT_VERSION: i64 = 2;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -116,8 +116,11 @@ CREATE TABLE provenance_checks (
     )
 }
 
+/// Version 2: selectivity lanes carry the reason they were given (`risk lanes`).
+const MIGRATION_2: &str = "ALTER TABLE risk_scores ADD COLUMN lane_reason VARCHAR;";
+
 fn migrations() -> Vec<(i64, String)> {
-    vec![(1, migration_1())]
+    vec![(1, migration_1()), (2, MIGRATION_2.to_string())]
 }
 
 /// The highest migration applied, or 0 for an empty database.

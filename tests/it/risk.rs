@@ -343,3 +343,73 @@ fn evaluation_beats_the_papers_baselines_on_planted_data() {
     ));
     assert!(err.contains("no labelled items"), "{err}");
 }
+
+#[test]
+fn lanes_fill_each_office_budget_with_a_reproducible_random_control() {
+    let s = generated_workspace();
+    let err = flat(&stderr_of(s.run(&["risk", "lanes"]), 2));
+    assert!(err.contains("no risk run yet"), "{err}");
+    s.run(&["risk", "run"]).assert().success();
+    s.run(&[
+        "risk",
+        "lanes",
+        "--budget",
+        "red=3%,yellow=7%",
+        "--random",
+        "1%",
+        "--seed",
+        "7",
+    ])
+    .assert()
+    .success()
+    .stdout(contains("of which random control"));
+    let declarations: i64 = s.scalar("SELECT count(DISTINCT declaration_id) FROM declarations");
+    assert_eq!(
+        s.scalar::<i64>("SELECT count(*) FROM risk_scores WHERE run_id = 1 AND lane IS NOT NULL"),
+        declarations
+    );
+    // Budgeted red never exceeds 3 % of an office's declarations; yellow never 7 %.
+    let over: i64 = s.scalar(
+        "WITH o AS (SELECT declaration_id, any_value(office_id) office FROM declarations GROUP BY 1)
+         SELECT count(*) FROM (
+           SELECT office, count(*) n,
+                  count(*) FILTER (WHERE lane = 'red' AND lane_reason NOT LIKE 'random control%') red,
+                  count(*) FILTER (WHERE lane = 'yellow') yellow
+           FROM risk_scores JOIN o USING (declaration_id) WHERE run_id = 1 GROUP BY office)
+         WHERE red > ceil(n * 0.03) OR yellow > ceil(n * 0.07)",
+    );
+    assert_eq!(over, 0);
+    let controls = |seed: &str| -> String {
+        s.run(&["risk", "lanes", "--seed", seed]).assert().success();
+        s.scalar("SELECT string_agg(declaration_id, ',' ORDER BY declaration_id) FROM risk_scores WHERE run_id = 1 AND lane_reason LIKE 'random control%'")
+    };
+    let a = controls("7");
+    assert_eq!(a, controls("7"));
+    assert_ne!(a, controls("8"));
+    // Red lanes hold far more illicit declarations than green ones.
+    let (red, green): (f64, f64) = {
+        let q = |lane: &str| -> f64 {
+            s.scalar(&format!(
+                "SELECT avg(CASE WHEN d.illicit THEN 1.0 ELSE 0 END) FROM risk_scores r JOIN declarations d USING (declaration_id)
+                 WHERE r.run_id = 1 AND r.lane = '{lane}' AND r.lane_reason NOT LIKE 'random control%'"
+            ))
+        };
+        (q("red"), q("green"))
+    };
+    assert!(red > 3.0 * green, "red {red} vs green {green}");
+    let id: String = s.scalar("SELECT declaration_id FROM risk_scores WHERE run_id = 1 AND lane = 'red' ORDER BY total DESC LIMIT 1");
+    s.run(&["risk", "explain", &id])
+        .assert()
+        .success()
+        .stdout(contains("lane red"));
+    let err = flat(&stderr_of(
+        s.run(&["risk", "lanes", "--budget", "red=60%,yellow=50%"]),
+        2,
+    ));
+    assert!(err.contains("more than 100 %"), "{err}");
+    let err = flat(&stderr_of(
+        s.run(&["risk", "lanes", "--budget", "purple=3%"]),
+        2,
+    ));
+    assert!(err.contains("is not a lane budget"), "{err}");
+}
