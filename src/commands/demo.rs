@@ -7,6 +7,7 @@ use crate::cli::DemoArgs;
 use crate::error::{Error, Result};
 use crate::ingest::declarations::{self, LoadOptions};
 use crate::output::OutputFormat;
+use crate::risk;
 use crate::workspace::Workspace;
 use std::io::Write;
 
@@ -37,7 +38,7 @@ pub const SECTIONS: &[(&str, &str)] = &[
          FROM declarations GROUP BY origin_country ORDER BY customs_value_usd DESC LIMIT 5",
     ),
     (
-        "Selectivity lanes",
+        "Historic lanes in the export (what was examined then)",
         "SELECT lane, count(*) AS items, round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS pct,
                 sum(CASE WHEN illicit THEN 1 ELSE 0 END) AS illicit_items, sum(revenue_recovered) AS revenue_usd
          FROM declarations GROUP BY lane ORDER BY items DESC",
@@ -48,20 +49,86 @@ pub const SECTIONS: &[(&str, &str)] = &[
                 round(100.0 * avg(CASE WHEN illicit THEN 1 ELSE 0 END), 1) AS pct_illicit, sum(revenue_recovered) AS revenue_usd
          FROM declarations GROUP BY pattern ORDER BY items DESC",
     ),
-    (
-        "First look: unit value below 30 % of the HS6 median (groups of 5+)",
-        "WITH uv AS (
-            SELECT *, customs_value / nullif(net_mass_kg, 0) AS usd_per_kg,
-                   median(customs_value / nullif(net_mass_kg, 0)) OVER (PARTITION BY left(hs_code, 6)) AS hs6_median,
-                   count(*) OVER (PARTITION BY left(hs_code, 6)) AS n
-            FROM declarations)
-         SELECT count(*) AS flagged_items,
-                sum(CASE WHEN illicit THEN 1 ELSE 0 END) AS illicit_among_flagged,
-                round(100.0 * avg(CASE WHEN illicit THEN 1 ELSE 0 END), 1) AS precision_pct,
-                (SELECT round(100.0 * avg(CASE WHEN illicit THEN 1 ELSE 0 END), 1) FROM declarations) AS base_rate_pct
-         FROM uv WHERE n >= 5 AND usd_per_kg < 0.3 * hs6_median",
-    ),
 ];
+
+fn section(
+    ws: &Workspace,
+    out: &mut dyn Write,
+    title: &str,
+    sql: &str,
+    params: &[crate::sql::Param],
+) -> Result<()> {
+    writeln!(out, "\n## {title}\n")?;
+    super::query::run_query(&ws.conn, sql, params, title, OutputFormat::Table, None, out)?;
+    Ok(())
+}
+
+/// Runs the shipped rule pack, assigns lanes and evaluates against the sample's labels.
+fn risk_sections(ws: &Workspace, out: &mut dyn Write) -> Result<()> {
+    let rules = risk::load_pack(risk::DEFAULT_PACK)?;
+    let report = risk::runner::run(
+        ws,
+        risk::DEFAULT_PACK,
+        &rules,
+        &risk::Overrides::default(),
+        |_, _| {},
+    )?;
+    let run = crate::sql::Param {
+        name: "run".into(),
+        value: report.run_id.to_string(),
+    };
+    section(
+        ws,
+        out,
+        &format!(
+            "Risk rules (run {}: the shipped declaration pack)",
+            report.run_id
+        ),
+        "SELECT rule_id, count(*) AS hits, count(DISTINCT declaration_id) AS declarations,
+                round(100.0 * avg(CASE WHEN d.illicit THEN 1 ELSE 0 END), 1) AS pct_illicit
+         FROM risk_hits h JOIN declarations d USING (declaration_id, item_no)
+         WHERE h.run_id = $run GROUP BY rule_id ORDER BY rule_id",
+        std::slice::from_ref(&run),
+    )?;
+    section(
+        ws,
+        out,
+        "Top risks (clearway risk explain ID shows why)",
+        "SELECT declaration_id, round(total, 2) AS score, top_reasons[1] AS top_reason
+         FROM risk_scores WHERE run_id = $run ORDER BY total DESC, declaration_id LIMIT 5",
+        std::slice::from_ref(&run),
+    )?;
+    let budget = risk::lanes::Budget::parse("red=3%,yellow=7%", 1.0)?;
+    risk::lanes::assign(ws, Some(report.run_id), budget, 42)?;
+    section(
+        ws,
+        out,
+        "Selectivity lanes (red 3 %, yellow 7 % per office, 1 % random control)",
+        "SELECT lane, count(*) AS declarations,
+                count(*) FILTER (WHERE lane_reason LIKE 'random control%') AS random_control
+         FROM risk_scores WHERE run_id = $run GROUP BY lane
+         ORDER BY CASE lane WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'blue' THEN 2 ELSE 3 END",
+        std::slice::from_ref(&run),
+    )?;
+    let evaluation = risk::evaluate::evaluate(ws, Some(report.run_id), None)?;
+    writeln!(
+        out,
+        "\n## Evaluation at 5 % inspected (test period from {}, illicit rate {:.1} %)\n",
+        evaluation.test_from,
+        100.0 * evaluation.illicit_rate
+    )?;
+    for m in evaluation.metrics.iter().filter(|m| m.inspected_pct == 5) {
+        writeln!(
+            out,
+            "{:<28} precision {:>5.1} %   recall {:>5.1} %   revenue {:>5.1} %",
+            m.model,
+            100.0 * m.precision,
+            100.0 * m.recall,
+            100.0 * m.revenue
+        )?;
+    }
+    Ok(())
+}
 
 pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
     let temp = tempfile::tempdir().map_err(|source| Error::Write {
@@ -113,19 +180,11 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         Err(e) => return Err(e),
     }
     for (title, sql) in SECTIONS {
-        writeln!(out, "\n## {title}\n")?;
-        super::query::run_query(
-            &ws.conn,
-            sql,
-            &[],
-            title,
-            OutputFormat::Table,
-            None,
-            &mut out,
-        )?;
+        section(&ws, &mut out, title, sql, &[])?;
     }
-    writeln!(out, "\nNext: `clearway sample-data generate --out DIR --rows 100000`, then `clearway load declarations DIR/declarations.csv`")?;
-    writeln!(out, "and `clearway query \"SELECT ... FROM declarations\"`. `clearway --help` lists every command.")?;
+    risk_sections(&ws, &mut out)?;
+    writeln!(out, "\nNext: `clearway sample-data generate --out DIR --rows 100000`, then `clearway load declarations DIR/declarations.csv`,")?;
+    writeln!(out, "`clearway risk run`, `clearway risk lanes` and `clearway risk explain ID`. `clearway --help` lists every command.")?;
     out.flush()?;
     Ok(0)
 }

@@ -12,9 +12,11 @@ fn demo_runs_on_a_temporary_workspace() {
     for section in [
         "## Overview",
         "## Top HS chapters",
-        "## Selectivity lanes",
+        "## Selectivity lanes (red",
         "## Planted risk patterns",
-        "## First look",
+        "## Risk rules",
+        "## Top risks",
+        "## Evaluation at 5 %",
     ] {
         assert!(text.contains(section), "missing {section} in\n{text}");
     }
