@@ -34,6 +34,16 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
     ),
     (
         "declarations",
+        "origin_mismatch.sql",
+        include_str!("../../queries/declarations/origin_mismatch.sql"),
+    ),
+    (
+        "declarations",
+        "profile_risk.sql",
+        include_str!("../../queries/declarations/profile_risk.sql"),
+    ),
+    (
+        "declarations",
         "split_consignment.sql",
         include_str!("../../queries/declarations/split_consignment.sql"),
     ),

@@ -38,7 +38,7 @@ fn the_shipped_pack_lists_and_lints() {
     s.run(&["risk", "lint"])
         .assert()
         .success()
-        .stdout(contains("4 rule(s) in declarations: ok"));
+        .stdout(contains("6 rule(s) in declarations: ok"));
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn rules_on_an_empty_workspace_are_not_applicable() {
     let s = Scratch::new();
     s.run(&["init"]).assert().success();
     let out = stdout_of(s.run(&["risk", "run"]));
-    assert_eq!(out.matches("not applicable").count(), 4, "{out}");
+    assert_eq!(out.matches("not applicable").count(), 6, "{out}");
     assert_eq!(s.scalar::<i64>("SELECT count(*) FROM risk_hits"), 0);
     assert_eq!(s.scalar::<i64>("SELECT count(*) FROM risk_runs"), 1);
 }
@@ -126,10 +126,20 @@ fn shipped_rules_find_their_planted_patterns() {
     );
     assert_eq!(bursts, planted(&s, "new_trader_burst"));
 
+    // Origin mismatch: every planted item, mostly illicit.
+    let (hits, illicit, found) = rule_stats(&s, "origin_mismatch", "origin_mismatch");
+    assert_eq!(found, planted(&s, "origin_mismatch"));
+    assert!(illicit * 2 > hits, "{illicit}/{hits}");
+
+    // Risk profiles: learned from earlier examinations only, and far above the base rate.
+    let (hits, illicit, _) = rule_stats(&s, "profile_risk", "");
+    assert!(hits > 100 && illicit as f64 / hits as f64 > 5.0 * base_rate, "{illicit}/{hits} vs {base_rate}");
+
     // The combined score is the documented sum of capped, weighted contributions.
     let mismatches: i64 = s.scalar(
         "WITH meta(rule_id, weight, cap) AS (VALUES ('unit_value_outlier', 3.0, 4.0), ('split_consignment', 2.0, 2.0),
-                                                    ('new_trader', 1.5, 2.0), ('mass_inconsistency', 0.5, 1.0)),
+                                                    ('new_trader', 1.5, 2.0), ('mass_inconsistency', 0.5, 1.0),
+                                                    ('origin_mismatch', 2.0, 2.0), ('profile_risk', 2.0, 2.0)),
               c AS (SELECT declaration_id, least(max(score) * any_value(weight), any_value(cap)) AS contribution
                     FROM risk_hits JOIN meta USING (rule_id) WHERE run_id = 1 GROUP BY declaration_id, rule_id)
          SELECT count(*) FROM (SELECT declaration_id, sum(contribution) AS t FROM c GROUP BY 1) x
@@ -280,7 +290,7 @@ fn check_fails_ci_on_what_it_is_asked_to() {
     )
     .unwrap();
     assert!(
-        xml.starts_with("<?xml") && xml.contains("tests=\"4\" failures=\"1\""),
+        xml.starts_with("<?xml") && xml.contains("tests=\"6\" failures=\"1\""),
         "{xml}"
     );
     assert!(
@@ -296,7 +306,7 @@ fn check_passes_and_skips_on_an_empty_workspace() {
     let s = Scratch::new();
     s.run(&["init"]).assert().success();
     let xml = stdout_of(s.run(&["check", "--fail-on", "low", "--format", "junit"]));
-    assert!(xml.contains("failures=\"0\" skipped=\"4\""), "{xml}");
+    assert!(xml.contains("failures=\"0\" skipped=\"6\""), "{xml}");
 }
 
 #[test]
@@ -336,7 +346,7 @@ fn evaluation_beats_the_papers_baselines_on_planted_data() {
             assert!((0.0..=1.0).contains(&v), "{m}");
         }
     }
-    assert_eq!(e["metrics"].as_array().unwrap().len(), 4 * (1 + 4 + 2));
+    assert_eq!(e["metrics"].as_array().unwrap().len(), 4 * (1 + 6 + 2));
     let err = flat(&stderr_of(
         s.run(&["risk", "evaluate", "--test-from", "2030-01-01"]),
         2,
