@@ -41,18 +41,7 @@ pub struct Evaluation {
 /// quarter of the dates).
 pub fn evaluate(ws: &Workspace, run: Option<i64>, test_from: Option<&str>) -> Result<Evaluation> {
     let conn = &ws.conn;
-    let run_id: Option<i64> = conn.query_row(
-        "SELECT max(run_id) FROM risk_runs WHERE run_id = coalesce(?, run_id)",
-        [run],
-        |r| r.get(0),
-    )?;
-    let run_id = run_id.ok_or_else(|| {
-        Error::usage(
-            run.map(|r| format!("there is no risk run {r}"))
-                .unwrap_or_else(|| "no risk run yet".into()),
-            "run the rules first: `clearway risk run`",
-        )
-    })?;
+    let run_id = super::runner::resolve_run(conn, run)?;
     let test_from: String = match test_from {
         Some(d) => {
             chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {

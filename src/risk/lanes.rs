@@ -85,18 +85,7 @@ pub fn assign(
     seed: u64,
 ) -> Result<(i64, Vec<LaneCount>)> {
     let conn = &ws.conn;
-    let run_id: Option<i64> = conn.query_row(
-        "SELECT max(run_id) FROM risk_runs WHERE run_id = coalesce(?, run_id)",
-        [run],
-        |r| r.get(0),
-    )?;
-    let run_id = run_id.ok_or_else(|| {
-        Error::usage(
-            run.map(|r| format!("there is no risk run {r}"))
-                .unwrap_or_else(|| "no risk run yet".into()),
-            "run the rules first: `clearway risk run`",
-        )
-    })?;
+    let run_id = super::runner::resolve_run(conn, run)?;
     conn.execute_batch("BEGIN TRANSACTION")?;
     let result = (|| -> Result<Vec<LaneCount>> {
         conn.execute(

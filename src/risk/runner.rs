@@ -313,6 +313,23 @@ pub fn lint(rules: &[Rule]) -> Result<Vec<LintProblem>> {
     Ok(problems)
 }
 
+/// The id of risk run `run`, or of the latest run when None; an error that says what to do
+/// when there is none.
+pub fn resolve_run(conn: &duckdb::Connection, run: Option<i64>) -> Result<i64> {
+    let run_id: Option<i64> = conn.query_row(
+        "SELECT max(run_id) FROM risk_runs WHERE run_id = coalesce(?, run_id)",
+        [run],
+        |r| r.get(0),
+    )?;
+    run_id.ok_or_else(|| {
+        Error::usage(
+            run.map(|r| format!("there is no risk run {r}"))
+                .unwrap_or_else(|| "no risk run yet".into()),
+            "run the rules first: `clearway risk run`",
+        )
+    })
+}
+
 /// One rule hit of an explained declaration.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ExplainedHit {
@@ -351,24 +368,12 @@ pub fn explain(ws: &Workspace, declaration_id: &str, run: Option<i64>) -> Result
             "check the id: `clearway query \"SELECT DISTINCT declaration_id FROM declarations LIMIT 10\"`",
         ));
     }
-    let run_row = conn.query_row(
-        "SELECT run_id, CAST(rules AS VARCHAR) FROM risk_runs WHERE run_id = coalesce(?, (SELECT max(run_id) FROM risk_runs))",
-        [run],
-        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
-    );
-    let (run_id, rules_json) = match run_row {
-        Ok(v) => v,
-        Err(duckdb::Error::QueryReturnedNoRows) => {
-            return Err(Error::usage(
-                match run {
-                    Some(r) => format!("there is no risk run {r}"),
-                    None => "no risk run yet".to_string(),
-                },
-                "run the rules first: `clearway risk run`",
-            ))
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let run_id = resolve_run(conn, run)?;
+    let rules_json: String = conn.query_row(
+        "SELECT CAST(rules AS VARCHAR) FROM risk_runs WHERE run_id = ?",
+        [run_id],
+        |r| r.get(0),
+    )?;
     // Weight and severity of each rule as they were when the run was made.
     let outcomes: Vec<serde_json::Value> = serde_json::from_str(&rules_json).unwrap_or_default();
     let meta = |rule: &str| -> (f64, f64) {

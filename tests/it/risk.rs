@@ -133,7 +133,10 @@ fn shipped_rules_find_their_planted_patterns() {
 
     // Risk profiles: learned from earlier examinations only, and far above the base rate.
     let (hits, illicit, _) = rule_stats(&s, "profile_risk", "");
-    assert!(hits > 100 && illicit as f64 / hits as f64 > 5.0 * base_rate, "{illicit}/{hits} vs {base_rate}");
+    assert!(
+        hits > 100 && illicit as f64 / hits as f64 > 5.0 * base_rate,
+        "{illicit}/{hits} vs {base_rate}"
+    );
 
     // The combined score is the documented sum of capped, weighted contributions.
     let mismatches: i64 = s.scalar(
