@@ -24,6 +24,11 @@ use std::path::Path;
 pub const SHIPPED: &[(&str, &str, &str)] = &[
     (
         "declarations",
+        "document_reuse.sql",
+        include_str!("../../queries/declarations/document_reuse.sql"),
+    ),
+    (
+        "declarations",
         "mass_inconsistency.sql",
         include_str!("../../queries/declarations/mass_inconsistency.sql"),
     ),

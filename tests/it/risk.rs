@@ -38,7 +38,7 @@ fn the_shipped_pack_lists_and_lints() {
     s.run(&["risk", "lint"])
         .assert()
         .success()
-        .stdout(contains("6 rule(s) in declarations: ok"));
+        .stdout(contains("7 rule(s) in declarations: ok"));
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn rules_on_an_empty_workspace_are_not_applicable() {
     let s = Scratch::new();
     s.run(&["init"]).assert().success();
     let out = stdout_of(s.run(&["risk", "run"]));
-    assert_eq!(out.matches("not applicable").count(), 6, "{out}");
+    assert_eq!(out.matches("not applicable").count(), 7, "{out}");
     assert_eq!(s.scalar::<i64>("SELECT count(*) FROM risk_hits"), 0);
     assert_eq!(s.scalar::<i64>("SELECT count(*) FROM risk_runs"), 1);
 }
@@ -293,7 +293,7 @@ fn check_fails_ci_on_what_it_is_asked_to() {
     )
     .unwrap();
     assert!(
-        xml.starts_with("<?xml") && xml.contains("tests=\"6\" failures=\"1\""),
+        xml.starts_with("<?xml") && xml.contains("tests=\"7\" failures=\"1\""),
         "{xml}"
     );
     assert!(
@@ -309,7 +309,7 @@ fn check_passes_and_skips_on_an_empty_workspace() {
     let s = Scratch::new();
     s.run(&["init"]).assert().success();
     let xml = stdout_of(s.run(&["check", "--fail-on", "low", "--format", "junit"]));
-    assert!(xml.contains("failures=\"0\" skipped=\"6\""), "{xml}");
+    assert!(xml.contains("failures=\"0\" skipped=\"7\""), "{xml}");
 }
 
 #[test]
@@ -425,4 +425,28 @@ fn lanes_fill_each_office_budget_with_a_reproducible_random_control() {
         2,
     ));
     assert!(err.contains("is not a lane budget"), "{err}");
+}
+
+#[test]
+fn document_reuse_finds_repeated_items_and_invoices() {
+    let s = Scratch::new();
+    let csv = "declaration_id,item_no,declared_at,importer_id,exporter_id,hs_code,quantity,net_mass_kg,customs_value,invoice_no\n\
+               A1,1,2025-03-01,IMP1,EXP1,852852,10,100,5000.00,INV-1\n\
+               A2,1,2025-03-02,IMP1,EXP1,852852,10,100,5000.00,INV-2\n\
+               A3,1,2025-06-01,IMP1,EXP1,852852,10,100,5000.00,INV-3\n\
+               B1,1,2025-04-01,IMP2,EXP2,080810,500,500,900.00,INV-9\n\
+               B2,1,2025-09-01,IMP3,EXP3,090111,20,20,300.00,INV-9\n";
+    let file = s.write("reuse.csv", csv);
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success();
+    s.run(&["risk", "run", "--rule", "document_reuse"])
+        .assert()
+        .success();
+    let flagged: String = s.scalar("SELECT string_agg(declaration_id || ':' || (evidence->>'check'), ',' ORDER BY declaration_id) FROM risk_hits");
+    assert_eq!(
+        flagged,
+        "A1:identical_item,A2:identical_item,B1:invoice_reuse,B2:invoice_reuse"
+    );
 }
