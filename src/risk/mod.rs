@@ -24,6 +24,11 @@ use std::path::Path;
 pub const SHIPPED: &[(&str, &str, &str)] = &[
     (
         "declarations",
+        "declared_value_digits.sql",
+        include_str!("../../queries/declarations/declared_value_digits.sql"),
+    ),
+    (
+        "declarations",
         "document_reuse.sql",
         include_str!("../../queries/declarations/document_reuse.sql"),
     ),

@@ -38,7 +38,7 @@ fn the_shipped_pack_lists_and_lints() {
     s.run(&["risk", "lint"])
         .assert()
         .success()
-        .stdout(contains("7 rule(s) in declarations: ok"));
+        .stdout(contains("8 rule(s) in declarations: ok"));
 }
 
 #[test]
@@ -88,7 +88,7 @@ fn rules_on_an_empty_workspace_are_not_applicable() {
     let s = Scratch::new();
     s.run(&["init"]).assert().success();
     let out = stdout_of(s.run(&["risk", "run"]));
-    assert_eq!(out.matches("not applicable").count(), 7, "{out}");
+    assert_eq!(out.matches("not applicable").count(), 8, "{out}");
     assert_eq!(s.scalar::<i64>("SELECT count(*) FROM risk_hits"), 0);
     assert_eq!(s.scalar::<i64>("SELECT count(*) FROM risk_runs"), 1);
 }
@@ -140,9 +140,9 @@ fn shipped_rules_find_their_planted_patterns() {
 
     // The combined score is the documented sum of capped, weighted contributions.
     let mismatches: i64 = s.scalar(
-        "WITH meta(rule_id, weight, cap) AS (VALUES ('unit_value_outlier', 3.0, 4.0), ('split_consignment', 2.0, 2.0),
-                                                    ('new_trader', 1.5, 2.0), ('mass_inconsistency', 0.5, 1.0),
-                                                    ('origin_mismatch', 2.0, 2.0), ('profile_risk', 2.0, 2.0)),
+        "WITH meta AS (SELECT r->>'rule_id' AS rule_id, CAST(r->>'weight' AS DOUBLE) AS weight,
+                              CASE r->>'severity' WHEN 'low' THEN 1.0 WHEN 'medium' THEN 2.0 ELSE 4.0 END AS cap
+                       FROM risk_runs, unnest(CAST(rules AS JSON[])) AS t(r) WHERE run_id = 1),
               c AS (SELECT declaration_id, least(max(score) * any_value(weight), any_value(cap)) AS contribution
                     FROM risk_hits JOIN meta USING (rule_id) WHERE run_id = 1 GROUP BY declaration_id, rule_id)
          SELECT count(*) FROM (SELECT declaration_id, sum(contribution) AS t FROM c GROUP BY 1) x
@@ -293,7 +293,7 @@ fn check_fails_ci_on_what_it_is_asked_to() {
     )
     .unwrap();
     assert!(
-        xml.starts_with("<?xml") && xml.contains("tests=\"7\" failures=\"1\""),
+        xml.starts_with("<?xml") && xml.contains("tests=\"8\" failures=\"1\""),
         "{xml}"
     );
     assert!(
@@ -309,7 +309,7 @@ fn check_passes_and_skips_on_an_empty_workspace() {
     let s = Scratch::new();
     s.run(&["init"]).assert().success();
     let xml = stdout_of(s.run(&["check", "--fail-on", "low", "--format", "junit"]));
-    assert!(xml.contains("failures=\"0\" skipped=\"7\""), "{xml}");
+    assert!(xml.contains("failures=\"0\" skipped=\"8\""), "{xml}");
 }
 
 #[test]
@@ -349,7 +349,12 @@ fn evaluation_beats_the_papers_baselines_on_planted_data() {
             assert!((0.0..=1.0).contains(&v), "{m}");
         }
     }
-    assert_eq!(e["metrics"].as_array().unwrap().len(), 4 * (1 + 6 + 2));
+    let rules_with_hits: i64 =
+        s.scalar("SELECT count(DISTINCT rule_id) FROM risk_hits WHERE run_id = 1");
+    assert_eq!(
+        e["metrics"].as_array().unwrap().len() as i64,
+        4 * (1 + rules_with_hits + 2)
+    );
     let err = flat(&stderr_of(
         s.run(&["risk", "evaluate", "--test-from", "2030-01-01"]),
         2,
@@ -449,4 +454,36 @@ fn document_reuse_finds_repeated_items_and_invoices() {
         flagged,
         "A1:identical_item,A2:identical_item,B1:invoice_reuse,B2:invoice_reuse"
     );
+}
+
+#[test]
+fn made_up_values_are_told_from_natural_ones() {
+    // DEC1's values follow Benford's law (a geometric sequence); DEC9 favours the digit 5 and
+    // whole thousands.
+    let s = Scratch::new();
+    let mut csv = String::from("declaration_id,declared_at,hs_code,declarant_id,customs_value\n");
+    for i in 0..700 {
+        let natural = 10f64.powf(1.0 + (i as f64) * 0.0137 % 4.0);
+        csv.push_str(&format!("N{i},2025-01-01,852852,DEC1,{natural:.2}\n"));
+    }
+    for i in 0..80 {
+        let invented = if i % 2 == 0 {
+            5000.0
+        } else {
+            5000.0 + 17.0 * i as f64
+        };
+        csv.push_str(&format!("M{i},2025-01-01,852852,DEC9,{invented:.2}\n"));
+    }
+    let file = s.write("digits.csv", csv);
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success();
+    s.run(&["risk", "run", "--rule", "declared_value_digits"])
+        .assert()
+        .success();
+    let flagged: String = s.scalar(
+        "SELECT string_agg(DISTINCT (evidence->>'declarant_id') || ':' || (evidence->>'check'), ',' ORDER BY (evidence->>'declarant_id') || ':' || (evidence->>'check')) FROM risk_hits",
+    );
+    assert_eq!(flagged, "DEC9:benford,DEC9:round_numbers");
 }
