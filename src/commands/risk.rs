@@ -216,20 +216,41 @@ fn run_pack(
     Ok(0)
 }
 
-fn explain(declaration_id: &str, run: Option<i64>, format: ReportFormat, ctx: &Ctx) -> Result<u8> {
+/// Runs `read` on the workspace opened read-only, then appends the audit record `detail`
+/// describes (after the read-only connection is closed, see `workspace::audit`).
+fn read_and_record<T>(
+    ctx: &Ctx,
+    command: &str,
+    read: impl FnOnce(&Workspace) -> Result<T>,
+    detail: impl FnOnce(&T) -> serde_json::Value,
+) -> Result<T> {
     let ws = Workspace::open_ro(&ctx.workspace)?;
-    let e = runner::explain(&ws, declaration_id, run)?;
+    let value = read(&ws)?;
     drop(ws);
-    crate::workspace::audit::record_read(
-        &ctx.workspace,
+    crate::workspace::audit::record_read(&ctx.workspace, command, detail(&value))?;
+    Ok(value)
+}
+
+/// Prints `value` as JSON when that is the format asked for; true when it did.
+fn print_json_if_asked(format: ReportFormat, value: &impl serde::Serialize) -> bool {
+    if format != ReportFormat::Json {
+        return false;
+    }
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("reports serialise")
+    );
+    true
+}
+
+fn explain(declaration_id: &str, run: Option<i64>, format: ReportFormat, ctx: &Ctx) -> Result<u8> {
+    let e = read_and_record(
+        ctx,
         "risk explain",
-        serde_json::json!({ "declaration_id": declaration_id, "run_id": e.run_id }),
+        |ws| runner::explain(ws, declaration_id, run),
+        |e| serde_json::json!({ "declaration_id": declaration_id, "run_id": e.run_id }),
     )?;
-    if format == ReportFormat::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&e).expect("explanation serialises")
-        );
+    if print_json_if_asked(format, &e) {
         return Ok(0);
     }
     println!(
@@ -257,19 +278,13 @@ fn evaluate(
     format: ReportFormat,
     ctx: &Ctx,
 ) -> Result<u8> {
-    let ws = Workspace::open_ro(&ctx.workspace)?;
-    let e = crate::risk::evaluate::evaluate(&ws, run, test_from)?;
-    drop(ws);
-    crate::workspace::audit::record_read(
-        &ctx.workspace,
+    let e = read_and_record(
+        ctx,
         "risk evaluate",
-        serde_json::json!({ "run_id": e.run_id, "test_from": e.test_from }),
+        |ws| crate::risk::evaluate::evaluate(ws, run, test_from),
+        |e| serde_json::json!({ "run_id": e.run_id, "test_from": e.test_from }),
     )?;
-    if format == ReportFormat::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&e).expect("evaluation serialises")
-        );
+    if print_json_if_asked(format, &e) {
         return Ok(0);
     }
     println!(
