@@ -35,6 +35,12 @@ impl std::str::FromStr for Param {
     }
 }
 
+/// A statement without surrounding space and trailing semicolons, ready to be wrapped in
+/// `COPY (...)` or a subquery.
+pub fn statement_body(text: &str) -> &str {
+    text.trim().trim_end_matches(';').trim_end()
+}
+
 /// Parameter values by name, as DuckDB's named-parameter binding takes them.
 pub type Bindings = std::collections::HashMap<String, String>;
 

@@ -61,7 +61,7 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_ro(&ctx.workspace)?;
     let query = match (&args.table, &args.query) {
         (Some(table), _) => sql::select_all(&ws.conn, table)?,
-        (None, Some(q)) => q.trim().trim_end_matches(';').to_string(),
+        (None, Some(q)) => sql::statement_body(q).to_string(),
         (None, None) => unreachable!("clap requires TABLE or --query"),
     };
     let provenance = export(&ws, &query, &args.params, format, &out)?;

@@ -70,11 +70,8 @@ fn run_into_file(
 ) -> Result<usize> {
     if args.format == OutputFormat::Parquet {
         let limited = match args.limit {
-            Some(n) => format!(
-                "SELECT * FROM ({}) LIMIT {n}",
-                text.trim().trim_end_matches(';')
-            ),
-            None => text.trim().trim_end_matches(';').to_string(),
+            Some(n) => format!("SELECT * FROM ({}) LIMIT {n}", sql::statement_body(text)),
+            None => sql::statement_body(text).to_string(),
         };
         return copy_to(
             &ws.conn,
@@ -137,7 +134,7 @@ pub fn copy_to(
 ) -> Result<usize> {
     let copy = format!(
         "COPY ({}) TO {} ({options})",
-        query.trim().trim_end_matches(';'),
+        sql::statement_body(query),
         crate::ingest::literal(&path.display().to_string())
     );
     let (mut stmt, bindings) = sql::prepare(conn, &copy, params, source_name)?;

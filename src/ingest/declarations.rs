@@ -125,6 +125,12 @@ fn looks_loaded_before(ws: &Workspace, path: &Path) -> Result<bool> {
     Ok(n > 0)
 }
 
+/// `CLEARWAY_DEBUG_SQL=1` prints the load statement and phase timings on stderr (used to
+/// find where load time goes; see docs/benchmarks.md).
+fn debug_timings() -> bool {
+    std::env::var_os("CLEARWAY_DEBUG_SQL").is_some()
+}
+
 /// A fingerprint being computed on another thread, or already known.
 struct Pending<'scope> {
     handle: Option<std::thread::ScopedJoinHandle<'scope, Result<source::Fingerprint>>>,
@@ -198,7 +204,7 @@ fn load_checked(
         Ok(report) => {
             let committing = Instant::now();
             ws.conn.execute_batch("COMMIT")?;
-            if std::env::var_os("CLEARWAY_DEBUG_SQL").is_some() {
+            if debug_timings() {
                 eprintln!(
                     "-- committed in {:.2} s",
                     committing.elapsed().as_secs_f64()
@@ -297,7 +303,7 @@ fn load_in_transaction(
     let load_id: i64 = conn.query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
     let plan = Projection::build(&mapping, &columns, format, dialect.as_ref());
     let insert = plan.insert_sql(&reader, display_path, load_id);
-    let debug = std::env::var_os("CLEARWAY_DEBUG_SQL").is_some();
+    let debug = debug_timings();
     if debug {
         eprintln!(
             "{insert}\n-- prepared after {:.2} s",

@@ -250,7 +250,7 @@ impl Rule {
                 description: p.description,
             });
         }
-        let sql = sql.trim().trim_end_matches(';').trim().to_string();
+        let sql = crate::sql::statement_body(&sql).to_string();
         if sql.is_empty() {
             return Err(rule_error(origin, "the header is followed by no query"));
         }
