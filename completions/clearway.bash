@@ -242,13 +242,17 @@ _clearway() {
 
     case "${cmd}" in
         clearway)
-            opts="-q -h -V --workspace --quiet --help --version init load query export risk check audit sample-data demo generate help"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version init load query export risk check audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -260,13 +264,17 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__audit)
-            opts="-q -h -V --workspace --quiet --help --version verify show help"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version verify show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -334,7 +342,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__audit__subcmd__show)
-            opts="-q -h -V --limit --workspace --quiet --help --version"
+            opts="-q -h -V --limit --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -348,6 +356,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -356,13 +368,17 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__audit__subcmd__verify)
-            opts="-q -h -V --workspace --quiet --help --version"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -374,7 +390,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__check)
-            opts="-p -q -h -V --pack --fail-on --max-hits --param --format --workspace --quiet --help --version"
+            opts="-p -q -h -V --pack --fail-on --max-hits --param --format --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -408,6 +424,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -416,7 +436,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__demo)
-            opts="-q -h -V --sample --workspace --quiet --help --version"
+            opts="-q -h -V --sample --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -430,6 +450,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -438,7 +462,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__export)
-            opts="-p -o -q -h -V --query --param --out --format --workspace --quiet --help --version verify help"
+            opts="-p -o -q -h -V --query --param --out --format --workspace --memory-limit --quiet --help --version verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -469,6 +493,10 @@ _clearway() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -522,13 +550,17 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__export__subcmd__verify)
-            opts="-q -h -V --workspace --quiet --help --version"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -540,13 +572,17 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__generate)
-            opts="-q -h -V --workspace --quiet --help --version completions man help"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -558,7 +594,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__generate__subcmd__completions)
-            opts="-q -h -V --out --workspace --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --out --workspace --memory-limit --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -569,6 +605,10 @@ _clearway() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -636,7 +676,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__generate__subcmd__man)
-            opts="-q -h -V --out --workspace --quiet --help --version"
+            opts="-q -h -V --out --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -647,6 +687,10 @@ _clearway() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1008,13 +1052,17 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__init)
-            opts="-q -h -V --workspace --quiet --help --version"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1026,13 +1074,17 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load)
-            opts="-q -h -V --workspace --quiet --help --version declarations help"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version declarations help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1044,7 +1096,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load__subcmd__declarations)
-            opts="-q -h -V --mapping --force --format --report --workspace --quiet --help --version"
+            opts="-q -h -V --mapping --force --format --report --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1063,6 +1115,10 @@ _clearway() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1116,7 +1172,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__query)
-            opts="-f -p -o -q -h -V --file --param --format --out --limit --workspace --quiet --help --version"
+            opts="-f -p -o -q -h -V --file --param --format --out --limit --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1158,6 +1214,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1166,13 +1226,17 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk)
-            opts="-q -h -V --workspace --quiet --help --version list lint run explain lanes evaluate help"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version list lint run explain lanes evaluate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1184,7 +1248,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__evaluate)
-            opts="-q -h -V --run --test-from --format --workspace --quiet --help --version"
+            opts="-q -h -V --run --test-from --format --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1206,6 +1270,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1214,7 +1282,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__explain)
-            opts="-q -h -V --run --format --workspace --quiet --help --version"
+            opts="-q -h -V --run --format --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1229,6 +1297,10 @@ _clearway() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1352,7 +1424,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__lanes)
-            opts="-q -h -V --budget --random --seed --run --workspace --quiet --help --version"
+            opts="-q -h -V --budget --random --seed --run --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1378,6 +1450,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1386,7 +1462,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__lint)
-            opts="-q -h -V --pack --workspace --quiet --help --version"
+            opts="-q -h -V --pack --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1397,6 +1473,10 @@ _clearway() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1408,7 +1488,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__list)
-            opts="-q -h -V --pack --workspace --quiet --help --version"
+            opts="-q -h -V --pack --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1422,6 +1502,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1430,7 +1514,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__run)
-            opts="-p -q -h -V --pack --rule --param --report --workspace --quiet --help --version"
+            opts="-p -q -h -V --pack --rule --param --report --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1460,6 +1544,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1468,13 +1556,17 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__sample__subcmd__data)
-            opts="-q -h -V --workspace --quiet --help --version generate help"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1486,7 +1578,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__sample__subcmd__data__subcmd__generate)
-            opts="-q -h -V --out --rows --seed --workspace --quiet --help --version"
+            opts="-q -h -V --out --rows --seed --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1505,6 +1597,10 @@ _clearway() {
                     return 0
                     ;;
                 --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

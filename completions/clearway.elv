@@ -19,6 +19,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
     var completions = [
         &'clearway'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help (see more with ''--help'')'
@@ -39,6 +40,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;init'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -48,6 +50,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;load'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -62,6 +65,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --format 'Input format [default: from the extension, else from the content]'
             cand --report 'How to print the load report'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand --force 'Load a file even if the same bytes were loaded before'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -88,6 +92,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --out 'Write the result to a file instead of stdout'
             cand --limit 'At most this many rows (a table shows 100 unless told otherwise)'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -103,6 +108,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --out 'The file to write; FILE.provenance.json is written beside it'
             cand --format 'File format [default: from the extension of --out]. `json` is newline-delimited JSON'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -114,6 +120,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;export;verify'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -131,6 +138,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;risk'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -148,6 +156,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;risk;list'= {
             cand --pack 'A shipped pack''s name or a folder of rule files'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -158,6 +167,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;risk;lint'= {
             cand --pack 'A shipped pack''s name or a folder of rule files'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -172,6 +182,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --param 'Override a parameter: `--param threshold=4` for every rule that has it, or `--param unit_value_outlier.threshold=4` for one. Bound, never spliced'
             cand --report 'How to print the run report'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -183,6 +194,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --run 'The risk run to read [default: the latest]'
             cand --format 'How to print the explanation'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -196,6 +208,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --seed 'Seed of the random control draw (the same seed draws the same declarations)'
             cand --run 'The risk run to use [default: the latest]'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -208,6 +221,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --test-from 'First day of the test period, YYYY-MM-DD [default: the last quarter of the dates]'
             cand --format 'How to print the evaluation'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -246,6 +260,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --param 'Override a parameter, as for `risk run`'
             cand --format 'Output: a table for people, JSON, or JUnit XML that CI systems display'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -255,6 +270,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;audit'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -267,6 +283,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;audit;verify'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -277,6 +294,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;audit;show'= {
             cand --limit 'How many records'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -297,6 +315,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;sample-data'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -311,6 +330,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --rows 'Number of item rows'
             cand --seed 'Random seed; the same seed and row count give the same bytes'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -329,6 +349,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;demo'= {
             cand --sample 'Folder holding the sample (declarations.csv); the bundled sample when absent'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -338,6 +359,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;generate'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -351,6 +373,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;generate;completions'= {
             cand --out 'out'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -361,6 +384,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;generate;man'= {
             cand --out 'out'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_clearway_global_optspecs
-    string join \n workspace= q/quiet h/help V/version
+    string join \n workspace= memory-limit= q/quiet h/help V/version
 end
 
 function __fish_clearway_needs_command
@@ -25,6 +25,7 @@ function __fish_clearway_using_subcommand
 end
 
 complete -c clearway -n "__fish_clearway_needs_command" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_needs_command" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_needs_command" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_needs_command" -s V -l version -d 'Print version'
@@ -40,10 +41,12 @@ complete -c clearway -n "__fish_clearway_needs_command" -f -a "demo" -d 'Load th
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "generate" -d 'Generate shell completions or man pages (maintainers\' tool)'
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand init" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand init" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -s V -l version -d 'Print version'
@@ -57,6 +60,7 @@ ndjson\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l report -d 'How to print the load report' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l force -d 'Load a file even if the same bytes were loaded before'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -74,6 +78,7 @@ parquet\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s o -l out -d 'Write the result to a file instead of stdout' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand query" -l limit -d 'At most this many rows (a table shows 100 unless told otherwise)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand query" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand query" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s V -l version -d 'Print version'
@@ -84,18 +89,21 @@ complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish
 parquet\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -a "verify" -d 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -s V -l version -d 'Print version'
@@ -108,11 +116,13 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_s
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l pack -d 'A shipped pack\'s name or a folder of rule files' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -l pack -d 'A shipped pack\'s name or a folder of rule files' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
@@ -122,6 +132,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l report -d 'How to print the run report' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
@@ -129,6 +140,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -l format -d 'How to print the explanation' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
@@ -137,6 +149,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l seed -d 'Seed of the random control draw (the same seed draws the same declarations)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l run -d 'The risk run to use [default: the latest]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -s V -l version -d 'Print version'
@@ -145,6 +158,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l format -d 'How to print the evaluation' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -s V -l version -d 'Print version'
@@ -165,10 +179,12 @@ complete -c clearway -n "__fish_clearway_using_subcommand check" -l format -d 'O
 json\t''
 junit\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand check" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand check" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand check" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand check" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand check" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s V -l version -d 'Print version'
@@ -176,11 +192,13 @@ complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -f -a "show" -d 'Show the most recent audit records'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l limit -d 'How many records' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -188,6 +206,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the most recent audit records'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s V -l version -d 'Print version'
@@ -197,6 +216,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fis
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l rows -d 'Number of item rows' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l seed -d 'Random seed; the same seed and row count give the same bytes' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
@@ -204,10 +224,12 @@ complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fis
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -l sample -d 'Folder holding the sample (declarations.csv); the bundled sample when absent' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand demo" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s V -l version -d 'Print version'
@@ -216,11 +238,13 @@ complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fi
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l out -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l out -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -s V -l version -d 'Print version'

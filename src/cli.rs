@@ -25,6 +25,16 @@ pub struct Cli {
     #[arg(long, global = true, env = "CLEARWAY_WORKSPACE", value_name = "PATH")]
     pub workspace: Option<PathBuf>,
 
+    /// The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50%
+    /// [default: 3GB].
+    #[arg(
+        long,
+        global = true,
+        env = "CLEARWAY_MEMORY_LIMIT",
+        value_name = "SIZE"
+    )]
+    pub memory_limit: Option<String>,
+
     /// Print less narration on stderr (errors are always printed).
     #[arg(long, short, global = true)]
     pub quiet: bool,

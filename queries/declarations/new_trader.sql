@@ -3,7 +3,7 @@
 -- title = "New trader, or a trader in new territory"
 -- severity = "medium"
 -- weight = 1.5
--- version = 1
+-- version = 2
 -- tables = ["declarations"]
 -- description = """
 -- Three signals about who is declaring, strongest first:
@@ -29,10 +29,11 @@
 -- [params.established_after]
 -- type = "integer"
 -- default = 10
--- description = "declarations after which a new HS chapter counts as new territory"
+-- description = "declarations after which a new HS chapter or origin counts as new territory"
 -- ---
 WITH decl AS (
-    SELECT declaration_id, importer_id, min(declared_at) AS declared_at, list(DISTINCT left(hs_code, 2)) AS chapters
+    SELECT declaration_id, importer_id, min(declared_at) AS declared_at, list(DISTINCT left(hs_code, 2)) AS chapters,
+           list(DISTINCT coalesce(origin_country, extra->>'country')) AS origins
     FROM declarations WHERE importer_id IS NOT NULL
     GROUP BY declaration_id, importer_id
 ),
@@ -48,24 +49,31 @@ opening AS (
     WHERE declared_at < first_seen + to_days(CAST($burst_days AS INTEGER))
     GROUP BY importer_id
 ),
-chapter_firsts AS (
-    SELECT declaration_id, chapter, nth,
-           row_number() OVER (PARTITION BY importer_id, chapter ORDER BY declared_at, declaration_id) AS nth_in_chapter
-    FROM ranked, unnest(chapters) AS t(chapter)
+territory AS (
+    -- each (importer, HS chapter) and (importer, origin) pair, with the declaration that opened it
+    SELECT declaration_id, kind, what, nth,
+           row_number() OVER (PARTITION BY importer_id, kind, what ORDER BY declared_at, declaration_id) AS nth_in_territory
+    FROM (SELECT declaration_id, importer_id, declared_at, nth, 'chapter' AS kind, unnest(chapters) AS what FROM ranked
+          UNION ALL
+          SELECT declaration_id, importer_id, declared_at, nth, 'origin' AS kind, unnest(origins) AS what FROM ranked)
+    WHERE what IS NOT NULL
 ),
-new_chapters AS (
-    SELECT declaration_id, string_agg(chapter, ', ' ORDER BY chapter) AS chapters
-    FROM chapter_firsts
-    WHERE nth_in_chapter = 1 AND nth > $established_after
+new_territory AS (
+    SELECT declaration_id,
+           string_agg(what, ', ' ORDER BY what) FILTER (WHERE kind = 'chapter') AS chapters,
+           string_agg(what, ', ' ORDER BY what) FILTER (WHERE kind = 'origin') AS origins
+    FROM territory
+    WHERE nth_in_territory = 1 AND nth > $established_after
     GROUP BY declaration_id
 ),
 flags AS (
-    SELECT r.declaration_id, r.importer_id, r.nth, o.opening_declarations, c.chapters AS new_chapters,
+    SELECT r.declaration_id, r.importer_id, r.nth, o.opening_declarations, t.chapters AS new_chapters,
+           t.origins AS new_origins,
            o.opening_declarations >= $burst_min
                AND r.declared_at < r.first_seen + to_days(CAST($burst_days AS INTEGER)) AS in_burst
     FROM ranked r
     JOIN opening o USING (importer_id)
-    LEFT JOIN new_chapters c USING (declaration_id)
+    LEFT JOIN new_territory t USING (declaration_id)
 )
 SELECT d.declaration_id, d.item_no,
        CASE WHEN f.in_burst THEN 0.7 WHEN f.nth <= $first_n THEN 0.2 ELSE 0.15 END AS score,
@@ -74,10 +82,11 @@ SELECT d.declaration_id, d.item_no,
                             f.importer_id, f.opening_declarations, $burst_days)
             WHEN f.nth <= $first_n
                 THEN printf('declaration %d of importer %s, a trader new to this workspace', f.nth, f.importer_id)
-            ELSE printf('importer %s (declaration %d) files HS chapter(s) %s for the first time',
-                        f.importer_id, f.nth, f.new_chapters)
+            ELSE printf('importer %s (declaration %d) for the first time %s',
+                        f.importer_id, f.nth,
+                        concat_ws(' and ', 'files HS chapter(s) ' || f.new_chapters, 'imports from ' || f.new_origins))
        END AS reason,
        {'importer_id': f.importer_id, 'nth_declaration': f.nth, 'opening_declarations': f.opening_declarations,
-        'new_chapters': f.new_chapters} AS evidence
+        'new_chapters': f.new_chapters, 'new_origins': f.new_origins} AS evidence
 FROM flags f JOIN declarations d USING (declaration_id)
-WHERE f.in_burst OR f.nth <= $first_n OR f.new_chapters IS NOT NULL
+WHERE f.in_burst OR f.nth <= $first_n OR f.new_chapters IS NOT NULL OR f.new_origins IS NOT NULL

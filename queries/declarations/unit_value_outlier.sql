@@ -35,27 +35,35 @@ WITH items AS (
 norms AS (
     -- One row per group at each level; `level` 1 is the most specific.
     SELECT CASE WHEN GROUPING(origin) = 0 THEN 1 WHEN GROUPING(hs6) = 0 THEN 2 ELSE 3 END AS level,
-           hs4, hs6, origin, count(*) AS n,
-           median(lv_kg) AS med_kg, 1.4826 * mad(lv_kg) AS sd_kg,
-           median(lv_unit) AS med_unit, 1.4826 * mad(lv_unit) AS sd_unit
+           hs4, hs6, origin,
+           {'level': level, 'n': count(*),
+            'med_kg': median(lv_kg), 'sd_kg': 1.4826 * mad(lv_kg),
+            'med_unit': median(lv_unit), 'sd_unit': 1.4826 * mad(lv_unit)} AS norm
     FROM items
     GROUP BY GROUPING SETS ((hs4, hs6, origin), (hs4, hs6), (hs4))
     HAVING count(*) >= $min_group
 ),
+peer_norms AS (
+    -- for each (HS6, origin) that occurs, the norm of its most specific group that has one;
+    -- done on the few thousand distinct pairs so that the items meet the norms in a single
+    -- equality join whose build side is this small table
+    SELECT p.hs6, p.origin, coalesce(n1.norm, n2.norm, n3.norm) AS norm
+    FROM (SELECT DISTINCT hs4, hs6, origin FROM items) p
+    LEFT JOIN norms n1 ON n1.level = 1 AND n1.hs6 = p.hs6 AND n1.origin IS NOT DISTINCT FROM p.origin
+    LEFT JOIN norms n2 ON n2.level = 2 AND n2.hs6 = p.hs6
+    LEFT JOIN norms n3 ON n3.level = 3 AND n3.hs4 = p.hs4
+    WHERE coalesce(n1.norm, n2.norm, n3.norm) IS NOT NULL
+),
 best AS (
-    SELECT i.*, n.level, n.n, n.med_kg, n.sd_kg, n.med_unit, n.sd_unit,
-           row_number() OVER (PARTITION BY i.declaration_id, i.item_no ORDER BY n.level) AS pick
-    FROM items i JOIN norms n
-      ON n.hs4 = i.hs4
-     AND (n.level = 3 OR n.hs6 = i.hs6)
-     AND (n.level <> 1 OR n.origin = i.origin)
+    SELECT i.*, unnest(p.norm)
+    FROM items i JOIN peer_norms p ON p.hs6 = i.hs6 AND p.origin IS NOT DISTINCT FROM i.origin
 ),
 scored AS (
     SELECT *,
            (lv_kg - med_kg) / nullif(sd_kg, 0) AS z_kg,
            (lv_unit - med_unit) / nullif(sd_unit, 0) AS z_unit,
            CASE level WHEN 1 THEN 'HS6 ' || hs6 || ' from ' || origin WHEN 2 THEN 'HS6 ' || hs6 ELSE 'HS4 ' || hs4 END AS peer_group
-    FROM best WHERE pick = 1
+    FROM best
 ),
 worst AS (
     SELECT *,

@@ -232,7 +232,7 @@ pub fn verify(file: &Path) -> Result<u8> {
 }
 
 fn count_rows(file: &Path, format: ExportFormat) -> Result<u64> {
-    let conn = duckdb::Connection::open_in_memory_with_flags(crate::workspace::offline_config()?)?;
+    let conn = duckdb::Connection::open_in_memory_with_flags(crate::workspace::engine_config()?)?;
     let p = crate::ingest::literal(&file.display().to_string());
     let reader = match format {
         ExportFormat::Csv => format!("read_csv({p}, header = true, all_varchar = true)"),

@@ -38,6 +38,9 @@ impl Ctx {
 
 /// Runs the parsed command line; the returned code is the process exit code.
 pub fn run(cli: Cli) -> Result<u8> {
+    if let Some(limit) = &cli.memory_limit {
+        crate::workspace::set_memory_limit(limit);
+    }
     let ctx = Ctx {
         workspace_given: cli.workspace.is_some(),
         workspace: cli.workspace.unwrap_or_else(|| PathBuf::from(DEFAULT_PATH)),

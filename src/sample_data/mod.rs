@@ -559,8 +559,8 @@ fn ordinary_declaration(
     (header, items)
 }
 
-/// Several declarations by one importer on one day, each just under the simplified-clearance
-/// threshold, together well over it.
+/// Several declarations by one importer of one exporter's goods on one day, each just under the
+/// simplified-clearance threshold, together well over it.
 fn split_consignment(
     world: &World,
     rng: &mut ChaCha8Rng,
@@ -572,10 +572,13 @@ fn split_consignment(
     let hs = world.pick_hs_for(rng, &importer);
     let (origin, export) = pick_origin(world, rng, hs);
     let illicit = rng.random::<f64>() < 0.7;
+    let mut exporter = None;
     (0..rng.random_range(3..7))
         .map(|_| {
-            let header =
+            let mut header =
                 declaration_header(world, rng, chunk, local, Some(importer.clone()), Some(day));
+            // one supplier's shipment, cut into parts: every part names the first one's exporter
+            header.exporter = exporter.get_or_insert(header.exporter).clone();
             let value = SPLIT_THRESHOLD_USD * rng.random_range(0.6..0.98);
             let item = Item {
                 hs,

@@ -33,8 +33,8 @@ impl Workspace {
                 cause: source,
             })?;
         }
-        let conn = Connection::open_with_flags(path, offline_config()?)
-            .map_err(|e| open_error(path, e))?;
+        let conn =
+            Connection::open_with_flags(path, engine_config()?).map_err(|e| open_error(path, e))?;
         let ws = Workspace {
             path: path.to_path_buf(),
             conn,
@@ -49,7 +49,7 @@ impl Workspace {
     /// A throw-away workspace in memory with the current schema, for checks that need the
     /// tables but no data (`risk lint`).
     pub fn in_memory() -> Result<Self> {
-        let conn = Connection::open_in_memory_with_flags(offline_config()?)?;
+        let conn = Connection::open_in_memory_with_flags(engine_config()?)?;
         let ws = Workspace {
             path: PathBuf::from(":memory:"),
             conn,
@@ -67,7 +67,7 @@ impl Workspace {
                 path: path.to_path_buf(),
             });
         }
-        let config = offline_config()?.access_mode(AccessMode::ReadOnly)?;
+        let config = engine_config()?.access_mode(AccessMode::ReadOnly)?;
         let conn = Connection::open_with_flags(path, config).map_err(|e| open_error(path, e))?;
         let ws = Workspace {
             path: path.to_path_buf(),
@@ -90,13 +90,44 @@ fn remove_unrecorded_rows(ws: &Workspace) -> Result<()> {
     Ok(())
 }
 
+/// DuckDB's memory ceiling when the user sets none (`--memory-limit`).
+///
+/// DuckDB's own default is 80 % of physical memory, which lets one risk run over ten million
+/// declarations take 11 GB on a 24 GB machine. An analyst's laptop also runs a browser, a GIS
+/// and a spreadsheet, so clearway asks for less and lets DuckDB spill the rest to a temporary
+/// directory beside the workspace; the risk benchmark (docs/benchmarks.md) shows what that
+/// costs in time.
+pub const DEFAULT_MEMORY_LIMIT: &str = "3GB";
+
+static MEMORY_LIMIT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Sets the memory ceiling of every DuckDB database this process opens from now on (DuckDB
+/// syntax: `3GB`, `500MB`, `75%`). The first call wins: it is a process-wide engine setting,
+/// decided once from the command line.
+pub fn set_memory_limit(limit: &str) {
+    let _ = MEMORY_LIMIT.set(limit.to_string());
+}
+
+/// The engine settings of every connection clearway opens.
+///
 /// DuckDB's bundled build would fetch extensions it lacks (ICU, httpfs, ...) from the network
 /// the first time a query needs one. clearway never downloads at run time: such a query fails
 /// with DuckDB's message instead.
-pub fn offline_config() -> Result<Config> {
-    Ok(Config::default()
+pub fn engine_config() -> Result<Config> {
+    let limit = MEMORY_LIMIT
+        .get()
+        .map(String::as_str)
+        .unwrap_or(DEFAULT_MEMORY_LIMIT);
+    Config::default()
         .with("autoinstall_known_extensions", "false")?
-        .with("autoload_known_extensions", "false")?)
+        .with("autoload_known_extensions", "false")?
+        .with("memory_limit", limit)
+        .map_err(|_| {
+            Error::usage(
+                format!("--memory-limit {limit:?} is not a memory size"),
+                "give a size DuckDB understands, such as 3GB, 500MB or 50%",
+            )
+        })
 }
 
 /// Turns DuckDB's open failures into something an analyst can act on.

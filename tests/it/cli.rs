@@ -1,6 +1,6 @@
 //! The command line as a whole: help, demo, completions and man pages.
 
-use crate::support::{clearway, generate, repo, stdout_of, Scratch};
+use crate::support::{clearway, flat, generate, repo, stderr_of, stdout_of, Scratch};
 use predicates::str::contains;
 use std::path::Path;
 
@@ -47,6 +47,26 @@ fn usage_errors_exit_2() {
         .assert()
         .success()
         .stdout(contains("risk analysts"));
+}
+
+#[test]
+fn the_memory_limit_reaches_duckdb_and_nonsense_is_refused() {
+    let s = Scratch::new();
+    s.run(&["init"]).assert().success();
+    let shown = stdout_of(s.run(&[
+        "--memory-limit",
+        "1GB",
+        "query",
+        "SELECT current_setting('memory_limit') AS m",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(shown, "m\n953.6 MiB\n");
+    let err = flat(&stderr_of(s.run(&["--memory-limit", "lots", "init"]), 2));
+    assert!(
+        err.contains("--memory-limit \"lots\" is not a memory size"),
+        "{err}"
+    );
 }
 
 /// Compares a freshly generated folder with the committed one.

@@ -487,3 +487,84 @@ fn made_up_values_are_told_from_natural_ones() {
     );
     assert_eq!(flagged, "DEC9:benford,DEC9:round_numbers");
 }
+
+/// Loads `csv` into a fresh workspace and runs one rule with `params` (`rule.name=value`).
+fn run_rule_on(csv: String, rule: &str, params: &[&str]) -> Scratch {
+    let s = Scratch::new();
+    let file = s.write("input.csv", csv);
+    s.run(&["load", "declarations"])
+        .arg(&file)
+        .assert()
+        .success();
+    let mut cmd = s.run(&["risk", "run", "--rule", rule]);
+    for p in params {
+        cmd.args(["--param", p]);
+    }
+    cmd.assert().success();
+    s
+}
+
+#[test]
+fn risk_profiles_learn_only_from_earlier_days() {
+    // Day 1: twenty importers examined, one offence (overall rate 5 %). Day 2: IMPX's first
+    // declaration is examined and found illicit, and it files a second one the same day.
+    // Day 3: IMPX files again. Only the day-3 declaration may carry IMPX's record; neither
+    // the offending declaration itself nor its same-day sibling may.
+    let mut csv = String::from("declaration_id,declared_at,importer_id,office_id,hs_code,origin_country,customs_value,inspected,illicit\n");
+    for i in 1..=20 {
+        csv.push_str(&format!(
+            "B{i:02},2025-01-01 10:00,IMPB{i:02},OFF1,852852,CN,1000,true,{}\n",
+            i == 1
+        ));
+    }
+    csv.push_str("X1,2025-01-02 09:00,IMPX,OFF1,852852,CN,1000,true,true\n");
+    csv.push_str("X2,2025-01-02 15:00,IMPX,OFF1,852852,CN,1000,false,false\n");
+    csv.push_str("X3,2025-01-03 09:00,IMPX,OFF1,852852,CN,1000,false,false\n");
+    let s = run_rule_on(csv, "profile_risk", &["profile_risk.k=2"]);
+    let flagged: String = s.scalar(
+        "SELECT string_agg(declaration_id || ':' || (evidence->>'key') || ':' || (evidence->>'offences_before') || '/' || (evidence->>'inspected_before'), ',' ORDER BY declaration_id) FROM risk_hits",
+    );
+    assert_eq!(flagged, "X3:importer:1/1");
+}
+
+#[test]
+fn new_traders_and_new_territory_are_told_apart() {
+    // IMP1 imports chapter 85 from CN for a year, then from VN (new origin), then chapter 90
+    // from CN (new chapter).
+    let mut csv = String::from(
+        "declaration_id,declared_at,importer_id,hs_code,origin_country,customs_value\n",
+    );
+    for i in 1..=12 {
+        csv.push_str(&format!("D{i:02},2025-{i:02}-01,IMP1,852852,CN,5000\n"));
+    }
+    csv.push_str("D13,2025-12-10,IMP1,852852,VN,5000\n");
+    csv.push_str("D14,2025-12-20,IMP1,901890,CN,5000\n");
+    let s = run_rule_on(csv, "new_trader", &[]);
+    let flagged: String = s.scalar(
+        "SELECT string_agg(declaration_id || ':' || coalesce(evidence->>'new_origins', '') || ':' || coalesce(evidence->>'new_chapters', ''), ',' ORDER BY declaration_id) FROM risk_hits",
+    );
+    assert_eq!(flagged, "D01::,D02::,D03::,D13:VN:,D14::90");
+    let reason: String = s.scalar("SELECT reason FROM risk_hits WHERE declaration_id = 'D13'");
+    assert_eq!(
+        reason,
+        "importer IMP1 (declaration 13) for the first time imports from VN"
+    );
+}
+
+#[test]
+fn split_consignments_are_parts_of_one_exporters_shipment() {
+    // IMP1 takes three parts of one shipment from EXP1; IMP2 buys the same goods on the same
+    // day from three different suppliers, which is ordinary business.
+    let mut csv =
+        String::from("declaration_id,declared_at,importer_id,exporter_id,hs_code,customs_value\n");
+    for (i, exporter) in ["EXP1", "EXP1", "EXP1"].iter().enumerate() {
+        csv.push_str(&format!("A{i},2025-03-01,IMP1,{exporter},852852,900\n"));
+    }
+    for (i, exporter) in ["EXP1", "EXP2", "EXP3"].iter().enumerate() {
+        csv.push_str(&format!("B{i},2025-03-01,IMP2,{exporter},852852,900\n"));
+    }
+    let s = run_rule_on(csv, "split_consignment", &[]);
+    let flagged: String =
+        s.scalar("SELECT string_agg(declaration_id, ',' ORDER BY declaration_id) FROM risk_hits");
+    assert_eq!(flagged, "A0,A1,A2");
+}
