@@ -33,6 +33,8 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load exports into the workspace')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run SQL against the workspace (read-only) and print or save the result')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar')
+            [CompletionResult]::new('plot', 'plot', [CompletionResultType]::ParameterValue, 'Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Write a self-contained HTML report (tables and charts, no network) to a folder')
             [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Risk rule packs: list, check and run them')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect the workspace''s tamper-evident audit trail')
@@ -150,6 +152,53 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;export;help;help' {
+            break
+        }
+        'clearway;plot' {
+            [CompletionResult]::new('--table', '--table', [CompletionResultType]::ParameterName, 'The table to draw from')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'A query to draw from (run read-only); instead of --table')
+            [CompletionResult]::new('--x', '--x', [CompletionResultType]::ParameterName, 'The x column (track maps: longitude, found by name when not given)')
+            [CompletionResult]::new('--y', '--y', [CompletionResultType]::ParameterName, 'The y column (time series and bars: summed; track maps: latitude)')
+            [CompletionResult]::new('--by', '--by', [CompletionResultType]::ParameterName, 'One series (time series) or one track (track map) per value of this column')
+            [CompletionResult]::new('--value', '--value', [CompletionResultType]::ParameterName, 'An aggregate SQL expression to show (heatmap, bar), e.g. `avg(CAST(illicit AS INT))` [default: count(*)]')
+            [CompletionResult]::new('--bins', '--bins', [CompletionResultType]::ParameterName, 'Histogram bins')
+            [CompletionResult]::new('--period', '--period', [CompletionResultType]::ParameterName, 'Time-series buckets [default: by the time span]')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Categories kept (bar: bars; heatmap: rows and columns)')
+            [CompletionResult]::new('--declaration', '--declaration', [CompletionResultType]::ParameterName, 'Unit-value chart: the declaration to show')
+            [CompletionResult]::new('--item', '--item', [CompletionResultType]::ParameterName, 'Unit-value chart: the item [default: the one the outlier rule flagged most strongly, else the first]')
+            [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Track map: the column that orders a track''s points')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Track map: a column whose non-empty values are events to mark (door open, gap ...)')
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'The chart''s title [default: one that says what is drawn]')
+            [CompletionResult]::new('--width', '--width', [CompletionResultType]::ParameterName, 'Width in pixels')
+            [CompletionResult]::new('--height', '--height', [CompletionResultType]::ParameterName, 'Height in pixels')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The file to write: .png or .svg')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The file to write: .png or .svg')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--log-x', '--log-x', [CompletionResultType]::ParameterName, 'Logarithmic x axis (values <= 0 are left out and counted in the caption)')
+            [CompletionResult]::new('--log-y', '--log-y', [CompletionResultType]::ParameterName, 'Logarithmic y axis (scatter)')
+            [CompletionResult]::new('--hits', '--hits', [CompletionResultType]::ParameterName, 'Scatter: draw the latest risk run''s hits on top (needs declaration_id, item_no)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print what was drawn as JSON on stdout (rows, rows fetched, file)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;report' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The folder to write report.html (and its charts as SVG files) into')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The folder to write report.html (and its charts as SVG files) into')
+            [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The risk run to report on [default: the latest]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'clearway;risk' {
@@ -392,6 +441,8 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;demo' {
             [CompletionResult]::new('--sample', '--sample', [CompletionResultType]::ParameterName, 'Folder holding the sample (declarations.csv); the bundled sample when absent')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Folder for the HTML report and the charts')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Folder for the HTML report and the charts')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
             [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -460,6 +511,8 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load exports into the workspace')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run SQL against the workspace (read-only) and print or save the result')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar')
+            [CompletionResult]::new('plot', 'plot', [CompletionResultType]::ParameterValue, 'Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating')
+            [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Write a self-contained HTML report (tables and charts, no network) to a folder')
             [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Risk rule packs: list, check and run them')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect the workspace''s tamper-evident audit trail')
@@ -487,6 +540,12 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;help;export;verify' {
+            break
+        }
+        'clearway;help;plot' {
+            break
+        }
+        'clearway;help;report' {
             break
         }
         'clearway;help;risk' {

@@ -30,6 +30,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand load 'Load exports into the workspace'
             cand query 'Run SQL against the workspace (read-only) and print or save the result'
             cand export 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
+            cand plot 'Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating'
+            cand report 'Write a self-contained HTML report (tables and charts, no network) to a folder'
             cand risk 'Risk rule packs: list, check and run them'
             cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
@@ -135,6 +137,51 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;export;help;verify'= {
         }
         &'clearway;export;help;help'= {
+        }
+        &'clearway;plot'= {
+            cand --table 'The table to draw from'
+            cand --query 'A query to draw from (run read-only); instead of --table'
+            cand --x 'The x column (track maps: longitude, found by name when not given)'
+            cand --y 'The y column (time series and bars: summed; track maps: latitude)'
+            cand --by 'One series (time series) or one track (track map) per value of this column'
+            cand --value 'An aggregate SQL expression to show (heatmap, bar), e.g. `avg(CAST(illicit AS INT))` [default: count(*)]'
+            cand --bins 'Histogram bins'
+            cand --period 'Time-series buckets [default: by the time span]'
+            cand --top 'Categories kept (bar: bars; heatmap: rows and columns)'
+            cand --declaration 'Unit-value chart: the declaration to show'
+            cand --item 'Unit-value chart: the item [default: the one the outlier rule flagged most strongly, else the first]'
+            cand --time 'Track map: the column that orders a track''s points'
+            cand --event 'Track map: a column whose non-empty values are events to mark (door open, gap ...)'
+            cand --title 'The chart''s title [default: one that says what is drawn]'
+            cand --width 'Width in pixels'
+            cand --height 'Height in pixels'
+            cand -o 'The file to write: .png or .svg'
+            cand --out 'The file to write: .png or .svg'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --log-x 'Logarithmic x axis (values <= 0 are left out and counted in the caption)'
+            cand --log-y 'Logarithmic y axis (scatter)'
+            cand --hits 'Scatter: draw the latest risk run''s hits on top (needs declaration_id, item_no)'
+            cand --json 'Print what was drawn as JSON on stdout (rows, rows fetched, file)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;report'= {
+            cand -o 'The folder to write report.html (and its charts as SVG files) into'
+            cand --out 'The folder to write report.html (and its charts as SVG files) into'
+            cand --run 'The risk run to report on [default: the latest]'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'clearway;risk'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
@@ -348,6 +395,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;demo'= {
             cand --sample 'Folder holding the sample (declarations.csv); the bundled sample when absent'
+            cand -o 'Folder for the HTML report and the charts'
+            cand --out 'Folder for the HTML report and the charts'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'
@@ -408,6 +457,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand load 'Load exports into the workspace'
             cand query 'Run SQL against the workspace (read-only) and print or save the result'
             cand export 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
+            cand plot 'Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating'
+            cand report 'Write a self-contained HTML report (tables and charts, no network) to a folder'
             cand risk 'Risk rule packs: list, check and run them'
             cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
@@ -429,6 +480,10 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand verify 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
         }
         &'clearway;help;export;verify'= {
+        }
+        &'clearway;help;plot'= {
+        }
+        &'clearway;help;report'= {
         }
         &'clearway;help;risk'= {
             cand list 'List the rules of a pack with their severity, weight and parameters'

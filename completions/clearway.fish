@@ -33,6 +33,8 @@ complete -c clearway -n "__fish_clearway_needs_command" -f -a "init" -d 'Create 
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "load" -d 'Load exports into the workspace'
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "query" -d 'Run SQL against the workspace (read-only) and print or save the result'
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "export" -d 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
+complete -c clearway -n "__fish_clearway_needs_command" -f -a "plot" -d 'Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating'
+complete -c clearway -n "__fish_clearway_needs_command" -f -a "report" -d 'Write a self-contained HTML report (tables and charts, no network) to a folder'
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "risk" -d 'Risk rule packs: list, check and run them'
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "check" -d 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "audit" -d 'Inspect the workspace\'s tamper-evident audit trail'
@@ -74,6 +76,7 @@ csv\t''
 json\t''
 ndjson\t''
 markdown\t''
+html\t''
 parquet\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s o -l out -d 'Write the result to a file instead of stdout' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand query" -l limit -d 'At most this many rows (a table shows 100 unless told otherwise)' -r
@@ -102,6 +105,41 @@ complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_see
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l table -d 'The table to draw from' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l query -d 'A query to draw from (run read-only); instead of --table' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l x -d 'The x column (track maps: longitude, found by name when not given)' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l y -d 'The y column (time series and bars: summed; track maps: latitude)' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l by -d 'One series (time series) or one track (track map) per value of this column' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l value -d 'An aggregate SQL expression to show (heatmap, bar), e.g. `avg(CAST(illicit AS INT))` [default: count(*)]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l bins -d 'Histogram bins' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l period -d 'Time-series buckets [default: by the time span]' -r -f -a "day\t''
+week\t''
+month\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l top -d 'Categories kept (bar: bars; heatmap: rows and columns)' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l declaration -d 'Unit-value chart: the declaration to show' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l item -d 'Unit-value chart: the item [default: the one the outlier rule flagged most strongly, else the first]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l time -d 'Track map: the column that orders a track\'s points' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l event -d 'Track map: a column whose non-empty values are events to mark (door open, gap ...)' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l title -d 'The chart\'s title [default: one that says what is drawn]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l width -d 'Width in pixels' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l height -d 'Height in pixels' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -s o -l out -d 'The file to write: .png or .svg' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l log-x -d 'Logarithmic x axis (values <= 0 are left out and counted in the caption)'
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l log-y -d 'Logarithmic y axis (scatter)'
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l hits -d 'Scatter: draw the latest risk run\'s hits on top (needs declaration_id, item_no)'
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l json -d 'Print what was drawn as JSON on stdout (rows, rows fetched, file)'
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand report" -s o -l out -d 'The folder to write report.html (and its charts as SVG files) into' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand report" -l run -d 'The risk run to report on [default: the latest]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand report" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand report" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand report" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand report" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand report" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
@@ -223,6 +261,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fis
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from help" -f -a "generate" -d 'Generate deterministic synthetic declarations with planted, labelled risk patterns'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -l sample -d 'Folder holding the sample (declarations.csv); the bundled sample when absent' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand demo" -s o -l out -d 'Folder for the HTML report and the charts' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
@@ -251,17 +290,19 @@ complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_s
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Write a completion script for SHELL into DIR'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'Write man pages (one per subcommand) into DIR'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export risk check audit sample-data demo generate help" -f -a "init" -d 'Create a workspace (or migrate an existing one to this version\'s schema)'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export risk check audit sample-data demo generate help" -f -a "load" -d 'Load exports into the workspace'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export risk check audit sample-data demo generate help" -f -a "query" -d 'Run SQL against the workspace (read-only) and print or save the result'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export risk check audit sample-data demo generate help" -f -a "export" -d 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export risk check audit sample-data demo generate help" -f -a "risk" -d 'Risk rule packs: list, check and run them'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export risk check audit sample-data demo generate help" -f -a "check" -d 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export risk check audit sample-data demo generate help" -f -a "audit" -d 'Inspect the workspace\'s tamper-evident audit trail'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export risk check audit sample-data demo generate help" -f -a "sample-data" -d 'Synthetic data for trials, tests and benchmarks'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export risk check audit sample-data demo generate help" -f -a "demo" -d 'Load the bundled sample into a temporary workspace and print a short report'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export risk check audit sample-data demo generate help" -f -a "generate" -d 'Generate shell completions or man pages (maintainers\' tool)'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export risk check audit sample-data demo generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export plot report risk check audit sample-data demo generate help" -f -a "init" -d 'Create a workspace (or migrate an existing one to this version\'s schema)'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export plot report risk check audit sample-data demo generate help" -f -a "load" -d 'Load exports into the workspace'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export plot report risk check audit sample-data demo generate help" -f -a "query" -d 'Run SQL against the workspace (read-only) and print or save the result'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export plot report risk check audit sample-data demo generate help" -f -a "export" -d 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export plot report risk check audit sample-data demo generate help" -f -a "plot" -d 'Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export plot report risk check audit sample-data demo generate help" -f -a "report" -d 'Write a self-contained HTML report (tables and charts, no network) to a folder'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export plot report risk check audit sample-data demo generate help" -f -a "risk" -d 'Risk rule packs: list, check and run them'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export plot report risk check audit sample-data demo generate help" -f -a "check" -d 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export plot report risk check audit sample-data demo generate help" -f -a "audit" -d 'Inspect the workspace\'s tamper-evident audit trail'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export plot report risk check audit sample-data demo generate help" -f -a "sample-data" -d 'Synthetic data for trials, tests and benchmarks'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export plot report risk check audit sample-data demo generate help" -f -a "demo" -d 'Load the bundled sample into a temporary workspace and print a short report'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export plot report risk check audit sample-data demo generate help" -f -a "generate" -d 'Generate shell completions or man pages (maintainers\' tool)'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export plot report risk check audit sample-data demo generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "declarations" -d 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "verify" -d 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from risk" -f -a "list" -d 'List the rules of a pack with their severity, weight and parameters'

@@ -54,6 +54,10 @@ pub enum Command {
     Query(QueryArgs),
     /// Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar.
     Export(ExportArgs),
+    /// Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating.
+    Plot(PlotArgs),
+    /// Write a self-contained HTML report (tables and charts, no network) to a folder.
+    Report(ReportArgs),
     /// Risk rule packs: list, check and run them.
     #[command(subcommand)]
     Risk(RiskCommand),
@@ -141,6 +145,119 @@ pub struct QueryArgs {
     /// At most this many rows (a table shows 100 unless told otherwise).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+#[command(after_help = "Examples:
+  clearway plot histogram --table declarations --x customs_value --log-x --out values.png
+  clearway plot timeseries --table declarations --x declared_at --by office_id --out offices.svg
+  clearway plot scatter --table declarations --x net_mass_kg --y customs_value --log-x --log-y --hits --out scatter.png
+  clearway plot heatmap --query \"SELECT left(hs_code, 2) AS chapter, origin_country, illicit FROM declarations WHERE inspected\" --x chapter --y origin_country --value \"avg(CAST(illicit AS INT))\" --out rate.svg
+  clearway plot bar --table declarations --x importer_id --y customs_value --top 15 --out importers.png
+  clearway plot benford --table declarations --x customs_value --out digits.svg
+  clearway plot track --table telemetry_events --by device_id --time observed_at --event event_type --out tracks.png
+  clearway plot unit-value --declaration DCL25-00000-000042 --out why.svg")]
+pub struct PlotArgs {
+    /// What to draw.
+    #[arg(value_enum, value_name = "KIND")]
+    pub kind: crate::viz::Kind,
+
+    /// The table to draw from.
+    #[arg(long, value_name = "TABLE", conflicts_with = "query")]
+    pub table: Option<String>,
+
+    /// A query to draw from (run read-only); instead of --table.
+    #[arg(long, value_name = "SQL")]
+    pub query: Option<String>,
+
+    /// The x column (track maps: longitude, found by name when not given).
+    #[arg(long, value_name = "COLUMN")]
+    pub x: Option<String>,
+
+    /// The y column (time series and bars: summed; track maps: latitude).
+    #[arg(long, value_name = "COLUMN")]
+    pub y: Option<String>,
+
+    /// One series (time series) or one track (track map) per value of this column.
+    #[arg(long, value_name = "COLUMN")]
+    pub by: Option<String>,
+
+    /// An aggregate SQL expression to show (heatmap, bar), e.g. `avg(CAST(illicit AS INT))`
+    /// [default: count(*)].
+    #[arg(long, value_name = "SQL")]
+    pub value: Option<String>,
+
+    /// Histogram bins.
+    #[arg(long, default_value_t = 50, value_name = "N")]
+    pub bins: usize,
+
+    /// Time-series buckets [default: by the time span].
+    #[arg(long, value_enum)]
+    pub period: Option<crate::viz::Period>,
+
+    /// Categories kept (bar: bars; heatmap: rows and columns).
+    #[arg(long, default_value_t = 20, value_name = "N")]
+    pub top: usize,
+
+    /// Logarithmic x axis (values <= 0 are left out and counted in the caption).
+    #[arg(long)]
+    pub log_x: bool,
+
+    /// Logarithmic y axis (scatter).
+    #[arg(long)]
+    pub log_y: bool,
+
+    /// Scatter: draw the latest risk run's hits on top (needs declaration_id, item_no).
+    #[arg(long)]
+    pub hits: bool,
+
+    /// Unit-value chart: the declaration to show.
+    #[arg(long, value_name = "ID")]
+    pub declaration: Option<String>,
+
+    /// Unit-value chart: the item [default: the one the outlier rule flagged most strongly,
+    /// else the first].
+    #[arg(long, value_name = "N")]
+    pub item: Option<i32>,
+
+    /// Track map: the column that orders a track's points.
+    #[arg(long, value_name = "COLUMN")]
+    pub time: Option<String>,
+
+    /// Track map: a column whose non-empty values are events to mark (door open, gap ...).
+    #[arg(long, value_name = "COLUMN")]
+    pub event: Option<String>,
+
+    /// The chart's title [default: one that says what is drawn].
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// Width in pixels.
+    #[arg(long, default_value_t = 1200)]
+    pub width: u32,
+
+    /// Height in pixels.
+    #[arg(long, default_value_t = 720)]
+    pub height: u32,
+
+    /// The file to write: .png or .svg.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: PathBuf,
+
+    /// Print what was drawn as JSON on stdout (rows, rows fetched, file).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The folder to write report.html (and its charts as SVG files) into.
+    #[arg(long, short, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// The risk run to report on [default: the latest].
+    #[arg(long, value_name = "N")]
+    pub run: Option<i64>,
 }
 
 #[derive(Debug, Args)]
@@ -339,6 +456,10 @@ pub struct DemoArgs {
     /// Folder holding the sample (declarations.csv); the bundled sample when absent.
     #[arg(long, value_name = "DIR")]
     pub sample: Option<PathBuf>,
+
+    /// Folder for the HTML report and the charts.
+    #[arg(long, short, value_name = "DIR", default_value = "clearway-demo")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

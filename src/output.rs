@@ -24,6 +24,7 @@ pub enum OutputFormat {
     Json,
     Ndjson,
     Markdown,
+    Html,
     Parquet,
 }
 
@@ -92,6 +93,7 @@ where
             false,
         ),
         OutputFormat::Markdown => write_table(schema, batches, out, limit, true),
+        OutputFormat::Html => write_html(schema, batches, out, limit),
         OutputFormat::Csv => write_csv(schema, batches, out, limit),
         OutputFormat::Json | OutputFormat::Ndjson => {
             write_json(format, schema, batches, out, limit)
@@ -223,6 +225,92 @@ where
     if !markdown {
         writeln!(out, "{}", table_footer(&summary, truncated_cells))?;
     }
+    Ok(summary)
+}
+
+/// Writes through a temporary file beside `path` and renames it into place only on success,
+/// so a failed command never leaves a half-written file under the requested name.
+pub fn write_atomically<T>(
+    path: &std::path::Path,
+    write: impl FnOnce(&std::path::Path) -> Result<T>,
+) -> Result<T> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.clearway-partial"));
+    let result = write(&tmp);
+    match result {
+        Ok(v) => {
+            std::fs::rename(&tmp, path).map_err(|source| crate::error::Error::Write {
+                path: path.to_path_buf(),
+                cause: source,
+            })?;
+            Ok(v)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// Text safe inside HTML elements and attribute values.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// An HTML `<table>`; numeric columns carry `class="num"` so a style sheet can right-align them.
+fn write_html<I>(
+    schema: SchemaRef,
+    batches: I,
+    out: &mut dyn Write,
+    limit: Option<usize>,
+) -> Result<WriteSummary>
+where
+    I: Iterator<Item = Result<RecordBatch>>,
+{
+    let numeric: Vec<bool> = schema
+        .fields()
+        .iter()
+        .map(|f| is_right_aligned(f.data_type()))
+        .collect();
+    let class = |i: usize| if numeric[i] { " class=\"num\"" } else { "" };
+    write!(out, "<table>\n<thead><tr>")?;
+    for (i, f) in schema.fields().iter().enumerate() {
+        write!(out, "<th{}>{}</th>", class(i), html_escape(f.name()))?;
+    }
+    writeln!(out, "</tr></thead>\n<tbody>")?;
+    let mut summary = WriteSummary::default();
+    let opts = display_options();
+    limited(batches, limit, &mut summary, |batch| {
+        let formatters = formatters(batch, &opts)?;
+        for r in 0..batch.num_rows() {
+            write!(out, "<tr>")?;
+            for (i, (f, c)) in formatters.iter().zip(batch.columns()).enumerate() {
+                let text = cell(f, c.as_ref(), r, "");
+                write!(out, "<td{}>{}</td>", class(i), html_escape(&text))?;
+            }
+            writeln!(out, "</tr>")?;
+        }
+        Ok(())
+    })?;
+    writeln!(out, "</tbody>\n</table>")?;
     Ok(summary)
 }
 
@@ -488,6 +576,17 @@ mod tests {
         let text = render(OutputFormat::Markdown, None);
         assert!(text.contains("b\\|c"), "{text}");
         assert!(text.starts_with("| "), "{text}");
+    }
+
+    #[test]
+    fn html_tables_escape_their_text() {
+        let text = render(OutputFormat::Html, None);
+        assert!(text.starts_with("<table>\n<thead><tr>"), "{text}");
+        assert!(text.contains("<th class=\"num\">"), "{text}");
+        assert_eq!(
+            html_escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 
     #[test]

@@ -253,6 +253,26 @@ pub fn select_all(conn: &duckdb::Connection, table: &str) -> Result<String> {
     Ok(format!("SELECT * FROM {}", ident(table)))
 }
 
+/// Streams the result of `text` into `out` in `format`; returns the number of rows written.
+pub fn run_query(
+    conn: &duckdb::Connection,
+    text: &str,
+    params: &[Param],
+    source_name: &str,
+    format: crate::output::OutputFormat,
+    limit: Option<usize>,
+    out: &mut dyn std::io::Write,
+) -> Result<usize> {
+    let (mut stmt, bindings) = prepare(conn, text, params, source_name)?;
+    let stream = stmt
+        .stream_arrow(&bindings)
+        .map_err(|e| sql_error(conn, e, text, source_name))?;
+    let schema = stream.get_schema();
+    let batches = stream.map(|b| b.map_err(Error::from));
+    let summary = crate::output::write(format, schema, batches, out, limit)?;
+    Ok(summary.rows_written)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

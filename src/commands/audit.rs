@@ -43,7 +43,7 @@ fn show(ctx: &Ctx, limit: usize) -> Result<u8> {
         value: limit.to_string(),
     }];
     let mut out = std::io::stdout().lock();
-    super::query::run_query(
+    crate::sql::run_query(
         &ws.conn,
         sql,
         &params,

@@ -1,6 +1,7 @@
 //! `clearway demo`: the README's first command. Loads the bundled sample into a fresh temporary
-//! workspace (or the one named with `--workspace`), runs the analyses that exist and prints a
-//! short report. Later capabilities add their sections here.
+//! workspace (or the one named with `--workspace`), runs the analyses that exist, prints a
+//! short report and writes the HTML report with its charts into `--out` (./clearway-demo).
+//! Later capabilities add their sections here.
 
 use super::Ctx;
 use crate::cli::DemoArgs;
@@ -8,48 +9,12 @@ use crate::error::{Error, Result};
 use crate::ingest::declarations::{self, LoadOptions};
 use crate::output::OutputFormat;
 use crate::risk;
+use crate::viz::report;
 use crate::workspace::Workspace;
 use std::io::Write;
 
 /// The checked-in sample (see sample-data/README.md), compiled in so the demo runs anywhere.
 pub const SAMPLE_DECLARATIONS: &[u8] = include_bytes!("../../sample-data/declarations.csv");
-
-/// The report's sections: a title and the SQL that answers it.
-pub const SECTIONS: &[(&str, &str)] = &[
-    (
-        "Overview",
-        "SELECT count(DISTINCT declaration_id) AS declarations, count(*) AS items,
-                count(DISTINCT importer_id) AS importers,
-                strftime(min(declared_at), '%Y-%m-%d') AS first_day, strftime(max(declared_at), '%Y-%m-%d') AS last_day,
-                sum(customs_value) AS customs_value_usd, sum(total_taxes) AS taxes_usd
-         FROM declarations",
-    ),
-    (
-        "Top HS chapters by customs value",
-        "SELECT left(d.hs_code, 2) AS chapter, any_value(left(h.description, 40)) AS description,
-                count(*) AS items, sum(d.customs_value) AS customs_value_usd
-         FROM declarations d LEFT JOIN hs_codes h ON h.hs_code = left(d.hs_code, 2)
-         GROUP BY chapter ORDER BY customs_value_usd DESC LIMIT 5",
-    ),
-    (
-        "Top origins",
-        "SELECT origin_country, count(*) AS items, sum(customs_value) AS customs_value_usd,
-                round(100.0 * avg(CASE WHEN export_country <> origin_country THEN 1 ELSE 0 END), 1) AS pct_via_third_country
-         FROM declarations GROUP BY origin_country ORDER BY customs_value_usd DESC LIMIT 5",
-    ),
-    (
-        "Historic lanes in the export (what was examined then)",
-        "SELECT lane, count(*) AS items, round(100.0 * count(*) / sum(count(*)) OVER (), 1) AS pct,
-                sum(CASE WHEN illicit THEN 1 ELSE 0 END) AS illicit_items, sum(revenue_recovered) AS revenue_usd
-         FROM declarations GROUP BY lane ORDER BY items DESC",
-    ),
-    (
-        "Planted risk patterns (ground truth of the synthetic sample)",
-        "SELECT coalesce(NULLIF(extra->>'risk_pattern', ''), '(none)') AS pattern, count(*) AS items,
-                round(100.0 * avg(CASE WHEN illicit THEN 1 ELSE 0 END), 1) AS pct_illicit, sum(revenue_recovered) AS revenue_usd
-         FROM declarations GROUP BY pattern ORDER BY items DESC",
-    ),
-];
 
 fn section(
     ws: &Workspace,
@@ -59,7 +24,7 @@ fn section(
     params: &[crate::sql::Param],
 ) -> Result<()> {
     writeln!(out, "\n## {title}\n")?;
-    super::query::run_query(&ws.conn, sql, params, title, OutputFormat::Table, None, out)?;
+    crate::sql::run_query(&ws.conn, sql, params, title, OutputFormat::Table, None, out)?;
     Ok(())
 }
 
@@ -73,43 +38,22 @@ fn risk_sections(ws: &Workspace, out: &mut dyn Write) -> Result<()> {
         &risk::Overrides::default(),
         |_, _| {},
     )?;
-    let run = crate::sql::Param {
-        name: "run".into(),
-        value: report.run_id.to_string(),
-    };
-    section(
-        ws,
-        out,
-        &format!(
-            "Risk rules (run {}: the shipped declaration pack)",
-            report.run_id
-        ),
-        "SELECT rule_id, count(*) AS hits, count(DISTINCT declaration_id) AS declarations,
-                round(100.0 * avg(CASE WHEN d.illicit THEN 1 ELSE 0 END), 1) AS pct_illicit
-         FROM risk_hits h JOIN declarations d USING (declaration_id, item_no)
-         WHERE h.run_id = $run GROUP BY rule_id ORDER BY rule_id",
-        std::slice::from_ref(&run),
-    )?;
-    section(
-        ws,
-        out,
-        "Top risks (clearway risk explain ID shows why)",
-        "SELECT declaration_id, round(total, 2) AS score, top_reasons[1] AS top_reason
-         FROM risk_scores WHERE run_id = $run ORDER BY total DESC, declaration_id LIMIT 5",
-        std::slice::from_ref(&run),
-    )?;
     let budget = risk::lanes::Budget::parse("red=3%,yellow=7%", 1.0)?;
     risk::lanes::assign(ws, Some(report.run_id), budget, 42)?;
-    section(
-        ws,
-        out,
-        "Selectivity lanes (red 3 %, yellow 7 % per office, 1 % random control)",
-        "SELECT lane, count(*) AS declarations,
-                count(*) FILTER (WHERE lane_reason LIKE 'random control%') AS random_control
-         FROM risk_scores WHERE run_id = $run GROUP BY lane
-         ORDER BY CASE lane WHEN 'red' THEN 0 WHEN 'yellow' THEN 1 WHEN 'blue' THEN 2 ELSE 3 END",
-        std::slice::from_ref(&run),
-    )?;
+    let run = report::run_param(report.run_id);
+    for (title, sql) in report::RISK {
+        let title = match *title {
+            "Risk rules" => format!(
+                "Risk rules (run {}: the shipped declaration pack)",
+                report.run_id
+            ),
+            "Selectivity lanes" => {
+                "Selectivity lanes (red 3 %, yellow 7 % per office, 1 % random control)".into()
+            }
+            other => other.to_string(),
+        };
+        section(ws, out, &title, sql, std::slice::from_ref(&run))?;
+    }
     let evaluation = risk::evaluate::evaluate(ws, Some(report.run_id), None)?;
     writeln!(
         out,
@@ -179,10 +123,16 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         )?,
         Err(e) => return Err(e),
     }
-    for (title, sql) in SECTIONS {
+    for (title, sql) in report::OVERVIEW {
         section(&ws, &mut out, title, sql, &[])?;
     }
     risk_sections(&ws, &mut out)?;
+    let written = report::write(&ws, None, &args.out)?;
+    writeln!(out, "\n## Report and charts\n")?;
+    writeln!(out, "{}", written.html.display())?;
+    for chart in &written.charts {
+        writeln!(out, "{}", chart.display())?;
+    }
     writeln!(out, "\nNext: `clearway sample-data generate --out DIR --rows 100000`, then `clearway load declarations DIR/declarations.csv`,")?;
     writeln!(out, "`clearway risk run`, `clearway risk lanes` and `clearway risk explain ID`. `clearway --help` lists every command.")?;
     out.flush()?;

@@ -6,11 +6,12 @@
 //! the loads (ids, source files, sha256s) behind the tables it read, its row count and its own
 //! sha256, and the clearway and DuckDB versions that wrote it.
 
-use super::query::{copy_to, write_atomically};
+use super::query::copy_to;
 use super::Ctx;
 use crate::cli::{ExportArgs, ExportCommand, ExportFormat};
 use crate::error::{Error, Result};
 use crate::ingest::source;
+use crate::output::write_atomically;
 use crate::sql;
 use crate::workspace::{audit, Workspace};
 use serde::{Deserialize, Serialize};

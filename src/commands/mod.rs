@@ -8,7 +8,9 @@ pub mod export;
 pub mod generate;
 pub mod init;
 pub mod load;
+pub mod plot;
 pub mod query;
+pub mod report;
 pub mod risk;
 pub mod sample_data;
 
@@ -52,6 +54,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Load(cmd) => load::run(cmd, &ctx),
         Command::Query(args) => query::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
+        Command::Plot(args) => plot::run(args, &ctx),
+        Command::Report(args) => report::run(args, &ctx),
         Command::Risk(cmd) => risk::run(cmd, &ctx),
         Command::Check(args) => check::run(args, &ctx),
         Command::Audit(cmd) => audit::run(cmd, &ctx),

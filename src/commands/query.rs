@@ -3,7 +3,8 @@
 use super::Ctx;
 use crate::cli::QueryArgs;
 use crate::error::{Error, Result};
-use crate::output::{self, OutputFormat};
+use crate::output::{write_atomically, OutputFormat};
+use crate::sql::run_query;
 use crate::sql::{self, Param};
 use crate::workspace::{audit, Workspace};
 use std::io::Write;
@@ -103,26 +104,6 @@ fn run_into_file(
     Ok(rows)
 }
 
-/// Streams the result of `text` into `out` in `format`; returns the number of rows written.
-pub fn run_query(
-    conn: &duckdb::Connection,
-    text: &str,
-    params: &[Param],
-    source_name: &str,
-    format: OutputFormat,
-    limit: Option<usize>,
-    out: &mut dyn Write,
-) -> Result<usize> {
-    let (mut stmt, bindings) = sql::prepare(conn, text, params, source_name)?;
-    let stream = stmt
-        .stream_arrow(&bindings)
-        .map_err(|e| sql::sql_error(conn, e, text, source_name))?;
-    let schema = stream.get_schema();
-    let batches = stream.map(|b| b.map_err(Error::from));
-    let summary = output::write(format, schema, batches, out, limit)?;
-    Ok(summary.rows_written)
-}
-
 /// `COPY (query) TO file (options)` with the query's parameters bound; returns rows written.
 pub fn copy_to(
     conn: &duckdb::Connection,
@@ -142,32 +123,4 @@ pub fn copy_to(
         .execute(&bindings)
         .map_err(|e| sql::sql_error(conn, e, &copy, source_name))?;
     Ok(rows)
-}
-
-/// Writes through a temporary file beside `path` and renames it into place only on success,
-/// so a failed command never leaves a half-written file under the requested name.
-pub fn write_atomically<T>(path: &Path, write: impl FnOnce(&Path) -> Result<T>) -> Result<T> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.clearway-partial"));
-    let result = write(&tmp);
-    match result {
-        Ok(v) => {
-            std::fs::rename(&tmp, path).map_err(|source| Error::Write {
-                path: path.to_path_buf(),
-                cause: source,
-            })?;
-            Ok(v)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
-    }
 }

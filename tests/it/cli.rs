@@ -25,13 +25,25 @@ fn demo_runs_on_a_temporary_workspace() {
         !s.path("clearway.duckdb").exists(),
         "the demo must not create ./clearway.duckdb"
     );
+    // the report and its charts, in ./clearway-demo, each path printed
+    assert!(text.contains("clearway-demo/report.html"), "{text}");
+    let charts = std::fs::read_dir(s.path("clearway-demo/charts")).unwrap();
+    for chart in charts {
+        let name = chart.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(
+            text.contains(&format!("clearway-demo/charts/{name}")),
+            "{name}"
+        );
+    }
 }
 
 #[test]
 fn demo_into_a_named_workspace_can_be_rerun() {
     let s = Scratch::new();
-    s.run(&["demo"]).assert().success();
-    s.run(&["demo"])
+    let out = s.path("out");
+    s.run(&["demo", "--out"]).arg(&out).assert().success();
+    s.run(&["demo", "--out"])
+        .arg(&out)
         .assert()
         .success()
         .stdout(contains("sample already loaded"));

@@ -10,6 +10,7 @@ mod conformance;
 mod export;
 mod generated;
 mod load;
+mod plot;
 mod query;
 mod risk;
 mod support;
