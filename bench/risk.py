@@ -4,25 +4,16 @@ import os
 import shutil
 import sys
 
-from benchlib import alternating, fresh, measure
+from benchlib import alternating, fresh, loaded_workspace, measure
 
 bin_, csv, work, runs, pack = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5]
 py = sys.executable
 env = dict(os.environ, CLEARWAY_NO_PROGRESS="1")
 anchor = os.path.join(os.path.dirname(os.path.abspath(__file__)), "risk_anchor.py")
 
-# One loaded workspace per input; every clearway run starts from a copy of it, so that runs
-# do not pile up each other's hits.
-loaded = os.path.join(work, "risk-loaded.duckdb")
-stamp = os.path.join(work, "risk-loaded.stamp")
-source = f"{csv} {os.path.getmtime(csv)}"
-def loaded_from(path):
-    return open(path).read() if os.path.exists(path) else None
-
-
-if not os.path.exists(loaded) or loaded_from(stamp) != source:
-    measure([bin_, "--quiet", "--workspace", fresh(loaded), "load", "declarations", csv], env)
-    open(stamp, "w").write(source)
+# Every clearway run starts from a copy of the loaded workspace, so that runs do not pile up
+# each other's hits.
+loaded = loaded_workspace(bin_, csv, work, env)
 scratch = os.path.join(work, "risk-run.duckdb")
 
 totals = {"clearway": [], "duckdb": []}

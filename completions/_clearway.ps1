@@ -178,7 +178,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--log-x', '--log-x', [CompletionResultType]::ParameterName, 'Logarithmic x axis (values <= 0 are left out and counted in the caption)')
             [CompletionResult]::new('--log-y', '--log-y', [CompletionResultType]::ParameterName, 'Logarithmic y axis (scatter)')
             [CompletionResult]::new('--hits', '--hits', [CompletionResultType]::ParameterName, 'Scatter: draw the latest risk run''s hits on top (needs declaration_id, item_no)')
-            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print what was drawn as JSON on stdout (rows, rows fetched, file)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print what was drawn as JSON on stdout (rows, rows fetched, file, timings)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')

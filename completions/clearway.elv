@@ -162,7 +162,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --log-x 'Logarithmic x axis (values <= 0 are left out and counted in the caption)'
             cand --log-y 'Logarithmic y axis (scatter)'
             cand --hits 'Scatter: draw the latest risk run''s hits on top (needs declaration_id, item_no)'
-            cand --json 'Print what was drawn as JSON on stdout (rows, rows fetched, file)'
+            cand --json 'Print what was drawn as JSON on stdout (rows, rows fetched, file, timings)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help (see more with ''--help'')'

@@ -129,7 +129,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand plot" -l memory-limit 
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l log-x -d 'Logarithmic x axis (values <= 0 are left out and counted in the caption)'
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l log-y -d 'Logarithmic y axis (scatter)'
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l hits -d 'Scatter: draw the latest risk run\'s hits on top (needs declaration_id, item_no)'
-complete -c clearway -n "__fish_clearway_using_subcommand plot" -l json -d 'Print what was drawn as JSON on stdout (rows, rows fetched, file)'
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l json -d 'Print what was drawn as JSON on stdout (rows, rows fetched, file, timings)'
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -s V -l version -d 'Print version'

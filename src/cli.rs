@@ -244,7 +244,7 @@ pub struct PlotArgs {
     #[arg(long, short, value_name = "FILE")]
     pub out: PathBuf,
 
-    /// Print what was drawn as JSON on stdout (rows, rows fetched, file).
+    /// Print what was drawn as JSON on stdout (rows, rows fetched, file, timings).
     #[arg(long)]
     pub json: bool,
 }

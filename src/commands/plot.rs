@@ -96,9 +96,13 @@ pub fn run(args: PlotArgs, ctx: &Ctx) -> Result<u8> {
     }
     let ws = Workspace::open_ro(&ctx.workspace)?;
     let spec = spec(&args, &ws.conn)?;
+    let started = std::time::Instant::now();
     let chart = viz::data::build(&ws.conn, &spec)?;
+    let aggregated = started.elapsed().as_secs_f64();
     drop(ws);
+    let started = std::time::Instant::now();
     write_chart(&chart, &args.out, args.width, args.height)?;
+    let drawn = started.elapsed().as_secs_f64();
     audit::record_read(
         &ctx.workspace,
         "plot",
@@ -108,7 +112,8 @@ pub fn run(args: PlotArgs, ctx: &Ctx) -> Result<u8> {
         println!(
             "{}",
             serde_json::json!({ "kind": chart.kind, "title": chart.title, "rows": chart.rows, "fetched": chart.fetched,
-                                "caption": chart.caption, "out": args.out.display().to_string() })
+                                "caption": chart.caption, "out": args.out.display().to_string(),
+                                "aggregate_seconds": aggregated, "draw_seconds": drawn })
         );
     }
     ctx.say(format!(

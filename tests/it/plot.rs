@@ -1,7 +1,7 @@
 //! `clearway plot` and `clearway report`: every kind of chart from sample data, asserted on the
 //! structure of the SVG (texts, series, bars), not on its bytes.
 
-use crate::support::{flat, stderr_of, stdout_of, Scratch};
+use crate::support::{flat, shared_data, stderr_of, stdout_of, Scratch};
 
 /// The demo's workspace: the bundled sample loaded, the risk pack run, lanes assigned.
 fn demo_workspace() -> Scratch {
@@ -451,4 +451,47 @@ fn the_report_is_one_self_contained_file() {
     let charts = std::fs::read_dir(dir.join("charts")).unwrap().count();
     assert_eq!(html.matches("<figure").count(), charts);
     assert!(charts >= 6, "{charts} charts");
+}
+
+#[test]
+fn real_ais_positions_draw_as_vessel_tracks() {
+    // pyais's decoding of a public NMEA sample: one row per message, lon/lat in degrees, 181
+    // and 91 where a vessel reports "not available"
+    let Some(path) = shared_data("telemetry/ais/nmea_data_sample.expected.csv") else {
+        return;
+    };
+    let mut reader = csv::Reader::from_path(&path).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (lon, lat, mmsi) = (col("lon"), col("lat"), col("mmsi"));
+    let mut positions = 0;
+    let mut vessels = std::collections::HashSet::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        let (Ok(x), Ok(y)) = (row[lon].parse::<f64>(), row[lat].parse::<f64>()) else {
+            continue;
+        };
+        if (-180.0..=180.0).contains(&x) && (-90.0..=90.0).contains(&y) {
+            positions += 1;
+            vessels.insert(row[mmsi].to_string());
+        }
+    }
+    let s = Scratch::new();
+    s.run(&["init"]).assert().success();
+    let query = format!(
+        "SELECT CAST(mmsi AS VARCHAR) AS mmsi, lon, lat, line_no FROM read_csv('{}')",
+        path.display()
+    );
+    let (j, svg) = plot(
+        &s,
+        "ais.svg",
+        &[
+            "track", "--query", &query, "--by", "mmsi", "--time", "line_no",
+        ],
+    );
+    assert_eq!(j["rows"], positions, "positions on the globe");
+    assert!(positions > 100 && vessels.len() > 12);
+    // the twelve vessels with the most positions, one legend entry each
+    assert_eq!(svg.matches("stroke-width=\"2\"").count(), 2 * 12);
+    assert!(has_text(&svg, "°N") && has_text(&svg, "°E"));
 }
