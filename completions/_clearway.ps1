@@ -33,6 +33,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load exports into the workspace')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run SQL against the workspace (read-only) and print or save the result')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar')
+            [CompletionResult]::new('tui', 'tui', [CompletionResultType]::ParameterValue, 'The interactive workbench: catalog, SQL editor, result grid, risks and cases, charts')
             [CompletionResult]::new('plot', 'plot', [CompletionResultType]::ParameterValue, 'Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Write a self-contained HTML report (tables and charts, no network) to a folder')
             [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Risk rule packs: list, check and run them')
@@ -152,6 +153,21 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;export;help;help' {
+            break
+        }
+        'clearway;tui' {
+            [CompletionResult]::new('--replay', '--replay', [CompletionResultType]::ParameterName, 'Run the actions of this script headless instead of an interactive session')
+            [CompletionResult]::new('--snapshot', '--snapshot', [CompletionResultType]::ParameterName, 'With --replay: write the final screen as text to this file (`-` for stdout)')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'With --replay: the terminal size, WIDTHxHEIGHT')
+            [CompletionResult]::new('--timings', '--timings', [CompletionResultType]::ParameterName, 'With --replay: write each action''s DuckDB and frame time as JSON to this file')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'clearway;plot' {
@@ -511,6 +527,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load exports into the workspace')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run SQL against the workspace (read-only) and print or save the result')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar')
+            [CompletionResult]::new('tui', 'tui', [CompletionResultType]::ParameterValue, 'The interactive workbench: catalog, SQL editor, result grid, risks and cases, charts')
             [CompletionResult]::new('plot', 'plot', [CompletionResultType]::ParameterValue, 'Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating')
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Write a self-contained HTML report (tables and charts, no network) to a folder')
             [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Risk rule packs: list, check and run them')
@@ -540,6 +557,9 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;help;export;verify' {
+            break
+        }
+        'clearway;help;tui' {
             break
         }
         'clearway;help;plot' {

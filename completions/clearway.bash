@@ -55,6 +55,9 @@ _clearway() {
             clearway,sample-data)
                 cmd="clearway__subcmd__sample__subcmd__data"
                 ;;
+            clearway,tui)
+                cmd="clearway__subcmd__tui"
+                ;;
             clearway__subcmd__audit,help)
                 cmd="clearway__subcmd__audit__subcmd__help"
                 ;;
@@ -141,6 +144,9 @@ _clearway() {
                 ;;
             clearway__subcmd__help,sample-data)
                 cmd="clearway__subcmd__help__subcmd__sample__subcmd__data"
+                ;;
+            clearway__subcmd__help,tui)
+                cmd="clearway__subcmd__help__subcmd__tui"
                 ;;
             clearway__subcmd__help__subcmd__audit,show)
                 cmd="clearway__subcmd__help__subcmd__audit__subcmd__show"
@@ -254,7 +260,7 @@ _clearway() {
 
     case "${cmd}" in
         clearway)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version init load query export plot report risk check audit sample-data demo generate help"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version init load query export tui plot report risk check audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -722,7 +728,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help)
-            opts="init load query export plot report risk check audit sample-data demo generate help"
+            opts="init load query export tui plot report risk check audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1088,6 +1094,20 @@ _clearway() {
         clearway__subcmd__help__subcmd__sample__subcmd__data__subcmd__generate)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__tui)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1822,6 +1842,44 @@ _clearway() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__tui)
+            opts="-q -h -V --replay --snapshot --size --timings --workspace --memory-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --replay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --snapshot)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timings)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -30,6 +30,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand load 'Load exports into the workspace'
             cand query 'Run SQL against the workspace (read-only) and print or save the result'
             cand export 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
+            cand tui 'The interactive workbench: catalog, SQL editor, result grid, risks and cases, charts'
             cand plot 'Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating'
             cand report 'Write a self-contained HTML report (tables and charts, no network) to a folder'
             cand risk 'Risk rule packs: list, check and run them'
@@ -137,6 +138,20 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;export;help;verify'= {
         }
         &'clearway;export;help;help'= {
+        }
+        &'clearway;tui'= {
+            cand --replay 'Run the actions of this script headless instead of an interactive session'
+            cand --snapshot 'With --replay: write the final screen as text to this file (`-` for stdout)'
+            cand --size 'With --replay: the terminal size, WIDTHxHEIGHT'
+            cand --timings 'With --replay: write each action''s DuckDB and frame time as JSON to this file'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'clearway;plot'= {
             cand --table 'The table to draw from'
@@ -457,6 +472,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand load 'Load exports into the workspace'
             cand query 'Run SQL against the workspace (read-only) and print or save the result'
             cand export 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
+            cand tui 'The interactive workbench: catalog, SQL editor, result grid, risks and cases, charts'
             cand plot 'Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating'
             cand report 'Write a self-contained HTML report (tables and charts, no network) to a folder'
             cand risk 'Risk rule packs: list, check and run them'
@@ -480,6 +496,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand verify 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
         }
         &'clearway;help;export;verify'= {
+        }
+        &'clearway;help;tui'= {
         }
         &'clearway;help;plot'= {
         }

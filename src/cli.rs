@@ -54,6 +54,8 @@ pub enum Command {
     Query(QueryArgs),
     /// Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar.
     Export(ExportArgs),
+    /// The interactive workbench: catalog, SQL editor, result grid, risks and cases, charts.
+    Tui(TuiArgs),
     /// Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating.
     Plot(PlotArgs),
     /// Write a self-contained HTML report (tables and charts, no network) to a folder.
@@ -247,6 +249,42 @@ pub struct PlotArgs {
     /// Print what was drawn as JSON on stdout (rows, rows fetched, file, timings).
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Keys: F1 help, Ctrl-P command palette, F5 run, F3 risks, Ctrl-Q quit. Keymap overrides and the theme go in clearway.toml beside the workspace:
+  [tui]
+  theme = \"light\"        # dark (default), light or none; NO_COLOR also turns colour off
+  [tui.keys.grid]          # contexts: global, catalog, editor, grid, risk, case
+  \"x\" = \"SortDesc\"
+A replay script has one action per line, named as the palette names them, e.g.:
+  SetQuery SELECT * FROM declarations
+  RunQuery
+  FocusGrid
+  SortDesc"
+)]
+pub struct TuiArgs {
+    /// Run the actions of this script headless instead of an interactive session.
+    #[arg(long, value_name = "SCRIPT")]
+    pub replay: Option<PathBuf>,
+
+    /// With --replay: write the final screen as text to this file (`-` for stdout).
+    #[arg(long, value_name = "FILE", requires = "replay")]
+    pub snapshot: Option<PathBuf>,
+
+    /// With --replay: the terminal size, WIDTHxHEIGHT.
+    #[arg(
+        long,
+        value_name = "WxH",
+        default_value = "120x40",
+        requires = "replay"
+    )]
+    pub size: String,
+
+    /// With --replay: write each action's DuckDB and frame time as JSON to this file.
+    #[arg(long, value_name = "FILE", requires = "replay")]
+    pub timings: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -9,6 +9,7 @@
 //! * [`sql`] — running the analyst's SQL with bound parameters and pointed error messages;
 //! * [`output`] — table / CSV / JSON / NDJSON / Markdown writers over Arrow batches;
 //! * [`risk`] — risk rule packs (`queries/`): parsing, parameters, lint, runs and scores;
+//! * [`tui`] — the interactive workbench (ratatui): actions, state, DuckDB worker, drawing;
 //! * [`viz`] — charts (`plot`, the report, the demo): DuckDB aggregates, plotters draws;
 //! * [`sample_data`] — the deterministic synthetic declaration generator;
 //! * [`reference`] — HS 2022 and ISO 3166 tables compiled into the binary;
@@ -29,6 +30,7 @@ pub mod reference;
 pub mod risk;
 pub mod sample_data;
 pub mod sql;
+pub mod tui;
 pub mod viz;
 pub mod workspace;
 

@@ -68,7 +68,24 @@ fn cell(formatter: &ArrayFormatter, array: &dyn Array, row: usize, null: &str) -
     }
 }
 
-fn is_right_aligned(dt: &DataType) -> bool {
+/// The display text of every cell of `batch` (one page of a result, never a whole result),
+/// NULL as `null_text`; the TUI grid draws these.
+pub fn format_rows(batch: &RecordBatch, null_text: &str) -> Result<Vec<Vec<String>>> {
+    let opts = display_options();
+    let formatters = formatters(batch, &opts)?;
+    Ok((0..batch.num_rows())
+        .map(|r| {
+            formatters
+                .iter()
+                .zip(batch.columns())
+                .map(|(f, c)| cell(f, c.as_ref(), r, null_text))
+                .collect()
+        })
+        .collect())
+}
+
+/// Numbers read best right-aligned.
+pub fn is_right_aligned(dt: &DataType) -> bool {
     dt.is_numeric()
 }
 

@@ -82,7 +82,7 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-fn format_from_extension(out: &Path) -> Result<ExportFormat> {
+pub fn format_from_extension(out: &Path) -> Result<ExportFormat> {
     match out
         .extension()
         .and_then(|e| e.to_str())

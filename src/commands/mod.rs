@@ -13,6 +13,7 @@ pub mod query;
 pub mod report;
 pub mod risk;
 pub mod sample_data;
+pub mod tui;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;
@@ -54,6 +55,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Load(cmd) => load::run(cmd, &ctx),
         Command::Query(args) => query::run(args, &ctx),
         Command::Export(args) => export::run(args, &ctx),
+        Command::Tui(args) => tui::run(args, &ctx),
         Command::Plot(args) => plot::run(args, &ctx),
         Command::Report(args) => report::run(args, &ctx),
         Command::Risk(cmd) => risk::run(cmd, &ctx),

@@ -139,18 +139,10 @@ pub struct Overrides {
 impl Overrides {
     /// Reads `[risk.params]` from the `clearway.toml` beside the workspace, if there is one.
     pub fn from_workspace_config(workspace: &Path) -> Result<Self> {
-        let path = workspace.with_file_name("clearway.toml");
         let mut o = Overrides::default();
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Some((path, value)) = crate::workspace::config(workspace)? else {
             return Ok(o);
         };
-        let value: toml::Table = toml::from_str(&text).map_err(|e| {
-            Error::bad_input(
-                &path,
-                format!("invalid TOML: {}", e.message()),
-                "fix the file or move it aside",
-            )
-        })?;
         let Some(params) = value
             .get("risk")
             .and_then(|r| r.get("params"))

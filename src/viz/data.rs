@@ -321,6 +321,27 @@ fn binned(
 
 fn histogram(conn: &Connection, spec: &PlotSpec, cols: &[Column]) -> Result<Chart> {
     let x = numeric(cols, spec.x.as_deref(), "x", spec.kind)?;
+    if spec.auto_log && !spec.log_x {
+        let range = rows(
+            conn,
+            spec,
+            &format!(
+                "SELECT min(CAST({c} AS DOUBLE)), max(CAST({c} AS DOUBLE)) FROM ({})",
+                spec.source.sql,
+                c = x.sql()
+            ),
+            &[],
+            |r| Ok((r.get::<_, Option<f64>>(0)?, r.get::<_, Option<f64>>(1)?)),
+        )?;
+        if let (Some(lo), Some(hi)) = range[0] {
+            if lo > 0.0 && hi / lo >= 1000.0 {
+                let mut logged = spec.clone();
+                logged.log_x = true;
+                logged.auto_log = false;
+                return histogram(conn, &logged, cols);
+            }
+        }
+    }
     let (bins, n, dropped) = binned(
         conn,
         spec,

@@ -98,6 +98,9 @@ pub struct PlotSpec {
     pub top: usize,
     pub log_x: bool,
     pub log_y: bool,
+    /// Histograms: log bins when the values are all positive and span three decades or more
+    /// (customs values, masses), linear otherwise. For front ends that cannot ask (the TUI).
+    pub auto_log: bool,
     pub hits: bool,
     pub declaration: Option<String>,
     pub item: Option<i32>,
@@ -121,6 +124,7 @@ impl PlotSpec {
             top: 20,
             log_x: false,
             log_y: false,
+            auto_log: false,
             hits: false,
             declaration: None,
             item: None,

@@ -90,6 +90,23 @@ fn remove_unrecorded_rows(ws: &Workspace) -> Result<()> {
     Ok(())
 }
 
+/// The `clearway.toml` beside the workspace, parsed, when there is one: risk parameters,
+/// TUI keys and theme.
+pub fn config(workspace: &Path) -> Result<Option<(PathBuf, toml::Table)>> {
+    let path = workspace.with_file_name("clearway.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        return Ok(None);
+    };
+    let value: toml::Table = toml::from_str(&text).map_err(|e| {
+        Error::bad_input(
+            &path,
+            format!("invalid TOML: {}", e.message()),
+            "fix the file or move it aside",
+        )
+    })?;
+    Ok(Some((path, value)))
+}
+
 /// DuckDB's memory ceiling when the user sets none (`--memory-limit`).
 ///
 /// DuckDB's own default is 80 % of physical memory, which lets one risk run over ten million

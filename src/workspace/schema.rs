@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 2;
+pub const CURRENT_VERSION: i64 = 3;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -119,8 +119,18 @@ CREATE TABLE provenance_checks (
 /// Version 2: selectivity lanes carry the reason they were given (`risk lanes`).
 const MIGRATION_2: &str = "ALTER TABLE risk_scores ADD COLUMN lane_reason VARCHAR;";
 
+/// Version 3: the analyst's flags and notes on declarations (the TUI's case view), kept in a
+/// table so that SQL can join them with everything else.
+const MIGRATION_3: &str = "CREATE TABLE annotations (
+    annotation_id BIGINT PRIMARY KEY, declaration_id VARCHAR NOT NULL, reason_code VARCHAR NOT NULL,
+    note VARCHAR, run_id BIGINT, created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL);";
+
 fn migrations() -> Vec<(i64, String)> {
-    vec![(1, migration_1()), (2, MIGRATION_2.to_string())]
+    vec![
+        (1, migration_1()),
+        (2, MIGRATION_2.to_string()),
+        (3, MIGRATION_3.to_string()),
+    ]
 }
 
 /// The highest migration applied, or 0 for an empty database.

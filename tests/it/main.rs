@@ -14,3 +14,4 @@ mod plot;
 mod query;
 mod risk;
 mod support;
+mod tui;

@@ -1,0 +1,60 @@
+//! `clearway tui`: an interactive session, or a scripted replay that writes the final screen.
+
+use super::Ctx;
+use crate::cli::TuiArgs;
+use crate::error::{Error, Result};
+use crate::tui::{self, Setup};
+use crate::workspace::Workspace;
+
+fn size(text: &str) -> Result<(u16, u16)> {
+    let parsed = text
+        .split_once(['x', 'X'])
+        .and_then(|(w, h)| Some((w.trim().parse().ok()?, h.trim().parse().ok()?)));
+    match parsed {
+        Some((w, h)) if (40..=1000).contains(&w) && (10..=500).contains(&h) => Ok((w, h)),
+        _ => Err(Error::usage(
+            format!("--size {text}: expected WIDTHxHEIGHT, at least 40x10"),
+            "e.g. --size 120x40",
+        )),
+    }
+}
+
+pub fn run(args: TuiArgs, ctx: &Ctx) -> Result<u8> {
+    // read-write: the TUI runs the rule pack and writes annotations (each audited)
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let setup = Setup::for_workspace(&ctx.workspace)?;
+    let Some(script_path) = &args.replay else {
+        use std::io::IsTerminal;
+        if !std::io::stdout().is_terminal() {
+            return Err(Error::usage(
+                "clearway tui needs a terminal",
+                "run it in a terminal, or script it: clearway tui --replay SCRIPT --snapshot out.txt",
+            ));
+        }
+        tui::interactive(&ws, &setup)?;
+        return Ok(0);
+    };
+    let (width, height) = size(&args.size)?;
+    let script = std::fs::read_to_string(script_path).map_err(|cause| Error::Read {
+        path: script_path.clone(),
+        cause,
+    })?;
+    let (screen, timings) = tui::replay(&ws, &setup, &script, width, height)?;
+    match args.snapshot.as_deref() {
+        Some(p) if p.as_os_str() != "-" => crate::output::write_atomically(p, |tmp| {
+            std::fs::write(tmp, &screen).map_err(|cause| Error::Write {
+                path: p.to_path_buf(),
+                cause,
+            })
+        })?,
+        _ => print!("{screen}"),
+    }
+    if let Some(path) = &args.timings {
+        let json = serde_json::to_string_pretty(&timings).expect("timings serialise");
+        std::fs::write(path, json).map_err(|cause| Error::Write {
+            path: path.clone(),
+            cause,
+        })?;
+    }
+    Ok(0)
+}

@@ -1,0 +1,672 @@
+//! The DuckDB side of the TUI: jobs in, events out, on a thread with its own connection.
+//!
+//! The UI thread never waits on DuckDB. Every statement runs here, on a clone of the
+//! workspace connection (DuckDB connections are `Send`, not `Sync`), and its outcome comes back
+//! as an [`Event`]. Esc cancels the running statement through DuckDB's interrupt handle. For
+//! scripted replays and tests the same jobs run inline ([`Worker::inline`]), so a replay is
+//! deterministic: each action's work is finished before the next action is read.
+//!
+//! Results are never turned into strings wholesale: a query's result is materialised once in
+//! a temporary table (`_cw_result_N`) — or, for a table preview, is the table itself — and the
+//! grid asks for pages of it (`LIMIT … OFFSET …`), formatted here, a page at a time.
+
+use crate::error::{Error, Result};
+use crate::ingest::ident;
+use crate::workspace::Workspace;
+use std::collections::VecDeque;
+use std::sync::mpsc::{Receiver, Sender};
+use std::sync::Arc;
+use std::time::Instant;
+
+/// Work for the DuckDB thread. `id` ties answers to the request that asked for them, so a
+/// late answer to a superseded request is dropped by the app.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// Materialise the analyst's statement as result `id`.
+    Query {
+        id: u64,
+        sql: String,
+    },
+    /// Show a table as it is (no copy).
+    Preview {
+        id: u64,
+        table: String,
+    },
+    /// Result `id` = `base` filtered and sorted, materialised.
+    Derive {
+        id: u64,
+        base: String,
+        filter: Option<String>,
+        sort: Option<(String, bool)>,
+    },
+    Count {
+        id: u64,
+        source: String,
+    },
+    Page {
+        id: u64,
+        source: String,
+        offset: u64,
+        limit: u64,
+    },
+    Catalog,
+    Stats {
+        id: u64,
+        source: String,
+        column: String,
+    },
+    Freq {
+        id: u64,
+        source: String,
+        column: String,
+    },
+    Chart {
+        id: u64,
+        spec: Box<crate::viz::PlotSpec>,
+    },
+    SaveChart {
+        spec: Box<crate::viz::PlotSpec>,
+        path: std::path::PathBuf,
+    },
+    Export {
+        source: String,
+        format: crate::cli::ExportFormat,
+        path: std::path::PathBuf,
+    },
+    RiskRun,
+    TopRisks,
+    Case {
+        declaration_id: String,
+    },
+    Annotate {
+        declaration_id: String,
+        reason_code: String,
+        note: String,
+    },
+}
+
+/// Column name and DuckDB type.
+pub type Columns = Vec<(String, String)>;
+
+/// What the DuckDB thread reports back.
+#[derive(Debug, Clone)]
+pub enum Event {
+    Started {
+        what: String,
+    },
+    Result {
+        id: u64,
+        source: String,
+        columns: Columns,
+        seconds: f64,
+    },
+    Counted {
+        id: u64,
+        rows: u64,
+    },
+    Page {
+        id: u64,
+        offset: u64,
+        rows: Vec<Vec<String>>,
+    },
+    Catalog(Catalog),
+    Table {
+        id: u64,
+        title: String,
+        columns: Columns,
+        rows: Vec<Vec<String>>,
+    },
+    Chart {
+        id: u64,
+        chart: Box<crate::viz::Chart>,
+    },
+    Case(Box<Case>),
+    Done {
+        message: String,
+    },
+    Failed {
+        id: Option<u64>,
+        message: String,
+    },
+}
+
+/// Tables and views with their row counts and columns; rule ids and function names for
+/// completion.
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    pub tables: Vec<CatalogTable>,
+    pub rules: Vec<String>,
+    pub functions: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CatalogTable {
+    pub name: String,
+    pub rows: i64,
+    pub columns: Columns,
+}
+
+/// One declaration as the case view shows it.
+#[derive(Debug, Clone)]
+pub struct Case {
+    pub declaration_id: String,
+    pub items: (Columns, Vec<Vec<String>>),
+    pub explanation: Option<crate::risk::runner::Explanation>,
+    pub annotations: Vec<Vec<String>>,
+}
+
+/// The worker, threaded or inline.
+pub enum Worker {
+    Thread {
+        jobs: Sender<Job>,
+        interrupt: Arc<duckdb::InterruptHandle>,
+    },
+    Inline {
+        ws: Box<Workspace>,
+        events: VecDeque<Event>,
+    },
+}
+
+impl Worker {
+    /// A worker thread with a clone of `ws`'s connection, sending events through `out`.
+    pub fn spawn<T: Send + 'static>(
+        ws: &Workspace,
+        out: Sender<T>,
+        wrap: fn(Event) -> T,
+    ) -> Result<Self> {
+        let own = clone_workspace(ws)?;
+        let interrupt = own.conn.interrupt_handle();
+        let (jobs, inbox): (Sender<Job>, Receiver<Job>) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for job in inbox {
+                let mut events = Vec::new();
+                run(&own, job, &mut |e| events.push(e));
+                for e in events {
+                    if out.send(wrap(e)).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Ok(Worker::Thread { jobs, interrupt })
+    }
+
+    /// Jobs run when submitted, on the caller's thread (replays and tests).
+    pub fn inline(ws: &Workspace) -> Result<Self> {
+        Ok(Worker::Inline {
+            ws: Box::new(clone_workspace(ws)?),
+            events: VecDeque::new(),
+        })
+    }
+
+    pub fn submit(&mut self, job: Job) {
+        match self {
+            Worker::Thread { jobs, .. } => {
+                let _ = jobs.send(job);
+            }
+            Worker::Inline { ws, events } => run(ws, job, &mut |e| events.push_back(e)),
+        }
+    }
+
+    /// Asks DuckDB to stop the running statement.
+    pub fn cancel(&self) {
+        if let Worker::Thread { interrupt, .. } = self {
+            interrupt.interrupt();
+        }
+    }
+
+    /// Events produced inline since the last call.
+    pub fn drain(&mut self) -> Vec<Event> {
+        match self {
+            Worker::Inline { events, .. } => events.drain(..).collect(),
+            Worker::Thread { .. } => vec![],
+        }
+    }
+}
+
+fn clone_workspace(ws: &Workspace) -> Result<Workspace> {
+    Ok(Workspace {
+        path: ws.path.clone(),
+        conn: ws.conn.try_clone()?,
+        read_only: ws.read_only,
+    })
+}
+
+fn first_line(text: &str) -> String {
+    text.split("\n\nLINE")
+        .next()
+        .unwrap_or(text)
+        .trim()
+        .to_string()
+}
+
+fn fail(id: Option<u64>, e: impl std::fmt::Display) -> Event {
+    Event::Failed {
+        id,
+        message: first_line(&e.to_string()),
+    }
+}
+
+/// The first word of a statement, upper-cased, comments skipped.
+fn leading_keyword(sql: &str) -> String {
+    sql.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("--"))
+        .flat_map(|l| l.split_whitespace())
+        .next()
+        .unwrap_or("")
+        .trim_start_matches('(')
+        .to_ascii_uppercase()
+}
+
+/// The editor runs queries only: data changes go through clearway's commands, which keep the
+/// audit trail.
+pub fn check_is_query(sql: &str) -> std::result::Result<(), String> {
+    const QUERIES: &[&str] = &[
+        "SELECT",
+        "WITH",
+        "FROM",
+        "VALUES",
+        "DESCRIBE",
+        "SUMMARIZE",
+        "SHOW",
+        "TABLE",
+        "PIVOT",
+        "UNPIVOT",
+        "EXPLAIN",
+    ];
+    let word = leading_keyword(sql);
+    if word.is_empty() {
+        return Err("nothing to run".into());
+    }
+    if QUERIES.contains(&word.as_str()) {
+        Ok(())
+    } else {
+        Err(format!("{word} is not a query: the TUI runs queries; change data with clearway's commands (load, risk run, …)"))
+    }
+}
+
+/// The column names and types of a relation.
+fn columns_of(conn: &duckdb::Connection, source: &str) -> Result<Columns> {
+    let mut stmt = conn.prepare(&format!("DESCRIBE SELECT * FROM {source}"))?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Rows of a statement as display text (small results only: stats, frequencies, case items).
+fn table_rows(
+    conn: &duckdb::Connection,
+    sql: &str,
+    params: &[&dyn duckdb::ToSql],
+) -> Result<(Columns, Vec<Vec<String>>)> {
+    let mut stmt = conn.prepare(sql)?;
+    let arrow = stmt.query_arrow(params)?;
+    let schema = arrow.get_schema();
+    let columns = schema
+        .fields()
+        .iter()
+        .map(|f| (f.name().clone(), f.data_type().to_string()))
+        .collect();
+    let mut rows = Vec::new();
+    for batch in arrow {
+        rows.extend(crate::output::format_rows(&batch, "NULL")?);
+    }
+    Ok((columns, rows))
+}
+
+fn result_table(id: u64) -> String {
+    format!("_cw_result_{id}")
+}
+
+fn run(ws: &Workspace, job: Job, emit: &mut dyn FnMut(Event)) {
+    let conn = &ws.conn;
+    let started = Instant::now();
+    match job {
+        Job::Query { id, sql } => {
+            emit(Event::Started {
+                what: "query".into(),
+            });
+            if let Err(why) = check_is_query(&sql) {
+                return emit(Event::Failed {
+                    id: Some(id),
+                    message: why,
+                });
+            }
+            let table = result_table(id);
+            let body = crate::sql::statement_body(&sql);
+            let create = format!("CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM ({body})");
+            match conn
+                .execute_batch(&create)
+                .map_err(Error::from)
+                .and_then(|_| columns_of(conn, &table))
+            {
+                Ok(columns) => emit(Event::Result {
+                    id,
+                    source: table,
+                    columns,
+                    seconds: started.elapsed().as_secs_f64(),
+                }),
+                Err(e) => emit(fail(Some(id), e)),
+            }
+        }
+        Job::Preview { id, table } => {
+            let source = ident(&table);
+            match columns_of(conn, &source) {
+                Ok(columns) => emit(Event::Result {
+                    id,
+                    source,
+                    columns,
+                    seconds: started.elapsed().as_secs_f64(),
+                }),
+                Err(e) => emit(fail(Some(id), e)),
+            }
+        }
+        Job::Derive {
+            id,
+            base,
+            filter,
+            sort,
+        } => {
+            emit(Event::Started {
+                what: "sort/filter".into(),
+            });
+            let table = result_table(id);
+            let mut sql = format!("CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM {base}");
+            if let Some(f) = &filter {
+                sql.push_str(&format!(" WHERE {f}"));
+            }
+            if let Some((col, desc)) = &sort {
+                sql.push_str(&format!(
+                    " ORDER BY {} {} NULLS LAST",
+                    ident(col),
+                    if *desc { "DESC" } else { "ASC" }
+                ));
+            }
+            match conn
+                .execute_batch(&sql)
+                .map_err(Error::from)
+                .and_then(|_| columns_of(conn, &table))
+            {
+                Ok(columns) => emit(Event::Result {
+                    id,
+                    source: table,
+                    columns,
+                    seconds: started.elapsed().as_secs_f64(),
+                }),
+                Err(e) => emit(fail(Some(id), e)),
+            }
+        }
+        Job::Count { id, source } => {
+            match conn.query_row(&format!("SELECT count(*) FROM {source}"), [], |r| {
+                r.get::<_, i64>(0)
+            }) {
+                Ok(n) => emit(Event::Counted { id, rows: n as u64 }),
+                Err(e) => emit(fail(Some(id), e)),
+            }
+        }
+        Job::Page {
+            id,
+            source,
+            offset,
+            limit,
+        } => {
+            let sql = format!("SELECT * FROM {source} LIMIT {limit} OFFSET {offset}");
+            match table_rows(conn, &sql, &[]) {
+                Ok((_, rows)) => emit(Event::Page { id, offset, rows }),
+                Err(e) => emit(fail(Some(id), e)),
+            }
+        }
+        Job::Catalog => match catalog(conn) {
+            Ok(c) => emit(Event::Catalog(c)),
+            Err(e) => emit(fail(None, e)),
+        },
+        Job::Stats { id, source, column } => {
+            let sql = format!(
+                "SELECT * FROM (SUMMARIZE SELECT {} FROM {source})",
+                ident(&column)
+            );
+            match table_rows(conn, &sql, &[]) {
+                Ok((columns, rows)) => emit(Event::Table {
+                    id,
+                    title: format!("statistics of {column}"),
+                    columns,
+                    rows,
+                }),
+                Err(e) => emit(fail(Some(id), e)),
+            }
+        }
+        Job::Freq { id, source, column } => {
+            let c = ident(&column);
+            let sql = format!(
+                "SELECT {c} AS value, count(*) AS rows, round(100.0 * count(*) / sum(count(*)) OVER (), 2) AS pct
+                 FROM {source} GROUP BY {c} ORDER BY rows DESC, value LIMIT 1000"
+            );
+            match table_rows(conn, &sql, &[]) {
+                Ok((columns, rows)) => emit(Event::Table {
+                    id,
+                    title: format!("frequency of {column} (Enter shows the rows)"),
+                    columns,
+                    rows,
+                }),
+                Err(e) => emit(fail(Some(id), e)),
+            }
+        }
+        Job::Chart { id, spec } => match crate::viz::data::build(conn, &spec) {
+            Ok(chart) => emit(Event::Chart {
+                id,
+                chart: Box::new(chart),
+            }),
+            Err(e) => emit(fail(Some(id), e)),
+        },
+        Job::SaveChart { spec, path } => {
+            let done = crate::viz::data::build(conn, &spec)
+                .and_then(|chart| crate::commands::plot::write_chart(&chart, &path, 1200, 720));
+            match done {
+                Ok(()) => emit(Event::Done {
+                    message: format!("chart saved to {}", path.display()),
+                }),
+                Err(e) => emit(fail(None, e)),
+            }
+        }
+        Job::Export {
+            source,
+            format,
+            path,
+        } => {
+            emit(Event::Started {
+                what: "export".into(),
+            });
+            match crate::commands::export::export(
+                ws,
+                &format!("SELECT * FROM {source}"),
+                &[],
+                format,
+                &path,
+            ) {
+                Ok(p) => emit(Event::Done {
+                    message: format!(
+                        "exported {} rows to {} (provenance: {})",
+                        p.rows,
+                        path.display(),
+                        crate::commands::export::sidecar_path(&path).display()
+                    ),
+                }),
+                Err(e) => emit(fail(None, e)),
+            }
+        }
+        Job::RiskRun => {
+            emit(Event::Started {
+                what: "risk run".into(),
+            });
+            let done = crate::risk::load_pack(crate::risk::DEFAULT_PACK).and_then(|rules| {
+                crate::risk::runner::run(
+                    ws,
+                    crate::risk::DEFAULT_PACK,
+                    &rules,
+                    &crate::risk::Overrides::default(),
+                    |_, _| {},
+                )
+            });
+            match done {
+                Ok(r) => {
+                    emit(Event::Done {
+                        message: format!(
+                            "risk run {}: {} declarations scored in {:.1} s",
+                            r.run_id, r.scored_declarations, r.seconds
+                        ),
+                    });
+                    run(ws, Job::TopRisks, emit);
+                }
+                Err(e) => emit(fail(None, e)),
+            }
+        }
+        Job::TopRisks => {
+            let sql = "SELECT s.declaration_id, round(s.total, 2) AS score, coalesce(s.lane, '') AS lane,
+                              coalesce(a.reason_code, '') AS flag, s.top_reasons[1] AS top_reason
+                       FROM risk_scores s
+                       LEFT JOIN (SELECT declaration_id, arg_max(reason_code, annotation_id) AS reason_code FROM annotations GROUP BY 1) a USING (declaration_id)
+                       WHERE s.run_id = (SELECT max(run_id) FROM risk_runs)
+                       ORDER BY s.total DESC, s.declaration_id LIMIT 500";
+            match table_rows(conn, sql, &[]) {
+                Ok((columns, rows)) => emit(Event::Table {
+                    id: 0,
+                    title: "top risks".into(),
+                    columns,
+                    rows,
+                }),
+                Err(e) => emit(fail(None, e)),
+            }
+        }
+        Job::Case { declaration_id } => match case(ws, &declaration_id) {
+            Ok(c) => emit(Event::Case(Box::new(c))),
+            Err(e) => emit(fail(None, e)),
+        },
+        Job::Annotate {
+            declaration_id,
+            reason_code,
+            note,
+        } => {
+            let done = annotate(ws, &declaration_id, &reason_code, &note)
+                .and_then(|_| case(ws, &declaration_id));
+            match done {
+                Ok(c) => {
+                    emit(Event::Done {
+                        message: format!("{declaration_id} flagged {reason_code}"),
+                    });
+                    emit(Event::Case(Box::new(c)));
+                }
+                Err(e) => emit(fail(None, e)),
+            }
+        }
+    }
+}
+
+fn catalog(conn: &duckdb::Connection) -> Result<Catalog> {
+    let names: Vec<String> = {
+        let mut stmt = conn.prepare(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name",
+        )?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.collect::<std::result::Result<_, _>>()?
+    };
+    let mut tables = Vec::new();
+    for name in names {
+        let source = ident(&name);
+        let rows: i64 =
+            conn.query_row(&format!("SELECT count(*) FROM {source}"), [], |r| r.get(0))?;
+        tables.push(CatalogTable {
+            columns: columns_of(conn, &source)?,
+            name,
+            rows,
+        });
+    }
+    let functions = {
+        let mut stmt =
+            conn.prepare("SELECT DISTINCT function_name FROM duckdb_functions() ORDER BY 1")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.collect::<std::result::Result<_, _>>()?
+    };
+    let rules = crate::risk::load_pack(crate::risk::DEFAULT_PACK)
+        .map(|rs| rs.into_iter().map(|r| r.id).collect())
+        .unwrap_or_default();
+    Ok(Catalog {
+        tables,
+        rules,
+        functions,
+    })
+}
+
+fn case(ws: &Workspace, declaration_id: &str) -> Result<Case> {
+    let items = table_rows(
+        &ws.conn,
+        "SELECT item_no, hs_code, origin_country, export_country, quantity, quantity_unit, net_mass_kg, customs_value, importer_id, exporter_id
+         FROM declarations WHERE declaration_id = ? ORDER BY item_no",
+        &[&declaration_id],
+    )?;
+    if items.1.is_empty() {
+        return Err(Error::usage(
+            format!("declaration {declaration_id} is not in this workspace"),
+            "pick one from the top risks",
+        ));
+    }
+    let explanation = crate::risk::runner::explain(ws, declaration_id, None).ok();
+    let (_, annotations) = table_rows(
+        &ws.conn,
+        "SELECT strftime(created_at, '%Y-%m-%d %H:%M') AS at, reason_code, coalesce(note, ''), created_by FROM annotations
+         WHERE declaration_id = ? ORDER BY annotation_id",
+        &[&declaration_id],
+    )?;
+    Ok(Case {
+        declaration_id: declaration_id.to_string(),
+        items,
+        explanation,
+        annotations,
+    })
+}
+
+/// Reason codes an analyst flags a declaration with.
+pub const REASON_CODES: &[&str] = &[
+    "SUSPECT_VALUE",
+    "SUSPECT_ORIGIN",
+    "MISCLASSIFIED",
+    "SPLIT_SHIPMENT",
+    "DOCUMENTS",
+    "CLEARED",
+    "OTHER",
+];
+
+fn annotate(ws: &Workspace, declaration_id: &str, reason_code: &str, note: &str) -> Result<()> {
+    let code = reason_code.to_ascii_uppercase();
+    if !REASON_CODES.contains(&code.as_str()) {
+        return Err(Error::usage(
+            format!("unknown reason code {reason_code}"),
+            format!("reason codes: {}", REASON_CODES.join(", ")),
+        ));
+    }
+    ws.conn.execute(
+        "INSERT INTO annotations SELECT coalesce(max(annotation_id), 0) + 1, ?, ?, NULLIF(?, ''),
+                (SELECT max(run_id) FROM risk_runs), now()::TIMESTAMP, ? FROM annotations",
+        duckdb::params![declaration_id, code, note, crate::workspace::audit::actor()],
+    )?;
+    crate::workspace::audit::append(
+        ws,
+        "tui annotate",
+        serde_json::json!({ "declaration_id": declaration_id, "reason_code": code, "note": note }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_queries_run_from_the_editor() {
+        assert!(check_is_query("  -- top\n select 1").is_ok());
+        assert!(check_is_query("(SELECT 1)").is_ok());
+        assert!(check_is_query("summarize declarations").is_ok());
+        assert!(check_is_query("DELETE FROM declarations")
+            .unwrap_err()
+            .starts_with("DELETE is not a query"));
+        assert_eq!(check_is_query("  ").unwrap_err(), "nothing to run");
+    }
+}

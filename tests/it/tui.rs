@@ -1,0 +1,246 @@
+//! `clearway tui`: every screen at two terminal sizes (replayed headless on ratatui's
+//! TestBackend and snapshotted), a whole analyst session replayed end to end, and a smoke test
+//! in a real terminal (tmux).
+
+use crate::support::{flat, stderr_of, stdout_of, Scratch};
+
+/// The demo's workspace: sample loaded, risk pack run, lanes assigned.
+fn demo_workspace() -> Scratch {
+    let s = Scratch::new();
+    s.run(&["demo", "--out"])
+        .arg(s.path("demo-out"))
+        .assert()
+        .success();
+    s
+}
+
+/// Replays `script` at `size`; returns the final screen with timings and dates masked.
+fn screen(s: &Scratch, script: &str, size: &str) -> String {
+    let file = s.write("script.txt", script);
+    let text =
+        stdout_of(
+            s.run(&["tui", "--replay"])
+                .arg(&file)
+                .args(["--snapshot", "-", "--size", size]),
+        );
+    mask(&text)
+}
+
+fn mask(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let mut l = line.to_string();
+        // elapsed times and today's date change from run to run
+        while let Some(i) = l.find(" in 0.") {
+            let end = l[i + 4..]
+                .find(" s")
+                .map(|e| i + 4 + e + 2)
+                .unwrap_or(l.len());
+            l.replace_range(i..end, " in [time]");
+        }
+        if let Some(i) = l.find("20") {
+            let candidate = l.get(i..i + 16).unwrap_or("");
+            if candidate.len() == 16
+                && candidate.as_bytes()[4] == b'-'
+                && candidate.as_bytes()[13] == b':'
+            {
+                l.replace_range(i..i + 16, "[date]");
+            }
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+const QUERY: &str = "SetQuery SELECT declaration_id, item_no, hs_code, origin_country, customs_value, net_mass_kg FROM declarations ORDER BY declaration_id, item_no\nRunQuery\nFocusGrid\n";
+
+/// Scripts that end on each screen.
+fn screens() -> Vec<(&'static str, String)> {
+    vec![
+        ("empty", "FocusCatalog\n".to_string()),
+        ("grid", format!("{QUERY}Down\nDown\nRight\n")),
+        (
+            "sorted_filtered",
+            format!("{QUERY}Right\nRight\nRight\nRight\nFilter customs_value > 100000\nSortDesc\n"),
+        ),
+        ("record", format!("{QUERY}Record\n")),
+        (
+            "stats",
+            format!("{QUERY}Right\nRight\nRight\nRight\nStats\n"),
+        ),
+        ("freq", format!("{QUERY}Right\nRight\nRight\nFreq\n")),
+        (
+            "chart",
+            format!("{QUERY}Right\nRight\nRight\nRight\nHistogram\n"),
+        ),
+        ("help", format!("{QUERY}Help\n")),
+        ("palette", "Palette\n".to_string()),
+        ("risks", "RiskView\n".to_string()),
+        ("case", "RiskView\nOpen\n".to_string()),
+    ]
+}
+
+#[test]
+fn every_screen_at_two_sizes() {
+    let s = demo_workspace();
+    for size in ["80x24", "120x40"] {
+        for (name, script) in screens() {
+            let text = screen(&s, &script, size);
+            insta::assert_snapshot!(format!("tui_{name}_{size}"), text);
+        }
+    }
+}
+
+#[test]
+fn a_whole_session_replays_end_to_end() {
+    // load (the demo did), query, sort, filter, open a case, annotate, export
+    let s = demo_workspace();
+    let export = s.path("big.csv");
+    let script = format!(
+        "{QUERY}Right\nRight\nRight\nRight\nSortDesc\nFilter customs_value > 100000\nExport {}\nRiskView\nOpen\nAnnotate SUSPECT_VALUE checked with the importer's invoice\n",
+        export.display()
+    );
+    let text = screen(&s, &script, "120x40");
+    assert!(text.contains("flagged SUSPECT_VALUE"), "{text}");
+    assert!(
+        text.contains("checked with the importer's invoice"),
+        "{text}"
+    );
+    let top: String = s.scalar(
+        "SELECT declaration_id FROM risk_scores ORDER BY total DESC, declaration_id LIMIT 1",
+    );
+    let flagged: String =
+        s.scalar("SELECT declaration_id || ' ' || reason_code || ' ' || note FROM annotations");
+    assert_eq!(
+        flagged,
+        format!("{top} SUSPECT_VALUE checked with the importer's invoice")
+    );
+    // the export holds the filtered, sorted rows, with its provenance
+    let expected: i64 = s.scalar("SELECT count(*) FROM declarations WHERE customs_value > 100000");
+    let csv = std::fs::read_to_string(&export).unwrap();
+    assert_eq!(csv.lines().count() as i64, expected + 1);
+    let first_value: f64 = csv
+        .lines()
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .nth(4)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let max: f64 = s.scalar("SELECT CAST(max(customs_value) AS DOUBLE) FROM declarations");
+    assert_eq!(first_value, max, "sorted descending over the whole result");
+    assert!(std::path::Path::new(&format!("{}.provenance.json", export.display())).exists());
+    // the annotation is in the audit trail, which still verifies
+    s.run(&["audit", "verify"]).assert().success();
+    let audited: i64 = s.scalar("SELECT count(*) FROM audit_log WHERE command = 'tui annotate'");
+    assert_eq!(audited, 1);
+}
+
+#[test]
+fn replay_scripts_and_configs_are_checked() {
+    let s = demo_workspace();
+    let bad = s.write("bad.txt", "RunQuery\nSortDesk\n");
+    let err = flat(&stderr_of(s.run(&["tui", "--replay"]).arg(&bad), 2));
+    assert!(
+        err.contains("replay script line 2: unknown action `SortDesk`") && err.contains("SortDesc"),
+        "{err}"
+    );
+    s.write("clearway.toml", "[tui.keys.grid]\n\"x\" = \"Explode\"\n");
+    let ok = s.write("ok.txt", "Quit\n");
+    let err = flat(&stderr_of(s.run(&["tui", "--replay"]).arg(&ok), 2));
+    assert!(err.contains("unknown action `Explode`"), "{err}");
+    s.write(
+        "clearway.toml",
+        "[tui]\ntheme = \"light\"\n[tui.keys.grid]\n\"x\" = \"SortDesc\"\n",
+    );
+    s.run(&["tui", "--replay"]).arg(&ok).assert().success();
+    // the editor runs queries, never changes data
+    let text = screen(
+        &s,
+        "SetQuery DELETE FROM declarations\nRunQuery\n",
+        "100x24",
+    );
+    assert!(text.contains("error: DELETE is not a query"), "{text}");
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 5000);
+    let err = flat(&stderr_of(s.run(&["tui"]), 2));
+    assert!(err.contains("clearway tui needs a terminal"), "{err}");
+}
+
+#[test]
+fn a_real_terminal_session_under_tmux() {
+    let tmux = std::process::Command::new("tmux").arg("-V").output();
+    if tmux.is_err() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but tmux is missing"
+        );
+        eprintln!("skipping: tmux not installed");
+        return;
+    }
+    let s = demo_workspace();
+    let bin = std::path::PathBuf::from(env!("CARGO_BIN_EXE_clearway"));
+    let session = format!("clearway-smoke-{}", std::process::id());
+    let socket = s.path("tmux.sock");
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .arg("-S")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    };
+    let command = format!(
+        "NO_COLOR=1 {} --workspace {} tui",
+        bin.display(),
+        s.workspace().display()
+    );
+    let started = tmux(&[
+        "new-session",
+        "-d",
+        "-s",
+        &session,
+        "-x",
+        "120",
+        "-y",
+        "35",
+        &command,
+    ]);
+    assert!(started.status.success(), "{started:?}");
+    let capture =
+        || String::from_utf8(tmux(&["capture-pane", "-p", "-t", &session]).stdout).unwrap();
+    let wait_for = |needle: &str| {
+        for _ in 0..100 {
+            let text = capture();
+            if text.contains(needle) {
+                return text;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        panic!("`{needle}` never appeared:\n{}", capture());
+    };
+    wait_for("declarations");
+    tmux(&["send-keys", "-t", &session, "F5"]);
+    let text = wait_for("1,000 rows");
+    assert!(text.contains("DCL25-"), "{text}");
+    tmux(&["send-keys", "-t", &session, "F2"]);
+    tmux(&["send-keys", "-t", &session, "G"]);
+    wait_for("row 1,000");
+    tmux(&["send-keys", "-t", &session, "C-q"]);
+    for _ in 0..50 {
+        let alive = tmux(&["has-session", "-t", &session]).status.success();
+        if !alive {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let alive = tmux(&["has-session", "-t", &session]).status.success();
+    tmux(&["kill-server"]);
+    assert!(!alive, "Ctrl-Q quits");
+    let history = std::fs::read_to_string(format!("{}.history", s.workspace().display())).unwrap();
+    assert!(
+        history.contains("SELECT * FROM declarations LIMIT 1000"),
+        "{history}"
+    );
+}
