@@ -19,7 +19,13 @@ fn size(text: &str) -> Result<(u16, u16)> {
     }
 }
 
+/// The TUI's DuckDB memory ceiling unless `--memory-limit` says otherwise: a workbench that
+/// stays open all day beside other tools keeps under 500 MB; big results spill to disk.
+const TUI_MEMORY_LIMIT: &str = "400MB";
+
 pub fn run(args: TuiArgs, ctx: &Ctx) -> Result<u8> {
+    // the first setting wins: a --memory-limit given on the command line was set before this
+    crate::workspace::set_memory_limit(TUI_MEMORY_LIMIT);
     // read-write: the TUI runs the rule pack and writes annotations (each audited)
     let ws = Workspace::open_rw(&ctx.workspace)?;
     let setup = Setup::for_workspace(&ctx.workspace)?;

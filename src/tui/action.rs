@@ -35,6 +35,7 @@ pub enum Action {
     NextBuffer,
     HistoryPrev,
     HistoryNext,
+    HistorySearch(String),
     Complete,
     OpenInEditor,
     Cancel,
@@ -54,6 +55,7 @@ pub enum Action {
     Export(String),
     CopyCell,
     CopyRow,
+    CopyVisible,
     RiskRun,
     RiskView,
     OpenCase(String),
@@ -76,6 +78,11 @@ pub const ACTIONS: &[(&str, bool, &str)] = &[
     ("NextBuffer", false, "switch to the next editor buffer"),
     ("HistoryPrev", false, "previous query from the history"),
     ("HistoryNext", false, "next query from the history"),
+    (
+        "HistorySearch",
+        true,
+        "the latest query in the history containing the text",
+    ),
     (
         "Complete",
         false,
@@ -205,6 +212,7 @@ impl Action {
             NextBuffer => "NextBuffer",
             HistoryPrev => "HistoryPrev",
             HistoryNext => "HistoryNext",
+            HistorySearch(_) => "HistorySearch",
             Complete => "Complete",
             OpenInEditor => "OpenInEditor",
             Cancel => "Cancel",
@@ -224,6 +232,7 @@ impl Action {
             Export(_) => "Export",
             CopyCell => "CopyCell",
             CopyRow => "CopyRow",
+            CopyVisible => "CopyVisible",
             RiskRun => "RiskRun",
             RiskView => "RiskView",
             OpenCase(_) => "OpenCase",
@@ -274,6 +283,7 @@ impl Action {
             "SetQuery" => SetQuery(arg),
             "Filter" => Filter(arg),
             "Find" => Find(arg),
+            "HistorySearch" => HistorySearch(arg),
             "SaveChart" => SaveChart(arg),
             "Export" => Export(arg),
             "OpenCase" => OpenCase(arg),
@@ -323,6 +333,7 @@ fn simple(name: &str) -> Option<Action> {
         "Bars" => Bars,
         "CopyCell" => CopyCell,
         "CopyRow" => CopyRow,
+        "CopyVisible" => CopyVisible,
         "RiskRun" => RiskRun,
         "RiskView" => RiskView,
         "Palette" => Palette,
@@ -337,8 +348,8 @@ impl fmt::Display for Action {
         use Action::*;
         match self {
             GotoRow(n) => write!(f, "GotoRow {n}"),
-            SetQuery(a) | Filter(a) | Find(a) | SaveChart(a) | Export(a) | OpenCase(a)
-            | Annotate(a) => write!(f, "{} {a}", self.name()),
+            SetQuery(a) | Filter(a) | Find(a) | HistorySearch(a) | SaveChart(a) | Export(a)
+            | OpenCase(a) | Annotate(a) => write!(f, "{} {a}", self.name()),
             other => f.write_str(other.name()),
         }
     }

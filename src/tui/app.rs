@@ -407,6 +407,23 @@ impl App {
                 self.buffer = (self.buffer + 1) % self.buffers.len();
                 vec![]
             }
+            HistorySearch(text) => {
+                let needle = text.to_lowercase();
+                match self
+                    .history
+                    .iter()
+                    .rposition(|q| q.to_lowercase().contains(&needle))
+                {
+                    Some(i) => {
+                        self.history_pos = Some(i);
+                        let query = self.history[i].clone();
+                        self.buffers[self.buffer] = new_buffer(&query);
+                        self.status = format!("history {} of {}", i + 1, self.history.len());
+                    }
+                    None => self.status = format!("no query in the history contains \"{text}\""),
+                }
+                vec![]
+            }
             HistoryPrev | HistoryNext => {
                 if self.history.is_empty() {
                     return vec![];
@@ -532,6 +549,26 @@ impl App {
             }
             CopyRow => {
                 self.clipboard = self.grid.row_values(self.grid.row).map(|r| r.join("\t"));
+                vec![]
+            }
+            CopyVisible => {
+                let g = &self.grid;
+                let header = g
+                    .columns
+                    .iter()
+                    .map(|c| c.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\t");
+                let rows: Vec<String> = (g.top..g.top + g.height)
+                    .filter_map(|r| g.row_values(r))
+                    .map(|r| r.join("\t"))
+                    .collect();
+                self.clipboard = (!rows.is_empty()).then(|| {
+                    std::iter::once(header)
+                        .chain(rows)
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                });
                 vec![]
             }
             RiskRun => vec![Job::RiskRun],
@@ -662,7 +699,7 @@ impl App {
                 vec![]
             }
             (_, Focus::Catalog) => {
-                let n = self.catalog.tables.len();
+                let n = self.catalog.tables.len() + self.catalog.rules.len();
                 self.catalog_selected = match action {
                     Up => self.catalog_selected.saturating_sub(1),
                     Down => (self.catalog_selected + 1).min(n.saturating_sub(1)),
@@ -723,7 +760,16 @@ impl App {
                     self.focus = Focus::Grid;
                     vec![Job::Preview { id, table }]
                 }
-                None => vec![],
+                None => {
+                    // below the tables: the rules of the pack, opened in a new buffer
+                    let rule = self.catalog_selected - self.catalog.tables.len();
+                    if let Some(text) = self.catalog.rules.get(rule).map(|r| r.text.clone()) {
+                        self.buffers.push(new_buffer(&text));
+                        self.buffer = self.buffers.len() - 1;
+                        self.focus = Focus::Editor;
+                    }
+                    vec![]
+                }
             },
             (Screen::Main, Focus::Grid) => self.step(Action::Record),
             _ => vec![],
@@ -797,7 +843,7 @@ impl App {
             .flat_map(|t| {
                 std::iter::once(t.name.clone()).chain(t.columns.iter().map(|c| c.0.clone()))
             })
-            .chain(self.catalog.rules.iter().cloned())
+            .chain(self.catalog.rules.iter().map(|r| r.id.clone()))
             .chain(self.catalog.functions.iter().cloned())
             .filter(|c| c.to_lowercase().starts_with(&lower) && c.len() > word.len())
             .collect();
@@ -877,8 +923,9 @@ impl App {
                     self.focus
                 };
                 self.status = format!("{} columns in {:.2} s", self.grid.columns.len(), seconds);
-                let mut jobs = vec![Job::Count { id, source }];
-                jobs.extend(self.grid.settle());
+                // the first page before the exact count: rows appear as soon as they can
+                let mut jobs = self.grid.settle();
+                jobs.push(Job::Count { id, source });
                 jobs
             }
             Event::Counted { id, rows } if id == self.grid.id => {
@@ -1017,7 +1064,8 @@ mod tests {
             seconds: 0.0,
         });
         assert!(
-            matches!(jobs[0], Job::Count { .. }) && matches!(jobs[1], Job::Page { offset: 0, .. })
+            matches!(jobs[0], Job::Page { offset: 0, .. }) && matches!(jobs[1], Job::Count { .. }),
+            "the first page is asked for before the count"
         );
         app.on_event(Event::Counted { id, rows });
         for offset in (0..rows.min(PAGE)).step_by(PAGE as usize) {
@@ -1114,6 +1162,32 @@ mod tests {
         let jobs = app.step(Action::RunAll);
         assert!(matches!(&jobs[0], Job::Query { sql, .. } if sql == "SELECT 3"));
         assert_eq!(app.history, vec!["SELECT 3".to_string()]);
+    }
+
+    #[test]
+    fn history_is_searched_from_the_latest_query_back() {
+        let mut app = App::new(vec![
+            "SELECT 1 AS a".into(),
+            "SELECT hs_code FROM declarations".into(),
+            "SELECT 2 AS a".into(),
+        ]);
+        app.step(Action::HistorySearch("HS_CODE".into()));
+        assert_eq!(app.editor_text(), "SELECT hs_code FROM declarations");
+        app.step(Action::HistorySearch("AS a".into()));
+        assert_eq!(app.editor_text(), "SELECT 2 AS a");
+        app.step(Action::HistorySearch("nothing like it".into()));
+        assert!(
+            app.status.starts_with("no query in the history"),
+            "{}",
+            app.status
+        );
+    }
+
+    #[test]
+    fn copying_the_visible_rows_takes_the_header_and_the_window() {
+        let mut app = app_with_result(1_000, 3);
+        app.step(Action::CopyVisible);
+        assert_eq!(app.clipboard.as_deref(), Some("n\n0\n1\n2"));
     }
 
     #[test]

@@ -168,15 +168,31 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, key: KeyEvent) -> Option<Actio
     }
 }
 
+/// When, during one [`settle`], a new result was ready and when its first page was.
+#[derive(Default, Clone, Copy)]
+struct Moments {
+    result: Option<Instant>,
+    first_page: Option<Instant>,
+}
+
 /// Runs `jobs` and every job their answers lead to, inline, until nothing is left.
-fn settle(app: &mut App, worker: &mut Worker, jobs: Vec<Job>) {
+fn settle(app: &mut App, worker: &mut Worker, jobs: Vec<Job>) -> Moments {
     let mut queue: std::collections::VecDeque<Job> = jobs.into();
+    let mut moments = Moments::default();
     while let Some(job) = queue.pop_front() {
         worker.submit(job);
         for event in worker.drain() {
+            match &event {
+                Event::Result { .. } => moments.result = Some(Instant::now()),
+                Event::Page { .. } if moments.result.is_some() && moments.first_page.is_none() => {
+                    moments.first_page = Some(Instant::now())
+                }
+                _ => {}
+            }
             queue.extend(app.on_event(event));
         }
     }
+    moments
 }
 
 /// What one replayed action cost.
@@ -188,6 +204,12 @@ pub struct Timing {
     pub work_seconds: f64,
     /// Building the frame afterwards.
     pub frame_seconds: f64,
+    /// When the action produced a new result: from the result being ready (the query
+    /// finished) to its first page fetched and drawn.
+    pub first_page_seconds: Option<f64>,
+    /// When the action produced a new result: from the key to its first page fetched and
+    /// drawn (for a sort or filter, whose query runs as the page is fetched).
+    pub first_page_after_action_seconds: Option<f64>,
 }
 
 /// A headless session: the script's actions, the final screen as text.
@@ -227,7 +249,7 @@ pub fn replay(
         })?;
         let started = Instant::now();
         let jobs = app.step(action.clone());
-        settle(&mut app, &mut worker, jobs);
+        let moments = settle(&mut app, &mut worker, jobs);
         let work_seconds = started.elapsed().as_secs_f64();
         // a frame decides the grid's height, which decides which pages are needed
         let mut frame_seconds = draw(&mut terminal, &mut app)?;
@@ -236,19 +258,20 @@ pub fn replay(
             settle(&mut app, &mut worker, jobs);
             frame_seconds = draw(&mut terminal, &mut app)?;
         }
-        if let Some(e) = &app.error {
-            if std::env::var_os("CLEARWAY_REPLAY_STRICT").is_some() {
-                return Err(Error::usage(
-                    format!("replay script line {}: {e}", n + 1),
-                    "fix the script",
-                ));
-            }
-        }
+        let since = |from: Instant| {
+            moments
+                .first_page
+                .map(|p| (p - from).as_secs_f64() + frame_seconds)
+        };
+        let first_page_seconds = moments.result.and_then(since);
+        let first_page_after_action_seconds = moments.result.and(since(started));
         timings.push(Timing {
             line: n + 1,
             action: action.to_string(),
             work_seconds,
             frame_seconds,
+            first_page_seconds,
+            first_page_after_action_seconds,
         });
         if app.quit {
             break;

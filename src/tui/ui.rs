@@ -154,10 +154,24 @@ fn draw_catalog(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
             Line::styled(text, style)
         })
         .collect();
-    let selected = app.catalog_selected as u16;
+    let mut lines = lines;
+    if !app.catalog.rules.is_empty() {
+        lines.push(Line::styled("rules (Enter opens)", theme.accent()));
+        let tables = app.catalog.tables.len();
+        for (j, r) in app.catalog.rules.iter().enumerate() {
+            let style = if tables + j == app.catalog_selected && focused {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            lines.push(Line::styled(format!(" {}", r.id), style));
+        }
+    }
+    // the rules header line sits between tables and rules
+    let selected = (app.catalog_selected
+        + usize::from(app.catalog_selected >= app.catalog.tables.len())) as u16;
     let height = area.height.saturating_sub(2);
     let scroll = selected.saturating_sub(height.saturating_sub(1));
-    let mut lines = lines;
     if let Some(t) = app
         .catalog
         .tables
@@ -317,6 +331,8 @@ fn clip(text: &str, width: usize) -> String {
 fn describe_source(source: &str) -> String {
     if source.starts_with("_cw_result_") {
         "query result".into()
+    } else if source.starts_with('(') {
+        "sorted/filtered view".into()
     } else {
         source.trim_matches('"').to_string()
     }

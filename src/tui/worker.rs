@@ -7,7 +7,8 @@
 //! deterministic: each action's work is finished before the next action is read.
 //!
 //! Results are never turned into strings wholesale: a query's result is materialised once in
-//! a temporary table (`_cw_result_N`) — or, for a table preview, is the table itself — and the
+//! a temporary table (`_cw_result_N`, which DuckDB spills to disk beyond the TUI's memory
+//! limit) — a table preview is the table itself, a sort or filter a view over either — and the
 //! grid asks for pages of it (`LIMIT … OFFSET …`), formatted here, a page at a time.
 
 use crate::error::{Error, Result};
@@ -135,8 +136,15 @@ pub enum Event {
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub tables: Vec<CatalogTable>,
-    pub rules: Vec<String>,
+    pub rules: Vec<CatalogRule>,
     pub functions: Vec<String>,
+}
+
+/// A rule of the shipped pack, as the catalog lists it and Enter opens it in a buffer.
+#[derive(Debug, Clone)]
+pub struct CatalogRule {
+    pub id: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone)]
@@ -314,6 +322,26 @@ fn table_rows(
     Ok((columns, rows))
 }
 
+/// Marks where a view's ORDER BY starts, so that counting can leave the sort out.
+const ORDER_MARK: &str = "/* clearway: order */";
+
+/// `SELECT …` over a relation: a view's own statement (so that DuckDB sees `ORDER BY … LIMIT`
+/// and answers with a top-N instead of a full sort), else `SELECT * FROM relation`.
+fn select_from(source: &str) -> String {
+    match source.strip_prefix('(').and_then(|s| s.strip_suffix(')')) {
+        Some(statement) if statement.starts_with("SELECT") => statement.to_string(),
+        _ => format!("SELECT * FROM {source}"),
+    }
+}
+
+/// The relation without its sort: the row count does not depend on the order.
+fn unordered(source: &str) -> String {
+    match source.find(ORDER_MARK) {
+        Some(i) if source.starts_with('(') => format!("{})", source[..i].trim_end()),
+        _ => source.to_string(),
+    }
+}
+
 fn result_table(id: u64) -> String {
     format!("_cw_result_{id}")
 }
@@ -367,29 +395,25 @@ fn run(ws: &Workspace, job: Job, emit: &mut dyn FnMut(Event)) {
             filter,
             sort,
         } => {
-            emit(Event::Started {
-                what: "sort/filter".into(),
-            });
-            let table = result_table(id);
-            let mut sql = format!("CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM {base}");
+            // A view, not a copy: the first page of a sorted result is a top-N query, which
+            // DuckDB answers without sorting (or holding) the whole result; DESCRIBE checks
+            // the filter before any page is asked for.
+            let mut view = format!("(SELECT * FROM {base}");
             if let Some(f) = &filter {
-                sql.push_str(&format!(" WHERE {f}"));
+                view.push_str(&format!(" WHERE {f}"));
             }
             if let Some((col, desc)) = &sort {
-                sql.push_str(&format!(
-                    " ORDER BY {} {} NULLS LAST",
+                view.push_str(&format!(
+                    " {ORDER_MARK} ORDER BY {} {} NULLS LAST",
                     ident(col),
                     if *desc { "DESC" } else { "ASC" }
                 ));
             }
-            match conn
-                .execute_batch(&sql)
-                .map_err(Error::from)
-                .and_then(|_| columns_of(conn, &table))
-            {
+            view.push(')');
+            match columns_of(conn, &view) {
                 Ok(columns) => emit(Event::Result {
                     id,
-                    source: table,
+                    source: view,
                     columns,
                     seconds: started.elapsed().as_secs_f64(),
                 }),
@@ -397,9 +421,11 @@ fn run(ws: &Workspace, job: Job, emit: &mut dyn FnMut(Event)) {
             }
         }
         Job::Count { id, source } => {
-            match conn.query_row(&format!("SELECT count(*) FROM {source}"), [], |r| {
-                r.get::<_, i64>(0)
-            }) {
+            match conn.query_row(
+                &format!("SELECT count(*) FROM {}", unordered(&source)),
+                [],
+                |r| r.get::<_, i64>(0),
+            ) {
                 Ok(n) => emit(Event::Counted { id, rows: n as u64 }),
                 Err(e) => emit(fail(Some(id), e)),
             }
@@ -410,7 +436,7 @@ fn run(ws: &Workspace, job: Job, emit: &mut dyn FnMut(Event)) {
             offset,
             limit,
         } => {
-            let sql = format!("SELECT * FROM {source} LIMIT {limit} OFFSET {offset}");
+            let sql = format!("{} LIMIT {limit} OFFSET {offset}", select_from(&source));
             match table_rows(conn, &sql, &[]) {
                 Ok((_, rows)) => emit(Event::Page { id, offset, rows }),
                 Err(e) => emit(fail(Some(id), e)),
@@ -587,13 +613,42 @@ fn catalog(conn: &duckdb::Connection) -> Result<Catalog> {
         rows.collect::<std::result::Result<_, _>>()?
     };
     let rules = crate::risk::load_pack(crate::risk::DEFAULT_PACK)
-        .map(|rs| rs.into_iter().map(|r| r.id).collect())
+        .map(|rs| rs.into_iter().map(rule_entry).collect())
         .unwrap_or_default();
     Ok(Catalog {
         tables,
         rules,
         functions,
     })
+}
+
+/// A rule's SQL with what it needs to be read (and adapted) in the editor.
+fn rule_entry(rule: crate::risk::rule::Rule) -> CatalogRule {
+    let params: Vec<String> = rule
+        .params
+        .iter()
+        .map(|p| {
+            format!(
+                "${} = {}",
+                p.name,
+                serde_json::to_string(&p.default).unwrap_or_default()
+            )
+        })
+        .collect();
+    let text = format!(
+        "-- rule {} (v{}, {}): {}\n-- parameters, bound by `clearway risk run`: {}\n{}",
+        rule.id,
+        rule.version,
+        rule.severity.name(),
+        rule.title,
+        if params.is_empty() {
+            "none".into()
+        } else {
+            params.join(", ")
+        },
+        rule.sql.trim()
+    );
+    CatalogRule { id: rule.id, text }
 }
 
 fn case(ws: &Workspace, declaration_id: &str) -> Result<Case> {
@@ -658,6 +713,20 @@ fn annotate(ws: &Workspace, declaration_id: &str, reason_code: &str, note: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn views_page_as_their_own_statement_and_count_without_sorting() {
+        let view = format!(
+            "(SELECT * FROM \"t\" WHERE a > 1 {ORDER_MARK} ORDER BY \"a\" DESC NULLS LAST)"
+        );
+        assert_eq!(
+            select_from(&view),
+            format!("SELECT * FROM \"t\" WHERE a > 1 {ORDER_MARK} ORDER BY \"a\" DESC NULLS LAST")
+        );
+        assert_eq!(unordered(&view), "(SELECT * FROM \"t\" WHERE a > 1)");
+        assert_eq!(select_from("\"t\""), "SELECT * FROM \"t\"");
+        assert_eq!(unordered("_cw_result_3"), "_cw_result_3");
+    }
 
     #[test]
     fn only_queries_run_from_the_editor() {

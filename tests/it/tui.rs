@@ -78,6 +78,11 @@ fn screens() -> Vec<(&'static str, String)> {
         ("palette", "Palette\n".to_string()),
         ("risks", "RiskView\n".to_string()),
         ("case", "RiskView\nOpen\n".to_string()),
+        // the catalog lists 16 tables, then the rules of the pack
+        (
+            "rule",
+            format!("FocusCatalog\n{}Open\n", "Down\n".repeat(16)),
+        ),
     ]
 }
 
