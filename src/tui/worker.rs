@@ -448,7 +448,17 @@ fn run(ws: &Workspace, job: Job, emit: &mut dyn FnMut(Event)) {
         },
         Job::Stats { id, source, column } => {
             let sql = format!(
-                "SELECT * FROM (SUMMARIZE SELECT {} FROM {source})",
+                // one row per statistic (one column's summary reads down, not across); mean
+                // and deviation to six significant digits: their last digits depend on the
+                // order parallel threads add in, and a screen should not flicker
+                "UNPIVOT (SELECT column_type AS type, CAST(count AS VARCHAR) AS rows,
+                                 CAST(null_percentage AS VARCHAR) || ' %' AS nulls,
+                                 CAST(approx_unique AS VARCHAR) AS distinct_approx, min, max,
+                                 printf('%.6g', TRY_CAST(avg AS DOUBLE)) AS mean,
+                                 printf('%.6g', TRY_CAST(std AS DOUBLE)) AS std_dev,
+                                 q25, q50 AS median, q75
+                          FROM (SUMMARIZE SELECT {} FROM {source}))
+                 ON COLUMNS(*) INTO NAME statistic VALUE value",
                 ident(&column)
             );
             match table_rows(conn, &sql, &[]) {
