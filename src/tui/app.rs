@@ -28,6 +28,32 @@ pub enum Screen {
     Case,
 }
 
+/// A line of the catalog that Enter can open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Table(usize),
+    Rule(usize),
+    /// A load's report (every field of its `loads` row).
+    LoadReport(i64),
+    /// The rows a load rejected, with line, stage and reason.
+    LoadRejects(i64),
+}
+
+/// The catalog's selectable lines, in display order: tables, the pack's rules, then each load's
+/// report and rejects.
+pub fn catalog_entries(catalog: &Catalog) -> Vec<Entry> {
+    (0..catalog.tables.len())
+        .map(Entry::Table)
+        .chain((0..catalog.rules.len()).map(Entry::Rule))
+        .chain(
+            catalog
+                .loads
+                .iter()
+                .flat_map(|l| [Entry::LoadReport(l.0), Entry::LoadRejects(l.0)]),
+        )
+        .collect()
+}
+
 /// A small table shown over the grid: statistics or a frequency table.
 #[derive(Debug, Clone)]
 pub struct Overlay {
@@ -699,7 +725,7 @@ impl App {
                 vec![]
             }
             (_, Focus::Catalog) => {
-                let n = self.catalog.tables.len() + self.catalog.rules.len();
+                let n = catalog_entries(&self.catalog).len();
                 self.catalog_selected = match action {
                     Up => self.catalog_selected.saturating_sub(1),
                     Down => (self.catalog_selected + 1).min(n.saturating_sub(1)),
@@ -749,28 +775,40 @@ impl App {
                 }],
                 None => vec![],
             },
-            (Screen::Main, Focus::Catalog) => match self
-                .catalog
-                .tables
-                .get(self.catalog_selected)
-                .map(|t| t.name.clone())
-            {
-                Some(table) => {
-                    let id = self.new_result();
-                    self.focus = Focus::Grid;
-                    vec![Job::Preview { id, table }]
-                }
-                None => {
-                    // below the tables: the rules of the pack, opened in a new buffer
-                    let rule = self.catalog_selected - self.catalog.tables.len();
-                    if let Some(text) = self.catalog.rules.get(rule).map(|r| r.text.clone()) {
+            (Screen::Main, Focus::Catalog) => {
+                match catalog_entries(&self.catalog)
+                    .get(self.catalog_selected)
+                    .cloned()
+                {
+                    Some(Entry::Table(i)) => {
+                        let table = self.catalog.tables[i].name.clone();
+                        let id = self.new_result();
+                        self.focus = Focus::Grid;
+                        vec![Job::Preview { id, table }]
+                    }
+                    Some(Entry::Rule(i)) => {
+                        // a rule's SQL opens in a new buffer, to read or adapt
+                        let text = self.catalog.rules[i].text.clone();
                         self.buffers.push(new_buffer(&text));
                         self.buffer = self.buffers.len() - 1;
                         self.focus = Focus::Editor;
+                        vec![]
                     }
-                    vec![]
+                    Some(Entry::LoadReport(load)) => {
+                        self.focus = Focus::Grid;
+                        self.run_sql(format!(
+                            "UNPIVOT (SELECT COLUMNS(*)::VARCHAR FROM loads WHERE load_id = {load}) ON COLUMNS(*) INTO NAME field VALUE value"
+                        ))
+                    }
+                    Some(Entry::LoadRejects(load)) => {
+                        self.focus = Focus::Grid;
+                        self.run_sql(format!(
+                            "SELECT line, source_row, stage, reason, raw FROM rejects WHERE load_id = {load} ORDER BY line"
+                        ))
+                    }
+                    None => vec![],
                 }
-            },
+            }
             (Screen::Main, Focus::Grid) => self.step(Action::Record),
             _ => vec![],
         }
@@ -950,7 +988,7 @@ impl App {
                 self.catalog = c;
                 self.catalog_selected = self
                     .catalog_selected
-                    .min(self.catalog.tables.len().saturating_sub(1));
+                    .min(catalog_entries(&self.catalog).len().saturating_sub(1));
                 vec![]
             }
             Event::Table {

@@ -132,44 +132,79 @@ fn draw_main(frame: &mut Frame, area: Rect, app: &mut App, theme: Theme) {
 }
 
 fn draw_catalog(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
+    use super::app::Entry;
     let focused = app.focus == Focus::Catalog;
     let inner_width = area.width.saturating_sub(2) as usize;
-    let lines: Vec<Line> = app
-        .catalog
-        .tables
-        .iter()
+    let right = |label: &str, count: String| {
+        let width = inner_width.saturating_sub(count.chars().count() + 1);
+        let label: String = label.chars().take(width).collect();
+        format!("{label:<width$} {count}")
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    let mut selected = 0u16;
+    for (i, entry) in super::app::catalog_entries(&app.catalog)
+        .into_iter()
         .enumerate()
-        .map(|(i, t)| {
-            let count = crate::output::group_thousands(t.rows);
-            let name_width = inner_width.saturating_sub(count.len() + 1);
-            let name: String = t.name.chars().take(name_width).collect();
-            let text = format!("{name:<name_width$} {count}");
-            let style = if i == app.catalog_selected && focused {
-                theme.selected()
-            } else if t.rows == 0 {
-                theme.dim()
-            } else {
-                Style::new()
-            };
-            Line::styled(text, style)
-        })
-        .collect();
-    let mut lines = lines;
-    if !app.catalog.rules.is_empty() {
-        lines.push(Line::styled("rules (Enter opens)", theme.accent()));
-        let tables = app.catalog.tables.len();
-        for (j, r) in app.catalog.rules.iter().enumerate() {
-            let style = if tables + j == app.catalog_selected && focused {
-                theme.selected()
-            } else {
-                Style::new()
-            };
-            lines.push(Line::styled(format!(" {}", r.id), style));
+    {
+        let (text, empty) = match entry {
+            Entry::Table(t) => {
+                let t = &app.catalog.tables[t];
+                (
+                    right(&t.name, crate::output::group_thousands(t.rows)),
+                    t.rows == 0,
+                )
+            }
+            Entry::Rule(r) => {
+                if r == 0 {
+                    lines.push(Line::styled("rules", theme.accent()));
+                }
+                (format!(" {}", app.catalog.rules[r].id), false)
+            }
+            Entry::LoadReport(id) => {
+                let (_, file, loaded, _) = app
+                    .catalog
+                    .loads
+                    .iter()
+                    .find(|l| l.0 == id)
+                    .cloned()
+                    .unwrap_or_default();
+                if app.catalog.loads.first().map(|l| l.0) == Some(id) {
+                    lines.push(Line::styled("loads", theme.accent()));
+                }
+                (
+                    right(
+                        &format!(" {id} {file}"),
+                        crate::output::group_thousands(loaded),
+                    ),
+                    false,
+                )
+            }
+            Entry::LoadRejects(id) => {
+                let rejected = app
+                    .catalog
+                    .loads
+                    .iter()
+                    .find(|l| l.0 == id)
+                    .map(|l| l.3)
+                    .unwrap_or(0);
+                (
+                    right("   rejects", crate::output::group_thousands(rejected)),
+                    rejected == 0,
+                )
+            }
+        };
+        if i == app.catalog_selected {
+            selected = lines.len() as u16;
         }
+        let style = if i == app.catalog_selected && focused {
+            theme.selected()
+        } else if empty {
+            theme.dim()
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(text, style));
     }
-    // the rules header line sits between tables and rules
-    let selected = (app.catalog_selected
-        + usize::from(app.catalog_selected >= app.catalog.tables.len())) as u16;
     let height = area.height.saturating_sub(2);
     let scroll = selected.saturating_sub(height.saturating_sub(1));
     if let Some(t) = app

@@ -136,6 +136,8 @@ pub enum Event {
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub tables: Vec<CatalogTable>,
+    /// (load id, source file name, rows loaded, rows rejected), newest first.
+    pub loads: Vec<(i64, String, i64, i64)>,
     pub rules: Vec<CatalogRule>,
     pub functions: Vec<String>,
 }
@@ -625,8 +627,17 @@ fn catalog(conn: &duckdb::Connection) -> Result<Catalog> {
     let rules = crate::risk::load_pack(crate::risk::DEFAULT_PACK)
         .map(|rs| rs.into_iter().map(rule_entry).collect())
         .unwrap_or_default();
+    let loads = {
+        let mut stmt = conn.prepare(
+            "SELECT load_id, regexp_extract(source_file, '[^/\\\\]*$'), rows_loaded, rows_rejected
+             FROM loads ORDER BY load_id DESC LIMIT 50",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        rows.collect::<std::result::Result<_, _>>()?
+    };
     Ok(Catalog {
         tables,
+        loads,
         rules,
         functions,
     })

@@ -249,3 +249,35 @@ fn a_real_terminal_session_under_tmux() {
         "{history}"
     );
 }
+
+#[test]
+fn a_loads_report_and_rejects_open_from_the_catalog() {
+    let s = Scratch::new();
+    let csv = s.write(
+        "d.csv",
+        "declaration_id,declared_at,hs_code,customs_value\nA1,2025-01-01,852852,100\nA2,not-a-date,852852,100\n",
+    );
+    s.run(&["load", "declarations"])
+        .arg(&csv)
+        .assert()
+        .success();
+    // 16 tables and 8 rules, then load 1's report and its rejects
+    let report = screen(
+        &s,
+        &format!("FocusCatalog\n{}Open\n", "Down\n".repeat(24)),
+        "120x30",
+    );
+    assert!(
+        report.contains("rows_rejected    1") && report.contains("d.csv"),
+        "{report}"
+    );
+    let rejects = screen(
+        &s,
+        &format!("FocusCatalog\n{}Open\n", "Down\n".repeat(25)),
+        "120x30",
+    );
+    assert!(
+        rejects.contains("parse   declared_at:") && rejects.contains("1 rows"),
+        "{rejects}"
+    );
+}
