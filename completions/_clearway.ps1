@@ -66,6 +66,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('declarations', 'declarations', [CompletionResultType]::ParameterValue, 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON')
+            [CompletionResult]::new('telemetry', 'telemetry', [CompletionResultType]::ParameterValue, 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -84,12 +85,30 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'clearway;load;telemetry' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format [default: auto, from the content]')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the load report')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Load a file even if the same bytes were loaded before')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'clearway;load;help' {
             [CompletionResult]::new('declarations', 'declarations', [CompletionResultType]::ParameterValue, 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON')
+            [CompletionResult]::new('telemetry', 'telemetry', [CompletionResultType]::ParameterValue, 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'clearway;load;help;declarations' {
+            break
+        }
+        'clearway;load;help;telemetry' {
             break
         }
         'clearway;load;help;help' {
@@ -544,9 +563,13 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;help;load' {
             [CompletionResult]::new('declarations', 'declarations', [CompletionResultType]::ParameterValue, 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON')
+            [CompletionResult]::new('telemetry', 'telemetry', [CompletionResultType]::ParameterValue, 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)')
             break
         }
         'clearway;help;load;declarations' {
+            break
+        }
+        'clearway;help;load;telemetry' {
             break
         }
         'clearway;help;query' {

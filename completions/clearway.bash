@@ -166,6 +166,9 @@ _clearway() {
             clearway__subcmd__help__subcmd__load,declarations)
                 cmd="clearway__subcmd__help__subcmd__load__subcmd__declarations"
                 ;;
+            clearway__subcmd__help__subcmd__load,telemetry)
+                cmd="clearway__subcmd__help__subcmd__load__subcmd__telemetry"
+                ;;
             clearway__subcmd__help__subcmd__risk,evaluate)
                 cmd="clearway__subcmd__help__subcmd__risk__subcmd__evaluate"
                 ;;
@@ -193,11 +196,17 @@ _clearway() {
             clearway__subcmd__load,help)
                 cmd="clearway__subcmd__load__subcmd__help"
                 ;;
+            clearway__subcmd__load,telemetry)
+                cmd="clearway__subcmd__load__subcmd__telemetry"
+                ;;
             clearway__subcmd__load__subcmd__help,declarations)
                 cmd="clearway__subcmd__load__subcmd__help__subcmd__declarations"
                 ;;
             clearway__subcmd__load__subcmd__help,help)
                 cmd="clearway__subcmd__load__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__load__subcmd__help,telemetry)
+                cmd="clearway__subcmd__load__subcmd__help__subcmd__telemetry"
                 ;;
             clearway__subcmd__risk,evaluate)
                 cmd="clearway__subcmd__risk__subcmd__evaluate"
@@ -910,7 +919,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__load)
-            opts="declarations"
+            opts="declarations telemetry"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -924,6 +933,20 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__load__subcmd__declarations)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__load__subcmd__telemetry)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1142,7 +1165,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version declarations help"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version declarations telemetry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1198,7 +1221,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load__subcmd__help)
-            opts="declarations help"
+            opts="declarations telemetry help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1232,6 +1255,50 @@ _clearway() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__load__subcmd__help__subcmd__telemetry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__load__subcmd__telemetry)
+            opts="-q -h -V --format --force --report --workspace --memory-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "auto iot-csv iot-json ais-nmea ais-csv dcsa drone-csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

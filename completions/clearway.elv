@@ -61,6 +61,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand declarations 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
+            cand telemetry 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;load;declarations'= {
@@ -77,11 +78,27 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'clearway;load;telemetry'= {
+            cand --format 'Input format [default: auto, from the content]'
+            cand --report 'How to print the load report'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --force 'Load a file even if the same bytes were loaded before'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'clearway;load;help'= {
             cand declarations 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
+            cand telemetry 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;load;help;declarations'= {
+        }
+        &'clearway;load;help;telemetry'= {
         }
         &'clearway;load;help;help'= {
         }
@@ -487,8 +504,11 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;help;load'= {
             cand declarations 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
+            cand telemetry 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)'
         }
         &'clearway;help;load;declarations'= {
+        }
+        &'clearway;help;load;telemetry'= {
         }
         &'clearway;help;query'= {
         }

@@ -48,13 +48,14 @@ complete -c clearway -n "__fish_clearway_using_subcommand init" -l memory-limit 
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s V -l version -d 'Print version'
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -s h -l help -d 'Print help'
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -s V -l version -d 'Print version'
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -f -a "declarations" -d 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -f -a "declarations" -d 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -f -a "telemetry" -d 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l mapping -d 'Mapping profile: `canonical`, `bacuda`, or a TOML mapping file. Detected from the header when it is unambiguous' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l format -d 'Input format [default: from the extension, else from the content]' -r -f -a "csv\t''
 parquet\t''
@@ -68,7 +69,23 @@ complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l format -d 'Input format [default: auto, from the content]' -r -f -a "auto\t''
+iot-csv\t''
+iot-json\t''
+ais-nmea\t''
+ais-csv\t''
+dcsa\t''
+drone-csv\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l report -d 'How to print the load report' -r -f -a "text\t''
+json\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l force -d 'Load a file even if the same bytes were loaded before'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "declarations" -d 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "telemetry" -d 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s f -l file -d 'Read the SQL from a file' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s p -l param -d 'Bind a parameter: `--param min=100` sets `$min`. Values are bound, never spliced' -r
@@ -315,6 +332,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_s
 complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "generate" -d 'Generate shell completions or man pages (maintainers\' tool)'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "declarations" -d 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "telemetry" -d 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "verify" -d 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from risk" -f -a "list" -d 'List the rules of a pack with their severity, weight and parameters'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from risk" -f -a "lint" -d 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'

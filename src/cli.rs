@@ -86,6 +86,33 @@ pub enum LoadCommand {
     /// fail validation go to the `rejects` table with their line and reason; the report
     /// reconciles read = loaded + rejected. A file already loaded (same sha256) is refused.
     Declarations(LoadDeclarationsArgs),
+    /// Load telemetry exports into telemetry_events (AIS NMEA 0183 today).
+    ///
+    /// Each file is one load and one transaction. Multi-fragment messages are joined; a bad
+    /// checksum, a tag block that does not check out or an orphan fragment is a reject with
+    /// its line and reason; other NMEA sentences, comments and empty payloads are skipped and
+    /// counted. The report reconciles every line. Receive times come from NMEA 4.10 tag blocks
+    /// (c:) or $PGHP wrappers.
+    Telemetry(LoadTelemetryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LoadTelemetryArgs {
+    /// Files to load.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Input format [default: auto, from the content].
+    #[arg(long, value_enum, default_value_t = crate::ingest::telemetry::TelemetryFormat::Auto)]
+    pub format: crate::ingest::telemetry::TelemetryFormat,
+
+    /// Load a file even if the same bytes were loaded before.
+    #[arg(long)]
+    pub force: bool,
+
+    /// How to print the load report.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub report: ReportFormat,
 }
 
 #[derive(Debug, Args)]

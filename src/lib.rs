@@ -9,6 +9,7 @@
 //! * [`sql`] — running the analyst's SQL with bound parameters and pointed error messages;
 //! * [`output`] — table / CSV / JSON / NDJSON / Markdown writers over Arrow batches;
 //! * [`risk`] — risk rule packs (`queries/`): parsing, parameters, lint, runs and scores;
+//! * [`telemetry`] — decoders for vessel (AIS), container and drone telemetry;
 //! * [`tui`] — the interactive workbench (ratatui): actions, state, DuckDB worker, drawing;
 //! * [`viz`] — charts (`plot`, the report, the demo): DuckDB aggregates, plotters draws;
 //! * [`sample_data`] — the deterministic synthetic declaration generator;
@@ -30,6 +31,7 @@ pub mod reference;
 pub mod risk;
 pub mod sample_data;
 pub mod sql;
+pub mod telemetry;
 pub mod tui;
 pub mod viz;
 pub mod workspace;

@@ -11,7 +11,27 @@ use crate::workspace::Workspace;
 pub fn run(cmd: LoadCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
         LoadCommand::Declarations(args) => load_declarations(args, ctx),
+        LoadCommand::Telemetry(args) => load_telemetry(args, ctx),
     }
+}
+
+fn load_telemetry(args: crate::cli::LoadTelemetryArgs, ctx: &Ctx) -> Result<u8> {
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let mut reports = Vec::new();
+    for file in &args.files {
+        let report = crate::ingest::telemetry::load(&ws, file, args.format, args.force)?;
+        if args.report == ReportFormat::Text {
+            print!("{}", crate::ingest::telemetry::render(&report));
+        }
+        reports.push(report);
+    }
+    if args.report == ReportFormat::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&reports).expect("reports serialise")
+        );
+    }
+    Ok(0)
 }
 
 fn load_declarations(args: LoadDeclarationsArgs, ctx: &Ctx) -> Result<u8> {

@@ -171,7 +171,7 @@ fn load_checked(
 ) -> Result<LoadReport> {
     let known = fingerprint.value.clone();
     if let Some(fp) = &known {
-        refuse_reload(ws, path, &fp.sha256, opts.force)?;
+        refuse_reload(ws, path, &fp.sha256, opts.force, "declarations")?;
         refuse_non_utf8_json(path, format, fp)?;
     }
     // A Windows-1252 CSV is read through a UTF-8 copy; the copy lives until the load ends.
@@ -331,7 +331,7 @@ fn load_in_transaction(
     *rows_committed = Some(load_id);
     number_rows(conn, load_id)?;
     let fingerprint = fingerprint.get()?.clone();
-    refuse_reload(ws, path, &fingerprint.sha256, opts.force)?;
+    refuse_reload(ws, path, &fingerprint.sha256, opts.force, "declarations")?;
     refuse_non_utf8_json(path, format, &fingerprint)?;
     if matches!(fingerprint.encoding, Encoding::Windows1252 { .. }) && read_path == path {
         return Err(Error::NotUtf8 {
@@ -428,7 +428,7 @@ fn load_in_transaction(
     Ok(report)
 }
 
-fn absolute(path: &Path) -> String {
+pub fn absolute(path: &Path) -> String {
     std::path::absolute(path)
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
@@ -436,14 +436,20 @@ fn absolute(path: &Path) -> String {
 }
 
 /// Refuses a file whose bytes were loaded before, naming the earlier load.
-fn refuse_reload(ws: &Workspace, path: &Path, sha256: &str, force: bool) -> Result<()> {
+pub fn refuse_reload(
+    ws: &Workspace,
+    path: &Path,
+    sha256: &str,
+    force: bool,
+    kind: &str,
+) -> Result<()> {
     if force {
         return Ok(());
     }
     let earlier = ws.conn.query_row(
         "SELECT load_id, strftime(started_at, '%Y-%m-%d %H:%M:%S') FROM loads
-         WHERE source_sha256 = ? AND kind = 'declarations' ORDER BY load_id LIMIT 1",
-        [sha256],
+         WHERE source_sha256 = ? AND kind = ? ORDER BY load_id LIMIT 1",
+        [sha256, kind],
         |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
     );
     match earlier {

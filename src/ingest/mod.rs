@@ -10,6 +10,7 @@
 pub mod declarations;
 pub mod mapping;
 pub mod source;
+pub mod telemetry;
 
 use serde::Serialize;
 

@@ -14,4 +14,5 @@ mod plot;
 mod query;
 mod risk;
 mod support;
+mod telemetry;
 mod tui;

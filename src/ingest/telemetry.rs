@@ -1,0 +1,333 @@
+//! `clearway load telemetry`: telemetry exports into `telemetry_events`, with lineage (file,
+//! line, load), rejects with their reasons and a load report that reconciles, exactly as for
+//! declarations. One file is one transaction: rows, rejects, the `loads` row and the audit entry
+//! commit together or not at all.
+//!
+//! Formats so far: AIS NMEA 0183 (`ais-nmea`). The other formats of the issue (tracker and
+//! e-seal CSV/JSON, AIS CSV, DCSA events, drone logs) are refused with a message saying so.
+
+use crate::error::{Error, Result};
+use crate::ingest::source;
+use crate::telemetry::ais::{self, Decoder, Outcome};
+use crate::workspace::{audit, Workspace};
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::Path;
+
+/// Telemetry formats `--format` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TelemetryFormat {
+    Auto,
+    IotCsv,
+    IotJson,
+    AisNmea,
+    AisCsv,
+    Dcsa,
+    DroneCsv,
+}
+
+/// What a telemetry load did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct TelemetryReport {
+    pub load_id: i64,
+    pub file: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub format: TelemetryFormat,
+    pub lines: u64,
+    /// Messages decoded and stored.
+    pub rows_loaded: u64,
+    /// Lines rejected (a broken multi-line message counts each of its lines).
+    pub rows_rejected: u64,
+    /// Lines that are not messages, by kind (other NMEA, comments, empty payloads …).
+    pub skipped: BTreeMap<String, u64>,
+    /// Lines that are fragments of messages loaded as one row.
+    pub fragments_joined: u64,
+    pub rejected_by_reason: BTreeMap<String, u64>,
+    pub warnings: Vec<String>,
+    pub seconds: f64,
+}
+
+impl TelemetryReport {
+    /// Every line is accounted for once.
+    pub fn reconciles(&self) -> bool {
+        self.lines
+            == self.rows_loaded
+                + self.fragments_joined
+                + self.rows_rejected
+                + self.skipped.values().sum::<u64>()
+    }
+}
+
+/// Format from `--format`, else from the content: lines that are (tag-blocked) AIS sentences.
+fn detect(path: &Path, format: TelemetryFormat) -> Result<TelemetryFormat> {
+    if format != TelemetryFormat::Auto {
+        return Ok(format);
+    }
+    let file = std::fs::File::open(path).map_err(|cause| Error::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let looks_nmea = std::io::BufReader::new(file)
+        .lines()
+        .take(50)
+        .map_while(|l| l.ok())
+        .any(|l| {
+            let s = l.trim_start();
+            let s = if s.starts_with('\\') {
+                s.splitn(3, '\\').nth(2).unwrap_or("")
+            } else {
+                s
+            };
+            s.len() > 6 && s.starts_with('!') && matches!(&s[3..6], "VDM" | "VDO")
+        });
+    if looks_nmea {
+        Ok(TelemetryFormat::AisNmea)
+    } else {
+        Err(Error::bad_input(
+            path,
+            "cannot tell the telemetry format from the first 50 lines",
+            "name it with --format (ais-nmea, iot-csv, iot-json, ais-csv, dcsa, drone-csv)",
+        ))
+    }
+}
+
+/// Loads one telemetry file.
+pub fn load(
+    ws: &Workspace,
+    path: &Path,
+    format: TelemetryFormat,
+    force: bool,
+) -> Result<TelemetryReport> {
+    let started = std::time::Instant::now();
+    let format = detect(path, format)?;
+    if format != TelemetryFormat::AisNmea {
+        return Err(Error::usage(
+            format!(
+                "{}: the {format:?} telemetry format is not supported yet",
+                path.display()
+            ),
+            "AIS NMEA 0183 (--format ais-nmea) loads today; the other formats are planned",
+        ));
+    }
+    let fp = source::fingerprint(path, false)?;
+    super::declarations::refuse_reload(ws, path, &fp.sha256, force, "telemetry")?;
+    ws.conn.execute_batch("BEGIN TRANSACTION")?;
+    let result = load_nmea(ws, path, &fp).and_then(|mut report| {
+        report.seconds = started.elapsed().as_secs_f64();
+        record_load(ws, &report, force)?;
+        Ok(report)
+    });
+    match result {
+        Ok(report) => {
+            ws.conn.execute_batch("COMMIT")?;
+            Ok(report)
+        }
+        Err(e) => {
+            let _ = ws.conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn load_nmea(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<TelemetryReport> {
+    let conn = &ws.conn;
+    let load_id: i64 = conn.query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
+    let file_name = super::declarations::absolute(path);
+    let file = std::fs::File::open(path).map_err(|cause| Error::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let mut report = TelemetryReport {
+        load_id,
+        file: file_name.clone(),
+        sha256: fp.sha256.clone(),
+        bytes: fp.bytes,
+        format: TelemetryFormat::AisNmea,
+        lines: 0,
+        rows_loaded: 0,
+        rows_rejected: 0,
+        skipped: BTreeMap::new(),
+        fragments_joined: 0,
+        rejected_by_reason: BTreeMap::new(),
+        warnings: vec![],
+        seconds: 0.0,
+    };
+    let mut rejects: Vec<(Vec<usize>, Vec<String>, String)> = Vec::new();
+    let (mut bad_imo, mut bad_mmsi, mut no_position) = (0u64, 0u64, 0u64);
+    let mut decoder = Decoder::default();
+    {
+        let mut rows = conn.appender("telemetry_events")?;
+        for (i, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
+            let line_no = i + 1;
+            let bytes = line.map_err(|cause| Error::Read {
+                path: path.to_path_buf(),
+                cause,
+            })?;
+            report.lines += 1;
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            match decoder.feed(line_no, &text) {
+                Outcome::Message(d) => {
+                    report.rows_loaded += 1;
+                    report.fragments_joined += d.lines.len() as u64 - 1;
+                    let m = &d.message;
+                    bad_mmsi += u64::from(ais::mmsi_problem(m.mmsi).is_some());
+                    bad_imo +=
+                        u64::from(m.imo.is_some_and(|imo| imo != 0 && !ais::imo_is_valid(imo)));
+                    let positional = matches!(m.msg_type, 1..=3 | 18 | 19);
+                    no_position += u64::from(positional && !m.has_position());
+                    let (lat, lon) = if m.has_position() {
+                        (m.lat, m.lon)
+                    } else {
+                        (None, None)
+                    };
+                    let mut payload = serde_json::to_value(m).expect("messages serialise");
+                    payload["raw"] = serde_json::Value::String(d.raw.clone());
+                    payload["station"] = serde_json::json!(d.station);
+                    payload["lines"] = serde_json::json!(d.lines);
+                    let event_type = match m.msg_type {
+                        1..=3 | 18 | 19 => "position",
+                        5 | 24 => "static",
+                        _ => "other",
+                    };
+                    rows.append_row(duckdb::params![
+                        "ais",
+                        Option::<String>::None,
+                        Option::<String>::None,
+                        format!("{:09}", m.mmsi),
+                        m.imo.filter(|i| *i != 0).map(|i| i.to_string()),
+                        d.received.map(|t| t.naive_utc()),
+                        lat,
+                        lon,
+                        m.speed_kn.filter(|s| *s < 102.3),
+                        m.course_deg.filter(|c| *c < 360.0),
+                        event_type,
+                        Option::<f64>::None,
+                        Option::<f64>::None,
+                        Option::<String>::None,
+                        payload.to_string(),
+                        file_name.clone(),
+                        d.lines[0] as i64,
+                        load_id,
+                    ])?;
+                }
+                Outcome::Pending => {}
+                Outcome::Skipped(kind) => *report.skipped.entry(kind.to_string()).or_default() += 1,
+                Outcome::Rejected { lines, raw, reason } => rejects.push((lines, raw, reason)),
+            }
+        }
+        rows.flush()?;
+    }
+    rejects.extend(decoder.finish());
+    for (lines, raw, reason) in &rejects {
+        // "tag block checksum A is wrong (computed 1D)" and "… (computed 61)" are one reason
+        let key = reason
+            .split([':', '('])
+            .next()
+            .unwrap_or(reason)
+            .trim()
+            .to_string();
+        *report.rejected_by_reason.entry(key).or_default() += lines.len() as u64;
+        report.rows_rejected += lines.len() as u64;
+        for (line, text) in lines.iter().zip(raw) {
+            conn.execute(
+                "INSERT INTO rejects VALUES (?, ?, ?, ?, 'decode', ?, ?)",
+                duckdb::params![
+                    load_id,
+                    file_name,
+                    *line as i64,
+                    *line as i64,
+                    reason,
+                    text.trim_end()
+                ],
+            )?;
+        }
+    }
+    if bad_mmsi > 0 {
+        report.warnings.push(format!("{bad_mmsi} message(s) with a placeholder or malformed MMSI (kept, flagged by the rules)"));
+    }
+    if bad_imo > 0 {
+        report.warnings.push(format!(
+            "{bad_imo} IMO number(s) with a wrong check digit (kept)"
+        ));
+    }
+    if no_position > 0 {
+        report.warnings.push(format!("{no_position} position report(s) without a position (lat 91 / lon 181): stored without coordinates"));
+    }
+    let timed: i64 = conn.query_row(
+        "SELECT count(ts) FROM telemetry_events WHERE load_id = ?",
+        [load_id],
+        |r| r.get(0),
+    )?;
+    if timed == 0 && report.rows_loaded > 0 {
+        report.warnings.push("no receive times (tag block c: or $PGHP): messages carry only the UTC second, so ts is empty and time-based rules cannot use them".into());
+    }
+    if !report.reconciles() {
+        return Err(Error::usage(
+            format!("internal: {} lines do not reconcile", report.lines),
+            "please report this",
+        ));
+    }
+    Ok(report)
+}
+
+fn record_load(ws: &Workspace, report: &TelemetryReport, forced: bool) -> Result<()> {
+    ws.conn.execute(
+        "INSERT INTO loads VALUES (?, 'telemetry', 'telemetry_events', ?, ?, ?, 'ais-nmea', 'UTF-8', NULL, NULL, NULL, ?, ?, ?, ?, ?,
+                                  now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?)",
+        duckdb::params![
+            report.load_id,
+            report.file,
+            report.sha256,
+            report.bytes as i64,
+            report.lines as i64,
+            report.rows_loaded as i64,
+            report.rows_rejected as i64,
+            serde_json::to_string(&report.warnings).unwrap_or_default(),
+            forced,
+            report.seconds,
+            crate::VERSION
+        ],
+    )?;
+    audit::append(
+        ws,
+        "load telemetry",
+        serde_json::json!({ "load_id": report.load_id, "file": report.file, "sha256": report.sha256, "format": report.format,
+                            "lines": report.lines, "rows_loaded": report.rows_loaded, "rows_rejected": report.rows_rejected }),
+    )
+}
+
+/// The report as the analyst reads it.
+pub fn render(report: &TelemetryReport) -> String {
+    let n = |v: u64| crate::output::group_thousands(v as i64);
+    let mut out = format!(
+        "load {} · {}\n  format    AIS NMEA 0183 · {} bytes · sha256 {}\n  lines     read {} = messages {} + joined fragments {} + rejected {} + skipped {}\n",
+        report.load_id,
+        report.file,
+        n(report.bytes),
+        &report.sha256[..16.min(report.sha256.len())],
+        n(report.lines),
+        n(report.rows_loaded),
+        n(report.fragments_joined),
+        n(report.rows_rejected),
+        n(report.skipped.values().sum())
+    );
+    for (kind, count) in &report.skipped {
+        out.push_str(&format!("              skipped {kind}: {}\n", n(*count)));
+    }
+    for (reason, count) in &report.rejected_by_reason {
+        out.push_str(&format!("              rejected {reason}: {}\n", n(*count)));
+    }
+    if report.rows_rejected > 0 {
+        out.push_str(&format!(
+            "              see: clearway query \"SELECT * FROM rejects WHERE load_id = {}\"\n",
+            report.load_id
+        ));
+    }
+    for w in &report.warnings {
+        out.push_str(&format!("  warning   {w}\n"));
+    }
+    out.push_str(&format!("  took      {:.2} s\n", report.seconds));
+    out
+}
