@@ -158,7 +158,8 @@ fn load_nmea(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
     let (mut bad_imo, mut bad_mmsi, mut no_position) = (0u64, 0u64, 0u64);
     let mut decoder = Decoder::default();
     {
-        let mut rows = conn.appender("telemetry_events")?;
+        let mut appender = conn.appender("telemetry_events")?;
+        let mut rows = EventRows::default();
         for (i, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
             let line_no = i + 1;
             let bytes = line.map_err(|cause| Error::Read {
@@ -182,44 +183,40 @@ fn load_nmea(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
                     } else {
                         (None, None)
                     };
-                    let mut payload = serde_json::to_value(m).expect("messages serialise");
-                    payload["raw"] = serde_json::Value::String(d.raw.clone());
-                    payload["station"] = serde_json::json!(d.station);
-                    payload["lines"] = serde_json::json!(d.lines);
+                    let payload = payload_json(&d);
                     let event_type = match m.msg_type {
                         1..=3 | 18 | 19 => "position",
                         5 | 24 => "static",
                         _ => "other",
                     };
-                    rows.append_row(duckdb::params![
-                        "ais",
-                        Option::<String>::None,
-                        Option::<String>::None,
-                        format!("{:09}", m.mmsi),
-                        m.imo.filter(|i| *i != 0).map(|i| i.to_string()),
-                        d.received.map(|t| t.naive_utc()),
+                    rows.push(Event {
+                        mmsi: format!("{:09}", m.mmsi),
+                        imo: m.imo.filter(|i| *i != 0).map(|i| i.to_string()),
+                        ts: d.received.map(|t| t.timestamp_micros()),
                         lat,
                         lon,
-                        m.speed_kn.filter(|s| *s < 102.3),
-                        m.course_deg.filter(|c| *c < 360.0),
+                        speed_kn: m.speed_kn.filter(|s| *s < 102.3),
+                        course_deg: m.course_deg.filter(|c| *c < 360.0),
                         event_type,
-                        Option::<f64>::None,
-                        Option::<f64>::None,
-                        Option::<String>::None,
-                        payload.to_string(),
-                        file_name.clone(),
-                        d.lines[0] as i64,
-                        load_id,
-                    ])?;
+                        payload,
+                        source_row: d.lines[0] as i64,
+                    });
+                    if rows.len() >= BATCH_ROWS {
+                        appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
+                    }
                 }
                 Outcome::Pending => {}
                 Outcome::Skipped(kind) => *report.skipped.entry(kind.to_string()).or_default() += 1,
                 Outcome::Rejected { lines, raw, reason } => rejects.push((lines, raw, reason)),
             }
         }
-        rows.flush()?;
+        if rows.len() > 0 {
+            appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
+        }
+        appender.flush()?;
     }
     rejects.extend(decoder.finish());
+    let mut rejected = conn.appender("rejects")?;
     for (lines, raw, reason) in &rejects {
         // "tag block checksum A is wrong (computed 1D)" and "… (computed 61)" are one reason
         let key = reason
@@ -231,19 +228,19 @@ fn load_nmea(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
         *report.rejected_by_reason.entry(key).or_default() += lines.len() as u64;
         report.rows_rejected += lines.len() as u64;
         for (line, text) in lines.iter().zip(raw) {
-            conn.execute(
-                "INSERT INTO rejects VALUES (?, ?, ?, ?, 'decode', ?, ?)",
-                duckdb::params![
-                    load_id,
-                    file_name,
-                    *line as i64,
-                    *line as i64,
-                    reason,
-                    text.trim_end()
-                ],
-            )?;
+            rejected.append_row(duckdb::params![
+                load_id,
+                file_name,
+                *line as i64,
+                *line as i64,
+                "decode",
+                reason,
+                text.trim_end()
+            ])?;
         }
     }
+    rejected.flush()?;
+    drop(rejected);
     if bad_mmsi > 0 {
         report.warnings.push(format!("{bad_mmsi} message(s) with a placeholder or malformed MMSI (kept, flagged by the rules)"));
     }
@@ -270,6 +267,137 @@ fn load_nmea(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
         ));
     }
     Ok(report)
+}
+
+/// The stored payload: every decoded field, the sentence text, station and lines. Written
+/// straight to text — building a JSON tree per message cost more than decoding it.
+fn payload_json(d: &ais::Decoded) -> String {
+    let fields = serde_json::to_string(&d.message).expect("messages serialise");
+    let mut out = String::with_capacity(fields.len() + d.raw.len() + 64);
+    out.push_str(&fields[..fields.len() - 1]);
+    out.push_str(",\"raw\":");
+    out.push_str(&serde_json::to_string(&d.raw).expect("strings serialise"));
+    if let Some(station) = &d.station {
+        out.push_str(",\"station\":");
+        out.push_str(&serde_json::to_string(station).expect("strings serialise"));
+    }
+    out.push_str(",\"lines\":[");
+    out.push_str(
+        &d.lines
+            .iter()
+            .map(|l| l.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    out.push_str("]}");
+    out
+}
+
+/// Rows appended to DuckDB per Arrow batch.
+const BATCH_ROWS: usize = 65_536;
+
+/// One decoded event, in the columns `telemetry_events` gets from AIS.
+struct Event {
+    mmsi: String,
+    imo: Option<String>,
+    ts: Option<i64>,
+    lat: Option<f64>,
+    lon: Option<f64>,
+    speed_kn: Option<f64>,
+    course_deg: Option<f64>,
+    event_type: &'static str,
+    payload: String,
+    source_row: i64,
+}
+
+/// Events gathered column by column and handed to DuckDB as Arrow batches: appending a batch
+/// costs a fraction of appending its values one by one.
+#[derive(Default)]
+struct EventRows {
+    rows: Vec<Event>,
+}
+
+impl EventRows {
+    fn push(&mut self, e: Event) {
+        self.rows.push(e);
+    }
+
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The gathered rows as a batch in `telemetry_events` column order; empties the buffer.
+    fn finish(&mut self, file: &str, load_id: i64) -> Result<arrow::array::RecordBatch> {
+        use arrow::array::{
+            ArrayRef, Float64Array, Int64Array, StringArray, TimestampMicrosecondArray,
+        };
+        use std::sync::Arc;
+        let rows = std::mem::take(&mut self.rows);
+        let n = rows.len();
+        let text = |f: &dyn Fn(&Event) -> Option<&str>| -> ArrayRef {
+            Arc::new(rows.iter().map(f).collect::<StringArray>())
+        };
+        let float = |f: &dyn Fn(&Event) -> Option<f64>| -> ArrayRef {
+            Arc::new(rows.iter().map(f).collect::<Float64Array>())
+        };
+        let columns: Vec<ArrayRef> = vec![
+            text(&|_| Some("ais")),
+            text(&|_| None),
+            text(&|_| None),
+            text(&|e| Some(e.mmsi.as_str())),
+            text(&|e| e.imo.as_deref()),
+            Arc::new(
+                rows.iter()
+                    .map(|e| e.ts)
+                    .collect::<TimestampMicrosecondArray>(),
+            ),
+            float(&|e| e.lat),
+            float(&|e| e.lon),
+            float(&|e| e.speed_kn),
+            float(&|e| e.course_deg),
+            text(&|e| Some(e.event_type)),
+            float(&|_| None),
+            float(&|_| None),
+            text(&|_| None),
+            text(&|e| Some(e.payload.as_str())),
+            Arc::new(StringArray::from(vec![file; n])),
+            Arc::new(
+                rows.iter()
+                    .map(|e| Some(e.source_row))
+                    .collect::<Int64Array>(),
+            ),
+            Arc::new(Int64Array::from(vec![load_id; n])),
+        ];
+        let names = [
+            "source",
+            "device_id",
+            "container_id",
+            "mmsi",
+            "imo",
+            "ts",
+            "lat",
+            "lon",
+            "speed_kn",
+            "course_deg",
+            "event_type",
+            "temperature_c",
+            "humidity_pct",
+            "location_code",
+            "payload",
+            "source_file",
+            "source_row",
+            "load_id",
+        ];
+        let fields: Vec<arrow::datatypes::Field> = names
+            .iter()
+            .zip(&columns)
+            .map(|(name, c)| arrow::datatypes::Field::new(*name, c.data_type().clone(), true))
+            .collect();
+        Ok(arrow::array::RecordBatch::try_new(
+            Arc::new(arrow::datatypes::Schema::new(fields)),
+            columns,
+        )?)
+    }
 }
 
 fn record_load(ws: &Workspace, report: &TelemetryReport, forced: bool) -> Result<()> {

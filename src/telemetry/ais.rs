@@ -17,32 +17,52 @@
 use chrono::{DateTime, TimeZone, Utc};
 use std::collections::HashMap;
 
-/// Decoded fields; `None` where the message type has no such field or it is "not available".
+/// Decoded fields; `None` where the message type has no such field (left out of the JSON).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct AisMessage {
     pub msg_type: u8,
     pub mmsi: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u8>,
     /// Rate of turn in degrees per minute, sentinels kept as −128, ±127 (as pyais reports them).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub turn: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub speed_kn: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub accuracy: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lon: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub lat: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub course_deg: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub heading: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub second: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub shipname: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub callsign: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub imo: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub ship_type: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_bow: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_stern: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_port: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub to_starboard: Option<u8>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub draught_m: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     /// Type 24: 0 = part A (name), 1 = part B (type, call sign, dimensions).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub part: Option<u8>,
 }
 
@@ -112,10 +132,10 @@ fn checked<'a>(text: &'a str, what: &str) -> Result<&'a str, String> {
         return Err(format!("{what} has no checksum (*hh)"));
     };
     let sum = sum.trim();
-    if sum.len() != 2 || !sum.eq_ignore_ascii_case(&checksum(body)) {
+    let computed = body.bytes().fold(0u8, |a, b| a ^ b);
+    if sum.len() != 2 || u8::from_str_radix(sum, 16) != Ok(computed) {
         return Err(format!(
-            "{what} checksum {sum} is wrong (computed {})",
-            checksum(body)
+            "{what} checksum {sum} is wrong (computed {computed:02X})"
         ));
     }
     Ok(body)
@@ -198,12 +218,17 @@ impl Decoder {
             }
         };
         let received = received.or(self.wrapper_time.take());
-        let fields: Vec<&str> = body.split(',').collect();
-        if fields.len() < 7 {
+        let mut fields = [""; 7];
+        let mut found = 0;
+        for (slot, field) in fields.iter_mut().zip(body.splitn(7, ',')) {
+            *slot = field;
+            found += 1;
+        }
+        if found < 7 {
             return Outcome::Rejected {
                 lines: vec![line_no],
                 raw: vec![line.to_string()],
-                reason: format!("{} fields, a VDM sentence has 7", fields.len()),
+                reason: format!("{found} fields, a VDM sentence has 7"),
             };
         }
         let (Ok(count), Ok(number)) = (fields[1].parse::<u8>(), fields[2].parse::<u8>()) else {
@@ -225,10 +250,9 @@ impl Decoder {
         if payload.is_empty() {
             return Outcome::Skipped("empty payload");
         }
-        let key = (channel.to_string(), seq.to_string());
         if count == 1 {
             return self.complete(
-                vec![payload.to_string()],
+                payload,
                 fill,
                 vec![line_no],
                 vec![line.to_string()],
@@ -236,6 +260,7 @@ impl Decoder {
                 station,
             );
         }
+        let key = (channel.to_string(), seq.to_string());
         if number == 1 {
             let orphan = self.groups.remove(&key);
             self.groups.insert(
@@ -289,7 +314,7 @@ impl Decoder {
             return Outcome::Pending;
         }
         self.complete(
-            group.payloads,
+            &group.payloads.concat(),
             fill,
             group.lines,
             group.raw,
@@ -300,14 +325,14 @@ impl Decoder {
 
     fn complete(
         &mut self,
-        payloads: Vec<String>,
+        payload: &str,
         fill: usize,
         lines: Vec<usize>,
         raw: Vec<String>,
         received: Option<DateTime<Utc>>,
         station: Option<String>,
     ) -> Outcome {
-        let bits = match unarmor(&payloads.concat(), fill) {
+        let bits = match unarmor(payload, fill) {
             Ok(b) => b,
             Err(reason) => return Outcome::Rejected { lines, raw, reason },
         };
@@ -361,35 +386,56 @@ fn pghp_time(wrapper: &str) -> Option<DateTime<Utc>> {
     Some(Utc.from_utc_datetime(&t))
 }
 
-/// Six-bit armoring → bits (one `bool` per bit), minus the fill bits.
-fn unarmor(payload: &str, fill: usize) -> Result<Vec<bool>, String> {
-    let mut bits = Vec::with_capacity(payload.len() * 6);
+/// Six-bit armoring → bits packed most significant first into 64-bit words, minus the fill
+/// bits.
+fn unarmor(payload: &str, fill: usize) -> Result<Bits, String> {
+    let mut words = vec![0u64; (payload.len() * 6).div_ceil(64) + 1];
+    let mut at = 0usize;
     for c in payload.bytes() {
-        let mut v = c.wrapping_sub(48);
-        if v > 40 {
-            v = v.wrapping_sub(8);
-        }
-        if v > 63 || !(48..=119).contains(&c) || (88..96).contains(&c) {
+        if !(48..=119).contains(&c) || (88..96).contains(&c) {
             return Err(format!(
                 "payload character {:?} is not six-bit ASCII",
                 c as char
             ));
         }
-        bits.extend((0..6).rev().map(|i| v >> i & 1 == 1));
+        let v = u64::from(if c - 48 > 40 { c - 56 } else { c - 48 });
+        let (word, bit) = (at / 64, at % 64);
+        if bit <= 58 {
+            words[word] |= v << (58 - bit);
+        } else {
+            words[word] |= v >> (bit - 58);
+            words[word + 1] |= v << (122 - bit);
+        }
+        at += 6;
     }
-    bits.truncate(bits.len().saturating_sub(fill.min(5)));
-    Ok(bits)
+    Ok(Bits {
+        words,
+        len: at.saturating_sub(fill.min(5)),
+    })
 }
 
-struct Bits<'a>(&'a [bool]);
+struct Bits {
+    words: Vec<u64>,
+    len: usize,
+}
 
-impl Bits<'_> {
+impl Bits {
     fn len(&self) -> usize {
-        self.0.len()
+        self.len
     }
+    /// `len` (1–64) bits from `start`, unsigned; None past the end of the message.
     fn u(&self, start: usize, len: usize) -> Option<u64> {
-        let slice = self.0.get(start..start + len)?;
-        Some(slice.iter().fold(0u64, |a, b| a << 1 | u64::from(*b)))
+        if start + len > self.len || len == 0 || len > 64 {
+            return None;
+        }
+        let (word, bit) = (start / 64, start % 64);
+        let hi = self.words[word] << bit;
+        let joined = if bit == 0 {
+            hi
+        } else {
+            hi | self.words.get(word + 1).map_or(0, |w| w >> (64 - bit))
+        };
+        Some(joined >> (64 - len))
     }
     fn i(&self, start: usize, len: usize) -> Option<i64> {
         let v = self.u(start, len)? as i64;
@@ -417,9 +463,8 @@ fn position(bits: &Bits, lon_at: usize, lat_at: usize) -> (Option<f64>, Option<f
     )
 }
 
-/// The message in `bits`; too short for its type is an error, unknown types keep type and MMSI.
-pub fn decode(bits: &[bool]) -> Result<AisMessage, String> {
-    let b = Bits(bits);
+/// The message in `b`; too short for its type is an error, unknown types keep type and MMSI.
+fn decode(b: &Bits) -> Result<AisMessage, String> {
     let (Some(msg_type), Some(mmsi)) = (b.u(0, 6), b.u(8, 30)) else {
         return Err(format!("{} bits is too short for an AIS message", b.len()));
     };
@@ -449,7 +494,7 @@ pub fn decode(bits: &[bool]) -> Result<AisMessage, String> {
             });
             m.speed_kn = tenth(b.u(50, 10));
             m.accuracy = b.u(60, 1).map(|v| v == 1);
-            (m.lon, m.lat) = position(&b, 61, 89);
+            (m.lon, m.lat) = position(b, 61, 89);
             m.course_deg = tenth(b.u(116, 12));
             m.heading = b.u(128, 9).map(|v| v as u16);
             m.second = b.u(137, 6).map(|v| v as u8);
@@ -459,7 +504,7 @@ pub fn decode(bits: &[bool]) -> Result<AisMessage, String> {
             need(134)?;
             m.second = b.u(72, 6).map(|v| v as u8);
             m.accuracy = b.u(78, 1).map(|v| v == 1);
-            (m.lon, m.lat) = position(&b, 79, 107);
+            (m.lon, m.lat) = position(b, 79, 107);
         }
         5 => {
             need(420)?;
@@ -467,7 +512,7 @@ pub fn decode(bits: &[bool]) -> Result<AisMessage, String> {
             m.callsign = b.text(70, 42);
             m.shipname = b.text(112, 120);
             m.ship_type = b.u(232, 8).map(|v| v as u8);
-            dimensions(&b, 240, &mut m);
+            dimensions(b, 240, &mut m);
             m.draught_m = tenth(b.u(294, 8));
             m.destination = b.text(302, 120);
         }
@@ -475,14 +520,14 @@ pub fn decode(bits: &[bool]) -> Result<AisMessage, String> {
             need(if msg_type == 18 { 139 } else { 307 })?;
             m.speed_kn = tenth(b.u(46, 10));
             m.accuracy = b.u(56, 1).map(|v| v == 1);
-            (m.lon, m.lat) = position(&b, 57, 85);
+            (m.lon, m.lat) = position(b, 57, 85);
             m.course_deg = tenth(b.u(112, 12));
             m.heading = b.u(124, 9).map(|v| v as u16);
             m.second = b.u(133, 6).map(|v| v as u8);
             if msg_type == 19 {
                 m.shipname = b.text(143, 120);
                 m.ship_type = b.u(263, 8).map(|v| v as u8);
-                dimensions(&b, 271, &mut m);
+                dimensions(b, 271, &mut m);
             }
         }
         24 => {
@@ -495,7 +540,7 @@ pub fn decode(bits: &[bool]) -> Result<AisMessage, String> {
                 m.callsign = b.text(90, 42);
                 // auxiliary craft (MMSI 98…) carry a mothership MMSI instead of dimensions
                 if !mmsi.to_string().starts_with("98") {
-                    dimensions(&b, 132, &mut m);
+                    dimensions(b, 132, &mut m);
                 }
             }
         }
