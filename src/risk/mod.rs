@@ -62,6 +62,11 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         "unit_value_outlier.sql",
         include_str!("../../queries/declarations/unit_value_outlier.sql"),
     ),
+    (
+        "telemetry",
+        "ais_gap.sql",
+        include_str!("../../queries/telemetry/ais_gap.sql"),
+    ),
 ];
 
 /// The default pack.
@@ -252,19 +257,34 @@ mod tests {
 
     #[test]
     fn every_file_in_queries_is_shipped_and_parses() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries/declarations");
-        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("queries");
+        let mut on_disk: Vec<(String, String)> = Vec::new();
+        for pack in std::fs::read_dir(&root)
             .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".sql"))
-            .collect();
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_dir())
+        {
+            let name = pack.file_name().unwrap().to_string_lossy().into_owned();
+            for file in std::fs::read_dir(&pack).unwrap() {
+                let file = file.unwrap().file_name().to_string_lossy().into_owned();
+                if file.ends_with(".sql") {
+                    on_disk.push((name.clone(), file));
+                }
+            }
+        }
         on_disk.sort();
-        let shipped: Vec<String> = SHIPPED.iter().map(|(_, f, _)| f.to_string()).collect();
+        let shipped: Vec<(String, String)> = SHIPPED
+            .iter()
+            .map(|(p, f, _)| (p.to_string(), f.to_string()))
+            .collect();
         assert_eq!(
             on_disk, shipped,
-            "add every queries/declarations/*.sql to risk::SHIPPED"
+            "add every queries/<pack>/*.sql to risk::SHIPPED, in order"
         );
-        assert_eq!(load_pack(DEFAULT_PACK).unwrap().len(), shipped.len());
+        for pack in shipped_packs() {
+            let count = SHIPPED.iter().filter(|(p, _, _)| *p == pack).count();
+            assert_eq!(load_pack(pack).unwrap().len(), count, "{pack}");
+        }
     }
 
     #[test]

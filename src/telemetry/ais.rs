@@ -556,6 +556,57 @@ fn dimensions(b: &Bits, at: usize, m: &mut AisMessage) {
     m.to_starboard = b.u(at + 24, 6).map(|v| v as u8);
 }
 
+/// A type 1 position report as an `!AIVDM` sentence with a tag block stamping `received` — the
+/// generator's and the tests' way to write tracks the decoder reads back.
+pub fn encode_position(
+    mmsi: u32,
+    lat: f64,
+    lon: f64,
+    speed_kn: f64,
+    course_deg: f64,
+    received: DateTime<Utc>,
+) -> String {
+    let mut bits: Vec<(u64, usize)> = vec![
+        (1, 6),
+        (0, 2),
+        (u64::from(mmsi), 30),
+        (0, 4),
+        (128, 8),
+        ((speed_kn * 10.0).round().clamp(0.0, 1022.0) as u64, 10),
+        (1, 1),
+        (
+            ((lon * 600_000.0).round() as i64 as u64) & ((1 << 28) - 1),
+            28,
+        ),
+        (
+            ((lat * 600_000.0).round() as i64 as u64) & ((1 << 27) - 1),
+            27,
+        ),
+        ((course_deg * 10.0).round().clamp(0.0, 3599.0) as u64, 12),
+        (511, 9),
+        (u64::from(received.timestamp().rem_euclid(60) as u32), 6),
+        (0, 25),
+    ];
+    let mut stream: Vec<bool> = Vec::with_capacity(168);
+    for (value, width) in bits.drain(..) {
+        stream.extend((0..width).rev().map(|i| value >> i & 1 == 1));
+    }
+    let payload: String = stream
+        .chunks(6)
+        .map(|c| {
+            let v = c.iter().fold(0u8, |a, b| a << 1 | u8::from(*b));
+            (if v < 40 { v + 48 } else { v + 56 }) as char
+        })
+        .collect();
+    let sentence = format!("AIVDM,1,1,,A,{payload},0");
+    let tag = format!("c:{}", received.timestamp());
+    format!(
+        "\\{tag}*{}\\!{sentence}*{}",
+        checksum(&tag),
+        checksum(&sentence)
+    )
+}
+
 /// MMSI plausibility: nine digits, not a placeholder, a ship's first digit 2–7.
 pub fn mmsi_problem(mmsi: u32) -> Option<&'static str> {
     let s = format!("{mmsi:09}");
@@ -707,6 +758,30 @@ mod tests {
 #[cfg(test)]
 mod wrapper_tests {
     use super::*;
+
+    #[test]
+    fn encoded_positions_decode_back() {
+        let at = Utc.with_ymd_and_hms(2025, 3, 1, 12, 0, 42).unwrap();
+        let line = encode_position(244_123_456, 51.95, 4.05, 12.3, 271.5, at);
+        let Outcome::Message(d) = Decoder::default().feed(1, &line) else {
+            panic!("{line}")
+        };
+        let m = d.message;
+        assert_eq!(
+            (m.msg_type, m.mmsi, m.lat, m.lon),
+            (1, 244_123_456, Some(51.95), Some(4.05))
+        );
+        assert_eq!(
+            (m.speed_kn, m.course_deg, m.second),
+            (Some(12.3), Some(271.5), Some(42))
+        );
+        assert_eq!(d.received, Some(at));
+        let south_west = encode_position(1, -33.5, -70.25, 0.0, 0.0, at);
+        let Outcome::Message(d) = Decoder::default().feed(1, &south_west) else {
+            panic!()
+        };
+        assert_eq!((d.message.lat, d.message.lon), (Some(-33.5), Some(-70.25)));
+    }
 
     #[test]
     fn gatehouse_wrappers_stamp_the_next_sentence() {

@@ -149,10 +149,12 @@ fn draw_catalog(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         let (text, empty) = match entry {
             Entry::Table(t) => {
                 let t = &app.catalog.tables[t];
-                (
-                    right(&t.name, crate::output::group_thousands(t.rows)),
-                    t.rows == 0,
-                )
+                let count = if t.rows < 0 {
+                    "view".to_string()
+                } else {
+                    crate::output::group_thousands(t.rows)
+                };
+                (right(&t.name, count), t.rows == 0)
             }
             Entry::Rule(r) => {
                 if r == 0 {
@@ -595,8 +597,22 @@ fn draw_case(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
     for a in &case.annotations {
         lines.push(Line::raw(a.join(" · ")));
     }
+    lines.push(Line::raw(""));
     lines.push(Line::styled(
-        "telemetry and ledger records appear here once those sources are loaded",
+        format!(
+            "telemetry ({} linked groups; `clearway plot track` draws them)",
+            case.telemetry.len()
+        ),
+        theme.accent(),
+    ));
+    for t in &case.telemetry {
+        lines.push(Line::raw(format!(
+            "{} {} {}: {} events, {} – {}",
+            t[0], t[1], t[2], t[3], t[4], t[5]
+        )));
+    }
+    lines.push(Line::styled(
+        "ledger records appear here once ledgers can be loaded",
         theme.dim(),
     ));
     let title = format!(" Case {} · q back ", case.declaration_id);

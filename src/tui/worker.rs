@@ -152,6 +152,7 @@ pub struct CatalogRule {
 #[derive(Debug, Clone)]
 pub struct CatalogTable {
     pub name: String,
+    /// Row count; −1 for a view (not counted).
     pub rows: i64,
     pub columns: Columns,
 }
@@ -163,6 +164,8 @@ pub struct Case {
     pub items: (Columns, Vec<Vec<String>>),
     pub explanation: Option<crate::risk::runner::Explanation>,
     pub annotations: Vec<Vec<String>>,
+    /// Linked telemetry (declaration_telemetry), summarised: link, kind, what, events, from, to.
+    pub telemetry: Vec<Vec<String>>,
 }
 
 /// The worker, threaded or inline.
@@ -600,18 +603,22 @@ fn run(ws: &Workspace, job: Job, emit: &mut dyn FnMut(Event)) {
 }
 
 fn catalog(conn: &duckdb::Connection) -> Result<Catalog> {
-    let names: Vec<String> = {
+    let names: Vec<(String, bool)> = {
         let mut stmt = conn.prepare(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name",
+            "SELECT table_name, table_type = 'VIEW' FROM information_schema.tables WHERE table_schema = 'main' ORDER BY table_name",
         )?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, bool>(1)?)))?;
         rows.collect::<std::result::Result<_, _>>()?
     };
     let mut tables = Vec::new();
-    for name in names {
+    for (name, view) in names {
         let source = ident(&name);
-        let rows: i64 =
-            conn.query_row(&format!("SELECT count(*) FROM {source}"), [], |r| r.get(0))?;
+        // a view is a query (declaration_telemetry joins two big tables): not counted here
+        let rows: i64 = if view {
+            -1
+        } else {
+            conn.query_row(&format!("SELECT count(*) FROM {source}"), [], |r| r.get(0))?
+        };
         tables.push(CatalogTable {
             columns: columns_of(conn, &source)?,
             name,
@@ -692,11 +699,19 @@ fn case(ws: &Workspace, declaration_id: &str) -> Result<Case> {
          WHERE declaration_id = ? ORDER BY annotation_id",
         &[&declaration_id],
     )?;
+    let (_, telemetry) = table_rows(
+        &ws.conn,
+        "SELECT link, event_type, coalesce(mmsi, imo, container_id, device_id, '') AS what, count(*) AS events,
+                coalesce(strftime(min(ts), '%Y-%m-%d %H:%M'), 'no time') AS first, coalesce(strftime(max(ts), '%Y-%m-%d %H:%M'), '') AS last
+         FROM declaration_telemetry WHERE declaration_id = ? GROUP BY ALL ORDER BY link, event_type, what",
+        &[&declaration_id],
+    )?;
     Ok(Case {
         declaration_id: declaration_id.to_string(),
         items,
         explanation,
         annotations,
+        telemetry,
     })
 }
 

@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 3;
+pub const CURRENT_VERSION: i64 = 4;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -125,11 +125,28 @@ const MIGRATION_3: &str = "CREATE TABLE annotations (
     annotation_id BIGINT PRIMARY KEY, declaration_id VARCHAR NOT NULL, reason_code VARCHAR NOT NULL,
     note VARCHAR, run_id BIGINT, created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL);";
 
+/// Version 4: telemetry linked to declarations — by container number, by vessel (MMSI, IMO)
+/// — for events from 30 days before a declaration to 30 days after it (or without a receive
+/// time, which cannot be placed). The case view and the telemetry rules read this view.
+const MIGRATION_4: &str = "CREATE VIEW declaration_telemetry AS
+    WITH decl AS (
+        SELECT declaration_id, min(declared_at) AS declared_at, any_value(vessel_mmsi) AS vessel_mmsi,
+               any_value(vessel_imo) AS vessel_imo, flatten(list(container_ids)) AS containers
+        FROM declarations GROUP BY declaration_id)
+    SELECT d.declaration_id, d.declared_at, l.link, t.*
+    FROM decl d
+    JOIN telemetry_events t
+      ON (t.ts IS NULL OR t.ts BETWEEN d.declared_at - INTERVAL 30 DAY AND d.declared_at + INTERVAL 30 DAY)
+     AND (t.mmsi = d.vessel_mmsi OR t.imo = d.vessel_imo OR list_contains(d.containers, t.container_id)),
+    LATERAL (SELECT CASE WHEN t.mmsi = d.vessel_mmsi THEN 'mmsi' WHEN t.imo = d.vessel_imo THEN 'imo'
+                         ELSE 'container' END AS link) l;";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
         (2, MIGRATION_2.to_string()),
         (3, MIGRATION_3.to_string()),
+        (4, MIGRATION_4.to_string()),
     ]
 }
 

@@ -171,3 +171,90 @@ fn broken_nmea_is_rejected_and_reloads_are_refused() {
     ));
     assert!(err.contains("not supported yet"), "{err}");
 }
+
+#[test]
+fn a_vessel_that_goes_dark_flags_its_declarations() {
+    use chrono::{Duration, TimeZone, Utc};
+    use clearway::telemetry::ais::encode_position;
+    // Two vessels sail east for two days, one report an hour; DARK stops transmitting for 15 h
+    // and reappears far away, STEADY never does. Each carries one declaration.
+    let s = Scratch::new();
+    let start = Utc.with_ymd_and_hms(2025, 3, 1, 0, 0, 0).unwrap();
+    let mut nmea = String::new();
+    for hour in 0..48 {
+        let at = start + Duration::hours(hour);
+        let lon = 3.0 + hour as f64 * 0.2;
+        nmea.push_str(&encode_position(244_000_001, 51.0, lon, 10.0, 90.0, at));
+        nmea.push('\n');
+        if !(20..35).contains(&hour) {
+            nmea.push_str(&encode_position(
+                244_000_002,
+                52.0,
+                if hour >= 35 { lon + 8.0 } else { lon },
+                10.0,
+                90.0,
+                at,
+            ));
+            nmea.push('\n');
+        }
+    }
+    let file = s.write("tracks.nmea", nmea);
+    let csv = s.write(
+        "d.csv",
+        "declaration_id,item_no,declared_at,vessel_mmsi,hs_code,customs_value\nSTEADY,1,2025-03-02,244000001,852852,100\nDARK,1,2025-03-02,244000002,852852,100\nDARK,2,2025-03-02,244000002,852853,100\n",
+    );
+    s.run(&["load", "declarations"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let report = load(&s, &file);
+    assert_eq!(report["rows_loaded"], 48 + 33);
+    let linked: i64 = s.scalar("SELECT count(*) FROM declaration_telemetry");
+    assert_eq!(linked, 48 + 33);
+    s.run(&["risk", "lint", "--pack", "telemetry"])
+        .assert()
+        .success();
+    s.run(&["risk", "run", "--pack", "telemetry"])
+        .assert()
+        .success();
+    let hits: String = s.scalar("SELECT string_agg(declaration_id || '/' || item_no, ',' ORDER BY declaration_id, item_no) FROM risk_hits WHERE rule_id = 'ais_gap'");
+    assert_eq!(hits, "DARK/1,DARK/2");
+    let e: String = s.scalar(
+        "SELECT CAST(evidence AS VARCHAR) FROM risk_hits WHERE item_no = 1 AND rule_id = 'ais_gap'",
+    );
+    let e: serde_json::Value = serde_json::from_str(&e).unwrap();
+    assert_eq!(
+        e["hours"], 16.0,
+        "last report at 19:00, next at 11:00 the day after"
+    );
+    assert!(e["implied_speed_kn"].as_f64().unwrap() > 20.0, "{e}");
+    // the case view shows the gap and the linked track
+    let script = s.write("case.txt", "OpenCase DARK\n");
+    let screen = stdout_of(s.run(&["tui", "--replay"]).arg(&script).args([
+        "--snapshot",
+        "-",
+        "--size",
+        "140x40",
+    ]));
+    assert!(
+        screen.contains("ais_gap") && screen.contains("sent no AIS position for 16.0 h"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("mmsi position 244000002: 33 events, 2025-03-01 00:00 – 2025-03-02 23:00"),
+        "{screen}"
+    );
+    // quiet with a longer threshold
+    s.run(&[
+        "risk",
+        "run",
+        "--pack",
+        "telemetry",
+        "--param",
+        "gap_hours=20",
+    ])
+    .assert()
+    .success();
+    let later: i64 = s.scalar("SELECT count(*) FROM risk_hits WHERE run_id = 2");
+    assert_eq!(later, 0);
+}

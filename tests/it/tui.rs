@@ -78,10 +78,10 @@ fn screens() -> Vec<(&'static str, String)> {
         ("palette", "Palette\n".to_string()),
         ("risks", "RiskView\n".to_string()),
         ("case", "RiskView\nOpen\n".to_string()),
-        // the catalog lists 16 tables, then the rules of the pack
+        // the catalog lists the 17 tables and views, then the rules of the pack
         (
             "rule",
-            format!("FocusCatalog\n{}Open\n", "Down\n".repeat(16)),
+            format!("FocusCatalog\n{}Open\n", "Down\n".repeat(17)),
         ),
     ]
 }
@@ -261,10 +261,13 @@ fn a_loads_report_and_rejects_open_from_the_catalog() {
         .arg(&csv)
         .assert()
         .success();
-    // 16 tables and 8 rules, then load 1's report and its rejects
+    // the tables and views, the 8 rules, then load 1's report and its rejects
+    let relations = s
+        .scalar::<i64>("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main'")
+        as usize;
     let report = screen(
         &s,
-        &format!("FocusCatalog\n{}Open\n", "Down\n".repeat(24)),
+        &format!("FocusCatalog\n{}Open\n", "Down\n".repeat(relations + 8)),
         "120x30",
     );
     assert!(
@@ -273,7 +276,7 @@ fn a_loads_report_and_rejects_open_from_the_catalog() {
     );
     let rejects = screen(
         &s,
-        &format!("FocusCatalog\n{}Open\n", "Down\n".repeat(25)),
+        &format!("FocusCatalog\n{}Open\n", "Down\n".repeat(relations + 9)),
         "120x30",
     );
     assert!(
