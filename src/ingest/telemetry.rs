@@ -82,8 +82,15 @@ fn detect(path: &Path, format: TelemetryFormat) -> Result<TelemetryFormat> {
             };
             s.len() > 6 && s.starts_with('!') && matches!(&s[3..6], "VDM" | "VDO")
         });
+    let header = std::fs::File::open(path)
+        .ok()
+        .and_then(|f| std::io::BufReader::new(f).lines().next())
+        .and_then(|l| l.ok())
+        .unwrap_or_default();
     if looks_nmea {
         Ok(TelemetryFormat::AisNmea)
+    } else if AisCsvProfile::of_header(&header).is_some() {
+        Ok(TelemetryFormat::AisCsv)
     } else {
         Err(Error::bad_input(
             path,
@@ -102,19 +109,23 @@ pub fn load(
 ) -> Result<TelemetryReport> {
     let started = std::time::Instant::now();
     let format = detect(path, format)?;
-    if format != TelemetryFormat::AisNmea {
+    if !matches!(format, TelemetryFormat::AisNmea | TelemetryFormat::AisCsv) {
         return Err(Error::usage(
             format!(
                 "{}: the {format:?} telemetry format is not supported yet",
                 path.display()
             ),
-            "AIS NMEA 0183 (--format ais-nmea) loads today; the other formats are planned",
+            "AIS NMEA 0183 (ais-nmea) and AIS CSV exports (ais-csv) load today; the other formats are planned",
         ));
     }
     let fp = source::fingerprint(path, false)?;
     super::declarations::refuse_reload(ws, path, &fp.sha256, force, "telemetry")?;
     ws.conn.execute_batch("BEGIN TRANSACTION")?;
-    let result = load_nmea(ws, path, &fp).and_then(|mut report| {
+    let loaded = match format {
+        TelemetryFormat::AisCsv => load_ais_csv(ws, path, &fp),
+        _ => load_nmea(ws, path, &fp),
+    };
+    let result = loaded.and_then(|mut report| {
         report.seconds = started.elapsed().as_secs_f64();
         record_load(ws, &report, force)?;
         Ok(report)
@@ -402,13 +413,14 @@ impl EventRows {
 
 fn record_load(ws: &Workspace, report: &TelemetryReport, forced: bool) -> Result<()> {
     ws.conn.execute(
-        "INSERT INTO loads VALUES (?, 'telemetry', 'telemetry_events', ?, ?, ?, 'ais-nmea', 'UTF-8', NULL, NULL, NULL, ?, ?, ?, ?, ?,
+        "INSERT INTO loads VALUES (?, 'telemetry', 'telemetry_events', ?, ?, ?, ?, 'UTF-8', NULL, NULL, NULL, ?, ?, ?, ?, ?,
                                   now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?)",
         duckdb::params![
             report.load_id,
             report.file,
             report.sha256,
             report.bytes as i64,
+            serde_json::to_value(report.format).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
             report.lines as i64,
             report.rows_loaded as i64,
             report.rows_rejected as i64,
@@ -426,13 +438,257 @@ fn record_load(ws: &Workspace, report: &TelemetryReport, forced: bool) -> Result
     )
 }
 
+/// The AIS CSV exports clearway knows by their header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum AisCsvProfile {
+    /// Danish Maritime Authority `aisdk-*.csv` (22 or 26 columns), `dd/mm/yyyy HH:MM:SS`.
+    Dma,
+    /// MarineCadastre / USCG NAIS `AIS_YYYY_MM_DD.csv`, ISO timestamps, `IMO…` numbers.
+    MarineCadastre,
+}
+
+impl AisCsvProfile {
+    fn of_header(header: &str) -> Option<Self> {
+        let h = header.to_ascii_lowercase();
+        if h.contains("basedatetime") && h.contains("mmsi") {
+            Some(AisCsvProfile::MarineCadastre)
+        } else if h.contains("timestamp") && h.contains("type of mobile") && h.contains("mmsi") {
+            Some(AisCsvProfile::Dma)
+        } else {
+            None
+        }
+    }
+
+    /// Header names of (time, mmsi, lat, lon, sog, cog, imo).
+    fn columns(self) -> [&'static str; 7] {
+        match self {
+            AisCsvProfile::Dma => [
+                "# timestamp",
+                "mmsi",
+                "latitude",
+                "longitude",
+                "sog",
+                "cog",
+                "imo",
+            ],
+            AisCsvProfile::MarineCadastre => {
+                ["basedatetime", "mmsi", "lat", "lon", "sog", "cog", "imo"]
+            }
+        }
+    }
+
+    /// The timestamp layout as an analyst writes it.
+    fn time_layout(self) -> &'static str {
+        match self {
+            AisCsvProfile::Dma => "dd/mm/yyyy HH:MM:SS",
+            AisCsvProfile::MarineCadastre => "YYYY-MM-DDTHH:MM:SS",
+        }
+    }
+
+    fn time_format(self) -> &'static str {
+        match self {
+            AisCsvProfile::Dma => "%d/%m/%Y %H:%M:%S",
+            AisCsvProfile::MarineCadastre => "%Y-%m-%dT%H:%M:%S",
+        }
+    }
+}
+
+/// Text placeholders the exports use for "no value".
+fn present(value: &str) -> Option<&str> {
+    let v = value.trim();
+    (!v.is_empty() && !matches!(v, "Unknown" | "Undefined" | "Unknown value" | "NA")).then_some(v)
+}
+
+fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<TelemetryReport> {
+    let conn = &ws.conn;
+    let load_id: i64 = conn.query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
+    let file_name = super::declarations::absolute(path);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| {
+            Error::bad_input(path, format!("cannot read the CSV: {e}"), "check the file")
+        })?;
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| {
+            Error::bad_input(
+                path,
+                format!("cannot read the header: {e}"),
+                "the first line must name the columns",
+            )
+        })?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let profile = AisCsvProfile::of_header(&headers.join(",")).ok_or_else(|| {
+        Error::bad_input(
+            path,
+            "not a known AIS CSV export (DMA aisdk or MarineCadastre)",
+            "the header must name the columns of one of them",
+        )
+    })?;
+    let lower: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
+    let index = |name: &str| {
+        lower
+            .iter()
+            .position(|h| h == name || h.trim_start_matches("# ") == name.trim_start_matches("# "))
+    };
+    let [time, mmsi, lat, lon, sog, cog, imo] = profile.columns().map(index);
+    let (Some(time), Some(mmsi), Some(lat), Some(lon)) = (time, mmsi, lat, lon) else {
+        return Err(Error::bad_input(
+            path,
+            "the header lacks a time, MMSI, latitude or longitude column",
+            "see the README for the recognised exports",
+        ));
+    };
+    let mut report = TelemetryReport {
+        load_id,
+        file: file_name.clone(),
+        sha256: fp.sha256.clone(),
+        bytes: fp.bytes,
+        format: TelemetryFormat::AisCsv,
+        lines: 1,
+        rows_loaded: 0,
+        rows_rejected: 0,
+        skipped: BTreeMap::from([("header".to_string(), 1)]),
+        fragments_joined: 0,
+        rejected_by_reason: BTreeMap::new(),
+        warnings: vec![],
+        seconds: 0.0,
+    };
+    let mut appender = conn.appender("telemetry_events")?;
+    let mut rejected = conn.appender("rejects")?;
+    let mut rows = EventRows::default();
+    let mut no_position = 0u64;
+    for record in reader.records() {
+        report.lines += 1;
+        let line = report.lines as i64;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                report.rows_rejected += 1;
+                *report
+                    .rejected_by_reason
+                    .entry("unreadable CSV row".into())
+                    .or_default() += 1;
+                rejected.append_row(duckdb::params![
+                    load_id,
+                    file_name,
+                    line,
+                    line,
+                    "parse",
+                    format!("unreadable CSV row: {e}"),
+                    Option::<String>::None
+                ])?;
+                continue;
+            }
+        };
+        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).and_then(present);
+        let number = |i: Option<usize>| field(i).and_then(|v| v.parse::<f64>().ok());
+        let problem = match (
+            field(Some(time))
+                .map(|t| chrono::NaiveDateTime::parse_from_str(t, profile.time_format())),
+            field(Some(mmsi)).map(|m| m.parse::<u32>()),
+        ) {
+            (None, _) => Some(("missing timestamp".to_string(), "missing timestamp")),
+            (Some(Err(_)), _) => Some((
+                format!(
+                    "timestamp `{}` is not {}",
+                    field(Some(time)).unwrap_or(""),
+                    profile.time_layout()
+                ),
+                "timestamp format",
+            )),
+            (_, None) | (_, Some(Err(_))) => Some((
+                format!("MMSI `{}` is not a number", field(Some(mmsi)).unwrap_or("")),
+                "MMSI not a number",
+            )),
+            _ => None,
+        };
+        if let Some((reason, key)) = problem {
+            report.rows_rejected += 1;
+            *report
+                .rejected_by_reason
+                .entry(key.to_string())
+                .or_default() += 1;
+            let raw = record.iter().collect::<Vec<_>>().join(",");
+            rejected.append_row(duckdb::params![
+                load_id, file_name, line, line, "parse", reason, raw
+            ])?;
+            continue;
+        }
+        let ts = chrono::NaiveDateTime::parse_from_str(
+            field(Some(time)).unwrap_or(""),
+            profile.time_format(),
+        )
+        .expect("checked above");
+        let (la, lo) = (number(Some(lat)), number(Some(lon)));
+        let on_globe = matches!((la, lo), (Some(a), Some(o)) if (-90.0..=90.0).contains(&a) && (-180.0..=180.0).contains(&o));
+        no_position += u64::from(!on_globe);
+        let payload: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .zip(record.iter())
+            .filter_map(|(h, v)| {
+                present(v).map(|v| {
+                    (
+                        h.trim_start_matches("# ").to_string(),
+                        serde_json::Value::String(v.to_string()),
+                    )
+                })
+            })
+            .collect();
+        rows.push(Event {
+            mmsi: format!(
+                "{:09}",
+                field(Some(mmsi))
+                    .and_then(|m| m.parse::<u32>().ok())
+                    .unwrap_or(0)
+            ),
+            imo: field(imo)
+                .map(|i| i.trim_start_matches("IMO").to_string())
+                .filter(|i| i.chars().all(|c| c.is_ascii_digit()) && i != "0"),
+            ts: Some(ts.and_utc().timestamp_micros()),
+            lat: la.filter(|_| on_globe),
+            lon: lo.filter(|_| on_globe),
+            speed_kn: number(sog).filter(|s| *s < 102.3),
+            course_deg: number(cog).filter(|c| *c < 360.0),
+            event_type: "position",
+            payload: serde_json::Value::Object(payload).to_string(),
+            source_row: line,
+        });
+        report.rows_loaded += 1;
+        if rows.len() >= BATCH_ROWS {
+            appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
+        }
+    }
+    if rows.len() > 0 {
+        appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
+    }
+    appender.flush()?;
+    rejected.flush()?;
+    if no_position > 0 {
+        report.warnings.push(format!(
+            "{no_position} row(s) without a usable position: stored without coordinates"
+        ));
+    }
+    if profile == AisCsvProfile::Dma {
+        report.warnings.push(
+            "DMA exports repeat rows heavily; the AIS rules count each (MMSI, time, position) once"
+                .into(),
+        );
+    }
+    Ok(report)
+}
+
 /// The report as the analyst reads it.
 pub fn render(report: &TelemetryReport) -> String {
     let n = |v: u64| crate::output::group_thousands(v as i64);
     let mut out = format!(
-        "load {} · {}\n  format    AIS NMEA 0183 · {} bytes · sha256 {}\n  lines     read {} = messages {} + joined fragments {} + rejected {} + skipped {}\n",
+        "load {} · {}\n  format    {} · {} bytes · sha256 {}\n  lines     read {} = messages {} + joined fragments {} + rejected {} + skipped {}\n",
         report.load_id,
         report.file,
+        if report.format == TelemetryFormat::AisCsv { "AIS CSV export" } else { "AIS NMEA 0183" },
         n(report.bytes),
         &report.sha256[..16.min(report.sha256.len())],
         n(report.lines),

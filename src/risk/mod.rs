@@ -67,6 +67,11 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         "ais_gap.sql",
         include_str!("../../queries/telemetry/ais_gap.sql"),
     ),
+    (
+        "telemetry",
+        "ais_jump.sql",
+        include_str!("../../queries/telemetry/ais_jump.sql"),
+    ),
 ];
 
 /// The default pack.

@@ -219,6 +219,9 @@ fn a_vessel_that_goes_dark_flags_its_declarations() {
         .success();
     let hits: String = s.scalar("SELECT string_agg(declaration_id || '/' || item_no, ',' ORDER BY declaration_id, item_no) FROM risk_hits WHERE rule_id = 'ais_gap'");
     assert_eq!(hits, "DARK/1,DARK/2");
+    // both vessels sail 0.2° of longitude (7.5 nm) an hour: nothing impossible
+    let jumps: i64 = s.scalar("SELECT count(*) FROM risk_hits WHERE rule_id = 'ais_jump'");
+    assert_eq!(jumps, 0);
     let e: String = s.scalar(
         "SELECT CAST(evidence AS VARCHAR) FROM risk_hits WHERE item_no = 1 AND rule_id = 'ais_gap'",
     );
@@ -257,4 +260,88 @@ fn a_vessel_that_goes_dark_flags_its_declarations() {
     .success();
     let later: i64 = s.scalar("SELECT count(*) FROM risk_hits WHERE run_id = 2");
     assert_eq!(later, 0);
+}
+
+#[test]
+fn positions_no_ship_could_sail_between_are_flagged() {
+    use chrono::{Duration, TimeZone, Utc};
+    use clearway::telemetry::ais::encode_position;
+    // SPOOF reports every 10 minutes and once appears 60 nm away for a single report
+    let s = Scratch::new();
+    let start = Utc.with_ymd_and_hms(2025, 5, 1, 0, 0, 0).unwrap();
+    let mut nmea = String::new();
+    for step in 0..30 {
+        let at = start + Duration::minutes(10 * step);
+        let lat = if step == 15 { 52.0 } else { 51.0 };
+        nmea.push_str(&encode_position(
+            244_000_003,
+            lat,
+            3.0 + step as f64 * 0.03,
+            11.0,
+            90.0,
+            at,
+        ));
+        nmea.push('\n');
+    }
+    let file = s.write("spoof.nmea", nmea);
+    let csv = s.write("d.csv", "declaration_id,declared_at,vessel_mmsi,hs_code,customs_value\nSPOOF,2025-05-02,244000003,852852,100\n");
+    s.run(&["load", "declarations"])
+        .arg(&csv)
+        .assert()
+        .success();
+    load(&s, &file);
+    s.run(&["risk", "run", "--pack", "telemetry", "--rule", "ais_jump"])
+        .assert()
+        .success();
+    let e: String =
+        s.scalar("SELECT CAST(evidence AS VARCHAR) FROM risk_hits WHERE rule_id = 'ais_jump'");
+    let e: serde_json::Value = serde_json::from_str(&e).unwrap();
+    assert_eq!(e["jumps"], 2, "there and back: {e}");
+    assert!(e["implied_speed_kn"].as_f64().unwrap() > 300.0, "{e}");
+}
+
+#[test]
+fn ais_csv_exports_from_the_dma_and_marinecadastre_load() {
+    let s = Scratch::new();
+    let mc = s.write(
+        "AIS_2023_01_01.csv",
+        "MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,Width,Draft,Cargo,TransceiverClass\n\
+         367309370,2023-01-01T00:00:05,29.93,-90.05,0.0,251.7,511,SEA DOG,IMO9627980,WDF1234,31,0,20,8,3.0,,A\n\
+         bad,2023-01-01T00:02:05,29.94,-90.05,1.0,251.7,511,SEA DOG,,,31,0,20,8,3.0,,A\n\
+         367309370,01/01/2023,29.94,-90.05,1.0,251.7,511,SEA DOG,,,31,0,20,8,3.0,,A\n",
+    );
+    let report = load(&s, &mc);
+    assert_eq!(
+        (
+            report["rows_loaded"].as_u64(),
+            report["rows_rejected"].as_u64()
+        ),
+        (Some(1), Some(2))
+    );
+    let reasons: String =
+        s.scalar("SELECT string_agg(line || ': ' || reason, ' | ' ORDER BY line) FROM rejects");
+    assert_eq!(
+        reasons,
+        "3: MMSI `bad` is not a number | 4: timestamp `01/01/2023` is not YYYY-MM-DDTHH:MM:SS"
+    );
+    let row: String = s.scalar("SELECT mmsi || ' ' || imo || ' ' || strftime(ts, '%Y-%m-%d %H:%M:%S') || ' ' || lat || ' ' || lon || ' ' || (payload->>'VesselName') FROM telemetry_events");
+    assert_eq!(
+        row,
+        "367309370 9627980 2023-01-01 00:00:05 29.93 -90.05 SEA DOG"
+    );
+    let dma = s.write(
+        "aisdk-2024-03-01.csv",
+        "# Timestamp,Type of mobile,MMSI,Latitude,Longitude,Navigational status,ROT,SOG,COG,Heading,IMO,Callsign,Name,Ship type,Cargo type,Width,Length,Type of position fixing device,Draught,Destination,ETA,Data source type,A,B,C,D\n\
+         01/03/2024 13:45:00,Class A,219000001,55.5,11.2,Under way using engine,0,12.1,90.0,91,Unknown,OXAB2,NORDIC,Cargo,,20,150,GPS,7.0,AARHUS,,AIS,100,50,10,10\n\
+         01/03/2024 13:46:00,Class A,219000001,91,181,Under way using engine,0,12.1,90.0,91,Unknown,OXAB2,NORDIC,Cargo,,20,150,GPS,7.0,AARHUS,,AIS,100,50,10,10\n",
+    );
+    let report = load(&s, &dma);
+    assert_eq!(report["rows_loaded"], 2);
+    let positions: String = s.scalar("SELECT string_agg(strftime(ts, '%d %H:%M') || ' ' || coalesce(CAST(lat AS VARCHAR), 'none'), ', ' ORDER BY ts) FROM telemetry_events WHERE load_id = 2");
+    assert_eq!(
+        positions, "01 13:45 55.5, 01 13:46 none",
+        "day-first dates; 91/181 is no position"
+    );
+    let imo: i64 = s.scalar("SELECT count(imo) FROM telemetry_events WHERE load_id = 2");
+    assert_eq!(imo, 0, "\"Unknown\" is no value");
 }

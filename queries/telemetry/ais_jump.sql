@@ -1,0 +1,61 @@
+-- ---
+-- id = "ais_jump"
+-- title = "Vessel positions no ship could sail between (identity or position spoofing)"
+-- severity = "medium"
+-- weight = 2.0
+-- version = 1
+-- tables = ["declarations", "telemetry_events", "declaration_telemetry"]
+-- description = """
+-- Two consecutive AIS positions of the vessel a declaration names, less than `gap_hours` apart
+-- (longer silences are `ais_gap`'s), imply a speed above `max_speed_kn`: the MMSI is shared by
+-- two transmitters, or a position is falsified. Both ends of the jump are in the evidence.
+-- Jumps shorter than `min_distance_nm` are ignored (GPS noise between close reports).
+-- """
+-- [params.max_speed_kn]
+-- type = "float"
+-- default = 30.0
+-- description = "implied speed (knots) from which a step is impossible"
+-- [params.min_distance_nm]
+-- type = "float"
+-- default = 2.0
+-- description = "steps shorter than this (nautical miles) are noise"
+-- [params.gap_hours]
+-- type = "float"
+-- default = 12.0
+-- description = "steps longer than this are gaps, left to ais_gap"
+-- ---
+WITH positions AS (
+    SELECT DISTINCT declaration_id, mmsi, ts, lat, lon
+    FROM declaration_telemetry
+    WHERE source = 'ais' AND ts IS NOT NULL AND lat IS NOT NULL AND link IN ('mmsi', 'imo')
+),
+steps AS (
+    SELECT declaration_id, mmsi, ts AS t1, lat AS lat1, lon AS lon1,
+           lag(ts) OVER w AS t0, lag(lat) OVER w AS lat0, lag(lon) OVER w AS lon0
+    FROM positions
+    WINDOW w AS (PARTITION BY declaration_id, mmsi ORDER BY ts)
+),
+jumps AS (
+    SELECT *,
+           greatest(date_diff('second', t0, t1), 1) / 3600.0 AS hours,
+           2 * 3440.065 * asin(sqrt(pow(sin(radians(lat1 - lat0) / 2), 2)
+               + cos(radians(lat0)) * cos(radians(lat1)) * pow(sin(radians(lon1 - lon0) / 2), 2))) AS distance_nm
+    FROM steps
+    WHERE t0 IS NOT NULL AND date_diff('second', t0, t1) < $gap_hours * 3600
+),
+worst AS (
+    -- one hit per declaration: its most impossible step
+    SELECT declaration_id, arg_max(j, distance_nm / hours) AS j, count(*) AS jumps
+    FROM jumps j
+    WHERE distance_nm >= $min_distance_nm AND distance_nm / hours > $max_speed_kn
+    GROUP BY declaration_id
+)
+SELECT d.declaration_id, d.item_no,
+       least(1.0, 0.4 + 0.2 * (w.j.distance_nm / w.j.hours) / $max_speed_kn) AS score,
+       printf('vessel MMSI %s moved %.1f nm in %.1f min (%.0f kn) on %s; %d such step(s)',
+              w.j.mmsi, w.j.distance_nm, w.j.hours * 60, w.j.distance_nm / w.j.hours,
+              strftime(w.j.t1, '%Y-%m-%d %H:%M'), w.jumps) AS reason,
+       {'mmsi': w.j.mmsi, 'from': [w.j.lat0, w.j.lon0], 'to': [w.j.lat1, w.j.lon1], 'at': [w.j.t0, w.j.t1],
+        'distance_nm': round(w.j.distance_nm, 1), 'implied_speed_kn': round(w.j.distance_nm / w.j.hours, 1),
+        'jumps': w.jumps} AS evidence
+FROM worst w JOIN declarations d USING (declaration_id)
