@@ -15,6 +15,11 @@ use std::io::Write;
 
 /// The checked-in sample (see sample-data/README.md), compiled in so the demo runs anywhere.
 pub const SAMPLE_DECLARATIONS: &[u8] = include_bytes!("../../sample-data/declarations.csv");
+/// AIS tracks of the sample's vessels, with planted dark periods and a spoofed report.
+pub const SAMPLE_AIS: &[u8] = include_bytes!("../../sample-data/ais.nmea");
+
+/// The demo's run: declarations and telemetry rules in one combined score.
+const DEMO_PACK: &str = "declarations,telemetry";
 
 fn section(
     ws: &Workspace,
@@ -30,10 +35,10 @@ fn section(
 
 /// Runs the shipped rule pack, assigns lanes and evaluates against the sample's labels.
 fn risk_sections(ws: &Workspace, out: &mut dyn Write) -> Result<()> {
-    let rules = risk::load_pack(risk::DEFAULT_PACK)?;
+    let rules = risk::load_pack(DEMO_PACK)?;
     let report = risk::runner::run(
         ws,
-        risk::DEFAULT_PACK,
+        DEMO_PACK,
         &rules,
         &risk::Overrides::default(),
         |_, _| {},
@@ -44,7 +49,7 @@ fn risk_sections(ws: &Workspace, out: &mut dyn Write) -> Result<()> {
     for (title, sql) in report::RISK {
         let title = match *title {
             "Risk rules" => format!(
-                "Risk rules (run {}: the shipped declaration pack)",
+                "Risk rules (run {}: the shipped declaration and telemetry packs)",
                 report.run_id
             ),
             "Selectivity lanes" => {
@@ -84,16 +89,23 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
     } else {
         temp.path().join("demo.duckdb")
     };
-    let sample = match &args.sample {
-        Some(dir) => dir.join("declarations.csv"),
-        None => {
-            let path = temp.path().join("declarations.csv");
-            std::fs::write(&path, SAMPLE_DECLARATIONS).map_err(|source| Error::Write {
-                path: path.clone(),
-                cause: source,
-            })?;
-            path
-        }
+    let bundled = |name: &str, bytes: &[u8]| -> Result<std::path::PathBuf> {
+        let path = temp.path().join(name);
+        std::fs::write(&path, bytes).map_err(|source| Error::Write {
+            path: path.clone(),
+            cause: source,
+        })?;
+        Ok(path)
+    };
+    let (sample, ais) = match &args.sample {
+        Some(dir) => (
+            dir.join("declarations.csv"),
+            Some(dir.join("ais.nmea")).filter(|p| p.exists()),
+        ),
+        None => (
+            bundled("declarations.csv", SAMPLE_DECLARATIONS)?,
+            Some(bundled("ais.nmea", SAMPLE_AIS)?),
+        ),
     };
     let ws = Workspace::open_rw(&workspace)?;
     let stdout = std::io::stdout();
@@ -123,10 +135,34 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         )?,
         Err(e) => return Err(e),
     }
+    if let Some(ais) = &ais {
+        match crate::ingest::telemetry::load(
+            &ws,
+            ais,
+            crate::ingest::telemetry::TelemetryFormat::AisNmea,
+            false,
+        ) {
+            Ok(report) => write!(out, "{}", crate::ingest::telemetry::render(&report))?,
+            Err(Error::AlreadyLoaded { load_id, .. }) => writeln!(
+                out,
+                "AIS sample already loaded (load {load_id}); reusing it"
+            )?,
+            Err(e) => return Err(e),
+        }
+    }
     for (title, sql) in report::OVERVIEW {
         section(&ws, &mut out, title, sql, &[])?;
     }
     risk_sections(&ws, &mut out)?;
+    section(
+        &ws,
+        &mut out,
+        "Telemetry findings (vessels that went dark or jumped, linked to declarations)",
+        "SELECT rule_id, evidence->>'mmsi' AS mmsi, count(DISTINCT declaration_id) AS declarations, any_value(reason) AS example
+         FROM risk_hits WHERE run_id = (SELECT max(run_id) FROM risk_runs) AND rule_id LIKE 'ais%'
+         GROUP BY ALL ORDER BY rule_id, mmsi",
+        &[],
+    )?;
     let written = report::write(&ws, None, &args.out)?;
     writeln!(out, "\n## Report and charts\n")?;
     writeln!(out, "{}", written.html.display())?;

@@ -77,8 +77,17 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
 /// The default pack.
 pub const DEFAULT_PACK: &str = "declarations";
 
-/// Loads a pack: a shipped pack's name, or a folder of `.sql` files (sorted by name).
+/// Loads a pack: a shipped pack's name, or a folder of `.sql` files (sorted by name); several
+/// separated by commas run as one (`declarations,telemetry`), so that telemetry findings feed
+/// the same combined score and lanes.
 pub fn load_pack(pack: &str) -> Result<Vec<Rule>> {
+    if pack.contains(',') {
+        let mut rules = Vec::new();
+        for part in pack.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            rules.extend(load_pack(part)?);
+        }
+        return check_unique(pack, rules);
+    }
     let shipped: Vec<_> = SHIPPED.iter().filter(|(p, _, _)| *p == pack).collect();
     let rules = if !shipped.is_empty() && !Path::new(pack).is_dir() {
         shipped
@@ -88,6 +97,10 @@ pub fn load_pack(pack: &str) -> Result<Vec<Rule>> {
     } else {
         load_folder(Path::new(pack))?
     };
+    check_unique(pack, rules)
+}
+
+fn check_unique(pack: &str, rules: Vec<Rule>) -> Result<Vec<Rule>> {
     let mut seen = std::collections::HashSet::new();
     if let Some(dup) = rules.iter().find(|r| !seen.insert(r.id.clone())) {
         return Err(Error::usage(

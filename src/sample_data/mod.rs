@@ -22,6 +22,7 @@
 //! seeded by (seed, chunk number), in parallel with rayon, and written in chunk order. The same
 //! seed and row count give the same bytes on any machine and with any number of threads.
 
+pub mod ais;
 pub mod iso6346;
 
 use crate::error::{Error, Result};
@@ -452,11 +453,7 @@ fn declaration_header(
         String::new()
     };
     let (imo, mmsi) = if sea {
-        let vessel = heavy_tail(rng, 400);
-        (
-            imo_number(900_000 + vessel * 1_711 % 99_999),
-            format!("{}", 200_000_000 + vessel * 1_234_567 % 599_999_999),
-        )
+        vessel_identity(heavy_tail(rng, VESSELS))
     } else {
         (String::new(), String::new())
     };
@@ -472,6 +469,18 @@ fn declaration_header(
         imo,
         mmsi,
     }
+}
+
+/// Vessels in the generated world; declarations pick them heavy-tailed, so the first few carry
+/// most of the sea cargo.
+pub const VESSELS: u64 = 400;
+
+/// (IMO, MMSI) of vessel `k`: the declarations and the generated AIS tracks agree on them.
+pub fn vessel_identity(k: u64) -> (String, String) {
+    (
+        imo_number(900_000 + k * 1_711 % 99_999),
+        format!("{}", 200_000_000 + k * 1_234_567 % 599_999_999),
+    )
 }
 
 /// IMO ship numbers: six digits and a check digit (Σ dᵢ·(7−i) mod 10).

@@ -17,6 +17,7 @@ fn demo_runs_on_a_temporary_workspace() {
         "## Risk rules",
         "## Top risks",
         "## Evaluation at 5 %",
+        "## Telemetry findings",
     ] {
         assert!(text.contains(section), "missing {section} in\n{text}");
     }
@@ -147,7 +148,9 @@ fn sample_generation_is_deterministic() {
 fn committed_sample_matches_the_generator() {
     let s = Scratch::new();
     generate(&s.path("g"), 5000, 42);
-    let fresh = std::fs::read(s.path("g/declarations.csv")).unwrap();
-    let committed = std::fs::read(repo().join("sample-data/declarations.csv")).unwrap();
-    assert!(fresh == committed, "sample-data/declarations.csv is stale: run `cargo run --release -- sample-data generate --rows 5000 --seed 42 --out sample-data`");
+    for file in ["declarations.csv", "ais.nmea"] {
+        let fresh = std::fs::read(s.path("g").join(file)).unwrap();
+        let committed = std::fs::read(repo().join("sample-data").join(file)).unwrap();
+        assert!(fresh == committed, "sample-data/{file} is stale: run `cargo run --release -- sample-data generate --rows 5000 --seed 42 --out sample-data`");
+    }
 }
