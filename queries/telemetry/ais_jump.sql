@@ -4,9 +4,10 @@
 -- severity = "medium"
 -- weight = 2.0
 -- version = 1
--- tables = ["declarations", "telemetry_events", "declaration_telemetry"]
+-- tables = ["declarations", "telemetry_events"]
 -- description = """
--- Two consecutive AIS positions of the vessel a declaration names, less than `gap_hours` apart
+-- Two consecutive AIS positions of the vessel a declaration names (linked as in `ais_gap`,
+-- within 30 days of the declaration), less than `gap_hours` apart
 -- (longer silences are `ais_gap`'s), imply a speed above `max_speed_kn`: the MMSI is shared by
 -- two transmitters, or a position is falsified. Both ends of the jump are in the evidence.
 -- Jumps shorter than `min_distance_nm` are ignored (GPS noise between close reports).
@@ -25,15 +26,15 @@
 -- description = "steps longer than this are gaps, left to ais_gap"
 -- ---
 WITH positions AS (
-    SELECT DISTINCT declaration_id, mmsi, ts, lat, lon
-    FROM declaration_telemetry
-    WHERE source = 'ais' AND ts IS NOT NULL AND lat IS NOT NULL AND link IN ('mmsi', 'imo')
+    SELECT DISTINCT mmsi, ts, lat, lon
+    FROM telemetry_events
+    WHERE source = 'ais' AND ts IS NOT NULL AND lat IS NOT NULL
 ),
 steps AS (
-    SELECT declaration_id, mmsi, ts AS t1, lat AS lat1, lon AS lon1,
+    SELECT mmsi, ts AS t1, lat AS lat1, lon AS lon1,
            lag(ts) OVER w AS t0, lag(lat) OVER w AS lat0, lag(lon) OVER w AS lon0
     FROM positions
-    WINDOW w AS (PARTITION BY declaration_id, mmsi ORDER BY ts)
+    WINDOW w AS (PARTITION BY mmsi ORDER BY ts)
 ),
 jumps AS (
     SELECT *,
@@ -43,11 +44,29 @@ jumps AS (
     FROM steps
     WHERE t0 IS NOT NULL AND date_diff('second', t0, t1) < $gap_hours * 3600
 ),
+impossible AS (
+    SELECT * FROM jumps WHERE distance_nm >= $min_distance_nm AND distance_nm / hours > $max_speed_kn
+),
+identities AS (
+    SELECT DISTINCT mmsi, imo FROM telemetry_events WHERE source = 'ais' AND imo IS NOT NULL
+),
+decl AS (
+    SELECT declaration_id, min(declared_at) AS declared_at, any_value(vessel_mmsi) AS vessel_mmsi,
+           any_value(vessel_imo) AS vessel_imo
+    FROM declarations WHERE vessel_mmsi IS NOT NULL OR vessel_imo IS NOT NULL
+    GROUP BY declaration_id
+),
+linked AS (
+    SELECT d.declaration_id, j.* FROM impossible j JOIN decl d ON d.vessel_mmsi = j.mmsi
+    WHERE j.t1 BETWEEN d.declared_at - INTERVAL 30 DAY AND d.declared_at + INTERVAL 30 DAY
+    UNION
+    SELECT d.declaration_id, j.* FROM impossible j JOIN identities i USING (mmsi) JOIN decl d ON d.vessel_imo = i.imo
+    WHERE j.t1 BETWEEN d.declared_at - INTERVAL 30 DAY AND d.declared_at + INTERVAL 30 DAY
+),
 worst AS (
     -- one hit per declaration: its most impossible step
     SELECT declaration_id, arg_max(j, distance_nm / hours) AS j, count(*) AS jumps
-    FROM jumps j
-    WHERE distance_nm >= $min_distance_nm AND distance_nm / hours > $max_speed_kn
+    FROM linked j
     GROUP BY declaration_id
 )
 SELECT d.declaration_id, d.item_no,
