@@ -450,9 +450,11 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;sample-data;generate' {
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Folder to write declarations.csv into')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Folder to write declarations.csv and ais.nmea into')
             [CompletionResult]::new('--rows', '--rows', [CompletionResultType]::ParameterName, 'Number of item rows')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Random seed; the same seed and row count give the same bytes')
+            [CompletionResult]::new('--ais-vessels', '--ais-vessels', [CompletionResultType]::ParameterName, 'Vessels with AIS tracks [default: one per 500 rows, 5 to 400]')
+            [CompletionResult]::new('--ais-every', '--ais-every', [CompletionResultType]::ParameterName, 'Minutes between two AIS reports of a vessel')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
             [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')

@@ -1841,7 +1841,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__sample__subcmd__data__subcmd__generate)
-            opts="-q -h -V --out --rows --seed --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --out --rows --seed --ais-vessels --ais-every --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1856,6 +1856,14 @@ _clearway() {
                     return 0
                     ;;
                 --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ais-vessels)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ais-every)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -405,9 +405,11 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;sample-data;generate'= {
-            cand --out 'Folder to write declarations.csv into'
+            cand --out 'Folder to write declarations.csv and ais.nmea into'
             cand --rows 'Number of item rows'
             cand --seed 'Random seed; the same seed and row count give the same bytes'
+            cand --ais-vessels 'Vessels with AIS tracks [default: one per 500 rows, 5 to 400]'
+            cand --ais-every 'Minutes between two AIS reports of a vessel'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand -q 'Print less narration on stderr (errors are always printed)'

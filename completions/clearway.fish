@@ -277,9 +277,11 @@ complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not _
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -f -a "generate" -d 'Generate deterministic synthetic declarations with planted, labelled risk patterns'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l out -d 'Folder to write declarations.csv into' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l out -d 'Folder to write declarations.csv and ais.nmea into' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l rows -d 'Number of item rows' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l seed -d 'Random seed; the same seed and row count give the same bytes' -r
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l ais-vessels -d 'Vessels with AIS tracks [default: one per 500 rows, 5 to 400]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l ais-every -d 'Minutes between two AIS reports of a vessel' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'

@@ -504,7 +504,7 @@ pub enum AuditCommand {
 pub enum SampleDataCommand {
     /// Generate deterministic synthetic declarations with planted, labelled risk patterns.
     Generate {
-        /// Folder to write declarations.csv into.
+        /// Folder to write declarations.csv and ais.nmea into.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Number of item rows.
@@ -513,6 +513,12 @@ pub enum SampleDataCommand {
         /// Random seed; the same seed and row count give the same bytes.
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// Vessels with AIS tracks [default: one per 500 rows, 5 to 400].
+        #[arg(long, value_name = "N")]
+        ais_vessels: Option<u64>,
+        /// Minutes between two AIS reports of a vessel.
+        #[arg(long, value_name = "MINUTES", default_value_t = 360)]
+        ais_every: u64,
     },
 }
 

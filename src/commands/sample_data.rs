@@ -6,12 +6,31 @@ use crate::error::Result;
 
 pub fn run(cmd: SampleDataCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
-        SampleDataCommand::Generate { out, rows, seed } => {
+        SampleDataCommand::Generate {
+            out,
+            rows,
+            seed,
+            ais_vessels,
+            ais_every,
+        } => {
             let started = std::time::Instant::now();
             let summary = crate::sample_data::generate(&out, rows, seed, ctx.progress)?;
             // tracks for the vessels that carry most of the generated cargo
-            let vessels = (rows / 500).clamp(5, crate::sample_data::VESSELS);
-            let tracks = crate::sample_data::ais::generate(&out, vessels, seed)?;
+            let vessels = ais_vessels
+                .unwrap_or(rows / 500)
+                .clamp(1, crate::sample_data::VESSELS);
+            let vessels = if ais_vessels.is_none() {
+                vessels.max(5)
+            } else {
+                vessels
+            };
+            if ais_every == 0 || ais_every > 24 * 60 {
+                return Err(crate::error::Error::usage(
+                    format!("--ais-every {ais_every}: minutes between reports must be 1 to 1440"),
+                    "the default is 360 (every 6 hours)",
+                ));
+            }
+            let tracks = crate::sample_data::ais::generate(&out, vessels, seed, ais_every as i64)?;
             println!(
                 "{}",
                 serde_json::to_string_pretty(

@@ -1,5 +1,5 @@
 //! AIS tracks for the generated vessels, as the NMEA a coastal receiver network would log:
-//! one type 1 report every `REPORT_HOURS`, stamped with an NMEA 4.10 tag block, so that
+//! one type 1 report every `every` minutes (6 hours for the sample), stamped with an NMEA 4.10 tag block, so that
 //! `clearway load telemetry` reads them back with their receive times.
 //!
 //! Each vessel shuttles between real ports at a steady speed and lies a day in port. Planted,
@@ -16,8 +16,6 @@ use rand_chacha::ChaCha8Rng;
 use std::io::Write;
 use std::path::Path;
 
-/// Hours between two reports of a vessel.
-pub const REPORT_HOURS: i64 = 6;
 const SPEED_KN: f64 = 14.0;
 
 /// Ports the vessels sail between: (name, latitude, longitude).
@@ -59,8 +57,10 @@ fn distance_nm(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * 3440.065 * h.sqrt().asin()
 }
 
-/// Writes `DIR/ais.nmea` with a year (2025) of tracks for the first `vessels` vessels.
-pub fn generate(out_dir: &Path, vessels: u64, seed: u64) -> Result<TrackSummary> {
+/// Writes `DIR/ais.nmea` with a year (2025) of tracks for the first `vessels` vessels, one
+/// report every `every` minutes.
+pub fn generate(out_dir: &Path, vessels: u64, seed: u64, every: i64) -> Result<TrackSummary> {
+    let step = Duration::minutes(every);
     let path = out_dir.join("ais.nmea");
     let tmp = out_dir.join(".ais.nmea.partial");
     let write_err = |cause| Error::Write {
@@ -86,12 +86,14 @@ pub fn generate(out_dir: &Path, vessels: u64, seed: u64) -> Result<TrackSummary>
         let (_, mmsi) = super::vessel_identity(k);
         let mmsi_number: u32 = mmsi.parse().expect("generated MMSIs are numbers");
         // planted: about half the vessels go dark once, one in ten has a spoofed report
-        let first = start + Duration::hours(rng.random_range(0..REPORT_HOURS));
+        let first = start + Duration::minutes(rng.random_range(0..every));
         let dark = rng.random::<f64>() < 0.5;
-        let dark_from = first + Duration::hours(rng.random_range(4..1300) * REPORT_HOURS);
-        let dark_hours = rng.random_range(3..8) * REPORT_HOURS;
-        let spoof_at = (rng.random::<f64>() < 0.1)
-            .then(|| first + Duration::hours(rng.random_range(4..1300) * REPORT_HOURS));
+        let reports = (8000 * 60 / every).max(5) as i32;
+        let dark_from = first + step * rng.random_range(4..reports);
+        // 18 to 42 hours of silence, whatever the report interval
+        let dark_hours = rng.random_range(3..8) * 6;
+        let spoof_at =
+            (rng.random::<f64>() < 0.1).then(|| first + step * rng.random_range(4..reports));
         if dark {
             summary.gaps.push((
                 mmsi.clone(),
@@ -117,7 +119,7 @@ pub fn generate(out_dir: &Path, vessels: u64, seed: u64) -> Result<TrackSummary>
             );
             let voyage_hours = distance_nm(a, b) / SPEED_KN;
             let departs = t + Duration::hours(24);
-            // in port for a day, then under way; one report every REPORT_HOURS
+            // in port for a day, then under way; one report every `every` minutes
             while t < end && t < departs + Duration::minutes((voyage_hours * 60.0) as i64) {
                 let (lat, lon, speed) = if t < departs {
                     (a.0, a.1, 0.0)
@@ -138,7 +140,7 @@ pub fn generate(out_dir: &Path, vessels: u64, seed: u64) -> Result<TrackSummary>
                     .map_err(write_err)?;
                     summary.positions += 1;
                 }
-                t += Duration::hours(REPORT_HOURS);
+                t += step;
             }
             port = next;
         }
