@@ -1,6 +1,6 @@
 """The anchor of bench/risk.sh: every rule of a pack run directly in Python duckdb.
 
-Usage: risk_anchor.py WORKSPACE PACK_DIR — prints {"rule_id": seconds, ...} as JSON.
+Usage: risk_anchor.py WORKSPACE PACK_DIR [RULE_ID] — prints {"rule_id": seconds, ...} as JSON.
 Each rule file is read as clearway reads it (a TOML header between `-- ---` lines, then one
 SQL statement); its parameters are bound by name with their header defaults.
 """
@@ -22,11 +22,13 @@ def read_rule(path):
     return header["id"], "\n".join(lines[end + 1:]), params
 
 
-def main(workspace, pack):
+def main(workspace, pack, only=None):
     conn = duckdb.connect(workspace, read_only=True)
     timings = {}
     for path in sorted(glob.glob(os.path.join(pack, "*.sql"))):
         rule_id, sql, params = read_rule(path)
+        if only and rule_id != only:
+            continue
         started = time.perf_counter()
         conn.execute(f"CREATE TEMP TABLE hits AS {sql}", params)
         timings[rule_id] = time.perf_counter() - started
@@ -35,4 +37,4 @@ def main(workspace, pack):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(*sys.argv[1:4])
