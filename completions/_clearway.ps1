@@ -199,7 +199,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--bins', '--bins', [CompletionResultType]::ParameterName, 'Histogram bins')
             [CompletionResult]::new('--period', '--period', [CompletionResultType]::ParameterName, 'Time-series buckets [default: by the time span]')
             [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Categories kept (bar: bars; heatmap: rows and columns)')
-            [CompletionResult]::new('--declaration', '--declaration', [CompletionResultType]::ParameterName, 'Unit-value chart: the declaration to show')
+            [CompletionResult]::new('--declaration', '--declaration', [CompletionResultType]::ParameterName, 'Unit-value chart: the declaration to show. Track map without --table/--query: draw the journey of this declaration''s linked vessels and containers')
             [CompletionResult]::new('--item', '--item', [CompletionResultType]::ParameterName, 'Unit-value chart: the item [default: the one the outlier rule flagged most strongly, else the first]')
             [CompletionResult]::new('--time', '--time', [CompletionResultType]::ParameterName, 'Track map: the column that orders a track''s points')
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Track map: a column whose non-empty values are events to mark (door open, gap ...)')

@@ -180,7 +180,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --bins 'Histogram bins'
             cand --period 'Time-series buckets [default: by the time span]'
             cand --top 'Categories kept (bar: bars; heatmap: rows and columns)'
-            cand --declaration 'Unit-value chart: the declaration to show'
+            cand --declaration 'Unit-value chart: the declaration to show. Track map without --table/--query: draw the journey of this declaration''s linked vessels and containers'
             cand --item 'Unit-value chart: the item [default: the one the outlier rule flagged most strongly, else the first]'
             cand --time 'Track map: the column that orders a track''s points'
             cand --event 'Track map: a column whose non-empty values are events to mark (door open, gap ...)'

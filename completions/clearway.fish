@@ -143,7 +143,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand plot" -l period -d 'Ti
 week\t''
 month\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l top -d 'Categories kept (bar: bars; heatmap: rows and columns)' -r
-complete -c clearway -n "__fish_clearway_using_subcommand plot" -l declaration -d 'Unit-value chart: the declaration to show' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l declaration -d 'Unit-value chart: the declaration to show. Track map without --table/--query: draw the journey of this declaration\'s linked vessels and containers' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l item -d 'Unit-value chart: the item [default: the one the outlier rule flagged most strongly, else the first]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l time -d 'Track map: the column that orders a track\'s points' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l event -d 'Track map: a column whose non-empty values are events to mark (door open, gap ...)' -r

@@ -185,7 +185,8 @@ pub struct QueryArgs {
   clearway plot bar --table declarations --x importer_id --y customs_value --top 15 --out importers.png
   clearway plot benford --table declarations --x customs_value --out digits.svg
   clearway plot track --table telemetry_events --by device_id --time observed_at --event event_type --out tracks.png
-  clearway plot unit-value --declaration DCL25-00000-000042 --out why.svg")]
+  clearway plot unit-value --declaration DCL25-00000-000042 --out why.svg
+  clearway plot track --declaration DCL25-00000-000042 --out journey.png")]
 pub struct PlotArgs {
     /// What to draw.
     #[arg(value_enum, value_name = "KIND")]
@@ -240,7 +241,8 @@ pub struct PlotArgs {
     #[arg(long)]
     pub hits: bool,
 
-    /// Unit-value chart: the declaration to show.
+    /// Unit-value chart: the declaration to show. Track map without --table/--query: draw the
+    /// journey of this declaration's linked vessels and containers.
     #[arg(long, value_name = "ID")]
     pub declaration: Option<String>,
 

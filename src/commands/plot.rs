@@ -49,6 +49,11 @@ pub fn write_chart(chart: &viz::Chart, path: &Path, width: u32, height: u32) -> 
 }
 
 fn spec(args: &PlotArgs, conn: &duckdb::Connection) -> Result<PlotSpec> {
+    if args.kind == viz::Kind::Track && args.table.is_none() && args.query.is_none() {
+        if let Some(id) = &args.declaration {
+            return Ok(journey(args, id));
+        }
+    }
     let source = match (&args.table, &args.query) {
         (Some(t), _) => {
             crate::sql::select_all(conn, t)?;
@@ -81,6 +86,29 @@ fn spec(args: &PlotArgs, conn: &duckdb::Connection) -> Result<PlotSpec> {
         title: args.title.clone(),
         ..PlotSpec::new(args.kind, source)
     })
+}
+
+/// `plot track --declaration ID`: the tracks of the vessels and containers linked to one
+/// declaration (the view declaration_telemetry), one line per MMSI or container, events marked.
+fn journey(args: &PlotArgs, id: &str) -> PlotSpec {
+    let sql = format!(
+        "SELECT coalesce(mmsi, container_id, device_id) AS track, lat, lon, ts,
+                CASE WHEN event_type NOT IN ('position', 'static') THEN event_type END AS event
+         FROM declaration_telemetry WHERE declaration_id = {} AND lat IS NOT NULL",
+        crate::ingest::literal(id)
+    );
+    let mut source = Source::query(&sql);
+    source.label = format!("telemetry linked to declaration {id}");
+    PlotSpec {
+        by: Some("track".into()),
+        time: Some("ts".into()),
+        event: Some("event".into()),
+        title: args
+            .title
+            .clone()
+            .or_else(|| Some(format!("Journey of declaration {id}"))),
+        ..PlotSpec::new(viz::Kind::Track, source)
+    }
 }
 
 pub fn run(args: PlotArgs, ctx: &Ctx) -> Result<u8> {

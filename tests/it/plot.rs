@@ -495,3 +495,24 @@ fn real_ais_positions_draw_as_vessel_tracks() {
     assert_eq!(svg.matches("stroke-width=\"2\"").count(), 2 * 12);
     assert!(has_text(&svg, "°N") && has_text(&svg, "°E"));
 }
+
+#[test]
+fn a_declarations_journey_is_drawn_from_its_linked_telemetry() {
+    let s = demo_workspace();
+    let id: String = s.scalar("SELECT declaration_id FROM declaration_telemetry WHERE lat IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1");
+    let mmsi: String = s.scalar(&format!(
+        "SELECT any_value(mmsi) FROM declaration_telemetry WHERE declaration_id = '{id}'"
+    ));
+    let positions: i64 = s.scalar(&format!("SELECT count(*) FROM declaration_telemetry WHERE declaration_id = '{id}' AND lat IS NOT NULL"));
+    let (j, svg) = plot(&s, "journey.svg", &["track", "--declaration", &id]);
+    assert_eq!(j["rows"], positions);
+    assert!(
+        has_text(&svg, &format!("Journey of declaration {id}")) && has_text(&svg, &mmsi),
+        "{:?}",
+        texts(&svg)
+    );
+    assert!(j["caption"]
+        .as_str()
+        .unwrap()
+        .contains(&format!("telemetry linked to declaration {id}")));
+}
