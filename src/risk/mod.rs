@@ -64,6 +64,11 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
     ),
     (
         "telemetry",
+        "ais_encounter.sql",
+        include_str!("../../queries/telemetry/ais_encounter.sql"),
+    ),
+    (
+        "telemetry",
         "ais_gap.sql",
         include_str!("../../queries/telemetry/ais_gap.sql"),
     ),

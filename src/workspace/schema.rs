@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 4;
+pub const CURRENT_VERSION: i64 = 5;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -147,6 +147,8 @@ fn migrations() -> Vec<(i64, String)> {
         (2, MIGRATION_2.to_string()),
         (3, MIGRATION_3.to_string()),
         (4, MIGRATION_4.to_string()),
+        // version 5: major ports, for telling "at sea" from "in port" (reference::ports)
+        (5, crate::reference::ports::migration_sql()),
     ]
 }
 

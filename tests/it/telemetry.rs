@@ -345,3 +345,67 @@ fn ais_csv_exports_from_the_dma_and_marinecadastre_load() {
     let imo: i64 = s.scalar("SELECT count(imo) FROM telemetry_events WHERE load_id = 2");
     assert_eq!(imo, 0, "\"Unknown\" is no value");
 }
+
+#[test]
+fn vessels_meeting_at_sea_are_an_encounter_but_not_in_port() {
+    use chrono::{Duration, TimeZone, Utc};
+    use clearway::telemetry::ais::encode_position;
+    // MEET1 and MEET2 drift together mid-Atlantic for 3 h; PORT1 and PORT2 lie side by side
+    // off Rotterdam for 3 h; BRIEF1 and BRIEF2 pass within 100 m for only 40 minutes.
+    let s = Scratch::new();
+    let start = Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap();
+    let mut nmea = String::new();
+    let mut report = |mmsi: u32, lat: f64, lon: f64, minute: i64| {
+        nmea.push_str(&encode_position(
+            mmsi,
+            lat,
+            lon,
+            0.5,
+            0.0,
+            start + Duration::minutes(minute),
+        ));
+        nmea.push('\n');
+    };
+    for m in (0..=180).step_by(10) {
+        report(244_000_011, 40.0, -30.0, m);
+        report(244_000_012, 40.001, -30.001, m + 2);
+        report(244_000_021, 51.95, 4.06, m);
+        report(244_000_022, 51.951, 4.061, m + 2);
+        if m <= 40 {
+            report(244_000_031, 10.0, -40.0, m);
+            report(244_000_032, 10.0005, -40.0, m + 1);
+        }
+    }
+    let file = s.write("meet.nmea", nmea);
+    let csv = s.write(
+        "d.csv",
+        "declaration_id,declared_at,vessel_mmsi,hs_code,customs_value\nMEET,2025-06-05,244000011,852852,100\nPORT,2025-06-05,244000021,852852,100\nBRIEF,2025-06-05,244000031,852852,100\n",
+    );
+    s.run(&["load", "declarations"])
+        .arg(&csv)
+        .assert()
+        .success();
+    load(&s, &file);
+    s.run(&[
+        "risk",
+        "run",
+        "--pack",
+        "telemetry",
+        "--rule",
+        "ais_encounter",
+    ])
+    .assert()
+    .success();
+    let hits: String =
+        s.scalar("SELECT coalesce(string_agg(declaration_id, ','), '') FROM risk_hits");
+    assert_eq!(hits, "MEET");
+    let e: String = s.scalar("SELECT CAST(evidence AS VARCHAR) FROM risk_hits");
+    let e: serde_json::Value = serde_json::from_str(&e).unwrap();
+    assert_eq!(
+        (e["other_mmsi"].as_str(), e["hours"].as_f64()),
+        (Some("244000012"), Some(3.0)),
+        "{e}"
+    );
+    let ports: i64 = s.scalar("SELECT count(*) FROM ports");
+    assert!(ports >= 30);
+}
