@@ -87,6 +87,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;load;telemetry' {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Input format [default: auto, from the content]')
+            [CompletionResult]::new('--mapping', '--mapping', [CompletionResultType]::ParameterName, 'Tracker CSV: a TOML file naming the header of any field (`[columns]` then `ts = "Time (UTC)"`); recognised header names are used otherwise')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the load report')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
             [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')

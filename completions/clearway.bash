@@ -1277,7 +1277,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load__subcmd__telemetry)
-            opts="-q -h -V --format --force --report --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --format --mapping --force --report --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1285,6 +1285,10 @@ _clearway() {
             case "${prev}" in
                 --format)
                     COMPREPLY=($(compgen -W "auto iot-csv iot-json ais-nmea ais-csv dcsa drone-csv" -- "${cur}"))
+                    return 0
+                    ;;
+                --mapping)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --report)

@@ -80,6 +80,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;load;telemetry'= {
             cand --format 'Input format [default: auto, from the content]'
+            cand --mapping 'Tracker CSV: a TOML file naming the header of any field (`[columns]` then `ts = "Time (UTC)"`); recognised header names are used otherwise'
             cand --report 'How to print the load report'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'

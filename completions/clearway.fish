@@ -76,6 +76,7 @@ ais-nmea\t''
 ais-csv\t''
 dcsa\t''
 drone-csv\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l mapping -d 'Tracker CSV: a TOML file naming the header of any field (`[columns]` then `ts = "Time (UTC)"`); recognised header names are used otherwise' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l report -d 'How to print the load report' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F

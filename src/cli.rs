@@ -106,6 +106,11 @@ pub struct LoadTelemetryArgs {
     #[arg(long, value_enum, default_value_t = crate::ingest::telemetry::TelemetryFormat::Auto)]
     pub format: crate::ingest::telemetry::TelemetryFormat,
 
+    /// Tracker CSV: a TOML file naming the header of any field (`[columns]` then
+    /// `ts = "Time (UTC)"`); recognised header names are used otherwise.
+    #[arg(long, value_name = "TOML")]
+    pub mapping: Option<PathBuf>,
+
     /// Load a file even if the same bytes were loaded before.
     #[arg(long)]
     pub force: bool,

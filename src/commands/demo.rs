@@ -141,6 +141,7 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
             ais,
             crate::ingest::telemetry::TelemetryFormat::AisNmea,
             false,
+            None,
         ) {
             Ok(report) => write!(out, "{}", crate::ingest::telemetry::render(&report))?,
             Err(Error::AlreadyLoaded { load_id, .. }) => writeln!(

@@ -19,7 +19,13 @@ fn load_telemetry(args: crate::cli::LoadTelemetryArgs, ctx: &Ctx) -> Result<u8> 
     let ws = Workspace::open_rw(&ctx.workspace)?;
     let mut reports = Vec::new();
     for file in &args.files {
-        let report = crate::ingest::telemetry::load(&ws, file, args.format, args.force)?;
+        let report = crate::ingest::telemetry::load(
+            &ws,
+            file,
+            args.format,
+            args.force,
+            args.mapping.as_deref(),
+        )?;
         if args.report == ReportFormat::Text {
             print!("{}", crate::ingest::telemetry::render(&report));
         }

@@ -91,6 +91,20 @@ fn detect(path: &Path, format: TelemetryFormat) -> Result<TelemetryFormat> {
         Ok(TelemetryFormat::AisNmea)
     } else if AisCsvProfile::of_header(&header).is_some() {
         Ok(TelemetryFormat::AisCsv)
+    } else if IOT_COLUMNS
+        .iter()
+        .filter(|(_, names)| {
+            names.iter().any(|n| {
+                header
+                    .to_ascii_lowercase()
+                    .split(',')
+                    .any(|h| h.trim() == *n)
+            })
+        })
+        .count()
+        >= 3
+    {
+        Ok(TelemetryFormat::IotCsv)
     } else {
         Err(Error::bad_input(
             path,
@@ -106,16 +120,20 @@ pub fn load(
     path: &Path,
     format: TelemetryFormat,
     force: bool,
+    mapping: Option<&Path>,
 ) -> Result<TelemetryReport> {
     let started = std::time::Instant::now();
     let format = detect(path, format)?;
-    if !matches!(format, TelemetryFormat::AisNmea | TelemetryFormat::AisCsv) {
+    if !matches!(
+        format,
+        TelemetryFormat::AisNmea | TelemetryFormat::AisCsv | TelemetryFormat::IotCsv
+    ) {
         return Err(Error::usage(
             format!(
                 "{}: the {format:?} telemetry format is not supported yet",
                 path.display()
             ),
-            "AIS NMEA 0183 (ais-nmea) and AIS CSV exports (ais-csv) load today; the other formats are planned",
+            "AIS NMEA 0183 (ais-nmea), AIS CSV exports (ais-csv) and tracker/e-seal CSV (iot-csv) load today; the other formats are planned",
         ));
     }
     let fp = source::fingerprint(path, false)?;
@@ -123,6 +141,7 @@ pub fn load(
     ws.conn.execute_batch("BEGIN TRANSACTION")?;
     let loaded = match format {
         TelemetryFormat::AisCsv => load_ais_csv(ws, path, &fp),
+        TelemetryFormat::IotCsv => load_iot_csv(ws, path, &fp, mapping),
         _ => load_nmea(ws, path, &fp),
     };
     let result = loaded.and_then(|mut report| {
@@ -201,16 +220,18 @@ fn load_nmea(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
                         _ => "other",
                     };
                     rows.push(Event {
-                        mmsi: format!("{:09}", m.mmsi),
+                        source: "ais",
+                        mmsi: Some(format!("{:09}", m.mmsi)),
                         imo: m.imo.filter(|i| *i != 0).map(|i| i.to_string()),
                         ts: d.received.map(|t| t.timestamp_micros()),
                         lat,
                         lon,
                         speed_kn: m.speed_kn.filter(|s| *s < 102.3),
                         course_deg: m.course_deg.filter(|c| *c < 360.0),
-                        event_type,
+                        event_type: event_type.to_string(),
                         payload,
                         source_row: d.lines[0] as i64,
+                        ..Default::default()
                     });
                     if rows.len() >= BATCH_ROWS {
                         appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
@@ -308,15 +329,21 @@ fn payload_json(d: &ais::Decoded) -> String {
 const BATCH_ROWS: usize = 65_536;
 
 /// One decoded event, in the columns `telemetry_events` gets from AIS.
+#[derive(Default)]
 struct Event {
-    mmsi: String,
+    source: &'static str,
+    device_id: Option<String>,
+    container_id: Option<String>,
+    mmsi: Option<String>,
     imo: Option<String>,
     ts: Option<i64>,
     lat: Option<f64>,
     lon: Option<f64>,
     speed_kn: Option<f64>,
     course_deg: Option<f64>,
-    event_type: &'static str,
+    event_type: String,
+    temperature_c: Option<f64>,
+    humidity_pct: Option<f64>,
     payload: String,
     source_row: i64,
 }
@@ -352,10 +379,10 @@ impl EventRows {
             Arc::new(rows.iter().map(f).collect::<Float64Array>())
         };
         let columns: Vec<ArrayRef> = vec![
-            text(&|_| Some("ais")),
-            text(&|_| None),
-            text(&|_| None),
-            text(&|e| Some(e.mmsi.as_str())),
+            text(&|e| Some(e.source)),
+            text(&|e| e.device_id.as_deref()),
+            text(&|e| e.container_id.as_deref()),
+            text(&|e| e.mmsi.as_deref()),
             text(&|e| e.imo.as_deref()),
             Arc::new(
                 rows.iter()
@@ -366,9 +393,9 @@ impl EventRows {
             float(&|e| e.lon),
             float(&|e| e.speed_kn),
             float(&|e| e.course_deg),
-            text(&|e| Some(e.event_type)),
-            float(&|_| None),
-            float(&|_| None),
+            text(&|e| Some(e.event_type.as_str())),
+            float(&|e| e.temperature_c),
+            float(&|e| e.humidity_pct),
             text(&|_| None),
             text(&|e| Some(e.payload.as_str())),
             Arc::new(StringArray::from(vec![file; n])),
@@ -639,12 +666,13 @@ fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result
             })
             .collect();
         rows.push(Event {
-            mmsi: format!(
+            source: "ais",
+            mmsi: Some(format!(
                 "{:09}",
                 field(Some(mmsi))
                     .and_then(|m| m.parse::<u32>().ok())
                     .unwrap_or(0)
-            ),
+            )),
             imo: field(imo)
                 .map(|i| i.trim_start_matches("IMO").to_string())
                 .filter(|i| i.chars().all(|c| c.is_ascii_digit()) && i != "0"),
@@ -653,9 +681,10 @@ fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result
             lon: lo.filter(|_| on_globe),
             speed_kn: number(sog).filter(|s| *s < 102.3),
             course_deg: number(cog).filter(|c| *c < 360.0),
-            event_type: "position",
+            event_type: "position".into(),
             payload: serde_json::Value::Object(payload).to_string(),
             source_row: line,
+            ..Default::default()
         });
         report.rows_loaded += 1;
         if rows.len() >= BATCH_ROWS {
@@ -677,6 +706,359 @@ fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result
             "DMA exports repeat rows heavily; the AIS rules count each (MMSI, time, position) once"
                 .into(),
         );
+    }
+    Ok(report)
+}
+
+/// The tracker / e-seal / reefer profile: canonical field → header names it is recognised by
+/// (lower case). Vendor exports differ (reference: telemetry.md §3); a TOML file given with
+/// `--mapping` names the header of any field: `[columns]` then `ts = "Time (UTC)"`.
+const IOT_COLUMNS: &[(&str, &[&str])] = &[
+    (
+        "device_id",
+        &["device_id", "device", "tracker_id", "unit_id"],
+    ),
+    (
+        "container_id",
+        &[
+            "container_id",
+            "container",
+            "equipment_reference",
+            "container_number",
+        ],
+    ),
+    ("seal_id", &["seal_id", "seal", "seal_number"]),
+    (
+        "ts",
+        &[
+            "ts_utc",
+            "ts",
+            "timestamp",
+            "event_time",
+            "time_utc",
+            "time",
+        ],
+    ),
+    ("lat", &["lat", "latitude"]),
+    ("lon", &["lon", "lng", "longitude"]),
+    ("speed_kmh", &["speed_kmh", "speed"]),
+    ("temperature_c", &["temperature_c", "temperature", "temp_c"]),
+    ("setpoint_c", &["setpoint_c", "setpoint"]),
+    ("humidity_pct", &["humidity_pct", "humidity"]),
+    ("event_type", &["event_type", "event"]),
+    ("door_state", &["door_state", "door"]),
+    ("seal_state", &["seal_state"]),
+];
+
+/// Reads a `--mapping` TOML: `[columns]` field = header.
+fn iot_mapping(path: Option<&Path>) -> Result<std::collections::HashMap<String, String>> {
+    let Some(path) = path else {
+        return Ok(Default::default());
+    };
+    let text = std::fs::read_to_string(path).map_err(|cause| Error::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| {
+        Error::bad_input(
+            path,
+            format!("invalid TOML: {}", e.message()),
+            "a mapping is [columns] then field = \"header\"",
+        )
+    })?;
+    let columns = table
+        .get("columns")
+        .and_then(|c| c.as_table())
+        .ok_or_else(|| {
+            Error::bad_input(
+                path,
+                "no [columns] table",
+                "a mapping is [columns] then field = \"header\"",
+            )
+        })?;
+    let mut out = std::collections::HashMap::new();
+    for (field, header) in columns {
+        if !IOT_COLUMNS.iter().any(|(f, _)| f == field) {
+            return Err(Error::bad_input(
+                path,
+                format!("[columns] {field}: not a telemetry field"),
+                format!(
+                    "fields: {}",
+                    IOT_COLUMNS
+                        .iter()
+                        .map(|(f, _)| *f)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+        let header = header.as_str().ok_or_else(|| {
+            Error::bad_input(
+                path,
+                format!("[columns] {field} must name a header"),
+                "e.g. ts = \"Time (UTC)\"",
+            )
+        })?;
+        out.insert(field.clone(), header.to_string());
+    }
+    Ok(out)
+}
+
+/// A timestamp as tracker exports write them: RFC 3339, or ISO without a zone (UTC).
+fn parse_time(text: &str) -> Option<i64> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(t.timestamp_micros());
+    }
+    [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S%.f",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+    .map(|t| t.and_utc().timestamp_micros())
+}
+
+fn load_iot_csv(
+    ws: &Workspace,
+    path: &Path,
+    fp: &source::Fingerprint,
+    mapping: Option<&Path>,
+) -> Result<TelemetryReport> {
+    let conn = &ws.conn;
+    let mapped = iot_mapping(mapping)?;
+    let load_id: i64 = conn.query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
+    let file_name = super::declarations::absolute(path);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| {
+            Error::bad_input(path, format!("cannot read the CSV: {e}"), "check the file")
+        })?;
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| {
+            Error::bad_input(
+                path,
+                format!("cannot read the header: {e}"),
+                "the first line must name the columns",
+            )
+        })?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let find = |field: &str| -> Option<usize> {
+        match mapped.get(field) {
+            Some(h) => headers.iter().position(|x| x == h),
+            None => IOT_COLUMNS
+                .iter()
+                .find(|(f, _)| *f == field)
+                .and_then(|(_, names)| {
+                    headers
+                        .iter()
+                        .position(|h| names.contains(&h.to_ascii_lowercase().as_str()))
+                }),
+        }
+    };
+    for (field, header) in &mapped {
+        if find(field).is_none() {
+            return Err(Error::bad_input(
+                path,
+                format!(
+                    "the mapping names `{header}` for {field}, but the file has no such column"
+                ),
+                format!("columns: {}", headers.join(", ")),
+            ));
+        }
+    }
+    let col = |f: &str| find(f);
+    let (Some(ts), device, container) = (col("ts"), col("device_id"), col("container_id")) else {
+        return Err(Error::bad_input(
+            path,
+            "no timestamp column (ts_utc, timestamp, event_time …)",
+            "name it with --mapping: [columns] ts = \"…\"",
+        ));
+    };
+    if device.is_none() && container.is_none() {
+        return Err(Error::bad_input(
+            path,
+            "neither a device nor a container column",
+            "name one with --mapping: [columns] container_id = \"…\"",
+        ));
+    }
+    let (lat, lon, speed, temp, humidity, event, door, seal_state) = (
+        col("lat"),
+        col("lon"),
+        col("speed_kmh"),
+        col("temperature_c"),
+        col("humidity_pct"),
+        col("event_type"),
+        col("door_state"),
+        col("seal_state"),
+    );
+    let mut report = TelemetryReport {
+        load_id,
+        file: file_name.clone(),
+        sha256: fp.sha256.clone(),
+        bytes: fp.bytes,
+        format: TelemetryFormat::IotCsv,
+        lines: 1,
+        rows_loaded: 0,
+        rows_rejected: 0,
+        skipped: BTreeMap::from([("header".to_string(), 1)]),
+        fragments_joined: 0,
+        rejected_by_reason: BTreeMap::new(),
+        warnings: vec![],
+        seconds: 0.0,
+    };
+    let mut appender = conn.appender("telemetry_events")?;
+    let mut rejected = conn.appender("rejects")?;
+    let mut rows = EventRows::default();
+    let mut bad_containers = std::collections::BTreeSet::new();
+    for record in reader.records() {
+        report.lines += 1;
+        let line = report.lines as i64;
+        let mut reject = |report: &mut TelemetryReport,
+                          key: &str,
+                          reason: String,
+                          raw: Option<String>|
+         -> Result<()> {
+            report.rows_rejected += 1;
+            *report
+                .rejected_by_reason
+                .entry(key.to_string())
+                .or_default() += 1;
+            rejected.append_row(duckdb::params![
+                load_id, file_name, line, line, "parse", reason, raw
+            ])?;
+            Ok(())
+        };
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                reject(
+                    &mut report,
+                    "unreadable CSV row",
+                    format!("unreadable CSV row: {e}"),
+                    None,
+                )?;
+                continue;
+            }
+        };
+        let raw = record.iter().collect::<Vec<_>>().join(",");
+        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).and_then(present);
+        let Some(time) = field(Some(ts)).and_then(parse_time) else {
+            reject(
+                &mut report,
+                "timestamp",
+                format!(
+                    "timestamp `{}` is not ISO 8601 / RFC 3339",
+                    field(Some(ts)).unwrap_or("")
+                ),
+                Some(raw),
+            )?;
+            continue;
+        };
+        let mut number_problem = None;
+        let mut number = |i: Option<usize>, name: &str| -> Option<f64> {
+            let v = field(i)?;
+            match v.parse::<f64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    number_problem.get_or_insert(format!("{name} `{v}` is not a number"));
+                    None
+                }
+            }
+        };
+        let (la, lo) = (number(lat, "latitude"), number(lon, "longitude"));
+        let (kmh, t, h) = (
+            number(speed, "speed"),
+            number(temp, "temperature"),
+            number(humidity, "humidity"),
+        );
+        if let Some(problem) = number_problem {
+            reject(&mut report, "not a number", problem, Some(raw))?;
+            continue;
+        }
+        if matches!((la, lo), (Some(a), Some(o)) if !(-90.0..=90.0).contains(&a) || !(-180.0..=180.0).contains(&o))
+        {
+            reject(
+                &mut report,
+                "position off the globe",
+                format!(
+                    "position {}, {} is off the globe",
+                    la.unwrap_or(0.0),
+                    lo.unwrap_or(0.0)
+                ),
+                Some(raw),
+            )?;
+            continue;
+        }
+        let container_id = field(container).map(|c| c.replace([' ', '-'], "").to_ascii_uppercase());
+        if let Some(c) = &container_id {
+            if !crate::sample_data::iso6346::is_valid(c) {
+                bad_containers.insert(c.clone());
+            }
+        }
+        // the event: as exported, else what the door or seal state says
+        let event_type = field(event)
+            .map(|e| e.to_ascii_lowercase())
+            .unwrap_or_else(|| {
+                match (
+                    field(door).map(str::to_ascii_lowercase),
+                    field(seal_state).map(str::to_ascii_lowercase),
+                ) {
+                    (Some(d), _) if d == "open" || d == "opened" => "door_open".into(),
+                    (_, Some(s)) if matches!(s.as_str(), "opened" | "tampered" | "cut") => {
+                        format!("seal_{s}")
+                    }
+                    _ => "position".into(),
+                }
+            });
+        let payload: serde_json::Map<String, serde_json::Value> = headers
+            .iter()
+            .zip(record.iter())
+            .filter_map(|(h, v)| {
+                present(v).map(|v| (h.clone(), serde_json::Value::String(v.to_string())))
+            })
+            .collect();
+        rows.push(Event {
+            source: "iot",
+            device_id: field(device).map(String::from),
+            container_id,
+            ts: Some(time),
+            lat: la,
+            lon: lo,
+            speed_kn: kmh.map(|k| k / 1.852),
+            event_type,
+            temperature_c: t,
+            humidity_pct: h,
+            payload: serde_json::Value::Object(payload).to_string(),
+            source_row: line,
+            ..Default::default()
+        });
+        report.rows_loaded += 1;
+        if rows.len() >= BATCH_ROWS {
+            appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
+        }
+    }
+    if rows.len() > 0 {
+        appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
+    }
+    appender.flush()?;
+    rejected.flush()?;
+    if !bad_containers.is_empty() {
+        report.warnings.push(format!(
+            "{} container number(s) fail the ISO 6346 check digit (kept, flagged): {}",
+            bad_containers.len(),
+            bad_containers
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
     }
     Ok(report)
 }

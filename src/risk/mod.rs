@@ -77,6 +77,11 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         "ais_jump.sql",
         include_str!("../../queries/telemetry/ais_jump.sql"),
     ),
+    (
+        "telemetry",
+        "door_open_at_sea.sql",
+        include_str!("../../queries/telemetry/door_open_at_sea.sql"),
+    ),
 ];
 
 /// The default pack.

@@ -163,10 +163,12 @@ fn broken_nmea_is_rejected_and_reloads_are_refused() {
     assert!(err.contains("already loaded"), "{err}");
     let csv = s.write("tracker.csv", "device,lat,lon\nT1,1,2\n");
     let err = flat(&stderr_of(s.run(&["load", "telemetry"]).arg(&csv), 2));
+    assert!(err.contains("no timestamp column"), "{err}");
+    let notes = s.write("notes.txt", "nothing to see\n");
+    let err = flat(&stderr_of(s.run(&["load", "telemetry"]).arg(&notes), 2));
     assert!(err.contains("cannot tell the telemetry format"), "{err}");
     let err = flat(&stderr_of(
-        s.run(&["load", "telemetry", "--format", "iot-csv"])
-            .arg(&csv),
+        s.run(&["load", "telemetry", "--format", "dcsa"]).arg(&csv),
         2,
     ));
     assert!(err.contains("not supported yet"), "{err}");
@@ -408,4 +410,100 @@ fn vessels_meeting_at_sea_are_an_encounter_but_not_in_port() {
     );
     let ports: i64 = s.scalar("SELECT count(*) FROM ports");
     assert!(ports >= 30);
+}
+
+#[test]
+fn tracker_csv_loads_and_a_door_opened_at_sea_is_flagged() {
+    // MSKU9070323 is opened off Rotterdam's quay (port handling) and later mid-Atlantic;
+    // APZU4812090 only reports positions; one row has no usable time.
+    let s = Scratch::new();
+    let csv = s.write(
+        "declarations.csv",
+        "declaration_id,declared_at,container_ids,hs_code,customs_value\nBOX1,2025-06-02,MSKU9070323,852852,100\nBOX2,2025-06-02,APZU4812090,852852,100\n",
+    );
+    s.run(&["load", "declarations"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let tracker = s.write(
+        "tracker.csv",
+        "device_id,container_id,ts_utc,lat,lon,speed_kmh,temperature_c,door_state\n\
+         T1,MSKU 907032-3,2025-06-01T08:00:00Z,51.951,4.052,0,4.5,open\n\
+         T1,MSKU 907032-3,2025-06-03T02:00:00Z,45.0,-20.0,0,4.6,open\n\
+         T2,APZU4812090,2025-06-03 02:00:00,45.1,-20.1,25,,closed\n\
+         T2,APNR7744962,yesterday,45.1,-20.1,25,,closed\n",
+    );
+    let report = load(&s, &tracker);
+    assert_eq!(
+        (
+            report["rows_loaded"].as_u64(),
+            report["rows_rejected"].as_u64()
+        ),
+        (Some(3), Some(1)),
+        "{report}"
+    );
+    assert_eq!(report["format"], "iot-csv");
+    let reason: String = s.scalar("SELECT reason FROM rejects");
+    assert_eq!(reason, "timestamp `yesterday` is not ISO 8601 / RFC 3339");
+    let events: String = s.scalar("SELECT string_agg(container_id || ' ' || event_type || ' ' || round(speed_kn, 1), ', ' ORDER BY source_row) FROM telemetry_events");
+    assert_eq!(
+        events,
+        "MSKU9070323 door_open 0.0, MSKU9070323 door_open 0.0, APZU4812090 position 13.5"
+    );
+    s.run(&[
+        "risk",
+        "run",
+        "--pack",
+        "telemetry",
+        "--rule",
+        "door_open_outside_port",
+    ])
+    .assert()
+    .success();
+    let hits: String =
+        s.scalar("SELECT string_agg(declaration_id || ': ' || reason, ' | ') FROM risk_hits");
+    assert!(
+        hits.starts_with("BOX1: container MSKU9070323: door_open at 2025-06-03 02:00"),
+        "{hits}"
+    );
+    assert_eq!(
+        s.scalar::<i64>("SELECT count(*) FROM risk_hits"),
+        1,
+        "the opening at Rotterdam is port handling"
+    );
+    // a mapping names the columns of any export
+    let other = s.write("other.csv", "Unit,Box,Time (UTC),Latitude,Longitude,Event\nT9,TGHU1234567,2025-06-04 10:00:00,10,10,seal_cut\n");
+    let mapping = s.write("m.toml", "[columns]\nts = \"Time (UTC)\"\ncontainer_id = \"Box\"\ndevice_id = \"Unit\"\nevent_type = \"Event\"\n");
+    let out = stdout_of(
+        s.run(&[
+            "load",
+            "telemetry",
+            "--format",
+            "iot-csv",
+            "--report",
+            "json",
+            "--mapping",
+        ])
+        .arg(&mapping)
+        .arg(&other),
+    );
+    assert!(out.contains("\"rows_loaded\": 1"), "{out}");
+    let bad = s.write("bad.toml", "[columns]\nwhen = \"Time (UTC)\"\n");
+    let err = flat(&stderr_of(
+        s.run(&[
+            "load",
+            "telemetry",
+            "--format",
+            "iot-csv",
+            "--force",
+            "--mapping",
+        ])
+        .arg(&bad)
+        .arg(&other),
+        2,
+    ));
+    assert!(
+        err.contains("[columns] when: not a telemetry field"),
+        "{err}"
+    );
 }
