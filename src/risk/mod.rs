@@ -82,6 +82,11 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         "door_open_at_sea.sql",
         include_str!("../../queries/telemetry/door_open_at_sea.sql"),
     ),
+    (
+        "telemetry",
+        "reefer_excursion.sql",
+        include_str!("../../queries/telemetry/reefer_excursion.sql"),
+    ),
 ];
 
 /// The default pack.

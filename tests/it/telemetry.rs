@@ -507,3 +507,53 @@ fn tracker_csv_loads_and_a_door_opened_at_sea_is_flagged() {
         "{err}"
     );
 }
+
+#[test]
+fn a_reefer_away_from_its_setpoint_is_flagged_but_a_blip_is_not() {
+    // CHILLED drifts to 9 °C for four readings against a 4 °C setpoint; STEADY has one 7 °C blip
+    let s = Scratch::new();
+    let csv = s.write(
+        "declarations.csv",
+        "declaration_id,declared_at,container_ids,hs_code,customs_value\nCHILLED,2025-06-02,MSKU9070323,020130,100\nSTEADY,2025-06-02,APZU4812090,020130,100\n",
+    );
+    s.run(&["load", "declarations"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let mut tracker = String::from("container_id,ts_utc,temperature_c,setpoint_c\n");
+    for (hour, (a, b)) in [
+        (4.1, 4.0),
+        (4.3, 4.2),
+        (9.0, 7.0),
+        (9.2, 4.1),
+        (8.8, 4.0),
+        (8.5, 4.2),
+        (4.2, 3.9),
+    ]
+    .iter()
+    .enumerate()
+    {
+        tracker.push_str(&format!("MSKU9070323,2025-06-01T{hour:02}:00:00Z,{a},4.0\nAPZU4812090,2025-06-01T{hour:02}:00:00Z,{b},4.0\n"));
+    }
+    let file = s.write("reefer.csv", tracker);
+    load(&s, &file);
+    s.run(&[
+        "risk",
+        "run",
+        "--pack",
+        "telemetry",
+        "--rule",
+        "reefer_excursion",
+    ])
+    .assert()
+    .success();
+    let hits: String = s.scalar("SELECT string_agg(DISTINCT declaration_id, ',') FROM risk_hits");
+    assert_eq!(hits, "CHILLED");
+    let e: String = s.scalar("SELECT CAST(evidence AS VARCHAR) FROM risk_hits");
+    let e: serde_json::Value = serde_json::from_str(&e).unwrap();
+    assert_eq!(
+        (e["readings"].as_i64(), e["worst_c"].as_f64()),
+        (Some(4), Some(5.2)),
+        "{e}"
+    );
+}
