@@ -79,6 +79,11 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
     ),
     (
         "telemetry",
+        "ais_loitering.sql",
+        include_str!("../../queries/telemetry/ais_loitering.sql"),
+    ),
+    (
+        "telemetry",
         "door_open_at_sea.sql",
         include_str!("../../queries/telemetry/door_open_at_sea.sql"),
     ),

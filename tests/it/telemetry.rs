@@ -557,3 +557,55 @@ fn a_reefer_away_from_its_setpoint_is_flagged_but_a_blip_is_not() {
         "{e}"
     );
 }
+
+#[test]
+fn a_vessel_drifting_at_sea_for_hours_is_loitering() {
+    use chrono::{Duration, TimeZone, Utc};
+    use clearway::telemetry::ais::encode_position;
+    // DRIFT idles mid-Atlantic for 10 h; ANCHOR idles off Rotterdam; PAUSE idles at sea for 2 h
+    let s = Scratch::new();
+    let start = Utc.with_ymd_and_hms(2025, 7, 1, 0, 0, 0).unwrap();
+    let mut nmea = String::new();
+    for hour in 0..=10 {
+        let at = start + Duration::hours(hour);
+        nmea.push_str(&encode_position(244_000_041, 35.0, -40.0, 0.8, 0.0, at));
+        nmea.push('\n');
+        nmea.push_str(&encode_position(244_000_042, 51.97, 3.95, 0.2, 0.0, at));
+        nmea.push('\n');
+        let speed = if (4..=6).contains(&hour) { 0.5 } else { 12.0 };
+        nmea.push_str(&encode_position(
+            244_000_043,
+            20.0,
+            -30.0 + hour as f64 * 0.2,
+            speed,
+            90.0,
+            at,
+        ));
+        nmea.push('\n');
+    }
+    let file = s.write("idle.nmea", nmea);
+    let csv = s.write(
+        "d.csv",
+        "declaration_id,declared_at,vessel_mmsi,hs_code,customs_value\nDRIFT,2025-07-02,244000041,852852,100\nANCHOR,2025-07-02,244000042,852852,100\nPAUSE,2025-07-02,244000043,852852,100\n",
+    );
+    s.run(&["load", "declarations"])
+        .arg(&csv)
+        .assert()
+        .success();
+    load(&s, &file);
+    s.run(&[
+        "risk",
+        "run",
+        "--pack",
+        "telemetry",
+        "--rule",
+        "ais_loitering",
+    ])
+    .assert()
+    .success();
+    let hits: String =
+        s.scalar("SELECT coalesce(string_agg(DISTINCT declaration_id, ','), '') FROM risk_hits");
+    assert_eq!(hits, "DRIFT");
+    let hours: f64 = s.scalar("SELECT CAST(evidence->>'hours' AS DOUBLE) FROM risk_hits");
+    assert_eq!(hours, 10.0);
+}
