@@ -105,6 +105,8 @@ fn detect(path: &Path, format: TelemetryFormat) -> Result<TelemetryFormat> {
         >= 3
     {
         Ok(TelemetryFormat::IotCsv)
+    } else if header.trim_start().starts_with(['{', '[']) {
+        Ok(TelemetryFormat::IotJson)
     } else {
         Err(Error::bad_input(
             path,
@@ -126,14 +128,17 @@ pub fn load(
     let format = detect(path, format)?;
     if !matches!(
         format,
-        TelemetryFormat::AisNmea | TelemetryFormat::AisCsv | TelemetryFormat::IotCsv
+        TelemetryFormat::AisNmea
+            | TelemetryFormat::AisCsv
+            | TelemetryFormat::IotCsv
+            | TelemetryFormat::IotJson
     ) {
         return Err(Error::usage(
             format!(
                 "{}: the {format:?} telemetry format is not supported yet",
                 path.display()
             ),
-            "AIS NMEA 0183 (ais-nmea), AIS CSV exports (ais-csv) and tracker/e-seal CSV (iot-csv) load today; the other formats are planned",
+            "AIS NMEA 0183 (ais-nmea), AIS CSV exports (ais-csv) and tracker/e-seal CSV or JSON (iot-csv, iot-json) load today; DCSA events and drone logs are planned",
         ));
     }
     let fp = source::fingerprint(path, false)?;
@@ -142,6 +147,7 @@ pub fn load(
     let loaded = match format {
         TelemetryFormat::AisCsv => load_ais_csv(ws, path, &fp),
         TelemetryFormat::IotCsv => load_iot_csv(ws, path, &fp, mapping),
+        TelemetryFormat::IotJson => load_iot_json(ws, path, &fp, mapping),
         _ => load_nmea(ws, path, &fp),
     };
     let result = loaded.and_then(|mut report| {
@@ -820,16 +826,16 @@ fn parse_time(text: &str) -> Option<i64> {
     .map(|t| t.and_utc().timestamp_micros())
 }
 
+/// One row of a tracker export: its values in header order and its text as read, or why it
+/// could not be read.
+type IotRecord = std::result::Result<(Vec<String>, String), String>;
+
 fn load_iot_csv(
     ws: &Workspace,
     path: &Path,
     fp: &source::Fingerprint,
     mapping: Option<&Path>,
 ) -> Result<TelemetryReport> {
-    let conn = &ws.conn;
-    let mapped = iot_mapping(mapping)?;
-    let load_id: i64 = conn.query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
-    let file_name = super::declarations::absolute(path);
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(path)
@@ -848,6 +854,112 @@ fn load_iot_csv(
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
+    let records = reader.into_records().map(|r| {
+        r.map(|r| {
+            let values: Vec<String> = r.iter().map(String::from).collect();
+            let raw = values.join(",");
+            (values, raw)
+        })
+        .map_err(|e| format!("unreadable CSV row: {e}"))
+    });
+    load_iot_records(
+        ws,
+        path,
+        fp,
+        mapping,
+        TelemetryFormat::IotCsv,
+        headers,
+        records,
+    )
+}
+
+/// Tracker exports as JSON: an array of objects, or one object per line (NDJSON). Keys are
+/// the columns, in order of first appearance; nested values are kept as JSON text.
+fn load_iot_json(
+    ws: &Workspace,
+    path: &Path,
+    fp: &source::Fingerprint,
+    mapping: Option<&Path>,
+) -> Result<TelemetryReport> {
+    let text = std::fs::read_to_string(path).map_err(|cause| Error::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let objects: Vec<
+        std::result::Result<(serde_json::Map<String, serde_json::Value>, String), String>,
+    > = if text.trim_start().starts_with('[') {
+        let all: Vec<serde_json::Value> = serde_json::from_str(&text).map_err(|e| {
+            Error::bad_input(
+                path,
+                format!("not a JSON array of objects: {e}"),
+                "one object per event",
+            )
+        })?;
+        all.into_iter()
+            .map(|v| match v {
+                serde_json::Value::Object(m) => {
+                    let raw = serde_json::Value::Object(m.clone()).to_string();
+                    Ok((m, raw))
+                }
+                other => Err(format!("not an object: {other}")),
+            })
+            .collect()
+    } else {
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| match serde_json::from_str::<serde_json::Value>(l) {
+                Ok(serde_json::Value::Object(m)) => Ok((m, l.to_string())),
+                Ok(other) => Err(format!("not an object: {other}")),
+                Err(e) => Err(format!("not JSON: {e}")),
+            })
+            .collect()
+    };
+    let mut headers: Vec<String> = Vec::new();
+    for (m, _) in objects.iter().flatten() {
+        for k in m.keys() {
+            if !headers.contains(k) {
+                headers.push(k.clone());
+            }
+        }
+    }
+    let columns = headers.clone();
+    let records = objects.into_iter().map(move |o| {
+        o.map(|(m, raw)| {
+            let values = columns
+                .iter()
+                .map(|h| match m.get(h) {
+                    None | Some(serde_json::Value::Null) => String::new(),
+                    Some(serde_json::Value::String(s)) => s.clone(),
+                    Some(other) => other.to_string(),
+                })
+                .collect();
+            (values, raw)
+        })
+    });
+    load_iot_records(
+        ws,
+        path,
+        fp,
+        mapping,
+        TelemetryFormat::IotJson,
+        headers,
+        records,
+    )
+}
+
+fn load_iot_records(
+    ws: &Workspace,
+    path: &Path,
+    fp: &source::Fingerprint,
+    mapping: Option<&Path>,
+    format: TelemetryFormat,
+    headers: Vec<String>,
+    records: impl Iterator<Item = IotRecord>,
+) -> Result<TelemetryReport> {
+    let conn = &ws.conn;
+    let mapped = iot_mapping(mapping)?;
+    let load_id: i64 = conn.query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
+    let file_name = super::declarations::absolute(path);
     let find = |field: &str| -> Option<usize> {
         match mapped.get(field) {
             Some(h) => headers.iter().position(|x| x == h),
@@ -902,11 +1014,15 @@ fn load_iot_csv(
         file: file_name.clone(),
         sha256: fp.sha256.clone(),
         bytes: fp.bytes,
-        format: TelemetryFormat::IotCsv,
-        lines: 1,
+        format,
+        lines: u64::from(format == TelemetryFormat::IotCsv),
         rows_loaded: 0,
         rows_rejected: 0,
-        skipped: BTreeMap::from([("header".to_string(), 1)]),
+        skipped: if format == TelemetryFormat::IotCsv {
+            BTreeMap::from([("header".to_string(), 1)])
+        } else {
+            BTreeMap::new()
+        },
         fragments_joined: 0,
         rejected_by_reason: BTreeMap::new(),
         warnings: vec![],
@@ -916,7 +1032,7 @@ fn load_iot_csv(
     let mut rejected = conn.appender("rejects")?;
     let mut rows = EventRows::default();
     let mut bad_containers = std::collections::BTreeSet::new();
-    for record in reader.records() {
+    for record in records {
         report.lines += 1;
         let line = report.lines as i64;
         let mut reject = |report: &mut TelemetryReport,
@@ -934,20 +1050,18 @@ fn load_iot_csv(
             ])?;
             Ok(())
         };
-        let record = match record {
+        let (record, raw) = match record {
             Ok(r) => r,
             Err(e) => {
-                reject(
-                    &mut report,
-                    "unreadable CSV row",
-                    format!("unreadable CSV row: {e}"),
-                    None,
-                )?;
+                reject(&mut report, "unreadable row", e, None)?;
                 continue;
             }
         };
-        let raw = record.iter().collect::<Vec<_>>().join(",");
-        let field = |i: Option<usize>| i.and_then(|i| record.get(i)).and_then(present);
+        let field = |i: Option<usize>| {
+            i.and_then(|i| record.get(i))
+                .map(String::as_str)
+                .and_then(present)
+        };
         let Some(time) = field(Some(ts)).and_then(parse_time) else {
             reject(
                 &mut report,

@@ -609,3 +609,34 @@ fn a_vessel_drifting_at_sea_for_hours_is_loitering() {
     let hours: f64 = s.scalar("SELECT CAST(evidence->>'hours' AS DOUBLE) FROM risk_hits");
     assert_eq!(hours, 10.0);
 }
+
+#[test]
+fn tracker_json_and_ndjson_load_like_csv() {
+    let s = Scratch::new();
+    let ndjson = s.write(
+        "tracker.ndjson",
+        "{\"device_id\":\"T1\",\"container_id\":\"MSKU9070323\",\"ts_utc\":\"2025-06-01T08:00:00Z\",\"lat\":45.0,\"lon\":-20.0,\"event_type\":\"door_open\",\"battery\":{\"pct\":80}}\n\
+         not json\n\
+         {\"device_id\":\"T1\",\"container_id\":\"MSKU9070323\",\"ts_utc\":\"2025-06-01T09:00:00Z\",\"lat\":45.1,\"lon\":-20.1}\n",
+    );
+    let report = load(&s, &ndjson);
+    assert_eq!(report["format"], "iot-json");
+    assert_eq!(
+        (
+            report["rows_loaded"].as_u64(),
+            report["rows_rejected"].as_u64()
+        ),
+        (Some(2), Some(1)),
+        "{report}"
+    );
+    let row: String = s.scalar("SELECT container_id || ' ' || event_type || ' ' || (payload->>'battery') FROM telemetry_events ORDER BY ts LIMIT 1");
+    assert_eq!(row, "MSKU9070323 door_open {\"pct\":80}");
+    let array = s.write(
+        "tracker.json",
+        "[{\"device\":\"T2\",\"timestamp\":\"2025-06-02 10:00:00\",\"latitude\":1,\"longitude\":2,\"door_state\":\"open\"}]",
+    );
+    let report = load(&s, &array);
+    assert_eq!(report["rows_loaded"], 1);
+    let event: String = s.scalar("SELECT event_type FROM telemetry_events WHERE device_id = 'T2'");
+    assert_eq!(event, "door_open");
+}
