@@ -873,6 +873,9 @@ fn load_iot_csv(
     )
 }
 
+/// One object of a JSON export with its text, or why the line is not one.
+type JsonRecord = std::result::Result<(serde_json::Map<String, serde_json::Value>, String), String>;
+
 /// Tracker exports as JSON: an array of objects, or one object per line (NDJSON). Keys are
 /// the columns, in order of first appearance; nested values are kept as JSON text.
 fn load_iot_json(
@@ -885,9 +888,7 @@ fn load_iot_json(
         path: path.to_path_buf(),
         cause,
     })?;
-    let objects: Vec<
-        std::result::Result<(serde_json::Map<String, serde_json::Value>, String), String>,
-    > = if text.trim_start().starts_with('[') {
+    let objects: Vec<JsonRecord> = if text.trim_start().starts_with('[') {
         let all: Vec<serde_json::Value> = serde_json::from_str(&text).map_err(|e| {
             Error::bad_input(
                 path,
