@@ -106,7 +106,24 @@ fn detect(path: &Path, format: TelemetryFormat) -> Result<TelemetryFormat> {
     {
         Ok(TelemetryFormat::IotCsv)
     } else if header.trim_start().starts_with(['{', '[']) {
-        Ok(TelemetryFormat::IotJson)
+        // DCSA event files name their shape in the first kilobytes; other JSON is a tracker export
+        let head: String = std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .chars()
+            .take(4096)
+            .collect();
+        if [
+            "\"eventClassification\"",
+            "\"eventClassifierCode\"",
+            "\"metadata\"",
+        ]
+        .iter()
+        .any(|k| head.contains(k))
+        {
+            Ok(TelemetryFormat::Dcsa)
+        } else {
+            Ok(TelemetryFormat::IotJson)
+        }
     } else {
         Err(Error::bad_input(
             path,
@@ -132,13 +149,14 @@ pub fn load(
             | TelemetryFormat::AisCsv
             | TelemetryFormat::IotCsv
             | TelemetryFormat::IotJson
+            | TelemetryFormat::Dcsa
     ) {
         return Err(Error::usage(
             format!(
                 "{}: the {format:?} telemetry format is not supported yet",
                 path.display()
             ),
-            "AIS NMEA 0183 (ais-nmea), AIS CSV exports (ais-csv) and tracker/e-seal CSV or JSON (iot-csv, iot-json) load today; DCSA events and drone logs are planned",
+            "AIS NMEA 0183 (ais-nmea), AIS CSV (ais-csv), tracker/e-seal CSV or JSON (iot-csv, iot-json) and DCSA events (dcsa) load today; drone logs are planned",
         ));
     }
     let fp = source::fingerprint(path, false)?;
@@ -148,6 +166,7 @@ pub fn load(
         TelemetryFormat::AisCsv => load_ais_csv(ws, path, &fp),
         TelemetryFormat::IotCsv => load_iot_csv(ws, path, &fp, mapping),
         TelemetryFormat::IotJson => load_iot_json(ws, path, &fp, mapping),
+        TelemetryFormat::Dcsa => load_dcsa(ws, path, &fp),
         _ => load_nmea(ws, path, &fp),
     };
     let result = loaded.and_then(|mut report| {
@@ -350,6 +369,7 @@ struct Event {
     event_type: String,
     temperature_c: Option<f64>,
     humidity_pct: Option<f64>,
+    location_code: Option<String>,
     payload: String,
     source_row: i64,
 }
@@ -402,7 +422,7 @@ impl EventRows {
             text(&|e| Some(e.event_type.as_str())),
             float(&|e| e.temperature_c),
             float(&|e| e.humidity_pct),
-            text(&|_| None),
+            text(&|e| e.location_code.as_deref()),
             text(&|e| Some(e.payload.as_str())),
             Arc::new(StringArray::from(vec![file; n])),
             Arc::new(
@@ -1175,6 +1195,268 @@ fn load_iot_records(
                 .join(", ")
         ));
     }
+    Ok(report)
+}
+
+/// A JSON value as text or number → f64 (DCSA 3.0 writes coordinates as strings).
+fn json_number(v: Option<&serde_json::Value>) -> Option<f64> {
+    match v? {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+fn json_text(v: Option<&serde_json::Value>) -> Option<String> {
+    v?.as_str().map(String::from).filter(|s| !s.is_empty())
+}
+
+/// One DCSA event in clearway's terms, from any of the three shapes: TNT 2.2 (flat), 3.0 beta
+/// (`metadata` + `payload`) and 3.0 final (`eventClassification` …).
+fn dcsa_event(e: &serde_json::Value) -> std::result::Result<Option<(Event, String)>, String> {
+    let get = |path: &[&str]| -> Option<&serde_json::Value> {
+        path.iter()
+            .try_fold(e, |v, k| v.get(*k))
+            .filter(|v| !v.is_null())
+    };
+    let (shape, body) = if e.get("metadata").is_some() {
+        if get(&["metadata", "retractedEventID"]).is_some() {
+            return Ok(None);
+        }
+        (
+            "3.0-beta",
+            e.get("payload").unwrap_or(&serde_json::Value::Null),
+        )
+    } else if e.get("eventClassification").is_some() {
+        if get(&["isRetracted"]).and_then(|v| v.as_bool()) == Some(true) {
+            return Ok(None);
+        }
+        ("3.0", e)
+    } else {
+        ("2.2", e)
+    };
+    let at = |path: &[&str]| {
+        path.iter()
+            .try_fold(body, |v, k| v.get(*k))
+            .filter(|v| !v.is_null())
+    };
+    let kind = json_text(at(&["eventClassification", "eventTypeCode"]))
+        .or_else(|| json_text(at(&["eventType"])))
+        .or_else(|| json_text(get(&["metadata", "eventType"])))
+        .unwrap_or_else(|| "UNKNOWN".into());
+    let code = |field: &str| {
+        json_text(at(&["eventClassification", field])).or_else(|| json_text(at(&[field])))
+    };
+    let event_type = match kind.as_str() {
+        "IOT" => match json_text(at(&["iotDetails", "iotEventCode"]))
+            .or_else(|| code("iotEventCode"))
+            .as_deref()
+        {
+            Some("DRO") => "door_open".to_string(),
+            Some("DRC") => "door_closed".to_string(),
+            _ => "position".to_string(),
+        },
+        "EQUIPMENT" => format!(
+            "equipment_{}",
+            code("equipmentEventTypeCode").unwrap_or_default()
+        ),
+        "TRANSPORT" => format!(
+            "transport_{}",
+            code("transportEventTypeCode").unwrap_or_default()
+        ),
+        "SHIPMENT" => format!(
+            "shipment_{}",
+            code("shipmentEventTypeCode").unwrap_or_default()
+        ),
+        "REEFER" => format!("reefer_{}", code("reeferEventTypeCode").unwrap_or_default()),
+        other => other.to_lowercase(),
+    };
+    let Some(when) = json_text(at(&["eventDateTime"])) else {
+        return Err(format!(
+            "{kind} event {} has no eventDateTime",
+            json_text(get(&["eventID"])).unwrap_or_default()
+        ));
+    };
+    let ts = chrono::DateTime::parse_from_rfc3339(&when)
+        .map_err(|_| format!("eventDateTime `{when}` is not RFC 3339"))?
+        .timestamp_micros();
+    let container = json_text(at(&["equipmentDetails", "equipmentReference"]))
+        .or_else(|| json_text(at(&["equipmentReference"])));
+    let lat = json_number(at(&["eventLocation", "geoCoordinate", "latitude"]))
+        .or_else(|| json_number(at(&["eventLocation", "latitude"])))
+        .or_else(|| json_number(at(&["geoLocation", "latitude"])));
+    let lon = json_number(at(&["eventLocation", "geoCoordinate", "longitude"]))
+        .or_else(|| json_number(at(&["eventLocation", "longitude"])))
+        .or_else(|| json_number(at(&["geoLocation", "longitude"])));
+    let imo = json_text(at(&[
+        "transportDetails",
+        "vesselTransport",
+        "vesselIMONumber",
+    ]))
+    .or_else(|| json_text(at(&["transportCall", "vessel", "vesselIMONumber"])));
+    let location = json_text(at(&["eventLocation", "UNLocationCode"]))
+        .or_else(|| json_text(at(&["transportCall", "UNLocationCode"])));
+    // reefer readings: the first probe, else the ambient reading; Fahrenheit converted
+    let fahrenheit = json_text(at(&["reeferDetails", "temperatureUnit"])).as_deref() == Some("FAH");
+    let temperature = at(&["reeferDetails", "temperatureProbeMeasurements"])
+        .and_then(|p| p.as_array())
+        .and_then(|p| p.first())
+        .and_then(|p| json_number(p.get("measuredTemperatureValue")))
+        .or_else(|| json_number(at(&["measurements", "temperature"])))
+        .map(|t| {
+            if fahrenheit {
+                (t - 32.0) * 5.0 / 9.0
+            } else {
+                t
+            }
+        });
+    let humidity = json_number(at(&[
+        "reeferDetails",
+        "measuredParameters",
+        "humidityPercentage",
+    ]))
+    .or_else(|| json_number(at(&["measurements", "humidity"])));
+    let mut payload = e.clone();
+    if let (serde_json::Value::Object(m), Some(setpoint)) = (
+        &mut payload,
+        json_number(at(&["reeferDetails", "internalSetpointTemperature"])),
+    ) {
+        // the reefer rule reads the setpoint from here, in °C
+        m.insert(
+            "setpoint_c".into(),
+            serde_json::json!(if fahrenheit {
+                (setpoint - 32.0) * 5.0 / 9.0
+            } else {
+                setpoint
+            }),
+        );
+    }
+    if let serde_json::Value::Object(m) = &mut payload {
+        m.insert("dcsa_shape".into(), serde_json::json!(shape));
+    }
+    let id = json_text(get(&["eventID"]))
+        .or_else(|| json_text(get(&["metadata", "eventID"])))
+        .unwrap_or_default();
+    Ok(Some((
+        Event {
+            source: "dcsa",
+            container_id: container.map(|c| c.replace([' ', '-'], "").to_ascii_uppercase()),
+            imo,
+            ts: Some(ts),
+            lat,
+            lon,
+            event_type,
+            temperature_c: temperature,
+            humidity_pct: humidity,
+            location_code: location,
+            payload: payload.to_string(),
+            ..Default::default()
+        },
+        id,
+    )))
+}
+
+/// DCSA Track & Trace events (2.2, 3.0 beta, 3.0), IoT (door, location) and reefer readings.
+/// An event updated later in the same file (same eventID, later eventUpdatedDateTime) replaces
+/// the earlier one; retractions remove nothing here and are skipped and counted.
+fn load_dcsa(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<TelemetryReport> {
+    let conn = &ws.conn;
+    let text = std::fs::read_to_string(path).map_err(|cause| Error::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::bad_input(
+            path,
+            format!("not JSON: {e}"),
+            "a DCSA file is a JSON array of events or {\"events\": [...]}",
+        )
+    })?;
+    let events: Vec<serde_json::Value> = match doc {
+        serde_json::Value::Array(a) => a,
+        serde_json::Value::Object(mut m) => match m.remove("events") {
+            Some(serde_json::Value::Array(a)) => a,
+            _ => vec![serde_json::Value::Object(m)],
+        },
+        _ => {
+            return Err(Error::bad_input(
+                path,
+                "neither an array of events nor {\"events\": [...]}",
+                "check the export",
+            ))
+        }
+    };
+    let load_id: i64 = conn.query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
+    let file_name = super::declarations::absolute(path);
+    let mut report = TelemetryReport {
+        load_id,
+        file: file_name.clone(),
+        sha256: fp.sha256.clone(),
+        bytes: fp.bytes,
+        format: TelemetryFormat::Dcsa,
+        lines: events.len() as u64,
+        rows_loaded: 0,
+        rows_rejected: 0,
+        skipped: BTreeMap::new(),
+        fragments_joined: 0,
+        rejected_by_reason: BTreeMap::new(),
+        warnings: vec![],
+        seconds: 0.0,
+    };
+    let mut latest: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for (i, e) in events.iter().enumerate() {
+        let id = json_text(e.get("eventID")).unwrap_or_else(|| format!("#{i}"));
+        let updated = json_text(e.get("eventUpdatedDateTime")).unwrap_or_default();
+        match latest.get(&id) {
+            Some((seen, _)) if *seen > updated => {}
+            _ => {
+                latest.insert(id, (updated, i));
+            }
+        }
+    }
+    let keep: std::collections::BTreeSet<usize> = latest.values().map(|(_, i)| *i).collect();
+    let mut appender = conn.appender("telemetry_events")?;
+    let mut rejected = conn.appender("rejects")?;
+    let mut rows = EventRows::default();
+    for (i, e) in events.iter().enumerate() {
+        let number = i as i64 + 1;
+        if !keep.contains(&i) {
+            *report
+                .skipped
+                .entry("superseded by a later update".into())
+                .or_default() += 1;
+            continue;
+        }
+        match dcsa_event(e) {
+            Ok(Some((mut event, _))) => {
+                event.source_row = number;
+                rows.push(event);
+                report.rows_loaded += 1;
+            }
+            Ok(None) => *report.skipped.entry("retraction".into()).or_default() += 1,
+            Err(reason) => {
+                report.rows_rejected += 1;
+                *report
+                    .rejected_by_reason
+                    .entry(reason.split(" `").next().unwrap_or(&reason).to_string())
+                    .or_default() += 1;
+                rejected.append_row(duckdb::params![
+                    load_id,
+                    file_name,
+                    number,
+                    number,
+                    "parse",
+                    reason,
+                    e.to_string()
+                ])?;
+            }
+        }
+    }
+    if rows.len() > 0 {
+        appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
+    }
+    appender.flush()?;
+    rejected.flush()?;
     Ok(report)
 }
 

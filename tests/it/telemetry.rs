@@ -168,7 +168,8 @@ fn broken_nmea_is_rejected_and_reloads_are_refused() {
     let err = flat(&stderr_of(s.run(&["load", "telemetry"]).arg(&notes), 2));
     assert!(err.contains("cannot tell the telemetry format"), "{err}");
     let err = flat(&stderr_of(
-        s.run(&["load", "telemetry", "--format", "dcsa"]).arg(&csv),
+        s.run(&["load", "telemetry", "--format", "drone-csv"])
+            .arg(&csv),
         2,
     ));
     assert!(err.contains("not supported yet"), "{err}");
@@ -639,4 +640,63 @@ fn tracker_json_and_ndjson_load_like_csv() {
     assert_eq!(report["rows_loaded"], 1);
     let event: String = s.scalar("SELECT event_type FROM telemetry_events WHERE device_id = 'T2'");
     assert_eq!(event, "door_open");
+}
+
+#[test]
+fn dcsa_events_of_every_shape_load_from_the_conformance_samples() {
+    let files = [
+        "telemetry/dcsa/conformance_gateway/tnt-220-response.json",
+        "telemetry/dcsa/conformance_gateway/tnt-300-response.json",
+        "telemetry/dcsa/conformance_gateway/tnt-300-request-iot.json",
+        "telemetry/dcsa/conformance_gateway/tnt-300-request-reefer.json",
+    ];
+    let Some(paths) = files
+        .iter()
+        .map(|f| shared_data(f))
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
+    let s = Scratch::new();
+    let counts: Vec<u64> = paths
+        .iter()
+        .map(|p| load(&s, p)["rows_loaded"].as_u64().unwrap())
+        .collect();
+    assert_eq!(counts, vec![7, 5, 1, 1]);
+    // TNT 2.2: the equipment LOAD of APZU4812090 with its position and local time made UTC
+    let load22: String = s.scalar("SELECT container_id || ' ' || event_type || ' ' || strftime(ts, '%Y-%m-%d %H:%M') || ' ' || round(lat, 4) FROM telemetry_events WHERE load_id = 1 AND container_id IS NOT NULL LIMIT 1");
+    assert_eq!(
+        load22,
+        "APZU4812090 equipment_LOAD 2019-11-11 23:11 48.8586"
+    );
+    // TNT 3.0 IoT: the door opened, coordinates given as strings
+    let door: String = s.scalar("SELECT container_id || ' ' || event_type || ' ' || lat || ' ' || lon || ' ' || strftime(ts, '%Y-%m-%d %H:%M') FROM telemetry_events WHERE load_id = 3");
+    assert_eq!(
+        door,
+        "APZU4812090 door_open 52.3676 4.9041 2026-01-20 16:45"
+    );
+    // TNT 3.0 reefer: the first probe and the setpoint the reefer rule reads
+    let reefer: String = s.scalar("SELECT event_type || ' ' || temperature_c || ' ' || (payload->>'setpoint_c') FROM telemetry_events WHERE load_id = 4");
+    assert_eq!(reefer, "reefer_MEAS -18.2 -18.5");
+    let shapes: String = s.scalar("SELECT string_agg(DISTINCT payload->>'dcsa_shape', ',' ORDER BY payload->>'dcsa_shape') FROM telemetry_events");
+    assert_eq!(shapes, "2.2,3.0");
+    // 3.0 beta (IoT 1.0.0-Beta-1): metadata + payload, numeric geoLocation; a retraction
+    let beta = s.write(
+        "iot-beta.json",
+        r#"[{"metadata":{"eventID":"b1","eventCreatedDateTime":"2024-02-01T10:00:00Z","eventType":"IOT"},
+             "payload":{"eventClassifierCode":"ACT","iotEventTypeCode":"DETC","iotEventCode":"DRO","eventDateTime":"2024-02-01T09:58:00Z",
+                        "geoLocation":{"latitude":12.5,"longitude":-30.25},"equipmentReference":"MSKU9070323"}},
+            {"metadata":{"eventID":"b2","eventType":"IOT","retractedEventID":"b0"}}]"#,
+    );
+    let report = load(&s, &beta);
+    assert_eq!(
+        (
+            report["rows_loaded"].as_u64(),
+            report["skipped"]["retraction"].as_u64()
+        ),
+        (Some(1), Some(1)),
+        "{report}"
+    );
+    let door: String = s.scalar("SELECT container_id || ' ' || event_type || ' ' || lat || ' ' || lon || ' ' || (payload->>'dcsa_shape') FROM telemetry_events WHERE load_id = 5");
+    assert_eq!(door, "MSKU9070323 door_open 12.5 -30.25 3.0-beta");
 }
