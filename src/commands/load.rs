@@ -1,4 +1,4 @@
-//! `clearway load declarations FILE...`: one load (and one transaction) per file.
+//! `clearway load declarations|telemetry FILE...`: one load (and one transaction) per file.
 
 use super::Ctx;
 use crate::cli::{LoadCommand, LoadDeclarationsArgs, ReportFormat};
@@ -17,27 +17,20 @@ pub fn run(cmd: LoadCommand, ctx: &Ctx) -> Result<u8> {
 
 fn load_telemetry(args: crate::cli::LoadTelemetryArgs, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_rw(&ctx.workspace)?;
-    let mut reports = Vec::new();
-    for file in &args.files {
-        let report = crate::ingest::telemetry::load(
-            &ws,
-            file,
-            args.format,
-            args.force,
-            args.mapping.as_deref(),
-        )?;
-        if args.report == ReportFormat::Text {
-            print!("{}", crate::ingest::telemetry::render(&report));
-        }
-        reports.push(report);
-    }
-    if args.report == ReportFormat::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&reports).expect("reports serialise")
-        );
-    }
-    Ok(0)
+    load_each(
+        &args.files,
+        args.report,
+        |file| {
+            crate::ingest::telemetry::load(
+                &ws,
+                file,
+                args.format,
+                args.force,
+                args.mapping.as_deref(),
+            )
+        },
+        crate::ingest::telemetry::render,
+    )
 }
 
 fn load_declarations(args: LoadDeclarationsArgs, ctx: &Ctx) -> Result<u8> {
@@ -48,15 +41,31 @@ fn load_declarations(args: LoadDeclarationsArgs, ctx: &Ctx) -> Result<u8> {
         format: args.format,
         progress: ctx.progress,
     };
+    load_each(
+        &args.files,
+        args.report,
+        |file| declarations::load(&ws, file, &opts),
+        render_report,
+    )
+}
+
+/// Loads every file in turn (each its own transaction: a failure stops before the next file,
+/// the earlier ones stay loaded), printing each report as text, or all as JSON at the end.
+fn load_each<R: serde::Serialize>(
+    files: &[std::path::PathBuf],
+    format: ReportFormat,
+    mut load: impl FnMut(&std::path::Path) -> Result<R>,
+    render: fn(&R) -> String,
+) -> Result<u8> {
     let mut reports = Vec::new();
-    for file in &args.files {
-        let report = declarations::load(&ws, file, &opts)?;
-        if args.report == ReportFormat::Text {
-            print!("{}", render_report(&report));
+    for file in files {
+        let report = load(file)?;
+        if format == ReportFormat::Text {
+            print!("{}", render(&report));
         }
         reports.push(report);
     }
-    if args.report == ReportFormat::Json {
+    if format == ReportFormat::Json {
         println!(
             "{}",
             serde_json::to_string_pretty(&reports).expect("reports serialise")

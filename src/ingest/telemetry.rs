@@ -50,6 +50,39 @@ pub struct TelemetryReport {
 }
 
 impl TelemetryReport {
+    /// An empty report for a new load of `path` (its load id taken from the workspace).
+    fn start(
+        ws: &Workspace,
+        path: &Path,
+        fp: &source::Fingerprint,
+        format: TelemetryFormat,
+    ) -> Result<Self> {
+        let load_id: i64 = ws
+            .conn
+            .query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
+        Ok(TelemetryReport {
+            load_id,
+            file: super::declarations::absolute(path),
+            sha256: fp.sha256.clone(),
+            bytes: fp.bytes,
+            format,
+            lines: 0,
+            rows_loaded: 0,
+            rows_rejected: 0,
+            skipped: BTreeMap::new(),
+            fragments_joined: 0,
+            rejected_by_reason: BTreeMap::new(),
+            warnings: vec![],
+            seconds: 0.0,
+        })
+    }
+
+    /// A CSV file's header line: read, and not a row.
+    fn count_header(&mut self) {
+        self.lines += 1;
+        *self.skipped.entry("header".into()).or_default() += 1;
+    }
+
     /// Every line is accounted for once.
     pub fn reconciles(&self) -> bool {
         self.lines
@@ -188,27 +221,12 @@ pub fn load(
 
 fn load_nmea(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<TelemetryReport> {
     let conn = &ws.conn;
-    let load_id: i64 = conn.query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
-    let file_name = super::declarations::absolute(path);
     let file = std::fs::File::open(path).map_err(|cause| Error::Read {
         path: path.to_path_buf(),
         cause,
     })?;
-    let mut report = TelemetryReport {
-        load_id,
-        file: file_name.clone(),
-        sha256: fp.sha256.clone(),
-        bytes: fp.bytes,
-        format: TelemetryFormat::AisNmea,
-        lines: 0,
-        rows_loaded: 0,
-        rows_rejected: 0,
-        skipped: BTreeMap::new(),
-        fragments_joined: 0,
-        rejected_by_reason: BTreeMap::new(),
-        warnings: vec![],
-        seconds: 0.0,
-    };
+    let mut report = TelemetryReport::start(ws, path, fp, TelemetryFormat::AisNmea)?;
+    let (load_id, file_name) = (report.load_id, report.file.clone());
     let mut rejects: Vec<(Vec<usize>, Vec<String>, String)> = Vec::new();
     let (mut bad_imo, mut bad_mmsi, mut no_position) = (0u64, 0u64, 0u64);
     let mut decoder = Decoder::default();
@@ -552,17 +570,16 @@ fn present(value: &str) -> Option<&str> {
     (!v.is_empty() && !matches!(v, "Unknown" | "Undefined" | "Unknown value" | "NA")).then_some(v)
 }
 
-fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<TelemetryReport> {
-    let conn = &ws.conn;
-    let load_id: i64 = conn.query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
-    let file_name = super::declarations::absolute(path);
+/// A CSV export and its header names (trimmed); rows may have more or fewer fields than the
+/// header (each row is judged on its own).
+fn open_csv(path: &Path) -> Result<(csv::Reader<std::fs::File>, Vec<String>)> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(path)
         .map_err(|e| {
             Error::bad_input(path, format!("cannot read the CSV: {e}"), "check the file")
         })?;
-    let headers: Vec<String> = reader
+    let headers = reader
         .headers()
         .map_err(|e| {
             Error::bad_input(
@@ -574,6 +591,12 @@ fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
+    Ok((reader, headers))
+}
+
+fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<TelemetryReport> {
+    let conn = &ws.conn;
+    let (mut reader, headers) = open_csv(path)?;
     let profile = AisCsvProfile::of_header(&headers.join(",")).ok_or_else(|| {
         Error::bad_input(
             path,
@@ -595,21 +618,9 @@ fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result
             "see the README for the recognised exports",
         ));
     };
-    let mut report = TelemetryReport {
-        load_id,
-        file: file_name.clone(),
-        sha256: fp.sha256.clone(),
-        bytes: fp.bytes,
-        format: TelemetryFormat::AisCsv,
-        lines: 1,
-        rows_loaded: 0,
-        rows_rejected: 0,
-        skipped: BTreeMap::from([("header".to_string(), 1)]),
-        fragments_joined: 0,
-        rejected_by_reason: BTreeMap::new(),
-        warnings: vec![],
-        seconds: 0.0,
-    };
+    let mut report = TelemetryReport::start(ws, path, fp, TelemetryFormat::AisCsv)?;
+    report.count_header();
+    let (load_id, file_name) = (report.load_id, report.file.clone());
     let mut appender = conn.appender("telemetry_events")?;
     let mut rejected = conn.appender("rejects")?;
     let mut rows = EventRows::default();
@@ -856,24 +867,7 @@ fn load_iot_csv(
     fp: &source::Fingerprint,
     mapping: Option<&Path>,
 ) -> Result<TelemetryReport> {
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| {
-            Error::bad_input(path, format!("cannot read the CSV: {e}"), "check the file")
-        })?;
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| {
-            Error::bad_input(
-                path,
-                format!("cannot read the header: {e}"),
-                "the first line must name the columns",
-            )
-        })?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    let (reader, headers) = open_csv(path)?;
     let records = reader.into_records().map(|r| {
         r.map(|r| {
             let values: Vec<String> = r.iter().map(String::from).collect();
@@ -979,8 +973,6 @@ fn load_iot_records(
 ) -> Result<TelemetryReport> {
     let conn = &ws.conn;
     let mapped = iot_mapping(mapping)?;
-    let load_id: i64 = conn.query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
-    let file_name = super::declarations::absolute(path);
     let find = |field: &str| -> Option<usize> {
         match mapped.get(field) {
             Some(h) => headers.iter().position(|x| x == h),
@@ -1030,25 +1022,11 @@ fn load_iot_records(
         col("door_state"),
         col("seal_state"),
     );
-    let mut report = TelemetryReport {
-        load_id,
-        file: file_name.clone(),
-        sha256: fp.sha256.clone(),
-        bytes: fp.bytes,
-        format,
-        lines: u64::from(format == TelemetryFormat::IotCsv),
-        rows_loaded: 0,
-        rows_rejected: 0,
-        skipped: if format == TelemetryFormat::IotCsv {
-            BTreeMap::from([("header".to_string(), 1)])
-        } else {
-            BTreeMap::new()
-        },
-        fragments_joined: 0,
-        rejected_by_reason: BTreeMap::new(),
-        warnings: vec![],
-        seconds: 0.0,
-    };
+    let mut report = TelemetryReport::start(ws, path, fp, format)?;
+    if format == TelemetryFormat::IotCsv {
+        report.count_header();
+    }
+    let (load_id, file_name) = (report.load_id, report.file.clone());
     let mut appender = conn.appender("telemetry_events")?;
     let mut rejected = conn.appender("rejects")?;
     let mut rows = EventRows::default();
@@ -1386,23 +1364,9 @@ fn load_dcsa(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
             ))
         }
     };
-    let load_id: i64 = conn.query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
-    let file_name = super::declarations::absolute(path);
-    let mut report = TelemetryReport {
-        load_id,
-        file: file_name.clone(),
-        sha256: fp.sha256.clone(),
-        bytes: fp.bytes,
-        format: TelemetryFormat::Dcsa,
-        lines: events.len() as u64,
-        rows_loaded: 0,
-        rows_rejected: 0,
-        skipped: BTreeMap::new(),
-        fragments_joined: 0,
-        rejected_by_reason: BTreeMap::new(),
-        warnings: vec![],
-        seconds: 0.0,
-    };
+    let mut report = TelemetryReport::start(ws, path, fp, TelemetryFormat::Dcsa)?;
+    let (load_id, file_name) = (report.load_id, report.file.clone());
+    report.lines = events.len() as u64;
     let mut latest: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for (i, e) in events.iter().enumerate() {
         let id = json_text(e.get("eventID")).unwrap_or_else(|| format!("#{i}"));

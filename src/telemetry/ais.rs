@@ -121,6 +121,15 @@ pub struct Decoder {
     wrapper_time: Option<DateTime<Utc>>,
 }
 
+/// One line rejected on its own, with why.
+fn rejected_line(line_no: usize, line: &str, reason: impl Into<String>) -> Outcome {
+    Outcome::Rejected {
+        lines: vec![line_no],
+        raw: vec![line.to_string()],
+        reason: reason.into(),
+    }
+}
+
 /// XOR of the bytes of `text`, as two uppercase hex digits.
 pub fn checksum(text: &str) -> String {
     format!("{:02X}", text.bytes().fold(0u8, |a, b| a ^ b))
@@ -163,13 +172,7 @@ impl Decoder {
         let (tag, sentence) = match line.strip_prefix('\\') {
             Some(rest) => match rest.split_once('\\') {
                 Some((tag, sentence)) => (Some(tag), sentence),
-                None => {
-                    return Outcome::Rejected {
-                        lines: vec![line_no],
-                        raw: vec![line.to_string()],
-                        reason: "tag block is not closed by \\".into(),
-                    }
-                }
+                None => return rejected_line(line_no, line, "tag block is not closed by \\"),
             },
             None => (None, line),
         };
@@ -177,13 +180,7 @@ impl Decoder {
         if let Some(tag) = tag {
             let body = match checked(tag, "tag block") {
                 Ok(b) => b,
-                Err(reason) => {
-                    return Outcome::Rejected {
-                        lines: vec![line_no],
-                        raw: vec![line.to_string()],
-                        reason,
-                    }
-                }
+                Err(reason) => return rejected_line(line_no, line, reason),
             };
             for field in body.split(',') {
                 match field.split_once(':') {
@@ -209,13 +206,7 @@ impl Decoder {
         }
         let body = match checked(&sentence[1..], "sentence") {
             Ok(b) => b,
-            Err(reason) => {
-                return Outcome::Rejected {
-                    lines: vec![line_no],
-                    raw: vec![line.to_string()],
-                    reason,
-                }
-            }
+            Err(reason) => return rejected_line(line_no, line, reason),
         };
         let received = received.or(self.wrapper_time.take());
         let mut fields = [""; 7];
@@ -225,25 +216,17 @@ impl Decoder {
             found += 1;
         }
         if found < 7 {
-            return Outcome::Rejected {
-                lines: vec![line_no],
-                raw: vec![line.to_string()],
-                reason: format!("{found} fields, a VDM sentence has 7"),
-            };
+            return rejected_line(
+                line_no,
+                line,
+                format!("{found} fields, a VDM sentence has 7"),
+            );
         }
         let (Ok(count), Ok(number)) = (fields[1].parse::<u8>(), fields[2].parse::<u8>()) else {
-            return Outcome::Rejected {
-                lines: vec![line_no],
-                raw: vec![line.to_string()],
-                reason: "fragment count or number is not a number".into(),
-            };
+            return rejected_line(line_no, line, "fragment count or number is not a number");
         };
         if count == 0 || number == 0 || number > count {
-            return Outcome::Rejected {
-                lines: vec![line_no],
-                raw: vec![line.to_string()],
-                reason: format!("fragment {number} of {count}"),
-            };
+            return rejected_line(line_no, line, format!("fragment {number} of {count}"));
         }
         let (seq, channel, payload) = (fields[3], fields[4], fields[5]);
         let fill: usize = fields[6].parse().unwrap_or(0);
@@ -288,13 +271,11 @@ impl Decoder {
             };
         }
         let Some(mut group) = self.groups.remove(&key) else {
-            return Outcome::Rejected {
-                lines: vec![line_no],
-                raw: vec![line.to_string()],
-                reason: format!(
-                    "orphan fragment {number} of {count}: its first part never arrived"
-                ),
-            };
+            return rejected_line(
+                line_no,
+                line,
+                format!("orphan fragment {number} of {count}: its first part never arrived"),
+            );
         };
         if group.count != count || group.payloads.len() + 1 != number as usize {
             let (mut lines, mut raw) = (group.lines, group.raw);

@@ -56,10 +56,7 @@ fn the_published_hs_file_loads_as_declaration_codes() {
         }
     }
     let file = s.write("hs6.csv", csv);
-    s.run(&["load", "declarations"])
-        .arg(&file)
-        .assert()
-        .success();
+    s.load("declarations", &file);
     assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), n);
     assert_eq!(n, 5613);
 }

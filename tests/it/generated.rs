@@ -43,10 +43,7 @@ fn source_row_is_the_record_number_in_the_file() {
     let s = Scratch::new();
     generate(&s.path("gen"), 60000, 5);
     let file = s.path("gen/declarations.csv");
-    s.run(&["load", "declarations"])
-        .arg(&file)
-        .assert()
-        .success();
+    s.load("declarations", &file);
     let text = std::fs::read_to_string(&file).unwrap();
     let expected: Vec<String> = text
         .lines()
@@ -81,10 +78,7 @@ fn a_latin1_byte_past_the_first_mebibyte_still_transcodes() {
     }
     bytes.extend_from_slice(b"Z1,2025-01-01,090111,Caf\xe9\n");
     let file = s.write("late-latin1.csv", bytes);
-    s.run(&["load", "declarations"])
-        .arg(&file)
-        .assert()
-        .success();
+    s.load("declarations", &file);
     assert_eq!(
         s.scalar::<String>(
             "SELECT goods_description FROM declarations WHERE declaration_id = 'Z1'"

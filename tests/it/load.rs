@@ -234,10 +234,7 @@ fn ndjson_input_loads_and_reports_bad_rows() {
 fn reload_is_refused_unless_forced() {
     let s = Scratch::new();
     let file = s.write("one.csv", format!("{CANONICAL_HEADER}D1,1,2025-01-02,OFF1,IMP1,080810,Apples,NZ,NZ,100,100,250.50,USD,false\n"));
-    s.run(&["load", "declarations"])
-        .arg(&file)
-        .assert()
-        .success();
+    s.load("declarations", &file);
     let err = stderr_of(s.run(&["load", "declarations"]).arg(&file), 2);
     assert!(
         err.contains("was already loaded") && err.contains("--force"),
@@ -264,10 +261,7 @@ fn footprint(s: &Scratch) -> (i64, i64, i64, i64) {
 fn a_load_failing_halfway_leaves_the_workspace_unchanged() {
     let s = Scratch::new();
     let good = s.write("good.csv", format!("{CANONICAL_HEADER}D1,1,2025-01-02,OFF1,IMP1,080810,Apples,NZ,NZ,100,100,250.50,USD,false\n"));
-    s.run(&["load", "declarations"])
-        .arg(&good)
-        .assert()
-        .success();
+    s.load("declarations", &good);
     let before = footprint(&s);
 
     // Fails after rows, rejects, the load record and the audit row were written, before COMMIT.
@@ -414,10 +408,7 @@ fn rows_of_an_interrupted_load_are_removed_by_the_next_writer() {
         "one.csv",
         format!("{CANONICAL_HEADER}D1,1,2025-01-02,OFF1,IMP1,080810,Apples,NZ,NZ,100,100,250.50,USD,false\n"),
     );
-    s.run(&["load", "declarations"])
-        .arg(&file)
-        .assert()
-        .success();
+    s.load("declarations", &file);
     {
         let conn = duckdb::Connection::open(s.workspace()).unwrap();
         conn.execute_batch(

@@ -1,17 +1,7 @@
 //! `clearway plot` and `clearway report`: every kind of chart from sample data, asserted on the
 //! structure of the SVG (texts, series, bars), not on its bytes.
 
-use crate::support::{flat, shared_data, stderr_of, stdout_of, Scratch};
-
-/// The demo's workspace: the bundled sample loaded, the risk pack run, lanes assigned.
-fn demo_workspace() -> Scratch {
-    let s = Scratch::new();
-    s.run(&["demo", "--out"])
-        .arg(s.path("demo-out"))
-        .assert()
-        .success();
-    s
-}
+use crate::support::{demo_workspace, flat, shared_data, stderr_of, stdout_of, Scratch};
 
 /// Draws `args` into `name` (kind first); returns the `--json` summary and the SVG text.
 fn plot(s: &Scratch, name: &str, args: &[&str]) -> (serde_json::Value, String) {

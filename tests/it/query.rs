@@ -11,10 +11,7 @@ pub fn small_workspace() -> Scratch {
                D1,2,2025-01-02T08:30:00,852859,CN,,20.25,1,true,Television sets with a very long description that will not fit a table cell\n\
                D2,1,2025-02-03,080810,NZ,,99.99,500,,Apples\n";
     let file = s.write("small.csv", csv);
-    s.run(&["load", "declarations"])
-        .arg(&file)
-        .assert()
-        .success();
+    s.load("declarations", &file);
     s
 }
 

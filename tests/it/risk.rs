@@ -7,10 +7,7 @@ use predicates::str::contains;
 fn generated_workspace() -> Scratch {
     let s = Scratch::new();
     let csv = generate(&s.path("gen"), 50_000, 3);
-    s.run(&["load", "declarations"])
-        .arg(&csv)
-        .assert()
-        .success();
+    s.load("declarations", &csv);
     s
 }
 
@@ -168,10 +165,7 @@ fn rules_stay_quiet_on_clean_declarations() {
         ));
     }
     let file = s.write("clean.csv", csv);
-    s.run(&["load", "declarations"])
-        .arg(&file)
-        .assert()
-        .success();
+    s.load("declarations", &file);
     s.run(&["risk", "run"]).assert().success();
     let fired: String =
         s.scalar("SELECT coalesce(string_agg(DISTINCT rule_id, ','), '') FROM risk_hits");
@@ -442,10 +436,7 @@ fn document_reuse_finds_repeated_items_and_invoices() {
                B1,1,2025-04-01,IMP2,EXP2,080810,500,500,900.00,INV-9\n\
                B2,1,2025-09-01,IMP3,EXP3,090111,20,20,300.00,INV-9\n";
     let file = s.write("reuse.csv", csv);
-    s.run(&["load", "declarations"])
-        .arg(&file)
-        .assert()
-        .success();
+    s.load("declarations", &file);
     s.run(&["risk", "run", "--rule", "document_reuse"])
         .assert()
         .success();
@@ -475,10 +466,7 @@ fn made_up_values_are_told_from_natural_ones() {
         csv.push_str(&format!("M{i},2025-01-01,852852,DEC9,{invented:.2}\n"));
     }
     let file = s.write("digits.csv", csv);
-    s.run(&["load", "declarations"])
-        .arg(&file)
-        .assert()
-        .success();
+    s.load("declarations", &file);
     s.run(&["risk", "run", "--rule", "declared_value_digits"])
         .assert()
         .success();
@@ -492,10 +480,7 @@ fn made_up_values_are_told_from_natural_ones() {
 fn run_rule_on(csv: String, rule: &str, params: &[&str]) -> Scratch {
     let s = Scratch::new();
     let file = s.write("input.csv", csv);
-    s.run(&["load", "declarations"])
-        .arg(&file)
-        .assert()
-        .success();
+    s.load("declarations", &file);
     let mut cmd = s.run(&["risk", "run", "--rule", rule]);
     for p in params {
         cmd.args(["--param", p]);

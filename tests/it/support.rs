@@ -41,6 +41,11 @@ impl Scratch {
         cmd
     }
 
+    /// `clearway load KIND FILE`, which must succeed.
+    pub fn load(&self, kind: &str, file: &Path) {
+        self.run(&["load", kind]).arg(file).assert().success();
+    }
+
     pub fn write(&self, name: &str, bytes: impl AsRef<[u8]>) -> PathBuf {
         let p = self.path(name);
         std::fs::write(&p, bytes).expect("write test file");
@@ -73,6 +78,17 @@ pub fn redact(text: &str, scratch: &Scratch) -> String {
     };
     let text = re(&text, "sha256 ", "sha256 [SHA]");
     re(&text, "took      ", "took      [SECONDS]")
+}
+
+/// The demo's workspace: the bundled sample and its AIS tracks loaded, the declaration and
+/// telemetry packs run, lanes assigned.
+pub fn demo_workspace() -> Scratch {
+    let s = Scratch::new();
+    s.run(&["demo", "--out"])
+        .arg(s.path("demo-out"))
+        .assert()
+        .success();
+    s
 }
 
 /// A file from ../shared/data. Under CI it must exist (the test fails); elsewhere a missing

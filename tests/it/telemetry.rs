@@ -3,6 +3,13 @@
 
 use crate::support::{flat, shared_data, stderr_of, stdout_of, Scratch};
 
+/// Runs one rule of the telemetry pack, which must succeed.
+fn run_rule(s: &Scratch, rule: &str) {
+    s.run(&["risk", "run", "--pack", "telemetry", "--rule", rule])
+        .assert()
+        .success();
+}
+
 fn load(s: &Scratch, path: &std::path::Path) -> serde_json::Value {
     let out = stdout_of(s.run(&["load", "telemetry", "--report", "json"]).arg(path));
     serde_json::from_str::<serde_json::Value>(&out).unwrap()[0].clone()
@@ -206,10 +213,7 @@ fn a_vessel_that_goes_dark_flags_its_declarations() {
         "d.csv",
         "declaration_id,item_no,declared_at,vessel_mmsi,hs_code,customs_value\nSTEADY,1,2025-03-02,244000001,852852,100\nDARK,1,2025-03-02,244000002,852852,100\nDARK,2,2025-03-02,244000002,852853,100\n",
     );
-    s.run(&["load", "declarations"])
-        .arg(&csv)
-        .assert()
-        .success();
+    s.load("declarations", &csv);
     let report = load(&s, &file);
     assert_eq!(report["rows_loaded"], 48 + 33);
     let linked: i64 = s.scalar("SELECT count(*) FROM declaration_telemetry");
@@ -288,14 +292,9 @@ fn positions_no_ship_could_sail_between_are_flagged() {
     }
     let file = s.write("spoof.nmea", nmea);
     let csv = s.write("d.csv", "declaration_id,declared_at,vessel_mmsi,hs_code,customs_value\nSPOOF,2025-05-02,244000003,852852,100\n");
-    s.run(&["load", "declarations"])
-        .arg(&csv)
-        .assert()
-        .success();
+    s.load("declarations", &csv);
     load(&s, &file);
-    s.run(&["risk", "run", "--pack", "telemetry", "--rule", "ais_jump"])
-        .assert()
-        .success();
+    run_rule(&s, "ais_jump");
     let e: String =
         s.scalar("SELECT CAST(evidence AS VARCHAR) FROM risk_hits WHERE rule_id = 'ais_jump'");
     let e: serde_json::Value = serde_json::from_str(&e).unwrap();
@@ -384,21 +383,9 @@ fn vessels_meeting_at_sea_are_an_encounter_but_not_in_port() {
         "d.csv",
         "declaration_id,declared_at,vessel_mmsi,hs_code,customs_value\nMEET,2025-06-05,244000011,852852,100\nPORT,2025-06-05,244000021,852852,100\nBRIEF,2025-06-05,244000031,852852,100\n",
     );
-    s.run(&["load", "declarations"])
-        .arg(&csv)
-        .assert()
-        .success();
+    s.load("declarations", &csv);
     load(&s, &file);
-    s.run(&[
-        "risk",
-        "run",
-        "--pack",
-        "telemetry",
-        "--rule",
-        "ais_encounter",
-    ])
-    .assert()
-    .success();
+    run_rule(&s, "ais_encounter");
     let hits: String =
         s.scalar("SELECT coalesce(string_agg(declaration_id, ','), '') FROM risk_hits");
     assert_eq!(hits, "MEET");
@@ -422,10 +409,7 @@ fn tracker_csv_loads_and_a_door_opened_at_sea_is_flagged() {
         "declarations.csv",
         "declaration_id,declared_at,container_ids,hs_code,customs_value\nBOX1,2025-06-02,MSKU9070323,852852,100\nBOX2,2025-06-02,APZU4812090,852852,100\n",
     );
-    s.run(&["load", "declarations"])
-        .arg(&csv)
-        .assert()
-        .success();
+    s.load("declarations", &csv);
     let tracker = s.write(
         "tracker.csv",
         "device_id,container_id,ts_utc,lat,lon,speed_kmh,temperature_c,door_state\n\
@@ -451,16 +435,7 @@ fn tracker_csv_loads_and_a_door_opened_at_sea_is_flagged() {
         events,
         "MSKU9070323 door_open 0.0, MSKU9070323 door_open 0.0, APZU4812090 position 13.5"
     );
-    s.run(&[
-        "risk",
-        "run",
-        "--pack",
-        "telemetry",
-        "--rule",
-        "door_open_outside_port",
-    ])
-    .assert()
-    .success();
+    run_rule(&s, "door_open_outside_port");
     let hits: String =
         s.scalar("SELECT string_agg(declaration_id || ': ' || reason, ' | ') FROM risk_hits");
     assert!(
@@ -517,10 +492,7 @@ fn a_reefer_away_from_its_setpoint_is_flagged_but_a_blip_is_not() {
         "declarations.csv",
         "declaration_id,declared_at,container_ids,hs_code,customs_value\nCHILLED,2025-06-02,MSKU9070323,020130,100\nSTEADY,2025-06-02,APZU4812090,020130,100\n",
     );
-    s.run(&["load", "declarations"])
-        .arg(&csv)
-        .assert()
-        .success();
+    s.load("declarations", &csv);
     let mut tracker = String::from("container_id,ts_utc,temperature_c,setpoint_c\n");
     for (hour, (a, b)) in [
         (4.1, 4.0),
@@ -538,16 +510,7 @@ fn a_reefer_away_from_its_setpoint_is_flagged_but_a_blip_is_not() {
     }
     let file = s.write("reefer.csv", tracker);
     load(&s, &file);
-    s.run(&[
-        "risk",
-        "run",
-        "--pack",
-        "telemetry",
-        "--rule",
-        "reefer_excursion",
-    ])
-    .assert()
-    .success();
+    run_rule(&s, "reefer_excursion");
     let hits: String = s.scalar("SELECT string_agg(DISTINCT declaration_id, ',') FROM risk_hits");
     assert_eq!(hits, "CHILLED");
     let e: String = s.scalar("SELECT CAST(evidence AS VARCHAR) FROM risk_hits");
@@ -589,21 +552,9 @@ fn a_vessel_drifting_at_sea_for_hours_is_loitering() {
         "d.csv",
         "declaration_id,declared_at,vessel_mmsi,hs_code,customs_value\nDRIFT,2025-07-02,244000041,852852,100\nANCHOR,2025-07-02,244000042,852852,100\nPAUSE,2025-07-02,244000043,852852,100\n",
     );
-    s.run(&["load", "declarations"])
-        .arg(&csv)
-        .assert()
-        .success();
+    s.load("declarations", &csv);
     load(&s, &file);
-    s.run(&[
-        "risk",
-        "run",
-        "--pack",
-        "telemetry",
-        "--rule",
-        "ais_loitering",
-    ])
-    .assert()
-    .success();
+    run_rule(&s, "ais_loitering");
     let hits: String =
         s.scalar("SELECT coalesce(string_agg(DISTINCT declaration_id, ','), '') FROM risk_hits");
     assert_eq!(hits, "DRIFT");

@@ -2,17 +2,7 @@
 //! TestBackend and snapshotted), a whole analyst session replayed end to end, and a smoke test
 //! in a real terminal (tmux).
 
-use crate::support::{flat, stderr_of, stdout_of, Scratch};
-
-/// The demo's workspace: sample loaded, risk pack run, lanes assigned.
-fn demo_workspace() -> Scratch {
-    let s = Scratch::new();
-    s.run(&["demo", "--out"])
-        .arg(s.path("demo-out"))
-        .assert()
-        .success();
-    s
-}
+use crate::support::{demo_workspace, flat, stderr_of, stdout_of, Scratch};
 
 /// Replays `script` at `size`; returns the final screen with timings and dates masked.
 fn screen(s: &Scratch, script: &str, size: &str) -> String {
@@ -263,10 +253,7 @@ fn a_loads_report_and_rejects_open_from_the_catalog() {
         "d.csv",
         "declaration_id,declared_at,hs_code,customs_value\nA1,2025-01-01,852852,100\nA2,not-a-date,852852,100\n",
     );
-    s.run(&["load", "declarations"])
-        .arg(&csv)
-        .assert()
-        .success();
+    s.load("declarations", &csv);
     // the tables and views, the 8 rules, then load 1's report and its rejects
     let relations = relations(&s);
     let report = screen(
