@@ -232,7 +232,7 @@ fn load_nmea(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
     let mut decoder = Decoder::default();
     {
         let mut appender = conn.appender("telemetry_events")?;
-        let mut rows = EventRows::default();
+        let mut rows = EventRows::new(&file_name, load_id);
         for (i, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
             let line_no = i + 1;
             let bytes = line.map_err(|cause| Error::Read {
@@ -262,33 +262,30 @@ fn load_nmea(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
                         5 | 24 => "static",
                         _ => "other",
                     };
-                    rows.push(Event {
-                        source: "ais",
-                        mmsi: Some(format!("{:09}", m.mmsi)),
-                        imo: m.imo.filter(|i| *i != 0).map(|i| i.to_string()),
-                        ts: d.received.map(|t| t.timestamp_micros()),
-                        lat,
-                        lon,
-                        speed_kn: m.speed_kn.filter(|s| *s < 102.3),
-                        course_deg: m.course_deg.filter(|c| *c < 360.0),
-                        event_type: event_type.to_string(),
-                        payload,
-                        source_row: d.lines[0] as i64,
-                        ..Default::default()
-                    });
-                    if rows.len() >= BATCH_ROWS {
-                        appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
-                    }
+                    rows.push(
+                        &mut appender,
+                        Event {
+                            source: "ais",
+                            mmsi: Some(format!("{:09}", m.mmsi)),
+                            imo: m.imo.filter(|i| *i != 0).map(|i| i.to_string()),
+                            ts: d.received.map(|t| t.timestamp_micros()),
+                            lat,
+                            lon,
+                            speed_kn: m.speed_kn.filter(|s| *s < 102.3),
+                            course_deg: m.course_deg.filter(|c| *c < 360.0),
+                            event_type: event_type.to_string(),
+                            payload,
+                            source_row: d.lines[0] as i64,
+                            ..Default::default()
+                        },
+                    )?;
                 }
                 Outcome::Pending => {}
                 Outcome::Skipped(kind) => *report.skipped.entry(kind.to_string()).or_default() += 1,
                 Outcome::Rejected { lines, raw, reason } => rejects.push((lines, raw, reason)),
             }
         }
-        if rows.len() > 0 {
-            appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
-        }
-        appender.flush()?;
+        rows.close(&mut appender)?;
     }
     rejects.extend(decoder.finish());
     let mut rejected = conn.appender("rejects")?;
@@ -394,22 +391,41 @@ struct Event {
 
 /// Events gathered column by column and handed to DuckDB as Arrow batches: appending a batch
 /// costs a fraction of appending its values one by one.
-#[derive(Default)]
 struct EventRows {
     rows: Vec<Event>,
+    file: String,
+    load_id: i64,
 }
 
 impl EventRows {
-    fn push(&mut self, e: Event) {
-        self.rows.push(e);
+    fn new(file: &str, load_id: i64) -> Self {
+        EventRows {
+            rows: Vec::new(),
+            file: file.to_string(),
+            load_id,
+        }
     }
 
-    fn len(&self) -> usize {
-        self.rows.len()
+    /// Adds an event; a full batch goes to DuckDB.
+    fn push(&mut self, appender: &mut duckdb::Appender<'_>, e: Event) -> Result<()> {
+        self.rows.push(e);
+        if self.rows.len() >= BATCH_ROWS {
+            appender.append_record_batch(self.finish()?)?;
+        }
+        Ok(())
+    }
+
+    /// Hands the rest to DuckDB and flushes the appender.
+    fn close(&mut self, appender: &mut duckdb::Appender<'_>) -> Result<()> {
+        if !self.rows.is_empty() {
+            appender.append_record_batch(self.finish()?)?;
+        }
+        Ok(appender.flush()?)
     }
 
     /// The gathered rows as a batch in `telemetry_events` column order; empties the buffer.
-    fn finish(&mut self, file: &str, load_id: i64) -> Result<arrow::array::RecordBatch> {
+    fn finish(&mut self) -> Result<arrow::array::RecordBatch> {
+        let (file, load_id) = (self.file.as_str(), self.load_id);
         use arrow::array::{
             ArrayRef, Float64Array, Int64Array, StringArray, TimestampMicrosecondArray,
         };
@@ -623,7 +639,7 @@ fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result
     let (load_id, file_name) = (report.load_id, report.file.clone());
     let mut appender = conn.appender("telemetry_events")?;
     let mut rejected = conn.appender("rejects")?;
-    let mut rows = EventRows::default();
+    let mut rows = EventRows::new(&file_name, load_id);
     let mut no_position = 0u64;
     for record in reader.records() {
         report.lines += 1;
@@ -702,36 +718,33 @@ fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result
                 })
             })
             .collect();
-        rows.push(Event {
-            source: "ais",
-            mmsi: Some(format!(
-                "{:09}",
-                field(Some(mmsi))
-                    .and_then(|m| m.parse::<u32>().ok())
-                    .unwrap_or(0)
-            )),
-            imo: field(imo)
-                .map(|i| i.trim_start_matches("IMO").to_string())
-                .filter(|i| i.chars().all(|c| c.is_ascii_digit()) && i != "0"),
-            ts: Some(ts.and_utc().timestamp_micros()),
-            lat: la.filter(|_| on_globe),
-            lon: lo.filter(|_| on_globe),
-            speed_kn: number(sog).filter(|s| *s < 102.3),
-            course_deg: number(cog).filter(|c| *c < 360.0),
-            event_type: "position".into(),
-            payload: serde_json::Value::Object(payload).to_string(),
-            source_row: line,
-            ..Default::default()
-        });
+        rows.push(
+            &mut appender,
+            Event {
+                source: "ais",
+                mmsi: Some(format!(
+                    "{:09}",
+                    field(Some(mmsi))
+                        .and_then(|m| m.parse::<u32>().ok())
+                        .unwrap_or(0)
+                )),
+                imo: field(imo)
+                    .map(|i| i.trim_start_matches("IMO").to_string())
+                    .filter(|i| i.chars().all(|c| c.is_ascii_digit()) && i != "0"),
+                ts: Some(ts.and_utc().timestamp_micros()),
+                lat: la.filter(|_| on_globe),
+                lon: lo.filter(|_| on_globe),
+                speed_kn: number(sog).filter(|s| *s < 102.3),
+                course_deg: number(cog).filter(|c| *c < 360.0),
+                event_type: "position".into(),
+                payload: serde_json::Value::Object(payload).to_string(),
+                source_row: line,
+                ..Default::default()
+            },
+        )?;
         report.rows_loaded += 1;
-        if rows.len() >= BATCH_ROWS {
-            appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
-        }
     }
-    if rows.len() > 0 {
-        appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
-    }
-    appender.flush()?;
+    rows.close(&mut appender)?;
     rejected.flush()?;
     if no_position > 0 {
         report.warnings.push(format!(
@@ -1029,7 +1042,7 @@ fn load_iot_records(
     let (load_id, file_name) = (report.load_id, report.file.clone());
     let mut appender = conn.appender("telemetry_events")?;
     let mut rejected = conn.appender("rejects")?;
-    let mut rows = EventRows::default();
+    let mut rows = EventRows::new(&file_name, load_id);
     let mut bad_containers = std::collections::BTreeSet::new();
     for record in records {
         report.lines += 1;
@@ -1136,30 +1149,27 @@ fn load_iot_records(
                 present(v).map(|v| (h.clone(), serde_json::Value::String(v.to_string())))
             })
             .collect();
-        rows.push(Event {
-            source: "iot",
-            device_id: field(device).map(String::from),
-            container_id,
-            ts: Some(time),
-            lat: la,
-            lon: lo,
-            speed_kn: kmh.map(|k| k / 1.852),
-            event_type,
-            temperature_c: t,
-            humidity_pct: h,
-            payload: serde_json::Value::Object(payload).to_string(),
-            source_row: line,
-            ..Default::default()
-        });
+        rows.push(
+            &mut appender,
+            Event {
+                source: "iot",
+                device_id: field(device).map(String::from),
+                container_id,
+                ts: Some(time),
+                lat: la,
+                lon: lo,
+                speed_kn: kmh.map(|k| k / 1.852),
+                event_type,
+                temperature_c: t,
+                humidity_pct: h,
+                payload: serde_json::Value::Object(payload).to_string(),
+                source_row: line,
+                ..Default::default()
+            },
+        )?;
         report.rows_loaded += 1;
-        if rows.len() >= BATCH_ROWS {
-            appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
-        }
     }
-    if rows.len() > 0 {
-        appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
-    }
-    appender.flush()?;
+    rows.close(&mut appender)?;
     rejected.flush()?;
     if !bad_containers.is_empty() {
         report.warnings.push(format!(
@@ -1381,7 +1391,7 @@ fn load_dcsa(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
     let keep: std::collections::BTreeSet<usize> = latest.values().map(|(_, i)| *i).collect();
     let mut appender = conn.appender("telemetry_events")?;
     let mut rejected = conn.appender("rejects")?;
-    let mut rows = EventRows::default();
+    let mut rows = EventRows::new(&file_name, load_id);
     for (i, e) in events.iter().enumerate() {
         let number = i as i64 + 1;
         if !keep.contains(&i) {
@@ -1394,7 +1404,7 @@ fn load_dcsa(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
         match dcsa_event(e) {
             Ok(Some((mut event, _))) => {
                 event.source_row = number;
-                rows.push(event);
+                rows.push(&mut appender, event)?;
                 report.rows_loaded += 1;
             }
             Ok(None) => *report.skipped.entry("retraction".into()).or_default() += 1,
@@ -1416,10 +1426,7 @@ fn load_dcsa(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
             }
         }
     }
-    if rows.len() > 0 {
-        appender.append_record_batch(rows.finish(&file_name, load_id)?)?;
-    }
-    appender.flush()?;
+    rows.close(&mut appender)?;
     rejected.flush()?;
     Ok(report)
 }
