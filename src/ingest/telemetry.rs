@@ -580,6 +580,24 @@ impl AisCsvProfile {
     }
 }
 
+/// A CSV row as the JSON payload: every column that has a value, by header (a DMA header's
+/// leading `# ` dropped).
+fn row_payload<'a>(headers: &[String], values: impl Iterator<Item = &'a str>) -> String {
+    let fields: serde_json::Map<String, serde_json::Value> = headers
+        .iter()
+        .zip(values)
+        .filter_map(|(h, v)| {
+            present(v).map(|v| {
+                (
+                    h.trim_start_matches("# ").to_string(),
+                    serde_json::Value::String(v.to_string()),
+                )
+            })
+        })
+        .collect();
+    serde_json::Value::Object(fields).to_string()
+}
+
 /// Text placeholders the exports use for "no value".
 fn present(value: &str) -> Option<&str> {
     let v = value.trim();
@@ -706,18 +724,7 @@ fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result
         let (la, lo) = (number(Some(lat)), number(Some(lon)));
         let on_globe = matches!((la, lo), (Some(a), Some(o)) if (-90.0..=90.0).contains(&a) && (-180.0..=180.0).contains(&o));
         no_position += u64::from(!on_globe);
-        let payload: serde_json::Map<String, serde_json::Value> = headers
-            .iter()
-            .zip(record.iter())
-            .filter_map(|(h, v)| {
-                present(v).map(|v| {
-                    (
-                        h.trim_start_matches("# ").to_string(),
-                        serde_json::Value::String(v.to_string()),
-                    )
-                })
-            })
-            .collect();
+        let payload = row_payload(&headers, record.iter());
         rows.push(
             &mut appender,
             Event {
@@ -737,7 +744,7 @@ fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result
                 speed_kn: number(sog).filter(|s| *s < 102.3),
                 course_deg: number(cog).filter(|c| *c < 360.0),
                 event_type: "position".into(),
-                payload: serde_json::Value::Object(payload).to_string(),
+                payload,
                 source_row: line,
                 ..Default::default()
             },
@@ -1142,13 +1149,7 @@ fn load_iot_records(
                     _ => "position".into(),
                 }
             });
-        let payload: serde_json::Map<String, serde_json::Value> = headers
-            .iter()
-            .zip(record.iter())
-            .filter_map(|(h, v)| {
-                present(v).map(|v| (h.clone(), serde_json::Value::String(v.to_string())))
-            })
-            .collect();
+        let payload = row_payload(&headers, record.iter().map(String::as_str));
         rows.push(
             &mut appender,
             Event {
@@ -1162,7 +1163,7 @@ fn load_iot_records(
                 event_type,
                 temperature_c: t,
                 humidity_pct: h,
-                payload: serde_json::Value::Object(payload).to_string(),
+                payload,
                 source_row: line,
                 ..Default::default()
             },
