@@ -583,7 +583,15 @@ impl AisCsvProfile {
 /// A CSV row as the JSON payload: every column that has a value, by header (a DMA header's
 /// leading `# ` dropped).
 fn row_payload<'a>(headers: &[String], values: impl Iterator<Item = &'a str>) -> String {
-    let fields: serde_json::Map<String, serde_json::Value> = headers
+    serde_json::Value::Object(row_fields(headers, values)).to_string()
+}
+
+/// [`row_payload`]'s fields, for a loader that adds its own.
+fn row_fields<'a>(
+    headers: &[String],
+    values: impl Iterator<Item = &'a str>,
+) -> serde_json::Map<String, serde_json::Value> {
+    headers
         .iter()
         .zip(values)
         .filter_map(|(h, v)| {
@@ -594,8 +602,7 @@ fn row_payload<'a>(headers: &[String], values: impl Iterator<Item = &'a str>) ->
                 )
             })
         })
-        .collect();
-    serde_json::Value::Object(fields).to_string()
+        .collect()
 }
 
 /// Text placeholders the exports use for "no value".
@@ -1032,7 +1039,8 @@ fn load_iot_records(
             "name one with --mapping: [columns] container_id = \"…\"",
         ));
     }
-    let (lat, lon, speed, temp, humidity, event, door, seal_state) = (
+    let (seal, lat, lon, speed, temp, humidity, event, door, seal_state) = (
+        col("seal_id"),
         col("lat"),
         col("lon"),
         col("speed_kmh"),
@@ -1149,7 +1157,12 @@ fn load_iot_records(
                     _ => "position".into(),
                 }
             });
-        let payload = row_payload(&headers, record.iter().map(String::as_str));
+        let mut payload = row_fields(&headers, record.iter().map(String::as_str));
+        if let Some(seal) = field(seal) {
+            // the one place the seal rule looks, whatever the export called its column
+            payload.insert("seal_ids".into(), serde_json::json!([seal]));
+        }
+        let payload = serde_json::Value::Object(payload).to_string();
         rows.push(
             &mut appender,
             Event {
@@ -1322,6 +1335,17 @@ fn dcsa_event(e: &serde_json::Value) -> std::result::Result<Option<(Event, Strin
     }
     if let serde_json::Value::Object(m) = &mut payload {
         m.insert("dcsa_shape".into(), serde_json::json!(shape));
+        // 2.2 writes seals[].sealNumber, 3.0 seals[].number
+        let seals: Vec<String> = at(&["seals"])
+            .or_else(|| at(&["equipmentDetails", "seals"]))
+            .and_then(|s| s.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|s| json_text(s.get("sealNumber")).or_else(|| json_text(s.get("number"))))
+            .collect();
+        if !seals.is_empty() {
+            m.insert("seal_ids".into(), serde_json::json!(seals));
+        }
     }
     let id = json_text(get(&["eventID"]))
         .or_else(|| json_text(get(&["metadata", "eventID"])))

@@ -92,6 +92,21 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         "reefer_excursion.sql",
         include_str!("../../queries/telemetry/reefer_excursion.sql"),
     ),
+    (
+        "telemetry",
+        "road_dwell.sql",
+        include_str!("../../queries/telemetry/road_dwell.sql"),
+    ),
+    (
+        "telemetry",
+        "route_deviation.sql",
+        include_str!("../../queries/telemetry/route_deviation.sql"),
+    ),
+    (
+        "telemetry",
+        "seal_mismatch.sql",
+        include_str!("../../queries/telemetry/seal_mismatch.sql"),
+    ),
 ];
 
 /// The default pack.

@@ -651,3 +651,177 @@ fn dcsa_events_of_every_shape_load_from_the_conformance_samples() {
     let door: String = s.scalar("SELECT container_id || ' ' || event_type || ' ' || lat || ' ' || lon || ' ' || (payload->>'dcsa_shape') FROM telemetry_events WHERE load_id = 5");
     assert_eq!(door, "MSKU9070323 door_open 12.5 -30.25 3.0-beta");
 }
+
+/// NMEA for one vessel lying still at each (lat, lon, from hour, to hour), one report an hour.
+fn calls_nmea(mmsi: u32, calls: &[(f64, f64, i64, i64)]) -> String {
+    use chrono::{Duration, TimeZone, Utc};
+    use clearway::telemetry::ais::encode_position;
+    let start = Utc.with_ymd_and_hms(2025, 5, 1, 0, 0, 0).unwrap();
+    let mut out = String::new();
+    for &(lat, lon, from, to) in calls {
+        for h in from..=to {
+            out.push_str(&encode_position(
+                mmsi,
+                lat,
+                lon,
+                0.0,
+                0.0,
+                start + Duration::hours(h),
+            ));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn a_port_call_in_an_undeclared_country_is_a_route_deviation() {
+    // Both vessels load at Antwerp (BE) and arrive in Lagos (NG). DEVIATE calls at Dakar (SN) on
+    // the way, which its declaration (origin CN, export BE) does not mention; DIRECT calls at
+    // Algeciras, a hub; NOLOAD never calls in its export country, so its voyage is not judged.
+    let s = Scratch::new();
+    let mut nmea = calls_nmea(
+        244_000_101,
+        &[
+            (51.27, 4.35, 0, 20),
+            (14.68, -17.43, 200, 212),
+            (6.43, 3.39, 400, 420),
+        ],
+    );
+    nmea.push_str(&calls_nmea(
+        244_000_102,
+        &[
+            (51.27, 4.35, 0, 20),
+            (36.13, -5.44, 200, 212),
+            (6.43, 3.39, 400, 420),
+        ],
+    ));
+    let file = s.write("calls.nmea", nmea);
+    let csv = s.write(
+        "d.csv",
+        "declaration_id,declared_at,vessel_mmsi,origin_country,export_country,hs_code,customs_value\n\
+         DEVIATE,2025-05-19,244000101,CN,BE,852852,100\n\
+         DIRECT,2025-05-19,244000102,CN,BE,852852,100\n\
+         NOLOAD,2025-05-19,244000101,CN,US,852852,100\n",
+    );
+    s.load("declarations", &csv);
+    load(&s, &file);
+    run_rule(&s, "route_deviation");
+    let hits: String = s.scalar(
+        "SELECT coalesce(string_agg(declaration_id || ': ' || reason, ' | '), '') FROM risk_hits",
+    );
+    assert_eq!(
+        hits,
+        "DEVIATE: vessel MMSI 244000101 called at Dakar (SNDKR, SN) on 2025-05-09 after loading at Antwerp; the declaration names BE, CN, NG"
+    );
+    // a country named as a hub is an expected call
+    s.run(&[
+        "risk",
+        "run",
+        "--pack",
+        "telemetry",
+        "--rule",
+        "route_deviation",
+        "--param",
+        "route_deviation.hubs=ES,SN",
+    ])
+    .assert()
+    .success();
+    let last: i64 = s.scalar(
+        "SELECT count(*) FROM risk_hits WHERE run_id = (SELECT max(run_id) FROM risk_runs)",
+    );
+    assert_eq!(last, 0, "with SN a hub, the call at Dakar is expected");
+}
+
+#[test]
+fn a_container_stopped_on_the_road_at_night_is_flagged_but_not_at_its_ends() {
+    // BOX1 leaves Lagos port, drives north, stops 90 minutes at night in the bush, drives on and
+    // ends its trip (a long stop at the consignee, its last fix). BOX2 only stops 15 minutes.
+    let s = Scratch::new();
+    let csv = s.write(
+        "declarations.csv",
+        "declaration_id,declared_at,container_ids,hs_code,customs_value\nROAD1,2025-06-02,MSKU9070323,852852,100\nROAD2,2025-06-02,APZU4812090,852852,100\n",
+    );
+    s.load("declarations", &csv);
+    let mut rows = String::from("device_id,container_id,ts_utc,lat,lon,speed_kmh\n");
+    let mut fix = |box_id: &str, minute: i64, lat: f64, speed: f64| {
+        let t = chrono::NaiveDate::from_ymd_opt(2025, 6, 2)
+            .unwrap()
+            .and_hms_opt(20, 0, 0)
+            .unwrap()
+            + chrono::Duration::minutes(minute);
+        rows.push_str(&format!(
+            "T-{box_id},{box_id},{},{lat:.4},3.4,{speed}\n",
+            t.format("%Y-%m-%dT%H:%M:%SZ")
+        ));
+    };
+    let mut lat = 6.45;
+    for m in (0..=600).step_by(15) {
+        let stopped = (180..=270).contains(&m) || m >= 540;
+        if !stopped {
+            lat += 0.1;
+        }
+        fix("MSKU9070323", m, lat, if stopped { 0.0 } else { 60.0 });
+    }
+    let mut lat = 6.45;
+    for m in (0..=300).step_by(15) {
+        let stopped = (120..=135).contains(&m);
+        if !stopped {
+            lat += 0.1;
+        }
+        fix("APZU4812090", m, lat, if stopped { 0.0 } else { 60.0 });
+    }
+    let tracker = s.write("road.csv", rows);
+    load(&s, &tracker);
+    run_rule(&s, "road_dwell");
+    let hits: String = s.scalar(
+        "SELECT coalesce(string_agg(declaration_id || ': ' || reason, ' | '), '') FROM risk_hits",
+    );
+    assert_eq!(
+        hits,
+        "ROAD1: container MSKU9070323 stopped 90 min at (7.6500, 3.4000) from 2025-06-02 23:00 at night, away from ports and its start and end"
+    );
+}
+
+#[test]
+fn a_cut_seal_an_undeclared_seal_and_an_unexplained_new_seal_are_flagged() {
+    // SEAL1 declares seal ML-100 but the e-seal reads ML-999; SEAL2 declares no seal and its
+    // number changes without a reseal; SEAL3's number changes when it is re-armed (explained);
+    // SEAL4's seal is cut; SEAL5 shows one of the two seals it declared.
+    let s = Scratch::new();
+    let csv = s.write(
+        "declarations.csv",
+        "declaration_id,declared_at,container_ids,seal_numbers,hs_code,customs_value\n\
+         SEAL1,2025-06-02,MSKU9070323,ML-100,852852,100\n\
+         SEAL2,2025-06-02,APZU4812090,,852852,100\n\
+         SEAL3,2025-06-02,NARU3472484,,852852,100\n\
+         SEAL4,2025-06-02,TGHU1234567,,852852,100\n\
+         SEAL5,2025-06-02,CSQU3054383,\"SL-7, SL-8\",852852,100\n",
+    );
+    s.load("declarations", &csv);
+    let tracker = s.write(
+        "seals.csv",
+        "container_id,seal_id,ts_utc,event_type\n\
+         MSKU9070323,ML-999,2025-06-01T08:00:00Z,seal_armed\n\
+         APZU4812090,A-1,2025-06-01T08:00:00Z,position\n\
+         APZU4812090,A-2,2025-06-03T08:00:00Z,position\n\
+         NARU3472484,SL-1,2025-06-01T08:00:00Z,position\n\
+         NARU3472484,SL-2,2025-06-03T08:00:00Z,seal_armed\n\
+         TGHU1234567,,2025-06-03T09:00:00Z,seal_cut\n\
+         CSQU3054383,SL-8,2025-06-03T09:00:00Z,position\n",
+    );
+    load(&s, &tracker);
+    run_rule(&s, "seal_mismatch");
+    let hits: String = s.scalar(
+        "SELECT coalesce(string_agg(declaration_id || ' ' || (evidence->>'finding'), ', ' ORDER BY declaration_id), '') FROM risk_hits",
+    );
+    assert_eq!(
+        hits,
+        "SEAL1 undeclared seal, SEAL2 seal changed, SEAL4 seal broken"
+    );
+    let reason: String = s.scalar("SELECT reason FROM risk_hits WHERE declaration_id = 'SEAL1'");
+    assert_eq!(
+        reason,
+        "container MSKU9070323: seal ML-999 seen at 2025-06-01 08:00 is not among the declared seals ML-100"
+    );
+}
