@@ -8,6 +8,7 @@
 //! load take seconds rather than minutes; Rust decides *what* to run and reports on it.
 
 pub mod declarations;
+mod drone;
 pub mod mapping;
 pub mod source;
 pub mod telemetry;

@@ -3,8 +3,11 @@
 //! declarations. One file is one transaction: rows, rejects, the `loads` row and the audit entry
 //! commit together or not at all.
 //!
-//! Formats so far: AIS NMEA 0183 (`ais-nmea`). The other formats of the issue (tracker and
-//! e-seal CSV/JSON, AIS CSV, DCSA events, drone logs) are refused with a message saying so.
+//! Formats: AIS NMEA 0183 (`ais-nmea`), AIS CSV exports of the Danish Maritime Authority and
+//! MarineCadastre (`ais-csv`), tracker / e-seal / reefer exports in CSV or JSON with a column
+//! mapping (`iot-csv`, `iot-json`), DCSA Track & Trace events (`dcsa`) and drone logs
+//! (`drone-csv`, in [`super::drone`]). Each loader turns its rows into [`Event`]s; the shared
+//! pieces (report, CSV opening, rejects, Arrow batches) live here.
 
 use crate::error::{Error, Result};
 use crate::ingest::source;
@@ -25,6 +28,21 @@ pub enum TelemetryFormat {
     AisCsv,
     Dcsa,
     DroneCsv,
+}
+
+impl TelemetryFormat {
+    /// The format as the load report names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            TelemetryFormat::Auto => "detected",
+            TelemetryFormat::IotCsv => "tracker / e-seal CSV",
+            TelemetryFormat::IotJson => "tracker / e-seal JSON",
+            TelemetryFormat::AisNmea => "AIS NMEA 0183",
+            TelemetryFormat::AisCsv => "AIS CSV export",
+            TelemetryFormat::Dcsa => "DCSA Track & Trace events",
+            TelemetryFormat::DroneCsv => "drone log CSV",
+        }
+    }
 }
 
 /// What a telemetry load did.
@@ -51,7 +69,7 @@ pub struct TelemetryReport {
 
 impl TelemetryReport {
     /// An empty report for a new load of `path` (its load id taken from the workspace).
-    fn start(
+    pub(super) fn start(
         ws: &Workspace,
         path: &Path,
         fp: &source::Fingerprint,
@@ -78,7 +96,7 @@ impl TelemetryReport {
     }
 
     /// A CSV file's header line: read, and not a row.
-    fn count_header(&mut self) {
+    pub(super) fn count_header(&mut self) {
         self.lines += 1;
         *self.skipped.entry("header".into()).or_default() += 1;
     }
@@ -120,10 +138,13 @@ fn detect(path: &Path, format: TelemetryFormat) -> Result<TelemetryFormat> {
         .and_then(|f| std::io::BufReader::new(f).lines().next())
         .and_then(|l| l.ok())
         .unwrap_or_default();
+    let header_names: Vec<String> = header.split(',').map(|h| h.trim().to_string()).collect();
     if looks_nmea {
         Ok(TelemetryFormat::AisNmea)
     } else if AisCsvProfile::of_header(&header).is_some() {
         Ok(TelemetryFormat::AisCsv)
+    } else if super::drone::DroneProfile::of_header(&header_names).is_some() {
+        Ok(TelemetryFormat::DroneCsv)
     } else if IOT_COLUMNS
         .iter()
         .filter(|(_, names)| {
@@ -176,22 +197,6 @@ pub fn load(
 ) -> Result<TelemetryReport> {
     let started = std::time::Instant::now();
     let format = detect(path, format)?;
-    if !matches!(
-        format,
-        TelemetryFormat::AisNmea
-            | TelemetryFormat::AisCsv
-            | TelemetryFormat::IotCsv
-            | TelemetryFormat::IotJson
-            | TelemetryFormat::Dcsa
-    ) {
-        return Err(Error::usage(
-            format!(
-                "{}: the {format:?} telemetry format is not supported yet",
-                path.display()
-            ),
-            "AIS NMEA 0183 (ais-nmea), AIS CSV (ais-csv), tracker/e-seal CSV or JSON (iot-csv, iot-json) and DCSA events (dcsa) load today; drone logs are planned",
-        ));
-    }
     let fp = source::fingerprint(path, false)?;
     super::declarations::refuse_reload(ws, path, &fp.sha256, force, "telemetry")?;
     ws.conn.execute_batch("BEGIN TRANSACTION")?;
@@ -200,7 +205,8 @@ pub fn load(
         TelemetryFormat::IotCsv => load_iot_csv(ws, path, &fp, mapping),
         TelemetryFormat::IotJson => load_iot_json(ws, path, &fp, mapping),
         TelemetryFormat::Dcsa => load_dcsa(ws, path, &fp),
-        _ => load_nmea(ws, path, &fp),
+        TelemetryFormat::DroneCsv => super::drone::load(ws, path, &fp),
+        TelemetryFormat::AisNmea | TelemetryFormat::Auto => load_nmea(ws, path, &fp),
     };
     let result = loaded.and_then(|mut report| {
         report.seconds = started.elapsed().as_secs_f64();
@@ -370,35 +376,35 @@ const BATCH_ROWS: usize = 65_536;
 
 /// One decoded event, in the columns `telemetry_events` gets from AIS.
 #[derive(Default)]
-struct Event {
-    source: &'static str,
-    device_id: Option<String>,
-    container_id: Option<String>,
-    mmsi: Option<String>,
-    imo: Option<String>,
-    ts: Option<i64>,
-    lat: Option<f64>,
-    lon: Option<f64>,
-    speed_kn: Option<f64>,
-    course_deg: Option<f64>,
-    event_type: String,
-    temperature_c: Option<f64>,
-    humidity_pct: Option<f64>,
-    location_code: Option<String>,
-    payload: String,
-    source_row: i64,
+pub(super) struct Event {
+    pub(super) source: &'static str,
+    pub(super) device_id: Option<String>,
+    pub(super) container_id: Option<String>,
+    pub(super) mmsi: Option<String>,
+    pub(super) imo: Option<String>,
+    pub(super) ts: Option<i64>,
+    pub(super) lat: Option<f64>,
+    pub(super) lon: Option<f64>,
+    pub(super) speed_kn: Option<f64>,
+    pub(super) course_deg: Option<f64>,
+    pub(super) event_type: String,
+    pub(super) temperature_c: Option<f64>,
+    pub(super) humidity_pct: Option<f64>,
+    pub(super) location_code: Option<String>,
+    pub(super) payload: String,
+    pub(super) source_row: i64,
 }
 
 /// Events gathered column by column and handed to DuckDB as Arrow batches: appending a batch
 /// costs a fraction of appending its values one by one.
-struct EventRows {
+pub(super) struct EventRows {
     rows: Vec<Event>,
     file: String,
     load_id: i64,
 }
 
 impl EventRows {
-    fn new(file: &str, load_id: i64) -> Self {
+    pub(super) fn new(file: &str, load_id: i64) -> Self {
         EventRows {
             rows: Vec::new(),
             file: file.to_string(),
@@ -407,7 +413,7 @@ impl EventRows {
     }
 
     /// Adds an event; a full batch goes to DuckDB.
-    fn push(&mut self, appender: &mut duckdb::Appender<'_>, e: Event) -> Result<()> {
+    pub(super) fn push(&mut self, appender: &mut duckdb::Appender<'_>, e: Event) -> Result<()> {
         self.rows.push(e);
         if self.rows.len() >= BATCH_ROWS {
             appender.append_record_batch(self.finish()?)?;
@@ -416,7 +422,7 @@ impl EventRows {
     }
 
     /// Hands the rest to DuckDB and flushes the appender.
-    fn close(&mut self, appender: &mut duckdb::Appender<'_>) -> Result<()> {
+    pub(super) fn close(&mut self, appender: &mut duckdb::Appender<'_>) -> Result<()> {
         if !self.rows.is_empty() {
             appender.append_record_batch(self.finish()?)?;
         }
@@ -525,6 +531,33 @@ fn record_load(ws: &Workspace, report: &TelemetryReport, forced: bool) -> Result
     )
 }
 
+/// Records one rejected row: counted in the report under `key`, stored in `rejects` with the
+/// full reason and the row's text.
+pub(super) fn reject_row(
+    report: &mut TelemetryReport,
+    rejected: &mut duckdb::Appender<'_>,
+    line: i64,
+    key: &str,
+    reason: &str,
+    raw: Option<&str>,
+) -> Result<()> {
+    report.rows_rejected += 1;
+    *report
+        .rejected_by_reason
+        .entry(key.to_string())
+        .or_default() += 1;
+    rejected.append_row(duckdb::params![
+        report.load_id,
+        report.file,
+        line,
+        line,
+        "parse",
+        reason,
+        raw
+    ])?;
+    Ok(())
+}
+
 /// The AIS CSV exports clearway knows by their header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum AisCsvProfile {
@@ -587,7 +620,7 @@ fn row_payload<'a>(headers: &[String], values: impl Iterator<Item = &'a str>) ->
 }
 
 /// [`row_payload`]'s fields, for a loader that adds its own.
-fn row_fields<'a>(
+pub(super) fn row_fields<'a>(
     headers: &[String],
     values: impl Iterator<Item = &'a str>,
 ) -> serde_json::Map<String, serde_json::Value> {
@@ -606,14 +639,14 @@ fn row_fields<'a>(
 }
 
 /// Text placeholders the exports use for "no value".
-fn present(value: &str) -> Option<&str> {
+pub(super) fn present(value: &str) -> Option<&str> {
     let v = value.trim();
     (!v.is_empty() && !matches!(v, "Unknown" | "Undefined" | "Unknown value" | "NA")).then_some(v)
 }
 
 /// A CSV export and its header names (trimmed); rows may have more or fewer fields than the
 /// header (each row is judged on its own).
-fn open_csv(path: &Path) -> Result<(csv::Reader<std::fs::File>, Vec<String>)> {
+pub(super) fn open_csv(path: &Path) -> Result<(csv::Reader<std::fs::File>, Vec<String>)> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(path)
@@ -869,7 +902,7 @@ fn iot_mapping(path: Option<&Path>) -> Result<std::collections::HashMap<String, 
 }
 
 /// A timestamp as tracker exports write them: RFC 3339, or ISO without a zone (UTC).
-fn parse_time(text: &str) -> Option<i64> {
+pub(super) fn parse_time(text: &str) -> Option<i64> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
         return Some(t.timestamp_micros());
     }
@@ -1463,7 +1496,7 @@ pub fn render(report: &TelemetryReport) -> String {
         "load {} · {}\n  format    {} · {} bytes · sha256 {}\n  lines     read {} = messages {} + joined fragments {} + rejected {} + skipped {}\n",
         report.load_id,
         report.file,
-        if report.format == TelemetryFormat::AisCsv { "AIS CSV export" } else { "AIS NMEA 0183" },
+        report.format.label(),
         n(report.bytes),
         &report.sha256[..16.min(report.sha256.len())],
         n(report.lines),

@@ -3,3 +3,4 @@
 //! rejects and the load report, is `ingest::telemetry`.
 
 pub mod ais;
+pub mod remote_id;

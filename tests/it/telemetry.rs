@@ -825,3 +825,116 @@ fn a_cut_seal_an_undeclared_seal_and_an_unexplained_new_seal_are_flagged() {
         "container MSKU9070323: seal ML-999 seen at 2025-06-01 08:00 is not among the declared seals ML-100"
     );
 }
+
+#[test]
+fn drone_logs_load_as_positions_with_a_drone_id() {
+    let s = Scratch::new();
+    // AirData: feet and mph in the column names; the drone id is the file name; (0, 0) is no fix
+    let airdata = s.write(
+        "DJI_Mavic_0417.csv",
+        "time(millisecond),datetime(utc),latitude,longitude,height_above_takeoff(feet),speed(mph),compass_heading(degrees),battery_percent\n\
+         0,2025-04-17 21:10:00,0,0,0,0,0,99\n\
+         1000,2025-04-17 21:10:01,6.4501,2.7001,100,10,-90,99\n\
+         2000,2025-04-17 21:10:02,6.4502,2.7002,200,20,45,98\n\
+         3000,2025-04-17 21:10:01,6.4503,2.7003,300,20,45,98\n\
+         4000,not a time,6.4503,2.7003,300,20,45,98\n",
+    );
+    let report = load(&s, &airdata);
+    assert_eq!(report["format"], "drone-csv");
+    assert_eq!(
+        (
+            report["rows_loaded"].as_u64(),
+            report["rows_rejected"].as_u64()
+        ),
+        (Some(4), Some(1)),
+        "{report}"
+    );
+    let warnings = report["warnings"].to_string();
+    assert!(warnings.contains("1 row(s) at (0, 0)"), "{warnings}");
+    assert!(warnings.contains("1 time stamp(s) earlier"), "{warnings}");
+    let row: String = s.scalar(
+        "SELECT device_id || ' ' || round(speed_kn, 2) || ' ' || course_deg || ' ' || round(CAST(payload->>'height_m' AS DOUBLE), 2) FROM telemetry_events WHERE source_row = 3",
+    );
+    assert_eq!(row, "DJI_Mavic_0417 8.69 270.0 30.48");
+    let no_fix: i64 =
+        s.scalar("SELECT count(*) FROM telemetry_events WHERE source_row = 2 AND lat IS NULL");
+    assert_eq!(no_fix, 1);
+
+    // FlightRecord: the aircraft serial names the drone; a flyTime reset is reported
+    let record = s.write(
+        "FlightRecord.csv",
+        "CUSTOM.date [local],CUSTOM.updateTime [local],OSD.flyTime [s],OSD.latitude,OSD.longitude,OSD.height [m],OSD.xSpeed [m/s],OSD.ySpeed [m/s],OSD.yaw,DETAILS.aircraftSN\n\
+         2025/04/18,22:00:00.10,1.0,6.40,2.60,10,3,4,10,1581F5FKD229400BG1\n\
+         2025/04/18,22:00:01.10,2.0,6.41,2.61,12,3,4,10,\n\
+         2025/04/18,22:00:02.10,0.5,6.42,2.62,14,3,4,10,\n",
+    );
+    let report = load(&s, &record);
+    assert_eq!(report["rows_loaded"], 3, "{report}");
+    let warnings = report["warnings"].to_string();
+    assert!(warnings.contains("flyTime went back"), "{warnings}");
+    assert!(warnings.contains("local clock"), "{warnings}");
+    let rows: String = s.scalar("SELECT string_agg(DISTINCT device_id || ' ' || round(speed_kn, 2), ',') FROM telemetry_events WHERE load_id = 2");
+    assert_eq!(rows, "1581F5FKD229400BG1 9.72");
+    let first: String =
+        s.scalar("SELECT CAST(min(ts) AS VARCHAR) FROM telemetry_events WHERE load_id = 2");
+    assert_eq!(first, "2025-04-18 22:00:00.1");
+}
+
+#[test]
+fn remote_id_broadcasts_decode_and_name_their_drone() {
+    use chrono::{TimeZone, Utc};
+    use clearway::telemetry::remote_id::{encode_basic_id, encode_location, to_hex};
+    let s = Scratch::new();
+    let t = |sec: u32| {
+        Utc.with_ymd_and_hms(2025, 4, 19, 2, 59, 58).unwrap()
+            + chrono::Duration::seconds(i64::from(sec))
+    };
+    let mut log = String::from("received_at,mac,rssi,message\n");
+    // a location before the Basic ID, then the Basic ID, then locations (one across the hour)
+    log.push_str(&format!(
+        "{},AA:BB,-70,{}\n",
+        t(0).to_rfc3339(),
+        to_hex(&encode_location(6.5, 2.8, 40.0, 12.0, 180.0, t(0)))
+    ));
+    log.push_str(&format!(
+        "{},AA:BB,-70,{}\n",
+        t(1).to_rfc3339(),
+        to_hex(&encode_basic_id(1, 2, "1596A1234567890"))
+    ));
+    let mut pack = vec![0xF2, 25, 2];
+    pack.extend_from_slice(&encode_basic_id(1, 2, "1596A1234567890"));
+    pack.extend_from_slice(&encode_location(6.51, 2.81, 45.0, 12.0, 180.0, t(1)));
+    log.push_str(&format!(
+        "{},AA:BB,-71,{}\n",
+        t(3).to_rfc3339(),
+        to_hex(&pack)
+    ));
+    log.push_str(&format!("{},AA:BB,-71,0xF2190\n", t(4).to_rfc3339()));
+    let file = s.write("rid.csv", log);
+    let report = load(&s, &file);
+    assert_eq!(
+        (
+            report["rows_loaded"].as_u64(),
+            report["rows_rejected"].as_u64()
+        ),
+        (Some(3), Some(1)),
+        "{report}"
+    );
+    assert!(report["warnings"]
+        .to_string()
+        .contains("1 Remote ID location(s) before any Basic ID"));
+    let rows: String = s.scalar(
+        "SELECT string_agg(event_type || ' ' || coalesce(device_id, '-') || ' ' || strftime(ts, '%H:%M:%S') || ' ' || coalesce(CAST(lat AS VARCHAR), '-'), ' | ' ORDER BY source_row) FROM telemetry_events",
+    );
+    // the pack's location speaks of 02:59:59 although it was received at 03:00:01
+    assert_eq!(
+        rows,
+        "position AA:BB 02:59:58 6.5 | identity 1596A1234567890 02:59:59 - | position 1596A1234567890 02:59:59 6.51"
+    );
+    let reason: String = s.scalar("SELECT reason FROM rejects");
+    assert!(
+        reason.starts_with("not a Remote ID message: `0` is not hex")
+            || reason.contains("odd number"),
+        "{reason}"
+    );
+}
