@@ -511,7 +511,7 @@ pub enum AuditCommand {
 pub enum SampleDataCommand {
     /// Generate deterministic synthetic declarations with planted, labelled risk patterns.
     Generate {
-        /// Folder to write declarations.csv and ais.nmea into.
+        /// Folder to write declarations.csv, ais.nmea and containers.csv into.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Number of item rows.

@@ -7,13 +7,15 @@
 -- tables = ["declarations", "telemetry_events", "ports"]
 -- description = """
 -- The carrying vessel's AIS track, between its last call in the declared country of export and
--- the declaration, stops (under `stop_speed_kn` within `port_radius_nm` of a port of the
--- `ports` table) in a country that is neither the origin, the country of export, the importing
--- country nor an expected transshipment hub: goods can be loaded or swapped on an undeclared
--- leg (reference telemetry.md §6, check 3, "AIS port calls vs declared ports"). The importing
--- country is `importing_country`, or when that is empty the country of the vessel's last call
--- before the declaration (its arrival). A voyage with no visible call in the export country is
--- not judged: an absent track proves nothing. Declarations carry no route geometry in the
+-- its arrival in the importing country, stops (under `stop_speed_kn` within `port_radius_nm` of
+-- a port of the `ports` table) in a country that is neither the origin, the country of export,
+-- the importing country nor an expected transshipment hub: goods can be loaded or swapped on an
+-- undeclared leg (reference telemetry.md §6, check 3, "AIS port calls vs declared ports"). The
+-- importing country is `importing_country` (set it once per workspace in clearway.toml), or
+-- when that is empty the country of the call nearest the declaration in time; the arrival is
+-- the call there nearest the declaration, which may be lodged up to `lodged_before_days` before
+-- it. A voyage with no visible call in the export country is not judged: an absent track
+-- proves nothing. Declarations carry no route geometry in the
 -- canonical schema, so the port-call form of the check is the one this rule implements.
 -- """
 -- [params.port_radius_nm]
@@ -35,7 +37,11 @@
 -- [params.importing_country]
 -- type = "string"
 -- default = ""
--- description = "ISO code of the declaring country; empty: the country of the vessel's arrival call"
+-- description = "ISO code of the declaring country; empty: the country of the call nearest the declaration"
+-- [params.lodged_before_days]
+-- type = "integer"
+-- default = 10
+-- description = "how long before arrival a declaration may be lodged (pre-arrival lodgement)"
 -- ---
 WITH stops AS (
     SELECT DISTINCT mmsi, ts, lat, lon
@@ -73,24 +79,37 @@ decl AS (
 voyage AS (
     SELECT k.*, c.locode, c.name, c.country, c.arrived, c.departed
     FROM decl k JOIN calls c ON c.mmsi = k.vessel_mmsi
-      AND c.arrived BETWEEN k.declared_at - to_days(CAST($window_days AS INTEGER)) AND k.declared_at
-),
-loaded AS (
-    -- the last call in the country of export opens the declared voyage
-    SELECT declaration_id, max(departed) AS loaded_until, arg_max(name, departed) AS loading_port
-    FROM voyage WHERE country = export_country GROUP BY declaration_id
+      AND c.arrived BETWEEN k.declared_at - to_days(CAST($window_days AS INTEGER))
+                        AND k.declared_at + to_days(CAST($lodged_before_days AS INTEGER))
 ),
 arrival AS (
-    SELECT declaration_id, arg_max(country, arrived) AS country FROM voyage GROUP BY declaration_id
+    -- the importing country named, else the country of the call nearest the declaration
+    SELECT declaration_id,
+           coalesce(nullif($importing_country, ''),
+                    arg_min(country, abs(epoch(arrived) - epoch(declared_at)))) AS importing_country
+    FROM voyage GROUP BY declaration_id
+),
+arrived AS (
+    -- the goods arrive at the last call in the importing country around the declaration
+    SELECT v.declaration_id, a.importing_country,
+           arg_min(v.arrived, abs(epoch(v.arrived) - epoch(v.declared_at))) AS arrived_at
+    FROM voyage v JOIN arrival a ON a.declaration_id = v.declaration_id AND v.country = a.importing_country
+    GROUP BY ALL
+),
+loaded AS (
+    -- the last call in the country of export before that opens the declared voyage
+    SELECT v.declaration_id, max(v.departed) AS loaded_until, arg_max(v.name, v.departed) AS loading_port
+    FROM voyage v JOIN arrived r ON r.declaration_id = v.declaration_id AND v.departed < r.arrived_at
+    WHERE v.country = v.export_country
+    GROUP BY v.declaration_id
 ),
 undeclared AS (
-    SELECT v.*, l.loading_port,
-           coalesce(nullif($importing_country, ''), a.country) AS importing_country
-    FROM voyage v JOIN loaded l USING (declaration_id) JOIN arrival a USING (declaration_id)
-    WHERE v.arrived > l.loaded_until
+    SELECT v.*, l.loading_port, r.importing_country
+    FROM voyage v JOIN loaded l USING (declaration_id) JOIN arrived r USING (declaration_id)
+    WHERE v.arrived > l.loaded_until AND v.arrived < r.arrived_at
       AND v.country <> v.export_country
+      AND v.country <> r.importing_country
       AND NOT list_contains(v.origins, v.country)
-      AND v.country <> coalesce(nullif($importing_country, ''), a.country)
       AND NOT list_contains(string_split(replace($hubs, ' ', ''), ','), v.country)
 )
 SELECT d.declaration_id, d.item_no,

@@ -15,8 +15,15 @@ use std::io::Write;
 
 /// The checked-in sample (see sample-data/README.md), compiled in so the demo runs anywhere.
 pub const SAMPLE_DECLARATIONS: &[u8] = include_bytes!("../../sample-data/declarations.csv");
-/// AIS tracks of the sample's vessels, with planted dark periods and a spoofed report.
+/// AIS tracks of the sample's vessels, with planted dark periods, a spoofed report, meetings at
+/// sea and detours.
 pub const SAMPLE_AIS: &[u8] = include_bytes!("../../sample-data/ais.nmea");
+/// Container tracker export for some of the sample's containers, with planted door openings,
+/// seal problems, a reefer excursion and night stops.
+pub const SAMPLE_CONTAINERS: &[u8] = include_bytes!("../../sample-data/containers.csv");
+
+/// The sample's customs administration is Nigeria's: the route rule's importing country.
+const SAMPLE_IMPORTING_COUNTRY: &str = "route_deviation.importing_country=NG";
 
 /// The demo's run: declarations and telemetry rules in one combined score.
 const DEMO_PACK: &str = "declarations,telemetry";
@@ -36,13 +43,9 @@ fn section(
 /// Runs the shipped rule pack, assigns lanes and evaluates against the sample's labels.
 fn risk_sections(ws: &Workspace, out: &mut dyn Write) -> Result<()> {
     let rules = risk::load_pack(DEMO_PACK)?;
-    let report = risk::runner::run(
-        ws,
-        DEMO_PACK,
-        &rules,
-        &risk::Overrides::default(),
-        |_, _| {},
-    )?;
+    let mut overrides = risk::Overrides::default();
+    overrides.add_raw(&[SAMPLE_IMPORTING_COUNTRY.to_string()])?;
+    let report = risk::runner::run(ws, DEMO_PACK, &rules, &overrides, |_, _| {})?;
     let budget = risk::lanes::Budget::parse("red=3%,yellow=7%", 1.0)?;
     risk::lanes::assign(ws, Some(report.run_id), budget, 42)?;
     let run = report::run_param(report.run_id);
@@ -97,14 +100,21 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         })?;
         Ok(path)
     };
-    let (sample, ais) = match &args.sample {
+    let (sample, telemetry) = match &args.sample {
         Some(dir) => (
             dir.join("declarations.csv"),
-            Some(dir.join("ais.nmea")).filter(|p| p.exists()),
+            ["ais.nmea", "containers.csv"]
+                .iter()
+                .map(|f| dir.join(f))
+                .filter(|p| p.exists())
+                .collect::<Vec<_>>(),
         ),
         None => (
             bundled("declarations.csv", SAMPLE_DECLARATIONS)?,
-            Some(bundled("ais.nmea", SAMPLE_AIS)?),
+            vec![
+                bundled("ais.nmea", SAMPLE_AIS)?,
+                bundled("containers.csv", SAMPLE_CONTAINERS)?,
+            ],
         ),
     };
     let ws = Workspace::open_rw(&workspace)?;
@@ -135,18 +145,19 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         )?,
         Err(e) => return Err(e),
     }
-    if let Some(ais) = &ais {
+    for file in &telemetry {
         match crate::ingest::telemetry::load(
             &ws,
-            ais,
-            crate::ingest::telemetry::TelemetryFormat::AisNmea,
+            file,
+            crate::ingest::telemetry::TelemetryFormat::Auto,
             false,
             None,
         ) {
             Ok(report) => write!(out, "{}", crate::ingest::telemetry::render(&report))?,
             Err(Error::AlreadyLoaded { load_id, .. }) => writeln!(
                 out,
-                "AIS sample already loaded (load {load_id}); reusing it"
+                "{} already loaded (load {load_id}); reusing it",
+                file.display()
             )?,
             Err(e) => return Err(e),
         }
@@ -155,13 +166,21 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         section(&ws, &mut out, title, sql, &[])?;
     }
     risk_sections(&ws, &mut out)?;
+    let telemetry_rules = risk::load_pack("telemetry")?
+        .iter()
+        .map(|r| crate::ingest::literal(&r.id))
+        .collect::<Vec<_>>()
+        .join(", ");
     section(
         &ws,
         &mut out,
-        "Telemetry findings (vessels that went dark or jumped, linked to declarations)",
-        "SELECT rule_id, evidence->>'mmsi' AS mmsi, count(DISTINCT declaration_id) AS declarations, any_value(reason) AS example
-         FROM risk_hits WHERE run_id = (SELECT max(run_id) FROM risk_runs) AND rule_id LIKE 'ais%'
-         GROUP BY ALL ORDER BY rule_id, mmsi",
+        "Telemetry findings (vessels and containers, linked to declarations)",
+        &format!(
+            "SELECT rule_id, count(*) AS hits, count(DISTINCT declaration_id) AS declarations,
+                    min(reason) AS example
+             FROM risk_hits WHERE run_id = (SELECT max(run_id) FROM risk_runs) AND rule_id IN ({telemetry_rules})
+             GROUP BY ALL ORDER BY rule_id"
+        ),
         &[],
     )?;
     let written = report::write(&ws, None, &args.out)?;

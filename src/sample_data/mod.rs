@@ -23,6 +23,7 @@
 //! seed and row count give the same bytes on any machine and with any number of threads.
 
 pub mod ais;
+pub mod containers;
 pub mod iso6346;
 
 use crate::error::{Error, Result};
@@ -73,6 +74,7 @@ pub const HEADER: &[&str] = &[
     "inspected",
     "illicit",
     "revenue_recovered",
+    "seal_numbers",
     "risk_pattern",
 ];
 
@@ -709,7 +711,7 @@ fn write_row(
     let transport = if h.sea { "1" } else { "4" };
     let _ = writeln!(
         out,
-        "{},{item_no},{},{},{procedure},{},{},{},{code}{national},\"{desc}\",{},{},{transport},{},{},{},{quantity:.0},{unit},{gross_kg:.1},{net_kg:.1},{invoice:.2},{currency},{cif:.2},{fob:.2},{taxes:.2},{lane},{inspected},{},{revenue:.2},{}",
+        "{},{item_no},{},{},{procedure},{},{},{},{code}{national},\"{desc}\",{},{},{transport},{},{},{},{quantity:.0},{unit},{gross_kg:.1},{net_kg:.1},{invoice:.2},{currency},{cif:.2},{fob:.2},{taxes:.2},{lane},{inspected},{},{revenue:.2},{},{}",
         h.id,
         h.at.format("%Y-%m-%dT%H:%M:%S"),
         h.office,
@@ -722,8 +724,29 @@ fn write_row(
         h.imo,
         h.mmsi,
         item.illicit,
+        seal_numbers(&h.containers),
         item.pattern,
     );
+}
+
+/// The seal on each container (`;`-separated, as the containers are): an ISO 17712 bolt seal
+/// number derived from the container number, so the container tracker generator can re-derive it.
+pub fn seal_numbers(containers: &str) -> String {
+    containers
+        .split(';')
+        .filter(|c| !c.is_empty())
+        .map(seal_for)
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// The declared seal of one container.
+pub fn seal_for(container: &str) -> String {
+    format!(
+        "{}-{:07}",
+        &container[..2.min(container.len())],
+        fnv(&[container, "seal"]) % 10_000_000
+    )
 }
 
 /// The nomenclature's text cut at a word boundary to a commercial-description length.

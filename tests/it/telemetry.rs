@@ -179,7 +179,7 @@ fn broken_nmea_is_rejected_and_reloads_are_refused() {
             .arg(&csv),
         2,
     ));
-    assert!(err.contains("not supported yet"), "{err}");
+    assert!(err.contains("not a drone log this version reads"), "{err}");
 }
 
 #[test]
@@ -936,5 +936,101 @@ fn remote_id_broadcasts_decode_and_name_their_drone() {
         reason.starts_with("not a Remote ID message: `0` is not hex")
             || reason.contains("odd number"),
         "{reason}"
+    );
+}
+
+#[test]
+fn the_generated_telemetry_is_found_by_the_rules_it_was_planted_for() {
+    use std::collections::BTreeSet;
+    let s = Scratch::new();
+    let dir = s.path("gen");
+    let out = stdout_of(
+        crate::support::clearway()
+            .args([
+                "sample-data",
+                "generate",
+                "--rows",
+                "5000",
+                "--seed",
+                "42",
+                "--out",
+            ])
+            .arg(&dir),
+    );
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    s.load("declarations", &dir.join("declarations.csv"));
+    for file in ["containers.csv", "ais.nmea"] {
+        let report = load(&s, &dir.join(file));
+        assert_eq!(report["rows_rejected"], 0, "{file}: {report}");
+    }
+    s.run(&[
+        "risk",
+        "run",
+        "--pack",
+        "telemetry",
+        "--param",
+        "route_deviation.importing_country=NG",
+    ])
+    .assert()
+    .success();
+    let planted = |kinds: &[&str]| -> BTreeSet<String> {
+        kinds
+            .iter()
+            .flat_map(|k| {
+                summary["containers"]["planted"][k]
+                    .as_array()
+                    .unwrap_or_else(|| panic!("nothing planted as {k}"))
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_string())
+            })
+            .collect()
+    };
+    let flagged = |rule: &str, what: &str| -> BTreeSet<String> {
+        let list: String = s.scalar(&format!(
+            "SELECT coalesce(string_agg(DISTINCT {what}, ','), '') FROM risk_hits WHERE rule_id = '{rule}'"
+        ));
+        list.split(',')
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    // container trackers: exactly the planted declarations, nothing else
+    assert_eq!(
+        flagged("door_open_outside_port", "declaration_id"),
+        planted(&["door_open_at_sea", "seal_cut"])
+    );
+    assert_eq!(
+        flagged("seal_mismatch", "declaration_id"),
+        planted(&["undeclared_seal", "seal_cut"])
+    );
+    assert_eq!(
+        flagged("road_dwell", "declaration_id"),
+        planted(&["night_stop"])
+    );
+    assert_eq!(
+        flagged("reefer_excursion", "declaration_id"),
+        planted(&["reefer_excursion"])
+    );
+    // AIS: the planted meetings and spoofed reports are the ones found, by vessel
+    let vessels = |key: &str| -> BTreeSet<String> {
+        summary["ais"][key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v[0].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(!vessels("encounters").is_empty());
+    assert_eq!(
+        flagged("ais_encounter", "evidence->>'mmsi'"),
+        vessels("encounters")
+    );
+    assert_eq!(flagged("ais_jump", "evidence->>'mmsi'"), vessels("jumps"));
+    // every planted detour between loading and arrival is a route deviation
+    let deviations = vessels("deviations");
+    assert!(!deviations.is_empty());
+    assert!(
+        deviations.is_subset(&flagged("route_deviation", "declaration_id")),
+        "{deviations:?}"
     );
 }
