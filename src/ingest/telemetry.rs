@@ -1218,19 +1218,21 @@ fn load_iot_records(
     }
     rows.close(&mut appender)?;
     rejected.flush()?;
-    if !bad_containers.is_empty() {
-        report.warnings.push(format!(
-            "{} container number(s) fail the ISO 6346 check digit (kept, flagged): {}",
-            bad_containers.len(),
-            bad_containers
-                .iter()
-                .take(5)
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
+    warn_bad_containers(&mut report, &bad_containers);
     Ok(report)
+}
+
+/// Container numbers whose ISO 6346 check digit is wrong are kept (DCSA's own examples carry
+/// some) and named in a warning.
+fn warn_bad_containers(report: &mut TelemetryReport, bad: &std::collections::BTreeSet<String>) {
+    if bad.is_empty() {
+        return;
+    }
+    report.warnings.push(format!(
+        "{} container number(s) fail the ISO 6346 check digit (kept, flagged): {}",
+        bad.len(),
+        bad.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+    ));
 }
 
 /// A JSON value as text or number → f64 (DCSA 3.0 writes coordinates as strings).
@@ -1447,6 +1449,7 @@ fn load_dcsa(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
         }
     }
     let keep: std::collections::BTreeSet<usize> = latest.values().map(|(_, i)| *i).collect();
+    let mut bad_containers = std::collections::BTreeSet::new();
     let mut appender = conn.appender("telemetry_events")?;
     let mut rejected = conn.appender("rejects")?;
     let mut rows = EventRows::new(&file_name, load_id);
@@ -1462,6 +1465,13 @@ fn load_dcsa(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
         match dcsa_event(e) {
             Ok(Some((mut event, _))) => {
                 event.source_row = number;
+                if let Some(c) = event
+                    .container_id
+                    .as_ref()
+                    .filter(|c| !crate::sample_data::iso6346::is_valid(c))
+                {
+                    bad_containers.insert(c.clone());
+                }
                 rows.push(&mut appender, event)?;
                 report.rows_loaded += 1;
             }
@@ -1486,6 +1496,7 @@ fn load_dcsa(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
     }
     rows.close(&mut appender)?;
     rejected.flush()?;
+    warn_bad_containers(&mut report, &bad_containers);
     Ok(report)
 }
 

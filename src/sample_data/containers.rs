@@ -251,7 +251,7 @@ fn sea_route(origin: (f64, f64)) -> Vec<(f64, f64)> {
     } else if lon > 30.0 && lat > 0.0 && lat < 30.0 {
         // the Gulf and the Arabian Sea
         route.extend([(14.0, 58.0), CAPE]);
-    } else if lat > 30.0 && lon > -6.0 && lon < 37.0 && !(lat > 43.0 && lon < 10.0) {
+    } else if lat > 30.0 && lat < 46.0 && lon > -5.6 && lon < 37.0 {
         // the Mediterranean
         route.extend([(37.5, 11.5), (37.0, 0.0), GIBRALTAR, OFF_DAKAR]);
     } else if lat > 43.0 && lon > -12.0 {
@@ -422,6 +422,14 @@ mod tests {
         assert_eq!(route.first(), Some(&(31.23, 121.47)));
         assert_eq!(route.last(), Some(&ARRIVAL));
         assert!(route.contains(&(-35.5, 19.0)), "Asia sails round the Cape");
+        assert!(
+            sea_route((44.40, 8.91)).contains(&(35.9, -6.5)),
+            "Genoa leaves the Mediterranean through Gibraltar"
+        );
+        assert!(
+            sea_route((53.54, 9.97)).contains(&(48.8, -5.8)),
+            "Hamburg rounds Brittany"
+        );
         assert_eq!(along(&route, 0.0), (31.23, 121.47));
         assert_eq!(along(&route, 1.0), ARRIVAL);
         let half = along(&[(0.0, 0.0), (0.0, 2.0)], 0.5);

@@ -271,7 +271,7 @@ pub fn from_hex(text: &str) -> Result<Vec<u8>, String> {
         .chars()
         .filter(|c| !matches!(c, ' ' | ':' | '-'))
         .collect();
-    if digits.len() % 2 != 0 {
+    if !digits.len().is_multiple_of(2) {
         return Err(format!("`{text}` has an odd number of hex digits"));
     }
     (0..digits.len())

@@ -650,6 +650,25 @@ fn dcsa_events_of_every_shape_load_from_the_conformance_samples() {
     );
     let door: String = s.scalar("SELECT container_id || ' ' || event_type || ' ' || lat || ' ' || lon || ' ' || (payload->>'dcsa_shape') FROM telemetry_events WHERE load_id = 5");
     assert_eq!(door, "MSKU9070323 door_open 12.5 -30.25 3.0-beta");
+    // a DCSA example's container number with a wrong check digit is kept and flagged
+    let flagged = s.write(
+        "bad-digit.json",
+        r#"[{"eventID":"x1","eventType":"EQUIPMENT","eventClassifierCode":"ACT","equipmentEventTypeCode":"LOAD",
+             "eventDateTime":"2024-02-01T10:00:00Z","equipmentReference":"MAEU6543210",
+             "seals":[{"sealNumber":"SL-77","sealSource":"CAR"}]}]"#,
+    );
+    let report = load(&s, &flagged);
+    assert_eq!(report["rows_loaded"], 1, "{report}");
+    assert!(
+        report["warnings"].to_string().contains(
+            "1 container number(s) fail the ISO 6346 check digit (kept, flagged): MAEU6543210"
+        ),
+        "{report}"
+    );
+    let seals: String = s.scalar(
+        "SELECT CAST(payload->'seal_ids' AS VARCHAR) FROM telemetry_events WHERE load_id = 6",
+    );
+    assert_eq!(seals, r#"["SL-77"]"#);
 }
 
 /// NMEA for one vessel lying still at each (lat, lon, from hour, to hour), one report an hour.
