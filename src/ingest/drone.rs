@@ -21,8 +21,8 @@
 //! as signs of a spliced or edited log.
 
 use super::telemetry::{
-    open_csv, parse_time, present, reject_row, row_fields, Event, EventRows, TelemetryFormat,
-    TelemetryReport,
+    counted_record, open_csv, parse_time, present, reject_row, row_fields, Event, EventRows,
+    TelemetryFormat, TelemetryReport,
 };
 use crate::error::{Error, Result};
 use crate::ingest::source;
@@ -253,21 +253,8 @@ pub(super) fn load(
         ),
     };
     for record in reader.records() {
-        report.lines += 1;
-        let line = report.lines as i64;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                reject_row(
-                    &mut report,
-                    &mut rejected,
-                    line,
-                    "unreadable CSV row",
-                    &format!("unreadable CSV row: {e}"),
-                    None,
-                )?;
-                continue;
-            }
+        let Some((line, record)) = counted_record(&mut report, &mut rejected, record)? else {
+            continue;
         };
         let values: Vec<&str> = record.iter().collect();
         let parsed = match &mut state {

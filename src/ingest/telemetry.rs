@@ -558,6 +558,25 @@ pub(super) fn reject_row(
     Ok(())
 }
 
+/// Counts the next CSV record as a line of the file: its line number and fields, or `None`
+/// when it cannot be read (then it is a reject).
+pub(super) fn counted_record(
+    report: &mut TelemetryReport,
+    rejected: &mut duckdb::Appender<'_>,
+    record: csv::Result<csv::StringRecord>,
+) -> Result<Option<(i64, csv::StringRecord)>> {
+    report.lines += 1;
+    let line = report.lines as i64;
+    match record {
+        Ok(r) => Ok(Some((line, r))),
+        Err(e) => {
+            let reason = format!("unreadable CSV row: {e}");
+            reject_row(report, rejected, line, "unreadable CSV row", &reason, None)?;
+            Ok(None)
+        }
+    }
+}
+
 /// The AIS CSV exports clearway knows by their header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum AisCsvProfile {
@@ -700,27 +719,8 @@ fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result
     let mut rows = EventRows::new(&file_name, load_id);
     let mut no_position = 0u64;
     for record in reader.records() {
-        report.lines += 1;
-        let line = report.lines as i64;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                report.rows_rejected += 1;
-                *report
-                    .rejected_by_reason
-                    .entry("unreadable CSV row".into())
-                    .or_default() += 1;
-                rejected.append_row(duckdb::params![
-                    load_id,
-                    file_name,
-                    line,
-                    line,
-                    "parse",
-                    format!("unreadable CSV row: {e}"),
-                    Option::<String>::None
-                ])?;
-                continue;
-            }
+        let Some((line, record)) = counted_record(&mut report, &mut rejected, record)? else {
+            continue;
         };
         let field = |i: Option<usize>| i.and_then(|i| record.get(i)).and_then(present);
         let number = |i: Option<usize>| field(i).and_then(|v| v.parse::<f64>().ok());
@@ -745,15 +745,8 @@ fn load_ais_csv(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result
             _ => None,
         };
         if let Some((reason, key)) = problem {
-            report.rows_rejected += 1;
-            *report
-                .rejected_by_reason
-                .entry(key.to_string())
-                .or_default() += 1;
             let raw = record.iter().collect::<Vec<_>>().join(",");
-            rejected.append_row(duckdb::params![
-                load_id, file_name, line, line, "parse", reason, raw
-            ])?;
+            reject_row(&mut report, &mut rejected, line, key, &reason, Some(&raw))?;
             continue;
         }
         let ts = chrono::NaiveDateTime::parse_from_str(
@@ -1095,21 +1088,10 @@ fn load_iot_records(
     for record in records {
         report.lines += 1;
         let line = report.lines as i64;
-        let mut reject = |report: &mut TelemetryReport,
-                          key: &str,
-                          reason: String,
-                          raw: Option<String>|
-         -> Result<()> {
-            report.rows_rejected += 1;
-            *report
-                .rejected_by_reason
-                .entry(key.to_string())
-                .or_default() += 1;
-            rejected.append_row(duckdb::params![
-                load_id, file_name, line, line, "parse", reason, raw
-            ])?;
-            Ok(())
-        };
+        let mut reject =
+            |report: &mut TelemetryReport, key: &str, reason: String, raw: Option<String>| {
+                reject_row(report, &mut rejected, line, key, &reason, raw.as_deref())
+            };
         let (record, raw) = match record {
             Ok(r) => r,
             Err(e) => {
@@ -1477,20 +1459,15 @@ fn load_dcsa(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
             }
             Ok(None) => *report.skipped.entry("retraction".into()).or_default() += 1,
             Err(reason) => {
-                report.rows_rejected += 1;
-                *report
-                    .rejected_by_reason
-                    .entry(reason.split(" `").next().unwrap_or(&reason).to_string())
-                    .or_default() += 1;
-                rejected.append_row(duckdb::params![
-                    load_id,
-                    file_name,
+                let key = reason.split(" `").next().unwrap_or(&reason).to_string();
+                reject_row(
+                    &mut report,
+                    &mut rejected,
                     number,
-                    number,
-                    "parse",
-                    reason,
-                    e.to_string()
-                ])?;
+                    &key,
+                    &reason,
+                    Some(&e.to_string()),
+                )?;
             }
         }
     }

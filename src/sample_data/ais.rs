@@ -297,12 +297,7 @@ pub fn generate(out_dir: &Path, vessels: u64, seed: u64, every: i64) -> Result<T
             }
         }
     }
-    out.flush().map_err(write_err)?;
-    drop(out);
-    std::fs::rename(&tmp, &path).map_err(|cause| Error::Write {
-        path: path.clone(),
-        cause,
-    })?;
+    super::finish_file(out, &tmp, &path)?;
     Ok(summary)
 }
 

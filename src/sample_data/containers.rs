@@ -137,12 +137,7 @@ pub fn generate(out_dir: &Path, seed: u64) -> Result<ContainerSummary> {
         }
         summary.containers += 1;
     }
-    out.flush().map_err(write_err)?;
-    drop(out);
-    std::fs::rename(&tmp, &path).map_err(|cause| Error::Write {
-        path: path.clone(),
-        cause,
-    })?;
+    super::finish_file(out, &tmp, &path)?;
     Ok(summary)
 }
 

@@ -355,9 +355,7 @@ pub fn generate(out_dir: &Path, rows: u64, seed: u64, progress: bool) -> Result<
         }
         start = end;
     }
-    out.flush().map_err(write_err(&tmp))?;
-    drop(out);
-    std::fs::rename(&tmp, &path).map_err(write_err(&path))?;
+    finish_file(out, &tmp, &path)?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -471,6 +469,24 @@ fn declaration_header(
         imo,
         mmsi,
     }
+}
+
+/// Flushes a generated file written under its temporary name and gives it its real name, so
+/// that an interrupted run never leaves a half-written file under the name readers look for.
+pub(crate) fn finish_file(
+    mut out: std::io::BufWriter<std::fs::File>,
+    tmp: &Path,
+    path: &Path,
+) -> Result<()> {
+    out.flush().map_err(|cause| Error::Write {
+        path: tmp.to_path_buf(),
+        cause,
+    })?;
+    drop(out);
+    std::fs::rename(tmp, path).map_err(|cause| Error::Write {
+        path: path.to_path_buf(),
+        cause,
+    })
 }
 
 /// Vessels in the generated world; declarations pick them heavy-tailed, so the first few carry

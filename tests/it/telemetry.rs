@@ -671,6 +671,13 @@ fn dcsa_events_of_every_shape_load_from_the_conformance_samples() {
     assert_eq!(seals, r#"["SL-77"]"#);
 }
 
+/// Every hit of the last runs as `DECLARATION: reason`, separated by ` | `.
+fn hits_with_reasons(s: &Scratch) -> String {
+    s.scalar(
+        "SELECT coalesce(string_agg(declaration_id || ': ' || reason, ' | '), '') FROM risk_hits",
+    )
+}
+
 /// NMEA for one vessel lying still at each (lat, lon, from hour, to hour), one report an hour.
 fn calls_nmea(mmsi: u32, calls: &[(f64, f64, i64, i64)]) -> String {
     use chrono::{Duration, TimeZone, Utc};
@@ -726,9 +733,7 @@ fn a_port_call_in_an_undeclared_country_is_a_route_deviation() {
     s.load("declarations", &csv);
     load(&s, &file);
     run_rule(&s, "route_deviation");
-    let hits: String = s.scalar(
-        "SELECT coalesce(string_agg(declaration_id || ': ' || reason, ' | '), '') FROM risk_hits",
-    );
+    let hits = hits_with_reasons(&s);
     assert_eq!(
         hits,
         "DEVIATE: vessel MMSI 244000101 called at Dakar (SNDKR, SN) on 2025-05-09 after loading at Antwerp; the declaration names BE, CN, NG"
@@ -793,9 +798,7 @@ fn a_container_stopped_on_the_road_at_night_is_flagged_but_not_at_its_ends() {
     let tracker = s.write("road.csv", rows);
     load(&s, &tracker);
     run_rule(&s, "road_dwell");
-    let hits: String = s.scalar(
-        "SELECT coalesce(string_agg(declaration_id || ': ' || reason, ' | '), '') FROM risk_hits",
-    );
+    let hits = hits_with_reasons(&s);
     assert_eq!(
         hits,
         "ROAD1: container MSKU9070323 stopped 90 min at (7.6500, 3.4000) from 2025-06-02 23:00 at night, away from ports and its start and end"
