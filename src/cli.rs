@@ -65,6 +65,9 @@ pub enum Command {
     Risk(RiskCommand),
     /// Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name.
     Check(CheckArgs),
+    /// Ledgers: verify the loaded chains offline.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
     /// Inspect the workspace's tamper-evident audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -94,6 +97,84 @@ pub enum LoadCommand {
     /// counted. The report reconciles every line. Receive times come from NMEA 4.10 tag blocks
     /// (c:) or $PGHP wrappers.
     Telemetry(LoadTelemetryArgs),
+    /// Load trade-document ledger exports, verifying them as they load.
+    ///
+    /// Hyperledger Fabric peer block files and `.block` files, EVM JSON-RPC exports (blocks,
+    /// receipts, logs: arrays, NDJSON or request/response transcripts), OpenAttestation v2
+    /// wrapped documents and clearway's generic JSONL chain. Blocks go to `ledger_blocks` with
+    /// their verdict and problems, business facts to `ledger_records`; records in invalid
+    /// transactions or failed blocks are kept with valid = false.
+    Ledger(LoadLedgerArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LoadLedgerArgs {
+    /// Files to load.
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// Input format [default: auto, from the content].
+    #[arg(long, value_enum, default_value_t = crate::ledger::LedgerFormat::Auto)]
+    pub format: crate::ledger::LedgerFormat,
+
+    /// Name of the chain [default: the Fabric channel, the generic chain's own name, or
+    /// `evm` / `openattestation`].
+    #[arg(long, value_name = "ID")]
+    pub chain: Option<String>,
+
+    /// EVM: a TOML file mapping more events to records ([[event]] signature, record_type,
+    /// doc_hash = topic1|topic2|topic3|data), beside the built-in DocumentStore events.
+    #[arg(long, value_name = "TOML")]
+    pub events: Option<PathBuf>,
+
+    /// Load a file even if the same bytes were loaded before.
+    #[arg(long)]
+    pub force: bool,
+
+    /// How to print the load report.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub report: ReportFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Re-verify the loaded ledgers from their source files and report each block's verdict.
+    ///
+    /// Recomputes, offline: Fabric header (DER) and data hashes with the canonical-envelope
+    /// check (CVE-2023-46132), orderer and transaction ECDSA signatures; EVM header hashes
+    /// (keccak256 of the RLP header, every fork's field list) and parent links; OpenAttestation
+    /// target hashes and Merkle proofs; the generic chain's hashes and links — and the links
+    /// between blocks loaded from different files. Updates `ledger_blocks`.
+    Verify(LedgerVerifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LedgerVerifyArgs {
+    /// Only this chain.
+    #[arg(long, value_name = "ID")]
+    pub chain: Option<String>,
+
+    /// Exit 1 when any block fails verification.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<LedgerFailOn>,
+
+    /// table: a summary and the failed blocks; json: everything; fabric: Fabric's
+    /// `ledgerutil verify` output (`[{"blockNum":…,"valid":false,"errors":[…]}]`) per chain.
+    #[arg(long, value_enum, default_value_t = LedgerVerifyFormat::Table)]
+    pub format: LedgerVerifyFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LedgerFailOn {
+    /// Any block that fails verification.
+    Any,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LedgerVerifyFormat {
+    Table,
+    Json,
+    Fabric,
 }
 
 #[derive(Debug, Args)]

@@ -25,6 +25,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod ingest;
+pub mod ledger;
 pub mod output;
 pub mod progress;
 pub mod reference;

@@ -1,4 +1,4 @@
-//! `clearway load declarations|telemetry FILE...`: one load (and one transaction) per file.
+//! `clearway load declarations|telemetry|ledger FILE...`: one load (and one transaction) per file.
 
 use super::Ctx;
 use crate::cli::{LoadCommand, LoadDeclarationsArgs, ReportFormat};
@@ -12,7 +12,29 @@ pub fn run(cmd: LoadCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
         LoadCommand::Declarations(args) => load_declarations(args, ctx),
         LoadCommand::Telemetry(args) => load_telemetry(args, ctx),
+        LoadCommand::Ledger(args) => load_ledger(args, ctx),
     }
+}
+
+fn load_ledger(args: crate::cli::LoadLedgerArgs, ctx: &Ctx) -> Result<u8> {
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    // an unreadable events file is an error before anything loads
+    crate::ingest::ledger::event_map(args.events.as_deref())?;
+    load_each(
+        &args.files,
+        args.report,
+        |file| {
+            crate::ingest::ledger::load(
+                &ws,
+                file,
+                args.format,
+                args.force,
+                args.chain.as_deref(),
+                args.events.as_deref(),
+            )
+        },
+        crate::ingest::ledger::render,
+    )
 }
 
 fn load_telemetry(args: crate::cli::LoadTelemetryArgs, ctx: &Ctx) -> Result<u8> {

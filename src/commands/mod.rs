@@ -7,6 +7,7 @@ pub mod demo;
 pub mod export;
 pub mod generate;
 pub mod init;
+pub mod ledger;
 pub mod load;
 pub mod plot;
 pub mod query;
@@ -60,6 +61,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Report(args) => report::run(args, &ctx),
         Command::Risk(cmd) => risk::run(cmd, &ctx),
         Command::Check(args) => check::run(args, &ctx),
+        Command::Ledger(cmd) => ledger::run(cmd, &ctx),
         Command::Audit(cmd) => audit::run(cmd, &ctx),
         Command::SampleData(cmd) => sample_data::run(cmd, &ctx),
         Command::Demo(args) => demo::run(args, &ctx),

@@ -9,6 +9,7 @@
 
 pub mod declarations;
 mod drone;
+pub mod ledger;
 pub mod mapping;
 pub mod source;
 pub mod telemetry;

@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 5;
+pub const CURRENT_VERSION: i64 = 6;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -141,6 +141,10 @@ const MIGRATION_4: &str = "CREATE VIEW declaration_telemetry AS
     LATERAL (SELECT CASE WHEN t.mmsi = d.vessel_mmsi THEN 'mmsi' WHEN t.imo = d.vessel_imo THEN 'imo'
                          ELSE 'container' END AS link) l;";
 
+/// Version 6: ledger verdicts say why (`details`) beside the short problem names, and each
+/// block keeps the load it came from for `ledger verify` to re-read.
+const MIGRATION_6: &str = "ALTER TABLE ledger_blocks ADD COLUMN details VARCHAR[];";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -149,6 +153,7 @@ fn migrations() -> Vec<(i64, String)> {
         (4, MIGRATION_4.to_string()),
         // version 5: major ports, for telling "at sea" from "in port" (reference::ports)
         (5, crate::reference::ports::migration_sql()),
+        (6, MIGRATION_6.to_string()),
     ]
 }
 

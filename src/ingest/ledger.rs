@@ -1,0 +1,316 @@
+//! `clearway load ledger`: a ledger export into `ledger_blocks` (one row per block, with its
+//! verdict) and `ledger_records` (the business facts), with lineage, rejects and the `loads`
+//! and audit entries in one transaction per file, as for declarations and telemetry. Loading
+//! verifies: a block's `verified` and `problems` are filled as it is stored, and
+//! `clearway ledger verify` recomputes them later from the same source files.
+
+use crate::error::{Error, Result};
+use crate::ingest::source;
+use crate::ledger::read::{self, EventMap};
+use crate::ledger::{LedgerFormat, Parsed};
+use crate::workspace::{audit, Workspace};
+use std::path::Path;
+
+/// What a ledger load did.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct LedgerReport {
+    pub load_id: i64,
+    pub file: String,
+    pub sha256: String,
+    pub bytes: u64,
+    pub format: LedgerFormat,
+    pub chains: Vec<String>,
+    /// Lines, block records or items read.
+    pub items: u64,
+    pub blocks: u64,
+    pub blocks_verified: u64,
+    pub blocks_failed: u64,
+    pub records: u64,
+    pub records_invalid: u64,
+    pub rejected: u64,
+    /// The failed blocks' problems: (chain, number, problems).
+    pub failures: Vec<(String, i64, Vec<String>)>,
+    pub warnings: Vec<String>,
+    pub seconds: f64,
+}
+
+/// The format named, else detected.
+pub fn detect(path: &Path, bytes: &[u8], format: LedgerFormat) -> Result<LedgerFormat> {
+    if format != LedgerFormat::Auto {
+        return Ok(format);
+    }
+    read::detect(bytes).ok_or_else(|| {
+        Error::bad_input(
+            path,
+            "cannot tell the ledger format from the content",
+            "name it with --format (fabric-blockfile, fabric-block, evm-jsonrpc, openattestation, generic-jsonl)",
+        )
+    })
+}
+
+/// Reads an `--events` TOML file: `[[event]]` with `signature`, `record_type` and `doc_hash`
+/// (`topic1`…`topic3` or `data`), added to the built-in mapping.
+pub fn event_map(path: Option<&Path>) -> Result<EventMap> {
+    let mut map = read::builtin_events();
+    let Some(path) = path else {
+        return Ok(map);
+    };
+    let text = std::fs::read_to_string(path).map_err(|cause| Error::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let help = "write [[event]] then signature = \"DocumentIssued(bytes32)\", record_type = \"document_issued\", doc_hash = \"topic1\"";
+    let table: toml::Table = toml::from_str(&text)
+        .map_err(|e| Error::bad_input(path, format!("invalid TOML: {}", e.message()), help))?;
+    let events = table
+        .get("event")
+        .and_then(|e| e.as_array())
+        .ok_or_else(|| Error::bad_input(path, "no [[event]] entries", help))?;
+    for (i, e) in events.iter().enumerate() {
+        let get = |k: &str| e.get(k).and_then(|v| v.as_str());
+        let (Some(signature), Some(kind)) = (get("signature"), get("record_type")) else {
+            return Err(Error::bad_input(
+                path,
+                format!("[[event]] number {} needs signature and record_type", i + 1),
+                help,
+            ));
+        };
+        let at = get("doc_hash").unwrap_or("topic1");
+        if !matches!(at, "topic1" | "topic2" | "topic3" | "data") {
+            return Err(Error::bad_input(
+                path,
+                format!(
+                    "[[event]] {signature}: doc_hash `{at}` is not topic1, topic2, topic3 or data"
+                ),
+                help,
+            ));
+        }
+        map.push((
+            crate::ledger::evm::event_topic(signature),
+            kind.to_string(),
+            at.to_string(),
+        ));
+    }
+    Ok(map)
+}
+
+/// Loads one ledger file.
+pub fn load(
+    ws: &Workspace,
+    path: &Path,
+    format: LedgerFormat,
+    force: bool,
+    chain: Option<&str>,
+    events_file: Option<&Path>,
+) -> Result<LedgerReport> {
+    let events = event_map(events_file)?;
+    let events = &events;
+    let started = std::time::Instant::now();
+    let bytes = std::fs::read(path).map_err(|cause| Error::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let format = detect(path, &bytes, format)?;
+    let fp = source::fingerprint(path, false)?;
+    super::declarations::refuse_reload(ws, path, &fp.sha256, force, "ledger")?;
+    let parsed = read::parse(format, &bytes, chain, events)
+        .map_err(|why| Error::bad_input(path, why, "check the file and its --format"))?;
+    let load_id: i64 = ws
+        .conn
+        .query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
+    let mut report = LedgerReport {
+        load_id,
+        file: super::declarations::absolute(path),
+        sha256: fp.sha256.clone(),
+        bytes: fp.bytes,
+        format,
+        chains: Vec::new(),
+        items: parsed.items,
+        blocks: parsed.blocks.len() as u64,
+        blocks_verified: parsed.blocks.iter().filter(|b| b.verified).count() as u64,
+        blocks_failed: parsed.blocks.iter().filter(|b| !b.verified).count() as u64,
+        records: parsed.records.len() as u64,
+        records_invalid: parsed.records.iter().filter(|r| !r.valid).count() as u64,
+        rejected: parsed.rejects.len() as u64,
+        failures: parsed
+            .blocks
+            .iter()
+            .filter(|b| !b.verified)
+            .map(|b| (b.chain_id.clone(), b.number, b.problems.clone()))
+            .collect(),
+        warnings: parsed.warnings.clone(),
+        seconds: 0.0,
+    };
+    for b in &parsed.blocks {
+        if !report.chains.contains(&b.chain_id) {
+            report.chains.push(b.chain_id.clone());
+        }
+    }
+    ws.conn.execute_batch("BEGIN TRANSACTION")?;
+    let stored = store_rows(ws, report.load_id, &report.file, &parsed).and_then(|_| {
+        report.seconds = started.elapsed().as_secs_f64();
+        // what `ledger verify` needs to read the file again the same way
+        let options = serde_json::json!({ "chain": chain, "events": events_file.map(|p| p.display().to_string()) });
+        record_load(ws, &report, force, &options)
+    });
+    match stored {
+        Ok(()) => {
+            ws.conn.execute_batch("COMMIT")?;
+            Ok(report)
+        }
+        Err(e) => {
+            let _ = ws.conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+/// Writes the rows. Lists go through a staging table as JSON text: DuckDB's appender takes
+/// scalars, and a million-block chain must not be a million INSERT statements.
+pub fn store_rows(ws: &Workspace, load_id: i64, file: &str, parsed: &Parsed) -> Result<()> {
+    let conn = &ws.conn;
+    conn.execute_batch(
+        "CREATE OR REPLACE TEMP TABLE ledger_blocks_stage (
+             chain_id VARCHAR, family VARCHAR, number BIGINT, hash VARCHAR, prev_hash VARCHAR,
+             data_hash VARCHAR, ts BIGINT, tx_count INTEGER, verified BOOLEAN, problems VARCHAR,
+             details VARCHAR, source_row BIGINT)",
+    )?;
+    {
+        let mut a = conn.appender("ledger_blocks_stage")?;
+        for b in &parsed.blocks {
+            a.append_row(duckdb::params![
+                b.chain_id,
+                b.family,
+                b.number,
+                b.hash,
+                b.prev_hash,
+                b.data_hash,
+                b.ts,
+                b.tx_count,
+                b.verified,
+                serde_json::to_string(&b.problems).expect("strings serialise"),
+                serde_json::to_string(&b.details).expect("strings serialise"),
+                b.source_row
+            ])?;
+        }
+        a.flush()?;
+    }
+    conn.execute(
+        "INSERT INTO ledger_blocks (chain_id, family, number, hash, prev_hash, data_hash, ts, tx_count,
+                                    verified, problems, details, source_file, source_row, load_id)
+         SELECT chain_id, family, number, hash, prev_hash, data_hash, make_timestamp(ts), tx_count, verified,
+                CAST(problems AS JSON)::VARCHAR[], CAST(details AS JSON)::VARCHAR[], ?, source_row, ?
+         FROM ledger_blocks_stage",
+        duckdb::params![file, load_id],
+    )?;
+    conn.execute_batch("DROP TABLE ledger_blocks_stage")?;
+    let mut a = conn.appender("ledger_records")?;
+    for r in &parsed.records {
+        a.append_row(duckdb::params![
+            r.chain_id,
+            r.block_number,
+            r.tx_id,
+            r.valid,
+            r.record_type,
+            r.document_ref,
+            r.declaration_id,
+            r.container_id,
+            r.doc_hash,
+            r.signature_ok,
+            r.payload,
+            file,
+            r.source_row,
+            load_id
+        ])?;
+    }
+    a.flush()?;
+    drop(a);
+    let mut rejected = conn.appender("rejects")?;
+    for (line, reason, raw) in &parsed.rejects {
+        rejected.append_row(duckdb::params![
+            load_id, file, line, line, "parse", reason, raw
+        ])?;
+    }
+    rejected.flush()?;
+    Ok(())
+}
+
+fn record_load(
+    ws: &Workspace,
+    report: &LedgerReport,
+    forced: bool,
+    options: &serde_json::Value,
+) -> Result<()> {
+    ws.conn.execute(
+        "INSERT INTO loads VALUES (?, 'ledger', 'ledger_blocks', ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?,
+                                  now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?)",
+        duckdb::params![
+            report.load_id,
+            report.file,
+            report.sha256,
+            report.bytes as i64,
+            format_name(report.format),
+            options.to_string(),
+            report.items as i64,
+            report.blocks as i64,
+            report.rejected as i64,
+            serde_json::to_string(&report.warnings).unwrap_or_default(),
+            forced,
+            report.seconds,
+            crate::VERSION
+        ],
+    )?;
+    audit::append(
+        ws,
+        "load ledger",
+        serde_json::json!({ "load_id": report.load_id, "file": report.file, "sha256": report.sha256,
+                            "format": report.format, "blocks": report.blocks, "blocks_failed": report.blocks_failed,
+                            "records": report.records, "rejected": report.rejected }),
+    )
+}
+
+/// The `--format` name of a format.
+pub fn format_name(format: LedgerFormat) -> String {
+    serde_json::to_value(format)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+/// The report as the analyst reads it.
+pub fn render(r: &LedgerReport) -> String {
+    let n = |v: u64| crate::output::group_thousands(v as i64);
+    let mut out = format!(
+        "load {} · {}\n  format    {} · {} bytes · sha256 {} · chain {}\n  read      {} item(s): {} block(s) ({} verified, {} failed), {} record(s) ({} not valid), {} rejected\n",
+        r.load_id,
+        r.file,
+        format_name(r.format),
+        n(r.bytes),
+        &r.sha256[..16.min(r.sha256.len())],
+        r.chains.join(", "),
+        n(r.items),
+        n(r.blocks),
+        n(r.blocks_verified),
+        n(r.blocks_failed),
+        n(r.records),
+        n(r.records_invalid),
+        n(r.rejected)
+    );
+    for (chain, number, problems) in r.failures.iter().take(10) {
+        out.push_str(&format!(
+            "  FAILED    {chain} block {number}: {}\n",
+            problems.join("; ")
+        ));
+    }
+    if r.failures.len() > 10 {
+        out.push_str(&format!(
+            "            … and {} more: clearway ledger verify\n",
+            r.failures.len() - 10
+        ));
+    }
+    for w in &r.warnings {
+        out.push_str(&format!("  warning   {w}\n"));
+    }
+    out.push_str(&format!("  took      {:.2} s\n", r.seconds));
+    out
+}
