@@ -9,6 +9,7 @@ mod cli;
 mod conformance;
 mod export;
 mod generated;
+mod ledger;
 mod load;
 mod plot;
 mod query;
