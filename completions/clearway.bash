@@ -37,6 +37,9 @@ _clearway() {
             clearway,init)
                 cmd="clearway__subcmd__init"
                 ;;
+            clearway,ledger)
+                cmd="clearway__subcmd__ledger"
+                ;;
             clearway,load)
                 cmd="clearway__subcmd__load"
                 ;;
@@ -127,6 +130,9 @@ _clearway() {
             clearway__subcmd__help,init)
                 cmd="clearway__subcmd__help__subcmd__init"
                 ;;
+            clearway__subcmd__help,ledger)
+                cmd="clearway__subcmd__help__subcmd__ledger"
+                ;;
             clearway__subcmd__help,load)
                 cmd="clearway__subcmd__help__subcmd__load"
                 ;;
@@ -163,8 +169,14 @@ _clearway() {
             clearway__subcmd__help__subcmd__generate,man)
                 cmd="clearway__subcmd__help__subcmd__generate__subcmd__man"
                 ;;
+            clearway__subcmd__help__subcmd__ledger,verify)
+                cmd="clearway__subcmd__help__subcmd__ledger__subcmd__verify"
+                ;;
             clearway__subcmd__help__subcmd__load,declarations)
                 cmd="clearway__subcmd__help__subcmd__load__subcmd__declarations"
+                ;;
+            clearway__subcmd__help__subcmd__load,ledger)
+                cmd="clearway__subcmd__help__subcmd__load__subcmd__ledger"
                 ;;
             clearway__subcmd__help__subcmd__load,telemetry)
                 cmd="clearway__subcmd__help__subcmd__load__subcmd__telemetry"
@@ -190,11 +202,26 @@ _clearway() {
             clearway__subcmd__help__subcmd__sample__subcmd__data,generate)
                 cmd="clearway__subcmd__help__subcmd__sample__subcmd__data__subcmd__generate"
                 ;;
+            clearway__subcmd__ledger,help)
+                cmd="clearway__subcmd__ledger__subcmd__help"
+                ;;
+            clearway__subcmd__ledger,verify)
+                cmd="clearway__subcmd__ledger__subcmd__verify"
+                ;;
+            clearway__subcmd__ledger__subcmd__help,help)
+                cmd="clearway__subcmd__ledger__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__ledger__subcmd__help,verify)
+                cmd="clearway__subcmd__ledger__subcmd__help__subcmd__verify"
+                ;;
             clearway__subcmd__load,declarations)
                 cmd="clearway__subcmd__load__subcmd__declarations"
                 ;;
             clearway__subcmd__load,help)
                 cmd="clearway__subcmd__load__subcmd__help"
+                ;;
+            clearway__subcmd__load,ledger)
+                cmd="clearway__subcmd__load__subcmd__ledger"
                 ;;
             clearway__subcmd__load,telemetry)
                 cmd="clearway__subcmd__load__subcmd__telemetry"
@@ -204,6 +231,9 @@ _clearway() {
                 ;;
             clearway__subcmd__load__subcmd__help,help)
                 cmd="clearway__subcmd__load__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__load__subcmd__help,ledger)
+                cmd="clearway__subcmd__load__subcmd__help__subcmd__ledger"
                 ;;
             clearway__subcmd__load__subcmd__help,telemetry)
                 cmd="clearway__subcmd__load__subcmd__help__subcmd__telemetry"
@@ -269,7 +299,7 @@ _clearway() {
 
     case "${cmd}" in
         clearway)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version init load query export tui plot report risk check audit sample-data demo generate help"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version init load query export tui plot report risk check ledger audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -737,7 +767,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help)
-            opts="init load query export tui plot report risk check audit sample-data demo generate help"
+            opts="init load query export tui plot report risk check ledger audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -918,8 +948,36 @@ _clearway() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        clearway__subcmd__help__subcmd__ledger)
+            opts="verify"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__ledger__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         clearway__subcmd__help__subcmd__load)
-            opts="declarations telemetry"
+            opts="declarations telemetry ledger"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -933,6 +991,20 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__load__subcmd__declarations)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__load__subcmd__ledger)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1164,8 +1236,106 @@ _clearway() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        clearway__subcmd__ledger)
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__ledger__subcmd__help)
+            opts="verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__ledger__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__ledger__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__ledger__subcmd__verify)
+            opts="-q -h -V --chain --fail-on --format --workspace --memory-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --chain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "any" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table json fabric" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         clearway__subcmd__load)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version declarations telemetry help"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version declarations telemetry ledger help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1221,7 +1391,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load__subcmd__help)
-            opts="declarations telemetry help"
+            opts="declarations telemetry ledger help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1262,6 +1432,20 @@ _clearway() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        clearway__subcmd__load__subcmd__help__subcmd__ledger)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         clearway__subcmd__load__subcmd__help__subcmd__telemetry)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1269,6 +1453,44 @@ _clearway() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__load__subcmd__ledger)
+            opts="-q -h -V --format --chain --events --force --report --workspace --memory-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "auto fabric-blockfile fabric-block fabric-json evm-jsonrpc openattestation generic-jsonl" -- "${cur}"))
+                    return 0
+                    ;;
+                --chain)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --events)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand report 'Write a self-contained HTML report (tables and charts, no network) to a folder'
             cand risk 'Risk rule packs: list, check and run them'
             cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
+            cand ledger 'Ledgers: verify the loaded chains offline'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
             cand demo 'Load the bundled sample into a temporary workspace and print a short report'
@@ -62,6 +63,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --version 'Print version'
             cand declarations 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
             cand telemetry 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)'
+            cand ledger 'Load trade-document ledger exports, verifying them as they load'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;load;declarations'= {
@@ -92,14 +94,32 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'clearway;load;ledger'= {
+            cand --format 'Input format [default: auto, from the content]'
+            cand --chain 'Name of the chain [default: the Fabric channel, the generic chain''s own name, or `evm` / `openattestation`]'
+            cand --events 'EVM: a TOML file mapping more events to records ([[event]] signature, record_type, doc_hash = topic1|topic2|topic3|data), beside the built-in DocumentStore events'
+            cand --report 'How to print the load report'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --force 'Load a file even if the same bytes were loaded before'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'clearway;load;help'= {
             cand declarations 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
             cand telemetry 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)'
+            cand ledger 'Load trade-document ledger exports, verifying them as they load'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;load;help;declarations'= {
         }
         &'clearway;load;help;telemetry'= {
+        }
+        &'clearway;load;help;ledger'= {
         }
         &'clearway;load;help;help'= {
         }
@@ -348,6 +368,39 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'clearway;ledger'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Re-verify the loaded ledgers from their source files and report each block''s verdict'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;ledger;verify'= {
+            cand --chain 'Only this chain'
+            cand --fail-on 'Exit 1 when any block fails verification'
+            cand --format 'table: a summary and the failed blocks; json: everything; fabric: Fabric''s `ledgerutil verify` output (`[{"blockNum":…,"valid":false,"errors":[…]}]`) per chain'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;ledger;help'= {
+            cand verify 'Re-verify the loaded ledgers from their source files and report each block''s verdict'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;ledger;help;verify'= {
+        }
+        &'clearway;ledger;help;help'= {
+        }
         &'clearway;audit'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
@@ -406,7 +459,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;sample-data;generate'= {
-            cand --out 'Folder to write declarations.csv, ais.nmea and containers.csv into'
+            cand --out 'Folder to write declarations.csv, ais.nmea, containers.csv, ledger.jsonl and ledger-evm.json into'
             cand --rows 'Number of item rows'
             cand --seed 'Random seed; the same seed and row count give the same bytes'
             cand --ais-vessels 'Vessels with AIS tracks [default: one per 500 rows, 5 to 400]'
@@ -497,6 +550,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand report 'Write a self-contained HTML report (tables and charts, no network) to a folder'
             cand risk 'Risk rule packs: list, check and run them'
             cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
+            cand ledger 'Ledgers: verify the loaded chains offline'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
             cand demo 'Load the bundled sample into a temporary workspace and print a short report'
@@ -508,10 +562,13 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;load'= {
             cand declarations 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
             cand telemetry 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)'
+            cand ledger 'Load trade-document ledger exports, verifying them as they load'
         }
         &'clearway;help;load;declarations'= {
         }
         &'clearway;help;load;telemetry'= {
+        }
+        &'clearway;help;load;ledger'= {
         }
         &'clearway;help;query'= {
         }
@@ -547,6 +604,11 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;risk;evaluate'= {
         }
         &'clearway;help;check'= {
+        }
+        &'clearway;help;ledger'= {
+            cand verify 'Re-verify the loaded ledgers from their source files and report each block''s verdict'
+        }
+        &'clearway;help;ledger;verify'= {
         }
         &'clearway;help;audit'= {
             cand verify 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)'

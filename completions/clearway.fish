@@ -38,6 +38,7 @@ complete -c clearway -n "__fish_clearway_needs_command" -f -a "plot" -d 'Draw a 
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "report" -d 'Write a self-contained HTML report (tables and charts, no network) to a folder'
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "risk" -d 'Risk rule packs: list, check and run them'
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "check" -d 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
+complete -c clearway -n "__fish_clearway_needs_command" -f -a "ledger" -d 'Ledgers: verify the loaded chains offline'
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "audit" -d 'Inspect the workspace\'s tamper-evident audit trail'
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "sample-data" -d 'Synthetic data for trials, tests and benchmarks'
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "demo" -d 'Load the bundled sample into a temporary workspace and print a short report'
@@ -48,14 +49,15 @@ complete -c clearway -n "__fish_clearway_using_subcommand init" -l memory-limit 
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s V -l version -d 'Print version'
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -s h -l help -d 'Print help'
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -s V -l version -d 'Print version'
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -f -a "declarations" -d 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -f -a "telemetry" -d 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)'
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -f -a "declarations" -d 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -f -a "telemetry" -d 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -f -a "ledger" -d 'Load trade-document ledger exports, verifying them as they load'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l mapping -d 'Mapping profile: `canonical`, `bacuda`, or a TOML mapping file. Detected from the header when it is unambiguous' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l format -d 'Input format [default: from the extension, else from the content]' -r -f -a "csv\t''
 parquet\t''
@@ -85,8 +87,26 @@ complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l format -d 'Input format [default: auto, from the content]' -r -f -a "auto\t''
+fabric-blockfile\t''
+fabric-block\t''
+fabric-json\t''
+evm-jsonrpc\t''
+openattestation\t''
+generic-jsonl\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l chain -d 'Name of the chain [default: the Fabric channel, the generic chain\'s own name, or `evm` / `openattestation`]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l events -d 'EVM: a TOML file mapping more events to records ([[event]] signature, record_type, doc_hash = topic1|topic2|topic3|data), beside the built-in DocumentStore events' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l report -d 'How to print the load report' -r -f -a "text\t''
+json\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l force -d 'Load a file even if the same bytes were loaded before'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "declarations" -d 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "telemetry" -d 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)'
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "ledger" -d 'Load trade-document ledger exports, verifying them as they load'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s f -l file -d 'Read the SQL from a file' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s p -l param -d 'Bind a parameter: `--param min=100` sets `$min`. Values are bound, never spliced' -r
@@ -249,6 +269,25 @@ complete -c clearway -n "__fish_clearway_using_subcommand check" -l memory-limit
 complete -c clearway -n "__fish_clearway_using_subcommand check" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand check" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand check" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -f -a "verify" -d 'Re-verify the loaded ledgers from their source files and report each block\'s verdict'
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l chain -d 'Only this chain' -r
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l fail-on -d 'Exit 1 when any block fails verification' -r -f -a "any\t'Any block that fails verification'"
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l format -d 'table: a summary and the failed blocks; json: everything; fabric: Fabric\'s `ledgerutil verify` output (`[{"blockNum":…,"valid":false,"errors":[…]}]`) per chain' -r -f -a "table\t''
+json\t''
+fabric\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Re-verify the loaded ledgers from their source files and report each block\'s verdict'
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
@@ -278,7 +317,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not _
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -f -a "generate" -d 'Generate deterministic synthetic declarations with planted, labelled risk patterns'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l out -d 'Folder to write declarations.csv, ais.nmea and containers.csv into' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l out -d 'Folder to write declarations.csv, ais.nmea, containers.csv, ledger.jsonl and ledger-evm.json into' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l rows -d 'Number of item rows' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l seed -d 'Random seed; the same seed and row count give the same bytes' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l ais-vessels -d 'Vessels with AIS tracks [default: one per 500 rows, 5 to 400]' -r
@@ -320,22 +359,24 @@ complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_s
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "completions" -d 'Write a completion script for SHELL into DIR'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "man" -d 'Write man pages (one per subcommand) into DIR'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "init" -d 'Create a workspace (or migrate an existing one to this version\'s schema)'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "load" -d 'Load exports into the workspace'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "query" -d 'Run SQL against the workspace (read-only) and print or save the result'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "export" -d 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "tui" -d 'The interactive workbench: catalog, SQL editor, result grid, risks and cases, charts'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "plot" -d 'Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "report" -d 'Write a self-contained HTML report (tables and charts, no network) to a folder'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "risk" -d 'Risk rule packs: list, check and run them'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "check" -d 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "audit" -d 'Inspect the workspace\'s tamper-evident audit trail'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "sample-data" -d 'Synthetic data for trials, tests and benchmarks'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "demo" -d 'Load the bundled sample into a temporary workspace and print a short report'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "generate" -d 'Generate shell completions or man pages (maintainers\' tool)'
-complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check audit sample-data demo generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "init" -d 'Create a workspace (or migrate an existing one to this version\'s schema)'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "load" -d 'Load exports into the workspace'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "query" -d 'Run SQL against the workspace (read-only) and print or save the result'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "export" -d 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "tui" -d 'The interactive workbench: catalog, SQL editor, result grid, risks and cases, charts'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "plot" -d 'Draw a chart of a table or query to PNG or SVG; DuckDB does the aggregating'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "report" -d 'Write a self-contained HTML report (tables and charts, no network) to a folder'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "risk" -d 'Risk rule packs: list, check and run them'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "check" -d 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "ledger" -d 'Ledgers: verify the loaded chains offline'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "audit" -d 'Inspect the workspace\'s tamper-evident audit trail'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "sample-data" -d 'Synthetic data for trials, tests and benchmarks'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "demo" -d 'Load the bundled sample into a temporary workspace and print a short report'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "generate" -d 'Generate shell completions or man pages (maintainers\' tool)'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and not __fish_seen_subcommand_from init load query export tui plot report risk check ledger audit sample-data demo generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "declarations" -d 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "telemetry" -d 'Load telemetry exports into telemetry_events (AIS NMEA 0183 today)'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from load" -f -a "ledger" -d 'Load trade-document ledger exports, verifying them as they load'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from export" -f -a "verify" -d 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from risk" -f -a "list" -d 'List the rules of a pack with their severity, weight and parameters'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from risk" -f -a "lint" -d 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
@@ -343,6 +384,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from risk" -f -a "explain" -d 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from risk" -f -a "lanes" -d 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run\'s combined scores'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from risk" -f -a "evaluate" -d 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper\'s price and importer baselines — on a time split'
+complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from ledger" -f -a "verify" -d 'Re-verify the loaded ledgers from their source files and report each block\'s verdict'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "verify" -d 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from audit" -f -a "show" -d 'Show the most recent audit records'
 complete -c clearway -n "__fish_clearway_using_subcommand help; and __fish_seen_subcommand_from sample-data" -f -a "generate" -d 'Generate deterministic synthetic declarations with planted, labelled risk patterns'

@@ -592,7 +592,8 @@ pub enum AuditCommand {
 pub enum SampleDataCommand {
     /// Generate deterministic synthetic declarations with planted, labelled risk patterns.
     Generate {
-        /// Folder to write declarations.csv, ais.nmea and containers.csv into.
+        /// Folder to write declarations.csv, ais.nmea, containers.csv, ledger.jsonl and
+        /// ledger-evm.json into.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Number of item rows.

@@ -22,11 +22,16 @@ pub const SAMPLE_AIS: &[u8] = include_bytes!("../../sample-data/ais.nmea");
 /// seal problems, a reefer excursion and night stops.
 pub const SAMPLE_CONTAINERS: &[u8] = include_bytes!("../../sample-data/containers.csv");
 
+/// The sample's trade ledger (generic JSONL) and the DocumentStore anchors of its certificates
+/// (EVM JSON-RPC), with planted tampering and mismatches.
+pub const SAMPLE_LEDGER: &[u8] = include_bytes!("../../sample-data/ledger.jsonl");
+pub const SAMPLE_LEDGER_EVM: &[u8] = include_bytes!("../../sample-data/ledger-evm.json");
+
 /// The sample's customs administration is Nigeria's: the route rule's importing country.
 const SAMPLE_IMPORTING_COUNTRY: &str = "route_deviation.importing_country=NG";
 
 /// The demo's run: declarations and telemetry rules in one combined score.
-const DEMO_PACK: &str = "declarations,telemetry";
+const DEMO_PACK: &str = "declarations,telemetry,ledger";
 
 fn section(
     ws: &Workspace,
@@ -38,6 +43,27 @@ fn section(
     writeln!(out, "\n## {title}\n")?;
     crate::sql::run_query(&ws.conn, sql, params, title, OutputFormat::Table, None, out)?;
     Ok(())
+}
+
+/// Each rule of a shipped pack: its hits in the demo's run, and one example.
+fn findings_section(ws: &Workspace, out: &mut dyn Write, pack: &str, title: &str) -> Result<()> {
+    let rules = risk::load_pack(pack)?
+        .iter()
+        .map(|r| crate::ingest::literal(&r.id))
+        .collect::<Vec<_>>()
+        .join(", ");
+    section(
+        ws,
+        out,
+        title,
+        &format!(
+            "SELECT rule_id, count(*) AS hits, count(DISTINCT declaration_id) AS declarations,
+                    min(reason) AS example
+             FROM risk_hits WHERE run_id = (SELECT max(run_id) FROM risk_runs) AND rule_id IN ({rules})
+             GROUP BY ALL ORDER BY rule_id"
+        ),
+        &[],
+    )
 }
 
 /// Runs the shipped rule pack, assigns lanes and evaluates against the sample's labels.
@@ -52,7 +78,7 @@ fn risk_sections(ws: &Workspace, out: &mut dyn Write) -> Result<()> {
     for (title, sql) in report::RISK {
         let title = match *title {
             "Risk rules" => format!(
-                "Risk rules (run {}: the shipped declaration and telemetry packs)",
+                "Risk rules (run {}: the shipped declaration, telemetry and ledger packs)",
                 report.run_id
             ),
             "Selectivity lanes" => {
@@ -100,20 +126,28 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         })?;
         Ok(path)
     };
-    let (sample, telemetry) = match &args.sample {
+    let present = |dir: &std::path::Path, names: &[&str]| -> Vec<std::path::PathBuf> {
+        names
+            .iter()
+            .map(|f| dir.join(f))
+            .filter(|p| p.exists())
+            .collect()
+    };
+    let (sample, telemetry, ledgers) = match &args.sample {
         Some(dir) => (
             dir.join("declarations.csv"),
-            ["ais.nmea", "containers.csv"]
-                .iter()
-                .map(|f| dir.join(f))
-                .filter(|p| p.exists())
-                .collect::<Vec<_>>(),
+            present(dir, &["ais.nmea", "containers.csv"]),
+            present(dir, &["ledger.jsonl", "ledger-evm.json"]),
         ),
         None => (
             bundled("declarations.csv", SAMPLE_DECLARATIONS)?,
             vec![
                 bundled("ais.nmea", SAMPLE_AIS)?,
                 bundled("containers.csv", SAMPLE_CONTAINERS)?,
+            ],
+            vec![
+                bundled("ledger.jsonl", SAMPLE_LEDGER)?,
+                bundled("ledger-evm.json", SAMPLE_LEDGER_EVM)?,
             ],
         ),
     };
@@ -162,27 +196,50 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
             Err(e) => return Err(e),
         }
     }
+    for file in &ledgers {
+        match crate::ingest::ledger::load(
+            &ws,
+            file,
+            crate::ledger::LedgerFormat::Auto,
+            false,
+            None,
+            None,
+        ) {
+            Ok(report) => write!(out, "{}", crate::ingest::ledger::render(&report))?,
+            Err(Error::AlreadyLoaded { load_id, .. }) => writeln!(
+                out,
+                "{} already loaded (load {load_id}); reusing it",
+                file.display()
+            )?,
+            Err(e) => return Err(e),
+        }
+    }
     for (title, sql) in report::OVERVIEW {
         section(&ws, &mut out, title, sql, &[])?;
     }
-    risk_sections(&ws, &mut out)?;
-    let telemetry_rules = risk::load_pack("telemetry")?
-        .iter()
-        .map(|r| crate::ingest::literal(&r.id))
-        .collect::<Vec<_>>()
-        .join(", ");
     section(
         &ws,
         &mut out,
-        "Telemetry findings (vessels and containers, linked to declarations)",
-        &format!(
-            "SELECT rule_id, count(*) AS hits, count(DISTINCT declaration_id) AS declarations,
-                    min(reason) AS example
-             FROM risk_hits WHERE run_id = (SELECT max(run_id) FROM risk_runs) AND rule_id IN ({telemetry_rules})
-             GROUP BY ALL ORDER BY rule_id"
-        ),
+        "Ledger verification (every block re-hashed and linked, offline)",
+        "SELECT chain_id AS chain, any_value(family) AS family, count(*) AS blocks,
+                count(*) FILTER (WHERE verified) AS verified, count(*) FILTER (WHERE NOT verified) AS failed,
+                coalesce(string_agg(DISTINCT array_to_string(problems, '; '), ' | ') FILTER (WHERE NOT verified), '') AS problems
+         FROM ledger_blocks GROUP BY chain_id ORDER BY chain_id",
         &[],
     )?;
+    risk_sections(&ws, &mut out)?;
+    for (pack, title) in [
+        (
+            "telemetry",
+            "Telemetry findings (vessels and containers, linked to declarations)",
+        ),
+        (
+            "ledger",
+            "Ledger findings (trade documents against declarations)",
+        ),
+    ] {
+        findings_section(&ws, &mut out, pack, title)?;
+    }
     let written = report::write(&ws, None, &args.out)?;
     writeln!(out, "\n## Report and charts\n")?;
     writeln!(out, "{}", written.html.display())?;

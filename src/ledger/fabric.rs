@@ -441,7 +441,7 @@ mod tests {
         // 128 needs a leading zero; 300 bytes of hash need the long length form
         assert_eq!(&header_der(128, &[], &[])[2..6], &[0x02, 0x02, 0x00, 0x80]);
         let long = header_der(1, &[0; 300], &[]);
-        assert_eq!(&long[..4], &[0x30, 0x82, 0x01, 0x34]);
+        assert_eq!(&long[..4], &[0x30, 0x82, 0x01, 0x35]); // 3 + 304 + 2 bytes
     }
 
     #[test]

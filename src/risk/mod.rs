@@ -63,6 +63,31 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         include_str!("../../queries/declarations/unit_value_outlier.sql"),
     ),
     (
+        "ledger",
+        "container_mismatch.sql",
+        include_str!("../../queries/ledger/container_mismatch.sql"),
+    ),
+    (
+        "ledger",
+        "document_problem.sql",
+        include_str!("../../queries/ledger/document_problem.sql"),
+    ),
+    (
+        "ledger",
+        "loading_port.sql",
+        include_str!("../../queries/ledger/loading_port.sql"),
+    ),
+    (
+        "ledger",
+        "origin_mismatch.sql",
+        include_str!("../../queries/ledger/origin_mismatch.sql"),
+    ),
+    (
+        "ledger",
+        "value_mismatch.sql",
+        include_str!("../../queries/ledger/value_mismatch.sql"),
+    ),
+    (
         "telemetry",
         "ais_encounter.sql",
         include_str!("../../queries/telemetry/ais_encounter.sql"),

@@ -221,11 +221,17 @@ fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
 
 /// The port of loading: a port of the country of export, else Algeciras (a hub).
 fn loading_port(export_country: &str) -> (f64, f64) {
+    let (_, lat, lon) = loading_locode(export_country);
+    (lat, lon)
+}
+
+/// The port of loading's UN/LOCODE and position (the ledger's bills of lading name it too).
+pub fn loading_locode(export_country: &str) -> (&'static str, f64, f64) {
     PORTS
         .iter()
         .find(|(code, ..)| code.starts_with(export_country) && !code.starts_with("NG"))
         .or_else(|| PORTS.iter().find(|(code, ..)| *code == "ESALG"))
-        .map(|(_, _, lat, lon)| (*lat, *lon))
+        .map(|(code, _, lat, lon)| (*code, *lat, *lon))
         .expect("Algeciras is in the port list")
 }
 

@@ -25,6 +25,7 @@
 pub mod ais;
 pub mod containers;
 pub mod iso6346;
+pub mod ledger;
 
 use crate::error::{Error, Result};
 use crate::reference::hs;
@@ -75,6 +76,7 @@ pub const HEADER: &[&str] = &[
     "illicit",
     "revenue_recovered",
     "seal_numbers",
+    "document_refs",
     "risk_pattern",
 ];
 
@@ -727,7 +729,7 @@ fn write_row(
     let transport = if h.sea { "1" } else { "4" };
     let _ = writeln!(
         out,
-        "{},{item_no},{},{},{procedure},{},{},{},{code}{national},\"{desc}\",{},{},{transport},{},{},{},{quantity:.0},{unit},{gross_kg:.1},{net_kg:.1},{invoice:.2},{currency},{cif:.2},{fob:.2},{taxes:.2},{lane},{inspected},{},{revenue:.2},{},{}",
+        "{},{item_no},{},{},{procedure},{},{},{},{code}{national},\"{desc}\",{},{},{transport},{},{},{},{quantity:.0},{unit},{gross_kg:.1},{net_kg:.1},{invoice:.2},{currency},{cif:.2},{fob:.2},{taxes:.2},{lane},{inspected},{},{revenue:.2},{},{},{}",
         h.id,
         h.at.format("%Y-%m-%dT%H:%M:%S"),
         h.office,
@@ -741,8 +743,31 @@ fn write_row(
         h.mmsi,
         item.illicit,
         seal_numbers(&h.containers),
+        document_refs(&h.id, h.sea),
         item.pattern,
     );
+}
+
+/// Whether a declaration's documents are anchored on the generated trade ledger (one in five,
+/// decided by its id, so the ledger generator can tell without reading the rows' randomness).
+pub fn anchored(declaration_id: &str) -> bool {
+    fnv(&[declaration_id, "ledger"]).is_multiple_of(5)
+}
+
+/// The documents a declaration cites (`;`-separated): invoice, certificate of origin and, by
+/// sea, the bill of lading — for the declarations whose documents are on the ledger.
+pub fn document_refs(declaration_id: &str, sea: bool) -> String {
+    if !anchored(declaration_id) {
+        return String::new();
+    }
+    let mut refs = vec![
+        format!("INV-{declaration_id}"),
+        format!("COO-{declaration_id}"),
+    ];
+    if sea {
+        refs.push(format!("BL-{declaration_id}"));
+    }
+    refs.join(";")
 }
 
 /// The seal on each container (`;`-separated, as the containers are): an ISO 17712 bolt seal

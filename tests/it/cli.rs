@@ -148,7 +148,13 @@ fn sample_generation_is_deterministic() {
 fn committed_sample_matches_the_generator() {
     let s = Scratch::new();
     generate(&s.path("g"), 5000, 42);
-    for file in ["declarations.csv", "ais.nmea", "containers.csv"] {
+    for file in [
+        "declarations.csv",
+        "ais.nmea",
+        "containers.csv",
+        "ledger.jsonl",
+        "ledger-evm.json",
+    ] {
         let fresh = std::fs::read(s.path("g").join(file)).unwrap();
         let committed = std::fs::read(repo().join("sample-data").join(file)).unwrap();
         assert!(fresh == committed, "sample-data/{file} is stale: run `cargo run --release -- sample-data generate --rows 5000 --seed 42 --out sample-data`");

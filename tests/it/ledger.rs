@@ -229,3 +229,101 @@ fn generic_chains_catch_tampering_and_bad_input_is_a_diagnostic() {
     let err = flat(&stderr_of(s.run(&["load", "ledger"]).arg(&notes), 2));
     assert!(err.contains("cannot tell the ledger format"), "{err}");
 }
+
+#[test]
+fn the_generated_ledger_is_found_by_the_rules_it_was_planted_for() {
+    use std::collections::BTreeSet;
+    let s = Scratch::new();
+    let dir = s.path("gen");
+    let out = stdout_of(
+        crate::support::clearway()
+            .args([
+                "sample-data",
+                "generate",
+                "--rows",
+                "5000",
+                "--seed",
+                "42",
+                "--out",
+            ])
+            .arg(&dir),
+    );
+    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    s.load("declarations", &dir.join("declarations.csv"));
+    s.load("telemetry", &dir.join("containers.csv"));
+    for file in ["ledger.jsonl", "ledger-evm.json"] {
+        let report = load(&s, &dir.join(file));
+        assert_eq!(report["rejected"], 0, "{file}: {report}");
+    }
+    s.run(&["risk", "run", "--pack", "ledger"])
+        .assert()
+        .success();
+    let planted = |kind: &str| -> BTreeSet<String> {
+        summary["ledger"]["planted"][kind]
+            .as_array()
+            .unwrap_or_else(|| panic!("nothing planted as {kind}"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    let set = |sql: &str| -> BTreeSet<String> {
+        let list: String = s.scalar(&format!(
+            "SELECT coalesce(string_agg(DISTINCT x, ','), '') FROM ({sql}) t(x)"
+        ));
+        list.split(',')
+            .filter(|v| !v.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    let flagged = |rule: &str, finding: Option<&str>| {
+        set(&format!(
+            "SELECT declaration_id FROM risk_hits WHERE rule_id = '{rule}' {}",
+            finding.map_or(String::new(), |f| format!(
+                "AND evidence->>'finding' = '{f}'"
+            ))
+        ))
+    };
+    // the tampered blocks fail verification, and their documents are "invalid"
+    let failed: i64 = s.scalar("SELECT count(*) FROM ledger_blocks WHERE NOT verified");
+    assert_eq!(failed as usize, planted("tampered_block").len());
+    assert_eq!(
+        flagged("ledger_document_problem", Some("invalid")),
+        planted("tampered_block")
+    );
+    assert_eq!(
+        flagged("ledger_document_problem", Some("missing")),
+        planted("missing_certificate")
+    );
+    assert_eq!(
+        flagged("ledger_document_problem", Some("revoked")),
+        planted("revoked_certificate")
+    );
+    assert_eq!(
+        flagged("ledger_container_mismatch", None),
+        planted("container_mismatch")
+    );
+    // the declarations' own lies, which the documents contradict (outside tampered blocks)
+    let anchored = |pattern: &str| {
+        set(&format!(
+            "SELECT d.declaration_id FROM declarations d WHERE d.extra->>'risk_pattern' = '{pattern}'
+               AND coalesce(d.extra->>'document_refs', '') <> ''
+               AND d.declaration_id NOT IN (SELECT declaration_id FROM ledger_records WHERE NOT valid AND declaration_id IS NOT NULL)"
+        ))
+    };
+    assert_eq!(
+        flagged("ledger_origin_mismatch", None),
+        anchored("origin_mismatch")
+    );
+    let undervalued = anchored("undervaluation");
+    let value = flagged("ledger_value_mismatch", None);
+    assert!(
+        !value.is_empty() && value.is_subset(&undervalued),
+        "{value:?} vs {undervalued:?}"
+    );
+    // a wrong port of loading shows where the container was tracked
+    let port = flagged("ledger_loading_port", None);
+    assert!(
+        !port.is_empty() && port.is_subset(&planted("wrong_port_of_loading")),
+        "{port:?}"
+    );
+}
