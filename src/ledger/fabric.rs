@@ -185,7 +185,10 @@ pub fn verify(blocks: &[RawBlock<'_>]) -> Vec<Verdict> {
                         .push(format!("block {} follows block {number}: a gap", b.number));
                 }
             }
-            previous = Some((b.number, header_hash(b)));
+            previous = Some((
+                b.number,
+                hex::decode(&v.header_hash).expect("hex of a hash"),
+            ));
             v
         })
         .collect()
@@ -260,13 +263,35 @@ fn verify_block(b: &RawBlock<'_>) -> Verdict {
 }
 
 /// The CVE-2023-46132 check: the envelope re-encodes to exactly its raw bytes.
+///
+/// Canonical means exactly `0A len payload 12 len signature` with minimal varints. The common
+/// case is decided on the parsed fields and the expected size, without re-encoding a copy (this
+/// runs on every envelope of every block); only a mismatch is re-encoded to say which kind.
 pub fn canonical_envelope(raw: &[u8]) -> Result<(), String> {
-    let m = Message::parse(raw).map_err(|e| format!("is not an Envelope: {e}"))?;
-    let (payload, signature) = (m.bytes(1), m.bytes(2));
+    let parsed = proto::fields(raw).map_err(|e| format!("is not an Envelope: {e}"))?;
+    let last = |n: u32| {
+        parsed.iter().rev().find_map(|(k, v)| match v {
+            proto::Value::Bytes(b) if *k == n => Some(*b),
+            _ => None,
+        })
+    };
+    let (payload, signature) = (last(1).unwrap_or(&[]), last(2).unwrap_or(&[]));
     if payload.is_empty() || signature.is_empty() {
         return Err("has an empty payload or signature".into());
     }
-    let mut canonical = Vec::with_capacity(raw.len());
+    let expected = 2
+        + varint_len(payload.len())
+        + payload.len()
+        + varint_len(signature.len())
+        + signature.len();
+    let two_fields_in_order = matches!(
+        parsed.as_slice(),
+        [(1, proto::Value::Bytes(_)), (2, proto::Value::Bytes(_))]
+    );
+    if two_fields_in_order && raw.len() == expected {
+        return Ok(());
+    }
+    let mut canonical = Vec::with_capacity(expected);
     proto::put_bytes(&mut canonical, 1, payload);
     proto::put_bytes(&mut canonical, 2, signature);
     if canonical.len() < raw.len() && raw.starts_with(&canonical) {
@@ -274,11 +299,19 @@ pub fn canonical_envelope(raw: &[u8]) -> Result<(), String> {
             "has {} trailing bytes",
             raw.len() - canonical.len()
         ))
-    } else if canonical != raw {
-        Err("does not match its raw form".into())
     } else {
-        Ok(())
+        Err("does not match its raw form".into())
     }
+}
+
+/// Bytes of a varint.
+fn varint_len(mut v: usize) -> usize {
+    let mut n = 1;
+    while v >= 0x80 {
+        v >>= 7;
+        n += 1;
+    }
+    n
 }
 
 /// (MSP id, certificate PEM) of a serialized identity.
@@ -288,30 +321,29 @@ fn identity(serialized: &[u8]) -> Result<(String, Vec<u8>), String> {
 }
 
 /// Verifies an ECDSA P-256 / SHA-256 DER signature with the key of a PEM certificate; returns
-/// the certificate's subject.
+/// the certificate's subject. (ring does the arithmetic; a high-S signature, which Fabric
+/// never writes, is still mathematically valid and accepted.)
 fn check_signature(
     cert_pem: &[u8],
     message: &[u8],
     signature: &[u8],
 ) -> Result<(bool, String), String> {
-    use p256::ecdsa::signature::Verifier;
     use x509_cert::der::DecodePem;
     let cert = x509_cert::Certificate::from_pem(cert_pem)
         .map_err(|e| format!("certificate unreadable: {e}"))?;
     let subject = cert.tbs_certificate.subject.to_string();
-    let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(
-        cert.tbs_certificate
-            .subject_public_key_info
-            .subject_public_key
-            .raw_bytes(),
-    )
-    .map_err(|_| format!("the key of {subject} is not a P-256 key"))?;
-    let Ok(sig) = p256::ecdsa::Signature::from_der(signature) else {
-        return Ok((false, subject));
-    };
-    // Fabric signs with low-S; a high-S signature is still mathematically valid
-    let sig = sig.normalize_s().unwrap_or(sig);
-    Ok((key.verify(message, &sig).is_ok(), subject))
+    let key = cert
+        .tbs_certificate
+        .subject_public_key_info
+        .subject_public_key
+        .raw_bytes();
+    // an uncompressed P-256 point: 0x04, then 32 bytes of x and of y
+    if key.len() != 65 || key[0] != 4 {
+        return Err(format!("the key of {subject} is not a P-256 key"));
+    }
+    let key =
+        ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_ASN1, key);
+    Ok((key.verify(message, signature).is_ok(), subject))
 }
 
 /// metadata[0]: (signatures, valid ones, problems).

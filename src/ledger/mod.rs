@@ -10,6 +10,7 @@
 
 pub mod evm;
 pub mod fabric;
+pub mod fabric_json;
 pub mod generic;
 pub mod openattestation;
 pub mod proto;

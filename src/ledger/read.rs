@@ -1,7 +1,8 @@
 //! One file of any ledger family into block and record rows with verdicts ([`super::Parsed`]).
 
 use super::{
-    evm, fabric, generic, openattestation, record, BlockRow, LedgerFormat, Parsed, RecordRow,
+    evm, fabric, fabric_json, generic, openattestation, record, BlockRow, LedgerFormat, Parsed,
+    RecordRow,
 };
 
 /// The format from the content: Fabric's binary layouts, or the shape of the JSON.
@@ -84,9 +85,11 @@ pub fn parse(
             let block = fabric::read_block_proto(bytes)?;
             from_fabric(&[block], chain)
         }
-        LedgerFormat::FabricJson => return Err(
-            "configtxlator/SDK JSON blocks are not read by this version: export the blocks with `peer channel fetch` (.block) or copy the peer's blockfile_NNNNNN".into(),
-        ),
+        LedgerFormat::FabricJson => {
+            let doc: serde_json::Value =
+                serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+            from_fabric_json(&fabric_json::read(&doc)?, chain)
+        }
         LedgerFormat::GenericJsonl => from_generic(&String::from_utf8_lossy(bytes), chain),
         LedgerFormat::EvmJsonrpc => from_evm(&String::from_utf8_lossy(bytes), chain, events)?,
         LedgerFormat::Openattestation => from_openattestation(bytes, chain)?,
@@ -127,54 +130,138 @@ fn from_fabric(blocks: &[fabric::RawBlock<'_>], chain: Option<&str>) -> Parsed {
             details: v.details.clone(),
             source_row: i as i64 + 1,
         });
-        for t in &v.transactions {
-            let committed = t.validation_code == 0;
-            invalid += usize::from(!committed);
-            let valid = committed && verified;
-            let kind = match t.header_type {
-                1 => "fabric_config".to_string(),
-                3 => "fabric_tx".to_string(),
-                n => format!("fabric_type_{n}"),
-            };
-            p.records.push(RecordRow {
-                chain_id: chain_id.clone(),
-                block_number: b.number as i64,
-                tx_id: t.tx_id.clone(),
-                valid,
-                record_type: kind,
-                signature_ok: t.signature_ok,
-                payload: serde_json::json!({
-                    "tx_index": t.index, "header_type": t.header_type, "channel": t.channel_id,
-                    "creator_msp": t.creator_msp, "creator_subject": t.creator_subject,
-                    "validation_code": t.validation_code,
-                    "validation": super::validation_code_name(t.validation_code),
-                })
-                .to_string(),
-                source_row: i as i64 + 1,
-                ..Default::default()
-            });
-            for (kind, name, json) in &t.facts {
-                let value: serde_json::Value =
-                    serde_json::from_str(json).expect("facts are JSON objects");
-                let mut r = record(
-                    &chain_id,
-                    b.number as i64,
-                    &t.tx_id,
-                    valid,
-                    &value,
-                    &format!("{kind}:{name}"),
-                    i as i64 + 1,
-                );
-                r.signature_ok = t.signature_ok;
-                p.records.push(r);
-            }
-        }
+        invalid += transaction_records(
+            &mut p,
+            &chain_id,
+            b.number,
+            verified,
+            &v.transactions,
+            i as i64 + 1,
+        );
     }
+    warn_invalid(&mut p, invalid);
+    p
+}
+
+fn warn_invalid(p: &mut Parsed, invalid: usize) {
     if invalid > 0 {
         p.warnings.push(format!(
             "{invalid} transaction(s) marked invalid by the peers' validation filter: kept with valid = false, never committed facts"
         ));
     }
+}
+
+/// The record rows of a Fabric block's transactions (one per transaction, one per JSON fact);
+/// returns how many transactions the peers marked invalid.
+fn transaction_records(
+    p: &mut Parsed,
+    chain_id: &str,
+    number: u64,
+    verified: bool,
+    transactions: &[fabric::Transaction],
+    source_row: i64,
+) -> usize {
+    let mut invalid = 0;
+    for t in transactions {
+        let committed = t.validation_code == 0;
+        invalid += usize::from(!committed);
+        let valid = committed && verified;
+        let kind = match t.header_type {
+            1 => "fabric_config".to_string(),
+            3 => "fabric_tx".to_string(),
+            n => format!("fabric_type_{n}"),
+        };
+        p.records.push(RecordRow {
+            chain_id: chain_id.to_string(),
+            block_number: number as i64,
+            tx_id: t.tx_id.clone(),
+            valid,
+            record_type: kind,
+            signature_ok: t.signature_ok,
+            payload: serde_json::json!({
+                "tx_index": t.index, "header_type": t.header_type, "channel": t.channel_id,
+                "creator_msp": t.creator_msp, "creator_subject": t.creator_subject,
+                "validation_code": t.validation_code,
+                "validation": super::validation_code_name(t.validation_code),
+            })
+            .to_string(),
+            source_row,
+            ..Default::default()
+        });
+        for (kind, name, json) in &t.facts {
+            let value: serde_json::Value =
+                serde_json::from_str(json).expect("facts are JSON objects");
+            let mut r = record(
+                chain_id,
+                number as i64,
+                &t.tx_id,
+                valid,
+                &value,
+                &format!("{kind}:{name}"),
+                source_row,
+            );
+            r.signature_ok = t.signature_ok;
+            p.records.push(r);
+        }
+    }
+    invalid
+}
+
+fn from_fabric_json(blocks: &[fabric_json::JsonBlock], chain: Option<&str>) -> Parsed {
+    let chain_id = chain
+        .map(String::from)
+        .or_else(|| {
+            blocks
+                .iter()
+                .flat_map(|b| &b.transactions)
+                .map(|t| t.channel_id.clone())
+                .find(|c| !c.is_empty())
+        })
+        .unwrap_or_else(|| "fabric".into());
+    let mut p = Parsed::default();
+    let mut invalid = 0;
+    let mut previous: Option<(u64, Vec<u8>)> = None;
+    for (i, b) in blocks.iter().enumerate() {
+        p.items += 1;
+        let hash = fabric_json::header_hash(b);
+        let mut problems = Vec::new();
+        let mut details = vec![fabric_json::NOT_VERIFIABLE.to_string()];
+        if let Some((n, h)) = &previous {
+            if n + 1 == b.number && *h != b.previous_hash {
+                problems.push("PreviousHash mismatch".to_string());
+                details.push(format!(
+                    "previous_hash {} is not the header hash {} of block {n}",
+                    hex::encode(&b.previous_hash),
+                    hex::encode(h)
+                ));
+            }
+        }
+        previous = Some((b.number, hash.clone()));
+        let verified = problems.is_empty();
+        p.blocks.push(BlockRow {
+            chain_id: chain_id.clone(),
+            family: "fabric",
+            number: b.number as i64,
+            hash: hex::encode(&hash),
+            prev_hash: hex::encode(&b.previous_hash),
+            data_hash: hex::encode(&b.data_hash),
+            ts: b.transactions.iter().find_map(|t| t.timestamp),
+            tx_count: b.transactions.len() as i64,
+            verified,
+            problems,
+            details,
+            source_row: i as i64 + 1,
+        });
+        invalid += transaction_records(
+            &mut p,
+            &chain_id,
+            b.number,
+            verified,
+            &b.transactions,
+            i as i64 + 1,
+        );
+    }
+    warn_invalid(&mut p, invalid);
     p
 }
 
