@@ -69,6 +69,11 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
     ),
     (
         "ledger",
+        "discharge_port.sql",
+        include_str!("../../queries/ledger/discharge_port.sql"),
+    ),
+    (
+        "ledger",
         "document_problem.sql",
         include_str!("../../queries/ledger/document_problem.sql"),
     ),

@@ -8,9 +8,9 @@
 //! cite documents (one in five). The documents tell the truth where the declaration lies: the
 //! invoice of an undervalued item carries the real price, the certificate of origin of a
 //! transshipped item names the real origin. Planted, and labelled in the summary: a bill of
-//! lading listing another container or another port of loading, a cited certificate missing
-//! from the ledger, a block whose invoice was edited after it was chained, and a revoked
-//! certificate.
+//! lading listing another container, or another port of loading or of discharge; a cited
+//! certificate missing from the ledger; a block whose invoice was edited after it was chained;
+//! a revoked certificate.
 
 use crate::error::{Error, Result};
 use crate::ledger::{evm, generic};
@@ -120,9 +120,16 @@ pub fn generate(out_dir: &Path, seed: u64) -> Result<LedgerSummary> {
                 locode = if locode == "SGSIN" { "MYPKG" } else { "SGSIN" };
                 plant("wrong_port_of_loading", &d.id);
             }
+            let discharge = if rng.random::<f64>() < 0.02 {
+                // the bill says Cotonou; the box came off the ship in Lagos
+                plant("wrong_port_of_discharge", &d.id);
+                "BJCOO"
+            } else {
+                "NGLOS"
+            };
             docs.push(with_hash(serde_json::json!({
                 "type": "bill_of_lading", "document_ref": format!("BL-{}", d.id), "declaration_id": d.id,
-                "container_ids": containers, "port_of_loading": locode, "port_of_discharge": "NGLOS",
+                "container_ids": containers, "port_of_loading": locode, "port_of_discharge": discharge,
                 "shipped_on_board": (at + Duration::days(3)).format("%Y-%m-%d").to_string(),
             })));
         }

@@ -326,4 +326,9 @@ fn the_generated_ledger_is_found_by_the_rules_it_was_planted_for() {
         !port.is_empty() && port.is_subset(&planted("wrong_port_of_loading")),
         "{port:?}"
     );
+    let discharge = flagged("ledger_discharge_port", None);
+    assert!(
+        !discharge.is_empty() && discharge.is_subset(&planted("wrong_port_of_discharge")),
+        "{discharge:?}"
+    );
 }
