@@ -241,24 +241,25 @@ fn record_load(
     forced: bool,
     options: &serde_json::Value,
 ) -> Result<()> {
-    ws.conn.execute(
-        "INSERT INTO loads VALUES (?, 'ledger', 'ledger_blocks', ?, ?, ?, ?, NULL, NULL, NULL, ?, ?, ?, ?, ?, ?,
-                                  now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?)",
-        duckdb::params![
-            report.load_id,
-            report.file,
-            report.sha256,
-            report.bytes as i64,
-            format_name(report.format),
-            options.to_string(),
-            report.items as i64,
-            report.blocks as i64,
-            report.rejected as i64,
-            serde_json::to_string(&report.warnings).unwrap_or_default(),
+    super::insert_load(
+        ws,
+        &super::LoadRow {
+            load_id: report.load_id,
+            kind: "ledger",
+            target_table: "ledger_blocks",
+            file: &report.file,
+            sha256: &report.sha256,
+            bytes: report.bytes,
+            format: format_name(report.format),
+            encoding: None,
+            options: Some(options.to_string()),
+            read: report.items,
+            loaded: report.blocks,
+            rejected: report.rejected,
+            warnings: &report.warnings,
             forced,
-            report.seconds,
-            crate::VERSION
-        ],
+            seconds: report.seconds,
+        },
     )?;
     audit::append(
         ws,

@@ -70,6 +70,57 @@ impl LoadReport {
     }
 }
 
+/// A `loads` row of a telemetry or ledger load (declarations record more: encoding, dialect,
+/// mapping profile).
+pub(crate) struct LoadRow<'a> {
+    pub load_id: i64,
+    pub kind: &'a str,
+    pub target_table: &'a str,
+    pub file: &'a str,
+    pub sha256: &'a str,
+    pub bytes: u64,
+    pub format: String,
+    pub encoding: Option<&'a str>,
+    /// How to read the file again (ledger: the chain name and events file given).
+    pub options: Option<String>,
+    pub read: u64,
+    pub loaded: u64,
+    pub rejected: u64,
+    pub warnings: &'a [String],
+    pub forced: bool,
+    pub seconds: f64,
+}
+
+/// Inserts a load's row into `loads`, inside the load's transaction.
+pub(crate) fn insert_load(
+    ws: &crate::workspace::Workspace,
+    row: &LoadRow<'_>,
+) -> crate::error::Result<()> {
+    ws.conn.execute(
+        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?,
+                                  now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?)",
+        duckdb::params![
+            row.load_id,
+            row.kind,
+            row.target_table,
+            row.file,
+            row.sha256,
+            row.bytes as i64,
+            row.format,
+            row.encoding,
+            row.options,
+            row.read as i64,
+            row.loaded as i64,
+            row.rejected as i64,
+            serde_json::to_string(row.warnings).unwrap_or_default(),
+            row.forced,
+            row.seconds,
+            crate::VERSION
+        ],
+    )?;
+    Ok(())
+}
+
 /// Quotes an SQL identifier.
 pub fn ident(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))

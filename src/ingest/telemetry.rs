@@ -505,23 +505,28 @@ impl EventRows {
 }
 
 fn record_load(ws: &Workspace, report: &TelemetryReport, forced: bool) -> Result<()> {
-    ws.conn.execute(
-        "INSERT INTO loads VALUES (?, 'telemetry', 'telemetry_events', ?, ?, ?, ?, 'UTF-8', NULL, NULL, NULL, ?, ?, ?, ?, ?,
-                                  now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?)",
-        duckdb::params![
-            report.load_id,
-            report.file,
-            report.sha256,
-            report.bytes as i64,
-            serde_json::to_value(report.format).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
-            report.lines as i64,
-            report.rows_loaded as i64,
-            report.rows_rejected as i64,
-            serde_json::to_string(&report.warnings).unwrap_or_default(),
+    super::insert_load(
+        ws,
+        &super::LoadRow {
+            load_id: report.load_id,
+            kind: "telemetry",
+            target_table: "telemetry_events",
+            file: &report.file,
+            sha256: &report.sha256,
+            bytes: report.bytes,
+            format: serde_json::to_value(report.format)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+            encoding: Some("UTF-8"),
+            options: None,
+            read: report.lines,
+            loaded: report.rows_loaded,
+            rejected: report.rows_rejected,
+            warnings: &report.warnings,
             forced,
-            report.seconds,
-            crate::VERSION
-        ],
+            seconds: report.seconds,
+        },
     )?;
     audit::append(
         ws,

@@ -99,18 +99,24 @@ pub fn parse(
     Ok(parsed)
 }
 
-fn from_fabric(blocks: &[fabric::RawBlock<'_>], chain: Option<&str>) -> Parsed {
-    let verdicts = fabric::verify(blocks);
-    let chain_id = chain
+/// A Fabric chain's name: the one given, else the channel of its transactions.
+fn fabric_chain<'a>(
+    chain: Option<&str>,
+    mut transactions: impl Iterator<Item = &'a fabric::Transaction>,
+) -> String {
+    chain
         .map(String::from)
         .or_else(|| {
-            verdicts
-                .iter()
-                .flat_map(|v| &v.transactions)
+            transactions
+                .find(|t| !t.channel_id.is_empty())
                 .map(|t| t.channel_id.clone())
-                .find(|c| !c.is_empty())
         })
-        .unwrap_or_else(|| "fabric".into());
+        .unwrap_or_else(|| "fabric".into())
+}
+
+fn from_fabric(blocks: &[fabric::RawBlock<'_>], chain: Option<&str>) -> Parsed {
+    let verdicts = fabric::verify(blocks);
+    let chain_id = fabric_chain(chain, verdicts.iter().flat_map(|v| &v.transactions));
     let mut p = Parsed::default();
     let mut invalid = 0;
     for (i, (b, v)) in blocks.iter().zip(&verdicts).enumerate() {
@@ -208,16 +214,7 @@ fn transaction_records(
 }
 
 fn from_fabric_json(blocks: &[fabric_json::JsonBlock], chain: Option<&str>) -> Parsed {
-    let chain_id = chain
-        .map(String::from)
-        .or_else(|| {
-            blocks
-                .iter()
-                .flat_map(|b| &b.transactions)
-                .map(|t| t.channel_id.clone())
-                .find(|c| !c.is_empty())
-        })
-        .unwrap_or_else(|| "fabric".into());
+    let chain_id = fabric_chain(chain, blocks.iter().flat_map(|b| &b.transactions));
     let mut p = Parsed::default();
     let mut invalid = 0;
     let mut previous: Option<(u64, Vec<u8>)> = None;

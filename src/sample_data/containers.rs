@@ -147,26 +147,7 @@ fn is_reefer(chapter: u32) -> bool {
 
 /// The sea declarations to track: first item rows with a container, sampled.
 fn read_declarations(path: &Path, rng: &mut ChaCha8Rng) -> Result<Vec<Tracked>> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| {
-        Error::bad_input(
-            path,
-            format!("cannot read the generated declarations: {e}"),
-            "generate them first",
-        )
-    })?;
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::bad_input(path, format!("no header: {e}"), "generate them first"))?
-        .clone();
-    let col = |name: &str| {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            Error::bad_input(
-                path,
-                format!("no {name} column"),
-                "the file must come from clearway sample-data generate",
-            )
-        })
-    };
+    let (mut reader, col) = super::read_generated(path)?;
     let (id, item, at, hs, export, containers, illicit, seals) = (
         col("declaration_id")?,
         col("item_no")?,

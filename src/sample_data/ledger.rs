@@ -267,26 +267,7 @@ fn write_evm(
 }
 
 fn read_declarations(path: &Path, rng: &mut ChaCha8Rng) -> Result<Vec<Declared>> {
-    let mut reader = csv::Reader::from_path(path).map_err(|e| {
-        Error::bad_input(
-            path,
-            format!("cannot read the generated declarations: {e}"),
-            "generate them first",
-        )
-    })?;
-    let headers = reader
-        .headers()
-        .map_err(|e| Error::bad_input(path, format!("no header: {e}"), "generate them first"))?
-        .clone();
-    let col = |name: &str| {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            Error::bad_input(
-                path,
-                format!("no {name} column"),
-                "the file must come from clearway sample-data generate",
-            )
-        })
-    };
+    let (mut reader, col) = super::read_generated(path)?;
     let cols = [
         "declaration_id",
         "declared_at",

@@ -473,6 +473,35 @@ fn declaration_header(
     }
 }
 
+/// The generated `declarations.csv` opened for a generator that builds on it, with a lookup
+/// of its columns by name.
+pub(crate) fn read_generated(
+    path: &Path,
+) -> Result<(csv::Reader<std::fs::File>, impl Fn(&str) -> Result<usize>)> {
+    let mut reader = csv::Reader::from_path(path).map_err(|e| {
+        Error::bad_input(
+            path,
+            format!("cannot read the generated declarations: {e}"),
+            "generate them first",
+        )
+    })?;
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::bad_input(path, format!("no header: {e}"), "generate them first"))?
+        .clone();
+    let path = path.to_path_buf();
+    let column = move |name: &str| {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            Error::bad_input(
+                &path,
+                format!("no {name} column"),
+                "the file must come from clearway sample-data generate",
+            )
+        })
+    };
+    Ok((reader, column))
+}
+
 /// Flushes a generated file written under its temporary name and gives it its real name, so
 /// that an interrupted run never leaves a half-written file under the name readers look for.
 pub(crate) fn finish_file(

@@ -137,21 +137,28 @@ pub fn stdout_of(mut cmd: impl std::borrow::BorrowMut<Command>) -> String {
     String::from_utf8(out).expect("UTF-8 stdout")
 }
 
+/// `clearway sample-data generate` into `dir`; returns the summary it prints (what was
+/// planted, and where).
+pub fn generate_summary(dir: &Path, rows: u64, seed: u64) -> serde_json::Value {
+    let out = stdout_of(
+        clearway()
+            .args([
+                "sample-data",
+                "generate",
+                "--rows",
+                &rows.to_string(),
+                "--seed",
+                &seed.to_string(),
+                "--out",
+            ])
+            .arg(dir),
+    );
+    serde_json::from_str(&out).expect("the summary is JSON")
+}
+
 /// `clearway sample-data generate` into `dir`; returns the CSV's path.
 pub fn generate(dir: &Path, rows: u64, seed: u64) -> PathBuf {
-    clearway()
-        .args([
-            "sample-data",
-            "generate",
-            "--rows",
-            &rows.to_string(),
-            "--seed",
-            &seed.to_string(),
-            "--out",
-        ])
-        .arg(dir)
-        .assert()
-        .success();
+    generate_summary(dir, rows, seed);
     dir.join("declarations.csv")
 }
 

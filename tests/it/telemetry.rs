@@ -966,20 +966,7 @@ fn the_generated_telemetry_is_found_by_the_rules_it_was_planted_for() {
     use std::collections::BTreeSet;
     let s = Scratch::new();
     let dir = s.path("gen");
-    let out = stdout_of(
-        crate::support::clearway()
-            .args([
-                "sample-data",
-                "generate",
-                "--rows",
-                "5000",
-                "--seed",
-                "42",
-                "--out",
-            ])
-            .arg(&dir),
-    );
-    let summary: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let summary = crate::support::generate_summary(&dir, 5000, 42);
     s.load("declarations", &dir.join("declarations.csv"));
     for file in ["containers.csv", "ais.nmea"] {
         let report = load(&s, &dir.join(file));
