@@ -46,6 +46,9 @@ _clearway() {
             clearway,plot)
                 cmd="clearway__subcmd__plot"
                 ;;
+            clearway,provenance)
+                cmd="clearway__subcmd__provenance"
+                ;;
             clearway,query)
                 cmd="clearway__subcmd__query"
                 ;;
@@ -139,6 +142,9 @@ _clearway() {
             clearway__subcmd__help,plot)
                 cmd="clearway__subcmd__help__subcmd__plot"
                 ;;
+            clearway__subcmd__help,provenance)
+                cmd="clearway__subcmd__help__subcmd__provenance"
+                ;;
             clearway__subcmd__help,query)
                 cmd="clearway__subcmd__help__subcmd__query"
                 ;;
@@ -180,6 +186,9 @@ _clearway() {
                 ;;
             clearway__subcmd__help__subcmd__load,telemetry)
                 cmd="clearway__subcmd__help__subcmd__load__subcmd__telemetry"
+                ;;
+            clearway__subcmd__help__subcmd__provenance,scan)
+                cmd="clearway__subcmd__help__subcmd__provenance__subcmd__scan"
                 ;;
             clearway__subcmd__help__subcmd__risk,evaluate)
                 cmd="clearway__subcmd__help__subcmd__risk__subcmd__evaluate"
@@ -237,6 +246,18 @@ _clearway() {
                 ;;
             clearway__subcmd__load__subcmd__help,telemetry)
                 cmd="clearway__subcmd__load__subcmd__help__subcmd__telemetry"
+                ;;
+            clearway__subcmd__provenance,help)
+                cmd="clearway__subcmd__provenance__subcmd__help"
+                ;;
+            clearway__subcmd__provenance,scan)
+                cmd="clearway__subcmd__provenance__subcmd__scan"
+                ;;
+            clearway__subcmd__provenance__subcmd__help,help)
+                cmd="clearway__subcmd__provenance__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__provenance__subcmd__help,scan)
+                cmd="clearway__subcmd__provenance__subcmd__help__subcmd__scan"
                 ;;
             clearway__subcmd__risk,evaluate)
                 cmd="clearway__subcmd__risk__subcmd__evaluate"
@@ -299,7 +320,7 @@ _clearway() {
 
     case "${cmd}" in
         clearway)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version init load query export tui plot report risk check ledger audit sample-data demo generate help"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version init load query export tui plot report risk check provenance ledger audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -767,7 +788,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help)
-            opts="init load query export tui plot report risk check ledger audit sample-data demo generate help"
+            opts="init load query export tui plot report risk check provenance ledger audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1035,6 +1056,34 @@ _clearway() {
         clearway__subcmd__help__subcmd__plot)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__provenance)
+            opts="scan"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__provenance__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1609,6 +1658,96 @@ _clearway() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__provenance)
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version scan help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__provenance__subcmd__help)
+            opts="scan help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__provenance__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__provenance__subcmd__help__subcmd__scan)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__provenance__subcmd__scan)
+            opts="-q -h -V --report --workspace --memory-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --report)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)

@@ -35,6 +35,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand report 'Write a self-contained HTML report (tables and charts, no network) to a folder'
             cand risk 'Risk rule packs: list, check and run them'
             cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
+            cand provenance '3D-print design files: scan them into the workspace with their fingerprints'
             cand ledger 'Ledgers: verify the loaded chains offline'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
@@ -368,6 +369,37 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'clearway;provenance'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand scan 'Read design files (STL, 3MF; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;provenance;scan'= {
+            cand --report 'How to print the result'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;provenance;help'= {
+            cand scan 'Read design files (STL, 3MF; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;provenance;help;scan'= {
+        }
+        &'clearway;provenance;help;help'= {
+        }
         &'clearway;ledger'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
@@ -550,6 +582,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand report 'Write a self-contained HTML report (tables and charts, no network) to a folder'
             cand risk 'Risk rule packs: list, check and run them'
             cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
+            cand provenance '3D-print design files: scan them into the workspace with their fingerprints'
             cand ledger 'Ledgers: verify the loaded chains offline'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
@@ -604,6 +637,11 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;risk;evaluate'= {
         }
         &'clearway;help;check'= {
+        }
+        &'clearway;help;provenance'= {
+            cand scan 'Read design files (STL, 3MF; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
+        }
+        &'clearway;help;provenance;scan'= {
         }
         &'clearway;help;ledger'= {
             cand verify 'Re-verify the loaded ledgers from their source files and report each block''s verdict'

@@ -65,6 +65,9 @@ pub enum Command {
     Risk(RiskCommand),
     /// Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name.
     Check(CheckArgs),
+    /// 3D-print design files: scan them into the workspace with their fingerprints.
+    #[command(subcommand)]
+    Provenance(ProvenanceCommand),
     /// Ledgers: verify the loaded chains offline.
     #[command(subcommand)]
     Ledger(LedgerCommand),
@@ -132,6 +135,26 @@ pub struct LoadLedgerArgs {
     pub force: bool,
 
     /// How to print the load report.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub report: ReportFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProvenanceCommand {
+    /// Read design files (STL, 3MF; folders are searched) into `design_files`: per mesh its
+    /// size, area, volume, watertightness and fingerprints — the file's sha256, the canonical
+    /// geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape
+    /// distribution (survives rotation, scale and re-meshing).
+    Scan(ProvenanceScanArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProvenanceScanArgs {
+    /// Design files or folders.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+
+    /// How to print the result.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub report: ReportFormat,
 }

@@ -27,6 +27,7 @@ pub mod error;
 pub mod ingest;
 pub mod ledger;
 pub mod output;
+pub mod print3d;
 pub mod progress;
 pub mod reference;
 pub mod risk;

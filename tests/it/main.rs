@@ -12,6 +12,7 @@ mod generated;
 mod ledger;
 mod load;
 mod plot;
+mod provenance;
 mod query;
 mod risk;
 mod support;

@@ -1,0 +1,316 @@
+//! Triangle meshes from any design format, and what clearway measures on them: size, area,
+//! volume, watertightness, and the fingerprints that recognise a design in another file.
+//!
+//! Fingerprints come in layers (reference print3d.md §6): the file's sha256 binds the exact
+//! bytes; the canonical geometry hash `cgh-v1` is the same for the same triangles in any order,
+//! any starting vertex, any file format and any position; the D2 shape distribution (Osada et
+//! al. 2002) survives rotation, scaling and re-meshing and gives a similarity score.
+
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+
+pub type Point = [f64; 3];
+pub type Triangle = [Point; 3];
+
+/// One mesh (an STL solid, a 3MF object).
+#[derive(Debug, Clone, Default)]
+pub struct Mesh {
+    pub name: String,
+    pub triangles: Vec<Triangle>,
+}
+
+/// What a mesh measures.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Measures {
+    pub triangles: u64,
+    pub vertices: u64,
+    pub bbox_min: Point,
+    pub bbox_max: Point,
+    pub area: f64,
+    /// Signed volume; meaningful when the mesh is watertight and consistently oriented.
+    pub volume: f64,
+    pub edges: u64,
+    /// Edges shared by other than two triangles.
+    pub non_manifold_edges: u64,
+    /// Edges two triangles traverse in the same direction (flipped faces).
+    pub orientation_conflicts: u64,
+    pub degenerate_faces: u64,
+    pub euler_characteristic: i64,
+    pub watertight: bool,
+}
+
+fn sub(a: Point, b: Point) -> Point {
+    [a[0] - b[0], a[1] - b[1], a[2] - b[2]]
+}
+
+fn cross(a: Point, b: Point) -> Point {
+    [
+        a[1] * b[2] - a[2] * b[1],
+        a[2] * b[0] - a[0] * b[2],
+        a[0] * b[1] - a[1] * b[0],
+    ]
+}
+
+fn norm(a: Point) -> f64 {
+    (a[0] * a[0] + a[1] * a[1] + a[2] * a[2]).sqrt()
+}
+
+/// A triangle's area.
+pub fn area(t: &Triangle) -> f64 {
+    norm(cross(sub(t[1], t[0]), sub(t[2], t[0]))) / 2.0
+}
+
+/// Vertices welded on exact coordinates (STL repeats them per facet).
+fn vertex_key(p: Point) -> [u64; 3] {
+    // +0.0 and -0.0 are the same vertex
+    p.map(|c| if c == 0.0 { 0u64 } else { c.to_bits() })
+}
+
+/// Measures a mesh.
+pub fn measure(mesh: &Mesh) -> Measures {
+    let mut m = Measures {
+        triangles: mesh.triangles.len() as u64,
+        bbox_min: [f64::INFINITY; 3],
+        bbox_max: [f64::NEG_INFINITY; 3],
+        ..Default::default()
+    };
+    let mut ids: HashMap<[u64; 3], u32> = HashMap::new();
+    // directed edge → count; an undirected edge is (low, high)
+    let mut directed: HashMap<(u32, u32), u32> = HashMap::new();
+    for t in &mesh.triangles {
+        for p in t {
+            m.bbox_min = [0, 1, 2].map(|k| m.bbox_min[k].min(p[k]));
+            m.bbox_max = [0, 1, 2].map(|k| m.bbox_max[k].max(p[k]));
+        }
+        let a = area(t);
+        m.area += a;
+        m.volume += t[0][0] * (t[1][1] * t[2][2] - t[1][2] * t[2][1])
+            - t[0][1] * (t[1][0] * t[2][2] - t[1][2] * t[2][0])
+            + t[0][2] * (t[1][0] * t[2][1] - t[1][1] * t[2][0]);
+        let v: Vec<u32> = t
+            .iter()
+            .map(|p| {
+                let n = ids.len() as u32;
+                *ids.entry(vertex_key(*p)).or_insert(n)
+            })
+            .collect();
+        if a <= f64::EPSILON || v[0] == v[1] || v[1] == v[2] || v[0] == v[2] {
+            m.degenerate_faces += 1;
+        }
+        for (x, y) in [(v[0], v[1]), (v[1], v[2]), (v[2], v[0])] {
+            *directed.entry((x, y)).or_default() += 1;
+        }
+    }
+    m.volume /= 6.0;
+    m.vertices = ids.len() as u64;
+    let mut undirected: HashMap<(u32, u32), (u32, u32)> = HashMap::new();
+    for (&(x, y), &n) in &directed {
+        let e = undirected.entry((x.min(y), x.max(y))).or_default();
+        if x < y {
+            e.0 += n;
+        } else {
+            e.1 += n;
+        }
+    }
+    m.edges = undirected.len() as u64;
+    for &(forward, backward) in undirected.values() {
+        if forward + backward != 2 {
+            m.non_manifold_edges += 1;
+        } else if forward != 1 {
+            m.orientation_conflicts += 1;
+        }
+    }
+    m.euler_characteristic = m.vertices as i64 - m.edges as i64 + m.triangles as i64;
+    m.watertight = m.triangles > 0 && m.non_manifold_edges == 0 && m.orientation_conflicts == 0;
+    if mesh.triangles.is_empty() {
+        m.bbox_min = [0.0; 3];
+        m.bbox_max = [0.0; 3];
+    }
+    m
+}
+
+/// `round_half_away_from_zero(x / step)` as an integer.
+fn quantise(x: f64, step: f64) -> i64 {
+    (x / step).round() as i64
+}
+
+/// The canonical geometry hash `cgh-v1` (reference print3d.md §6.2): triangles in mm, centred
+/// on the area-weighted centroid, quantised to 1e-4 mm, each rotated to start at its smallest
+/// vertex (winding kept), sorted; sha256 of the count and the 9 integers of each, little-endian.
+pub fn cgh_v1(triangles: &[Triangle]) -> String {
+    cgh(triangles, 1e-4)
+}
+
+fn cgh(triangles: &[Triangle], step: f64) -> String {
+    let mut weight = 0.0;
+    let mut centre = [0.0; 3];
+    for t in triangles {
+        let a = area(t);
+        weight += a;
+        for k in 0..3 {
+            centre[k] += a * (t[0][k] + t[1][k] + t[2][k]) / 3.0;
+        }
+    }
+    if weight > 0.0 {
+        centre = centre.map(|c| c / weight);
+    }
+    let mut quantised: Vec<[i64; 9]> = triangles
+        .iter()
+        .map(|t| {
+            let q: Vec<[i64; 3]> = t
+                .iter()
+                .map(|p| [0, 1, 2].map(|k| quantise(p[k] - centre[k], step)))
+                .collect();
+            let first = (0..3).min_by_key(|&i| q[i]).expect("three vertices");
+            let mut out = [0i64; 9];
+            for j in 0..3 {
+                out[j * 3..j * 3 + 3].copy_from_slice(&q[(first + j) % 3]);
+            }
+            out
+        })
+        .collect();
+    quantised.sort_unstable();
+    let mut h = Sha256::new();
+    h.update((quantised.len() as u32).to_le_bytes());
+    for t in &quantised {
+        for v in t {
+            h.update(v.to_le_bytes());
+        }
+    }
+    hex::encode(h.finalize())
+}
+
+/// Bins of the D2 distribution.
+pub const D2_BINS: usize = 64;
+/// Point pairs sampled for D2.
+pub const D2_PAIRS: usize = 1 << 16;
+
+/// The D2 shape distribution: distances between random surface points (area-weighted triangle,
+/// uniform barycentric point), divided by their mean, histogrammed over [0, 4) — a fixed seed,
+/// so the same shape always gives the same vector.
+pub fn d2(triangles: &[Triangle]) -> Vec<f64> {
+    use rand::{Rng, SeedableRng};
+    let mut cumulative = Vec::with_capacity(triangles.len());
+    let mut total = 0.0;
+    for t in triangles {
+        total += area(t);
+        cumulative.push(total);
+    }
+    if triangles.is_empty() || total <= 0.0 {
+        return vec![0.0; D2_BINS];
+    }
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0xD2);
+    let point = |rng: &mut rand_chacha::ChaCha8Rng| -> Point {
+        let r = rng.random::<f64>() * total;
+        let i = cumulative
+            .partition_point(|c| *c < r)
+            .min(triangles.len() - 1);
+        let t = &triangles[i];
+        let (mut u, mut v) = (rng.random::<f64>(), rng.random::<f64>());
+        if u + v > 1.0 {
+            (u, v) = (1.0 - u, 1.0 - v);
+        }
+        [0, 1, 2].map(|k| t[0][k] + u * (t[1][k] - t[0][k]) + v * (t[2][k] - t[0][k]))
+    };
+    let distances: Vec<f64> = (0..D2_PAIRS)
+        .map(|_| {
+            let (a, b) = (point(&mut rng), point(&mut rng));
+            norm(sub(a, b))
+        })
+        .collect();
+    let mean = distances.iter().sum::<f64>() / distances.len() as f64;
+    let mut hist = vec![0.0; D2_BINS];
+    if mean <= 0.0 {
+        return hist;
+    }
+    for d in distances {
+        let bin = ((d / mean) / 4.0 * D2_BINS as f64) as usize;
+        hist[bin.min(D2_BINS - 1)] += 1.0 / D2_PAIRS as f64;
+    }
+    hist
+}
+
+/// Similarity of two D2 vectors: 1 − half their L1 distance (1 = same distribution, 0 = disjoint).
+pub fn similarity(a: &[f64], b: &[f64]) -> f64 {
+    1.0 - a.iter().zip(b).map(|(x, y)| (x - y).abs()).sum::<f64>() / 2.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An axis-aligned box as 12 outward-facing triangles.
+    pub fn cuboid(size: Point, at: Point) -> Vec<Triangle> {
+        let p = |x: usize, y: usize, z: usize| -> Point {
+            [
+                at[0] + size[0] * x as f64,
+                at[1] + size[1] * y as f64,
+                at[2] + size[2] * z as f64,
+            ]
+        };
+        let quads = [
+            [p(0, 0, 0), p(0, 1, 0), p(1, 1, 0), p(1, 0, 0)],
+            [p(0, 0, 1), p(1, 0, 1), p(1, 1, 1), p(0, 1, 1)],
+            [p(0, 0, 0), p(1, 0, 0), p(1, 0, 1), p(0, 0, 1)],
+            [p(0, 1, 0), p(0, 1, 1), p(1, 1, 1), p(1, 1, 0)],
+            [p(0, 0, 0), p(0, 0, 1), p(0, 1, 1), p(0, 1, 0)],
+            [p(1, 0, 0), p(1, 1, 0), p(1, 1, 1), p(1, 0, 1)],
+        ];
+        quads
+            .iter()
+            .flat_map(|q| [[q[0], q[1], q[2]], [q[0], q[2], q[3]]])
+            .collect()
+    }
+
+    #[test]
+    fn a_box_measures_as_a_box() {
+        let m = measure(&Mesh {
+            name: "box".into(),
+            triangles: cuboid([10.0, 20.0, 30.0], [0.0; 3]),
+        });
+        assert_eq!((m.triangles, m.vertices, m.edges), (12, 8, 18));
+        assert_eq!(m.euler_characteristic, 2);
+        assert!((m.area - 2200.0).abs() < 1e-9 && (m.volume - 6000.0).abs() < 1e-9);
+        assert!(m.watertight);
+        // a flipped face is an orientation conflict, a missing one leaves open edges
+        let mut flipped = cuboid([1.0; 3], [0.0; 3]);
+        flipped[0].swap(1, 2);
+        assert!(
+            measure(&Mesh {
+                name: String::new(),
+                triangles: flipped
+            })
+            .orientation_conflicts
+                > 0
+        );
+        let mut open = cuboid([1.0; 3], [0.0; 3]);
+        open.pop();
+        let m = measure(&Mesh {
+            name: String::new(),
+            triangles: open,
+        });
+        assert_eq!((m.non_manifold_edges, m.watertight), (3, false));
+    }
+
+    #[test]
+    fn the_geometry_hash_ignores_order_start_vertex_and_position() {
+        let a = cuboid([10.0, 20.0, 30.0], [0.0; 3]);
+        let mut b = cuboid([10.0, 20.0, 30.0], [35.0, 33.0, 16.92]);
+        b.reverse();
+        for t in b.iter_mut() {
+            t.rotate_left(1);
+        }
+        assert_eq!(cgh_v1(&a), cgh_v1(&b));
+        let c = cuboid([10.0, 20.0, 30.5], [0.0; 3]);
+        assert_ne!(cgh_v1(&a), cgh_v1(&c));
+        // D2 survives rotation and scale: a box turned on its side and doubled
+        let turned: Vec<Triangle> = a
+            .iter()
+            .map(|t| t.map(|p| [p[2] * 2.0, p[0] * 2.0, p[1] * 2.0]))
+            .collect();
+        let s = similarity(&d2(&a), &d2(&turned));
+        assert!(s > 0.95, "{s}");
+        let flat = cuboid([10.0, 100.0, 1.0], [0.0; 3]);
+        assert!(similarity(&d2(&a), &d2(&flat)) < s);
+    }
+}

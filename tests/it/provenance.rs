@@ -1,0 +1,150 @@
+//! `clearway provenance scan` on the real 3MF and STL samples: the measures and the canonical
+//! geometry hashes data/SOURCES.md expects, and hostile files refused within bounds.
+
+use crate::support::{flat, shared_data, stderr_of, stdout_of, Scratch};
+
+fn scan(s: &Scratch, path: &std::path::Path) -> serde_json::Value {
+    let out = stdout_of(s.run(&["provenance", "scan", "--report", "json"]).arg(path));
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn the_samples_measure_and_fingerprint_as_expected() {
+    let Some(dir) = shared_data("print3d") else {
+        return;
+    };
+    let s = Scratch::new();
+    let report = scan(&s, &dir);
+    assert_eq!(report["scanned"].as_array().unwrap().len(), 8, "{report}");
+    let rows: String = s.scalar(
+        "SELECT string_agg(regexp_extract(path, '[^/]+$') || ':' || coalesce(metadata->>'mesh', '') || ':' || triangles || ':' || coalesce(left(fingerprint, 16), '-'), ' ' ORDER BY path, source_row)
+         FROM design_files",
+    );
+    assert_eq!(
+        rows,
+        "core_box.3mf:object 1:12:d7250e5049767806 \
+         metadata_full_MUSTPASS_Chapter3.4.2.3mf:cube:12:db570a6007364dc2 \
+         metadata_negative_MUSTFAIL_DuplicatedMetadataName.3mf:dice:12:b8996cb36dfaa4a6 \
+         production_box_prod.3mf:box:12:d7250e5049767806 \
+         securecontent_keystore_plain.3mf::0:- \
+         ascii_two_cubes_translated.stl:CubeExportedFromCAD:12:ab517292e3df3c1d \
+         ascii_two_cubes_translated.stl:TranslatedCubeExportedFromCAD:12:ab517292e3df3c1d \
+         binary_box_netfabb.stl::12:d7250e5049767806 \
+         binary_pyramid_netfabb.stl::10:9c40496fe588684f"
+    );
+    // the full hashes the contract names, and the box's three files differ in sha256 only
+    let box_hashes: String = s.scalar(
+        "SELECT count(DISTINCT fingerprint) || ' ' || count(DISTINCT sha256) || ' ' || any_value(fingerprint) FROM design_files WHERE volume_mm3 BETWEEN 5999.99 AND 6000.01",
+    );
+    assert_eq!(
+        box_hashes,
+        "1 3 d7250e5049767806e558faa75706e84ce2fc6b57d2acff8985c02a9cdec8096d"
+    );
+    // the pyramid: 7 distinct vertices, bbox, area and volume
+    let pyramid: String = s.scalar(
+        "SELECT (metadata->'measures'->>'vertices') || ' ' || round(bbox_mm[4] - bbox_mm[1], 4) || ' ' || round(bbox_mm[5] - bbox_mm[2], 4) || ' ' || round(CAST(metadata->'measures'->>'area' AS DOUBLE), 2) || ' ' || round(volume_mm3, 2)
+         FROM design_files WHERE path LIKE '%pyramid%'",
+    );
+    assert_eq!(pyramid, "7 144.7214 152.169 43222.98 507230.12");
+    // every mesh closed, consistently wound, Euler characteristic 2
+    let closed: String = s.scalar(
+        "SELECT string_agg(DISTINCT (metadata->'measures'->>'watertight') || '/' || (metadata->'measures'->>'euler_characteristic'), ',') FROM design_files WHERE triangles > 0",
+    );
+    assert_eq!(closed, "true/2");
+    // 3MF facts: metadata, Production UUIDs, the duplicated name, Secure Content
+    let full: String = s.scalar(
+        "SELECT (metadata->'file'->'metadata'->>'Designer') || '|' || (metadata->'file'->'metadata'->>'LicenseTerms') || '|' || (metadata->'file'->'items'->0->>2) FROM design_files WHERE path LIKE '%MUSTPASS%'",
+    );
+    assert_eq!(full, "Microsoft Corporation|All rights reserved|A15T6");
+    let production: String = s.scalar(
+        "SELECT (metadata->'file'->>'build_uuid') || ' ' || (metadata->'file'->'objects'->0->>2) FROM design_files WHERE path LIKE '%box_prod%'",
+    );
+    assert_eq!(
+        production,
+        "96681a5d-5b0f-e592-8c51-da7ed587cb5f 01cbb956-1d24-062d-fbe6-7362e5727594"
+    );
+    let duplicated: String = s.scalar(
+        "SELECT CAST(metadata->'file'->'duplicated_metadata' AS VARCHAR) FROM design_files WHERE path LIKE '%MUSTFAIL%'",
+    );
+    assert_eq!(duplicated, r#"["Title"]"#);
+    let secure: String = s.scalar(
+        "SELECT (metadata->'file'->'keystore'->>'uuid') || ' ' || (metadata->'file'->'keystore'->'consumers'->>0) || ' ' || (metadata->'file'->'encrypted_parts'->>0) FROM design_files WHERE path LIKE '%securecontent%'",
+    );
+    assert_eq!(
+        secure,
+        "eacec996-a9b9-41ea-b4bf-544b4141c2ab LIB3MF#TEST /3D/3dexternal.model"
+    );
+    // scanning again skips what is already there
+    let again = scan(&s, &dir);
+    assert_eq!(again["skipped"].as_array().unwrap().len(), 8);
+}
+
+#[test]
+fn hostile_design_files_are_refused_with_their_reason() {
+    use std::io::Write;
+    let s = Scratch::new();
+    // a binary STL whose facet count lies
+    let mut stl =
+        clearway::print3d::stl::write_binary("x", &[[[0.0; 3], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]]);
+    stl[80] = 0xFF;
+    let lying = s.write("lying.stl", &stl);
+    let err = flat(&stderr_of(s.run(&["provenance", "scan"]).arg(&lying), 2));
+    assert!(
+        err.contains("says 255 facets, which needs 12834 bytes, but the file has 134"),
+        "{err}"
+    );
+    // a zip whose entry climbs out of the package
+    let zip_with = |name: &str, data: &[u8], deflate: bool| -> Vec<u8> {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut w = zip::ZipWriter::new(&mut buf);
+        let method = if deflate {
+            zip::CompressionMethod::Deflated
+        } else {
+            zip::CompressionMethod::Stored
+        };
+        w.start_file(
+            name,
+            zip::write::SimpleFileOptions::default().compression_method(method),
+        )
+        .unwrap();
+        w.write_all(data).unwrap();
+        w.finish().unwrap();
+        buf.into_inner()
+    };
+    let traversal = s.write("traversal.3mf", zip_with("../../etc/evil", b"x", false));
+    let err = flat(&stderr_of(
+        s.run(&["provenance", "scan"]).arg(&traversal),
+        2,
+    ));
+    assert!(err.contains("path traversal"), "{err}");
+    // a zip bomb: 300 MB of zeros in a few hundred kilobytes
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut w = zip::ZipWriter::new(&mut buf);
+        w.start_file(
+            "3D/3dmodel.model",
+            zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .large_file(true),
+        )
+        .unwrap();
+        let zeros = vec![0u8; 1 << 20];
+        for _ in 0..300 {
+            w.write_all(&zeros).unwrap();
+        }
+        w.finish().unwrap();
+    }
+    let bomb = s.write("bomb.3mf", buf.into_inner());
+    let err = flat(&stderr_of(s.run(&["provenance", "scan"]).arg(&bomb), 2));
+    assert!(err.contains("zip bomb"), "{err}");
+    // XML entity expansion: a DOCTYPE is refused before any entity is read
+    let billion = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]><model unit="millimeter"><metadata name="Title">&lol2;</metadata></model>"#;
+    let xml_bomb = s.write(
+        "entities.3mf",
+        zip_with("3D/3dmodel.model", billion.as_bytes(), true),
+    );
+    let err = flat(&stderr_of(s.run(&["provenance", "scan"]).arg(&xml_bomb), 2));
+    assert!(err.contains("DOCTYPE"), "{err}");
+    // nothing of the refused files was stored
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM design_files"), 0);
+}
