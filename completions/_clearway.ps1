@@ -418,6 +418,8 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Read design files (STL, 3MF; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)')
+            [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file, similar (with a score) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -433,12 +435,51 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'clearway;provenance;register' {
+            [CompletionResult]::new('--registry', '--registry', [CompletionResultType]::ParameterName, 'A registry CSV to load instead of a file')
+            [CompletionResult]::new('--owner', '--owner', [CompletionResultType]::ParameterName, 'The rights holder')
+            [CompletionResult]::new('--licence', '--licence', [CompletionResultType]::ParameterName, 'The licence the design is published under')
+            [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Title [default: the file''s metadata title, else its name]')
+            [CompletionResult]::new('--design-id', '--design-id', [CompletionResultType]::ParameterName, 'Identifier [default: the file name without extension]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--controlled', '--controlled', [CompletionResultType]::ParameterName, 'A controlled design (e.g. a firearm part): any match is flagged')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;provenance;check' {
+            [CompletionResult]::new('--similar', '--similar', [CompletionResultType]::ParameterName, 'D2 similarity from which an unknown file is "similar" to a registered design')
+            [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a file matches a controlled design, or is not anchored on a ledger')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the verdicts')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'clearway;provenance;help' {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Read design files (STL, 3MF; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)')
+            [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file, similar (with a score) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'clearway;provenance;help;scan' {
+            break
+        }
+        'clearway;provenance;help;register' {
+            break
+        }
+        'clearway;provenance;help;check' {
             break
         }
         'clearway;provenance;help;help' {
@@ -729,9 +770,17 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;help;provenance' {
             [CompletionResult]::new('scan', 'scan', [CompletionResultType]::ParameterValue, 'Read design files (STL, 3MF; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)')
+            [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`)')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file, similar (with a score) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`')
             break
         }
         'clearway;help;provenance;scan' {
+            break
+        }
+        'clearway;help;provenance;register' {
+            break
+        }
+        'clearway;help;provenance;check' {
             break
         }
         'clearway;help;ledger' {

@@ -187,6 +187,12 @@ _clearway() {
             clearway__subcmd__help__subcmd__load,telemetry)
                 cmd="clearway__subcmd__help__subcmd__load__subcmd__telemetry"
                 ;;
+            clearway__subcmd__help__subcmd__provenance,check)
+                cmd="clearway__subcmd__help__subcmd__provenance__subcmd__check"
+                ;;
+            clearway__subcmd__help__subcmd__provenance,register)
+                cmd="clearway__subcmd__help__subcmd__provenance__subcmd__register"
+                ;;
             clearway__subcmd__help__subcmd__provenance,scan)
                 cmd="clearway__subcmd__help__subcmd__provenance__subcmd__scan"
                 ;;
@@ -247,14 +253,26 @@ _clearway() {
             clearway__subcmd__load__subcmd__help,telemetry)
                 cmd="clearway__subcmd__load__subcmd__help__subcmd__telemetry"
                 ;;
+            clearway__subcmd__provenance,check)
+                cmd="clearway__subcmd__provenance__subcmd__check"
+                ;;
             clearway__subcmd__provenance,help)
                 cmd="clearway__subcmd__provenance__subcmd__help"
+                ;;
+            clearway__subcmd__provenance,register)
+                cmd="clearway__subcmd__provenance__subcmd__register"
                 ;;
             clearway__subcmd__provenance,scan)
                 cmd="clearway__subcmd__provenance__subcmd__scan"
                 ;;
+            clearway__subcmd__provenance__subcmd__help,check)
+                cmd="clearway__subcmd__provenance__subcmd__help__subcmd__check"
+                ;;
             clearway__subcmd__provenance__subcmd__help,help)
                 cmd="clearway__subcmd__provenance__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__provenance__subcmd__help,register)
+                cmd="clearway__subcmd__provenance__subcmd__help__subcmd__register"
                 ;;
             clearway__subcmd__provenance__subcmd__help,scan)
                 cmd="clearway__subcmd__provenance__subcmd__help__subcmd__scan"
@@ -1068,8 +1086,36 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__provenance)
-            opts="scan"
+            opts="scan register check"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__provenance__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__provenance__subcmd__register)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1676,7 +1722,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__provenance)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version scan help"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version scan register check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1697,9 +1743,57 @@ _clearway() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        clearway__subcmd__provenance__subcmd__help)
-            opts="scan help"
+        clearway__subcmd__provenance__subcmd__check)
+            opts="-q -h -V --similar --fail-on --report --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --similar)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-on)
+                    COMPREPLY=($(compgen -W "controlled unanchored" -- "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__provenance__subcmd__help)
+            opts="scan register check help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__provenance__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1725,6 +1819,20 @@ _clearway() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        clearway__subcmd__provenance__subcmd__help__subcmd__register)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         clearway__subcmd__provenance__subcmd__help__subcmd__scan)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -1732,6 +1840,48 @@ _clearway() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__provenance__subcmd__register)
+            opts="-q -h -V --registry --owner --licence --controlled --title --design-id --workspace --memory-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --registry)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --owner)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --licence)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --title)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --design-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -379,6 +379,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand scan 'Read design files (STL, 3MF; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
+            cand register 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`)'
+            cand check 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file, similar (with a score) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;provenance;scan'= {
@@ -392,11 +394,46 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'clearway;provenance;register'= {
+            cand --registry 'A registry CSV to load instead of a file'
+            cand --owner 'The rights holder'
+            cand --licence 'The licence the design is published under'
+            cand --title 'Title [default: the file''s metadata title, else its name]'
+            cand --design-id 'Identifier [default: the file name without extension]'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --controlled 'A controlled design (e.g. a firearm part): any match is flagged'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;provenance;check'= {
+            cand --similar 'D2 similarity from which an unknown file is "similar" to a registered design'
+            cand --fail-on 'Exit 1 when a file matches a controlled design, or is not anchored on a ledger'
+            cand --report 'How to print the verdicts'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'clearway;provenance;help'= {
             cand scan 'Read design files (STL, 3MF; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
+            cand register 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`)'
+            cand check 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file, similar (with a score) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;provenance;help;scan'= {
+        }
+        &'clearway;provenance;help;register'= {
+        }
+        &'clearway;provenance;help;check'= {
         }
         &'clearway;provenance;help;help'= {
         }
@@ -640,8 +677,14 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;help;provenance'= {
             cand scan 'Read design files (STL, 3MF; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
+            cand register 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`)'
+            cand check 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file, similar (with a score) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`'
         }
         &'clearway;help;provenance;scan'= {
+        }
+        &'clearway;help;provenance;register'= {
+        }
+        &'clearway;help;provenance;check'= {
         }
         &'clearway;help;ledger'= {
             cand verify 'Re-verify the loaded ledgers from their source files and report each block''s verdict'

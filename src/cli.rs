@@ -146,6 +146,71 @@ pub enum ProvenanceCommand {
     /// geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape
     /// distribution (survives rotation, scale and re-meshing).
     Scan(ProvenanceScanArgs),
+    /// Add designs to the registry: a rights holder's catalogue, or a list of controlled
+    /// designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or
+    /// from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`).
+    Register(ProvenanceRegisterArgs),
+    /// Judge design files against the registry and the loaded ledgers: exact match, same
+    /// geometry in another file, similar (with a score) or unknown; controlled designs; licence
+    /// and designer metadata missing or contradicting the registry; anchored in a verified
+    /// ledger record or not. Writes `provenance_checks`.
+    Check(ProvenanceCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProvenanceRegisterArgs {
+    /// A design file to register (STL, 3MF).
+    #[arg(value_name = "FILE", required_unless_present = "registry")]
+    pub file: Option<PathBuf>,
+
+    /// A registry CSV to load instead of a file.
+    #[arg(long, value_name = "CSV", conflicts_with_all = ["owner", "licence", "controlled", "title", "design_id"])]
+    pub registry: Option<PathBuf>,
+
+    /// The rights holder.
+    #[arg(long, required_unless_present = "registry")]
+    pub owner: Option<String>,
+
+    /// The licence the design is published under.
+    #[arg(long, required_unless_present = "registry")]
+    pub licence: Option<String>,
+
+    /// A controlled design (e.g. a firearm part): any match is flagged.
+    #[arg(long)]
+    pub controlled: bool,
+
+    /// Title [default: the file's metadata title, else its name].
+    #[arg(long)]
+    pub title: Option<String>,
+
+    /// Identifier [default: the file name without extension].
+    #[arg(long, value_name = "ID")]
+    pub design_id: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ProvenanceCheckArgs {
+    /// Design files or folders to judge.
+    #[arg(required = true, value_name = "FILE|DIR")]
+    pub paths: Vec<PathBuf>,
+
+    /// D2 similarity from which an unknown file is "similar" to a registered design.
+    #[arg(long, default_value_t = 0.97)]
+    pub similar: f64,
+
+    /// Exit 1 when a file matches a controlled design, or is not anchored on a ledger.
+    #[arg(long, value_enum)]
+    pub fail_on: Option<ProvenanceFailOn>,
+
+    /// How to print the verdicts.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub report: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ProvenanceFailOn {
+    Controlled,
+    Unanchored,
 }
 
 #[derive(Debug, Args)]

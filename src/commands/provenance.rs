@@ -6,7 +6,10 @@
 //! script cannot miss it. A file already scanned (same sha256) is skipped and said so.
 
 use super::Ctx;
-use crate::cli::{ProvenanceCommand, ProvenanceScanArgs, ReportFormat};
+use crate::cli::{
+    ProvenanceCheckArgs, ProvenanceCommand, ProvenanceFailOn, ProvenanceRegisterArgs,
+    ProvenanceScanArgs, ReportFormat,
+};
 use crate::error::{Error, Result};
 use crate::print3d::{self, DesignFormat, Scanned};
 use crate::workspace::{audit, Workspace};
@@ -15,6 +18,8 @@ use std::path::{Path, PathBuf};
 pub fn run(cmd: ProvenanceCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
         ProvenanceCommand::Scan(args) => scan(args, ctx),
+        ProvenanceCommand::Register(args) => register(args, ctx),
+        ProvenanceCommand::Check(args) => check(args, ctx),
     }
 }
 
@@ -241,4 +246,462 @@ fn render(scanned: &[Scanned], skipped: &[(PathBuf, i64)], failed: &[(PathBuf, S
         out.push_str(&format!("{}: NOT READ: {why}\n", p.display()));
     }
     out
+}
+
+/// Reads and scans one design file; an unreadable one is an input error.
+fn scan_file(path: &Path) -> Result<Scanned> {
+    let bytes = std::fs::read(path).map_err(|cause| Error::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    print3d::scan(path, &bytes)
+        .map_err(|why| Error::bad_input(path, why, "clearway reads STL and 3MF design files"))
+}
+
+/// A text field of a 3MF file's metadata.
+fn file_metadata(s: &Scanned, name: &str) -> Option<String> {
+    s.info
+        .pointer(&format!("/metadata/{name}"))
+        .and_then(|v| v.as_str())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(String::from)
+}
+
+fn register(args: ProvenanceRegisterArgs, ctx: &Ctx) -> Result<u8> {
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let entries = match (&args.registry, &args.file) {
+        (Some(csv), _) => registry_csv(csv)?,
+        (None, Some(file)) => {
+            let s = scan_file(file)?;
+            let stem = file
+                .file_stem()
+                .map(|x| x.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let id = args.design_id.clone().unwrap_or(stem.clone());
+            let several = s.meshes.len() > 1;
+            s.meshes
+                .iter()
+                .map(|m| Entry {
+                    design_id: if several {
+                        format!("{id}#{}", m.index + 1)
+                    } else {
+                        id.clone()
+                    },
+                    title: args
+                        .title
+                        .clone()
+                        .or_else(|| file_metadata(&s, "Title"))
+                        .unwrap_or_else(|| stem.clone()),
+                    owner: args.owner.clone().unwrap_or_default(),
+                    licence: args.licence.clone(),
+                    designer: file_metadata(&s, "Designer"),
+                    controlled: args.controlled,
+                    sha256: Some(s.sha256.clone()),
+                    fingerprint: Some(m.cgh.clone()),
+                    d2: Some(m.d2.clone()),
+                    notes: Some(format!("registered from {}", file.display())),
+                })
+                .collect()
+        }
+        (None, None) => unreachable!("clap requires a file or --registry"),
+    };
+    ws.conn.execute_batch("BEGIN TRANSACTION")?;
+    let stored = (|| -> Result<()> {
+        for e in &entries {
+            let taken: i64 = ws.conn.query_row(
+                "SELECT count(*) FROM design_registry WHERE design_id = ?",
+                [&e.design_id],
+                |r| r.get(0),
+            )?;
+            if taken > 0 {
+                return Err(Error::usage(
+                    format!("design `{}` is already registered", e.design_id),
+                    "give another --design-id",
+                ));
+            }
+            ws.conn.execute(
+                "INSERT INTO design_registry (design_id, title, owner, controlled, sha256, fingerprint, notes, registered_at, licence, designer, d2)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, CAST(? AS JSON)::DOUBLE[])",
+                duckdb::params![
+                    e.design_id,
+                    e.title,
+                    e.owner,
+                    e.controlled,
+                    e.sha256,
+                    e.fingerprint,
+                    e.notes,
+                    e.licence,
+                    e.designer,
+                    e.d2.as_ref().map(|d| serde_json::json!(d).to_string())
+                ],
+            )?;
+        }
+        audit::append(
+            &ws,
+            "provenance register",
+            serde_json::json!({ "designs": entries.iter().map(|e| &e.design_id).collect::<Vec<_>>() }),
+        )
+    })();
+    match stored {
+        Ok(()) => ws.conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = ws.conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    for e in &entries {
+        println!(
+            "registered {} · {} · owner {} · licence {}{}",
+            e.design_id,
+            e.title,
+            e.owner,
+            e.licence.as_deref().unwrap_or("-"),
+            if e.controlled { " · CONTROLLED" } else { "" }
+        );
+    }
+    Ok(0)
+}
+
+/// A registry entry.
+struct Entry {
+    design_id: String,
+    title: String,
+    owner: String,
+    licence: Option<String>,
+    designer: Option<String>,
+    controlled: bool,
+    sha256: Option<String>,
+    fingerprint: Option<String>,
+    d2: Option<Vec<f64>>,
+    notes: Option<String>,
+}
+
+/// A registry CSV: `design_id` and `owner` required, with a `sha256` or a `fingerprint`
+/// (cgh-v1); `title`, `licence`, `designer`, `controlled` (true/false, yes/no, 1/0) optional.
+fn registry_csv(path: &Path) -> Result<Vec<Entry>> {
+    let help = "columns: design_id, owner, sha256 and/or fingerprint; optional title, licence, designer, controlled";
+    let mut reader = csv::Reader::from_path(path)
+        .map_err(|e| Error::bad_input(path, format!("cannot read the CSV: {e}"), help))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::bad_input(path, format!("no header: {e}"), help))?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
+    let (Some(id), Some(owner)) = (col("design_id"), col("owner")) else {
+        return Err(Error::bad_input(
+            path,
+            "the header lacks design_id or owner",
+            help,
+        ));
+    };
+    let mut out = Vec::new();
+    for (i, row) in reader.records().enumerate() {
+        let line = i + 2;
+        let row = row.map_err(|e| Error::bad_input(path, format!("line {line}: {e}"), help))?;
+        let get = |c: Option<usize>| {
+            c.and_then(|c| row.get(c))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(String::from)
+        };
+        let hex64 = |v: Option<String>, what: &str| -> Result<Option<String>> {
+            match v {
+                Some(h) if h.len() != 64 || !h.chars().all(|c| c.is_ascii_hexdigit()) => {
+                    Err(Error::bad_input(
+                        path,
+                        format!("line {line}: {what} `{h}` is not 64 hex digits"),
+                        help,
+                    ))
+                }
+                other => Ok(other.map(|h| h.to_ascii_lowercase())),
+            }
+        };
+        let sha256 = hex64(get(col("sha256")), "sha256")?;
+        let fingerprint = hex64(get(col("fingerprint")), "fingerprint")?;
+        if sha256.is_none() && fingerprint.is_none() {
+            return Err(Error::bad_input(
+                path,
+                format!("line {line}: neither a sha256 nor a fingerprint"),
+                help,
+            ));
+        }
+        let controlled = match get(col("controlled")).map(|c| c.to_ascii_lowercase()) {
+            None => false,
+            Some(c) if ["true", "yes", "1", "y"].contains(&c.as_str()) => true,
+            Some(c) if ["false", "no", "0", "n"].contains(&c.as_str()) => false,
+            Some(c) => {
+                return Err(Error::bad_input(
+                    path,
+                    format!("line {line}: controlled `{c}` is not true or false"),
+                    help,
+                ))
+            }
+        };
+        out.push(Entry {
+            design_id: get(Some(id)).ok_or_else(|| {
+                Error::bad_input(path, format!("line {line}: no design_id"), help)
+            })?,
+            title: get(col("title")).unwrap_or_default(),
+            owner: get(Some(owner)).unwrap_or_default(),
+            licence: get(col("licence")),
+            designer: get(col("designer")),
+            controlled,
+            sha256,
+            fingerprint,
+            d2: None,
+            notes: Some(format!("{} line {line}", path.display())),
+        });
+    }
+    Ok(out)
+}
+
+/// A registered design as the check compares it.
+struct Registered {
+    design_id: String,
+    title: String,
+    owner: String,
+    controlled: bool,
+    sha256: Option<String>,
+    fingerprint: Option<String>,
+    licence: Option<String>,
+    designer: Option<String>,
+    d2: Option<Vec<f64>>,
+}
+
+/// One mesh's verdict.
+#[derive(serde::Serialize)]
+struct Verdict {
+    file: String,
+    mesh: String,
+    sha256: String,
+    fingerprint: String,
+    verdict: &'static str,
+    design_id: Option<String>,
+    similarity: Option<f64>,
+    controlled: bool,
+    anchored: Option<String>,
+    reasons: Vec<String>,
+}
+
+fn registry(ws: &Workspace) -> Result<Vec<Registered>> {
+    let mut stmt = ws.conn.prepare(
+        "SELECT design_id, coalesce(title, ''), coalesce(owner, ''), coalesce(controlled, false), sha256, fingerprint,
+                licence, designer, CAST(to_json(d2) AS VARCHAR)
+         FROM design_registry ORDER BY design_id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let d2: Option<String> = r.get(8)?;
+        Ok(Registered {
+            design_id: r.get(0)?,
+            title: r.get(1)?,
+            owner: r.get(2)?,
+            controlled: r.get(3)?,
+            sha256: r.get(4)?,
+            fingerprint: r.get(5)?,
+            licence: r.get(6)?,
+            designer: r.get(7)?,
+            d2: d2.and_then(|t| serde_json::from_str(&t).ok()),
+        })
+    })?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Where the file or its geometry is anchored: a valid record in a verified block whose
+/// document hash (or `design_sha256` / `cgh` field) is the file's sha256 or its cgh-v1.
+fn anchor(ws: &Workspace, sha256: &str, cgh: &str) -> Result<(Option<String>, bool)> {
+    let sql = "SELECT string_agg(DISTINCT chain_id || ' block ' || block_number, ', ') FILTER (WHERE valid),
+                      count(*) FILTER (WHERE NOT valid)
+               FROM ledger_records
+               WHERE lower(replace(coalesce(doc_hash, ''), '0x', '')) IN (?, ?)
+                  OR payload->>'design_sha256' = ? OR payload->>'cgh' = ?";
+    let (valid, invalid): (Option<String>, i64) =
+        ws.conn
+            .query_row(sql, duckdb::params![sha256, cgh, sha256, cgh], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+    Ok((valid, invalid > 0))
+}
+
+fn judge(
+    ws: &Workspace,
+    s: &Scanned,
+    m: &print3d::ScannedMesh,
+    designs: &[Registered],
+    similar: f64,
+) -> Result<Verdict> {
+    let mut reasons = Vec::new();
+    let exact = designs
+        .iter()
+        .find(|d| d.sha256.as_deref() == Some(s.sha256.as_str()));
+    let same = designs
+        .iter()
+        .find(|d| d.fingerprint.as_deref() == Some(m.cgh.as_str()));
+    let best = designs
+        .iter()
+        .filter_map(|d| {
+            d.d2.as_ref()
+                .map(|v| (d, print3d::mesh::similarity(v, &m.d2)))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let (kind, design, score) = if let Some(d) = exact {
+        reasons.push(format!("exact copy of {} ({})", d.design_id, d.title));
+        ("exact", Some(d), Some(1.0))
+    } else if let Some(d) = same {
+        reasons.push(format!(
+            "same geometry as {} ({}) in a different file",
+            d.design_id, d.title
+        ));
+        ("same_geometry", Some(d), Some(1.0))
+    } else if let Some((d, score)) = best.filter(|(_, score)| *score >= similar) {
+        reasons.push(format!(
+            "similar to {} ({}): D2 similarity {score:.3}",
+            d.design_id, d.title
+        ));
+        ("similar", Some(d), Some(score))
+    } else {
+        reasons.push("matches no registered design".into());
+        ("unknown", None, best.map(|(_, s)| s))
+    };
+    let controlled = design.is_some_and(|d| d.controlled);
+    if controlled {
+        reasons.push(format!(
+            "{} is a CONTROLLED design",
+            design.map(|d| d.design_id.as_str()).unwrap_or_default()
+        ));
+    }
+    // licence and designer metadata (3MF carries them; STL has no place for them)
+    if s.format == DesignFormat::ThreeMf {
+        let licence = file_metadata(s, "LicenseTerms");
+        let designer = file_metadata(s, "Designer");
+        if licence.is_none() {
+            reasons.push("no LicenseTerms metadata".into());
+        }
+        if designer.is_none() {
+            reasons.push("no Designer metadata".into());
+        }
+        if let Some(d) = design {
+            if let (Some(have), Some(want)) = (&licence, &d.licence) {
+                if !have.eq_ignore_ascii_case(want) {
+                    reasons.push(format!(
+                        "LicenseTerms `{have}` contradicts the registry's `{want}`"
+                    ));
+                }
+            }
+            let on_record = d.designer.clone().unwrap_or_else(|| d.owner.clone());
+            if let Some(have) = &designer {
+                if !on_record.is_empty() && !have.to_lowercase().contains(&on_record.to_lowercase())
+                {
+                    reasons.push(format!(
+                        "Designer `{have}` is not the registry's `{on_record}`"
+                    ));
+                }
+            }
+        }
+    } else {
+        reasons.push("the format carries no licence or designer metadata".into());
+    }
+    let (anchored, only_invalid) = anchor(ws, &s.sha256, &m.cgh)?;
+    match &anchored {
+        Some(at) => reasons.push(format!("anchored on {at}")),
+        None if only_invalid => reasons.push(
+            "its hash is on a ledger only in an invalid record or a failed block: not anchored"
+                .into(),
+        ),
+        None => reasons.push("not anchored on any loaded ledger".into()),
+    }
+    Ok(Verdict {
+        file: s.path.clone(),
+        mesh: if m.name.is_empty() {
+            format!("mesh {}", m.index + 1)
+        } else {
+            m.name.clone()
+        },
+        sha256: s.sha256.clone(),
+        fingerprint: m.cgh.clone(),
+        verdict: if controlled { "controlled" } else { kind },
+        design_id: design.map(|d| d.design_id.clone()),
+        similarity: score,
+        controlled,
+        anchored,
+        reasons,
+    })
+}
+
+fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let designs = registry(&ws)?;
+    let mut verdicts = Vec::new();
+    for file in files(&args.paths)? {
+        let s = scan_file(&file)?;
+        for m in &s.meshes {
+            verdicts.push(judge(&ws, &s, m, &designs, args.similar)?);
+        }
+    }
+    ws.conn.execute_batch("BEGIN TRANSACTION")?;
+    let stored = (|| -> Result<()> {
+        for v in &verdicts {
+            ws.conn.execute(
+                "INSERT INTO provenance_checks (check_id, file_id, design_id, verdict, similarity, reasons, checked_at, path, sha256, fingerprint, anchored)
+                 SELECT coalesce(max(check_id), 0) + 1, ?, ?, ?, ?, CAST(? AS JSON)::VARCHAR[], now()::TIMESTAMP, ?, ?, ?, ?
+                 FROM provenance_checks",
+                duckdb::params![
+                    format!("{}#{}", &v.sha256[..16], v.mesh),
+                    v.design_id,
+                    v.verdict,
+                    v.similarity,
+                    serde_json::json!(v.reasons).to_string(),
+                    v.file,
+                    v.sha256,
+                    v.fingerprint,
+                    v.anchored
+                ],
+            )?;
+        }
+        audit::append(
+            &ws,
+            "provenance check",
+            serde_json::json!({ "files": verdicts.iter().map(|v| &v.file).collect::<std::collections::BTreeSet<_>>(),
+                                "verdicts": verdicts.iter().map(|v| v.verdict).collect::<Vec<_>>() }),
+        )
+    })();
+    match stored {
+        Ok(()) => ws.conn.execute_batch("COMMIT")?,
+        Err(e) => {
+            let _ = ws.conn.execute_batch("ROLLBACK");
+            return Err(e);
+        }
+    }
+    match args.report {
+        ReportFormat::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&verdicts).expect("JSON serialises")
+        ),
+        ReportFormat::Text => {
+            for v in &verdicts {
+                println!(
+                    "{} · {} · {}{}",
+                    v.file,
+                    v.mesh,
+                    v.verdict.to_uppercase(),
+                    v.similarity
+                        .map(|s| format!(" (similarity {s:.3})"))
+                        .unwrap_or_default()
+                );
+                for r in &v.reasons {
+                    println!("  - {r}");
+                }
+            }
+        }
+    }
+    let failed = match args.fail_on {
+        Some(ProvenanceFailOn::Controlled) => verdicts.iter().any(|v| v.controlled),
+        Some(ProvenanceFailOn::Unanchored) => verdicts.iter().any(|v| v.anchored.is_none()),
+        None => false,
+    };
+    Ok(u8::from(failed))
 }

@@ -183,7 +183,7 @@ fn cgh(triangles: &[Triangle], step: f64) -> String {
 /// Bins of the D2 distribution.
 pub const D2_BINS: usize = 64;
 /// Point pairs sampled for D2.
-pub const D2_PAIRS: usize = 1 << 16;
+pub const D2_PAIRS: usize = 1 << 18;
 
 /// The D2 shape distribution: distances between random surface points (area-weighted triangle,
 /// uniform barycentric point), divided by their mean, histogrammed over [0, 4) — a fixed seed,

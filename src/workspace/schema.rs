@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 6;
+pub const CURRENT_VERSION: i64 = 7;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -145,6 +145,17 @@ const MIGRATION_4: &str = "CREATE VIEW declaration_telemetry AS
 /// block keeps the load it came from for `ledger verify` to re-read.
 const MIGRATION_6: &str = "ALTER TABLE ledger_blocks ADD COLUMN details VARCHAR[];";
 
+/// Version 7: the design registry keeps what `provenance check` compares — the licence and
+/// designer on record, and the D2 shape distribution for similarity — and the checks keep the
+/// file they judged.
+const MIGRATION_7: &str = "ALTER TABLE design_registry ADD COLUMN licence VARCHAR;
+ALTER TABLE design_registry ADD COLUMN designer VARCHAR;
+ALTER TABLE design_registry ADD COLUMN d2 DOUBLE[];
+ALTER TABLE provenance_checks ADD COLUMN path VARCHAR;
+ALTER TABLE provenance_checks ADD COLUMN sha256 VARCHAR;
+ALTER TABLE provenance_checks ADD COLUMN fingerprint VARCHAR;
+ALTER TABLE provenance_checks ADD COLUMN anchored VARCHAR;";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -154,6 +165,7 @@ fn migrations() -> Vec<(i64, String)> {
         // version 5: major ports, for telling "at sea" from "in port" (reference::ports)
         (5, crate::reference::ports::migration_sql()),
         (6, MIGRATION_6.to_string()),
+        (7, MIGRATION_7.to_string()),
     ]
 }
 

@@ -148,3 +148,135 @@ fn hostile_design_files_are_refused_with_their_reason() {
     // nothing of the refused files was stored
     assert_eq!(s.scalar::<i64>("SELECT count(*) FROM design_files"), 0);
 }
+
+#[test]
+fn check_finds_copies_scaled_copies_controlled_designs_and_anchors() {
+    let (Some(box_stl), Some(box_3mf), Some(cube), Some(dice), Some(pyramid)) = (
+        shared_data("print3d/stl/binary_box_netfabb.stl"),
+        shared_data("print3d/3mf/core_box.3mf"),
+        shared_data("print3d/3mf/metadata_full_MUSTPASS_Chapter3.4.2.3mf"),
+        shared_data("print3d/3mf/metadata_negative_MUSTFAIL_DuplicatedMetadataName.3mf"),
+        shared_data("print3d/stl/binary_pyramid_netfabb.stl"),
+    ) else {
+        return;
+    };
+    let s = Scratch::new();
+    s.run(&[
+        "provenance",
+        "register",
+        "--owner",
+        "netfabb GmbH",
+        "--licence",
+        "CC-BY-4.0",
+        "--design-id",
+        "box",
+    ])
+    .arg(&box_stl)
+    .assert()
+    .success();
+    s.run(&[
+        "provenance",
+        "register",
+        "--owner",
+        "Microsoft Corporation",
+        "--licence",
+        "CC0",
+        "--controlled",
+        "--design-id",
+        "cube",
+    ])
+    .arg(&cube)
+    .assert()
+    .success();
+    // the box's file and geometry hashes anchored on a generic ledger
+    let sha: String = s.scalar("SELECT sha256 FROM design_registry WHERE design_id = 'box'");
+    let cgh: String = s.scalar("SELECT fingerprint FROM design_registry WHERE design_id = 'box'");
+    let (line, _) = clearway::ledger::generic::block_line(
+        "designs",
+        0,
+        "",
+        "2025-01-01T00:00:00Z",
+        &serde_json::json!({"type": "design_anchor", "doc_hash": sha, "cgh": cgh}),
+    );
+    let ledger = s.write("anchors.jsonl", line + "\n");
+    s.run(&["load", "ledger"]).arg(&ledger).assert().success();
+    let out = stdout_of(
+        s.run(&["provenance", "check", "--report", "json"])
+            .args([&box_stl, &box_3mf, &dice, &pyramid]),
+    );
+    let verdicts: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let summary: Vec<String> = verdicts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {} {}",
+                v["verdict"].as_str().unwrap(),
+                v["design_id"].as_str().unwrap_or("-"),
+                v["anchored"].as_str().unwrap_or("unanchored")
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "exact box designs block 0",
+            "same_geometry box designs block 0",
+            // the 2 mm die is the 10 mm controlled cube, scaled: D2 sees through it
+            "controlled cube unanchored",
+            "unknown - unanchored",
+        ]
+    );
+    let reasons = verdicts[2]["reasons"].to_string();
+    assert!(
+        reasons.contains("similar to cube (Cube): D2 similarity 0.99"),
+        "{reasons}"
+    );
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM provenance_checks"), 4);
+    // --fail-on: a controlled match fails; so does an unanchored file
+    s.run(&["provenance", "check", "--fail-on", "controlled"])
+        .arg(&dice)
+        .assert()
+        .code(1);
+    s.run(&["provenance", "check", "--fail-on", "unanchored"])
+        .arg(&box_stl)
+        .assert()
+        .success();
+    s.run(&["provenance", "check", "--fail-on", "unanchored"])
+        .arg(&pyramid)
+        .assert()
+        .code(1);
+    // the cube's own file contradicts the registry's licence
+    let out = stdout_of(s.run(&["provenance", "check"]).arg(&cube));
+    assert!(
+        out.contains("LicenseTerms `All rights reserved` contradicts the registry's `CC0`"),
+        "{out}"
+    );
+    // a registry CSV with a bad fingerprint is refused with its line
+    let csv = s.write(
+        "registry.csv",
+        "design_id,owner,fingerprint,controlled\nG1,ACME,abc,yes\n",
+    );
+    let err = flat(&stderr_of(
+        s.run(&["provenance", "register", "--registry"]).arg(&csv),
+        2,
+    ));
+    assert!(
+        err.contains("line 2: fingerprint `abc` is not 64 hex digits"),
+        "{err}"
+    );
+    let csv = s.write(
+        "registry.csv",
+        "design_id,owner,fingerprint,controlled\nG1,ACME,9c40496fe588684ff3e3d63e441122f93507e5007ed5ec9671d1b90db8955e54,yes\n",
+    );
+    s.run(&["provenance", "register", "--registry"])
+        .arg(&csv)
+        .assert()
+        .success();
+    let out = stdout_of(s.run(&["provenance", "check"]).arg(&pyramid));
+    assert!(
+        out.contains("CONTROLLED") && out.contains("same geometry as G1"),
+        "{out}"
+    );
+}
