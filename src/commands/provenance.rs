@@ -67,12 +67,8 @@ fn scan(args: ProvenanceScanArgs, ctx: &Ctx) -> Result<u8> {
     let mut failed: Vec<(PathBuf, String)> = Vec::new();
     let mut skipped = Vec::new();
     for file in &files {
-        let bytes = std::fs::read(file).map_err(|cause| Error::Read {
-            path: file.clone(),
-            cause,
-        })?;
         let started = std::time::Instant::now();
-        match print3d::scan(file, &bytes) {
+        match scan_any(file) {
             Ok(s) => match store(&ws, file, &s, started.elapsed().as_secs_f64()) {
                 Ok(()) => scanned.push(s),
                 Err(Error::AlreadyLoaded { load_id, .. }) => skipped.push((file.clone(), load_id)),
@@ -250,12 +246,22 @@ fn render(scanned: &[Scanned], skipped: &[(PathBuf, i64)], failed: &[(PathBuf, S
 
 /// Reads and scans one design file; an unreadable one is an input error.
 fn scan_file(path: &Path) -> Result<Scanned> {
-    let bytes = std::fs::read(path).map_err(|cause| Error::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
-    print3d::scan(path, &bytes)
+    scan_any(path)
         .map_err(|why| Error::bad_input(path, why, "clearway reads STL and 3MF design files"))
+}
+
+/// Scans a file: streamed when it is a binary STL too large to read whole (in bounded memory),
+/// else read and scanned in memory.
+fn scan_any(path: &Path) -> std::result::Result<Scanned, String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .len();
+    if size > print3d::STREAM_ABOVE_BYTES && DesignFormat::of(path, &[]) == Some(DesignFormat::Stl)
+    {
+        return print3d::scan_streamed(path);
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    print3d::scan(path, &bytes)
 }
 
 /// A text field of a 3MF file's metadata.

@@ -142,42 +142,83 @@ pub fn cgh_v1(triangles: &[Triangle]) -> String {
 }
 
 fn cgh(triangles: &[Triangle], step: f64) -> String {
-    let mut weight = 0.0;
-    let mut centre = [0.0; 3];
+    let mut centroid = Centroid::default();
     for t in triangles {
-        let a = area(t);
-        weight += a;
-        for k in 0..3 {
-            centre[k] += a * (t[0][k] + t[1][k] + t[2][k]) / 3.0;
-        }
+        centroid.add(t);
     }
-    if weight > 0.0 {
-        centre = centre.map(|c| c / weight);
-    }
+    let centre = centroid.centre();
     let mut quantised: Vec<[i64; 9]> = triangles
         .iter()
-        .map(|t| {
-            let q: Vec<[i64; 3]> = t
-                .iter()
-                .map(|p| [0, 1, 2].map(|k| quantise(p[k] - centre[k], step)))
-                .collect();
-            let first = (0..3).min_by_key(|&i| q[i]).expect("three vertices");
-            let mut out = [0i64; 9];
-            for j in 0..3 {
-                out[j * 3..j * 3 + 3].copy_from_slice(&q[(first + j) % 3]);
-            }
-            out
-        })
+        .map(|t| canonical_triangle(t, centre, step))
         .collect();
     quantised.sort_unstable();
-    let mut h = Sha256::new();
-    h.update((quantised.len() as u32).to_le_bytes());
+    let mut h = CghHasher::new(quantised.len());
     for t in &quantised {
-        for v in t {
-            h.update(v.to_le_bytes());
+        h.add(t);
+    }
+    h.finish()
+}
+
+/// The area-weighted centroid, accumulated triangle by triangle (cgh-v1 step 2).
+#[derive(Default)]
+pub struct Centroid {
+    weight: f64,
+    sum: Point,
+}
+
+impl Centroid {
+    pub fn add(&mut self, t: &Triangle) {
+        let a = area(t);
+        self.weight += a;
+        let sum = self.sum;
+        self.sum = [0, 1, 2].map(|k| sum[k] + a * (t[0][k] + t[1][k] + t[2][k]) / 3.0);
+    }
+
+    pub fn centre(&self) -> Point {
+        if self.weight > 0.0 {
+            self.sum.map(|c| c / self.weight)
+        } else {
+            self.sum
         }
     }
-    hex::encode(h.finalize())
+}
+
+/// A triangle as cgh-v1 sorts it: quantised about the centre, starting at its smallest vertex
+/// (steps 3 and 4).
+pub fn canonical_triangle(t: &Triangle, centre: Point, step: f64) -> [i64; 9] {
+    let q: [[i64; 3]; 3] = t.map(|p| [0, 1, 2].map(|k| quantise(p[k] - centre[k], step)));
+    let first = (0..3).min_by_key(|&i| q[i]).expect("three vertices");
+    let mut out = [0i64; 9];
+    for j in 0..3 {
+        out[j * 3..j * 3 + 3].copy_from_slice(&q[(first + j) % 3]);
+    }
+    out
+}
+
+/// cgh-v1 step 6: the count, then the sorted triangles' integers, little-endian.
+pub struct CghHasher(Sha256);
+
+impl CghHasher {
+    pub fn new(count: usize) -> Self {
+        let mut h = Sha256::new();
+        h.update((count as u32).to_le_bytes());
+        CghHasher(h)
+    }
+
+    pub fn add(&mut self, t: &[i64; 9]) {
+        for v in t {
+            self.0.update(v.to_le_bytes());
+        }
+    }
+
+    /// Triangles already laid out as step 6 writes them (9 × i64 LE each).
+    pub fn add_bytes(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    pub fn finish(self) -> String {
+        hex::encode(self.0.finalize())
+    }
 }
 
 /// Bins of the D2 distribution.
@@ -189,45 +230,85 @@ pub const D2_PAIRS: usize = 1 << 18;
 /// uniform barycentric point), divided by their mean, histogrammed over [0, 4) — a fixed seed,
 /// so the same shape always gives the same vector.
 pub fn d2(triangles: &[Triangle]) -> Vec<f64> {
-    use rand::{Rng, SeedableRng};
-    let mut cumulative = Vec::with_capacity(triangles.len());
-    let mut total = 0.0;
+    let total: f64 = triangles.iter().map(area).sum();
+    let mut sampler = D2Sampler::new(total);
     for t in triangles {
-        total += area(t);
-        cumulative.push(total);
+        sampler.add(t);
     }
-    if triangles.is_empty() || total <= 0.0 {
-        return vec![0.0; D2_BINS];
-    }
-    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0xD2);
-    let point = |rng: &mut rand_chacha::ChaCha8Rng| -> Point {
-        let r = rng.random::<f64>() * total;
-        let i = cumulative
-            .partition_point(|c| *c < r)
-            .min(triangles.len() - 1);
-        let t = &triangles[i];
-        let (mut u, mut v) = (rng.random::<f64>(), rng.random::<f64>());
-        if u + v > 1.0 {
-            (u, v) = (1.0 - u, 1.0 - v);
+    sampler.finish()
+}
+
+/// D2 in one pass over the triangles, once their total area is known: the sample positions
+/// (uniform over the accumulated area) are drawn and sorted up front, so each point is taken as
+/// the walk crosses its position — no per-triangle table, so a mesh of any size samples in
+/// constant memory. The points are then paired in a seeded random order.
+pub struct D2Sampler {
+    rng: rand_chacha::ChaCha8Rng,
+    targets: Vec<f64>,
+    next: usize,
+    walked: f64,
+    points: Vec<Point>,
+}
+
+impl D2Sampler {
+    pub fn new(total_area: f64) -> Self {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(0xD2);
+        let mut targets: Vec<f64> = if total_area > 0.0 {
+            (0..2 * D2_PAIRS)
+                .map(|_| rng.random::<f64>() * total_area)
+                .collect()
+        } else {
+            Vec::new()
+        };
+        targets.sort_unstable_by(f64::total_cmp);
+        D2Sampler {
+            rng,
+            points: Vec::with_capacity(targets.len()),
+            targets,
+            next: 0,
+            walked: 0.0,
         }
-        [0, 1, 2].map(|k| t[0][k] + u * (t[1][k] - t[0][k]) + v * (t[2][k] - t[0][k]))
-    };
-    let distances: Vec<f64> = (0..D2_PAIRS)
-        .map(|_| {
-            let (a, b) = (point(&mut rng), point(&mut rng));
-            norm(sub(a, b))
-        })
-        .collect();
-    let mean = distances.iter().sum::<f64>() / distances.len() as f64;
-    let mut hist = vec![0.0; D2_BINS];
-    if mean <= 0.0 {
-        return hist;
     }
-    for d in distances {
-        let bin = ((d / mean) / 4.0 * D2_BINS as f64) as usize;
-        hist[bin.min(D2_BINS - 1)] += 1.0 / D2_PAIRS as f64;
+
+    /// The next triangle of the walk (in the same order as the total was summed).
+    pub fn add(&mut self, t: &Triangle) {
+        use rand::Rng;
+        self.walked += area(t);
+        while self.next < self.targets.len() && self.targets[self.next] < self.walked {
+            let (mut u, mut v) = (self.rng.random::<f64>(), self.rng.random::<f64>());
+            if u + v > 1.0 {
+                (u, v) = (1.0 - u, 1.0 - v);
+            }
+            self.points.push(
+                [0, 1, 2].map(|k| t[0][k] + u * (t[1][k] - t[0][k]) + v * (t[2][k] - t[0][k])),
+            );
+            self.next += 1;
+        }
     }
-    hist
+
+    pub fn finish(mut self) -> Vec<f64> {
+        use rand::seq::SliceRandom;
+        let mut hist = vec![0.0; D2_BINS];
+        if self.points.len() < 2 {
+            return hist;
+        }
+        self.points.shuffle(&mut self.rng);
+        let distances: Vec<f64> = self
+            .points
+            .chunks_exact(2)
+            .map(|p| norm(sub(p[0], p[1])))
+            .collect();
+        let mean = distances.iter().sum::<f64>() / distances.len() as f64;
+        if mean <= 0.0 {
+            return hist;
+        }
+        for d in &distances {
+            let bin = ((d / mean) / 4.0 * D2_BINS as f64) as usize;
+            hist[bin.min(D2_BINS - 1)] += 1.0 / distances.len() as f64;
+        }
+        hist
+    }
 }
 
 /// Similarity of two D2 vectors: 1 − half their L1 distance (1 = same distribution, 0 = disjoint).
