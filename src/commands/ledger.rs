@@ -47,22 +47,14 @@ fn verify(args: LedgerVerifyArgs, ctx: &Ctx) -> Result<u8> {
         ));
     }
     let mut notes = Vec::new();
-    ws.conn.execute_batch("BEGIN TRANSACTION")?;
-    let outcome = (|| -> Result<()> {
+    ws.in_transaction(|| {
         for load in &loads {
             if let Some(note) = reverify_load(&ws, load)? {
                 notes.push(note);
             }
         }
         link_across_loads(&ws)
-    })();
-    match outcome {
-        Ok(()) => ws.conn.execute_batch("COMMIT")?,
-        Err(e) => {
-            let _ = ws.conn.execute_batch("ROLLBACK");
-            return Err(e);
-        }
-    }
+    })?;
     let failed: i64 = ws.conn.query_row(
         "SELECT count(*) FROM ledger_blocks WHERE NOT verified AND (CAST(? AS VARCHAR) IS NULL OR chain_id = ?)",
         duckdb::params![args.chain, args.chain],

@@ -117,8 +117,7 @@ fn store(ws: &Workspace, path: &Path, s: &Scanned, seconds: f64) -> Result<()> {
         .ok()
         .and_then(|v| v.as_str().map(String::from))
         .unwrap_or_default();
-    ws.conn.execute_batch("BEGIN TRANSACTION")?;
-    let stored = (|| -> Result<()> {
+    ws.in_transaction(|| {
         if s.meshes.is_empty() {
             // a file with no readable geometry (all of it encrypted, say) is still on record
             ws.conn.execute(
@@ -182,17 +181,7 @@ fn store(ws: &Workspace, path: &Path, s: &Scanned, seconds: f64) -> Result<()> {
             serde_json::json!({ "load_id": load_id, "file": file, "sha256": s.sha256, "format": format,
                                 "meshes": s.meshes.len() }),
         )
-    })();
-    match stored {
-        Ok(()) => {
-            ws.conn.execute_batch("COMMIT")?;
-            Ok(())
-        }
-        Err(e) => {
-            let _ = ws.conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    })
 }
 
 fn render(scanned: &[Scanned], skipped: &[(PathBuf, i64)], failed: &[(PathBuf, String)]) -> String {
@@ -312,8 +301,7 @@ fn register(args: ProvenanceRegisterArgs, ctx: &Ctx) -> Result<u8> {
         }
         (None, None) => unreachable!("clap requires a file or --registry"),
     };
-    ws.conn.execute_batch("BEGIN TRANSACTION")?;
-    let stored = (|| -> Result<()> {
+    ws.in_transaction(|| {
         for e in &entries {
             let taken: i64 = ws.conn.query_row(
                 "SELECT count(*) FROM design_registry WHERE design_id = ?",
@@ -348,14 +336,7 @@ fn register(args: ProvenanceRegisterArgs, ctx: &Ctx) -> Result<u8> {
             "provenance register",
             serde_json::json!({ "designs": entries.iter().map(|e| &e.design_id).collect::<Vec<_>>() }),
         )
-    })();
-    match stored {
-        Ok(()) => ws.conn.execute_batch("COMMIT")?,
-        Err(e) => {
-            let _ = ws.conn.execute_batch("ROLLBACK");
-            return Err(e);
-        }
-    }
+    })?;
     for e in &entries {
         println!(
             "registered {} · {} · owner {} · licence {}{}",
@@ -648,8 +629,7 @@ fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
             verdicts.push(judge(&ws, &s, m, &designs, args.similar)?);
         }
     }
-    ws.conn.execute_batch("BEGIN TRANSACTION")?;
-    let stored = (|| -> Result<()> {
+    ws.in_transaction(|| {
         for v in &verdicts {
             ws.conn.execute(
                 "INSERT INTO provenance_checks (check_id, file_id, design_id, verdict, similarity, reasons, checked_at, path, sha256, fingerprint, anchored)
@@ -674,14 +654,7 @@ fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
             serde_json::json!({ "files": verdicts.iter().map(|v| &v.file).collect::<std::collections::BTreeSet<_>>(),
                                 "verdicts": verdicts.iter().map(|v| v.verdict).collect::<Vec<_>>() }),
         )
-    })();
-    match stored {
-        Ok(()) => ws.conn.execute_batch("COMMIT")?,
-        Err(e) => {
-            let _ = ws.conn.execute_batch("ROLLBACK");
-            return Err(e);
-        }
-    }
+    })?;
     match args.report {
         ReportFormat::Json => println!(
             "{}",

@@ -146,23 +146,14 @@ pub fn load(
             report.chains.push(b.chain_id.clone());
         }
     }
-    ws.conn.execute_batch("BEGIN TRANSACTION")?;
-    let stored = store_rows(ws, report.load_id, &report.file, &parsed).and_then(|_| {
+    ws.in_transaction(|| {
+        store_rows(ws, report.load_id, &report.file, &parsed)?;
         report.seconds = started.elapsed().as_secs_f64();
         // what `ledger verify` needs to read the file again the same way
         let options = serde_json::json!({ "chain": chain, "events": events_file.map(|p| p.display().to_string()) });
         record_load(ws, &report, force, &options)
-    });
-    match stored {
-        Ok(()) => {
-            ws.conn.execute_batch("COMMIT")?;
-            Ok(report)
-        }
-        Err(e) => {
-            let _ = ws.conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    })?;
+    Ok(report)
 }
 
 /// Writes the rows. Lists go through a staging table as JSON text: DuckDB's appender takes

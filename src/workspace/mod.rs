@@ -25,6 +25,22 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// Runs `work` in one transaction: committed when it succeeds, rolled back when it fails,
+    /// so a failed load or check leaves nothing half-written.
+    pub fn in_transaction<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("BEGIN TRANSACTION")?;
+        match work() {
+            Ok(value) => {
+                self.conn.execute_batch("COMMIT")?;
+                Ok(value)
+            }
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
     /// Opens (creating when absent) a workspace for writing and brings its schema up to date.
     pub fn open_rw(path: &Path) -> Result<Self> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
