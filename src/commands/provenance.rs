@@ -619,6 +619,76 @@ fn judge(
     })
 }
 
+/// A file without geometry (G-code, an all-encrypted 3MF): what it says it prints, set
+/// against the registry by name — a G-code whose objects are named after a registered design
+/// claims that design, and a controlled one is flagged — and whether its bytes are anchored.
+fn judge_without_geometry(ws: &Workspace, s: &Scanned, designs: &[Registered]) -> Result<Verdict> {
+    let mut reasons = vec!["no geometry to compare (G-code, or encrypted content)".to_string()];
+    let text = |k: &str| s.info.get(k).and_then(|v| v.as_str()).map(String::from);
+    if let Some(generator) = text("generator") {
+        reasons.push(format!(
+            "sliced by {generator} {}{}{}{}",
+            text("version").unwrap_or_default(),
+            text("date").map(|d| format!(" on {d}")).unwrap_or_default(),
+            text("printer")
+                .map(|p| format!(" for {p}"))
+                .unwrap_or_default(),
+            text("material")
+                .map(|m| format!(" in {m}"))
+                .unwrap_or_default()
+        ));
+    }
+    let objects: Vec<String> = s
+        .info
+        .get("objects")
+        .and_then(|o| o.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o.as_str().map(str::to_lowercase))
+        .collect();
+    let named = designs.iter().find(|d| {
+        [d.design_id.to_lowercase(), d.title.to_lowercase()]
+            .iter()
+            .any(|n| n.len() >= 3 && objects.iter().any(|o| o.contains(n.as_str())))
+    });
+    if !objects.is_empty() {
+        reasons.push(format!("prints objects named {}", objects.join(", ")));
+    }
+    if let Some(d) = named {
+        reasons.push(format!(
+            "an object is named after registered design {} ({})",
+            d.design_id, d.title
+        ));
+        if d.controlled {
+            reasons.push(format!("{} is a CONTROLLED design", d.design_id));
+        }
+    }
+    let (anchored, _) = anchor(ws, &s.sha256, &s.sha256)?;
+    reasons.push(match &anchored {
+        Some(at) => format!("anchored on {at}"),
+        None => "not anchored on any loaded ledger".into(),
+    });
+    let controlled = named.is_some_and(|d| d.controlled);
+    Ok(Verdict {
+        file: s.path.clone(),
+        mesh: "-".into(),
+        sha256: s.sha256.clone(),
+        fingerprint: String::new(),
+        verdict: if controlled {
+            "controlled"
+        } else if named.is_some() {
+            "named_like"
+        } else {
+            "no_geometry"
+        },
+        design_id: named.map(|d| d.design_id.clone()),
+        similarity: None,
+        controlled,
+        anchored,
+        reasons,
+    })
+}
+
 fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_rw(&ctx.workspace)?;
     let designs = registry(&ws)?;
@@ -627,6 +697,9 @@ fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
         let s = scan_file(&file)?;
         for m in &s.meshes {
             verdicts.push(judge(&ws, &s, m, &designs, args.similar)?);
+        }
+        if s.meshes.is_empty() {
+            verdicts.push(judge_without_geometry(&ws, &s, &designs)?);
         }
     }
     ws.in_transaction(|| {

@@ -1,11 +1,14 @@
 //! 3D-print design files: readers for the formats designs travel in, the measures and the
 //! layered fingerprints of their meshes ([`mesh`]), for `clearway provenance scan`.
 //!
-//! Read so far: STL (binary and ASCII, multi-solid) and 3MF (core, Production, Secure Content
-//! reporting). OBJ, AMF and G-code (ASCII and Prusa binary) are recognised by name and refused
-//! with a message saying they are not read yet, rather than guessed at.
+//! Read so far: STL (binary and ASCII, multi-solid), 3MF (core, Production, Secure Content
+//! reporting), OBJ and ASCII G-code (the slicer's header and settings; no mesh). AMF and Prusa
+//! binary G-code are recognised by name and refused with a message saying they are not read
+//! yet, rather than guessed at.
 
+pub mod gcode;
 pub mod mesh;
+pub mod obj;
 pub mod stl;
 pub mod stream;
 pub mod threemf;
@@ -125,6 +128,16 @@ pub fn scan(path: &Path, bytes: &[u8]) -> Result<Scanned, String> {
             let warnings = package.warnings.clone();
             (meshes, serde_json::json!(package), warnings)
         }
+        DesignFormat::Obj => (
+            obj::read(bytes)?,
+            serde_json::json!({ "unit": "assumed millimetre (OBJ names none)" }),
+            vec!["OBJ names no unit: millimetres assumed".to_string()],
+        ),
+        DesignFormat::Gcode => (
+            Vec::new(),
+            serde_json::json!(gcode::read(bytes)?),
+            Vec::new(),
+        ),
         other => {
             return Err(format!(
                 "{} files are recognised but not read by this version yet",
