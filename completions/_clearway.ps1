@@ -589,7 +589,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;sample-data;generate' {
-            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Folder to write declarations.csv, ais.nmea, containers.csv, ledger.jsonl and ledger-evm.json into')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Folder to write declarations.csv, ais.nmea, containers.csv, ledger.jsonl, ledger-evm.json and designs/ into')
             [CompletionResult]::new('--rows', '--rows', [CompletionResultType]::ParameterName, 'Number of item rows')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Random seed; the same seed and row count give the same bytes')
             [CompletionResult]::new('--ais-vessels', '--ais-vessels', [CompletionResultType]::ParameterName, 'Vessels with AIS tracks [default: one per 500 rows, 5 to 400]')

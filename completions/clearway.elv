@@ -528,7 +528,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;sample-data;generate'= {
-            cand --out 'Folder to write declarations.csv, ais.nmea, containers.csv, ledger.jsonl and ledger-evm.json into'
+            cand --out 'Folder to write declarations.csv, ais.nmea, containers.csv, ledger.jsonl, ledger-evm.json and designs/ into'
             cand --rows 'Number of item rows'
             cand --seed 'Random seed; the same seed and row count give the same bytes'
             cand --ais-vessels 'Vessels with AIS tracks [default: one per 500 rows, 5 to 400]'

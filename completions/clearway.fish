@@ -359,7 +359,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not _
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -f -a "generate" -d 'Generate deterministic synthetic declarations with planted, labelled risk patterns'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l out -d 'Folder to write declarations.csv, ais.nmea, containers.csv, ledger.jsonl and ledger-evm.json into' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l out -d 'Folder to write declarations.csv, ais.nmea, containers.csv, ledger.jsonl, ledger-evm.json and designs/ into' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l rows -d 'Number of item rows' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l seed -d 'Random seed; the same seed and row count give the same bytes' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l ais-vessels -d 'Vessels with AIS tracks [default: one per 500 rows, 5 to 400]' -r

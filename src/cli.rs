@@ -680,8 +680,8 @@ pub enum AuditCommand {
 pub enum SampleDataCommand {
     /// Generate deterministic synthetic declarations with planted, labelled risk patterns.
     Generate {
-        /// Folder to write declarations.csv, ais.nmea, containers.csv, ledger.jsonl and
-        /// ledger-evm.json into.
+        /// Folder to write declarations.csv, ais.nmea, containers.csv, ledger.jsonl,
+        /// ledger-evm.json and designs/ into.
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
         /// Number of item rows.

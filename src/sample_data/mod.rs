@@ -24,6 +24,7 @@
 
 pub mod ais;
 pub mod containers;
+pub mod designs;
 pub mod iso6346;
 pub mod ledger;
 

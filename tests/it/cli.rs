@@ -154,6 +154,18 @@ fn committed_sample_matches_the_generator() {
         "containers.csv",
         "ledger.jsonl",
         "ledger-evm.json",
+        "designs/README.md",
+        "designs/registry/gear_12t.3mf",
+        "designs/registry/tee_receiver_proxy.stl",
+        "designs/registry/plate.stl",
+        "designs/incoming/gear_reordered_moved.stl",
+        "designs/incoming/gear_relicensed.3mf",
+        "designs/incoming/tee_rotated.stl",
+        "designs/incoming/tee_remeshed.3mf",
+        "designs/incoming/plate_scaled.stl",
+        "designs/incoming/plate_copy.stl",
+        "designs/incoming/star.stl",
+        "designs/incoming/job_tee.gcode",
     ] {
         let fresh = std::fs::read(s.path("g").join(file)).unwrap();
         let committed = std::fs::read(repo().join("sample-data").join(file)).unwrap();

@@ -335,3 +335,80 @@ fn obj_and_gcode_are_read_and_gcode_object_names_are_set_against_the_registry() 
         "{reasons}"
     );
 }
+
+#[test]
+fn the_sample_designs_get_the_verdicts_their_readme_states() {
+    let s = Scratch::new();
+    let dir = s.path("gen");
+    let summary = crate::support::generate_summary(&dir, 200, 42);
+    let designs = dir.join("designs");
+    for (file, owner, licence, controlled) in [
+        ("gear_12t.3mf", "Acme Gears Ltd", "CC-BY-NC-4.0", false),
+        ("tee_receiver_proxy.stl", "(controlled list)", "none", true),
+        ("plate.stl", "Acme Gears Ltd", "CC-BY-4.0", false),
+    ] {
+        let mut cmd = s.run(&[
+            "provenance",
+            "register",
+            "--owner",
+            owner,
+            "--licence",
+            licence,
+        ]);
+        if controlled {
+            cmd.arg("--controlled");
+        }
+        cmd.arg(designs.join("registry").join(file))
+            .assert()
+            .success();
+    }
+    let out = stdout_of(
+        s.run(&["provenance", "check", "--report", "json"])
+            .arg(designs.join("incoming")),
+    );
+    let verdicts: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let got: std::collections::BTreeMap<String, String> = verdicts
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            (
+                v["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                v["verdict"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: std::collections::BTreeMap<String, String> = summary["designs"]["incoming"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p[0].as_str().unwrap().to_string(),
+                p[1].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(got, expected);
+    let relicensed = verdicts
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["file"].as_str().unwrap().ends_with("gear_relicensed.3mf"))
+        .unwrap()["reasons"]
+        .to_string();
+    assert!(
+        relicensed.contains("LicenseTerms `CC0` contradicts the registry's `CC-BY-NC-4.0`"),
+        "{relicensed}"
+    );
+    assert!(
+        relicensed.contains("Designer `Someone Else` is not the registry's `Acme Gears Ltd`"),
+        "{relicensed}"
+    );
+}
