@@ -45,6 +45,54 @@ fn section(
     Ok(())
 }
 
+/// The sample designs (written afresh: the generator is deterministic): the originals
+/// registered — the T-shaped proxy as a controlled design — and the incoming files judged.
+fn design_section(ws: &Workspace, out: &mut dyn Write, scratch: &std::path::Path) -> Result<()> {
+    use super::provenance::{check_paths, entries_from_file, register_entries};
+    let designs = crate::sample_data::designs::generate(scratch, 42)?;
+    let root = std::path::Path::new(&designs.folder);
+    for (file, owner, licence, controlled) in [
+        ("gear_12t.3mf", "Acme Gears Ltd", "CC-BY-NC-4.0", false),
+        ("tee_receiver_proxy.stl", "(controlled list)", "none", true),
+        ("plate.stl", "Acme Gears Ltd", "CC-BY-4.0", false),
+    ] {
+        let entries = entries_from_file(
+            &root.join("registry").join(file),
+            owner,
+            Some(licence),
+            controlled,
+            None,
+            None,
+        )?;
+        match register_entries(ws, &entries) {
+            // a workspace given with --workspace may hold them from an earlier demo
+            Ok(()) | Err(Error::Usage { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let verdicts = check_paths(ws, &[root.join("incoming")], 0.97)?;
+    writeln!(
+        out,
+        "\n## Design provenance (sample designs against the registry; the tee is a controlled-design proxy)\n"
+    )?;
+    for v in verdicts {
+        let v = serde_json::to_value(&v).unwrap_or_default();
+        let text = |k: &str| v[k].as_str().unwrap_or("-").to_string();
+        writeln!(
+            out,
+            "{:<26} {:<14} {:<20} {}",
+            text("file").rsplit('/').next().unwrap_or_default(),
+            text("verdict"),
+            text("design_id"),
+            v["similarity"]
+                .as_f64()
+                .map(|s| format!("similarity {s:.3}"))
+                .unwrap_or_default()
+        )?;
+    }
+    Ok(())
+}
+
 /// Each rule of a shipped pack: its hits in the demo's run, and one example.
 fn findings_section(ws: &Workspace, out: &mut dyn Write, pack: &str, title: &str) -> Result<()> {
     let rules = risk::load_pack(pack)?
@@ -240,6 +288,7 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
     ] {
         findings_section(&ws, &mut out, pack, title)?;
     }
+    design_section(&ws, &mut out, temp.path())?;
     let written = report::write(&ws, None, &args.out)?;
     writeln!(out, "\n## Report and charts\n")?;
     writeln!(out, "{}", written.html.display())?;

@@ -267,42 +267,74 @@ fn register(args: ProvenanceRegisterArgs, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_rw(&ctx.workspace)?;
     let entries = match (&args.registry, &args.file) {
         (Some(csv), _) => registry_csv(csv)?,
-        (None, Some(file)) => {
-            let s = scan_file(file)?;
-            let stem = file
-                .file_stem()
-                .map(|x| x.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let id = args.design_id.clone().unwrap_or(stem.clone());
-            let several = s.meshes.len() > 1;
-            s.meshes
-                .iter()
-                .map(|m| Entry {
-                    design_id: if several {
-                        format!("{id}#{}", m.index + 1)
-                    } else {
-                        id.clone()
-                    },
-                    title: args
-                        .title
-                        .clone()
-                        .or_else(|| file_metadata(&s, "Title"))
-                        .unwrap_or_else(|| stem.clone()),
-                    owner: args.owner.clone().unwrap_or_default(),
-                    licence: args.licence.clone(),
-                    designer: file_metadata(&s, "Designer"),
-                    controlled: args.controlled,
-                    sha256: Some(s.sha256.clone()),
-                    fingerprint: Some(m.cgh.clone()),
-                    d2: Some(m.d2.clone()),
-                    notes: Some(format!("registered from {}", file.display())),
-                })
-                .collect()
-        }
+        (None, Some(file)) => entries_from_file(
+            file,
+            args.owner.as_deref().unwrap_or_default(),
+            args.licence.as_deref(),
+            args.controlled,
+            args.title.as_deref(),
+            args.design_id.as_deref(),
+        )?,
         (None, None) => unreachable!("clap requires a file or --registry"),
     };
+    register_entries(&ws, &entries)?;
+    for e in &entries {
+        println!(
+            "registered {} · {} · owner {} · licence {}{}",
+            e.design_id,
+            e.title,
+            e.owner,
+            e.licence.as_deref().unwrap_or("-"),
+            if e.controlled { " · CONTROLLED" } else { "" }
+        );
+    }
+    Ok(0)
+}
+
+/// Registry entries for a design file: one per mesh (`ID#n` when there are several).
+pub fn entries_from_file(
+    file: &Path,
+    owner: &str,
+    licence: Option<&str>,
+    controlled: bool,
+    title: Option<&str>,
+    design_id: Option<&str>,
+) -> Result<Vec<Entry>> {
+    let s = scan_file(file)?;
+    let stem = file
+        .file_stem()
+        .map(|x| x.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let id = design_id.map(String::from).unwrap_or(stem.clone());
+    let several = s.meshes.len() > 1;
+    Ok(s.meshes
+        .iter()
+        .map(|m| Entry {
+            design_id: if several {
+                format!("{id}#{}", m.index + 1)
+            } else {
+                id.clone()
+            },
+            title: title
+                .map(String::from)
+                .or_else(|| file_metadata(&s, "Title"))
+                .unwrap_or_else(|| stem.clone()),
+            owner: owner.to_string(),
+            licence: licence.map(String::from),
+            designer: file_metadata(&s, "Designer"),
+            controlled,
+            sha256: Some(s.sha256.clone()),
+            fingerprint: Some(m.cgh.clone()),
+            d2: Some(m.d2.clone()),
+            notes: Some(format!("registered from {}", file.display())),
+        })
+        .collect())
+}
+
+/// Adds entries to `design_registry` in one transaction; an id already taken refuses them all.
+pub fn register_entries(ws: &Workspace, entries: &[Entry]) -> Result<()> {
     ws.in_transaction(|| {
-        for e in &entries {
+        for e in entries {
             let taken: i64 = ws.conn.query_row(
                 "SELECT count(*) FROM design_registry WHERE design_id = ?",
                 [&e.design_id],
@@ -332,26 +364,15 @@ fn register(args: ProvenanceRegisterArgs, ctx: &Ctx) -> Result<u8> {
             )?;
         }
         audit::append(
-            &ws,
+            ws,
             "provenance register",
             serde_json::json!({ "designs": entries.iter().map(|e| &e.design_id).collect::<Vec<_>>() }),
         )
-    })?;
-    for e in &entries {
-        println!(
-            "registered {} · {} · owner {} · licence {}{}",
-            e.design_id,
-            e.title,
-            e.owner,
-            e.licence.as_deref().unwrap_or("-"),
-            if e.controlled { " · CONTROLLED" } else { "" }
-        );
-    }
-    Ok(0)
+    })
 }
 
 /// A registry entry.
-struct Entry {
+pub struct Entry {
     design_id: String,
     title: String,
     owner: String,
@@ -462,7 +483,7 @@ struct Registered {
 
 /// One mesh's verdict.
 #[derive(serde::Serialize)]
-struct Verdict {
+pub struct Verdict {
     file: String,
     mesh: String,
     sha256: String,
@@ -689,17 +710,18 @@ fn judge_without_geometry(ws: &Workspace, s: &Scanned, designs: &[Registered]) -
     })
 }
 
-fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
-    let designs = registry(&ws)?;
+/// Judges the design files under `paths` against the registry and the ledgers, and records the
+/// verdicts in `provenance_checks`.
+pub fn check_paths(ws: &Workspace, paths: &[PathBuf], similar: f64) -> Result<Vec<Verdict>> {
+    let designs = registry(ws)?;
     let mut verdicts = Vec::new();
-    for file in files(&args.paths)? {
+    for file in files(paths)? {
         let s = scan_file(&file)?;
         for m in &s.meshes {
-            verdicts.push(judge(&ws, &s, m, &designs, args.similar)?);
+            verdicts.push(judge(ws, &s, m, &designs, similar)?);
         }
         if s.meshes.is_empty() {
-            verdicts.push(judge_without_geometry(&ws, &s, &designs)?);
+            verdicts.push(judge_without_geometry(ws, &s, &designs)?);
         }
     }
     ws.in_transaction(|| {
@@ -722,12 +744,18 @@ fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
             )?;
         }
         audit::append(
-            &ws,
+            ws,
             "provenance check",
             serde_json::json!({ "files": verdicts.iter().map(|v| &v.file).collect::<std::collections::BTreeSet<_>>(),
                                 "verdicts": verdicts.iter().map(|v| v.verdict).collect::<Vec<_>>() }),
         )
     })?;
+    Ok(verdicts)
+}
+
+fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let verdicts = check_paths(&ws, &args.paths, args.similar)?;
     match args.report {
         ReportFormat::Json => println!(
             "{}",
