@@ -93,6 +93,11 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         include_str!("../../queries/ledger/value_mismatch.sql"),
     ),
     (
+        "provenance",
+        "design_check.sql",
+        include_str!("../../queries/provenance/design_check.sql"),
+    ),
+    (
         "telemetry",
         "ais_encounter.sql",
         include_str!("../../queries/telemetry/ais_encounter.sql"),

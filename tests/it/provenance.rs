@@ -412,3 +412,66 @@ fn the_sample_designs_get_the_verdicts_their_readme_states() {
         "{relicensed}"
     );
 }
+
+#[test]
+fn declared_design_files_feed_the_provenance_rule() {
+    let s = Scratch::new();
+    let dir = s.path("gen");
+    crate::support::generate_summary(&dir, 200, 42);
+    let designs = dir.join("designs");
+    for (file, controlled) in [
+        ("gear_12t.3mf", false),
+        ("tee_receiver_proxy.stl", true),
+        ("plate.stl", false),
+    ] {
+        let mut cmd = s.run(&[
+            "provenance",
+            "register",
+            "--owner",
+            "Acme Gears Ltd",
+            "--licence",
+            "CC-BY-NC-4.0",
+        ]);
+        if controlled {
+            cmd.arg("--controlled");
+        }
+        cmd.arg(designs.join("registry").join(file))
+            .assert()
+            .success();
+    }
+    s.run(&["provenance", "check"])
+        .arg(designs.join("incoming"))
+        .assert()
+        .success();
+    let sha = |name: &str| -> String {
+        s.scalar(&format!(
+            "SELECT any_value(sha256) FROM provenance_checks WHERE path LIKE '%/{name}'"
+        ))
+    };
+    let csv = format!(
+        "declaration_id,declared_at,hs_code,customs_value,design_refs\n\
+         D1,2025-05-02,848520,1000,{}\n\
+         D2,2025-05-02,490600,50,{}\n\
+         D3,2025-05-02,490600,50,{}\n\
+         D4,2025-05-02,490600,50,{}\n\
+         D5,2025-05-02,391620,80,\n",
+        sha("tee_rotated.stl"),
+        sha("gear_relicensed.3mf"),
+        sha("star.stl"),
+        sha("plate_copy.stl")
+    );
+    let file = s.write("declarations.csv", csv);
+    s.load("declarations", &file);
+    s.run(&["risk", "run", "--pack", "provenance"])
+        .assert()
+        .success();
+    let hits: String = s.scalar(
+        "SELECT string_agg(declaration_id || ' ' || score, ', ' ORDER BY declaration_id) FROM risk_hits",
+    );
+    assert_eq!(hits, "D1 1.0, D2 0.6, D3 0.3");
+    let reason: String = s.scalar("SELECT reason FROM risk_hits WHERE declaration_id = 'D1'");
+    assert_eq!(
+        reason,
+        "declared design file tee_rotated.stl matches controlled design tee_receiver_proxy"
+    );
+}
