@@ -141,7 +141,8 @@ pub struct LoadLedgerArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ProvenanceCommand {
-    /// Read design files (STL, 3MF; folders are searched) into `design_files`: per mesh its
+    /// Read design files (STL, 3MF, OBJ, G-code, .bgcode; folders are searched) into
+    /// `design_files`: per mesh its
     /// size, area, volume, watertightness and fingerprints — the file's sha256, the canonical
     /// geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape
     /// distribution (survives rotation, scale and re-meshing).

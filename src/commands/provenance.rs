@@ -235,8 +235,13 @@ fn render(scanned: &[Scanned], skipped: &[(PathBuf, i64)], failed: &[(PathBuf, S
 
 /// Reads and scans one design file; an unreadable one is an input error.
 fn scan_file(path: &Path) -> Result<Scanned> {
-    scan_any(path)
-        .map_err(|why| Error::bad_input(path, why, "clearway reads STL and 3MF design files"))
+    scan_any(path).map_err(|why| {
+        Error::bad_input(
+            path,
+            why,
+            "clearway reads STL, 3MF, OBJ, G-code and binary G-code design files",
+        )
+    })
 }
 
 /// Scans a file: streamed when it is a binary STL too large to read whole (in bounded memory),

@@ -31,7 +31,19 @@ const MAX_SETTINGS: usize = 5000;
 
 /// Reads a G-code file's slicer comments.
 pub fn read(bytes: &[u8]) -> Result<Sliced, String> {
-    let text = String::from_utf8_lossy(bytes);
+    let s = parse(&String::from_utf8_lossy(bytes));
+    if s.lines == 0 {
+        return Err("an empty file".into());
+    }
+    if s.generator.is_none() && s.moves == 0 {
+        return Err("neither a slicer header nor any G0/G1 move: not G-code".into());
+    }
+    Ok(s)
+}
+
+/// The comments and settings of G-code text (also of binary G-code's metadata, written as
+/// `; key = value` lines), with no judgement of whether it is a print.
+pub fn parse(text: &str) -> Sliced {
     let mut s = Sliced::default();
     for line in text.lines() {
         s.lines += 1;
@@ -69,9 +81,6 @@ pub fn read(bytes: &[u8]) -> Result<Sliced, String> {
             }
         }
     }
-    if s.lines == 0 {
-        return Err("an empty file".into());
-    }
     let pick = |keys: &[&str]| {
         keys.iter()
             .find_map(|k| s.settings.get(*k))
@@ -102,10 +111,7 @@ pub fn read(bytes: &[u8]) -> Result<Sliced, String> {
         "filament used [mm]",
     ]);
     s.layer_height = pick(&["layer_height", "Layer height"]);
-    if s.generator.is_none() && s.moves == 0 {
-        return Err("neither a slicer header nor any G0/G1 move: not G-code".into());
-    }
-    Ok(s)
+    s
 }
 
 fn add_object(s: &mut Sliced, name: &str) {

@@ -2,10 +2,11 @@
 //! layered fingerprints of their meshes ([`mesh`]), for `clearway provenance scan`.
 //!
 //! Read so far: STL (binary and ASCII, multi-solid), 3MF (core, Production, Secure Content
-//! reporting), OBJ and ASCII G-code (the slicer's header and settings; no mesh). AMF and Prusa
-//! binary G-code are recognised by name and refused with a message saying they are not read
-//! yet, rather than guessed at.
+//! reporting), OBJ, ASCII G-code (the slicer's header and settings; no mesh) and Prusa binary
+//! G-code (every block's CRC32, the metadata blocks). AMF is recognised by name and refused
+//! with a message saying it is not read yet, rather than guessed at.
 
+pub mod bgcode;
 pub mod gcode;
 pub mod mesh;
 pub mod obj;
@@ -138,6 +139,12 @@ pub fn scan(path: &Path, bytes: &[u8]) -> Result<Scanned, String> {
             serde_json::json!(gcode::read(bytes)?),
             Vec::new(),
         ),
+        DesignFormat::Bgcode => {
+            let g = bgcode::read(bytes)?;
+            let mut info = serde_json::json!(g.sliced);
+            info["blocks"] = serde_json::json!(g.blocks);
+            (Vec::new(), info, g.problems)
+        }
         other => {
             return Err(format!(
                 "{} files are recognised but not read by this version yet",
