@@ -378,7 +378,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand scan 'Read design files (STL, 3MF, OBJ, G-code, .bgcode; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
+            cand scan 'Read design files (STL, 3MF, OBJ, AMF, G-code, .bgcode; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
             cand register 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`)'
             cand check 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file, similar (with a score) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -424,7 +424,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --version 'Print version'
         }
         &'clearway;provenance;help'= {
-            cand scan 'Read design files (STL, 3MF, OBJ, G-code, .bgcode; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
+            cand scan 'Read design files (STL, 3MF, OBJ, AMF, G-code, .bgcode; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
             cand register 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`)'
             cand check 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file, similar (with a score) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -676,7 +676,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;check'= {
         }
         &'clearway;help;provenance'= {
-            cand scan 'Read design files (STL, 3MF, OBJ, G-code, .bgcode; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
+            cand scan 'Read design files (STL, 3MF, OBJ, AMF, G-code, .bgcode; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
             cand register 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`)'
             cand check 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file, similar (with a score) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`'
         }

@@ -141,7 +141,7 @@ pub struct LoadLedgerArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ProvenanceCommand {
-    /// Read design files (STL, 3MF, OBJ, G-code, .bgcode; folders are searched) into
+    /// Read design files (STL, 3MF, OBJ, AMF, G-code, .bgcode; folders are searched) into
     /// `design_files`: per mesh its
     /// size, area, volume, watertightness and fingerprints — the file's sha256, the canonical
     /// geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape

@@ -239,7 +239,7 @@ fn scan_file(path: &Path) -> Result<Scanned> {
         Error::bad_input(
             path,
             why,
-            "clearway reads STL, 3MF, OBJ, G-code and binary G-code design files",
+            "clearway reads STL, 3MF, OBJ, AMF, G-code and binary G-code design files",
         )
     })
 }

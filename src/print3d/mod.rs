@@ -3,9 +3,9 @@
 //!
 //! Read so far: STL (binary and ASCII, multi-solid), 3MF (core, Production, Secure Content
 //! reporting), OBJ, ASCII G-code (the slicer's header and settings; no mesh) and Prusa binary
-//! G-code (every block's CRC32, the metadata blocks). AMF is recognised by name and refused
-//! with a message saying it is not read yet, rather than guessed at.
+//! G-code (every block's CRC32, the metadata blocks), and AMF (plain or zipped).
 
+pub mod amf;
 pub mod bgcode;
 pub mod gcode;
 pub mod mesh;
@@ -129,6 +129,16 @@ pub fn scan(path: &Path, bytes: &[u8]) -> Result<Scanned, String> {
             let warnings = package.warnings.clone();
             (meshes, serde_json::json!(package), warnings)
         }
+        DesignFormat::Amf => {
+            let (meshes, metadata) = amf::read(bytes)?;
+            let metadata: std::collections::BTreeMap<String, String> =
+                metadata.into_iter().collect();
+            (
+                meshes,
+                serde_json::json!({ "metadata": metadata }),
+                Vec::new(),
+            )
+        }
         DesignFormat::Obj => (
             obj::read(bytes)?,
             serde_json::json!({ "unit": "assumed millimetre (OBJ names none)" }),
@@ -144,15 +154,6 @@ pub fn scan(path: &Path, bytes: &[u8]) -> Result<Scanned, String> {
             let mut info = serde_json::json!(g.sliced);
             info["blocks"] = serde_json::json!(g.blocks);
             (Vec::new(), info, g.problems)
-        }
-        other => {
-            return Err(format!(
-                "{} files are recognised but not read by this version yet",
-                serde_json::to_value(other)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_uppercase))
-                    .unwrap_or_default()
-            ))
         }
     };
     let meshes = meshes

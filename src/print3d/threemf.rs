@@ -63,6 +63,11 @@ fn unit_mm(unit: &str) -> Result<f64, String> {
     })
 }
 
+/// Reads every part of a zip package within the bounds (also for zipped AMF).
+pub fn bounded_parts(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    parts(bytes)
+}
+
 /// Reads every part of the package, within the bounds.
 fn parts(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
