@@ -93,6 +93,26 @@ fn design_section(ws: &Workspace, out: &mut dyn Write, scratch: &std::path::Path
     Ok(())
 }
 
+/// A sample file's load report, or — in a workspace given with --workspace that already holds
+/// it — a line saying it is reused.
+fn print_load<R>(
+    out: &mut dyn Write,
+    file: &std::path::Path,
+    loaded: Result<R>,
+    render: fn(&R) -> String,
+) -> Result<()> {
+    match loaded {
+        Ok(report) => write!(out, "{}", render(&report))?,
+        Err(Error::AlreadyLoaded { load_id, .. }) => writeln!(
+            out,
+            "{} already loaded (load {load_id}); reusing it",
+            file.display()
+        )?,
+        Err(e) => return Err(e),
+    }
+    Ok(())
+}
+
 /// Each rule of a shipped pack: its hits in the demo's run, and one example.
 fn findings_section(ws: &Workspace, out: &mut dyn Write, pack: &str, title: &str) -> Result<()> {
     let rules = risk::load_pack(pack)?
@@ -228,39 +248,25 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
         Err(e) => return Err(e),
     }
     for file in &telemetry {
-        match crate::ingest::telemetry::load(
+        let loaded = crate::ingest::telemetry::load(
             &ws,
             file,
             crate::ingest::telemetry::TelemetryFormat::Auto,
             false,
             None,
-        ) {
-            Ok(report) => write!(out, "{}", crate::ingest::telemetry::render(&report))?,
-            Err(Error::AlreadyLoaded { load_id, .. }) => writeln!(
-                out,
-                "{} already loaded (load {load_id}); reusing it",
-                file.display()
-            )?,
-            Err(e) => return Err(e),
-        }
+        );
+        print_load(&mut out, file, loaded, crate::ingest::telemetry::render)?;
     }
     for file in &ledgers {
-        match crate::ingest::ledger::load(
+        let loaded = crate::ingest::ledger::load(
             &ws,
             file,
             crate::ledger::LedgerFormat::Auto,
             false,
             None,
             None,
-        ) {
-            Ok(report) => write!(out, "{}", crate::ingest::ledger::render(&report))?,
-            Err(Error::AlreadyLoaded { load_id, .. }) => writeln!(
-                out,
-                "{} already loaded (load {load_id}); reusing it",
-                file.display()
-            )?,
-            Err(e) => return Err(e),
-        }
+        );
+        print_load(&mut out, file, loaded, crate::ingest::ledger::render)?;
     }
     for (title, sql) in report::OVERVIEW {
         section(&ws, &mut out, title, sql, &[])?;

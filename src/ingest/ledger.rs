@@ -5,7 +5,6 @@
 //! `clearway ledger verify` recomputes them later from the same source files.
 
 use crate::error::{Error, Result};
-use crate::ingest::source;
 use crate::ledger::read::{self, EventMap};
 use crate::ledger::{LedgerFormat, Parsed};
 use crate::workspace::{audit, Workspace};
@@ -111,8 +110,9 @@ pub fn load(
         cause,
     })?;
     let format = detect(path, &bytes, format)?;
-    let fp = source::fingerprint(path, false)?;
-    super::declarations::refuse_reload(ws, path, &fp.sha256, force, "ledger")?;
+    // the bytes are in memory already: hash them rather than read the file a second time
+    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    super::declarations::refuse_reload(ws, path, &sha256, force, "ledger")?;
     let parsed = read::parse(format, &bytes, chain, events)
         .map_err(|why| Error::bad_input(path, why, "check the file and its --format"))?;
     let load_id: i64 = ws
@@ -121,8 +121,8 @@ pub fn load(
     let mut report = LedgerReport {
         load_id,
         file: super::declarations::absolute(path),
-        sha256: fp.sha256.clone(),
-        bytes: fp.bytes,
+        sha256,
+        bytes: bytes.len() as u64,
         format,
         chains: Vec::new(),
         items: parsed.items,
