@@ -25,6 +25,15 @@ cat "$FILE" > /dev/null
 # seconds and peak MB of a command, from /usr/bin/time
 timed() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }
 sha=$(timed sha256sum "$FILE")
+# OpenSSL's SHA-256 (SHA-NI where the CPU has it, as clearway's sha2 uses): the hashing floor
+# on this machine, where coreutils' sha256sum is a portable C loop
+ossl=$(timed "$DIR/venv/bin/python" -c "
+import hashlib, sys
+h = hashlib.sha256()
+with open(sys.argv[1], 'rb') as f:
+    while b := f.read(8 << 20):
+        h.update(b)
+print(h.hexdigest())" "$FILE")
 cw=$(timed "$TOOL" fingerprint "$FILE")
 cw_out=$("$TOOL" fingerprint "$FILE")
 npstl=$(timed "$DIR/venv/bin/python" -c "import sys; from stl import mesh; m = mesh.Mesh.from_file(sys.argv[1]); print(len(m.vectors))" "$FILE")
@@ -33,6 +42,7 @@ row() { printf '%-48s %8.2fs %9.0f MB/s %8d MB\n' "$1" "$(echo "$2" | cut -d' ' 
 echo "input: $FILE ($TRIANGLES triangles, $bytes bytes); clearway: triangles, sorted runs, seconds, cgh = $cw_out"
 printf '%-48s %9s %14s %11s\n' measure time throughput "peak RSS"
 row "sha256sum (the floor)" "$sha"
+row "Python hashlib sha256 (OpenSSL)" "$ossl"
 row "clearway streaming fingerprint" "$cw"
 row "numpy-stl: Mesh.from_file" "$npstl"
 row "trimesh: load (merges vertices)" "$tm"

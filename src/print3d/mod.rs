@@ -79,8 +79,9 @@ pub struct Scanned {
 /// being read whole.
 pub const STREAM_ABOVE_BYTES: u64 = 256 << 20;
 
-/// Quantised triangles a streamed fingerprint sorts in memory per run (72 bytes each: 288 MB).
-pub const STREAM_RUN: usize = 4 << 20;
+/// Quantised triangles a streamed fingerprint sorts in memory per run (72 bytes each: 144 MB;
+/// one run fills while the previous one is sorted and spilled).
+pub const STREAM_RUN: usize = 2 << 20;
 
 /// Fingerprints a large binary STL by streaming: the mesh's measures that need no vertex
 /// table, and the fingerprints, equal to the in-memory path's.

@@ -5,17 +5,16 @@
 //! area-weighted centroid (cgh-v1 centres on it), the total area (D2 samples by it), bounding
 //! box, area and signed volume. Pass 2 quantises each triangle about the centroid into sorted
 //! runs of at most `run` triangles, spilled to a temporary folder, and walks D2's sample
-//! positions. The runs are then merged in order straight into the cgh-v1 hash. The file's
-//! sha256 is computed by a second thread while the passes run, and the merge hands its bytes to
-//! a hashing thread, so the two SHA-256 streams — the floor of this work — overlap the rest.
-//! The results
-//! equal the in-memory path's ([`super::mesh`]) bit for bit: same order of accumulation, same
+//! positions; a second thread sorts and spills each full run while the next one fills. The
+//! runs are then merged in order straight into the cgh-v1 hash. The file's sha256 is computed
+//! by another thread while the passes run, and the merge hands its bytes to a hashing thread,
+//! so the two SHA-256 streams overlap the rest. The results equal the in-memory path's ([`super::mesh`]) bit for bit: same order of accumulation, same
 //! sort, same sampler. Edge topology (manifoldness) needs every vertex at once and is left to
 //! the in-memory path.
 
 use super::mesh::{self, Centroid, CghHasher, D2Sampler, Point, Triangle};
 use sha2::{Digest, Sha256};
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::path::Path;
 
 /// Triangles read per chunk.
@@ -87,7 +86,7 @@ fn walk(
 
 /// Fingerprints a binary STL holding at most `run` quantised triangles (72 bytes each) in memory.
 pub fn fingerprint_binary_stl(path: &Path, run: usize) -> Result<Streamed, String> {
-    let run = run.max(1024);
+    let run = run.clamp(1024, u32::MAX as usize);
     std::thread::scope(|scope| {
         let file_hash = scope.spawn(|| sha256_file(path));
         let mut s = passes(path, run)?;
@@ -136,29 +135,50 @@ fn passes(path: &Path, run: usize) -> Result<Streamed, String> {
         },
     )?;
     let centre = centroid.centre();
-    // pass 2: sorted runs and D2 samples
+    // pass 2: sorted runs and D2 samples. A second thread sorts and spills each full run while
+    // this one parses the next, so parsing and sorting overlap.
     let spill = tempfile::tempdir().map_err(|e| format!("a temporary folder: {e}"))?;
-    let mut runs: Vec<std::path::PathBuf> = Vec::new();
-    let mut buffer: Vec<[i64; 9]> = Vec::with_capacity(run.min(count as usize));
     let mut sampler = D2Sampler::new(area);
-    let mut spill_error: Option<String> = None;
-    walk(
-        path,
-        |_| {},
-        |t| {
-            sampler.add(t);
-            buffer.push(mesh::canonical_triangle(t, centre, 1e-4));
-            if buffer.len() == run && spill_error.is_none() {
-                match write_run(spill.path(), runs.len(), &mut buffer) {
-                    Ok(p) => runs.push(p),
-                    Err(e) => spill_error = Some(e),
-                }
+    let (mut runs, buffer) = std::thread::scope(|scope| {
+        // two buffers take turns (filled here, emptied there): fresh 144 MB allocations per
+        // run cost more in page faults than the parsing itself
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<[i64; 9]>>(0);
+        let (give_back, returned) = std::sync::mpsc::sync_channel::<Vec<[i64; 9]>>(1);
+        let dir = spill.path();
+        let spiller = scope.spawn(move || -> Result<Vec<Run>, String> {
+            let mut runs = Vec::new();
+            for mut full in receive {
+                runs.push(write_run(dir, runs.len(), &full)?);
+                full.clear();
+                let _ = give_back.send(full);
             }
-        },
-    )?;
-    if let Some(e) = spill_error {
-        return Err(e);
-    }
+            Ok(runs)
+        });
+        let mut buffer: Vec<[i64; 9]> = Vec::with_capacity(run.min(count as usize));
+        let mut spiller_gone = false;
+        walk(
+            path,
+            |_| {},
+            |t| {
+                sampler.add(t);
+                buffer.push(mesh::canonical_triangle(t, centre, 1e-4));
+                if buffer.len() == run && !spiller_gone {
+                    let full = std::mem::take(&mut buffer);
+                    // a send fails only when the spiller stopped on an error, reported below
+                    spiller_gone = send.send(full).is_err();
+                    // the spiller gave the previous buffer back before taking this one
+                    buffer = returned
+                        .try_recv()
+                        .unwrap_or_else(|_| Vec::with_capacity(run));
+                }
+            },
+        )?;
+        drop(send);
+        let runs = spiller
+            .join()
+            .map_err(|_| "the sorting thread failed".to_string())??;
+        Ok::<_, String>((runs, buffer))
+    })?;
     let spilled = !runs.is_empty();
     let cgh = std::thread::scope(|scope| -> Result<String, String> {
         // the merge lays triangles out as bytes; another thread hashes them
@@ -182,12 +202,13 @@ fn passes(path: &Path, run: usize) -> Result<Streamed, String> {
         };
         if spilled {
             if !buffer.is_empty() {
-                runs.push(write_run(spill.path(), runs.len(), &mut buffer)?);
+                runs.push(write_run(spill.path(), runs.len(), &buffer)?);
             }
             merge(&runs, &mut emit)?;
         } else {
-            buffer.sort_unstable();
-            buffer.iter().for_each(&mut emit);
+            sorted_order(&buffer)
+                .iter()
+                .for_each(|&i| emit(&buffer[i as usize]));
         }
         if !block.is_empty() {
             let _ = send.send(block);
@@ -213,31 +234,66 @@ fn passes(path: &Path, run: usize) -> Result<Streamed, String> {
     })
 }
 
-fn write_run(
-    dir: &Path,
-    n: usize,
-    buffer: &mut Vec<[i64; 9]>,
-) -> Result<std::path::PathBuf, String> {
-    buffer.sort_unstable();
-    let path = dir.join(format!("run-{n}"));
-    let file = std::fs::File::create(&path).map_err(io(&path))?;
-    let mut out = BufWriter::with_capacity(1 << 20, file);
-    for t in buffer.iter() {
-        for v in t {
-            out.write_all(&v.to_le_bytes()).map_err(io(&path))?;
-        }
-    }
-    out.flush().map_err(io(&path))?;
-    buffer.clear();
-    Ok(path)
+/// A sorted run on disk. Runs whose coordinates all fit in 32 bits (any part within ±214 m of
+/// its centroid) are written narrow: half the bytes to write and read back.
+struct Run {
+    path: std::path::PathBuf,
+    narrow: bool,
 }
 
-fn read_one(r: &mut impl Read) -> Option<[i64; 9]> {
+fn write_run(dir: &Path, n: usize, buffer: &[[i64; 9]]) -> Result<Run, String> {
+    let path = dir.join(format!("run-{n}"));
+    let mut out = std::fs::File::create(&path).map_err(io(&path))?;
+    let narrow = buffer.iter().flatten().all(|&v| i32::try_from(v).is_ok());
+    let mut block = Vec::with_capacity(BLOCK);
+    for i in sorted_order(buffer) {
+        let t = &buffer[i as usize];
+        if narrow {
+            block.extend(t.iter().flat_map(|&v| (v as i32).to_le_bytes()));
+        } else {
+            block.extend(t.iter().flat_map(|v| v.to_le_bytes()));
+        }
+        if block.len() >= BLOCK {
+            out.write_all(&block).map_err(io(&path))?;
+            block.clear();
+        }
+    }
+    out.write_all(&block).map_err(io(&path))?;
+    Ok(Run { path, narrow })
+}
+
+/// The order that sorts `triangles`: indices sorted by a short key (the first vertex's x and
+/// y) on all cores, then ties settled on the whole triangle. Sorting 24-byte keys instead of
+/// moving 72-byte triangles is what keeps the sort from dominating the fingerprint.
+fn sorted_order(triangles: &[[i64; 9]]) -> Vec<u32> {
+    use rayon::slice::ParallelSliceMut;
+    let mut keys: Vec<(i64, i64, u32)> = triangles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t[0], t[1], i as u32))
+        .collect();
+    keys.par_sort_unstable();
+    for tied in keys.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        if tied.len() > 1 {
+            tied.sort_unstable_by(|a, b| triangles[a.2 as usize].cmp(&triangles[b.2 as usize]));
+        }
+    }
+    keys.into_iter().map(|k| k.2).collect()
+}
+
+fn read_one(r: &mut impl Read, narrow: bool) -> Option<[i64; 9]> {
     let mut raw = [0u8; 72];
-    r.read_exact(&mut raw).ok()?;
     let mut t = [0i64; 9];
-    for (k, v) in t.iter_mut().enumerate() {
-        *v = i64::from_le_bytes(raw[8 * k..8 * k + 8].try_into().expect("8 bytes"));
+    if narrow {
+        r.read_exact(&mut raw[..36]).ok()?;
+        for (v, bytes) in t.iter_mut().zip(raw.chunks_exact(4)) {
+            *v = i64::from(i32::from_le_bytes(bytes.try_into().expect("4 bytes")));
+        }
+    } else {
+        r.read_exact(&mut raw).ok()?;
+        for (v, bytes) in t.iter_mut().zip(raw.chunks_exact(8)) {
+            *v = i64::from_le_bytes(bytes.try_into().expect("8 bytes"));
+        }
     }
     Some(t)
 }
@@ -246,26 +302,26 @@ fn read_one(r: &mut impl Read) -> Option<[i64; 9]> {
 const BLOCK: usize = 1 << 20;
 
 /// A k-way merge of the sorted runs, each triangle to `emit` in order.
-fn merge(runs: &[std::path::PathBuf], emit: &mut impl FnMut(&[i64; 9])) -> Result<(), String> {
+fn merge(runs: &[Run], emit: &mut impl FnMut(&[i64; 9])) -> Result<(), String> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
     let mut readers = runs
         .iter()
-        .map(|p| {
-            std::fs::File::open(p)
+        .map(|run| {
+            std::fs::File::open(&run.path)
                 .map(|f| BufReader::with_capacity(1 << 20, f))
-                .map_err(io(p))
+                .map_err(io(&run.path))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut heap = BinaryHeap::new();
     for (i, r) in readers.iter_mut().enumerate() {
-        if let Some(t) = read_one(r) {
+        if let Some(t) = read_one(r, runs[i].narrow) {
             heap.push(Reverse((t, i)));
         }
     }
     while let Some(Reverse((t, i))) = heap.pop() {
         emit(&t);
-        if let Some(next) = read_one(&mut readers[i]) {
+        if let Some(next) = read_one(&mut readers[i], runs[i].narrow) {
             heap.push(Reverse((next, i)));
         }
     }
@@ -277,14 +333,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn runs_read_back_as_written_narrow_or_wide() {
+        let dir = tempfile::tempdir().unwrap();
+        for (n, big) in [(0, 7i64), (1, 1 << 40)] {
+            let triangles = vec![
+                [big, -3, 0, 1, 2, 3, 4, 5, -6],
+                [-big, 9, 9, 9, 9, 9, 9, 9, 9],
+            ];
+            let run = write_run(dir.path(), n, &triangles).unwrap();
+            assert_eq!(run.narrow, big == 7);
+            let mut file = std::fs::File::open(&run.path).unwrap();
+            assert_eq!(read_one(&mut file, run.narrow), Some(triangles[1]));
+            assert_eq!(read_one(&mut file, run.narrow), Some(triangles[0]));
+            assert_eq!(read_one(&mut file, run.narrow), None);
+        }
+    }
+
+    #[test]
     fn streaming_equals_the_in_memory_path_with_and_without_spilling() {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
-        let triangles: Vec<Triangle> = (0..5000)
+        let mut triangles: Vec<Triangle> = (0..5000)
             .map(|_| {
                 [0, 1, 2].map(|_| [0, 1, 2].map(|_| f64::from(rng.random_range(-50.0f32..50.0))))
             })
             .collect();
+        // a fan: triangles sharing their smallest vertex, so the sort's short key ties
+        triangles.extend((0..3000).map(|k| {
+            let z = f64::from(rng.random_range(0..4)) - 50.0;
+            [
+                [-60.0, -60.0, -60.0],
+                [-59.0, f64::from(k % 7), z],
+                [-58.0, 3.0, f64::from(k)],
+            ]
+        }));
+        // small triangles kilometres away: the last runs no longer fit 32 bits and spill wide
+        triangles.extend((0..1500).map(|k| {
+            let x = 3e6 + f64::from(k);
+            [[x, 0.0, 0.0], [x + 1.0, 0.0, 0.0], [x, 1.0, -3e6]]
+        }));
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("random.stl");
         std::fs::write(&path, super::super::stl::write_binary("random", &triangles)).unwrap();
