@@ -441,6 +441,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--licence', '--licence', [CompletionResultType]::ParameterName, 'The licence the design is published under')
             [CompletionResult]::new('--title', '--title', [CompletionResultType]::ParameterName, 'Title [default: the file''s metadata title, else its name]')
             [CompletionResult]::new('--design-id', '--design-id', [CompletionResultType]::ParameterName, 'Identifier [default: the file name without extension]')
+            [CompletionResult]::new('--setting', '--setting', [CompletionResultType]::ParameterName, 'A print setting the design prescribes (repeatable), e.g. `material=PA12`, `layer_height=0.1`, `fill_density=100%`: G-code claiming the design is held to it')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
             [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
             [CompletionResult]::new('--controlled', '--controlled', [CompletionResultType]::ParameterName, 'A controlled design (e.g. a firearm part): any match is flagged')
@@ -454,6 +455,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;provenance;check' {
             [CompletionResult]::new('--similar', '--similar', [CompletionResultType]::ParameterName, 'D2 similarity from which an unknown file is "similar" to a registered design')
+            [CompletionResult]::new('--claim', '--claim', [CompletionResultType]::ParameterName, 'The registered design the files claim to be (from the declaration or the papers that travel with them): a file whose geometry, object names or print settings say otherwise is CONTRADICTED')
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a file matches a controlled design, or is not anchored on a ledger')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the verdicts')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')

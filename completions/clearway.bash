@@ -1744,13 +1744,17 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__provenance__subcmd__check)
-            opts="-q -h -V --similar --fail-on --report --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --similar --claim --fail-on --report --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --similar)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --claim)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1848,7 +1852,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__provenance__subcmd__register)
-            opts="-q -h -V --registry --owner --licence --controlled --title --design-id --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --registry --owner --licence --controlled --title --design-id --setting --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1871,6 +1875,10 @@ _clearway() {
                     return 0
                     ;;
                 --design-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --setting)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

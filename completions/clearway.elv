@@ -400,6 +400,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --licence 'The licence the design is published under'
             cand --title 'Title [default: the file''s metadata title, else its name]'
             cand --design-id 'Identifier [default: the file name without extension]'
+            cand --setting 'A print setting the design prescribes (repeatable), e.g. `material=PA12`, `layer_height=0.1`, `fill_density=100%`: G-code claiming the design is held to it'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
             cand --controlled 'A controlled design (e.g. a firearm part): any match is flagged'
@@ -412,6 +413,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;provenance;check'= {
             cand --similar 'D2 similarity from which an unknown file is "similar" to a registered design'
+            cand --claim 'The registered design the files claim to be (from the declaration or the papers that travel with them): a file whose geometry, object names or print settings say otherwise is CONTRADICTED'
             cand --fail-on 'Exit 1 when a file matches a controlled design, or is not anchored on a ledger'
             cand --report 'How to print the verdicts'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'

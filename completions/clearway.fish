@@ -291,6 +291,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l licence -d 'The licence the design is published under' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l title -d 'Title [default: the file\'s metadata title, else its name]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l design-id -d 'Identifier [default: the file name without extension]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l setting -d 'A print setting the design prescribes (repeatable), e.g. `material=PA12`, `layer_height=0.1`, `fill_density=100%`: G-code claiming the design is held to it' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l controlled -d 'A controlled design (e.g. a firearm part): any match is flagged'
@@ -298,6 +299,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -l similar -d 'D2 similarity from which an unknown file is "similar" to a registered design' -r
+complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -l claim -d 'The registered design the files claim to be (from the declaration or the papers that travel with them): a file whose geometry, object names or print settings say otherwise is CONTRADICTED' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -l fail-on -d 'Exit 1 when a file matches a controlled design, or is not anchored on a ledger' -r -f -a "controlled\t''
 unanchored\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -l report -d 'How to print the verdicts' -r -f -a "text\t''

@@ -165,7 +165,7 @@ pub struct ProvenanceRegisterArgs {
     pub file: Option<PathBuf>,
 
     /// A registry CSV to load instead of a file.
-    #[arg(long, value_name = "CSV", conflicts_with_all = ["owner", "licence", "controlled", "title", "design_id"])]
+    #[arg(long, value_name = "CSV", conflicts_with_all = ["owner", "licence", "controlled", "title", "design_id", "settings"])]
     pub registry: Option<PathBuf>,
 
     /// The rights holder.
@@ -187,6 +187,11 @@ pub struct ProvenanceRegisterArgs {
     /// Identifier [default: the file name without extension].
     #[arg(long, value_name = "ID")]
     pub design_id: Option<String>,
+
+    /// A print setting the design prescribes (repeatable), e.g. `material=PA12`,
+    /// `layer_height=0.1`, `fill_density=100%`: G-code claiming the design is held to it.
+    #[arg(long = "setting", value_name = "KEY=VALUE")]
+    pub settings: Vec<Param>,
 }
 
 #[derive(Debug, Args)]
@@ -198,6 +203,12 @@ pub struct ProvenanceCheckArgs {
     /// D2 similarity from which an unknown file is "similar" to a registered design.
     #[arg(long, default_value_t = 0.97)]
     pub similar: f64,
+
+    /// The registered design the files claim to be (from the declaration or the papers that
+    /// travel with them): a file whose geometry, object names or print settings say otherwise
+    /// is CONTRADICTED.
+    #[arg(long, value_name = "DESIGN_ID")]
+    pub claim: Option<String>,
 
     /// Exit 1 when a file matches a controlled design, or is not anchored on a ledger.
     #[arg(long, value_enum)]

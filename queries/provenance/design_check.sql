@@ -3,15 +3,17 @@
 -- title = "A declared design file that is controlled, contradicts its registry entry or has no provenance"
 -- severity = "high"
 -- weight = 3.0
--- version = 1
+-- version = 2
 -- tables = ["declarations", "provenance_checks"]
 -- description = """
 -- Design files travel as intangible goods or with printers and filament; a declaration cites
 -- them in its export's `design_refs` column (the files' sha256, `;`-separated, kept in
 -- `extra`). Each cited file's latest `clearway provenance check` verdict is judged: a match
 -- with a controlled design (score 1.0: export-control and dual-use review); a match with a
--- registered design whose licence or designer the file contradicts (0.6: an IPR question, and
--- royalties may be dutiable); a design nobody registered and no ledger anchors (0.3: its
+-- registered design whose licence or designer the file contradicts, or a file contradicting
+-- the design it claims to be — by its geometry, its G-code object names or print settings
+-- other than the registry prescribes (0.6: an IPR or conformity question, and royalties may be
+-- dutiable); a design nobody registered and no ledger anchors (0.3: its
 -- provenance cannot be established). Files never checked are not judged.
 -- """
 -- ---
@@ -30,7 +32,8 @@ latest AS (
 judged AS (
     SELECT c.declaration_id, l.*,
            CASE WHEN l.verdict = 'controlled' THEN 1.0
-                WHEN len(list_filter(l.reasons, lambda r: r LIKE '%contradicts the registry%' OR r LIKE '%is not the registry%')) > 0 THEN 0.6
+                WHEN l.verdict = 'contradicted'
+                  OR len(list_filter(l.reasons, lambda r: r LIKE '%contradicts the registry%' OR r LIKE '%is not the registry%')) > 0 THEN 0.6
                 WHEN l.verdict IN ('unknown', 'no_geometry') AND l.anchored IS NULL THEN 0.3
            END AS score
     FROM cited c JOIN latest l USING (sha256)
@@ -38,7 +41,7 @@ judged AS (
 SELECT d.declaration_id, d.item_no, j.score,
        CASE WHEN j.score = 1.0 THEN printf('declared design file %s matches controlled design %s', regexp_extract(j.path, '[^/]+$'), j.design_id)
             WHEN j.score = 0.6 THEN printf('declared design file %s contradicts the registry entry of %s: %s', regexp_extract(j.path, '[^/]+$'), j.design_id,
-                                           array_to_string(list_filter(j.reasons, lambda r: r LIKE '%registry%'), '; '))
+                                           array_to_string(list_filter(j.reasons, lambda r: r LIKE '%registry%' OR r LIKE '%contradict%'), '; '))
             ELSE printf('declared design file %s matches no registered design and no ledger anchors it', regexp_extract(j.path, '[^/]+$'))
        END AS reason,
        {'sha256': j.sha256, 'file': j.path, 'verdict': j.verdict, 'design_id': j.design_id,

@@ -48,29 +48,46 @@ fn section(
 /// The sample designs (written afresh: the generator is deterministic): the originals
 /// registered — the T-shaped proxy as a controlled design — and the incoming files judged.
 fn design_section(ws: &Workspace, out: &mut dyn Write, scratch: &std::path::Path) -> Result<()> {
-    use super::provenance::{check_paths, entries_from_file, register_entries};
+    use super::provenance::{check_paths, entries_from_file, register_entries, Terms};
     let designs = crate::sample_data::designs::generate(scratch, 42)?;
     let root = std::path::Path::new(&designs.folder);
-    for (file, owner, licence, controlled) in [
-        ("gear_12t.3mf", "Acme Gears Ltd", "CC-BY-NC-4.0", false),
-        ("tee_receiver_proxy.stl", "(controlled list)", "none", true),
-        ("plate.stl", "Acme Gears Ltd", "CC-BY-4.0", false),
+    // the gear is a nylon part: its holder prescribes PA12 at 0.1 mm layers
+    let gear_settings = [("material", "PA12"), ("layer_height", "0.1")];
+    for (file, owner, licence, controlled, settings) in [
+        (
+            "gear_12t.3mf",
+            "Acme Gears Ltd",
+            "CC-BY-NC-4.0",
+            false,
+            &gear_settings[..],
+        ),
+        (
+            "tee_receiver_proxy.stl",
+            "(controlled list)",
+            "none",
+            true,
+            &[],
+        ),
+        ("plate.stl", "Acme Gears Ltd", "CC-BY-4.0", false, &[]),
     ] {
-        let entries = entries_from_file(
-            &root.join("registry").join(file),
-            owner,
-            Some(licence),
+        let terms = Terms {
+            owner: owner.into(),
+            licence: Some(licence.into()),
             controlled,
-            None,
-            None,
-        )?;
+            settings: settings
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            ..Terms::default()
+        };
+        let entries = entries_from_file(&root.join("registry").join(file), &terms)?;
         match register_entries(ws, &entries) {
             // a workspace given with --workspace may hold them from an earlier demo
             Ok(()) | Err(Error::Usage { .. }) => {}
             Err(e) => return Err(e),
         }
     }
-    let verdicts = check_paths(ws, &[root.join("incoming")], 0.97)?;
+    let verdicts = check_paths(ws, &[root.join("incoming")], 0.97, None)?;
     writeln!(
         out,
         "\n## Design provenance (sample designs against the registry; the tee is a controlled-design proxy)\n"

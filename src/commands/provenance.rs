@@ -13,6 +13,7 @@ use crate::cli::{
 use crate::error::{Error, Result};
 use crate::print3d::{self, DesignFormat, Scanned};
 use crate::workspace::{audit, Workspace};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub fn run(cmd: ProvenanceCommand, ctx: &Ctx) -> Result<u8> {
@@ -274,43 +275,71 @@ fn register(args: ProvenanceRegisterArgs, ctx: &Ctx) -> Result<u8> {
         (Some(csv), _) => registry_csv(csv)?,
         (None, Some(file)) => entries_from_file(
             file,
-            args.owner.as_deref().unwrap_or_default(),
-            args.licence.as_deref(),
-            args.controlled,
-            args.title.as_deref(),
-            args.design_id.as_deref(),
+            &Terms {
+                owner: args.owner.clone().unwrap_or_default(),
+                licence: args.licence.clone(),
+                controlled: args.controlled,
+                title: args.title.clone(),
+                design_id: args.design_id.clone(),
+                settings: args
+                    .settings
+                    .iter()
+                    .map(|p| (p.name.clone(), p.value.clone()))
+                    .collect(),
+            },
         )?,
         (None, None) => unreachable!("clap requires a file or --registry"),
     };
     register_entries(&ws, &entries)?;
     for e in &entries {
         println!(
-            "registered {} · {} · owner {} · licence {}{}",
+            "registered {} · {} · owner {} · licence {}{}{}",
             e.design_id,
             e.title,
             e.owner,
             e.licence.as_deref().unwrap_or("-"),
-            if e.controlled { " · CONTROLLED" } else { "" }
+            if e.controlled { " · CONTROLLED" } else { "" },
+            if e.settings.is_empty() {
+                String::new()
+            } else {
+                format!(" · prints with {}", settings_text(&e.settings))
+            }
         );
     }
     Ok(0)
 }
 
+/// What a rights holder (or a control list) says about a design being registered.
+#[derive(Default)]
+pub struct Terms {
+    pub owner: String,
+    pub licence: Option<String>,
+    pub controlled: bool,
+    /// Default: the file's metadata title, else its name.
+    pub title: Option<String>,
+    /// Default: the file name without extension.
+    pub design_id: Option<String>,
+    /// Print settings the design prescribes (key → value, as `--setting` gives them).
+    pub settings: BTreeMap<String, String>,
+}
+
+/// `k=v; k=v`, the registry CSV's and the report's way of writing settings.
+fn settings_text(settings: &BTreeMap<String, String>) -> String {
+    settings
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Registry entries for a design file: one per mesh (`ID#n` when there are several).
-pub fn entries_from_file(
-    file: &Path,
-    owner: &str,
-    licence: Option<&str>,
-    controlled: bool,
-    title: Option<&str>,
-    design_id: Option<&str>,
-) -> Result<Vec<Entry>> {
+pub fn entries_from_file(file: &Path, terms: &Terms) -> Result<Vec<Entry>> {
     let s = scan_file(file)?;
     let stem = file
         .file_stem()
         .map(|x| x.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let id = design_id.map(String::from).unwrap_or(stem.clone());
+    let id = terms.design_id.clone().unwrap_or(stem.clone());
     let several = s.meshes.len() > 1;
     Ok(s.meshes
         .iter()
@@ -320,14 +349,16 @@ pub fn entries_from_file(
             } else {
                 id.clone()
             },
-            title: title
-                .map(String::from)
+            title: terms
+                .title
+                .clone()
                 .or_else(|| file_metadata(&s, "Title"))
                 .unwrap_or_else(|| stem.clone()),
-            owner: owner.to_string(),
-            licence: licence.map(String::from),
+            owner: terms.owner.clone(),
+            licence: terms.licence.clone(),
             designer: file_metadata(&s, "Designer"),
-            controlled,
+            controlled: terms.controlled,
+            settings: terms.settings.clone(),
             sha256: Some(s.sha256.clone()),
             fingerprint: Some(m.cgh.clone()),
             d2: Some(m.d2.clone()),
@@ -352,8 +383,8 @@ pub fn register_entries(ws: &Workspace, entries: &[Entry]) -> Result<()> {
                 ));
             }
             ws.conn.execute(
-                "INSERT INTO design_registry (design_id, title, owner, controlled, sha256, fingerprint, notes, registered_at, licence, designer, d2)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, CAST(? AS JSON)::DOUBLE[])",
+                "INSERT INTO design_registry (design_id, title, owner, controlled, sha256, fingerprint, notes, registered_at, licence, designer, d2, print_settings)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, CAST(? AS JSON)::DOUBLE[], CAST(? AS JSON))",
                 duckdb::params![
                     e.design_id,
                     e.title,
@@ -364,7 +395,8 @@ pub fn register_entries(ws: &Workspace, entries: &[Entry]) -> Result<()> {
                     e.notes,
                     e.licence,
                     e.designer,
-                    e.d2.as_ref().map(|d| serde_json::json!(d).to_string())
+                    e.d2.as_ref().map(|d| serde_json::json!(d).to_string()),
+                    (!e.settings.is_empty()).then(|| serde_json::json!(e.settings).to_string())
                 ],
             )?;
         }
@@ -384,6 +416,7 @@ pub struct Entry {
     licence: Option<String>,
     designer: Option<String>,
     controlled: bool,
+    settings: BTreeMap<String, String>,
     sha256: Option<String>,
     fingerprint: Option<String>,
     d2: Option<Vec<f64>>,
@@ -391,9 +424,10 @@ pub struct Entry {
 }
 
 /// A registry CSV: `design_id` and `owner` required, with a `sha256` or a `fingerprint`
-/// (cgh-v1); `title`, `licence`, `designer`, `controlled` (true/false, yes/no, 1/0) optional.
+/// (cgh-v1); `title`, `licence`, `designer`, `controlled` (true/false, yes/no, 1/0) and
+/// `settings` (prescribed print settings, `key=value; key=value`) optional.
 fn registry_csv(path: &Path) -> Result<Vec<Entry>> {
-    let help = "columns: design_id, owner, sha256 and/or fingerprint; optional title, licence, designer, controlled";
+    let help = "columns: design_id, owner, sha256 and/or fingerprint; optional title, licence, designer, controlled, settings (key=value; key=value)";
     let mut reader = csv::Reader::from_path(path)
         .map_err(|e| Error::bad_input(path, format!("cannot read the CSV: {e}"), help))?;
     let headers = reader
@@ -455,6 +489,22 @@ fn registry_csv(path: &Path) -> Result<Vec<Entry>> {
                 ))
             }
         };
+        let mut settings = BTreeMap::new();
+        for pair in get(col("settings")).iter().flat_map(|t| t.split(';')) {
+            match pair.split_once('=') {
+                Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+                    settings.insert(k.trim().to_string(), v.trim().to_string());
+                }
+                _ if pair.trim().is_empty() => {}
+                _ => {
+                    return Err(Error::bad_input(
+                        path,
+                        format!("line {line}: setting `{}` is not key=value", pair.trim()),
+                        help,
+                    ))
+                }
+            }
+        }
         out.push(Entry {
             design_id: get(Some(id)).ok_or_else(|| {
                 Error::bad_input(path, format!("line {line}: no design_id"), help)
@@ -464,6 +514,7 @@ fn registry_csv(path: &Path) -> Result<Vec<Entry>> {
             licence: get(col("licence")),
             designer: get(col("designer")),
             controlled,
+            settings,
             sha256,
             fingerprint,
             d2: None,
@@ -484,6 +535,7 @@ struct Registered {
     licence: Option<String>,
     designer: Option<String>,
     d2: Option<Vec<f64>>,
+    settings: BTreeMap<String, String>,
 }
 
 /// One mesh's verdict.
@@ -498,17 +550,19 @@ pub struct Verdict {
     similarity: Option<f64>,
     controlled: bool,
     anchored: Option<String>,
+    claimed_design: Option<String>,
     reasons: Vec<String>,
 }
 
 fn registry(ws: &Workspace) -> Result<Vec<Registered>> {
     let mut stmt = ws.conn.prepare(
         "SELECT design_id, coalesce(title, ''), coalesce(owner, ''), coalesce(controlled, false), sha256, fingerprint,
-                licence, designer, CAST(to_json(d2) AS VARCHAR)
+                licence, designer, CAST(to_json(d2) AS VARCHAR), CAST(print_settings AS VARCHAR)
          FROM design_registry ORDER BY design_id",
     )?;
     let rows = stmt.query_map([], |r| {
         let d2: Option<String> = r.get(8)?;
+        let settings: Option<String> = r.get(9)?;
         Ok(Registered {
             design_id: r.get(0)?,
             title: r.get(1)?,
@@ -519,6 +573,9 @@ fn registry(ws: &Workspace) -> Result<Vec<Registered>> {
             licence: r.get(6)?,
             designer: r.get(7)?,
             d2: d2.and_then(|t| serde_json::from_str(&t).ok()),
+            settings: settings
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default(),
         })
     })?;
     Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -540,13 +597,21 @@ fn anchor(ws: &Workspace, sha256: &str, cgh: &str) -> Result<(Option<String>, bo
     Ok((valid, invalid > 0))
 }
 
+/// What a check compares a file with: the registry, the similarity threshold and the design
+/// the file claims to be, if one was given.
+struct Against<'a> {
+    designs: &'a [Registered],
+    similar: f64,
+    claim: Option<&'a Registered>,
+}
+
 fn judge(
     ws: &Workspace,
     s: &Scanned,
     m: &print3d::ScannedMesh,
-    designs: &[Registered],
-    similar: f64,
+    against: &Against,
 ) -> Result<Verdict> {
+    let (designs, similar) = (against.designs, against.similar);
     let mut reasons = Vec::new();
     let exact = designs
         .iter()
@@ -585,6 +650,19 @@ fn judge(
         reasons.push(format!(
             "{} is a CONTROLLED design",
             design.map(|d| d.design_id.as_str()).unwrap_or_default()
+        ));
+    }
+    let contradicted = against
+        .claim
+        .filter(|c| design.map(|d| &d.design_id) != Some(&c.design_id));
+    if let Some(c) = contradicted {
+        reasons.push(format!(
+            "its geometry contradicts the claimed design {} ({}): {}",
+            c.design_id,
+            c.title,
+            design
+                .map(|d| format!("it is {}", d.design_id))
+                .unwrap_or_else(|| "it matches no registered design".into())
         ));
     }
     // licence and designer metadata (3MF carries them; STL has no place for them)
@@ -636,11 +714,18 @@ fn judge(
         },
         sha256: s.sha256.clone(),
         fingerprint: m.cgh.clone(),
-        verdict: if controlled { "controlled" } else { kind },
+        verdict: if controlled {
+            "controlled"
+        } else if contradicted.is_some() {
+            "contradicted"
+        } else {
+            kind
+        },
         design_id: design.map(|d| d.design_id.clone()),
         similarity: score,
         controlled,
         anchored,
+        claimed_design: against.claim.map(|c| c.design_id.clone()),
         reasons,
     })
 }
@@ -648,7 +733,11 @@ fn judge(
 /// A file without geometry (G-code, an all-encrypted 3MF): what it says it prints, set
 /// against the registry by name — a G-code whose objects are named after a registered design
 /// claims that design, and a controlled one is flagged — and whether its bytes are anchored.
-fn judge_without_geometry(ws: &Workspace, s: &Scanned, designs: &[Registered]) -> Result<Verdict> {
+/// Given a claimed design, object names that are not the claimed design's contradict the
+/// claim; and the print settings the claimed (or named) design prescribes are held against the
+/// slicer's.
+fn judge_without_geometry(ws: &Workspace, s: &Scanned, against: &Against) -> Result<Verdict> {
+    let designs = against.designs;
     let mut reasons = vec!["no geometry to compare (G-code, or encrypted content)".to_string()];
     let text = |k: &str| s.info.get(k).and_then(|v| v.as_str()).map(String::from);
     if let Some(generator) = text("generator") {
@@ -672,11 +761,9 @@ fn judge_without_geometry(ws: &Workspace, s: &Scanned, designs: &[Registered]) -
         .flatten()
         .filter_map(|o| o.as_str().map(str::to_lowercase))
         .collect();
-    let named = designs.iter().find(|d| {
-        [d.design_id.to_lowercase(), d.title.to_lowercase()]
-            .iter()
-            .any(|n| n.len() >= 3 && objects.iter().any(|o| o.contains(n.as_str())))
-    });
+    let named = designs
+        .iter()
+        .find(|d| objects.iter().any(|o| names_design(o, d)));
     if !objects.is_empty() {
         reasons.push(format!("prints objects named {}", objects.join(", ")));
     }
@@ -689,12 +776,29 @@ fn judge_without_geometry(ws: &Workspace, s: &Scanned, designs: &[Registered]) -
             reasons.push(format!("{} is a CONTROLLED design", d.design_id));
         }
     }
+    let mut contradicted = false;
+    if let Some(c) = against.claim {
+        if !objects.is_empty() && !objects.iter().any(|o| names_design(o, c)) {
+            reasons.push(format!(
+                "its object names contradict the claimed design {} ({})",
+                c.design_id, c.title
+            ));
+            contradicted = true;
+        }
+    }
+    let held_to = against.claim.or(named);
+    if let Some(d) = held_to.filter(|d| !d.settings.is_empty()) {
+        let (said, differs) = compare_settings(&s.info, &d.settings, &d.design_id);
+        reasons.extend(said);
+        contradicted |= differs;
+    }
     let (anchored, _) = anchor(ws, &s.sha256, &s.sha256)?;
     reasons.push(match &anchored {
         Some(at) => format!("anchored on {at}"),
         None => "not anchored on any loaded ledger".into(),
     });
-    let controlled = named.is_some_and(|d| d.controlled);
+    let controlled =
+        named.is_some_and(|d| d.controlled) || against.claim.is_some_and(|d| d.controlled);
     Ok(Verdict {
         file: s.path.clone(),
         mesh: "-".into(),
@@ -702,38 +806,129 @@ fn judge_without_geometry(ws: &Workspace, s: &Scanned, designs: &[Registered]) -
         fingerprint: String::new(),
         verdict: if controlled {
             "controlled"
+        } else if contradicted {
+            "contradicted"
         } else if named.is_some() {
             "named_like"
         } else {
             "no_geometry"
         },
-        design_id: named.map(|d| d.design_id.clone()),
+        design_id: named.or(against.claim).map(|d| d.design_id.clone()),
         similarity: None,
         controlled,
         anchored,
+        claimed_design: against.claim.map(|c| c.design_id.clone()),
         reasons,
     })
 }
 
+/// An object name (lower case) that names a design: its id or title, three letters or more.
+fn names_design(object: &str, d: &Registered) -> bool {
+    [d.design_id.to_lowercase(), d.title.to_lowercase()]
+        .iter()
+        .any(|n| n.len() >= 3 && object.contains(n.as_str()))
+}
+
+/// The prescribed print settings held against what the slicer recorded: reasons, and whether
+/// any contradicts. A setting is looked up by clearway's normalised names (`material`,
+/// `layer_height`, `printer`), then among the slicer's own keys ignoring case and `_` versus
+/// space (PrusaSlicer `fill_density`, Cura `Layer height`); values compare as numbers when
+/// both are (a trailing `%` or `mm` dropped), otherwise as text, and a per-extruder list
+/// (`0.4,0.4`) agrees when any element does. A setting the file does not record is said, not
+/// held against it.
+fn compare_settings(
+    info: &serde_json::Value,
+    prescribed: &BTreeMap<String, String>,
+    design_id: &str,
+) -> (Vec<String>, bool) {
+    let key = |k: &str| k.trim().to_lowercase().replace(' ', "_");
+    let recorded = |k: &str| -> Option<String> {
+        let wanted = key(k);
+        info.get(&wanted)
+            .and_then(|v| v.as_str())
+            .map(String::from)
+            .or_else(|| {
+                info.get("settings")?
+                    .as_object()?
+                    .iter()
+                    .find(|(have, _)| key(have) == wanted)
+                    .and_then(|(_, v)| v.as_str().map(String::from))
+            })
+    };
+    let (mut reasons, mut differs) = (Vec::new(), false);
+    for (k, want) in prescribed {
+        match recorded(k) {
+            None => reasons.push(format!(
+                "does not record `{k}` ({design_id} prescribes {want})"
+            )),
+            Some(have) if same_setting(&have, want) => {
+                reasons.push(format!("`{k}` = {have}, as {design_id} prescribes"))
+            }
+            Some(have) => {
+                differs = true;
+                reasons.push(format!(
+                    "setting `{k}` = {have} contradicts the registry's {want} for {design_id}"
+                ));
+            }
+        }
+    }
+    (reasons, differs)
+}
+
+fn same_setting(have: &str, want: &str) -> bool {
+    let number = |v: &str| {
+        v.trim()
+            .trim_end_matches('%')
+            .trim_end_matches("mm")
+            .trim()
+            .parse::<f64>()
+            .ok()
+    };
+    have.split([',', ';'])
+        .any(|h| match (number(h), number(want)) {
+            (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+            _ => h.trim().eq_ignore_ascii_case(want.trim()),
+        })
+}
+
 /// Judges the design files under `paths` against the registry and the ledgers, and records the
 /// verdicts in `provenance_checks`.
-pub fn check_paths(ws: &Workspace, paths: &[PathBuf], similar: f64) -> Result<Vec<Verdict>> {
+pub fn check_paths(
+    ws: &Workspace,
+    paths: &[PathBuf],
+    similar: f64,
+    claim: Option<&str>,
+) -> Result<Vec<Verdict>> {
     let designs = registry(ws)?;
+    let claim = match claim {
+        None => None,
+        Some(id) => Some(designs.iter().find(|d| d.design_id == id).ok_or_else(|| {
+            Error::usage(
+                format!("the claimed design `{id}` is not registered"),
+                "see the registry: clearway query \"SELECT design_id, title FROM design_registry\"",
+            )
+        })?),
+    };
+    let against = Against {
+        designs: &designs,
+        similar,
+        claim,
+    };
     let mut verdicts = Vec::new();
     for file in files(paths)? {
         let s = scan_file(&file)?;
         for m in &s.meshes {
-            verdicts.push(judge(ws, &s, m, &designs, similar)?);
+            verdicts.push(judge(ws, &s, m, &against)?);
         }
         if s.meshes.is_empty() {
-            verdicts.push(judge_without_geometry(ws, &s, &designs)?);
+            verdicts.push(judge_without_geometry(ws, &s, &against)?);
         }
     }
     ws.in_transaction(|| {
         for v in &verdicts {
             ws.conn.execute(
-                "INSERT INTO provenance_checks (check_id, file_id, design_id, verdict, similarity, reasons, checked_at, path, sha256, fingerprint, anchored)
-                 SELECT coalesce(max(check_id), 0) + 1, ?, ?, ?, ?, CAST(? AS JSON)::VARCHAR[], now()::TIMESTAMP, ?, ?, ?, ?
+                "INSERT INTO provenance_checks (check_id, file_id, design_id, verdict, similarity, reasons, checked_at, path, sha256, fingerprint, anchored, claimed_design)
+                 SELECT coalesce(max(check_id), 0) + 1, ?, ?, ?, ?, CAST(? AS JSON)::VARCHAR[], now()::TIMESTAMP, ?, ?, ?, ?, ?
                  FROM provenance_checks",
                 duckdb::params![
                     format!("{}#{}", &v.sha256[..16], v.mesh),
@@ -744,7 +939,8 @@ pub fn check_paths(ws: &Workspace, paths: &[PathBuf], similar: f64) -> Result<Ve
                     v.file,
                     v.sha256,
                     v.fingerprint,
-                    v.anchored
+                    v.anchored,
+                    v.claimed_design
                 ],
             )?;
         }
@@ -760,7 +956,7 @@ pub fn check_paths(ws: &Workspace, paths: &[PathBuf], similar: f64) -> Result<Ve
 
 fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_rw(&ctx.workspace)?;
-    let verdicts = check_paths(&ws, &args.paths, args.similar)?;
+    let verdicts = check_paths(&ws, &args.paths, args.similar, args.claim.as_deref())?;
     match args.report {
         ReportFormat::Json => println!(
             "{}",

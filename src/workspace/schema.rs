@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 7;
+pub const CURRENT_VERSION: i64 = 8;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -156,6 +156,11 @@ ALTER TABLE provenance_checks ADD COLUMN sha256 VARCHAR;
 ALTER TABLE provenance_checks ADD COLUMN fingerprint VARCHAR;
 ALTER TABLE provenance_checks ADD COLUMN anchored VARCHAR;";
 
+/// Version 8: print settings a registered design prescribes (a JSON object: material, layer
+/// height… as the G-code check compares them) and the design a checked file claimed to be.
+const MIGRATION_8: &str = "ALTER TABLE design_registry ADD COLUMN print_settings JSON;
+ALTER TABLE provenance_checks ADD COLUMN claimed_design VARCHAR;";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -166,6 +171,7 @@ fn migrations() -> Vec<(i64, String)> {
         (5, crate::reference::ports::migration_sql()),
         (6, MIGRATION_6.to_string()),
         (7, MIGRATION_7.to_string()),
+        (8, MIGRATION_8.to_string()),
     ]
 }
 
