@@ -71,6 +71,13 @@ pub enum Command {
     /// Ledgers: verify the loaded chains offline.
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks).
+    ///
+    /// A plugin is a folder with a plugin.toml, found in the workspace's plugins/, the user's
+    /// config dir or CLEARWAY_PLUGIN_PATH. clearway talks JSON-RPC to it over stdio or HTTP and
+    /// enforces its timeouts, output caps and environment allow-list. Plugin failures exit 3.
+    #[command(subcommand)]
+    Plugin(PluginCommand),
     /// Inspect the workspace's tamper-evident audit trail.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -234,6 +241,114 @@ pub struct ProvenanceScanArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub report: ReportFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginCommand {
+    /// The plugins found, where, and whether they are approved.
+    List(PluginListArgs),
+    /// A plugin's manifest: transport, limits, commands and their arguments.
+    Describe(PluginNameArgs),
+    /// Contract test: handshake, the announced commands against the manifest, one dry call.
+    ///
+    /// Runs the plugin whether or not it is approved: it is how a plugin is inspected before
+    /// `approve`. Nothing is pinned.
+    Check(PluginNameArgs),
+    /// Trust a plugin (again): handshake, then pin its files' sha256 in plugins.lock.
+    Approve(PluginNameArgs),
+    /// Call a command; JSON results are printed, tables printed or stored with --into.
+    Call(PluginCallArgs),
+    /// Run a streaming command and store its items in a table until --duration or --max-items.
+    Stream(PluginStreamArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PluginListArgs {
+    /// How to print the list.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub report: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct PluginNameArgs {
+    /// The plugin's name.
+    pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PluginRunArgs {
+    /// The plugin's name.
+    pub name: String,
+
+    /// The command to run.
+    pub command: String,
+
+    /// An argument, KEY=VALUE (repeatable); the value is JSON when it parses as JSON, else text.
+    #[arg(long = "arg", value_name = "KEY=VALUE")]
+    pub args: Vec<Param>,
+
+    /// Allow a command with side effects (it changes something outside clearway).
+    #[arg(long)]
+    pub yes: bool,
+
+    /// Run a plugin that is not approved (or changed since), and pin it.
+    #[arg(long)]
+    pub trust: bool,
+
+    /// Override the manifest's call timeout, in milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub timeout: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct PluginCallArgs {
+    #[command(flatten)]
+    pub run: PluginRunArgs,
+
+    /// Send the result of this query (read-only) as the command's input table.
+    #[arg(long, value_name = "SQL")]
+    pub input_query: Option<String>,
+
+    /// How the input table travels: Arrow IPC (fast) or JSON rows.
+    #[arg(long, value_enum, default_value_t = TableEncoding::Arrow)]
+    pub input_format: TableEncoding,
+
+    /// Store a table result (or a JSON array of objects) in this workspace table.
+    #[arg(long, value_name = "TABLE")]
+    pub into: Option<String>,
+
+    /// With --into: replace the table instead of appending to it.
+    #[arg(long, requires = "into")]
+    pub replace: bool,
+
+    /// How to print a table result.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TableEncoding {
+    Arrow,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PluginStreamArgs {
+    #[command(flatten)]
+    pub run: PluginRunArgs,
+
+    /// Where the items go: telemetry_events (items carrying telemetry fields, with lineage),
+    /// or any other table (created as received_at, item JSON).
+    #[arg(long, value_name = "TABLE")]
+    pub into: String,
+
+    /// Stop after this many seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub duration: Option<f64>,
+
+    /// Stop after this many items.
+    #[arg(long, value_name = "N")]
+    pub max_items: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -134,6 +134,11 @@ pub enum Error {
     #[diagnostic(code(clearway::verify_failed), help("{help}"))]
     VerifyFailed { message: String, help: String },
 
+    /// A plugin or the service behind it failed (ARCHITECTURE §6: exit code 3).
+    #[error("{message}")]
+    #[diagnostic(code(clearway::plugin), help("{help}"))]
+    Plugin { message: String, help: String },
+
     /// Internal to the loader: the file turned out not to be UTF-8 after reading had started,
     /// so the load is retried through a transcoded copy. Never shown to a user.
     #[error("not UTF-8")]
@@ -177,6 +182,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::VerifyFailed { .. } => 1,
+            Error::Plugin { .. } => 3,
             _ => 2,
         }
     }

@@ -10,6 +10,7 @@
 //! * [`output`] — table / CSV / JSON / NDJSON / Markdown writers over Arrow batches;
 //! * [`risk`] — risk rule packs (`queries/`): parsing, parameters, lint, runs and scores;
 //! * [`telemetry`] — decoders for vessel (AIS), container and drone telemetry;
+//! * [`plugin`] — outside services driven through manifests, JSON-RPC and Arrow;
 //! * [`tui`] — the interactive workbench (ratatui): actions, state, DuckDB worker, drawing;
 //! * [`viz`] — charts (`plot`, the report, the demo): DuckDB aggregates, plotters draws;
 //! * [`sample_data`] — the deterministic synthetic declaration generator;
@@ -27,6 +28,7 @@ pub mod error;
 pub mod ingest;
 pub mod ledger;
 pub mod output;
+pub mod plugin;
 pub mod print3d;
 pub mod progress;
 pub mod reference;

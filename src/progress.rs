@@ -31,3 +31,17 @@ pub fn count_bar(label: &str, total: u64) -> ProgressBar {
     bar.set_message(label.to_string());
     bar
 }
+
+/// A spinner counting items of unknown total (a plugin's stream), hidden unless `shown`.
+pub fn item_spinner(shown: bool, label: &str) -> ProgressBar {
+    if !shown {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg}: {human_pos} ({per_sec}, {elapsed})")
+            .expect("a valid template"),
+    );
+    bar.set_message(label.to_string());
+    bar
+}

@@ -10,6 +10,7 @@ pub mod init;
 pub mod ledger;
 pub mod load;
 pub mod plot;
+pub mod plugin;
 pub mod provenance;
 pub mod query;
 pub mod report;
@@ -64,6 +65,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check::run(args, &ctx),
         Command::Ledger(cmd) => ledger::run(cmd, &ctx),
         Command::Provenance(cmd) => provenance::run(cmd, &ctx),
+        Command::Plugin(cmd) => plugin::run(cmd, &ctx),
         Command::Audit(cmd) => audit::run(cmd, &ctx),
         Command::SampleData(cmd) => sample_data::run(cmd, &ctx),
         Command::Demo(args) => demo::run(args, &ctx),

@@ -1,0 +1,49 @@
+//! Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks)
+//! driven through one small contract, so that clearway never links their SDKs.
+//!
+//! A plugin is a folder with a `plugin.toml` ([`manifest`]) found on a search path and pinned
+//! by a lock ([`discovery`]); clearway talks to it in newline-delimited JSON-RPC 2.0 ([`wire`])
+//! over a child process's stdio ([`exec`]) or HTTP POST ([`http`]), through one
+//! transport-independent [`session`]. Tables travel as Arrow IPC streams and land in DuckDB
+//! through the appender ([`table`]). The protocol is documented for plugin authors in
+//! `plugins/README.md`.
+//!
+//! Why out of process: plugins are written in whatever language the service's SDK is, may
+//! crash or hang, and must not take the workbench (or the analyst's data) with them. The host
+//! enforces every limit — timeouts, cancel-then-kill of the process group, output caps, an
+//! environment reduced to an allow-list. It is not a sandbox: a plugin runs with the analyst's
+//! rights, which is why changed plugins are refused until re-approved.
+
+pub mod discovery;
+pub mod exec;
+pub mod http;
+pub mod manifest;
+pub mod session;
+pub mod table;
+pub mod wire;
+
+use crate::error::Error;
+use manifest::Manifest;
+use std::path::Path;
+
+/// The plugin called `name` on the workspace's search path.
+pub fn find(workspace: &Path, name: &str) -> Result<Manifest, Error> {
+    let (found, broken) = discovery::discover(workspace);
+    if let Some(f) = found.into_iter().find(|f| f.manifest.plugin.name == name) {
+        return Ok(f.manifest);
+    }
+    let hint = broken
+        .iter()
+        .find(|b| b.dir.file_name().is_some_and(|d| d == name))
+        .map(|b| format!("its folder was found but: {}", b.reason))
+        .unwrap_or_else(|| {
+            "`clearway plugin list` shows the plugins found and where clearway looks".into()
+        });
+    Err(Error::usage(format!("no plugin named `{name}`"), hint))
+}
+
+/// A failed plugin call as a diagnostic (exit code 3).
+pub fn failed(plugin: &str, f: &wire::Failure) -> Error {
+    let (message, help) = f.explain(plugin);
+    Error::Plugin { message, help }
+}

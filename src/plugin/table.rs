@@ -1,0 +1,141 @@
+//! Tables to and from plugins as Arrow IPC streams: a query's result written batch by batch
+//! (never materialised as rows of strings), and a plugin's table appended to DuckDB through
+//! the Arrow appender. JSON rows are the slow alternative, kept for plugins (and the
+//! benchmark) that cannot read Arrow.
+
+use crate::error::{Error, Result};
+use crate::ingest::ident as quote;
+use crate::workspace::Workspace;
+use arrow::datatypes::{DataType, Schema, TimeUnit};
+use arrow::ipc::reader::StreamReader;
+use arrow::ipc::writer::StreamWriter;
+use std::path::Path;
+
+/// Writes the result of `sql` to `path` as an Arrow IPC stream; the rows written.
+pub fn query_to_arrow(ws: &Workspace, sql: &str, path: &Path) -> Result<u64> {
+    let mut stmt = ws.conn.prepare(sql)?;
+    let batches = stmt.query_arrow([])?;
+    let schema = batches.get_schema();
+    let file = std::fs::File::create(path).map_err(|cause| Error::Write {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let mut writer = StreamWriter::try_new(std::io::BufWriter::new(file), &schema)?;
+    let mut rows = 0u64;
+    for batch in batches {
+        rows += batch.num_rows() as u64;
+        writer.write(&batch)?;
+    }
+    writer.finish()?;
+    Ok(rows)
+}
+
+/// Writes the result of `sql` to `path` as JSON rows (one array of objects).
+pub fn query_to_json(ws: &Workspace, sql: &str, path: &Path) -> Result<u64> {
+    let mut stmt = ws.conn.prepare(sql)?;
+    let batches = stmt.query_arrow([])?;
+    let file = std::fs::File::create(path).map_err(|cause| Error::Write {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let mut writer = arrow::json::ArrayWriter::new(std::io::BufWriter::new(file));
+    let mut rows = 0u64;
+    for batch in batches {
+        rows += batch.num_rows() as u64;
+        writer.write(&batch)?;
+    }
+    writer.finish()?;
+    Ok(rows)
+}
+
+/// Appends the Arrow IPC stream at `path` to `table`, creating it from the stream's schema
+/// (replacing it when `replace`); the rows appended. One transaction: a bad stream leaves the
+/// table as it was.
+pub fn arrow_into_table(ws: &Workspace, path: &Path, table: &str, replace: bool) -> Result<u64> {
+    let file = std::fs::File::open(path).map_err(|cause| Error::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    let reader = StreamReader::try_new(std::io::BufReader::new(file), None).map_err(|e| {
+        Error::bad_input(
+            path,
+            format!("the plugin's table is not an Arrow IPC stream: {e}"),
+            "a plugin writes tables with an Arrow IPC StreamWriter (plugins/README.md)",
+        )
+    })?;
+    let schema = reader.schema();
+    ws.in_transaction(|| {
+        let columns = column_definitions(&schema)?;
+        let quoted = quote(table);
+        if replace {
+            ws.conn
+                .execute_batch(&format!("CREATE OR REPLACE TABLE {quoted} ({columns})"))?;
+        } else {
+            ws.conn
+                .execute_batch(&format!("CREATE TABLE IF NOT EXISTS {quoted} ({columns})"))?;
+        }
+        let mut appender = ws.conn.appender(table)?;
+        let mut rows = 0u64;
+        for batch in reader {
+            let batch = batch.map_err(|e| {
+                Error::bad_input(
+                    path,
+                    format!("the plugin's table stream broke after {rows} rows: {e}"),
+                    "nothing was kept; the plugin must finish its stream",
+                )
+            })?;
+            rows += batch.num_rows() as u64;
+            appender.append_record_batch(batch)?;
+        }
+        appender.flush()?;
+        Ok(rows)
+    })
+}
+
+/// DuckDB column definitions for an Arrow schema.
+fn column_definitions(schema: &Schema) -> Result<String> {
+    schema
+        .fields()
+        .iter()
+        .map(|f| {
+            duckdb_type(f.data_type())
+                .map(|t| format!("{} {t}", quote(f.name())))
+                .ok_or_else(|| {
+                    Error::usage(
+                        format!(
+                            "the plugin's column `{}` has Arrow type {}, which clearway does not store",
+                            f.name(),
+                            f.data_type()
+                        ),
+                        "plugins send booleans, integers, floats, strings, dates, timestamps or binary",
+                    )
+                })
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(|c| c.join(", "))
+}
+
+fn duckdb_type(t: &DataType) -> Option<&'static str> {
+    Some(match t {
+        DataType::Boolean => "BOOLEAN",
+        DataType::Int8 => "TINYINT",
+        DataType::Int16 => "SMALLINT",
+        DataType::Int32 => "INTEGER",
+        DataType::Int64 => "BIGINT",
+        DataType::UInt8 => "UTINYINT",
+        DataType::UInt16 => "USMALLINT",
+        DataType::UInt32 => "UINTEGER",
+        DataType::UInt64 => "UBIGINT",
+        DataType::Float32 => "FLOAT",
+        DataType::Float64 => "DOUBLE",
+        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => "VARCHAR",
+        DataType::Binary | DataType::LargeBinary => "BLOB",
+        DataType::Date32 => "DATE",
+        DataType::Timestamp(TimeUnit::Second, None) => "TIMESTAMP_S",
+        DataType::Timestamp(TimeUnit::Millisecond, None) => "TIMESTAMP_MS",
+        DataType::Timestamp(TimeUnit::Microsecond, None) => "TIMESTAMP",
+        DataType::Timestamp(TimeUnit::Nanosecond, None) => "TIMESTAMP_NS",
+        DataType::Timestamp(_, Some(_)) => "TIMESTAMPTZ",
+        _ => return None,
+    })
+}
