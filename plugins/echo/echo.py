@@ -63,6 +63,7 @@ def call(rid, params, notify, table_in, table_out):
         print("echo: a line on stderr", file=sys.stderr, flush=True)
         return {"text": args.get("text"), "args": args}
     if command == "sleep":
+        print("sleeping pid %d" % os.getpid(), file=sys.stderr, flush=True)
         end = time.time() + float(args.get("ms", 1000)) / 1000
         while time.time() < end:
             if rid in cancelled and not args.get("ignore_cancel"):

@@ -163,7 +163,7 @@ impl Manifest {
             let at = e
                 .span()
                 .map(|s| {
-                    let line = text[..s.start.min(text.len())].lines().count().max(1);
+                    let line = text[..s.start.min(text.len())].matches('\n').count() + 1;
                     format!(" (line {line})")
                 })
                 .unwrap_or_default();
@@ -295,7 +295,7 @@ mod tests {
         );
         let err = Manifest::read(dir.path()).unwrap_err();
         assert!(
-            err.contains("(line 10)") && err.contains("call_timeout"),
+            err.contains("(line 11)") && err.contains("call_timeout"),
             "{err}"
         );
         write(

@@ -12,6 +12,7 @@ mod generated;
 mod ledger;
 mod load;
 mod plot;
+mod plugin;
 mod provenance;
 mod query;
 mod risk;

@@ -10,6 +10,9 @@ pub fn clearway() -> Command {
         .env("NO_COLOR", "1")
         .env_remove("CLEARWAY_WORKSPACE")
         .env_remove("CLEARWAY_FAILPOINT")
+        // plugins come only from where a test puts them
+        .env_remove("CLEARWAY_PLUGIN_PATH")
+        .env("XDG_CONFIG_HOME", "/nonexistent/clearway-tests")
         .env("COLUMNS", "100");
     cmd
 }

@@ -1,0 +1,433 @@
+//! Plugins: the echo protocol fixture (plugins/echo) through both transports proves every host
+//! guarantee — approval and changed-plugin refusal, version refusal, timeouts that kill,
+//! output caps, environment isolation, side effects behind --yes, sensitive redaction — and
+//! that tables and streams land in DuckDB.
+
+use crate::support::{flat, repo, stderr_of, stdout_of, Scratch};
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// A scratch workspace with the echo plugin copied into its `plugins/` folder.
+fn with_echo() -> Scratch {
+    let s = Scratch::new();
+    copy_plugin(&repo().join("plugins/echo"), &s.path("plugins/echo"));
+    s
+}
+
+fn copy_plugin(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for f in ["plugin.toml", "echo.py"] {
+        std::fs::copy(from.join(f), to.join(f)).unwrap();
+    }
+}
+
+/// The echo fixture served over HTTP on a free loopback port, stopped on drop.
+struct HttpEcho {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl HttpEcho {
+    fn start(version: &str) -> HttpEcho {
+        let mut child = std::process::Command::new("python3")
+            .arg(repo().join("plugins/echo/echo.py"))
+            .args(["--http", "0", "--version", version])
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("python3 runs the echo fixture");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let port = line
+            .trim()
+            .rsplit(' ')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or_else(|| panic!("no port in {line:?}"));
+        HttpEcho { child, port }
+    }
+}
+
+impl Drop for HttpEcho {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Writes `plugins/NAME/plugin.toml`: echo's manifest with an http transport.
+fn http_manifest(s: &Scratch, name: &str, port: u16) {
+    let text = std::fs::read_to_string(repo().join("plugins/echo/plugin.toml")).unwrap();
+    let text = text
+        .replacen(
+            "name = \"echo\"\nversion",
+            &format!("name = \"{name}\"\nversion"),
+            1,
+        )
+        .replace(
+            "kind = \"exec\"\ncommand = [\"python3\", \"echo.py\"]\nenv = [\"LANG\"]",
+            &format!("kind = \"http\"\nbase_url = \"http://127.0.0.1:{port}\""),
+        );
+    assert!(text.contains("kind = \"http\""));
+    let dir = s.path("plugins").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("plugin.toml"), text).unwrap();
+}
+
+fn init(s: &Scratch) {
+    s.run(&["init"]).assert().success();
+}
+
+#[test]
+fn plugins_are_listed_checked_and_run_only_once_approved() {
+    let s = with_echo();
+    init(&s);
+    let list = stdout_of(s.run(&["plugin", "list"]));
+    assert!(
+        list.contains("echo") && list.contains("not approved") && list.contains("workspace"),
+        "{list}"
+    );
+    let check = stdout_of(s.run(&["plugin", "check", "echo"]));
+    for said in [
+        "handshake: ok",
+        "11 declared, 11 announced, they agree",
+        "dry call:  `echo` ok",
+        "check:     echo passes",
+    ] {
+        assert!(check.contains(said), "{check}");
+    }
+    let err = flat(&stderr_of(
+        s.run(&["plugin", "call", "echo", "echo", "--arg", "text=hi"]),
+        3,
+    ));
+    assert!(err.contains("plugin `echo` is not approved"), "{err}");
+    s.run(&["plugin", "approve", "echo"]).assert().success();
+    let out = stdout_of(s.run(&[
+        "plugin", "call", "echo", "echo", "--arg", "text=hi", "--arg", "n=3",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["args"], serde_json::json!({"text": "hi", "n": 3}));
+    // the plugin's code changes under the analyst: refused until approved again
+    let script = s.path("plugins/echo/echo.py");
+    let mut code = std::fs::read_to_string(&script).unwrap();
+    code.push_str("\n# changed\n");
+    std::fs::write(&script, code).unwrap();
+    assert!(stdout_of(s.run(&["plugin", "list"])).contains("CHANGED (its entrypoint echo.py)"));
+    let err = flat(&stderr_of(s.run(&["plugin", "call", "echo", "echo"]), 3));
+    assert!(
+        err.contains("plugin `echo` changed since it was approved: its entrypoint echo.py"),
+        "{err}"
+    );
+    s.run(&["plugin", "approve", "echo"]).assert().success();
+    s.run(&["plugin", "call", "echo", "echo"])
+        .assert()
+        .success();
+    let lock = std::fs::read_to_string(s.path("plugins.lock")).unwrap();
+    assert!(
+        lock.contains("[plugins.echo]") && lock.contains("entrypoint_sha256"),
+        "{lock}"
+    );
+}
+
+#[test]
+fn describe_shows_transport_limits_and_command_flags() {
+    let s = with_echo();
+    let out = stdout_of(s.run(&["plugin", "describe", "echo"]));
+    let out = out.replace(&s.dir.path().display().to_string(), "[TMP]");
+    insta::assert_snapshot!(out);
+}
+
+/// The guarantees that hold whatever the transport.
+fn guarantees(s: &Scratch, name: &str) {
+    let started = Instant::now();
+    let err = flat(&stderr_of(
+        s.run(&[
+            "plugin",
+            "call",
+            name,
+            "sleep",
+            "--arg",
+            "ms=20000",
+            "--arg",
+            "ignore_cancel=true",
+            "--timeout",
+            "300",
+        ]),
+        3,
+    ));
+    assert!(
+        err.contains(&format!(
+            "plugin `{name}` did not answer within 300 ms; it was cancelled and stopped"
+        )),
+        "{err}"
+    );
+    // 300 ms, the 500 ms grace and the kill: nowhere near the 20 s the plugin wanted
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
+    let err = flat(&stderr_of(
+        s.run(&["plugin", "call", name, "big", "--arg", "bytes=2000000"]),
+        3,
+    ));
+    assert!(
+        err.contains("sent more than 1048576 bytes in one message"),
+        "{err}"
+    );
+    let err = flat(&stderr_of(s.run(&["plugin", "call", name, "malformed"]), 3));
+    assert!(err.contains("broke the protocol"), "{err}");
+    let err = flat(&stderr_of(s.run(&["plugin", "call", name, "crash"]), 3));
+    assert!(err.contains(&format!("plugin `{name}`")), "{err}");
+    let err = flat(&stderr_of(
+        s.run(&["plugin", "call", name, "error", "--arg", "kind=transient"]),
+        3,
+    ));
+    assert!(
+        err.contains("failed (transient, code -32001): asked to fail")
+            && err.contains("this is the help line"),
+        "{err}"
+    );
+    let err = flat(&stderr_of(
+        s.run(&["plugin", "call", name, "side_effect"]),
+        2,
+    ));
+    assert!(
+        err.contains("has side effects") && err.contains("pass --yes"),
+        "{err}"
+    );
+    s.run(&["plugin", "call", name, "side_effect", "--yes"])
+        .assert()
+        .success();
+    // tables: Arrow both ways, JSON rows both ways
+    let sql = "SELECT range AS id, 'row ' || range AS label, range / 4 AS share, DATE '2025-01-01' + range::INTEGER AS day FROM range(5000)";
+    s.run(&[
+        "plugin",
+        "call",
+        name,
+        "table_echo",
+        "--input-query",
+        sql,
+        "--into",
+        "back",
+    ])
+    .assert()
+    .success();
+    s.run(&[
+        "plugin",
+        "call",
+        name,
+        "rows_echo",
+        "--input-format",
+        "json",
+        "--input-query",
+        sql,
+        "--into",
+        "rows_back",
+    ])
+    .assert()
+    .success();
+    for table in ["back", "rows_back"] {
+        let same: i64 = s.scalar(&format!(
+            "SELECT count(*) FROM (SELECT id, label, share, day FROM {table} EXCEPT SELECT * FROM ({sql}))"
+        ));
+        let n: i64 = s.scalar(&format!("SELECT count(*) FROM {table}"));
+        assert_eq!((n, same), (5000, 0), "{table}");
+    }
+    // a stream stopped at --max-items keeps what came
+    s.run(&[
+        "plugin",
+        "stream",
+        name,
+        "stream",
+        "--arg",
+        "n=100000",
+        "--arg",
+        "interval_ms=2",
+        "--max-items",
+        "7",
+        "--into",
+        "items",
+    ])
+    .assert()
+    .success();
+    let n: i64 = s.scalar(&format!(
+        "SELECT count(*) FROM items WHERE plugin = '{name}'"
+    ));
+    assert_eq!(n, 7);
+}
+
+#[test]
+fn host_guarantees_hold_over_exec() {
+    let s = with_echo();
+    init(&s);
+    s.run(&["plugin", "approve", "echo"]).assert().success();
+    guarantees(&s, "echo");
+    // the timed-out plugin (it ignored $/cancel) was killed with its process group
+    let out = s
+        .run(&[
+            "plugin",
+            "call",
+            "echo",
+            "sleep",
+            "--arg",
+            "ms=20000",
+            "--arg",
+            "ignore_cancel=true",
+            "--timeout",
+            "200",
+        ])
+        .assert()
+        .code(3)
+        .get_output()
+        .stderr
+        .clone();
+    let log = String::from_utf8_lossy(&out);
+    let pid: u32 = log
+        .lines()
+        .find_map(|l| l.strip_prefix("[echo] sleeping pid "))
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no pid in {log}"));
+    assert!(
+        !PathBuf::from(format!("/proc/{pid}")).exists(),
+        "plugin {pid} still runs"
+    );
+}
+
+#[test]
+fn host_guarantees_hold_over_http() {
+    let s = Scratch::new();
+    init(&s);
+    let service = HttpEcho::start("1.0");
+    http_manifest(&s, "echo-http", service.port);
+    s.run(&["plugin", "check", "echo-http"]).assert().success();
+    s.run(&["plugin", "approve", "echo-http"])
+        .assert()
+        .success();
+    guarantees(&s, "echo-http");
+    drop(service);
+    let err = flat(&stderr_of(
+        s.run(&["plugin", "call", "echo-http", "echo"]),
+        3,
+    ));
+    assert!(err.contains("could not be reached"), "{err}");
+}
+
+#[test]
+fn the_environment_is_only_the_allow_list_and_sensitive_calls_are_redacted() {
+    let s = with_echo();
+    init(&s);
+    let out = stdout_of(
+        s.run(&["plugin", "call", "echo", "env", "--trust"])
+            .env("LANG", "C.UTF-8")
+            .env("SECRET_TOKEN", "hunter2"),
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let names: Vec<&str> = v["env"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    // python may add LC_CTYPE when it coerces the locale; nothing of the caller's leaks
+    let names: Vec<&str> = names.into_iter().filter(|n| *n != "LC_CTYPE").collect();
+    assert_eq!(
+        names,
+        ["CLEARWAY_PLUGIN", "CLEARWAY_PROTOCOL", "LANG"],
+        "{v}"
+    );
+    let detail: String = s.scalar(
+        "SELECT CAST(detail AS VARCHAR) FROM audit_log WHERE command = 'plugin call' ORDER BY seq DESC LIMIT 1",
+    );
+    assert!(
+        detail.contains("(redacted: sensitive)") && detail.contains("\"command\":\"env\""),
+        "{detail}"
+    );
+    assert!(!detail.contains("hunter2"));
+}
+
+#[test]
+fn a_plugin_speaking_another_protocol_major_is_refused() {
+    let s = Scratch::new();
+    let dir = s.path("plugins/echo2");
+    copy_plugin(&repo().join("plugins/echo"), &dir);
+    let manifest = std::fs::read_to_string(dir.join("plugin.toml"))
+        .unwrap()
+        .replace("name = \"echo\"\nversion", "name = \"echo2\"\nversion")
+        .replace(
+            "[\"python3\", \"echo.py\"]",
+            "[\"python3\", \"echo.py\", \"--version\", \"2.0\"]",
+        );
+    std::fs::write(dir.join("plugin.toml"), manifest).unwrap();
+    let err = flat(&stderr_of(s.run(&["plugin", "check", "echo2"]), 3));
+    assert!(
+        err.contains("it speaks protocol 2.0; this clearway speaks 1.x"),
+        "{err}"
+    );
+    let service = HttpEcho::start("2.0");
+    http_manifest(&s, "echo2-http", service.port);
+    let err = flat(&stderr_of(s.run(&["plugin", "check", "echo2-http"]), 3));
+    assert!(err.contains("it speaks protocol 2.0"), "{err}");
+}
+
+#[test]
+fn a_stream_into_telemetry_events_is_a_load_with_lineage() {
+    let s = with_echo();
+    init(&s);
+    s.run(&[
+        "plugin",
+        "stream",
+        "echo",
+        "stream",
+        "--arg",
+        "n=20",
+        "--into",
+        "telemetry_events",
+        "--trust",
+    ])
+    .assert()
+    .success();
+    let (n, files, rows): (i64, String, i64) = {
+        let conn = duckdb::Connection::open(s.workspace()).unwrap();
+        conn.query_row(
+            "SELECT count(*), string_agg(DISTINCT source_file), max(source_row) FROM telemetry_events",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap()
+    };
+    assert_eq!((n, files.as_str(), rows), (20, "plugin:echo/stream", 20));
+    let loaded: i64 = s.scalar(
+        "SELECT rows_loaded FROM loads WHERE source_file = 'plugin:echo/stream' AND format = 'plugin-stream'",
+    );
+    assert_eq!(loaded, 20);
+    let payload: String =
+        s.scalar("SELECT CAST(payload AS VARCHAR) FROM telemetry_events WHERE source_row = 3");
+    assert_eq!(payload, "{\"i\":2}");
+}
+
+#[test]
+fn bad_manifests_and_unknown_names_are_usage_errors() {
+    let s = Scratch::new();
+    let dir = s.path("plugins/broken");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("plugin.toml"),
+        "[plugin]\nname = \"broken\"\nversion = \"1\"\nprotocol = 1\n[transport]\nkind = \"exec\"\ncommand = [\"x\"]\n[limits]\ncall_timeout = 5\n",
+    )
+    .unwrap();
+    let list = stdout_of(s.run(&["plugin", "list"]));
+    assert!(
+        list.contains("BROKEN") && list.contains("(line 9)"),
+        "{list}"
+    );
+    let err = flat(&stderr_of(s.run(&["plugin", "call", "broken", "x"]), 2));
+    assert!(
+        err.contains("no plugin named `broken`") && err.contains("call_timeout"),
+        "{err}"
+    );
+    let err = flat(&stderr_of(s.run(&["plugin", "describe", "nope"]), 2));
+    assert!(err.contains("no plugin named `nope`"), "{err}");
+}
