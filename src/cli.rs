@@ -309,9 +309,10 @@ pub struct PluginCallArgs {
     #[arg(long, value_name = "SQL")]
     pub input_query: Option<String>,
 
-    /// How the input table travels: Arrow IPC (fast) or JSON rows.
-    #[arg(long, value_enum, default_value_t = TableEncoding::Arrow)]
-    pub input_format: TableEncoding,
+    /// How the input table travels: Arrow IPC (fast) or JSON rows [default: the command's
+    /// `input_format` in plugin.toml, else arrow].
+    #[arg(long, value_enum)]
+    pub input_format: Option<crate::plugin::manifest::Encoding>,
 
     /// Store a table result (or a JSON array of objects) in this workspace table.
     #[arg(long, value_name = "TABLE")]
@@ -324,12 +325,6 @@ pub struct PluginCallArgs {
     /// How to print a table result.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     pub format: OutputFormat,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum TableEncoding {
-    Arrow,
-    Json,
 }
 
 #[derive(Debug, Args)]

@@ -8,13 +8,13 @@
 use super::Ctx;
 use crate::cli::{
     PluginCallArgs, PluginCommand, PluginListArgs, PluginNameArgs, PluginRunArgs, PluginStreamArgs,
-    ReportFormat, TableEncoding,
+    ReportFormat,
 };
 use crate::error::{Error, Result};
 use crate::ingest::{ident, literal};
 use crate::output::OutputFormat;
 use crate::plugin::discovery::{self, Lock, Trust};
-use crate::plugin::manifest::{CommandSpec, Kind, Manifest};
+use crate::plugin::manifest::{CommandSpec, Encoding as TableEncoding, Kind, Manifest};
 use crate::plugin::session::{Input, Session};
 use crate::plugin::wire::{Flow, Notice};
 use crate::plugin::{failed, find, table};
@@ -470,13 +470,14 @@ fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_rw(&ctx.workspace)?;
     let scratch = tempfile::tempdir()?;
     let started = Instant::now();
+    let encoding = args.input_format.unwrap_or(spec.input_format);
     let (input_path, input_rows) = match &args.input_query {
         Some(sql) => {
-            let path = scratch.path().join(match args.input_format {
+            let path = scratch.path().join(match encoding {
                 TableEncoding::Arrow => "in.arrows",
                 TableEncoding::Json => "in.json",
             });
-            let rows = match args.input_format {
+            let rows = match encoding {
                 TableEncoding::Arrow => table::query_to_arrow(&ws, sql, &path)?,
                 TableEncoding::Json => table::query_to_json(&ws, sql, &path)?,
             };
@@ -485,7 +486,7 @@ fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
         None => (None, 0),
     };
     let rows_json;
-    let input = match (&input_path, args.input_format) {
+    let input = match (&input_path, encoding) {
         (None, _) => Input::None,
         (Some(p), TableEncoding::Arrow) => Input::Arrow(p),
         (Some(p), TableEncoding::Json) => {

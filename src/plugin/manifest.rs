@@ -133,9 +133,26 @@ pub struct CommandSpec {
     /// Safe to repeat: HTTP retries only these.
     #[serde(default)]
     pub idempotent: bool,
+    /// How an input table travels unless the caller says otherwise: Arrow IPC, or JSON rows
+    /// for plugins that cannot read Arrow.
+    #[serde(default)]
+    pub input_format: Encoding,
     /// Argument names and what they mean (shown by `plugin describe`).
     #[serde(default)]
     pub args: BTreeMap<String, String>,
+}
+
+/// How a table travels to a plugin.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize, clap::ValueEnum,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// Arrow IPC stream (fast, typed).
+    #[default]
+    Arrow,
+    /// JSON rows (an array of objects).
+    Json,
 }
 
 fn kind_none() -> Kind {

@@ -431,3 +431,94 @@ fn bad_manifests_and_unknown_names_are_usage_errors() {
     let err = flat(&stderr_of(s.run(&["plugin", "describe", "nope"]), 2));
     assert!(err.contains("no plugin named `nope`"), "{err}");
 }
+
+/// A reference service started on a free loopback port (prints `listening on PORT`).
+fn start_service(script: &str, args: &[&str], env: &[(&str, &str)]) -> HttpEcho {
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg(repo().join(script))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("python3 runs the service");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line
+        .trim()
+        .rsplit(' ')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {line:?}"));
+    HttpEcho { child, port }
+}
+
+#[test]
+fn idcheck_verifies_actors_through_its_reference_service() {
+    let s = Scratch::new();
+    init(&s);
+    let service = start_service(
+        "plugins/idcheck/service.py",
+        &["--port", "0", "--token", "s3cret"],
+        &[],
+    );
+    let url = format!("http://127.0.0.1:{}", service.port);
+    let run = |args: &[&str]| {
+        let mut cmd = s.run(args);
+        cmd.env("CLEARWAY_PLUGIN_PATH", repo().join("plugins"))
+            .env("CLEARWAY_IDCHECK_URL", &url)
+            .env("IDCHECK_TOKEN", "s3cret");
+        cmd
+    };
+    stdout_of(run(&["plugin", "check", "idcheck"]));
+    let out = stdout_of(run(&[
+        "plugin",
+        "call",
+        "idcheck",
+        "verify",
+        "--arg",
+        "actor_id=DEC00002",
+        "--trust",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (v["status"].as_str(), v["eori"].as_str()),
+        (Some("suspended"), Some("BE300000003")),
+        "{v}"
+    );
+    run(&["plugin", "call", "idcheck", "verify_batch", "--into", "actor_checks", "--input-query",
+          "SELECT * FROM (VALUES ('DEC00000', 'Harbour Brokers BV'), ('DEC00001', 'Someone Else'), ('DEC00003', NULL), ('ZZ9', NULL)) t(actor_id, name)"])
+        .assert()
+        .success();
+    let got: String = s.scalar("SELECT string_agg(queried_actor_id || '=' || status, ' ' ORDER BY queried_actor_id) FROM actor_checks");
+    assert_eq!(
+        got,
+        "DEC00000=valid DEC00001=name_mismatch DEC00003=revoked ZZ9=unknown"
+    );
+    // identity data stays out of the audit trail
+    let detail: String = s.scalar("SELECT string_agg(CAST(detail AS VARCHAR), ' ') FROM audit_log WHERE command = 'plugin call'");
+    assert!(
+        !detail.contains("DEC00002") && detail.contains("(redacted: sensitive)"),
+        "{detail}"
+    );
+    // a wrong token is an auth failure
+    let err = flat(&stderr_of(
+        run(&[
+            "plugin",
+            "call",
+            "idcheck",
+            "verify",
+            "--arg",
+            "eori=NL100000001",
+        ])
+        .env("IDCHECK_TOKEN", "wrong"),
+        3,
+    ));
+    assert!(
+        err.contains("(auth, code -32001): missing or wrong bearer token"),
+        "{err}"
+    );
+}
