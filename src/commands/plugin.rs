@@ -667,6 +667,12 @@ fn stream(args: PluginStreamArgs, ctx: &Ctx) -> Result<u8> {
         scratch.path(),
         timeout,
         &mut |n| {
+            let enough = args.max_items.is_some_and(|max| items >= max)
+                || until.is_some_and(|u| Instant::now() >= u);
+            if enough {
+                // items still arriving while the plugin takes its cancel are not kept
+                return Flow::Stop;
+            }
             if n.method == "$/item" {
                 let line = json!({"n": items + 1, "received_at": chrono::Utc::now().naive_utc().to_string(), "item": n.params["value"]});
                 if let Err(e) = writeln!(spool, "{line}") {

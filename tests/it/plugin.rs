@@ -34,6 +34,7 @@ impl HttpEcho {
             .arg(repo().join("plugins/echo/echo.py"))
             .args(["--http", "0", "--version", version])
             .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
             .spawn()
             .expect("python3 runs the echo fixture");
         let mut line = String::new();
@@ -521,4 +522,76 @@ fn idcheck_verifies_actors_through_its_reference_service() {
         err.contains("(auth, code -32001): missing or wrong bearer token"),
         "{err}"
     );
+}
+
+#[test]
+fn drone_feed_streams_mavlink_positions_from_a_simulated_drone() {
+    let s = Scratch::new();
+    init(&s);
+    let port = std::net::UdpSocket::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut feed = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearway"))
+        .arg("--workspace")
+        .arg(s.workspace())
+        .args([
+            "plugin",
+            "stream",
+            "drone-feed",
+            "positions",
+            "--into",
+            "telemetry_events",
+            "--trust",
+        ])
+        .args([
+            "--arg",
+            &format!("port={port}"),
+            "--max-items",
+            "60",
+            "--duration",
+            "30",
+        ])
+        .env("CLEARWAY_PLUGIN_PATH", repo().join("plugins"))
+        .env("CLEARWAY_NO_PROGRESS", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // the drone starts once the plugin listens (its log line), then flies until stopped
+    std::thread::sleep(Duration::from_millis(700));
+    let mut drone = std::process::Command::new("python3")
+        .arg(repo().join("plugins/drone-feed/drone_feed.py"))
+        .args([
+            "--simulate",
+            "--to",
+            &format!("127.0.0.1:{port}"),
+            "--seconds",
+            "25",
+            "--rate",
+            "50",
+        ])
+        .spawn()
+        .unwrap();
+    let out = feed.wait_with_output().unwrap();
+    let _ = drone.kill();
+    let _ = drone.wait();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{log}");
+    assert!(log.contains("60 items from drone-feed positions"), "{log}");
+    let conn = duckdb::Connection::open(s.workspace()).unwrap();
+    let (n, devices, near, clock): (i64, String, bool, String) = conn
+        .query_row(
+            "SELECT count(*), string_agg(DISTINCT device_id), bool_and(abs(lat - 51.95) < 0.002 AND abs(lon - 4.05) < 0.003),
+                    string_agg(DISTINCT payload->>'clock')
+             FROM telemetry_events WHERE source = 'drone'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!((n, devices.as_str(), near), (60, "mavlink:7", true));
+    // positions before the first SYSTEM_TIME use the receiver's clock, later ones the drone's
+    assert!(clock.contains("vehicle"), "{clock}");
+    // a damaged packet comes every 25 positions: dropped, never streamed
+    assert!(log.contains("packets dropped (bad checksum)"), "{log}");
 }
