@@ -33,6 +33,7 @@ COMMANDS = [
     {"name": "rows_echo", "output": "json"},
     {"name": "stream", "output": "stream"},
     {"name": "side_effect", "output": "json"},
+    {"name": "noop", "output": "json"},
 ]
 
 cancelled = set()
@@ -100,6 +101,8 @@ def call(rid, params, notify, table_in, table_out):
             if pause:
                 time.sleep(pause)
         return {"items": sent, "cancelled": rid in cancelled}
+    if command == "noop":
+        return None
     if command == "side_effect":
         return {"sent": True}
     raise Failure(-32601, "no command %r" % command, "user")

@@ -528,7 +528,7 @@ fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
     };
     let stored = match (&args.into, &outcome.table) {
         (Some(into), Some(t)) => Some(table::arrow_into_table(&ws, t, into, args.replace)?),
-        (Some(into), None) => Some(json_rows_into_table(
+        (Some(into), None) => Some(table::json_rows_into_table(
             &ws,
             &outcome.value,
             into,
@@ -578,55 +578,6 @@ fn print_arrow(path: &std::path::Path, format: OutputFormat) -> Result<()> {
     )?;
     out.flush()?;
     Ok(())
-}
-
-/// A JSON result that is an array of objects, stored as a table.
-fn json_rows_into_table(
-    ws: &Workspace,
-    value: &Value,
-    into: &str,
-    replace: bool,
-    scratch: &std::path::Path,
-) -> Result<u64> {
-    let Some(rows) = value.as_array().filter(|r| r.iter().all(Value::is_object)) else {
-        return Err(Error::usage(
-            "the plugin's result is not a table or an array of objects, so it cannot go --into a table",
-            "drop --into to print it",
-        ));
-    };
-    let path = scratch.join("rows.ndjson");
-    let mut text = String::new();
-    for r in rows {
-        text.push_str(&r.to_string());
-        text.push('\n');
-    }
-    std::fs::write(&path, text)?;
-    let source = format!(
-        "read_json({}, format = 'newline_delimited')",
-        literal(&path.display().to_string())
-    );
-    ws.in_transaction(|| {
-        let exists: bool = ws.conn.query_row(
-            "SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = ?",
-            [into],
-            |r| r.get(0),
-        )?;
-        if rows.is_empty() {
-            return Ok(0);
-        }
-        if replace || !exists {
-            ws.conn.execute_batch(&format!(
-                "CREATE OR REPLACE TABLE {} AS SELECT * FROM {source}",
-                ident(into)
-            ))?;
-        } else {
-            ws.conn.execute_batch(&format!(
-                "INSERT INTO {} BY NAME SELECT * FROM {source}",
-                ident(into)
-            ))?;
-        }
-        Ok(rows.len() as u64)
-    })
 }
 
 fn stream(args: PluginStreamArgs, ctx: &Ctx) -> Result<u8> {

@@ -4,11 +4,12 @@
 //! benchmark) that cannot read Arrow.
 
 use crate::error::{Error, Result};
-use crate::ingest::ident as quote;
+use crate::ingest::{ident as quote, literal};
 use crate::workspace::Workspace;
 use arrow::datatypes::{DataType, Schema, TimeUnit};
 use arrow::ipc::reader::StreamReader;
 use arrow::ipc::writer::StreamWriter;
+use serde_json::Value;
 use std::path::Path;
 
 /// Writes the result of `sql` to `path` as an Arrow IPC stream; the rows written.
@@ -92,6 +93,56 @@ pub fn arrow_into_table(ws: &Workspace, path: &Path, table: &str, replace: bool)
     })
 }
 
+/// A JSON result that is an array of objects, stored as a table (created, appended to BY
+/// NAME, or replaced).
+pub fn json_rows_into_table(
+    ws: &Workspace,
+    value: &Value,
+    into: &str,
+    replace: bool,
+    scratch: &Path,
+) -> Result<u64> {
+    let Some(rows) = value.as_array().filter(|r| r.iter().all(Value::is_object)) else {
+        return Err(Error::usage(
+            "the plugin's result is not a table or an array of objects, so it cannot go --into a table",
+            "drop --into to print it",
+        ));
+    };
+    let path = scratch.join("rows.ndjson");
+    let mut text = String::new();
+    for r in rows {
+        text.push_str(&r.to_string());
+        text.push('\n');
+    }
+    std::fs::write(&path, text)?;
+    let source = format!(
+        "read_json({}, format = 'newline_delimited')",
+        literal(&path.display().to_string())
+    );
+    ws.in_transaction(|| {
+        let exists: bool = ws.conn.query_row(
+            "SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = ?",
+            [into],
+            |r| r.get(0),
+        )?;
+        if rows.is_empty() {
+            return Ok(0);
+        }
+        if replace || !exists {
+            ws.conn.execute_batch(&format!(
+                "CREATE OR REPLACE TABLE {} AS SELECT * FROM {source}",
+                quote(into)
+            ))?;
+        } else {
+            ws.conn.execute_batch(&format!(
+                "INSERT INTO {} BY NAME SELECT * FROM {source}",
+                quote(into)
+            ))?;
+        }
+        Ok(rows.len() as u64)
+    })
+}
+
 /// DuckDB column definitions for an Arrow schema.
 fn column_definitions(schema: &Schema) -> Result<String> {
     schema
@@ -107,7 +158,7 @@ fn column_definitions(schema: &Schema) -> Result<String> {
                             f.name(),
                             f.data_type()
                         ),
-                        "plugins send booleans, integers, floats, strings, dates, timestamps or binary",
+                        "plugins send booleans, integers, floats, decimals, strings, dates, timestamps or binary",
                     )
                 })
         })
@@ -115,27 +166,31 @@ fn column_definitions(schema: &Schema) -> Result<String> {
         .map(|c| c.join(", "))
 }
 
-fn duckdb_type(t: &DataType) -> Option<&'static str> {
-    Some(match t {
-        DataType::Boolean => "BOOLEAN",
-        DataType::Int8 => "TINYINT",
-        DataType::Int16 => "SMALLINT",
-        DataType::Int32 => "INTEGER",
-        DataType::Int64 => "BIGINT",
-        DataType::UInt8 => "UTINYINT",
-        DataType::UInt16 => "USMALLINT",
-        DataType::UInt32 => "UINTEGER",
-        DataType::UInt64 => "UBIGINT",
-        DataType::Float32 => "FLOAT",
-        DataType::Float64 => "DOUBLE",
-        DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => "VARCHAR",
-        DataType::Binary | DataType::LargeBinary => "BLOB",
-        DataType::Date32 => "DATE",
-        DataType::Timestamp(TimeUnit::Second, None) => "TIMESTAMP_S",
-        DataType::Timestamp(TimeUnit::Millisecond, None) => "TIMESTAMP_MS",
-        DataType::Timestamp(TimeUnit::Microsecond, None) => "TIMESTAMP",
-        DataType::Timestamp(TimeUnit::Nanosecond, None) => "TIMESTAMP_NS",
-        DataType::Timestamp(_, Some(_)) => "TIMESTAMPTZ",
-        _ => return None,
-    })
+fn duckdb_type(t: &DataType) -> Option<String> {
+    Some(
+        match t {
+            DataType::Decimal128(p, s) if *p <= 38 => return Some(format!("DECIMAL({p}, {s})")),
+            DataType::Boolean => "BOOLEAN",
+            DataType::Int8 => "TINYINT",
+            DataType::Int16 => "SMALLINT",
+            DataType::Int32 => "INTEGER",
+            DataType::Int64 => "BIGINT",
+            DataType::UInt8 => "UTINYINT",
+            DataType::UInt16 => "USMALLINT",
+            DataType::UInt32 => "UINTEGER",
+            DataType::UInt64 => "UBIGINT",
+            DataType::Float32 => "FLOAT",
+            DataType::Float64 => "DOUBLE",
+            DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => "VARCHAR",
+            DataType::Binary | DataType::LargeBinary => "BLOB",
+            DataType::Date32 => "DATE",
+            DataType::Timestamp(TimeUnit::Second, None) => "TIMESTAMP_S",
+            DataType::Timestamp(TimeUnit::Millisecond, None) => "TIMESTAMP_MS",
+            DataType::Timestamp(TimeUnit::Microsecond, None) => "TIMESTAMP",
+            DataType::Timestamp(TimeUnit::Nanosecond, None) => "TIMESTAMP_NS",
+            DataType::Timestamp(_, Some(_)) => "TIMESTAMPTZ",
+            _ => return None,
+        }
+        .to_string(),
+    )
 }

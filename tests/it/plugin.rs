@@ -93,7 +93,7 @@ fn plugins_are_listed_checked_and_run_only_once_approved() {
     let check = stdout_of(s.run(&["plugin", "check", "echo"]));
     for said in [
         "handshake: ok",
-        "11 declared, 11 announced, they agree",
+        "12 declared, 12 announced, they agree",
         "dry call:  `echo` ok",
         "check:     echo passes",
     ] {
@@ -594,4 +594,207 @@ fn drone_feed_streams_mavlink_positions_from_a_simulated_drone() {
     assert!(clock.contains("vehicle"), "{clock}");
     // a damaged packet comes every 25 positions: dropped, never streamed
     assert!(log.contains("packets dropped (bad checksum)"), "{log}");
+}
+
+/// ganache from the npm registry (`.ci/run` installs it into ~/.cache/clearway/node); under CI
+/// it must be there, elsewhere the test is skipped with a note.
+fn ganache() -> Option<PathBuf> {
+    let p = std::env::var_os("CLEARWAY_GANACHE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap_or_default())
+                .join(".cache/clearway/node/node_modules/.bin/ganache")
+        });
+    if p.exists() {
+        return Some(p);
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("CI is set but ganache is not installed at {}", p.display());
+    }
+    eprintln!(
+        "skipping: {} not found (npm install --prefix ~/.cache/clearway/node ganache@7.9.2)",
+        p.display()
+    );
+    None
+}
+
+fn eth(url: &str, method: &str, params: serde_json::Value) -> serde_json::Value {
+    let answer: serde_json::Value = reqwest::blocking::Client::new()
+        .post(url)
+        .json(&serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": method, "params": params}))
+        .send()
+        .and_then(|r| r.json())
+        .unwrap_or_else(|e| panic!("{method}: {e}"));
+    assert!(answer.get("error").is_none(), "{method}: {answer}");
+    answer["result"].clone()
+}
+
+/// Init code deploying a 9-byte contract that logs the first 32 bytes of its calldata.
+const LOGGER_INIT: &str = concat!(
+    "0x",
+    "6009600c600039", // CODECOPY(dest 0, offset 12, size 9): the runtime below
+    "60096000f3",     // RETURN(0, 9)
+    "600035",         // runtime: topic = CALLDATALOAD(0)
+    "60006000a1",     // LOG1(offset 0, size 0, topic)
+    "00",             // STOP
+);
+
+#[test]
+fn ledger_node_finds_a_document_hash_on_a_real_local_evm_node() {
+    let Some(ganache) = ganache() else { return };
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut node = std::process::Command::new(&ganache)
+        .args([
+            "--server.host",
+            "127.0.0.1",
+            "--server.port",
+            &port.to_string(),
+        ])
+        .args([
+            "--wallet.deterministic",
+            "--logging.quiet",
+            "--chain.chainId",
+            "1337",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("ganache starts");
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while reqwest::blocking::Client::new()
+        .post(&url)
+        .json(&serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "eth_blockNumber", "params": []}))
+        .send()
+        .is_err()
+    {
+        assert!(Instant::now() < deadline, "ganache did not come up");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    let accounts = eth(&url, "eth_accounts", serde_json::json!([]));
+    let from = accounts[0].as_str().unwrap().to_string();
+    // init code copying a 9-byte runtime (PUSH1 0 CALLDATALOAD PUSH1 0 PUSH1 0 LOG1 STOP):
+    // every call logs its first 32 bytes of calldata as the topic
+    let deploy = eth(
+        &url,
+        "eth_sendTransaction",
+        serde_json::json!([{"from": from, "data": LOGGER_INIT, "gas": "0x100000"}]),
+    );
+    let receipt = eth(
+        &url,
+        "eth_getTransactionReceipt",
+        serde_json::json!([deploy]),
+    );
+    let contract = receipt["contractAddress"].as_str().unwrap().to_string();
+    let doc = "1f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a7988";
+    let anchored = eth(
+        &url,
+        "eth_sendTransaction",
+        serde_json::json!([{"from": from, "to": contract, "data": format!("0x{doc}"), "gas": "0x100000"}]),
+    );
+    let plain = eth(
+        &url,
+        "eth_sendTransaction",
+        serde_json::json!([{"from": from, "to": accounts[1], "value": "0x0", "data": format!("0xdeadbeef{doc}")}]),
+    );
+    let service = start_service(
+        "plugins/ledger-node/service.py",
+        &["--node", &url, "--port", "0"],
+        &[],
+    );
+    let s = Scratch::new();
+    init(&s);
+    let run = |args: &[&str]| {
+        let mut cmd = s.run(args);
+        cmd.env("CLEARWAY_PLUGIN_PATH", repo().join("plugins")).env(
+            "CLEARWAY_LEDGER_NODE_URL",
+            format!("http://127.0.0.1:{}", service.port),
+        );
+        cmd
+    };
+    stdout_of(run(&["plugin", "check", "ledger-node"]));
+    let out = stdout_of(run(&[
+        "plugin",
+        "call",
+        "ledger-node",
+        "find_document",
+        "--arg",
+        &format!("hash=0x{doc}"),
+        "--trust",
+    ]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut hits: Vec<(String, String, i64)> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["where"].as_str().unwrap().to_string(),
+                h["tx_hash"].as_str().unwrap().to_string(),
+                h["status"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    hits.sort();
+    let (anchored, plain) = (
+        anchored.as_str().unwrap().to_string(),
+        plain.as_str().unwrap().to_string(),
+    );
+    let mut want = vec![
+        ("input".to_string(), anchored.clone(), 1),
+        ("input".to_string(), plain.clone(), 1),
+        ("log".to_string(), anchored.clone(), 1),
+    ];
+    want.sort();
+    assert_eq!(hits, want, "{v}");
+    let out = stdout_of(run(&[
+        "plugin",
+        "call",
+        "ledger-node",
+        "tx",
+        "--arg",
+        &format!("hash={plain}"),
+    ]));
+    let t: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (t["status"].as_i64(), t["from"].as_str()),
+        (Some(1), Some(from.as_str())),
+        "{t}"
+    );
+    run(&[
+        "plugin",
+        "call",
+        "ledger-node",
+        "logs",
+        "--arg",
+        &format!("address={contract}"),
+        "--into",
+        "node_logs",
+    ])
+    .assert()
+    .success();
+    let topic: String = s.scalar("SELECT topic0 FROM node_logs");
+    assert_eq!(topic, format!("0x{doc}"));
+    // the node goes away: a transient failure, exit 3
+    let _ = node.kill();
+    let _ = node.wait();
+    let err = flat(&stderr_of(
+        run(&[
+            "plugin",
+            "call",
+            "ledger-node",
+            "find_document",
+            "--arg",
+            &format!("hash=0x{doc}"),
+        ]),
+        3,
+    ));
+    assert!(
+        err.contains("(transient, code -32003)") && err.contains("does not answer"),
+        "{err}"
+    );
 }
