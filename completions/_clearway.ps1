@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name')
             [CompletionResult]::new('provenance', 'provenance', [CompletionResultType]::ParameterValue, '3D-print design files: scan them into the workspace with their fingerprints')
             [CompletionResult]::new('ledger', 'ledger', [CompletionResultType]::ParameterValue, 'Ledgers: verify the loaded chains offline')
+            [CompletionResult]::new('plugin', 'plugin', [CompletionResultType]::ParameterValue, 'Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect the workspace''s tamper-evident audit trail')
             [CompletionResult]::new('sample-data', 'sample-data', [CompletionResultType]::ParameterValue, 'Synthetic data for trials, tests and benchmarks')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Load the bundled sample into a temporary workspace and print a short report')
@@ -525,6 +526,138 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         'clearway;ledger;help;help' {
             break
         }
+        'clearway;plugin' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The plugins found, where, and whether they are approved')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'A plugin''s manifest: transport, limits, commands and their arguments')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Contract test: handshake, the announced commands against the manifest, one dry call')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Trust a plugin (again): handshake, then pin its files'' sha256 in plugins.lock')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Call a command; JSON results are printed, tables printed or stored with --into')
+            [CompletionResult]::new('stream', 'stream', [CompletionResultType]::ParameterValue, 'Run a streaming command and store its items in a table until --duration or --max-items')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;plugin;list' {
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the list')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;plugin;describe' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;plugin;check' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;plugin;approve' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;plugin;call' {
+            [CompletionResult]::new('--arg', '--arg', [CompletionResultType]::ParameterName, 'An argument, KEY=VALUE (repeatable); the value is JSON when it parses as JSON, else text')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Override the manifest''s call timeout, in milliseconds')
+            [CompletionResult]::new('--input-query', '--input-query', [CompletionResultType]::ParameterName, 'Send the result of this query (read-only) as the command''s input table')
+            [CompletionResult]::new('--input-format', '--input-format', [CompletionResultType]::ParameterName, 'How the input table travels: Arrow IPC (fast) or JSON rows [default: the command''s `input_format` in plugin.toml, else arrow]')
+            [CompletionResult]::new('--into', '--into', [CompletionResultType]::ParameterName, 'Store a table result (or a JSON array of objects) in this workspace table')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print a table result')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Allow a command with side effects (it changes something outside clearway)')
+            [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Run a plugin that is not approved (or changed since), and pin it')
+            [CompletionResult]::new('--replace', '--replace', [CompletionResultType]::ParameterName, 'With --into: replace the table instead of appending to it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;plugin;stream' {
+            [CompletionResult]::new('--arg', '--arg', [CompletionResultType]::ParameterName, 'An argument, KEY=VALUE (repeatable); the value is JSON when it parses as JSON, else text')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Override the manifest''s call timeout, in milliseconds')
+            [CompletionResult]::new('--into', '--into', [CompletionResultType]::ParameterName, 'Where the items go: telemetry_events (items carrying telemetry fields, with lineage), or any other table (created as received_at, item JSON)')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Stop after this many seconds')
+            [CompletionResult]::new('--max-items', '--max-items', [CompletionResultType]::ParameterName, 'Stop after this many items')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Allow a command with side effects (it changes something outside clearway)')
+            [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Run a plugin that is not approved (or changed since), and pin it')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;plugin;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The plugins found, where, and whether they are approved')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'A plugin''s manifest: transport, limits, commands and their arguments')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Contract test: handshake, the announced commands against the manifest, one dry call')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Trust a plugin (again): handshake, then pin its files'' sha256 in plugins.lock')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Call a command; JSON results are printed, tables printed or stored with --into')
+            [CompletionResult]::new('stream', 'stream', [CompletionResultType]::ParameterValue, 'Run a streaming command and store its items in a table until --duration or --max-items')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;plugin;help;list' {
+            break
+        }
+        'clearway;plugin;help;describe' {
+            break
+        }
+        'clearway;plugin;help;check' {
+            break
+        }
+        'clearway;plugin;help;approve' {
+            break
+        }
+        'clearway;plugin;help;call' {
+            break
+        }
+        'clearway;plugin;help;stream' {
+            break
+        }
+        'clearway;plugin;help;help' {
+            break
+        }
         'clearway;audit' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
             [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
@@ -696,6 +829,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name')
             [CompletionResult]::new('provenance', 'provenance', [CompletionResultType]::ParameterValue, '3D-print design files: scan them into the workspace with their fingerprints')
             [CompletionResult]::new('ledger', 'ledger', [CompletionResultType]::ParameterValue, 'Ledgers: verify the loaded chains offline')
+            [CompletionResult]::new('plugin', 'plugin', [CompletionResultType]::ParameterValue, 'Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect the workspace''s tamper-evident audit trail')
             [CompletionResult]::new('sample-data', 'sample-data', [CompletionResultType]::ParameterValue, 'Synthetic data for trials, tests and benchmarks')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Load the bundled sample into a temporary workspace and print a short report')
@@ -790,6 +924,33 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;help;ledger;verify' {
+            break
+        }
+        'clearway;help;plugin' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The plugins found, where, and whether they are approved')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'A plugin''s manifest: transport, limits, commands and their arguments')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Contract test: handshake, the announced commands against the manifest, one dry call')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Trust a plugin (again): handshake, then pin its files'' sha256 in plugins.lock')
+            [CompletionResult]::new('call', 'call', [CompletionResultType]::ParameterValue, 'Call a command; JSON results are printed, tables printed or stored with --into')
+            [CompletionResult]::new('stream', 'stream', [CompletionResultType]::ParameterValue, 'Run a streaming command and store its items in a table until --duration or --max-items')
+            break
+        }
+        'clearway;help;plugin;list' {
+            break
+        }
+        'clearway;help;plugin;describe' {
+            break
+        }
+        'clearway;help;plugin;check' {
+            break
+        }
+        'clearway;help;plugin;approve' {
+            break
+        }
+        'clearway;help;plugin;call' {
+            break
+        }
+        'clearway;help;plugin;stream' {
             break
         }
         'clearway;help;audit' {

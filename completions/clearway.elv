@@ -37,6 +37,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
             cand provenance '3D-print design files: scan them into the workspace with their fingerprints'
             cand ledger 'Ledgers: verify the loaded chains offline'
+            cand plugin 'Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks)'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
             cand demo 'Load the bundled sample into a temporary workspace and print a short report'
@@ -472,6 +473,123 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;ledger;help;help'= {
         }
+        &'clearway;plugin'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'The plugins found, where, and whether they are approved'
+            cand describe 'A plugin''s manifest: transport, limits, commands and their arguments'
+            cand check 'Contract test: handshake, the announced commands against the manifest, one dry call'
+            cand approve 'Trust a plugin (again): handshake, then pin its files'' sha256 in plugins.lock'
+            cand call 'Call a command; JSON results are printed, tables printed or stored with --into'
+            cand stream 'Run a streaming command and store its items in a table until --duration or --max-items'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;plugin;list'= {
+            cand --report 'How to print the list'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;plugin;describe'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;plugin;check'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;plugin;approve'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;plugin;call'= {
+            cand --arg 'An argument, KEY=VALUE (repeatable); the value is JSON when it parses as JSON, else text'
+            cand --timeout 'Override the manifest''s call timeout, in milliseconds'
+            cand --input-query 'Send the result of this query (read-only) as the command''s input table'
+            cand --input-format 'How the input table travels: Arrow IPC (fast) or JSON rows [default: the command''s `input_format` in plugin.toml, else arrow]'
+            cand --into 'Store a table result (or a JSON array of objects) in this workspace table'
+            cand --format 'How to print a table result'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --yes 'Allow a command with side effects (it changes something outside clearway)'
+            cand --trust 'Run a plugin that is not approved (or changed since), and pin it'
+            cand --replace 'With --into: replace the table instead of appending to it'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;plugin;stream'= {
+            cand --arg 'An argument, KEY=VALUE (repeatable); the value is JSON when it parses as JSON, else text'
+            cand --timeout 'Override the manifest''s call timeout, in milliseconds'
+            cand --into 'Where the items go: telemetry_events (items carrying telemetry fields, with lineage), or any other table (created as received_at, item JSON)'
+            cand --duration 'Stop after this many seconds'
+            cand --max-items 'Stop after this many items'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --yes 'Allow a command with side effects (it changes something outside clearway)'
+            cand --trust 'Run a plugin that is not approved (or changed since), and pin it'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;plugin;help'= {
+            cand list 'The plugins found, where, and whether they are approved'
+            cand describe 'A plugin''s manifest: transport, limits, commands and their arguments'
+            cand check 'Contract test: handshake, the announced commands against the manifest, one dry call'
+            cand approve 'Trust a plugin (again): handshake, then pin its files'' sha256 in plugins.lock'
+            cand call 'Call a command; JSON results are printed, tables printed or stored with --into'
+            cand stream 'Run a streaming command and store its items in a table until --duration or --max-items'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;plugin;help;list'= {
+        }
+        &'clearway;plugin;help;describe'= {
+        }
+        &'clearway;plugin;help;check'= {
+        }
+        &'clearway;plugin;help;approve'= {
+        }
+        &'clearway;plugin;help;call'= {
+        }
+        &'clearway;plugin;help;stream'= {
+        }
+        &'clearway;plugin;help;help'= {
+        }
         &'clearway;audit'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
@@ -623,6 +741,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
             cand provenance '3D-print design files: scan them into the workspace with their fingerprints'
             cand ledger 'Ledgers: verify the loaded chains offline'
+            cand plugin 'Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks)'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
             cand demo 'Load the bundled sample into a temporary workspace and print a short report'
@@ -692,6 +811,26 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand verify 'Re-verify the loaded ledgers from their source files and report each block''s verdict'
         }
         &'clearway;help;ledger;verify'= {
+        }
+        &'clearway;help;plugin'= {
+            cand list 'The plugins found, where, and whether they are approved'
+            cand describe 'A plugin''s manifest: transport, limits, commands and their arguments'
+            cand check 'Contract test: handshake, the announced commands against the manifest, one dry call'
+            cand approve 'Trust a plugin (again): handshake, then pin its files'' sha256 in plugins.lock'
+            cand call 'Call a command; JSON results are printed, tables printed or stored with --into'
+            cand stream 'Run a streaming command and store its items in a table until --duration or --max-items'
+        }
+        &'clearway;help;plugin;list'= {
+        }
+        &'clearway;help;plugin;describe'= {
+        }
+        &'clearway;help;plugin;check'= {
+        }
+        &'clearway;help;plugin;approve'= {
+        }
+        &'clearway;help;plugin;call'= {
+        }
+        &'clearway;help;plugin;stream'= {
         }
         &'clearway;help;audit'= {
             cand verify 'Walk the hash chain and report edited or deleted rows (exit 1 when any are found)'

@@ -68,14 +68,27 @@ pub fn arrow_into_table(ws: &Workspace, path: &Path, table: &str, replace: bool)
     ws.in_transaction(|| {
         let columns = column_definitions(&schema)?;
         let quoted = quote(table);
-        if replace {
-            ws.conn
-                .execute_batch(&format!("CREATE OR REPLACE TABLE {quoted} ({columns})"))?;
+        let exists: bool = ws.conn.query_row(
+            "SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = ?",
+            [table],
+            |r| r.get(0),
+        )?;
+        // an existing table is appended to by column name (a plugin's column order and extra
+        // columns of the table do not matter), through a staging table the appender can fill
+        let staging = if exists && !replace {
+            "__clearway_plugin_rows"
+        } else {
+            table
+        };
+        if exists && !replace {
+            ws.conn.execute_batch(&format!(
+                "CREATE OR REPLACE TEMP TABLE {staging} ({columns})"
+            ))?;
         } else {
             ws.conn
-                .execute_batch(&format!("CREATE TABLE IF NOT EXISTS {quoted} ({columns})"))?;
+                .execute_batch(&format!("CREATE OR REPLACE TABLE {quoted} ({columns})"))?;
         }
-        let mut appender = ws.conn.appender(table)?;
+        let mut appender = ws.conn.appender(staging)?;
         let mut rows = 0u64;
         for batch in reader {
             let batch = batch.map_err(|e| {
@@ -89,6 +102,12 @@ pub fn arrow_into_table(ws: &Workspace, path: &Path, table: &str, replace: bool)
             appender.append_record_batch(batch)?;
         }
         appender.flush()?;
+        drop(appender);
+        if staging != table {
+            ws.conn.execute_batch(&format!(
+                "INSERT INTO {quoted} BY NAME SELECT * FROM {staging}; DROP TABLE {staging};"
+            ))?;
+        }
         Ok(rows)
     })
 }

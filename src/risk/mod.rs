@@ -98,6 +98,11 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
         include_str!("../../queries/provenance/design_check.sql"),
     ),
     (
+        "scoring",
+        "plugin_score.sql",
+        include_str!("../../queries/scoring/plugin_score.sql"),
+    ),
+    (
         "telemetry",
         "ais_encounter.sql",
         include_str!("../../queries/telemetry/ais_encounter.sql"),

@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 8;
+pub const CURRENT_VERSION: i64 = 9;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -161,6 +161,11 @@ ALTER TABLE provenance_checks ADD COLUMN anchored VARCHAR;";
 const MIGRATION_8: &str = "ALTER TABLE design_registry ADD COLUMN print_settings JSON;
 ALTER TABLE provenance_checks ADD COLUMN claimed_design VARCHAR;";
 
+/// Version 9: scores from scoring plugins (ml-score …), which the `scoring` rule pack turns into
+/// hits; a plugin's table is appended by column name, so its column order does not matter.
+const MIGRATION_9: &str = "CREATE TABLE plugin_scores (
+    declaration_id VARCHAR, item_no INTEGER, score DOUBLE, reason VARCHAR, model VARCHAR);";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -172,6 +177,7 @@ fn migrations() -> Vec<(i64, String)> {
         (6, MIGRATION_6.to_string()),
         (7, MIGRATION_7.to_string()),
         (8, MIGRATION_8.to_string()),
+        (9, MIGRATION_9.to_string()),
     ]
 }
 
