@@ -533,7 +533,7 @@ fn drone_feed_streams_mavlink_positions_from_a_simulated_drone() {
         .local_addr()
         .unwrap()
         .port();
-    let mut feed = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearway"))
+    let feed = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearway"))
         .arg("--workspace")
         .arg(s.workspace())
         .args([
