@@ -80,8 +80,13 @@ fn table_trip(dir: &str, rows: u64, encoding: &str) {
             let bytes = std::fs::metadata(&input).map(|m| m.len()).unwrap_or(0);
             (
                 bytes,
-                table::arrow_into_table(&ws, &o.table.expect("a table"), "back", true)
-                    .expect("arrow in"),
+                table::arrow_into_table(
+                    &ws,
+                    &o.table.expect("a table"),
+                    "back",
+                    table::Mode::Replace,
+                )
+                .expect("arrow in"),
             )
         }
         _ => {

@@ -11,9 +11,9 @@ use crate::cli::{
     ReportFormat,
 };
 use crate::error::{Error, Result};
-use crate::ingest::{ident, literal};
 use crate::output::OutputFormat;
-use crate::plugin::discovery::{self, Lock, Trust};
+use crate::plugin::discovery;
+use crate::plugin::host::{self, audit_detail, lock, trust_text};
 use crate::plugin::manifest::{CommandSpec, Encoding as TableEncoding, Kind, Manifest};
 use crate::plugin::session::{Input, Session};
 use crate::plugin::wire::{Flow, Notice};
@@ -34,29 +34,9 @@ pub fn run(cmd: PluginCommand, ctx: &Ctx) -> Result<u8> {
     }
 }
 
-fn lock(ctx: &Ctx) -> Result<Lock> {
-    let path = discovery::lock_path(&ctx.workspace);
-    Lock::read(&path).map_err(|e| {
-        Error::bad_input(
-            &path,
-            e,
-            "plugins.lock is written by `clearway plugin approve`; delete it to start over",
-        )
-    })
-}
-
-fn trust_text(lock: &Lock, m: &Manifest) -> String {
-    match lock.trust(m) {
-        Ok(Trust::Approved) => "approved".into(),
-        Ok(Trust::New) => "not approved".into(),
-        Ok(Trust::Changed(what)) => format!("CHANGED ({what})"),
-        Err(e) => format!("unreadable ({e})"),
-    }
-}
-
 fn list(args: PluginListArgs, ctx: &Ctx) -> Result<u8> {
     let (found, broken) = discovery::discover(&ctx.workspace);
-    let lock = lock(ctx)?;
+    let lock = lock(&ctx.workspace)?;
     if args.report == ReportFormat::Json {
         let rows: Vec<Value> = found
             .iter()
@@ -119,7 +99,7 @@ fn cut(text: &str, width: usize) -> String {
 
 fn describe(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
     let m = find(&ctx.workspace, &args.name)?;
-    let lock = lock(ctx)?;
+    let lock = lock(&ctx.workspace)?;
     println!(
         "{} {} — {}",
         m.plugin.name, m.plugin.version, m.plugin.description
@@ -290,7 +270,7 @@ fn check(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
 fn approve(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
     let m = find(&ctx.workspace, &args.name)?;
     let session = Session::start(&m).map_err(|f| failed(&m.plugin.name, &f))?;
-    pin(ctx, &m, &session)?;
+    host::pin(&ctx.workspace, &m, &session)?;
     session.shutdown();
     println!(
         "approved {} {} (pinned in {})",
@@ -301,44 +281,11 @@ fn approve(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-/// Records the plugin's current hashes and announced commands in the lock.
-fn pin(ctx: &Ctx, m: &Manifest, session: &Session) -> Result<()> {
-    let path = discovery::lock_path(&ctx.workspace);
-    let mut lock = lock(ctx)?;
-    let mut pin =
-        discovery::fingerprint(m).map_err(|e| Error::usage(e, "check the plugin's files"))?;
-    pin.commands = session.announced_commands();
-    pin.approved_at = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    lock.plugins.insert(m.plugin.name.clone(), pin);
-    lock.write(&path)
-        .map_err(|e| Error::bad_input(&path, e, "is the workspace folder writable?"))
-}
-
-/// Refuses an unapproved or changed plugin unless `--trust`; starts it; pins it on `--trust`.
+/// Starts the plugin (see [`host::start`]), saying so when `--trust` pinned it.
 fn start_trusted(ctx: &Ctx, m: &Manifest, trust: bool) -> Result<Session> {
-    let name = &m.plugin.name;
-    let status = lock(ctx)?
-        .trust(m)
-        .map_err(|e| Error::usage(e, "check the plugin's files"))?;
-    let refusal = match &status {
-        Trust::Approved => None,
-        Trust::New => Some(format!("plugin `{name}` is not approved")),
-        Trust::Changed(what) => Some(format!(
-            "plugin `{name}` changed since it was approved: {what}"
-        )),
-    };
-    if let (Some(message), false) = (&refusal, trust) {
-        return Err(Error::Plugin {
-            message: message.clone(),
-            help: format!(
-                "review it (`clearway plugin describe {name}`, `clearway plugin check {name}`), then `clearway plugin approve {name}`, or pass --trust"
-            ),
-        });
-    }
-    let session = Session::start(m).map_err(|f| failed(name, &f))?;
-    if refusal.is_some() {
-        pin(ctx, m, &session)?;
-        ctx.say(format!("trusted and pinned {name} (--trust)"));
+    let (session, pinned) = host::start(&ctx.workspace, m, trust)?;
+    if pinned {
+        ctx.say(format!("trusted and pinned {} (--trust)", m.plugin.name));
     }
     Ok(session)
 }
@@ -373,17 +320,9 @@ fn command_spec(m: &Manifest, run: &PluginRunArgs) -> Result<CommandSpec> {
     Ok(spec)
 }
 
-/// `--arg k=v` as JSON: values that parse as JSON stay typed, others are text.
+/// `--arg k=v` as JSON (see [`host::call_args`]).
 fn call_args(run: &PluginRunArgs) -> serde_json::Map<String, Value> {
-    run.args
-        .iter()
-        .map(|p| {
-            (
-                p.name.clone(),
-                serde_json::from_str(&p.value).unwrap_or_else(|_| Value::String(p.value.clone())),
-            )
-        })
-        .collect()
+    host::call_args(run.args.iter().map(|p| (p.name.as_str(), p.value.as_str())))
 }
 
 /// Shows `$/log` and `$/progress` on stderr (never for sensitive commands).
@@ -424,20 +363,6 @@ fn show_log(ctx: &Ctx, plugin: &str, sensitive: bool, session: &Session) {
     for line in log {
         eprintln!("[{plugin}] {line}");
     }
-}
-
-fn audit_detail(m: &Manifest, spec: &CommandSpec, run: &PluginRunArgs, extra: Value) -> Value {
-    let mut detail =
-        json!({"plugin": m.plugin.name, "version": m.plugin.version, "command": spec.name});
-    if spec.sensitive {
-        detail["args"] = json!("(redacted: sensitive)");
-    } else {
-        detail["args"] = Value::Object(call_args(run));
-        if let Value::Object(more) = extra {
-            detail.as_object_mut().expect("object").extend(more);
-        }
-    }
-    detail
 }
 
 fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
@@ -521,13 +446,25 @@ fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
             audit::append(
                 &ws,
                 "plugin call",
-                audit_detail(&m, &spec, &args.run, json!({"failed": f.explain(&name).0})),
+                audit_detail(
+                    &m,
+                    &spec,
+                    &call_args(&args.run),
+                    json!({"failed": f.explain(&name).0}),
+                ),
             )?;
             return Err(failed(&name, &f));
         }
     };
     let stored = match (&args.into, &outcome.table) {
-        (Some(into), Some(t)) => Some(table::arrow_into_table(&ws, t, into, args.replace)?),
+        (Some(into), Some(t)) => {
+            let mode = if args.replace {
+                table::Mode::Replace
+            } else {
+                table::Mode::Append
+            };
+            Some(table::arrow_into_table(&ws, t, into, mode)?)
+        }
         (Some(into), None) => Some(table::json_rows_into_table(
             &ws,
             &outcome.value,
@@ -543,7 +480,7 @@ fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
         audit_detail(
             &m,
             &spec,
-            &args.run,
+            &call_args(&args.run),
             json!({"input_rows": input_rows, "into": args.into, "rows_stored": stored,
                    "seconds": started.elapsed().as_secs_f64()}),
         ),
@@ -664,14 +601,14 @@ fn stream(args: PluginStreamArgs, ctx: &Ctx) -> Result<u8> {
     }
     spool.flush()?;
     drop(spool);
-    let stored = store_items(&ws, &spool_path, &args.into, &m, &spec, items)?;
+    let stored = host::store_items(&ws, &spool_path, &args.into, &m, &spec, items)?;
     audit::append(
         &ws,
         "plugin stream",
         audit_detail(
             &m,
             &spec,
-            &args.run,
+            &call_args(&args.run),
             json!({"into": args.into, "items": items, "stored": stored, "ended": ended,
                    "seconds": started.elapsed().as_secs_f64()}),
         ),
@@ -687,91 +624,4 @@ fn stream(args: PluginStreamArgs, ctx: &Ctx) -> Result<u8> {
         Err(f) if !matches!(f, crate::plugin::wire::Failure::Interrupted) => Err(failed(&name, &f)),
         _ => Ok(0),
     }
-}
-
-/// Stores spooled items: into `telemetry_events` as a load with lineage (items carry the
-/// telemetry columns: device_id, ts, lat, lon, speed_kn, course_deg, event_type…; the rest
-/// goes to payload), or into any other table as (received_at, plugin, command, item JSON).
-fn store_items(
-    ws: &Workspace,
-    spool: &std::path::Path,
-    into: &str,
-    m: &Manifest,
-    spec: &CommandSpec,
-    items: u64,
-) -> Result<u64> {
-    let source = format!(
-        "read_json({}, format = 'newline_delimited', columns = {{n: 'BIGINT', received_at: 'TIMESTAMP', item: 'JSON'}})",
-        literal(&spool.display().to_string())
-    );
-    if items == 0 {
-        return Ok(0);
-    }
-    ws.in_transaction(|| {
-        if into == "telemetry_events" {
-            let load_id: i64 = ws
-                .conn
-                .query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
-            let file = format!("plugin:{}/{}", m.plugin.name, spec.name);
-            let known = "['source','device_id','container_id','mmsi','imo','ts','lat','lon','speed_kn','course_deg','event_type','temperature_c','humidity_pct','location_code']";
-            let inserted = ws.conn.execute(
-                &format!(
-                    "INSERT INTO telemetry_events (source, device_id, container_id, mmsi, imo, ts, lat, lon, speed_kn, course_deg,
-                         event_type, temperature_c, humidity_pct, location_code, payload, source_file, source_row, load_id)
-                     SELECT coalesce(item->>'source', 'plugin'), item->>'device_id', item->>'container_id', item->>'mmsi', item->>'imo',
-                            TRY_CAST(item->>'ts' AS TIMESTAMP), TRY_CAST(item->>'lat' AS DOUBLE), TRY_CAST(item->>'lon' AS DOUBLE),
-                            TRY_CAST(item->>'speed_kn' AS DOUBLE), TRY_CAST(item->>'course_deg' AS DOUBLE), item->>'event_type',
-                            TRY_CAST(item->>'temperature_c' AS DOUBLE), TRY_CAST(item->>'humidity_pct' AS DOUBLE), item->>'location_code',
-                            to_json(map_from_entries(list_filter(
-                                list_transform(json_keys(item), lambda k: {{'key': k, 'value': item->k}}),
-                                lambda e: NOT list_contains({known}, e.key)))),
-                            ?, n, ?
-                     FROM {source}
-                     WHERE TRY_CAST(item->>'ts' AS TIMESTAMP) IS NOT NULL"
-                ),
-                duckdb::params![file, load_id],
-            )? as u64;
-            let bytes = std::fs::metadata(spool).map(|x| x.len()).unwrap_or(0);
-            let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(std::fs::read(spool)?));
-            let warnings: Vec<String> = if inserted < items {
-                vec![format!("{} items without a readable ts were not stored", items - inserted)]
-            } else {
-                Vec::new()
-            };
-            crate::ingest::insert_load(
-                ws,
-                &crate::ingest::LoadRow {
-                    load_id,
-                    kind: "telemetry",
-                    target_table: "telemetry_events",
-                    file: &file,
-                    sha256: &sha,
-                    bytes,
-                    format: "plugin-stream".into(),
-                    encoding: None,
-                    options: None,
-                    read: items,
-                    loaded: inserted,
-                    rejected: items - inserted,
-                    warnings: &warnings,
-                    forced: false,
-                    seconds: 0.0,
-                },
-            )?;
-            Ok(inserted)
-        } else {
-            ws.conn.execute_batch(&format!(
-                "CREATE TABLE IF NOT EXISTS {} (received_at TIMESTAMP, plugin VARCHAR, command VARCHAR, item JSON)",
-                ident(into)
-            ))?;
-            let n = ws.conn.execute(
-                &format!(
-                    "INSERT INTO {} SELECT received_at, ?, ?, item FROM {source} ORDER BY n",
-                    ident(into)
-                ),
-                duckdb::params![m.plugin.name, spec.name],
-            )?;
-            Ok(n as u64)
-        }
-    })
 }

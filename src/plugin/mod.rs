@@ -16,6 +16,7 @@
 
 pub mod discovery;
 pub mod exec;
+pub mod host;
 pub mod http;
 pub mod manifest;
 pub mod session;

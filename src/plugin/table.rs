@@ -49,10 +49,20 @@ pub fn query_to_json(ws: &Workspace, sql: &str, path: &Path) -> Result<u64> {
     Ok(rows)
 }
 
-/// Appends the Arrow IPC stream at `path` to `table`, creating it from the stream's schema
-/// (replacing it when `replace`); the rows appended. One transaction: a bad stream leaves the
-/// table as it was.
-pub fn arrow_into_table(ws: &Workspace, path: &Path, table: &str, replace: bool) -> Result<u64> {
+/// Where a plugin's table goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Appended by column name to the table, which is created when missing.
+    Append,
+    /// The table replaced.
+    Replace,
+    /// A temporary table of this connection (the TUI's results).
+    Temp,
+}
+
+/// Stores the Arrow IPC stream at `path` in `table` (see [`Mode`]), creating it from the
+/// stream's schema; the rows stored. One transaction: a bad stream leaves the table as it was.
+pub fn arrow_into_table(ws: &Workspace, path: &Path, table: &str, mode: Mode) -> Result<u64> {
     let file = std::fs::File::open(path).map_err(|cause| Error::Read {
         path: path.to_path_buf(),
         cause,
@@ -73,21 +83,20 @@ pub fn arrow_into_table(ws: &Workspace, path: &Path, table: &str, replace: bool)
             [table],
             |r| r.get(0),
         )?;
-        // an existing table is appended to by column name (a plugin's column order and extra
-        // columns of the table do not matter), through a staging table the appender can fill
-        let staging = if exists && !replace {
+        // An existing table is appended to by column name (a plugin's column order and extra
+        // columns of the table do not matter), and a temporary result is made, through a
+        // staging table the appender can fill: the appender reaches only the main catalog.
+        // The staging table lives and dies inside this transaction.
+        let staged = (exists && mode == Mode::Append) || mode == Mode::Temp;
+        let staging = if staged {
             "__clearway_plugin_rows"
         } else {
             table
         };
-        if exists && !replace {
-            ws.conn.execute_batch(&format!(
-                "CREATE OR REPLACE TEMP TABLE {staging} ({columns})"
-            ))?;
-        } else {
-            ws.conn
-                .execute_batch(&format!("CREATE OR REPLACE TABLE {quoted} ({columns})"))?;
-        }
+        ws.conn.execute_batch(&format!(
+            "CREATE OR REPLACE TABLE {} ({columns})",
+            quote(staging)
+        ))?;
         let mut appender = ws.conn.appender(staging)?;
         let mut rows = 0u64;
         for batch in reader {
@@ -103,10 +112,18 @@ pub fn arrow_into_table(ws: &Workspace, path: &Path, table: &str, replace: bool)
         }
         appender.flush()?;
         drop(appender);
-        if staging != table {
-            ws.conn.execute_batch(&format!(
-                "INSERT INTO {quoted} BY NAME SELECT * FROM {staging}; DROP TABLE {staging};"
-            ))?;
+        let move_rows = match mode {
+            _ if !staged => None,
+            Mode::Temp => Some(format!(
+                "CREATE OR REPLACE TEMP TABLE {quoted} AS SELECT * FROM {staging}"
+            )),
+            _ => Some(format!(
+                "INSERT INTO {quoted} BY NAME SELECT * FROM {staging}"
+            )),
+        };
+        if let Some(sql) = move_rows {
+            ws.conn
+                .execute_batch(&format!("{sql}; DROP TABLE {staging};"))?;
         }
         Ok(rows)
     })

@@ -63,6 +63,14 @@ pub enum Action {
     Palette,
     Help,
     Refresh,
+    /// The plugins pane: what is found, approved, and what each command takes.
+    Plugins,
+    /// `[--yes] NAME COMMAND [KEY=VALUE…]` on the current result.
+    PluginRun(String),
+    /// `[--into TABLE] NAME COMMAND [KEY=VALUE…]`, items shown live until Esc.
+    PluginStream(String),
+    /// Trust a plugin: its files pinned in plugins.lock.
+    PluginApprove(String),
 }
 
 /// Name, whether it takes an argument, and what it does — in palette order.
@@ -179,6 +187,26 @@ pub const ACTIONS: &[(&str, bool, &str)] = &[
     ("Bottom", false, "last row"),
     ("GotoRow", true, "go to row N"),
     ("Refresh", false, "reload the catalog"),
+    (
+        "Plugins",
+        false,
+        "the plugins pane: status, commands; Enter runs or approves",
+    ),
+    (
+        "PluginRun",
+        true,
+        "run a plugin command on the current result: [--yes] NAME COMMAND [k=v…]",
+    ),
+    (
+        "PluginStream",
+        true,
+        "stream a plugin command live (Esc stops): [--into TABLE] NAME COMMAND [k=v…]",
+    ),
+    (
+        "PluginApprove",
+        true,
+        "approve a plugin (pin its files in plugins.lock)",
+    ),
     ("Palette", false, "the command palette"),
     ("Help", false, "keys of the focused pane"),
     ("Quit", false, "leave clearway"),
@@ -240,6 +268,10 @@ impl Action {
             Palette => "Palette",
             Help => "Help",
             Refresh => "Refresh",
+            Plugins => "Plugins",
+            PluginRun(_) => "PluginRun",
+            PluginStream(_) => "PluginStream",
+            PluginApprove(_) => "PluginApprove",
         }
     }
 
@@ -288,6 +320,9 @@ impl Action {
             "Export" => Export(arg),
             "OpenCase" => OpenCase(arg),
             "Annotate" => Annotate(arg),
+            "PluginRun" => PluginRun(arg),
+            "PluginStream" => PluginStream(arg),
+            "PluginApprove" => PluginApprove(arg),
             other => simple(other).expect("every argument-less name in ACTIONS is in simple()"),
         })
     }
@@ -339,6 +374,7 @@ fn simple(name: &str) -> Option<Action> {
         "Palette" => Palette,
         "Help" => Help,
         "Refresh" => Refresh,
+        "Plugins" => Plugins,
         _ => return None,
     })
 }
@@ -349,7 +385,9 @@ impl fmt::Display for Action {
         match self {
             GotoRow(n) => write!(f, "GotoRow {n}"),
             SetQuery(a) | Filter(a) | Find(a) | HistorySearch(a) | SaveChart(a) | Export(a)
-            | OpenCase(a) | Annotate(a) => write!(f, "{} {a}", self.name()),
+            | OpenCase(a) | Annotate(a) | PluginRun(a) | PluginStream(a) | PluginApprove(a) => {
+                write!(f, "{} {a}", self.name())
+            }
             other => f.write_str(other.name()),
         }
     }

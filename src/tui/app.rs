@@ -68,11 +68,86 @@ pub struct Overlay {
 #[derive(Debug, Clone)]
 pub enum Popup {
     Help,
-    Palette { filter: String, selected: usize },
-    Prompt { action: &'static str, text: String },
+    Palette {
+        filter: String,
+        selected: usize,
+    },
+    Prompt {
+        action: &'static str,
+        text: String,
+    },
     Record,
     Table(Overlay),
     Chart(Box<Chart>, Box<PlotSpec>),
+    /// The plugins pane.
+    Plugins {
+        selected: usize,
+    },
+    /// A yes/no question; yes runs `then`.
+    Confirm {
+        question: String,
+        then: Box<Action>,
+    },
+    /// A plugin stream's items, live.
+    Stream,
+}
+
+/// A plugin stream as the TUI shows it: the latest items and how it ended.
+#[derive(Debug, Clone, Default)]
+pub struct StreamView {
+    pub title: String,
+    pub items: std::collections::VecDeque<String>,
+    pub count: u64,
+    pub done: Option<String>,
+}
+
+/// Items a stream view keeps (the table keeps them all).
+const STREAM_SHOWN: usize = 200;
+
+/// A plugin command line: `[--yes] [--into TABLE] NAME COMMAND [KEY=VALUE…]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PluginLine {
+    pub yes: bool,
+    pub into: Option<String>,
+    pub plugin: String,
+    pub command: String,
+    pub args: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PluginLine {
+    pub fn parse(text: &str) -> Result<PluginLine, String> {
+        let mut words = text.split_whitespace().peekable();
+        let (mut yes, mut into) = (false, None);
+        while let Some(flag) = words.peek().filter(|w| w.starts_with("--")) {
+            match *flag {
+                "--yes" => yes = true,
+                "--into" => {
+                    words.next();
+                    into = Some(words.peek().ok_or("--into needs a table name")?.to_string());
+                }
+                other => return Err(format!("unknown flag `{other}` (--yes, --into TABLE)")),
+            }
+            words.next();
+        }
+        let plugin = words
+            .next()
+            .ok_or("name a plugin: NAME COMMAND [KEY=VALUE…]")?;
+        let command = words.next().ok_or("name the plugin's command")?;
+        let mut pairs = Vec::new();
+        for w in words {
+            let (k, v) = w
+                .split_once('=')
+                .ok_or_else(|| format!("`{w}` is not KEY=VALUE"))?;
+            pairs.push((k, v));
+        }
+        Ok(PluginLine {
+            yes,
+            into,
+            plugin: plugin.to_string(),
+            command: command.to_string(),
+            args: crate::plugin::host::call_args(pairs),
+        })
+    }
 }
 
 /// One result: where its rows live, what is known of its size, and the cached pages.
@@ -213,6 +288,7 @@ pub struct App {
     /// Set when the buffer should be edited in $EDITOR (the terminal front end does it).
     pub wants_editor: bool,
     pub completions: Vec<String>,
+    pub stream: Option<StreamView>,
 }
 
 pub fn new_buffer(text: &str) -> TextArea<'static> {
@@ -252,6 +328,7 @@ impl App {
             clipboard: None,
             wants_editor: false,
             completions: vec![],
+            stream: None,
         }
     }
 
@@ -617,6 +694,16 @@ impl App {
                     vec![]
                 }
             },
+            Plugins => {
+                self.popup = Some(Popup::Plugins { selected: 0 });
+                vec![Job::Catalog]
+            }
+            PluginRun(text) => self.plugin_run(&text),
+            PluginStream(text) => self.plugin_stream(&text),
+            PluginApprove(name) => {
+                self.status = format!("approving {name}…");
+                vec![Job::PluginApprove { plugin: name }]
+            }
             Palette => {
                 self.popup = Some(Popup::Palette {
                     filter: String::new(),
@@ -676,6 +763,39 @@ impl App {
                 *selected = selected.saturating_sub(1);
                 Some(vec![])
             }
+            (Popup::Plugins { selected }, Action::Down) => {
+                *selected = (*selected + 1).min(self.catalog.plugins.len().saturating_sub(1));
+                Some(vec![])
+            }
+            (Popup::Plugins { selected }, Action::Up) => {
+                *selected = selected.saturating_sub(1);
+                Some(vec![])
+            }
+            (Popup::Plugins { selected }, Action::Open) => {
+                let Some(p) = self.catalog.plugins.get(*selected) else {
+                    return Some(vec![]);
+                };
+                self.popup = Some(if p.status == "approved" {
+                    Popup::Prompt {
+                        action: "PluginRun",
+                        text: format!("{} ", p.name),
+                    }
+                } else {
+                    Popup::Confirm {
+                        question: format!(
+                            "Plugin {} is {}. Approve it? Its manifest and entrypoint are pinned by sha256; it runs with your rights. (y/n)",
+                            p.name, p.status
+                        ),
+                        then: Box::new(Action::PluginApprove(p.name.clone())),
+                    }
+                });
+                Some(vec![])
+            }
+            (Popup::Confirm { then, .. }, Action::Open) => {
+                let then = (**then).clone();
+                self.popup = None;
+                Some(self.step(then))
+            }
             (Popup::Chart(..), Action::SaveChart(_)) => None,
             (Popup::Help | Popup::Record | Popup::Chart(..), a) if !matches!(a, Action::Quit) => {
                 self.popup = None;
@@ -683,6 +803,130 @@ impl App {
             }
             _ => None,
         }
+    }
+
+    /// The plugin and command a line names, from the catalog (so the pane, the keys and a
+    /// replay agree on what exists).
+    fn plugin_command(
+        &mut self,
+        line: &PluginLine,
+    ) -> Option<crate::plugin::manifest::CommandSpec> {
+        let Some(p) = self.catalog.plugins.iter().find(|p| p.name == line.plugin) else {
+            self.error = Some(format!(
+                "no plugin named `{}` (F6 lists the plugins found)",
+                line.plugin
+            ));
+            return None;
+        };
+        let spec = p.commands.iter().find(|c| c.name == line.command).cloned();
+        if spec.is_none() {
+            self.error = Some(format!(
+                "plugin `{}` has no command `{}`; it has {}",
+                p.name,
+                line.command,
+                p.commands
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        spec
+    }
+
+    /// Runs a plugin command: on the current result when it takes a table; side effects ask
+    /// first.
+    fn plugin_run(&mut self, text: &str) -> Vec<Job> {
+        use crate::plugin::manifest::Kind;
+        let line = match PluginLine::parse(text) {
+            Ok(l) => l,
+            Err(e) => {
+                self.error = Some(e);
+                return vec![];
+            }
+        };
+        let Some(spec) = self.plugin_command(&line) else {
+            return vec![];
+        };
+        if spec.output == Kind::Stream {
+            self.error = Some(format!("`{}` streams: use PluginStream", spec.name));
+            return vec![];
+        }
+        if spec.side_effects && !line.yes {
+            self.popup = Some(Popup::Confirm {
+                question: format!(
+                    "`{} {}` has side effects: it changes something outside clearway. Run it? (y/n)",
+                    line.plugin, line.command
+                ),
+                then: Box::new(Action::PluginRun(format!("--yes {text}"))),
+            });
+            return vec![];
+        }
+        let input = if spec.input == Kind::Table {
+            if self.grid.source.is_empty() {
+                self.error = Some(format!(
+                    "`{}` takes a table: run a query first, the current result is its input",
+                    spec.name
+                ));
+                return vec![];
+            }
+            Some(self.grid.source.clone())
+        } else {
+            None
+        };
+        let id = if spec.output == Kind::Table {
+            self.new_result()
+        } else {
+            self.fresh_id()
+        };
+        self.error = None;
+        vec![Job::PluginCall {
+            id,
+            plugin: line.plugin,
+            command: line.command,
+            args: line.args,
+            input,
+        }]
+    }
+
+    /// Starts a plugin stream and opens its live view.
+    fn plugin_stream(&mut self, text: &str) -> Vec<Job> {
+        let line = match PluginLine::parse(text) {
+            Ok(l) => l,
+            Err(e) => {
+                self.error = Some(e);
+                return vec![];
+            }
+        };
+        let Some(spec) = self.plugin_command(&line) else {
+            return vec![];
+        };
+        if spec.output != crate::plugin::manifest::Kind::Stream {
+            self.error = Some(format!("`{}` does not stream: use PluginRun", spec.name));
+            return vec![];
+        }
+        let into = line.into.clone().unwrap_or_else(|| "plugin_items".into());
+        self.stream = Some(StreamView {
+            title: format!("{} {} → {into}", line.plugin, line.command),
+            ..StreamView::default()
+        });
+        self.popup = Some(Popup::Stream);
+        self.running = Some((format!("{} {}", line.plugin, line.command), Instant::now()));
+        self.error = None;
+        let max_items = line
+            .args
+            .get("max_items")
+            .and_then(|v| v.as_u64())
+            .unwrap_or(100_000);
+        let mut args = line.args;
+        args.remove("max_items");
+        vec![Job::PluginStream {
+            plugin: line.plugin,
+            command: line.command,
+            args,
+            into,
+            max_items,
+        }]
     }
 
     fn focus_on(&mut self, focus: Focus) -> Vec<Job> {
@@ -1046,6 +1290,24 @@ impl App {
                 self.running = None;
                 self.status = message;
                 self.error = None;
+                vec![Job::Catalog]
+            }
+            Event::PluginItem { text } => {
+                if let Some(view) = &mut self.stream {
+                    view.count += 1;
+                    if view.items.len() == STREAM_SHOWN {
+                        view.items.pop_front();
+                    }
+                    view.items.push_back(text);
+                }
+                vec![]
+            }
+            Event::PluginDone { message } => {
+                self.running = None;
+                if let Some(view) = &mut self.stream {
+                    view.done = Some(message.clone());
+                }
+                self.status = message;
                 vec![Job::Catalog]
             }
             Event::Failed { id, message } => {

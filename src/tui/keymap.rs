@@ -58,6 +58,7 @@ const DEFAULTS: &[(Context, &str, &str)] = &[
     (Context::Global, "backtab", "FocusPrev"),
     (Context::Global, "f3", "RiskView"),
     (Context::Global, "f5", "RunQuery"),
+    (Context::Global, "f6", "Plugins"),
     (Context::Global, "esc", "Cancel"),
     (Context::Catalog, "j", "Down"),
     (Context::Catalog, "down", "Down"),

@@ -136,6 +136,31 @@ pub fn handle_key(app: &mut App, keymap: &Keymap, key: KeyEvent) -> Option<Actio
             return None;
         }
         Some(Popup::Table(_)) if key.code == KeyCode::Enter => return Some(Action::Open),
+        Some(Popup::Confirm { .. }) => {
+            return match key.code {
+                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Open),
+                KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('N') => Some(Action::Cancel),
+                _ => None,
+            }
+        }
+        Some(Popup::Plugins { selected }) => {
+            return match key.code {
+                KeyCode::Enter => Some(Action::Open),
+                KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
+                KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
+                // s: stream the selected plugin's command, in a prompt to complete
+                KeyCode::Char('s') => {
+                    let name = app.catalog.plugins.get(*selected).map(|p| p.name.clone());
+                    app.popup = Some(Popup::Prompt {
+                        action: "PluginStream",
+                        text: format!("{} ", name.unwrap_or_default()),
+                    });
+                    None
+                }
+                KeyCode::Esc => Some(Action::Cancel),
+                _ => None,
+            };
+        }
         _ => {}
     }
     let context = match (app.screen, app.focus) {

@@ -761,6 +761,39 @@ fn draw_popup(frame: &mut Frame, app: &App, keymap: &Keymap, theme: Theme) {
                 inner,
             );
         }
+        Popup::Plugins { selected } => draw_plugins(frame, area, app, *selected, theme),
+        Popup::Confirm { question, .. } => {
+            let area = centered(frame.area(), 60, 30);
+            frame.render_widget(Clear, area);
+            frame.render_widget(
+                Paragraph::new(question.clone())
+                    .wrap(Wrap { trim: true })
+                    .block(block(
+                        " Confirm · y / Enter yes · n / Esc no ".into(),
+                        true,
+                        theme,
+                    )),
+                area,
+            );
+        }
+        Popup::Stream => {
+            let Some(view) = &app.stream else { return };
+            frame.render_widget(Clear, area);
+            let state = match &view.done {
+                Some(done) => format!("{done} · Esc closes"),
+                None => format!("{} items · Esc stops", view.count),
+            };
+            let b = block(format!(" {} · {state} ", view.title), true, theme);
+            let inner = b.inner(area);
+            let shown = inner.height as usize;
+            let lines: Vec<Line> = view
+                .items
+                .iter()
+                .skip(view.items.len().saturating_sub(shown))
+                .map(|t| Line::raw(t.clone()))
+                .collect();
+            frame.render_widget(Paragraph::new(lines).block(b), area);
+        }
         Popup::Chart(chart, _) => {
             frame.render_widget(Clear, area);
             let b = block(
@@ -773,6 +806,77 @@ fn draw_popup(frame: &mut Frame, app: &App, keymap: &Keymap, theme: Theme) {
             draw_chart(frame, inner, chart, theme);
         }
     }
+}
+
+/// The plugins pane: each plugin with its status, then the selected one's commands.
+fn draw_plugins(frame: &mut Frame, area: Rect, app: &App, selected: usize, theme: Theme) {
+    frame.render_widget(Clear, area);
+    let b = block(
+        " Plugins · Enter runs on the result (or approves) · Esc closes ".into(),
+        true,
+        theme,
+    );
+    let inner = b.inner(area);
+    frame.render_widget(b, area);
+    let plugins = &app.catalog.plugins;
+    if plugins.is_empty() {
+        frame.render_widget(
+            Paragraph::new(
+                "No plugins found. clearway looks in plugins/ beside the workspace, the user's config dir (clearway/plugins) and CLEARWAY_PLUGIN_PATH.",
+            )
+            .wrap(Wrap { trim: true })
+            .style(theme.dim()),
+            inner,
+        );
+        return;
+    }
+    let mut lines: Vec<Line> = plugins
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let l = Line::from(vec![
+                Span::styled(format!("{:<14} ", p.name), theme.accent()),
+                Span::raw(format!("{:<8} {:<24} ", p.version, p.status)),
+                Span::styled(p.transport.clone(), theme.dim()),
+            ]);
+            if i == selected {
+                l.style(theme.selected())
+            } else {
+                l
+            }
+        })
+        .collect();
+    if let Some(p) = plugins.get(selected) {
+        lines.push(Line::raw(""));
+        for c in &p.commands {
+            let mut flags = Vec::new();
+            if c.side_effects {
+                flags.push("side effects");
+            }
+            if c.sensitive {
+                flags.push("sensitive");
+            }
+            lines.push(Line::from(vec![
+                Span::raw(format!("  {:<14} ", c.name)),
+                Span::styled(
+                    format!(
+                        "{:?} → {:?}{} ",
+                        c.input,
+                        c.output,
+                        if flags.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" [{}]", flags.join(", "))
+                        }
+                    )
+                    .to_lowercase(),
+                    theme.dim(),
+                ),
+                Span::raw(c.summary.clone()),
+            ]));
+        }
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 /// A chart in the terminal: the same aggregate `clearway plot` draws — bins and lines on

@@ -84,7 +84,31 @@ pub enum Job {
         reason_code: String,
         note: String,
     },
+    /// A plugin command on the current result (`input`, a relation) or on nothing; a table it
+    /// returns becomes result `id`, JSON is shown in a popup.
+    PluginCall {
+        id: u64,
+        plugin: String,
+        command: String,
+        args: serde_json::Map<String, serde_json::Value>,
+        input: Option<String>,
+    },
+    /// A streaming command: items shown live until Esc or `max_items`, then stored in `into`.
+    PluginStream {
+        plugin: String,
+        command: String,
+        args: serde_json::Map<String, serde_json::Value>,
+        into: String,
+        max_items: u64,
+    },
+    /// Trust a plugin: handshake, then its files pinned in plugins.lock.
+    PluginApprove {
+        plugin: String,
+    },
 }
+
+/// Set by Esc (through [`Worker::cancel`]) to stop a running plugin stream.
+static STREAM_STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Column name and DuckDB type.
 pub type Columns = Vec<(String, String)>;
@@ -125,6 +149,14 @@ pub enum Event {
     Done {
         message: String,
     },
+    /// One item of a running plugin stream, as text.
+    PluginItem {
+        text: String,
+    },
+    /// A plugin stream ended.
+    PluginDone {
+        message: String,
+    },
     Failed {
         id: Option<u64>,
         message: String,
@@ -140,6 +172,34 @@ pub struct Catalog {
     pub loads: Vec<(i64, String, i64, i64)>,
     pub rules: Vec<CatalogRule>,
     pub functions: Vec<String>,
+    pub plugins: Vec<PluginInfo>,
+}
+
+/// A plugin as the plugins pane lists it.
+#[derive(Debug, Clone)]
+pub struct PluginInfo {
+    pub name: String,
+    pub version: String,
+    /// `approved`, `not approved` or `CHANGED (…)`.
+    pub status: String,
+    pub transport: String,
+    pub commands: Vec<crate::plugin::manifest::CommandSpec>,
+}
+
+/// The plugins on the workspace's search path, with their trust status.
+fn plugin_infos(workspace: &std::path::Path) -> Vec<PluginInfo> {
+    let (found, _) = crate::plugin::discovery::discover(workspace);
+    let lock = crate::plugin::host::lock(workspace).unwrap_or_default();
+    found
+        .into_iter()
+        .map(|f| PluginInfo {
+            name: f.manifest.plugin.name.clone(),
+            version: f.manifest.plugin.version.clone(),
+            status: crate::plugin::host::trust_text(&lock, &f.manifest),
+            transport: f.manifest.transport_text(),
+            commands: f.manifest.commands.clone(),
+        })
+        .collect()
 }
 
 /// A rule of the shipped pack, as the catalog lists it and Enter opens it in a buffer.
@@ -192,12 +252,11 @@ impl Worker {
         let (jobs, inbox): (Sender<Job>, Receiver<Job>) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             for job in inbox {
-                let mut events = Vec::new();
-                run(&own, job, &mut |e| events.push(e));
-                for e in events {
-                    if out.send(wrap(e)).is_err() {
-                        return;
-                    }
+                // events go out as they happen: a plugin stream shows its items live
+                let mut gone = false;
+                run(&own, job, &mut |e| gone |= out.send(wrap(e)).is_err());
+                if gone {
+                    return;
                 }
             }
         });
@@ -223,6 +282,7 @@ impl Worker {
 
     /// Asks DuckDB to stop the running statement.
     pub fn cancel(&self) {
+        STREAM_STOP.store(true, std::sync::atomic::Ordering::SeqCst);
         if let Worker::Thread { interrupt, .. } = self {
             interrupt.interrupt();
         }
@@ -448,7 +508,10 @@ fn run(ws: &Workspace, job: Job, emit: &mut dyn FnMut(Event)) {
             }
         }
         Job::Catalog => match catalog(conn) {
-            Ok(c) => emit(Event::Catalog(c)),
+            Ok(mut c) => {
+                c.plugins = plugin_infos(&ws.path);
+                emit(Event::Catalog(c))
+            }
             Err(e) => emit(fail(None, e)),
         },
         Job::Stats { id, source, column } => {
@@ -531,6 +594,48 @@ fn run(ws: &Workspace, job: Job, emit: &mut dyn FnMut(Event)) {
                         path.display(),
                         crate::commands::export::sidecar_path(&path).display()
                     ),
+                }),
+                Err(e) => emit(fail(None, e)),
+            }
+        }
+        Job::PluginCall {
+            id,
+            plugin,
+            command,
+            args,
+            input,
+        } => {
+            emit(Event::Started {
+                what: format!("{plugin} {command}"),
+            });
+            match plugin_call(ws, id, &plugin, &command, &args, input.as_deref()) {
+                Ok(e) => emit(e),
+                Err(e) => emit(fail(Some(id), e)),
+            }
+        }
+        Job::PluginStream {
+            plugin,
+            command,
+            args,
+            into,
+            max_items,
+        } => match plugin_stream(ws, &plugin, &command, &args, &into, max_items, emit) {
+            Ok(message) => emit(Event::PluginDone { message }),
+            Err(e) => emit(Event::PluginDone {
+                message: format!("stopped: {}", first_line(&e.to_string())),
+            }),
+        },
+        Job::PluginApprove { plugin } => {
+            let approved = crate::plugin::find(&ws.path, &plugin).and_then(|m| {
+                let session = crate::plugin::session::Session::start(&m)
+                    .map_err(|f| crate::plugin::failed(&plugin, &f))?;
+                crate::plugin::host::pin(&ws.path, &m, &session)?;
+                session.shutdown();
+                Ok(())
+            });
+            match approved {
+                Ok(()) => emit(Event::Done {
+                    message: format!("approved {plugin}: its files are pinned in plugins.lock"),
                 }),
                 Err(e) => emit(fail(None, e)),
             }
@@ -647,6 +752,7 @@ fn catalog(conn: &duckdb::Connection) -> Result<Catalog> {
         loads,
         rules,
         functions,
+        plugins: Vec::new(),
     })
 }
 
@@ -744,6 +850,178 @@ fn annotate(ws: &Workspace, declaration_id: &str, reason_code: &str, note: &str)
         "tui annotate",
         serde_json::json!({ "declaration_id": declaration_id, "reason_code": code, "note": note }),
     )
+}
+
+/// Runs a plugin command for the TUI: the current result as its input table when it takes
+/// one; a table it returns becomes result `id` (a temporary table), JSON a popup.
+fn plugin_call(
+    ws: &Workspace,
+    id: u64,
+    plugin: &str,
+    command: &str,
+    args: &serde_json::Map<String, serde_json::Value>,
+    input: Option<&str>,
+) -> Result<Event> {
+    use crate::plugin::{host, session::Input, table, wire::Flow};
+    let started = Instant::now();
+    let m = crate::plugin::find(&ws.path, plugin)?;
+    let spec = m.command(command).cloned().ok_or_else(|| {
+        Error::usage(
+            format!("plugin `{plugin}` has no command `{command}`"),
+            "see the plugins pane (F6)",
+        )
+    })?;
+    let scratch = tempfile::tempdir()?;
+    let in_path = scratch.path().join("in.arrows");
+    let mut input_rows = 0;
+    let rows_json;
+    let input = match input {
+        None => Input::None,
+        Some(source) => {
+            let sql = select_from(source);
+            if spec.input_format == crate::plugin::manifest::Encoding::Json {
+                let path = scratch.path().join("in.json");
+                input_rows = table::query_to_json(ws, &sql, &path)?;
+                rows_json = serde_json::from_slice(&std::fs::read(&path)?)
+                    .unwrap_or(serde_json::Value::Array(vec![]));
+                Input::Rows(rows_json)
+            } else {
+                input_rows = table::query_to_arrow(ws, &sql, &in_path)?;
+                Input::Arrow(&in_path)
+            }
+        }
+    };
+    let (mut session, _) = host::start(&ws.path, &m, false)?;
+    let outcome = session.call(
+        command,
+        args,
+        input,
+        scratch.path(),
+        std::time::Duration::from_millis(m.limits.call_timeout_ms),
+        &mut |_| Flow::Continue,
+    );
+    let outcome = match outcome {
+        Ok(o) => {
+            session.shutdown();
+            o
+        }
+        Err(f) => return Err(crate::plugin::failed(plugin, &f)),
+    };
+    crate::workspace::audit::append(
+        ws,
+        "plugin call",
+        host::audit_detail(
+            &m,
+            &spec,
+            args,
+            serde_json::json!({"input_rows": input_rows, "from": "tui"}),
+        ),
+    )?;
+    Ok(match outcome.table {
+        Some(path) => {
+            let name = result_table(id);
+            table::arrow_into_table(ws, &path, &name, table::Mode::Temp)?;
+            Event::Result {
+                id,
+                columns: columns_of(&ws.conn, &name)?,
+                source: name,
+                seconds: started.elapsed().as_secs_f64(),
+            }
+        }
+        None => Event::Table {
+            id,
+            title: format!("{plugin} {command}"),
+            columns: vec![("result".into(), "JSON".into())],
+            rows: serde_json::to_string_pretty(&outcome.value)
+                .unwrap_or_default()
+                .lines()
+                .map(|l| vec![l.to_string()])
+                .collect(),
+        },
+    })
+}
+
+/// Streams a plugin's items to the TUI as they come, until Esc or `max_items`; then stores
+/// them in `into` (see [`crate::plugin::host::store_items`]).
+fn plugin_stream(
+    ws: &Workspace,
+    plugin: &str,
+    command: &str,
+    args: &serde_json::Map<String, serde_json::Value>,
+    into: &str,
+    max_items: u64,
+    emit: &mut dyn FnMut(Event),
+) -> Result<String> {
+    use crate::plugin::{host, session::Input, wire::Flow};
+    use std::io::Write;
+    use std::sync::atomic::Ordering;
+    STREAM_STOP.store(false, Ordering::SeqCst);
+    let m = crate::plugin::find(&ws.path, plugin)?;
+    let spec = m.command(command).cloned().ok_or_else(|| {
+        Error::usage(
+            format!("plugin `{plugin}` has no command `{command}`"),
+            "see the plugins pane (F6)",
+        )
+    })?;
+    let scratch = tempfile::tempdir()?;
+    let spool_path = scratch.path().join("items.ndjson");
+    let mut spool = std::io::BufWriter::new(std::fs::File::create(&spool_path)?);
+    let (mut session, _) = host::start(&ws.path, &m, false)?;
+    let mut items = 0u64;
+    let outcome = session.call(
+        command,
+        args,
+        Input::None,
+        scratch.path(),
+        std::time::Duration::from_millis(m.limits.call_timeout_ms),
+        &mut |n| {
+            if items >= max_items || STREAM_STOP.load(Ordering::SeqCst) {
+                return Flow::Stop;
+            }
+            if n.method == "$/item" {
+                items += 1;
+                let value = &n.params["value"];
+                let line = serde_json::json!({"n": items, "received_at": chrono::Utc::now().naive_utc().to_string(), "item": value});
+                if writeln!(spool, "{line}").is_err() {
+                    return Flow::Stop;
+                }
+                emit(Event::PluginItem {
+                    text: if spec.sensitive {
+                        "(sensitive item)".into()
+                    } else {
+                        value.to_string()
+                    },
+                });
+            }
+            Flow::Continue
+        },
+    );
+    let ended = match &outcome {
+        Ok(_) => {
+            session.shutdown();
+            "ended".to_string()
+        }
+        Err(f) => {
+            drop(session);
+            f.explain(plugin).0
+        }
+    };
+    spool.flush()?;
+    drop(spool);
+    let stored = host::store_items(ws, &spool_path, into, &m, &spec, items)?;
+    crate::workspace::audit::append(
+        ws,
+        "plugin stream",
+        host::audit_detail(
+            &m,
+            &spec,
+            args,
+            serde_json::json!({"into": into, "items": items, "from": "tui"}),
+        ),
+    )?;
+    Ok(format!(
+        "{items} items from {plugin} {command} ({ended}); {stored} rows stored in {into}"
+    ))
 }
 
 #[cfg(test)]

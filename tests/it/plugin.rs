@@ -904,3 +904,49 @@ fn ml_score_trains_scores_and_feeds_the_scoring_rule_pack() {
         "{err}"
     );
 }
+
+/// Replays a TUI script on a workspace with the echo plugin; the final screen.
+fn tui_screen(s: &Scratch, script: &str) -> String {
+    let file = s.write("script.txt", script);
+    stdout_of(
+        s.run(&["tui", "--replay"])
+            .arg(&file)
+            .args(["--snapshot", "-", "--size", "100x24"]),
+    )
+}
+
+#[test]
+fn the_tui_plugins_pane_approves_runs_on_the_result_confirms_and_streams() {
+    let s = with_echo();
+    init(&s);
+    // the pane lists the plugin, not approved; Enter asks, yes pins it
+    insta::assert_snapshot!("tui_plugins_pane", tui_screen(&s, "Plugins\n"));
+    insta::assert_snapshot!("tui_plugins_confirm", tui_screen(&s, "Plugins\nOpen\n"));
+    tui_screen(&s, "Plugins\nOpen\nOpen\n");
+    assert!(std::fs::read_to_string(s.path("plugins.lock"))
+        .unwrap()
+        .contains("[plugins.echo]"));
+    // a table command takes the current result and its answer becomes the result
+    let screen = tui_screen(
+        &s,
+        "SetQuery SELECT range AS id, 'row ' || range AS label FROM range(20)\nRunQuery\nPluginRun echo table_echo\nFocusGrid\nBottom\n",
+    );
+    assert!(
+        screen.contains("20 rows") && screen.contains(" 19 row 19"),
+        "{screen}"
+    );
+    // a side-effecting command asks first
+    insta::assert_snapshot!(
+        "tui_plugins_side_effect",
+        tui_screen(&s, "PluginRun echo side_effect\n")
+    );
+    // a stream shows its items live and stores them
+    insta::assert_snapshot!(
+        "tui_plugins_stream",
+        tui_screen(&s, "PluginStream --into drone_items echo stream n=6\n")
+    );
+    let n: i64 = s.scalar("SELECT count(*) FROM drone_items");
+    assert_eq!(n, 6);
+    let calls: i64 = s.scalar("SELECT count(*) FROM audit_log WHERE command IN ('plugin call', 'plugin stream') AND detail->>'from' = 'tui'");
+    assert_eq!(calls, 2);
+}
