@@ -950,3 +950,50 @@ fn the_tui_plugins_pane_approves_runs_on_the_result_confirms_and_streams() {
     let calls: i64 = s.scalar("SELECT count(*) FROM audit_log WHERE command IN ('plugin call', 'plugin stream') AND detail->>'from' = 'tui'");
     assert_eq!(calls, 2);
 }
+
+#[test]
+fn every_shipped_plugin_passes_its_check() {
+    let s = Scratch::new();
+    let mut checked = Vec::new();
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(repo().join("plugins"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("plugin.toml").is_file())
+        .collect();
+    dirs.sort();
+    for dir in dirs {
+        let name = dir.file_name().unwrap().to_string_lossy().to_string();
+        let manifest = std::fs::read_to_string(dir.join("plugin.toml")).unwrap();
+        let mut cmd = s.run(&["plugin", "check", &name]);
+        cmd.env("CLEARWAY_PLUGIN_PATH", repo().join("plugins"));
+        // an http plugin's reference service is started for it, on a free port
+        let _service = if manifest.contains("kind = \"http\"") {
+            let script = format!("plugins/{name}/service.py");
+            let service = start_service(
+                &script,
+                &["--port", "0", "--node", "http://127.0.0.1:9"],
+                &[],
+            );
+            let var = manifest
+                .lines()
+                .find_map(|l| l.strip_prefix("base_url_env = \""))
+                .map(|v| v.trim_end_matches('"').to_string())
+                .expect("shipped http plugins name a base_url_env");
+            cmd.env(var, format!("http://127.0.0.1:{}", service.port))
+                .env(
+                    "IDCHECK_TOKEN",
+                    "unused: the service was started without a token",
+                );
+            Some(service)
+        } else {
+            None
+        };
+        let out = stdout_of(cmd);
+        assert!(out.contains(&format!("check:     {name} passes")), "{out}");
+        checked.push(name);
+    }
+    assert_eq!(
+        checked,
+        ["drone-feed", "echo", "idcheck", "ledger-node", "ml-score"]
+    );
+}
