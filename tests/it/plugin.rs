@@ -505,6 +505,16 @@ fn idcheck_verifies_actors_through_its_reference_service() {
         !detail.contains("DEC00002") && detail.contains("(redacted: sensitive)"),
         "{detail}"
     );
+    // from the TUI: the current result is the table of actors, the verdicts a popup
+    let screen = tui_replay(
+        &s,
+        "SetQuery SELECT 'DEC00002' AS actor_id\nRunQuery\nPluginRun idcheck verify_batch\n",
+        run,
+    );
+    assert!(
+        screen.contains("idcheck verify_batch") && screen.contains("\"status\": \"suspended\""),
+        "{screen}"
+    );
     // a wrong token is an auth failure
     let err = flat(&stderr_of(
         run(&[
@@ -594,6 +604,41 @@ fn drone_feed_streams_mavlink_positions_from_a_simulated_drone() {
     assert!(clock.contains("vehicle"), "{clock}");
     // a damaged packet comes every 25 positions: dropped, never streamed
     assert!(log.contains("packets dropped (bad checksum)"), "{log}");
+    drop(conn);
+    // from the TUI: the live view, then the items stored
+    let mut drone = std::process::Command::new("python3")
+        .arg(repo().join("plugins/drone-feed/drone_feed.py"))
+        .args([
+            "--simulate",
+            "--to",
+            &format!("127.0.0.1:{port}"),
+            "--seconds",
+            "25",
+            "--rate",
+            "50",
+        ])
+        .spawn()
+        .unwrap();
+    let screen = tui_replay(
+        &s,
+        &format!(
+            "PluginStream --into telemetry_events drone-feed positions port={port} max_items=15\n"
+        ),
+        |args| {
+            let mut cmd = s.run(args);
+            cmd.env("CLEARWAY_PLUGIN_PATH", repo().join("plugins"));
+            cmd
+        },
+    );
+    let _ = drone.kill();
+    let _ = drone.wait();
+    assert!(
+        screen.contains("15 items from drone-feed positions")
+            && screen.contains("\"device_id\":\"mavlink:7\""),
+        "{screen}"
+    );
+    let n: i64 = s.scalar("SELECT count(*) FROM telemetry_events WHERE source = 'drone'");
+    assert_eq!(n, 75);
 }
 
 /// ganache from the npm registry (`.ci/run` installs it into ~/.cache/clearway/node); under CI
@@ -779,6 +824,13 @@ fn ledger_node_finds_a_document_hash_on_a_real_local_evm_node() {
     .success();
     let topic: String = s.scalar("SELECT topic0 FROM node_logs");
     assert_eq!(topic, format!("0x{doc}"));
+    // from the TUI: the hits in a popup
+    let screen = tui_replay(
+        &s,
+        &format!("PluginRun ledger-node find_document hash=0x{doc}\n"),
+        run,
+    );
+    assert!(screen.contains("\"where\": \"input\""), "{screen}");
     // the node goes away: a transient failure, exit 3
     let _ = node.kill();
     let _ = node.wait();
@@ -885,6 +937,18 @@ fn ml_score_trains_scores_and_feeds_the_scoring_rule_pack() {
         hits > 0 && in_scores > 0,
         "{hits} hits, {in_scores} in top reasons"
     );
+    // from the TUI: the current result scored, the scores become the result
+    let screen = tui_replay(
+        &s,
+        &format!("SetQuery SELECT * FROM declarations ORDER BY declaration_id, item_no LIMIT 30\nRunQuery\nPluginRun ml-score score {model_arg}\nFocusGrid\n"),
+        run,
+    );
+    assert!(
+        screen.contains("30 rows")
+            && screen.contains("col 1/5 declaration_id")
+            && screen.contains(" score "),
+        "{screen}"
+    );
     // a missing model is the plugin's error, with its help line
     let err = flat(&stderr_of(
         run(&[
@@ -907,12 +971,22 @@ fn ml_score_trains_scores_and_feeds_the_scoring_rule_pack() {
 
 /// Replays a TUI script on a workspace with the echo plugin; the final screen.
 fn tui_screen(s: &Scratch, script: &str) -> String {
+    tui_replay(s, script, |args| s.run(args))
+}
+
+/// Replays a TUI script through `run` (which sets what the plugins need); the final screen.
+fn tui_replay(s: &Scratch, script: &str, run: impl Fn(&[&str]) -> assert_cmd::Command) -> String {
     let file = s.write("script.txt", script);
-    stdout_of(
-        s.run(&["tui", "--replay"])
-            .arg(&file)
-            .args(["--snapshot", "-", "--size", "100x24"]),
-    )
+    let file = file.display().to_string();
+    stdout_of(run(&[
+        "tui",
+        "--replay",
+        &file,
+        "--snapshot",
+        "-",
+        "--size",
+        "100x24",
+    ]))
 }
 
 #[test]
