@@ -302,6 +302,7 @@ pub fn replay(
             break;
         }
     }
+    worker::stop_plugins();
     Ok((ui::buffer_text(terminal.backend().buffer()), timings))
 }
 
@@ -347,6 +348,7 @@ pub fn interactive(ws: &Workspace, setup: &Setup) -> Result<()> {
         ratatui::crossterm::event::EnableMouseCapture
     );
     worker.submit(Job::Catalog);
+    let mut ticks = 0u64;
     let result = (|| -> Result<()> {
         loop {
             terminal.draw(|f| ui::draw(f, &mut app, &setup.keymap, setup.theme))?;
@@ -355,7 +357,15 @@ pub fn interactive(ws: &Workspace, setup: &Setup) -> Result<()> {
             }
             let Ok(msg) = rx.recv() else { return Ok(()) };
             let jobs = match msg {
-                Msg::Tick => vec![],
+                Msg::Tick => {
+                    ticks += 1;
+                    // every 10 s: idle plugin sessions are shut down
+                    if ticks.is_multiple_of(100) {
+                        vec![Job::Housekeeping]
+                    } else {
+                        vec![]
+                    }
+                }
                 Msg::Worker(e) => app.on_event(e),
                 Msg::Input(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => {
                     match handle_key(&mut app, &setup.keymap, key) {
@@ -412,6 +422,7 @@ pub fn interactive(ws: &Workspace, setup: &Setup) -> Result<()> {
         ratatui::crossterm::event::DisableMouseCapture
     );
     ratatui::restore();
+    worker::stop_plugins();
     setup.save_history(&app.history)?;
     result
 }

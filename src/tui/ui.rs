@@ -836,7 +836,14 @@ fn draw_plugins(frame: &mut Frame, area: Rect, app: &App, selected: usize, theme
         .map(|(i, p)| {
             let l = Line::from(vec![
                 Span::styled(format!("{:<14} ", p.name), theme.accent()),
-                Span::raw(format!("{:<8} {:<24} ", p.version, p.status)),
+                Span::raw(format!(
+                    "{:<8} {:<24} ",
+                    p.version,
+                    match p.running {
+                        Some(idle) => format!("{} · up, idle {idle} s", p.status),
+                        None => p.status.clone(),
+                    }
+                )),
                 Span::styled(p.transport.clone(), theme.dim()),
             ]);
             if i == selected {

@@ -105,6 +105,8 @@ pub enum Job {
     PluginApprove {
         plugin: String,
     },
+    /// Nothing but the checks every job starts with (idle plugin sessions are shut down).
+    Housekeeping,
 }
 
 /// Set by Esc (through [`Worker::cancel`]) to stop a running plugin stream.
@@ -182,6 +184,8 @@ pub struct PluginInfo {
     pub version: String,
     /// `approved`, `not approved` or `CHANGED (…)`.
     pub status: String,
+    /// Seconds idle, when a session is kept running between calls.
+    pub running: Option<u64>,
     pub transport: String,
     pub commands: Vec<crate::plugin::manifest::CommandSpec>,
 }
@@ -190,12 +194,14 @@ pub struct PluginInfo {
 fn plugin_infos(workspace: &std::path::Path) -> Vec<PluginInfo> {
     let (found, _) = crate::plugin::discovery::discover(workspace);
     let lock = crate::plugin::host::lock(workspace).unwrap_or_default();
+    let running = kept_status();
     found
         .into_iter()
         .map(|f| PluginInfo {
             name: f.manifest.plugin.name.clone(),
             version: f.manifest.plugin.version.clone(),
             status: crate::plugin::host::trust_text(&lock, &f.manifest),
+            running: running.get(&f.manifest.plugin.name).copied(),
             transport: f.manifest.transport_text(),
             commands: f.manifest.commands.clone(),
         })
@@ -414,7 +420,9 @@ fn result_table(id: u64) -> String {
 fn run(ws: &Workspace, job: Job, emit: &mut dyn FnMut(Event)) {
     let conn = &ws.conn;
     let started = Instant::now();
+    reap_idle_plugins();
     match job {
+        Job::Housekeeping => {}
         Job::Query { id, sql } => {
             emit(Event::Started {
                 what: "query".into(),
@@ -852,6 +860,80 @@ fn annotate(ws: &Workspace, declaration_id: &str, reason_code: &str, note: &str)
     )
 }
 
+/// Plugin sessions the TUI keeps between calls, so a plugin that loads a model or opens a
+/// connection pool does it once: each is shut down after its manifest's `idle_shutdown_s`
+/// ([`reap_idle_plugins`], run before every job and on the interactive loop's housekeeping
+/// ticks) and when the TUI ends ([`stop_plugins`]). Streams always get their own session.
+static KEPT: std::sync::Mutex<
+    std::collections::BTreeMap<String, (crate::plugin::session::Session, Instant)>,
+> = std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+fn kept() -> std::sync::MutexGuard<
+    'static,
+    std::collections::BTreeMap<String, (crate::plugin::session::Session, Instant)>,
+> {
+    KEPT.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// The plugin's kept session when it is still approved (its files unchanged), else a new one.
+fn kept_session(
+    ws: &Workspace,
+    m: &crate::plugin::manifest::Manifest,
+) -> Result<crate::plugin::session::Session> {
+    let kept = kept().remove(&m.plugin.name);
+    let approved = matches!(
+        crate::plugin::host::lock(&ws.path)?.trust(m),
+        Ok(crate::plugin::discovery::Trust::Approved)
+    );
+    match kept {
+        Some((session, _)) if approved => Ok(session),
+        // changed since it started: stopped, and the new files are refused until approved
+        Some((session, _)) => {
+            session.shutdown();
+            Ok(crate::plugin::host::start(&ws.path, m, false)?.0)
+        }
+        None => Ok(crate::plugin::host::start(&ws.path, m, false)?.0),
+    }
+}
+
+fn keep_session(session: crate::plugin::session::Session) {
+    let name = session.manifest.plugin.name.clone();
+    if let Some((old, _)) = kept().insert(name, (session, Instant::now())) {
+        old.shutdown();
+    }
+}
+
+/// Shuts down kept sessions idle longer than their manifest allows.
+pub fn reap_idle_plugins() {
+    let mut kept = kept();
+    let idle: Vec<String> = kept
+        .iter()
+        .filter(|(_, (s, used))| used.elapsed().as_secs() >= s.manifest.limits.idle_shutdown_s)
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in idle {
+        if let Some((session, _)) = kept.remove(&name) {
+            session.shutdown();
+        }
+    }
+}
+
+/// Shuts down every kept session (the TUI is leaving).
+pub fn stop_plugins() {
+    let all = std::mem::take(&mut *kept());
+    for (_, (session, _)) in all {
+        session.shutdown();
+    }
+}
+
+/// Which plugins have a kept session, and how long each has been idle.
+fn kept_status() -> std::collections::BTreeMap<String, u64> {
+    kept()
+        .iter()
+        .map(|(name, (_, used))| (name.clone(), used.elapsed().as_secs()))
+        .collect()
+}
+
 /// Runs a plugin command for the TUI: the current result as its input table when it takes
 /// one; a table it returns becomes result `id` (a temporary table), JSON a popup.
 fn plugin_call(
@@ -891,7 +973,7 @@ fn plugin_call(
             }
         }
     };
-    let (mut session, _) = host::start(&ws.path, &m, false)?;
+    let mut session = kept_session(ws, &m)?;
     let outcome = session.call(
         command,
         args,
@@ -902,9 +984,10 @@ fn plugin_call(
     );
     let outcome = match outcome {
         Ok(o) => {
-            session.shutdown();
+            keep_session(session);
             o
         }
+        // a failed session is not kept: dropping it stops the plugin
         Err(f) => return Err(crate::plugin::failed(plugin, &f)),
     };
     crate::workspace::audit::append(

@@ -1009,6 +1009,21 @@ fn the_tui_plugins_pane_approves_runs_on_the_result_confirms_and_streams() {
         screen.contains("20 rows") && screen.contains(" 19 row 19"),
         "{screen}"
     );
+    // the TUI keeps a plugin's session between calls, until idle_shutdown_s
+    let screen = tui_screen(&s, "PluginRun echo echo text=hi\nPlugins\n");
+    assert!(screen.contains("approved · up, idle 0 s"), "{screen}");
+    let manifest = std::fs::read_to_string(s.path("plugins/echo/plugin.toml")).unwrap();
+    std::fs::write(
+        s.path("plugins/echo/plugin.toml"),
+        manifest.replace("[limits]\n", "[limits]\nidle_shutdown_s = 0\n"),
+    )
+    .unwrap();
+    s.run(&["plugin", "approve", "echo"]).assert().success();
+    let screen = tui_screen(&s, "PluginRun echo echo text=hi\nPlugins\n");
+    assert!(
+        !screen.contains("· up,") && screen.contains("approved"),
+        "{screen}"
+    );
     // a side-effecting command asks first
     insta::assert_snapshot!(
         "tui_plugins_side_effect",
@@ -1022,7 +1037,7 @@ fn the_tui_plugins_pane_approves_runs_on_the_result_confirms_and_streams() {
     let n: i64 = s.scalar("SELECT count(*) FROM drone_items");
     assert_eq!(n, 6);
     let calls: i64 = s.scalar("SELECT count(*) FROM audit_log WHERE command IN ('plugin call', 'plugin stream') AND detail->>'from' = 'tui'");
-    assert_eq!(calls, 2);
+    assert_eq!(calls, 4);
 }
 
 #[test]
@@ -1069,5 +1084,56 @@ fn every_shipped_plugin_passes_its_check() {
     assert_eq!(
         checked,
         ["drone-feed", "echo", "idcheck", "ledger-node", "ml-score"]
+    );
+}
+
+#[test]
+fn ctrl_c_cancels_the_call_and_stops_the_plugin() {
+    let s = with_echo();
+    init(&s);
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearway"))
+        .arg("--workspace")
+        .arg(s.workspace())
+        .args([
+            "plugin",
+            "call",
+            "echo",
+            "sleep",
+            "--arg",
+            "ms=30000",
+            "--arg",
+            "ignore_cancel=true",
+            "--trust",
+        ])
+        .env("CLEARWAY_NO_PROGRESS", "1")
+        .env_remove("CLEARWAY_PLUGIN_PATH")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let started = Instant::now();
+    // SAFETY: kill(2) on a child we spawned; no memory is touched
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGINT) };
+    let out = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{log}");
+    // the grace (500 ms) and the kill, not the 30 s the plugin wanted
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        flat(&log).contains("plugin `echo` call interrupted"),
+        "{log}"
+    );
+    let pid: u32 = log
+        .lines()
+        .find_map(|l| l.strip_prefix("[echo] sleeping pid "))
+        .and_then(|p| p.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no pid in {log}"));
+    assert!(
+        !PathBuf::from(format!("/proc/{pid}")).exists(),
+        "plugin {pid} still runs"
     );
 }
