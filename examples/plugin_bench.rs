@@ -8,7 +8,7 @@
 //!                                              prints seconds, payload bytes, rows back
 //! ```
 
-use clearway::plugin::manifest::Manifest;
+use clearway::plugin::manifest::{Encoding, Manifest};
 use clearway::plugin::session::{Input, Session};
 use clearway::plugin::table;
 use clearway::plugin::wire::Flow;
@@ -66,7 +66,7 @@ fn table_trip(dir: &str, rows: u64, encoding: &str) {
     let (bytes, back) = match encoding {
         "arrow" => {
             let input = scratch.path().join("in.arrows");
-            table::query_to_arrow(&ws, sql, &input).expect("arrow out");
+            table::query_to_file(&ws, sql, &input, Encoding::Arrow).expect("arrow out");
             let o = s
                 .call(
                     "table_echo",
@@ -91,7 +91,7 @@ fn table_trip(dir: &str, rows: u64, encoding: &str) {
         }
         _ => {
             let input = scratch.path().join("in.json");
-            table::query_to_json(&ws, sql, &input).expect("json out");
+            table::query_to_file(&ws, sql, &input, Encoding::Json).expect("json out");
             let bytes = std::fs::metadata(&input).map(|m| m.len()).unwrap_or(0);
             let rows: serde_json::Value =
                 serde_json::from_slice(&std::fs::read(&input).expect("read")).expect("JSON");

@@ -291,23 +291,8 @@ fn start_trusted(ctx: &Ctx, m: &Manifest, trust: bool) -> Result<Session> {
 }
 
 /// The command's spec, with the host's preconditions (known, side effects allowed).
-fn command_spec(m: &Manifest, run: &PluginRunArgs) -> Result<CommandSpec> {
-    let spec = m.command(&run.command).cloned().ok_or_else(|| {
-        Error::usage(
-            format!(
-                "plugin `{}` has no command `{}`",
-                m.plugin.name, run.command
-            ),
-            format!(
-                "its commands: {}",
-                m.commands
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )
-    })?;
+fn command_spec(ctx: &Ctx, run: &PluginRunArgs) -> Result<(Manifest, CommandSpec)> {
+    let (m, spec) = crate::plugin::find_command(&ctx.workspace, &run.name, &run.command)?;
     if spec.side_effects && !run.yes {
         return Err(Error::usage(
             format!(
@@ -317,7 +302,7 @@ fn command_spec(m: &Manifest, run: &PluginRunArgs) -> Result<CommandSpec> {
             "pass --yes to run it",
         ));
     }
-    Ok(spec)
+    Ok((m, spec))
 }
 
 /// `--arg k=v` as JSON (see [`host::call_args`]).
@@ -366,8 +351,7 @@ fn show_log(ctx: &Ctx, plugin: &str, sensitive: bool, session: &Session) {
 }
 
 fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
-    let m = find(&ctx.workspace, &args.run.name)?;
-    let spec = command_spec(&m, &args.run)?;
+    let (m, spec) = command_spec(ctx, &args.run)?;
     match (spec.input, &args.input_query) {
         (Kind::Table, None) => {
             return Err(Error::usage(
@@ -402,10 +386,7 @@ fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
                 TableEncoding::Arrow => "in.arrows",
                 TableEncoding::Json => "in.json",
             });
-            let rows = match encoding {
-                TableEncoding::Arrow => table::query_to_arrow(&ws, sql, &path)?,
-                TableEncoding::Json => table::query_to_json(&ws, sql, &path)?,
-            };
+            let rows = table::query_to_file(&ws, sql, &path, encoding)?;
             (Some(path), rows)
         }
         None => (None, 0),
@@ -518,8 +499,7 @@ fn print_arrow(path: &std::path::Path, format: OutputFormat) -> Result<()> {
 }
 
 fn stream(args: PluginStreamArgs, ctx: &Ctx) -> Result<u8> {
-    let m = find(&ctx.workspace, &args.run.name)?;
-    let spec = command_spec(&m, &args.run)?;
+    let (m, spec) = command_spec(ctx, &args.run)?;
     if spec.output != Kind::Stream {
         return Err(Error::usage(
             format!("`{}` does not stream", spec.name),

@@ -43,6 +43,29 @@ pub fn find(workspace: &Path, name: &str) -> Result<Manifest, Error> {
     Err(Error::usage(format!("no plugin named `{name}`"), hint))
 }
 
+/// The plugin called `name` and its command `command`.
+pub fn find_command(
+    workspace: &Path,
+    name: &str,
+    command: &str,
+) -> Result<(Manifest, manifest::CommandSpec), Error> {
+    let m = find(workspace, name)?;
+    let spec = m.command(command).cloned().ok_or_else(|| {
+        Error::usage(
+            format!("plugin `{name}` has no command `{command}`"),
+            format!(
+                "its commands: {}",
+                m.commands
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )
+    })?;
+    Ok((m, spec))
+}
+
 /// A failed plugin call as a diagnostic (exit code 3).
 pub fn failed(plugin: &str, f: &wire::Failure) -> Error {
     let (message, help) = f.explain(plugin);

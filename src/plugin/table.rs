@@ -3,6 +3,7 @@
 //! the Arrow appender. JSON rows are the slow alternative, kept for plugins (and the
 //! benchmark) that cannot read Arrow.
 
+use super::manifest::Encoding;
 use crate::error::{Error, Result};
 use crate::ingest::{ident as quote, literal};
 use crate::workspace::Workspace;
@@ -12,8 +13,9 @@ use arrow::ipc::writer::StreamWriter;
 use serde_json::Value;
 use std::path::Path;
 
-/// Writes the result of `sql` to `path` as an Arrow IPC stream; the rows written.
-pub fn query_to_arrow(ws: &Workspace, sql: &str, path: &Path) -> Result<u64> {
+/// Writes the result of `sql` to `path` as an Arrow IPC stream or as JSON rows (one array of
+/// objects), batch by batch; the rows written.
+pub fn query_to_file(ws: &Workspace, sql: &str, path: &Path, encoding: Encoding) -> Result<u64> {
     let mut stmt = ws.conn.prepare(sql)?;
     let batches = stmt.query_arrow([])?;
     let schema = batches.get_schema();
@@ -21,31 +23,26 @@ pub fn query_to_arrow(ws: &Workspace, sql: &str, path: &Path) -> Result<u64> {
         path: path.to_path_buf(),
         cause,
     })?;
-    let mut writer = StreamWriter::try_new(std::io::BufWriter::new(file), &schema)?;
+    let out = std::io::BufWriter::new(file);
     let mut rows = 0u64;
-    for batch in batches {
-        rows += batch.num_rows() as u64;
-        writer.write(&batch)?;
+    match encoding {
+        Encoding::Arrow => {
+            let mut writer = StreamWriter::try_new(out, &schema)?;
+            for batch in batches {
+                rows += batch.num_rows() as u64;
+                writer.write(&batch)?;
+            }
+            writer.finish()?;
+        }
+        Encoding::Json => {
+            let mut writer = arrow::json::ArrayWriter::new(out);
+            for batch in batches {
+                rows += batch.num_rows() as u64;
+                writer.write(&batch)?;
+            }
+            writer.finish()?;
+        }
     }
-    writer.finish()?;
-    Ok(rows)
-}
-
-/// Writes the result of `sql` to `path` as JSON rows (one array of objects).
-pub fn query_to_json(ws: &Workspace, sql: &str, path: &Path) -> Result<u64> {
-    let mut stmt = ws.conn.prepare(sql)?;
-    let batches = stmt.query_arrow([])?;
-    let file = std::fs::File::create(path).map_err(|cause| Error::Write {
-        path: path.to_path_buf(),
-        cause,
-    })?;
-    let mut writer = arrow::json::ArrayWriter::new(std::io::BufWriter::new(file));
-    let mut rows = 0u64;
-    for batch in batches {
-        rows += batch.num_rows() as u64;
-        writer.write(&batch)?;
-    }
-    writer.finish()?;
     Ok(rows)
 }
 

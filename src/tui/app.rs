@@ -805,6 +805,23 @@ impl App {
         }
     }
 
+    /// A plugin command line parsed, with the command's spec; errors go to the status line.
+    fn plugin_line(
+        &mut self,
+        text: &str,
+    ) -> Option<(PluginLine, crate::plugin::manifest::CommandSpec)> {
+        match PluginLine::parse(text) {
+            Ok(line) => {
+                let spec = self.plugin_command(&line)?;
+                Some((line, spec))
+            }
+            Err(e) => {
+                self.error = Some(e);
+                None
+            }
+        }
+    }
+
     /// The plugin and command a line names, from the catalog (so the pane, the keys and a
     /// replay agree on what exists).
     fn plugin_command(
@@ -838,14 +855,7 @@ impl App {
     /// first.
     fn plugin_run(&mut self, text: &str) -> Vec<Job> {
         use crate::plugin::manifest::Kind;
-        let line = match PluginLine::parse(text) {
-            Ok(l) => l,
-            Err(e) => {
-                self.error = Some(e);
-                return vec![];
-            }
-        };
-        let Some(spec) = self.plugin_command(&line) else {
+        let Some((line, spec)) = self.plugin_line(text) else {
             return vec![];
         };
         if spec.output == Kind::Stream {
@@ -891,14 +901,7 @@ impl App {
 
     /// Starts a plugin stream and opens its live view.
     fn plugin_stream(&mut self, text: &str) -> Vec<Job> {
-        let line = match PluginLine::parse(text) {
-            Ok(l) => l,
-            Err(e) => {
-                self.error = Some(e);
-                return vec![];
-            }
-        };
-        let Some(spec) = self.plugin_command(&line) else {
+        let Some((line, spec)) = self.plugin_line(text) else {
             return vec![];
         };
         if spec.output != crate::plugin::manifest::Kind::Stream {

@@ -944,15 +944,9 @@ fn plugin_call(
     args: &serde_json::Map<String, serde_json::Value>,
     input: Option<&str>,
 ) -> Result<Event> {
-    use crate::plugin::{host, session::Input, table, wire::Flow};
+    use crate::plugin::{host, manifest::Encoding, session::Input, table, wire::Flow};
     let started = Instant::now();
-    let m = crate::plugin::find(&ws.path, plugin)?;
-    let spec = m.command(command).cloned().ok_or_else(|| {
-        Error::usage(
-            format!("plugin `{plugin}` has no command `{command}`"),
-            "see the plugins pane (F6)",
-        )
-    })?;
+    let (m, spec) = crate::plugin::find_command(&ws.path, plugin, command)?;
     let scratch = tempfile::tempdir()?;
     let in_path = scratch.path().join("in.arrows");
     let mut input_rows = 0;
@@ -961,14 +955,14 @@ fn plugin_call(
         None => Input::None,
         Some(source) => {
             let sql = select_from(source);
-            if spec.input_format == crate::plugin::manifest::Encoding::Json {
+            if spec.input_format == Encoding::Json {
                 let path = scratch.path().join("in.json");
-                input_rows = table::query_to_json(ws, &sql, &path)?;
+                input_rows = table::query_to_file(ws, &sql, &path, Encoding::Json)?;
                 rows_json = serde_json::from_slice(&std::fs::read(&path)?)
                     .unwrap_or(serde_json::Value::Array(vec![]));
                 Input::Rows(rows_json)
             } else {
-                input_rows = table::query_to_arrow(ws, &sql, &in_path)?;
+                input_rows = table::query_to_file(ws, &sql, &in_path, Encoding::Arrow)?;
                 Input::Arrow(&in_path)
             }
         }
@@ -1039,13 +1033,7 @@ fn plugin_stream(
     use std::io::Write;
     use std::sync::atomic::Ordering;
     STREAM_STOP.store(false, Ordering::SeqCst);
-    let m = crate::plugin::find(&ws.path, plugin)?;
-    let spec = m.command(command).cloned().ok_or_else(|| {
-        Error::usage(
-            format!("plugin `{plugin}` has no command `{command}`"),
-            "see the plugins pane (F6)",
-        )
-    })?;
+    let (m, spec) = crate::plugin::find_command(&ws.path, plugin, command)?;
     let scratch = tempfile::tempdir()?;
     let spool_path = scratch.path().join("items.ndjson");
     let mut spool = std::io::BufWriter::new(std::fs::File::create(&spool_path)?);

@@ -534,6 +534,23 @@ fn idcheck_verifies_actors_through_its_reference_service() {
     );
 }
 
+/// drone-feed's simulated drone sending MAVLink to `port` for 25 s at 50 Hz.
+fn simulated_drone(port: u16) -> std::process::Child {
+    std::process::Command::new("python3")
+        .arg(repo().join("plugins/drone-feed/drone_feed.py"))
+        .args([
+            "--simulate",
+            "--to",
+            &format!("127.0.0.1:{port}"),
+            "--seconds",
+            "25",
+            "--rate",
+            "50",
+        ])
+        .spawn()
+        .unwrap()
+}
+
 #[test]
 fn drone_feed_streams_mavlink_positions_from_a_simulated_drone() {
     let s = Scratch::new();
@@ -570,19 +587,7 @@ fn drone_feed_streams_mavlink_positions_from_a_simulated_drone() {
         .unwrap();
     // the drone starts once the plugin listens (its log line), then flies until stopped
     std::thread::sleep(Duration::from_millis(700));
-    let mut drone = std::process::Command::new("python3")
-        .arg(repo().join("plugins/drone-feed/drone_feed.py"))
-        .args([
-            "--simulate",
-            "--to",
-            &format!("127.0.0.1:{port}"),
-            "--seconds",
-            "25",
-            "--rate",
-            "50",
-        ])
-        .spawn()
-        .unwrap();
+    let mut drone = simulated_drone(port);
     let out = feed.wait_with_output().unwrap();
     let _ = drone.kill();
     let _ = drone.wait();
@@ -606,19 +611,7 @@ fn drone_feed_streams_mavlink_positions_from_a_simulated_drone() {
     assert!(log.contains("packets dropped (bad checksum)"), "{log}");
     drop(conn);
     // from the TUI: the live view, then the items stored
-    let mut drone = std::process::Command::new("python3")
-        .arg(repo().join("plugins/drone-feed/drone_feed.py"))
-        .args([
-            "--simulate",
-            "--to",
-            &format!("127.0.0.1:{port}"),
-            "--seconds",
-            "25",
-            "--rate",
-            "50",
-        ])
-        .spawn()
-        .unwrap();
+    let mut drone = simulated_drone(port);
     let screen = tui_replay(
         &s,
         &format!(
