@@ -22,7 +22,8 @@ fn copy_plugin(from: &Path, to: &Path) {
     }
 }
 
-/// The echo fixture served over HTTP on a free loopback port, stopped on drop.
+/// A fixture or reference service on a free loopback port (the echo fixture with `--http`,
+/// idcheck, ledger-node), stopped on drop.
 struct HttpEcho {
     child: std::process::Child,
     port: u16,
@@ -30,24 +31,11 @@ struct HttpEcho {
 
 impl HttpEcho {
     fn start(version: &str) -> HttpEcho {
-        let mut child = std::process::Command::new("python3")
-            .arg(repo().join("plugins/echo/echo.py"))
-            .args(["--http", "0", "--version", version])
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .expect("python3 runs the echo fixture");
-        let mut line = String::new();
-        std::io::BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port = line
-            .trim()
-            .rsplit(' ')
-            .next()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("no port in {line:?}"));
-        HttpEcho { child, port }
+        start_service(
+            "plugins/echo/echo.py",
+            &["--http", "0", "--version", version],
+            &[],
+        )
     }
 }
 
