@@ -333,8 +333,7 @@ fn show_notice(ctx: &Ctx, plugin: &str, sensitive: bool, n: &Notice) {
 }
 
 /// The plugin's own stderr lines, after the call (never for sensitive commands).
-fn show_log(ctx: &Ctx, plugin: &str, sensitive: bool, session: &Session) {
-    let log = session.log();
+fn show_log(ctx: &Ctx, plugin: &str, sensitive: bool, log: &[String]) {
     if ctx.quiet || log.is_empty() {
         return;
     }
@@ -416,14 +415,13 @@ fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
             Flow::Continue
         },
     );
-    show_log(ctx, &name, spec.sensitive, &session);
     let outcome = match outcome {
         Ok(o) => {
-            session.shutdown();
+            show_log(ctx, &name, spec.sensitive, &session.finish());
             o
         }
         Err(f) => {
-            drop(session);
+            show_log(ctx, &name, spec.sensitive, &session.abort());
             audit::append(
                 &ws,
                 "plugin call",
@@ -562,17 +560,11 @@ fn stream(args: PluginStreamArgs, ctx: &Ctx) -> Result<u8> {
         },
     );
     progress.finish_and_clear();
-    show_log(ctx, &name, spec.sensitive, &session);
-    let ended = match &outcome {
-        Ok(_) => {
-            session.shutdown();
-            "completed".to_string()
-        }
-        Err(f) => {
-            drop(session);
-            f.explain(&name).0
-        }
+    let (ended, log) = match &outcome {
+        Ok(_) => ("completed".to_string(), session.finish()),
+        Err(f) => (f.explain(&name).0, session.abort()),
     };
+    show_log(ctx, &name, spec.sensitive, &log);
     if let Some(e) = spool_error {
         return Err(Error::Write {
             path: spool_path,

@@ -56,6 +56,7 @@ pub struct Exec {
     lines: Receiver<Line>,
     /// The plugin's stderr, line by line (the host shows or redacts them).
     pub log: Arc<Mutex<Vec<String>>>,
+    log_reader: Option<std::thread::JoinHandle<()>>,
     limits: Limits,
 }
 
@@ -95,7 +96,7 @@ impl Exec {
         std::thread::spawn(move || read_lines(stdout, cap, send));
         let log = Arc::new(Mutex::new(Vec::new()));
         let sink = Arc::clone(&log);
-        std::thread::spawn(move || {
+        let log_reader = std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 let mut log = sink.lock().unwrap_or_else(|p| p.into_inner());
                 // bounded: a chatty plugin keeps its last lines
@@ -107,6 +108,7 @@ impl Exec {
         });
         Ok(Exec {
             stdin: child.stdin.take(),
+            log_reader: Some(log_reader),
             child,
             lines,
             log,
@@ -254,6 +256,22 @@ impl Exec {
         }
         unsafe { libc::kill(-group, libc::SIGKILL) };
         let _ = self.child.wait();
+    }
+
+    /// Waits (at most 500 ms: a child the plugin left behind may hold stderr open) until the
+    /// plugin's last log lines are read, once it has exited.
+    pub fn drain_log(&mut self) {
+        let deadline = Instant::now() + Duration::from_millis(500);
+        while let Some(reader) = &self.log_reader {
+            if reader.is_finished() {
+                let _ = self.log_reader.take().map(|r| r.join());
+                return;
+            }
+            if Instant::now() >= deadline {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     pub fn pid(&self) -> u32 {

@@ -180,6 +180,26 @@ impl Session {
         }
     }
 
+    /// Ends the conversation ([`Session::shutdown`]) and returns the plugin's whole log, its
+    /// last lines included.
+    pub fn finish(mut self) -> Vec<String> {
+        self.next_id += 1;
+        if let Conn::Exec(e) = &mut self.conn {
+            e.shutdown(self.next_id);
+            e.drain_log();
+        }
+        self.log()
+    }
+
+    /// Stops the plugin at once (after a failed call) and returns its whole log.
+    pub fn abort(mut self) -> Vec<String> {
+        if let Conn::Exec(e) = &mut self.conn {
+            e.kill();
+            e.drain_log();
+        }
+        self.log()
+    }
+
     /// The plugin's log lines so far (exec: its stderr).
     pub fn log(&self) -> Vec<String> {
         match &self.conn {
