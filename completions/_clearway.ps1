@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name')
             [CompletionResult]::new('provenance', 'provenance', [CompletionResultType]::ParameterValue, '3D-print design files: scan them into the workspace with their fingerprints')
             [CompletionResult]::new('ledger', 'ledger', [CompletionResultType]::ParameterValue, 'Ledgers: verify the loaded chains offline')
+            [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'The learned risk model: features, train, evaluate, score, monitor')
             [CompletionResult]::new('plugin', 'plugin', [CompletionResultType]::ParameterValue, 'Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect the workspace''s tamper-evident audit trail')
             [CompletionResult]::new('sample-data', 'sample-data', [CompletionResultType]::ParameterValue, 'Synthetic data for trials, tests and benchmarks')
@@ -526,6 +527,122 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         'clearway;ledger;help;help' {
             break
         }
+        'clearway;model' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Export the exact feature matrix the model uses (one row per item) to Parquet')
+            [CompletionResult]::new('train', 'train', [CompletionResultType]::ParameterValue, 'Train on the labelled items before the test period; writes a versioned model file')
+            [CompletionResult]::new('evaluate', 'evaluate', [CompletionResultType]::ParameterValue, 'AUC and precision/recall/revenue at 1/2/5/10 % inspected on the test period, beside the combined rule score, each rule and the DATE baselines')
+            [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score items into model_scores (rule `model_score` of pack `scoring` reads them), each with its top feature contributions as the reason')
+            [CompletionResult]::new('monitor', 'monitor', [CompletionResultType]::ParameterValue, 'Population stability index of every feature: training period against recent items')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;model;features' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The Parquet file to write')
+            [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The risk run whose rule hits become features [default: the latest]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;model;train' {
+            [CompletionResult]::new('--label', '--label', [CompletionResultType]::ParameterName, 'The label column (the canonical `illicit`)')
+            [CompletionResult]::new('--revenue', '--revenue', [CompletionResultType]::ParameterName, 'Revenue column reported beside the label in evaluation')
+            [CompletionResult]::new('--split', '--split', [CompletionResultType]::ParameterName, 'Items declared from this date are the test period (never trained on)')
+            [CompletionResult]::new('--split-frac', '--split-frac', [CompletionResultType]::ParameterName, 'Train on this share of the items, by date [default: 0.8]')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The model file to write')
+            [CompletionResult]::new('--iterations', '--iterations', [CompletionResultType]::ParameterName, 'Boosting rounds at most (early stopping usually ends sooner)')
+            [CompletionResult]::new('--learning-rate', '--learning-rate', [CompletionResultType]::ParameterName, 'learning-rate')
+            [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'max-depth')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed: the same data and seed give the same model')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;model;evaluate' {
+            [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The risk run to compare with [default: the latest]')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the result')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;model;score' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Score items declared from this date [default: all]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;model;monitor' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Recent items: declared from this date [default: the last 30 days of the data]')
+            [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'The PSI from which a feature has drifted (0.1 watch, 0.25 act, by convention)')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--fail-on-drift', '--fail-on-drift', [CompletionResultType]::ParameterName, 'Exit 1 when a feature drifted past the threshold')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;model;help' {
+            [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Export the exact feature matrix the model uses (one row per item) to Parquet')
+            [CompletionResult]::new('train', 'train', [CompletionResultType]::ParameterValue, 'Train on the labelled items before the test period; writes a versioned model file')
+            [CompletionResult]::new('evaluate', 'evaluate', [CompletionResultType]::ParameterValue, 'AUC and precision/recall/revenue at 1/2/5/10 % inspected on the test period, beside the combined rule score, each rule and the DATE baselines')
+            [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score items into model_scores (rule `model_score` of pack `scoring` reads them), each with its top feature contributions as the reason')
+            [CompletionResult]::new('monitor', 'monitor', [CompletionResultType]::ParameterValue, 'Population stability index of every feature: training period against recent items')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;model;help;features' {
+            break
+        }
+        'clearway;model;help;train' {
+            break
+        }
+        'clearway;model;help;evaluate' {
+            break
+        }
+        'clearway;model;help;score' {
+            break
+        }
+        'clearway;model;help;monitor' {
+            break
+        }
+        'clearway;model;help;help' {
+            break
+        }
         'clearway;plugin' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
             [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
@@ -829,6 +946,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name')
             [CompletionResult]::new('provenance', 'provenance', [CompletionResultType]::ParameterValue, '3D-print design files: scan them into the workspace with their fingerprints')
             [CompletionResult]::new('ledger', 'ledger', [CompletionResultType]::ParameterValue, 'Ledgers: verify the loaded chains offline')
+            [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'The learned risk model: features, train, evaluate, score, monitor')
             [CompletionResult]::new('plugin', 'plugin', [CompletionResultType]::ParameterValue, 'Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect the workspace''s tamper-evident audit trail')
             [CompletionResult]::new('sample-data', 'sample-data', [CompletionResultType]::ParameterValue, 'Synthetic data for trials, tests and benchmarks')
@@ -924,6 +1042,29 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;help;ledger;verify' {
+            break
+        }
+        'clearway;help;model' {
+            [CompletionResult]::new('features', 'features', [CompletionResultType]::ParameterValue, 'Export the exact feature matrix the model uses (one row per item) to Parquet')
+            [CompletionResult]::new('train', 'train', [CompletionResultType]::ParameterValue, 'Train on the labelled items before the test period; writes a versioned model file')
+            [CompletionResult]::new('evaluate', 'evaluate', [CompletionResultType]::ParameterValue, 'AUC and precision/recall/revenue at 1/2/5/10 % inspected on the test period, beside the combined rule score, each rule and the DATE baselines')
+            [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Score items into model_scores (rule `model_score` of pack `scoring` reads them), each with its top feature contributions as the reason')
+            [CompletionResult]::new('monitor', 'monitor', [CompletionResultType]::ParameterValue, 'Population stability index of every feature: training period against recent items')
+            break
+        }
+        'clearway;help;model;features' {
+            break
+        }
+        'clearway;help;model;train' {
+            break
+        }
+        'clearway;help;model;evaluate' {
+            break
+        }
+        'clearway;help;model;score' {
+            break
+        }
+        'clearway;help;model;monitor' {
             break
         }
         'clearway;help;plugin' {

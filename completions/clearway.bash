@@ -43,6 +43,9 @@ _clearway() {
             clearway,load)
                 cmd="clearway__subcmd__load"
                 ;;
+            clearway,model)
+                cmd="clearway__subcmd__model"
+                ;;
             clearway,plot)
                 cmd="clearway__subcmd__plot"
                 ;;
@@ -142,6 +145,9 @@ _clearway() {
             clearway__subcmd__help,load)
                 cmd="clearway__subcmd__help__subcmd__load"
                 ;;
+            clearway__subcmd__help,model)
+                cmd="clearway__subcmd__help__subcmd__model"
+                ;;
             clearway__subcmd__help,plot)
                 cmd="clearway__subcmd__help__subcmd__plot"
                 ;;
@@ -192,6 +198,21 @@ _clearway() {
                 ;;
             clearway__subcmd__help__subcmd__load,telemetry)
                 cmd="clearway__subcmd__help__subcmd__load__subcmd__telemetry"
+                ;;
+            clearway__subcmd__help__subcmd__model,evaluate)
+                cmd="clearway__subcmd__help__subcmd__model__subcmd__evaluate"
+                ;;
+            clearway__subcmd__help__subcmd__model,features)
+                cmd="clearway__subcmd__help__subcmd__model__subcmd__features"
+                ;;
+            clearway__subcmd__help__subcmd__model,monitor)
+                cmd="clearway__subcmd__help__subcmd__model__subcmd__monitor"
+                ;;
+            clearway__subcmd__help__subcmd__model,score)
+                cmd="clearway__subcmd__help__subcmd__model__subcmd__score"
+                ;;
+            clearway__subcmd__help__subcmd__model,train)
+                cmd="clearway__subcmd__help__subcmd__model__subcmd__train"
                 ;;
             clearway__subcmd__help__subcmd__plugin,approve)
                 cmd="clearway__subcmd__help__subcmd__plugin__subcmd__approve"
@@ -276,6 +297,42 @@ _clearway() {
                 ;;
             clearway__subcmd__load__subcmd__help,telemetry)
                 cmd="clearway__subcmd__load__subcmd__help__subcmd__telemetry"
+                ;;
+            clearway__subcmd__model,evaluate)
+                cmd="clearway__subcmd__model__subcmd__evaluate"
+                ;;
+            clearway__subcmd__model,features)
+                cmd="clearway__subcmd__model__subcmd__features"
+                ;;
+            clearway__subcmd__model,help)
+                cmd="clearway__subcmd__model__subcmd__help"
+                ;;
+            clearway__subcmd__model,monitor)
+                cmd="clearway__subcmd__model__subcmd__monitor"
+                ;;
+            clearway__subcmd__model,score)
+                cmd="clearway__subcmd__model__subcmd__score"
+                ;;
+            clearway__subcmd__model,train)
+                cmd="clearway__subcmd__model__subcmd__train"
+                ;;
+            clearway__subcmd__model__subcmd__help,evaluate)
+                cmd="clearway__subcmd__model__subcmd__help__subcmd__evaluate"
+                ;;
+            clearway__subcmd__model__subcmd__help,features)
+                cmd="clearway__subcmd__model__subcmd__help__subcmd__features"
+                ;;
+            clearway__subcmd__model__subcmd__help,help)
+                cmd="clearway__subcmd__model__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__model__subcmd__help,monitor)
+                cmd="clearway__subcmd__model__subcmd__help__subcmd__monitor"
+                ;;
+            clearway__subcmd__model__subcmd__help,score)
+                cmd="clearway__subcmd__model__subcmd__help__subcmd__score"
+                ;;
+            clearway__subcmd__model__subcmd__help,train)
+                cmd="clearway__subcmd__model__subcmd__help__subcmd__train"
                 ;;
             clearway__subcmd__plugin,approve)
                 cmd="clearway__subcmd__plugin__subcmd__approve"
@@ -404,7 +461,7 @@ _clearway() {
 
     case "${cmd}" in
         clearway)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version init load query export tui plot report risk check provenance ledger plugin audit sample-data demo generate help"
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version init load query export tui plot report risk check provenance ledger model plugin audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -872,7 +929,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help)
-            opts="init load query export tui plot report risk check provenance ledger plugin audit sample-data demo generate help"
+            opts="init load query export tui plot report risk check provenance ledger model plugin audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1124,6 +1181,90 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__load__subcmd__telemetry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__model)
+            opts="features train evaluate score monitor"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__model__subcmd__evaluate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__model__subcmd__features)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__model__subcmd__monitor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__model__subcmd__score)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__model__subcmd__train)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1774,6 +1915,300 @@ _clearway() {
                     ;;
                 --report)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__model)
+            opts="-q -h -V --workspace --memory-limit --quiet --help --version features train evaluate score monitor help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__model__subcmd__evaluate)
+            opts="-q -h -V --run --report --workspace --memory-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__model__subcmd__features)
+            opts="-q -h -V --out --run --workspace --memory-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__model__subcmd__help)
+            opts="features train evaluate score monitor help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__model__subcmd__help__subcmd__evaluate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__model__subcmd__help__subcmd__features)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__model__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__model__subcmd__help__subcmd__monitor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__model__subcmd__help__subcmd__score)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__model__subcmd__help__subcmd__train)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__model__subcmd__monitor)
+            opts="-q -h -V --since --threshold --fail-on-drift --workspace --memory-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --threshold)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__model__subcmd__score)
+            opts="-q -h -V --from --workspace --memory-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__model__subcmd__train)
+            opts="-q -h -V --label --revenue --split --split-frac --out --iterations --learning-rate --max-depth --seed --workspace --memory-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --label)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --revenue)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --split)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --split-frac)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --iterations)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --learning-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-depth)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --workspace)

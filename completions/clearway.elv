@@ -37,6 +37,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
             cand provenance '3D-print design files: scan them into the workspace with their fingerprints'
             cand ledger 'Ledgers: verify the loaded chains offline'
+            cand model 'The learned risk model: features, train, evaluate, score, monitor'
             cand plugin 'Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks)'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
@@ -473,6 +474,109 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;ledger;help;help'= {
         }
+        &'clearway;model'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand features 'Export the exact feature matrix the model uses (one row per item) to Parquet'
+            cand train 'Train on the labelled items before the test period; writes a versioned model file'
+            cand evaluate 'AUC and precision/recall/revenue at 1/2/5/10 % inspected on the test period, beside the combined rule score, each rule and the DATE baselines'
+            cand score 'Score items into model_scores (rule `model_score` of pack `scoring` reads them), each with its top feature contributions as the reason'
+            cand monitor 'Population stability index of every feature: training period against recent items'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;model;features'= {
+            cand --out 'The Parquet file to write'
+            cand --run 'The risk run whose rule hits become features [default: the latest]'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;model;train'= {
+            cand --label 'The label column (the canonical `illicit`)'
+            cand --revenue 'Revenue column reported beside the label in evaluation'
+            cand --split 'Items declared from this date are the test period (never trained on)'
+            cand --split-frac 'Train on this share of the items, by date [default: 0.8]'
+            cand --out 'The model file to write'
+            cand --iterations 'Boosting rounds at most (early stopping usually ends sooner)'
+            cand --learning-rate 'learning-rate'
+            cand --max-depth 'max-depth'
+            cand --seed 'Seed: the same data and seed give the same model'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;model;evaluate'= {
+            cand --run 'The risk run to compare with [default: the latest]'
+            cand --report 'How to print the result'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;model;score'= {
+            cand --from 'Score items declared from this date [default: all]'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;model;monitor'= {
+            cand --since 'Recent items: declared from this date [default: the last 30 days of the data]'
+            cand --threshold 'The PSI from which a feature has drifted (0.1 watch, 0.25 act, by convention)'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --fail-on-drift 'Exit 1 when a feature drifted past the threshold'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;model;help'= {
+            cand features 'Export the exact feature matrix the model uses (one row per item) to Parquet'
+            cand train 'Train on the labelled items before the test period; writes a versioned model file'
+            cand evaluate 'AUC and precision/recall/revenue at 1/2/5/10 % inspected on the test period, beside the combined rule score, each rule and the DATE baselines'
+            cand score 'Score items into model_scores (rule `model_score` of pack `scoring` reads them), each with its top feature contributions as the reason'
+            cand monitor 'Population stability index of every feature: training period against recent items'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;model;help;features'= {
+        }
+        &'clearway;model;help;train'= {
+        }
+        &'clearway;model;help;evaluate'= {
+        }
+        &'clearway;model;help;score'= {
+        }
+        &'clearway;model;help;monitor'= {
+        }
+        &'clearway;model;help;help'= {
+        }
         &'clearway;plugin'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
@@ -741,6 +845,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
             cand provenance '3D-print design files: scan them into the workspace with their fingerprints'
             cand ledger 'Ledgers: verify the loaded chains offline'
+            cand model 'The learned risk model: features, train, evaluate, score, monitor'
             cand plugin 'Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks)'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
@@ -811,6 +916,23 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand verify 'Re-verify the loaded ledgers from their source files and report each block''s verdict'
         }
         &'clearway;help;ledger;verify'= {
+        }
+        &'clearway;help;model'= {
+            cand features 'Export the exact feature matrix the model uses (one row per item) to Parquet'
+            cand train 'Train on the labelled items before the test period; writes a versioned model file'
+            cand evaluate 'AUC and precision/recall/revenue at 1/2/5/10 % inspected on the test period, beside the combined rule score, each rule and the DATE baselines'
+            cand score 'Score items into model_scores (rule `model_score` of pack `scoring` reads them), each with its top feature contributions as the reason'
+            cand monitor 'Population stability index of every feature: training period against recent items'
+        }
+        &'clearway;help;model;features'= {
+        }
+        &'clearway;help;model;train'= {
+        }
+        &'clearway;help;model;evaluate'= {
+        }
+        &'clearway;help;model;score'= {
+        }
+        &'clearway;help;model;monitor'= {
         }
         &'clearway;help;plugin'= {
             cand list 'The plugins found, where, and whether they are approved'

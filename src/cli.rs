@@ -71,6 +71,13 @@ pub enum Command {
     /// Ledgers: verify the loaded chains offline.
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// The learned risk model: features, train, evaluate, score, monitor.
+    ///
+    /// Gradient-boosted trees (pure Rust) trained on inspection outcomes over SQL features
+    /// computed only from each item's past; compared with the rules; scores become hits of
+    /// rule `model_score` (pack `scoring`) with each item's top feature contributions.
+    #[command(subcommand)]
+    Model(ModelCommand),
     /// Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks).
     ///
     /// A plugin is a folder with a plugin.toml, found in the workspace's plugins/, the user's
@@ -241,6 +248,112 @@ pub struct ProvenanceScanArgs {
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub report: ReportFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// Export the exact feature matrix the model uses (one row per item) to Parquet.
+    Features(ModelFeaturesArgs),
+    /// Train on the labelled items before the test period; writes a versioned model file.
+    Train(ModelTrainArgs),
+    /// AUC and precision/recall/revenue at 1/2/5/10 % inspected on the test period, beside the
+    /// combined rule score, each rule and the DATE baselines.
+    Evaluate(ModelFileArgs),
+    /// Score items into model_scores (rule `model_score` of pack `scoring` reads them), each
+    /// with its top feature contributions as the reason.
+    Score(ModelScoreArgs),
+    /// Population stability index of every feature: training period against recent items.
+    Monitor(ModelMonitorArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ModelFeaturesArgs {
+    /// The Parquet file to write.
+    #[arg(long, value_name = "FILE.parquet")]
+    pub out: PathBuf,
+
+    /// The risk run whose rule hits become features [default: the latest].
+    #[arg(long, value_name = "N")]
+    pub run: Option<i64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelTrainArgs {
+    /// The label column (the canonical `illicit`).
+    #[arg(long, default_value = "illicit")]
+    pub label: String,
+
+    /// Revenue column reported beside the label in evaluation.
+    #[arg(long, default_value = "revenue_recovered")]
+    pub revenue: String,
+
+    /// Items declared from this date are the test period (never trained on).
+    #[arg(long, value_name = "DATE", conflicts_with = "split_frac")]
+    pub split: Option<String>,
+
+    /// Train on this share of the items, by date [default: 0.8].
+    #[arg(long, value_name = "FRACTION", default_value_t = 0.8)]
+    pub split_frac: f64,
+
+    /// The model file to write.
+    #[arg(long, value_name = "MODEL")]
+    pub out: PathBuf,
+
+    /// Boosting rounds at most (early stopping usually ends sooner).
+    #[arg(long, default_value_t = 500)]
+    pub iterations: usize,
+
+    #[arg(long, default_value_t = 0.1)]
+    pub learning_rate: f32,
+
+    #[arg(long, default_value_t = 6)]
+    pub max_depth: usize,
+
+    /// Seed: the same data and seed give the same model.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelFileArgs {
+    /// A model file from `model train`.
+    pub model: PathBuf,
+
+    /// The risk run to compare with [default: the latest].
+    #[arg(long, value_name = "N")]
+    pub run: Option<i64>,
+
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub report: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelScoreArgs {
+    /// A model file from `model train`.
+    pub model: PathBuf,
+
+    /// Score items declared from this date [default: all].
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ModelMonitorArgs {
+    /// A model file from `model train`.
+    pub model: PathBuf,
+
+    /// Recent items: declared from this date [default: the last 30 days of the data].
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// The PSI from which a feature has drifted (0.1 watch, 0.25 act, by convention).
+    #[arg(long, default_value_t = 0.2)]
+    pub threshold: f64,
+
+    /// Exit 1 when a feature drifted past the threshold.
+    #[arg(long)]
+    pub fail_on_drift: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -7,6 +7,7 @@
 //! * [`workspace`] — the DuckDB file, its schema and migrations, and the audit trail;
 //! * [`ingest`] — format detection, mapping profiles and the declaration loader;
 //! * [`sql`] — running the analyst's SQL with bound parameters and pointed error messages;
+//! * [`model`] — the learned risk model: SQL features, gradient-boosted trees, evaluation;
 //! * [`output`] — table / CSV / JSON / NDJSON / Markdown writers over Arrow batches;
 //! * [`risk`] — risk rule packs (`queries/`): parsing, parameters, lint, runs and scores;
 //! * [`telemetry`] — decoders for vessel (AIS), container and drone telemetry;
@@ -27,6 +28,7 @@ pub mod commands;
 pub mod error;
 pub mod ingest;
 pub mod ledger;
+pub mod model;
 pub mod output;
 pub mod plugin;
 pub mod print3d;

@@ -9,6 +9,7 @@ pub mod generate;
 pub mod init;
 pub mod ledger;
 pub mod load;
+pub mod model;
 pub mod plot;
 pub mod plugin;
 pub mod provenance;
@@ -65,6 +66,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Check(args) => check::run(args, &ctx),
         Command::Ledger(cmd) => ledger::run(cmd, &ctx),
         Command::Provenance(cmd) => provenance::run(cmd, &ctx),
+        Command::Model(cmd) => model::run(cmd, &ctx),
         Command::Plugin(cmd) => plugin::run(cmd, &ctx),
         Command::Audit(cmd) => audit::run(cmd, &ctx),
         Command::SampleData(cmd) => sample_data::run(cmd, &ctx),

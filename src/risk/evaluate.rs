@@ -40,6 +40,23 @@ pub struct Evaluation {
 /// Evaluates `run` (the latest when None) on items declared from `test_from` (default: the last
 /// quarter of the dates).
 pub fn evaluate(ws: &Workspace, run: Option<i64>, test_from: Option<&str>) -> Result<Evaluation> {
+    evaluate_with(ws, run, test_from, None)
+}
+
+/// Scores from outside the run ranked beside it: the model's label and a table of
+/// `declaration_id, item_no, score` (the learned model's, `clearway model evaluate`).
+pub struct Extra<'a> {
+    pub label: &'a str,
+    pub table: &'a str,
+}
+
+/// [`evaluate`], with `extra` scores ranked beside the run's.
+pub fn evaluate_with(
+    ws: &Workspace,
+    run: Option<i64>,
+    test_from: Option<&str>,
+    extra: Option<&Extra>,
+) -> Result<Evaluation> {
     let conn = &ws.conn;
     let run_id = super::runner::resolve_run(conn, run)?;
     let test_from: String = match test_from {
@@ -69,7 +86,22 @@ pub fn evaluate(ws: &Workspace, run: Option<i64>, test_from: Option<&str>) -> Re
             "evaluation needs the `illicit` label; choose another --test-from or load labelled data",
         ));
     }
-    let mut stmt = conn.prepare(EVALUATION_SQL)?;
+    let extra_scores = extra
+        .map(|e| {
+            format!(
+                "UNION ALL
+    SELECT {}, t.*, coalesce(x.score, 0) FROM test t
+    LEFT JOIN {} x ON x.declaration_id = t.declaration_id AND x.item_no = t.item_no",
+                crate::ingest::literal(&format!("model {}", e.label)),
+                crate::ingest::ident(e.table)
+            )
+        })
+        .unwrap_or_default();
+    let sql = EVALUATION_SQL.replace("{extra}", &extra_scores).replace(
+        "{order}",
+        "CASE WHEN model LIKE 'model %' THEN -1 WHEN model = 'combined score' THEN 0",
+    );
+    let mut stmt = conn.prepare(&sql)?;
     let rows = stmt.query_map(
         duckdb::named_params! { "run": run_id, "from": test_from.as_str() },
         |r| {
@@ -120,6 +152,7 @@ scored AS (
     SELECT 'baseline: price', t.*, coalesce(t.customs_value, 0) FROM test t
     UNION ALL
     SELECT 'baseline: importer', t.*, coalesce(h.rate, 0) FROM test t LEFT JOIN history h USING (importer_id)
+    {extra}
 ),
 ranked AS (
     SELECT model, illicit, revenue,
@@ -136,5 +169,48 @@ SELECT model, pct, CAST(ceil(any_value(n) * pct / 100.0) AS BIGINT) AS k,
        coalesce(sum(revenue) FILTER (WHERE rk <= ceil(n * pct / 100.0)) / nullif(any_value(all_revenue), 0), 0) AS revenue
 FROM ranked CROSS JOIN rates
 GROUP BY model, pct
-ORDER BY CASE WHEN model = 'combined score' THEN 0 WHEN model LIKE 'rule %' THEN 1 ELSE 2 END, model, pct
+ORDER BY {order} WHEN model LIKE 'rule %' THEN 1 ELSE 2 END, model, pct
 ";
+
+/// The area under the ROC curve of each model over the test items (ties share their average
+/// rank), for `clearway model evaluate`: model name → AUC.
+pub fn aucs(
+    ws: &Workspace,
+    run: i64,
+    test_from: &str,
+    extra: &Extra,
+) -> Result<Vec<(String, f64)>> {
+    let sql = format!(
+        "WITH test AS (
+            SELECT declaration_id, item_no, illicit FROM declarations
+            WHERE declared_at >= CAST($from AS DATE) AND illicit IS NOT NULL),
+        scored AS (
+            SELECT {label} AS model, t.illicit, coalesce(x.score, 0) AS score FROM test t
+            LEFT JOIN {table} x ON x.declaration_id = t.declaration_id AND x.item_no = t.item_no
+            UNION ALL
+            SELECT 'combined score', t.illicit, coalesce(s.total, 0) FROM test t
+            LEFT JOIN risk_scores s ON s.run_id = $run AND s.declaration_id = t.declaration_id),
+        ranked AS (
+            SELECT model, illicit,
+                   rank() OVER (PARTITION BY model ORDER BY score)
+                     + (count(*) OVER (PARTITION BY model, score) - 1) / 2.0 AS r
+            FROM scored)
+        SELECT model,
+               (sum(r) FILTER (WHERE illicit) - count(*) FILTER (WHERE illicit) * (count(*) FILTER (WHERE illicit) + 1) / 2.0)
+               / nullif(count(*) FILTER (WHERE illicit) * count(*) FILTER (WHERE NOT illicit), 0) AS auc
+        FROM ranked GROUP BY model ORDER BY model DESC",
+        label = crate::ingest::literal(&format!("model {}", extra.label)),
+        table = crate::ingest::ident(extra.table)
+    );
+    let mut stmt = ws.conn.prepare(&sql)?;
+    let rows = stmt.query_map(
+        duckdb::named_params! { "run": run, "from": test_from },
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<f64>>(1)?.unwrap_or(0.5),
+            ))
+        },
+    )?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}

@@ -99,6 +99,11 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
     ),
     (
         "scoring",
+        "model_score.sql",
+        include_str!("../../queries/scoring/model_score.sql"),
+    ),
+    (
+        "scoring",
         "plugin_score.sql",
         include_str!("../../queries/scoring/plugin_score.sql"),
     ),

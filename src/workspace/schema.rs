@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 9;
+pub const CURRENT_VERSION: i64 = 10;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -166,6 +166,12 @@ ALTER TABLE provenance_checks ADD COLUMN claimed_design VARCHAR;";
 const MIGRATION_9: &str = "CREATE TABLE plugin_scores (
     declaration_id VARCHAR, item_no INTEGER, score DOUBLE, reason VARCHAR, model VARCHAR);";
 
+/// Version 10: the learned model's scores with each item's top contributions (`model score`),
+/// which rule `model_score` of the `scoring` pack turns into hits.
+const MIGRATION_10: &str = "CREATE TABLE model_scores (
+    declaration_id VARCHAR, item_no INTEGER, score DOUBLE, reason VARCHAR, model VARCHAR,
+    contributions JSON, scored_at TIMESTAMP);";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -178,6 +184,7 @@ fn migrations() -> Vec<(i64, String)> {
         (7, MIGRATION_7.to_string()),
         (8, MIGRATION_8.to_string()),
         (9, MIGRATION_9.to_string()),
+        (10, MIGRATION_10.to_string()),
     ]
 }
 

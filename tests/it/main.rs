@@ -11,6 +11,7 @@ mod export;
 mod generated;
 mod ledger;
 mod load;
+mod model;
 mod plot;
 mod plugin;
 mod provenance;

@@ -1,0 +1,304 @@
+//! `clearway model features | train | evaluate | score | monitor`: the learned risk model from
+//! the command line. The library ([`crate::model`]) holds the features and the trees; this file
+//! reads arguments, writes files and tables atomically, and prints.
+
+use super::Ctx;
+use crate::cli::{
+    ModelCommand, ModelFeaturesArgs, ModelFileArgs, ModelMonitorArgs, ModelScoreArgs,
+    ModelTrainArgs, ReportFormat,
+};
+use crate::error::{Error, Result};
+use crate::model::{self, features, ModelFile, Params};
+use crate::risk::evaluate::{aucs, evaluate_with, Extra};
+use crate::workspace::{audit, Workspace};
+use serde_json::json;
+
+pub fn run(cmd: ModelCommand, ctx: &Ctx) -> Result<u8> {
+    match cmd {
+        ModelCommand::Features(args) => export_features(args, ctx),
+        ModelCommand::Train(args) => train(args, ctx),
+        ModelCommand::Evaluate(args) => evaluate(args, ctx),
+        ModelCommand::Score(args) => score(args, ctx),
+        ModelCommand::Monitor(args) => monitor(args, ctx),
+    }
+}
+
+fn export_features(args: ModelFeaturesArgs, ctx: &Ctx) -> Result<u8> {
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let (run, names) = features::build(&ws, args.run)?;
+    let rows: i64 = ws.conn.query_row(
+        &format!("SELECT count(*) FROM {}", features::TABLE),
+        [],
+        |r| r.get(0),
+    )?;
+    crate::output::write_atomically(&args.out, |tmp| {
+        ws.conn.execute_batch(&format!(
+            "COPY (SELECT * FROM {}) TO {} (FORMAT parquet)",
+            features::TABLE,
+            crate::ingest::literal(&tmp.display().to_string())
+        ))?;
+        Ok(())
+    })?;
+    println!(
+        "wrote {rows} items × {} features to {} (rule hits from {})",
+        names.len(),
+        args.out.display(),
+        run.map(|r| format!("risk run {r}"))
+            .unwrap_or_else(|| "no risk run".into())
+    );
+    Ok(0)
+}
+
+fn train(args: ModelTrainArgs, ctx: &Ctx) -> Result<u8> {
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let params = Params {
+        iterations: args.iterations,
+        learning_rate: args.learning_rate,
+        max_depth: args.max_depth,
+        seed: args.seed,
+        ..Params::default()
+    };
+    if args.revenue != "revenue_recovered" {
+        return Err(Error::usage(
+            format!(
+                "--revenue {}: the canonical revenue column is `revenue_recovered`",
+                args.revenue
+            ),
+            "BACUDA's revenue column is mapped to it when loading",
+        ));
+    }
+    let m = model::train(
+        &ws,
+        &args.label,
+        args.split.as_deref(),
+        args.split_frac,
+        &params,
+    )?;
+    let text = serde_json::to_string_pretty(&m).expect("a model serialises");
+    crate::output::write_atomically(&args.out, |tmp| {
+        std::fs::write(tmp, &text).map_err(|cause| Error::Write {
+            path: tmp.to_path_buf(),
+            cause,
+        })
+    })?;
+    audit::append(
+        &ws,
+        "model train",
+        json!({"model": args.out, "features": m.features.len(), "train_rows": m.training.train_rows,
+               "test_from": m.training.test_from, "validation_auc": m.validation_auc, "trees": m.trees,
+               "loads": m.training.loads.iter().map(|l| l.0).collect::<Vec<_>>()}),
+    )?;
+    println!(
+        "trained {} trees on {} items ({} illicit, weighted ×{:.1}) declared {} – {}; {} validation items: AUC {:.3}",
+        m.trees,
+        m.training.train_rows,
+        m.training.positives,
+        m.training.positive_weight,
+        m.training.train_from,
+        m.training.train_to,
+        m.training.validation_rows,
+        m.validation_auc
+    );
+    println!(
+        "{} features; test period from {}; {:.1} s → {}",
+        m.features.len(),
+        m.training.test_from,
+        m.training.seconds,
+        args.out.display()
+    );
+    Ok(0)
+}
+
+/// Writes the model's scores of the items selected by `filter` into the temporary table
+/// `_cw_model_scores`; the rows scored.
+fn score_into_temp(ws: &Workspace, m: &ModelFile, filter: &str) -> Result<usize> {
+    let (rows, p, reasons) = model::score(ws, m, filter)?;
+    ws.conn.execute_batch(
+        "CREATE OR REPLACE TEMP TABLE _cw_model_scores (declaration_id VARCHAR, item_no INTEGER, score DOUBLE, reason VARCHAR, contributions JSON)",
+    )?;
+    // a prepared INSERT in one transaction: the appender reaches only the main catalog
+    let mut stmt = ws
+        .conn
+        .prepare("INSERT INTO _cw_model_scores VALUES (?, ?, ?, ?, CAST(? AS JSON))")?;
+    ws.in_transaction(|| {
+        for (i, (id, item)) in rows.ids.iter().enumerate() {
+            let top = &reasons[i];
+            stmt.execute(duckdb::params![
+                id,
+                item,
+                p[i],
+                model::reason_text(p[i], top),
+                json!(top
+                    .iter()
+                    .map(|(f, v, c)| json!({"feature": f, "value": if v.is_nan() { None } else { Some(v) }, "contribution": c}))
+                    .collect::<Vec<_>>())
+                .to_string()
+            ])?;
+        }
+        Ok(())
+    })?;
+    Ok(rows.len())
+}
+
+fn evaluate(args: ModelFileArgs, ctx: &Ctx) -> Result<u8> {
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let m = ModelFile::read(&args.model)?;
+    let from = m.training.test_from.clone();
+    let scored = score_into_temp(
+        &ws,
+        &m,
+        &format!("declared_at >= CAST('{from}' AS DATE) AND illicit IS NOT NULL"),
+    )?;
+    let label = args
+        .model
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "model".into());
+    let extra = Extra {
+        label: &label,
+        table: "_cw_model_scores",
+    };
+    let e = evaluate_with(&ws, args.run, Some(&from), Some(&extra)).map_err(|e| match e {
+        Error::Usage { message, .. } if message.contains("risk run") => Error::usage(
+            message,
+            "the model is compared with the rules: run `clearway risk run` first",
+        ),
+        other => other,
+    })?;
+    let auc = aucs(&ws, e.run_id, &from, &extra)?;
+    if args.report == ReportFormat::Json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(
+                &json!({"model": args.model, "evaluation": e, "auc": auc})
+            )
+            .expect("JSON serialises")
+        );
+        return Ok(0);
+    }
+    println!(
+        "model {label} · test period from {from} · {scored} labelled items scored ({:.1} % illicit) · risk run {}",
+        e.illicit_rate * 100.0,
+        e.run_id
+    );
+    for (model, a) in &auc {
+        println!("AUC {model:<28} {a:.3}");
+    }
+    println!(
+        "\n{:<40} {:>5} {:>6} {:>9} {:>7} {:>8}",
+        "ranking", "top %", "items", "precision", "recall", "revenue"
+    );
+    for row in &e.metrics {
+        println!(
+            "{:<40} {:>5} {:>6} {:>8.1}% {:>6.1}% {:>7.1}%",
+            row.model,
+            row.inspected_pct,
+            row.inspected_items,
+            row.precision * 100.0,
+            row.recall * 100.0,
+            row.revenue * 100.0
+        );
+    }
+    Ok(0)
+}
+
+fn score(args: ModelScoreArgs, ctx: &Ctx) -> Result<u8> {
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let m = ModelFile::read(&args.model)?;
+    let filter = match &args.from {
+        Some(d) => {
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                Error::usage(
+                    format!("--from `{d}` is not a date"),
+                    "write it as YYYY-MM-DD",
+                )
+            })?;
+            format!("declared_at >= CAST('{d}' AS DATE)")
+        }
+        None => "true".into(),
+    };
+    let n = score_into_temp(&ws, &m, &filter)?;
+    let name = args
+        .model
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ws.in_transaction(|| {
+        ws.conn.execute(
+            "INSERT INTO model_scores SELECT declaration_id, item_no, score, reason, ?, contributions, now()::TIMESTAMP FROM _cw_model_scores",
+            [&name],
+        )?;
+        audit::append(
+            &ws,
+            "model score",
+            json!({"model": args.model, "items": n, "from": args.from}),
+        )
+    })?;
+    println!(
+        "scored {n} items with {name} into model_scores; `clearway risk run --pack declarations,scoring` makes them hits of rule model_score"
+    );
+    Ok(0)
+}
+
+fn monitor(args: ModelMonitorArgs, ctx: &Ctx) -> Result<u8> {
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let m = ModelFile::read(&args.model)?;
+    let since: String = match &args.since {
+        Some(d) => d.clone(),
+        None => ws
+            .conn
+            .query_row(
+                "SELECT strftime(CAST(max(declared_at) AS DATE) - 30, '%Y-%m-%d') FROM declarations",
+                [],
+                |r| r.get::<_, Option<String>>(0),
+            )?
+            .ok_or_else(|| Error::usage("the workspace holds no declarations", "load declarations first"))?,
+    };
+    features::build(&ws, m.training.rules_run)?;
+    let recent = model::read_rows(
+        &ws,
+        &m.features,
+        &format!("declared_at >= CAST('{since}' AS DATE)"),
+    )?;
+    if recent.is_empty() {
+        return Err(Error::usage(
+            format!("no items declared since {since}"),
+            "choose an earlier --since",
+        ));
+    }
+    let n = recent.len();
+    let mut drift: Vec<(String, f64)> = m
+        .bins
+        .iter()
+        .enumerate()
+        .map(|(j, b)| {
+            let now = model::shares(&recent.columns[j * n..(j + 1) * n], &b.edges);
+            (b.feature.clone(), model::psi(&b.shares, &now))
+        })
+        .collect();
+    drift.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let drifted: Vec<&(String, f64)> = drift.iter().filter(|(_, p)| *p >= args.threshold).collect();
+    println!(
+        "{n} items declared since {since} against the training period {} – {} (PSI; ≥ {} drifted)",
+        m.training.train_from, m.training.train_to, args.threshold
+    );
+    for (f, p) in &drift {
+        println!(
+            "{f:<32} {p:>7.3}{}",
+            if *p >= args.threshold {
+                "  DRIFTED"
+            } else {
+                ""
+            }
+        );
+    }
+    if !drifted.is_empty() {
+        eprintln!(
+            "warning: {} feature(s) drifted past PSI {}: {}; retrain on recent inspections — and keep the lanes' random control share, or the model only learns what it already selects",
+            drifted.len(),
+            args.threshold,
+            drifted.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    Ok(u8::from(args.fail_on_drift && !drifted.is_empty()))
+}

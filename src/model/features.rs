@@ -1,0 +1,210 @@
+//! The feature matrix of the learned risk model, in SQL — the one place the features are
+//! defined. `clearway model features --out FILE.parquet` exports exactly this matrix, and
+//! `train`, `evaluate`, `score` and `monitor` all read it.
+//!
+//! One row per declaration item. Every feature is known when the item is declared:
+//!
+//! * **Risk profiles** (`p_<key>`): the key's smoothed offence rate from the *labelled* items
+//!   (inspected, outcome known) declared strictly before this one —
+//!   `(offences + 10 · prior) / (labelled + 10)`, where `prior` is the overall rate before this
+//!   item. Keys: importer, declarant, HS6, HS4, HS2, origin, office, and the pairs
+//!   importer × HS6, origin × HS6, declarant × importer. Windows end one microsecond before the
+//!   item, so an item never sees its own label or any later one (no leakage).
+//! * **Experience** (`n_importer`, `new_importer`, `first_importer_hs6`, `first_importer_origin`):
+//!   how many items the importer declared before, and first times.
+//! * **Values and ratios**: customs value (log), quantity, masses, taxes, unit value, value per
+//!   kg, tax rate, net/gross mass; `uv_robust_z`, the log unit value's robust z against its HS6
+//!   (median and MAD of all items: label-free).
+//! * **Rule hits** (`rule_<id>`): each rule's best score for the item in a risk run (the latest
+//!   by default), so telemetry and ledger findings enter the model when their packs ran.
+//!
+//! The label (`illicit`) and `revenue_recovered` travel with the matrix but are never features;
+//! nor are `lane` and `inspected` (they encode the selection, not the risk). The same SQL reads
+//! the BACUDA schema after loading (anonymised countries and integer tariff codes are just
+//! values here: HS prefixes are taken from the code's text).
+
+use crate::error::Result;
+use crate::ingest::{ident, literal};
+use crate::workspace::Workspace;
+
+/// Profile keys: name and SQL expression over `declarations`.
+const PROFILE_KEYS: &[(&str, &str)] = &[
+    ("importer", "importer_id"),
+    ("declarant", "declarant_id"),
+    ("hs6", "left(CAST(hs_code AS VARCHAR), 6)"),
+    ("hs4", "left(CAST(hs_code AS VARCHAR), 4)"),
+    ("hs2", "left(CAST(hs_code AS VARCHAR), 2)"),
+    ("origin", "origin_country"),
+    ("office", "office_id"),
+    (
+        "importer_hs6",
+        "importer_id || '|' || left(CAST(hs_code AS VARCHAR), 6)",
+    ),
+    (
+        "origin_hs6",
+        "origin_country || '|' || left(CAST(hs_code AS VARCHAR), 6)",
+    ),
+    ("declarant_importer", "declarant_id || '|' || importer_id"),
+];
+
+/// Smoothing weight of the profiles (pseudo-items at the prior rate).
+pub const SMOOTHING: f64 = 10.0;
+
+/// The table the matrix is materialised in (temporary, per connection).
+pub const TABLE: &str = "_cw_model_features";
+
+/// Columns of the matrix that are not features.
+pub const NOT_FEATURES: &[&str] = &[
+    "declaration_id",
+    "item_no",
+    "declared_at",
+    "illicit",
+    "labelled",
+    "revenue_recovered",
+];
+
+/// The rules whose hits become features: those of `run` (the latest when None).
+fn rule_ids(ws: &Workspace, run: Option<i64>) -> Result<(Option<i64>, Vec<String>)> {
+    let run: Option<i64> = match run {
+        Some(r) => Some(r),
+        None => ws
+            .conn
+            .query_row("SELECT max(run_id) FROM risk_runs", [], |r| r.get(0))?,
+    };
+    let Some(run) = run else {
+        return Ok((None, Vec::new()));
+    };
+    let mut stmt = ws
+        .conn
+        .prepare("SELECT DISTINCT rule_id FROM risk_hits WHERE run_id = ? ORDER BY rule_id")?;
+    let ids = stmt
+        .query_map([run], |r| r.get::<_, String>(0))?
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    Ok((Some(run), ids))
+}
+
+/// The feature SQL for the rules given (documented above).
+pub fn sql(run: Option<i64>, rules: &[String]) -> String {
+    let window = |key: &str| format!("w_{key}");
+    let profiles: Vec<String> = PROFILE_KEYS
+        .iter()
+        .map(|(k, _)| {
+            format!(
+                "(coalesce(sum(offence) OVER {w}, 0) + {SMOOTHING} * prior) / (coalesce(sum(labelled_i) OVER {w}, 0) + {SMOOTHING}) AS p_{k}",
+                w = window(k)
+            )
+        })
+        .collect();
+    let windows: Vec<String> = PROFILE_KEYS
+        .iter()
+        .map(|(k, e)| {
+            format!(
+                "{w} AS (PARTITION BY {e} ORDER BY declared_at RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 MICROSECOND PRECEDING)",
+                w = window(k)
+            )
+        })
+        .collect();
+    let rule_columns: Vec<String> = rules
+        .iter()
+        .map(|r| {
+            format!(
+                "coalesce(max(score) FILTER (WHERE rule_id = {}), 0) AS {}",
+                literal(r),
+                ident(&format!("rule_{r}"))
+            )
+        })
+        .collect();
+    let hits = match (run, rule_columns.is_empty()) {
+        (Some(run), false) => format!(
+            "SELECT declaration_id, item_no, {} FROM risk_hits WHERE run_id = {run} GROUP BY declaration_id, item_no",
+            rule_columns.join(", ")
+        ),
+        _ => "SELECT NULL::VARCHAR AS declaration_id, NULL::INTEGER AS item_no WHERE false".into(),
+    };
+    let rule_select: Vec<String> = rules
+        .iter()
+        .map(|r| {
+            let c = ident(&format!("rule_{r}"));
+            format!("coalesce(h.{c}, 0) AS {c}")
+        })
+        .collect();
+    format!(
+        "WITH items AS (
+    SELECT *,
+           CAST(illicit IS NOT NULL AND coalesce(inspected, true) AS INTEGER) AS labelled_i,
+           CAST(illicit IS NOT NULL AND coalesce(inspected, true) AND illicit AS INTEGER) AS offence,
+           CASE WHEN quantity > 0 THEN customs_value / quantity END AS unit_value
+    FROM declarations
+),
+with_prior AS (
+    SELECT *,
+           (coalesce(sum(offence) OVER w_all, 0) + 1) / (coalesce(sum(labelled_i) OVER w_all, 0) + 20) AS prior
+    FROM items
+    WINDOW w_all AS (ORDER BY declared_at RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 MICROSECOND PRECEDING)
+),
+hs6_uv AS (
+    SELECT left(CAST(hs_code AS VARCHAR), 6) AS hs6, median(ln(unit_value)) AS med
+    FROM items WHERE unit_value > 0 GROUP BY ALL
+),
+hs6_mad AS (
+    SELECT left(CAST(i.hs_code AS VARCHAR), 6) AS hs6, any_value(u.med) AS med,
+           median(abs(ln(i.unit_value) - u.med)) AS mad
+    FROM items i JOIN hs6_uv u ON u.hs6 = left(CAST(i.hs_code AS VARCHAR), 6)
+    WHERE i.unit_value > 0 GROUP BY ALL
+),
+profiled AS (
+    SELECT declaration_id, item_no, declared_at, illicit, labelled_i = 1 AS labelled,
+           coalesce(revenue_recovered, 0) AS revenue_recovered,
+           {profiles},
+           count(*) OVER w_importer AS n_importer,
+           count(*) OVER w_importer_hs6 AS n_importer_hs6,
+           count(*) OVER (PARTITION BY importer_id, origin_country ORDER BY declared_at RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 MICROSECOND PRECEDING) AS n_importer_origin,
+           ln(1 + greatest(coalesce(customs_value, 0), 0)) AS log_customs_value,
+           CAST(quantity AS DOUBLE) AS quantity, CAST(gross_mass_kg AS DOUBLE) AS gross_mass_kg,
+           CAST(net_mass_kg AS DOUBLE) AS net_mass_kg, CAST(total_taxes AS DOUBLE) AS total_taxes,
+           ln(unit_value) AS log_unit_value,
+           CASE WHEN net_mass_kg > 0 THEN ln(1 + customs_value / net_mass_kg) END AS log_value_per_kg,
+           CASE WHEN customs_value > 0 THEN total_taxes / customs_value END AS tax_rate,
+           CASE WHEN gross_mass_kg > 0 THEN net_mass_kg / gross_mass_kg END AS mass_ratio,
+           hs_code, unit_value
+    FROM with_prior
+    WINDOW {windows}
+)
+SELECT p.* EXCLUDE (hs_code, unit_value),
+       CAST(p.n_importer = 0 AS INTEGER) AS new_importer,
+       CAST(p.n_importer_hs6 = 0 AS INTEGER) AS first_importer_hs6,
+       CAST(p.n_importer_origin = 0 AS INTEGER) AS first_importer_origin,
+       CASE WHEN p.unit_value > 0 AND m.mad > 0 THEN (ln(p.unit_value) - m.med) / (1.4826 * m.mad) END AS uv_robust_z
+       {rule_select}
+FROM profiled p
+LEFT JOIN hs6_mad m ON m.hs6 = left(CAST(p.hs_code AS VARCHAR), 6)
+LEFT JOIN ({hits}) h ON h.declaration_id = p.declaration_id AND h.item_no = p.item_no
+ORDER BY p.declared_at, p.declaration_id, p.item_no",
+        profiles = profiles.join(",\n           "),
+        windows = windows.join(",\n           "),
+        rule_select = rule_select
+            .iter()
+            .map(|c| format!(", {c}"))
+            .collect::<String>(),
+    )
+}
+
+/// Materialises the matrix in [`TABLE`]; returns the run whose rule hits it carries and the
+/// feature names (in column order).
+pub fn build(ws: &Workspace, run: Option<i64>) -> Result<(Option<i64>, Vec<String>)> {
+    let (run, rules) = rule_ids(ws, run)?;
+    ws.conn.execute_batch(&format!(
+        "CREATE OR REPLACE TEMP TABLE {TABLE} AS {}",
+        sql(run, &rules)
+    ))?;
+    let mut stmt = ws.conn.prepare(&format!(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = '{TABLE}' ORDER BY ordinal_position"
+    ))?;
+    let names = stmt
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<std::result::Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|c| !NOT_FEATURES.contains(&c.as_str()))
+        .collect();
+    Ok((run, names))
+}

@@ -1,0 +1,546 @@
+//! The learned risk model: gradient-boosted trees trained on inspection outcomes, over the
+//! SQL feature matrix of [`features`].
+//!
+//! Rules encode what analysts already know; the model learns from what inspections found
+//! (WCO: risk targeting is AI/ML's first customs use). The trees are forust's (pure Rust, the
+//! XGBoost algorithm: histogram splits, L2 regularisation, early stopping, Shapley
+//! contributions), so nothing is downloaded or compiled from C++.
+//!
+//! A model file (JSON, `format = "clearway-risk-model"`, versioned) carries everything needed to
+//! trust and reuse it: the feature names in matrix order, the rules whose hits were features,
+//! the training period and split, the loads it learned from (`loads.load_id` with their
+//! sha256), the parameters and seed, the validation metrics, per-feature decile bins of the
+//! training period (for `monitor`) and the booster itself.
+
+pub mod features;
+
+use crate::error::{Error, Result};
+use crate::workspace::Workspace;
+use forust_ml::gradientbooster::ContributionsMethod;
+use forust_ml::objective::ObjectiveType;
+use forust_ml::{GradientBooster, Matrix};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+pub const FORMAT: &str = "clearway-risk-model";
+pub const VERSION: u32 = 1;
+
+/// Training settings; the defaults are XGBoost-like and were not tuned to the sample.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Params {
+    pub iterations: usize,
+    pub learning_rate: f32,
+    pub max_depth: usize,
+    pub l2: f32,
+    pub min_leaf_weight: f32,
+    pub early_stopping_rounds: usize,
+    /// The last share of the training period (by time) held out for early stopping.
+    pub validation_share: f64,
+    pub seed: u64,
+}
+
+impl Default for Params {
+    fn default() -> Self {
+        Params {
+            iterations: 500,
+            learning_rate: 0.1,
+            max_depth: 6,
+            l2: 1.0,
+            min_leaf_weight: 1.0,
+            early_stopping_rounds: 25,
+            validation_share: 0.15,
+            seed: 42,
+        }
+    }
+}
+
+/// Decile edges of a feature in the training period and each bin's share (NULLs last).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Bins {
+    pub feature: String,
+    pub edges: Vec<f64>,
+    pub shares: Vec<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Training {
+    pub label: String,
+    pub train_from: String,
+    pub train_to: String,
+    /// Items declared from this date are the test period (never trained on).
+    pub test_from: String,
+    pub split: String,
+    pub train_rows: usize,
+    pub validation_rows: usize,
+    pub positives: usize,
+    pub positive_weight: f64,
+    /// (load id, file sha256) of the declarations learned from.
+    pub loads: Vec<(i64, String)>,
+    pub rules_run: Option<i64>,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelFile {
+    pub format: String,
+    pub version: u32,
+    pub clearway_version: String,
+    pub created_at: String,
+    pub features: Vec<String>,
+    pub params: Params,
+    pub training: Training,
+    pub validation_auc: f64,
+    pub trees: usize,
+    pub bins: Vec<Bins>,
+    pub booster: String,
+}
+
+impl ModelFile {
+    pub fn read(path: &Path) -> Result<ModelFile> {
+        let text = std::fs::read_to_string(path).map_err(|cause| Error::Read {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+        let m: ModelFile = serde_json::from_str(&text).map_err(|e| {
+            Error::bad_input(
+                path,
+                format!("not a clearway model file: {e}"),
+                "train one with `clearway model train --out FILE`",
+            )
+        })?;
+        if m.format != FORMAT || m.version > VERSION {
+            return Err(Error::bad_input(
+                path,
+                format!(
+                    "a {} version {} file; this clearway reads {FORMAT} up to version {VERSION}",
+                    m.format, m.version
+                ),
+                "retrain the model with this clearway",
+            ));
+        }
+        Ok(m)
+    }
+
+    fn booster(&self) -> Result<GradientBooster> {
+        GradientBooster::from_json(&self.booster).map_err(|e| {
+            Error::usage(
+                format!("the model's booster does not load: {e}"),
+                "retrain the model",
+            )
+        })
+    }
+}
+
+/// The matrix rows selected by `filter` (SQL over [`features::TABLE`]): ids, labels, revenue
+/// and the features in `names` order, column-major with NULL as NaN (missing).
+pub struct Rows {
+    pub ids: Vec<(String, i64)>,
+    pub label: Vec<f64>,
+    pub revenue: Vec<f64>,
+    pub declared: Vec<String>,
+    pub columns: Vec<f64>,
+}
+
+impl Rows {
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn matrix(&self, features: usize) -> Matrix<'_, f64> {
+        Matrix::new(&self.columns, self.len(), features)
+    }
+}
+
+pub fn read_rows(ws: &Workspace, names: &[String], filter: &str) -> Result<Rows> {
+    let columns: Vec<String> = names
+        .iter()
+        .map(|n| format!("CAST({} AS DOUBLE)", crate::ingest::ident(n)))
+        .collect();
+    let sql = format!(
+        "SELECT declaration_id, CAST(item_no AS BIGINT), CAST(coalesce(illicit, false) AS DOUBLE), CAST(revenue_recovered AS DOUBLE),
+                strftime(declared_at, '%Y-%m-%d'), {}
+         FROM {} WHERE {filter} ORDER BY declared_at, declaration_id, item_no",
+        columns.join(", "),
+        features::TABLE
+    );
+    let mut stmt = ws.conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
+    let mut out = Rows {
+        ids: Vec::new(),
+        label: Vec::new(),
+        revenue: Vec::new(),
+        declared: Vec::new(),
+        columns: Vec::new(),
+    };
+    let mut by_row: Vec<f64> = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.ids.push((r.get(0)?, r.get(1)?));
+        out.label.push(r.get(2)?);
+        out.revenue.push(r.get::<_, Option<f64>>(3)?.unwrap_or(0.0));
+        out.declared.push(r.get(4)?);
+        for j in 0..names.len() {
+            let v: Option<f64> = r.get(5 + j)?;
+            by_row.push(v.filter(|v| v.is_finite()).unwrap_or(f64::NAN));
+        }
+    }
+    // forust reads column-major
+    let (n, k) = (out.ids.len(), names.len());
+    out.columns = vec![0.0; n * k];
+    for i in 0..n {
+        for j in 0..k {
+            out.columns[j * n + i] = by_row[i * k + j];
+        }
+    }
+    Ok(out)
+}
+
+/// Where the test period starts: `split` (a date), or the date at `split_frac` of the items.
+pub fn test_from(ws: &Workspace, split: Option<&str>, split_frac: f64) -> Result<String> {
+    if let Some(d) = split {
+        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+            Error::usage(
+                format!("--split `{d}` is not a date"),
+                "write it as YYYY-MM-DD",
+            )
+        })?;
+        return Ok(d.to_string());
+    }
+    if !(0.05..=0.95).contains(&split_frac) {
+        return Err(Error::usage(
+            format!("--split-frac {split_frac} is outside 0.05–0.95"),
+            "the share of items (by date) to train on, e.g. 0.8",
+        ));
+    }
+    ws.conn
+        .query_row(
+            &format!("SELECT strftime(CAST(quantile_disc(declared_at, {split_frac}) AS DATE), '%Y-%m-%d') FROM declarations"),
+            [],
+            |r| r.get::<_, Option<String>>(0),
+        )?
+        .ok_or_else(|| Error::usage("the workspace holds no declarations", "load declarations first"))
+}
+
+/// Trains on the labelled items declared before the test period; the last
+/// `validation_share` of them (by time) stops the boosting early.
+pub fn train(
+    ws: &Workspace,
+    label: &str,
+    split: Option<&str>,
+    split_frac: f64,
+    params: &Params,
+) -> Result<ModelFile> {
+    if label != "illicit" {
+        return Err(Error::usage(
+            format!("--label {label}: the model learns the `illicit` outcome"),
+            "the canonical label column is `illicit` (BACUDA's is mapped to it when loading)",
+        ));
+    }
+    let started = std::time::Instant::now();
+    let (run, names) = features::build(ws, None)?;
+    let test_from = test_from(ws, split, split_frac)?;
+    let all = read_rows(
+        ws,
+        &names,
+        &format!("labelled AND declared_at < CAST('{test_from}' AS DATE)"),
+    )?;
+    let positives = all.label.iter().filter(|y| **y > 0.5).count();
+    if all.len() < 50 || positives < 5 {
+        return Err(Error::usage(
+            format!(
+                "{} labelled items ({positives} illicit) before {test_from}: too few to learn from",
+                all.len()
+            ),
+            "load more inspected declarations, or move --split later",
+        ));
+    }
+    let cut = ((all.len() as f64) * (1.0 - params.validation_share)) as usize;
+    let (train_rows, valid_rows) = split_rows(&all, names.len(), cut);
+    let negatives = train_rows.label.len() - train_rows.label.iter().filter(|y| **y > 0.5).count();
+    let train_pos = train_rows.len() - negatives;
+    // class imbalance: positives weigh as much, in total, as negatives
+    let positive_weight = negatives as f64 / train_pos.max(1) as f64;
+    let weight: Vec<f64> = train_rows
+        .label
+        .iter()
+        .map(|y| if *y > 0.5 { positive_weight } else { 1.0 })
+        .collect();
+    let valid_weight = vec![1.0; valid_rows.len()];
+    let mut booster = booster_for(params);
+    let valid_matrix = valid_rows.matrix(names.len());
+    booster
+        .fit(
+            &train_rows.matrix(names.len()),
+            &train_rows.label,
+            &weight,
+            Some(vec![(valid_matrix, &valid_rows.label, &valid_weight)]),
+        )
+        .map_err(|e| {
+            Error::usage(
+                format!("training failed: {e}"),
+                "report this with the data's shape",
+            )
+        })?;
+    let valid_scores = predict(&booster, &valid_rows, names.len());
+    let validation_auc = auc(&valid_scores, &valid_rows.label);
+    let loads = training_loads(ws)?;
+    // drift is judged against every item of the training period, not only the inspected ones
+    let population = read_rows(
+        ws,
+        &names,
+        &format!("declared_at < CAST('{test_from}' AS DATE)"),
+    )?;
+    let bins = feature_bins(&population, &names);
+    Ok(ModelFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        clearway_version: crate::VERSION.into(),
+        created_at: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        trees: booster.best_iteration.unwrap_or(booster.trees.len()),
+        features: names,
+        params: params.clone(),
+        training: Training {
+            label: label.into(),
+            train_from: all.declared.first().cloned().unwrap_or_default(),
+            train_to: all.declared.last().cloned().unwrap_or_default(),
+            test_from,
+            split: split
+                .map(|d| format!("date {d}"))
+                .unwrap_or(format!("fraction {split_frac}")),
+            train_rows: train_rows.len(),
+            validation_rows: valid_rows.len(),
+            positives,
+            positive_weight,
+            loads,
+            rules_run: run,
+            seconds: started.elapsed().as_secs_f64(),
+        },
+        validation_auc,
+        bins,
+        booster: booster.json_dump().map_err(|e| {
+            Error::usage(
+                format!("the booster does not serialise: {e}"),
+                "report this",
+            )
+        })?,
+    })
+}
+
+fn booster_for(p: &Params) -> GradientBooster {
+    GradientBooster::default()
+        .set_objective_type(ObjectiveType::LogLoss)
+        .set_iterations(p.iterations)
+        .set_learning_rate(p.learning_rate)
+        .set_max_depth(p.max_depth)
+        .set_l2(p.l2)
+        .set_min_leaf_weight(p.min_leaf_weight)
+        .set_early_stopping_rounds(Some(p.early_stopping_rounds))
+        .set_seed(p.seed)
+        .set_parallel(true)
+}
+
+/// Rows [0, cut) and [cut, n) of `all`, each with its own column-major matrix.
+fn split_rows(all: &Rows, features: usize, cut: usize) -> (Rows, Rows) {
+    let n = all.len();
+    let part = |from: usize, to: usize| {
+        let mut columns = Vec::with_capacity((to - from) * features);
+        for j in 0..features {
+            columns.extend_from_slice(&all.columns[j * n + from..j * n + to]);
+        }
+        Rows {
+            ids: all.ids[from..to].to_vec(),
+            label: all.label[from..to].to_vec(),
+            revenue: all.revenue[from..to].to_vec(),
+            declared: all.declared[from..to].to_vec(),
+            columns,
+        }
+    };
+    (part(0, cut), part(cut, n))
+}
+
+/// Probabilities (the booster predicts log-odds).
+fn predict(booster: &GradientBooster, rows: &Rows, features: usize) -> Vec<f64> {
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    booster
+        .predict(&rows.matrix(features), true)
+        .into_iter()
+        .map(|z| 1.0 / (1.0 + (-z).exp()))
+        .collect()
+}
+
+/// The rank AUC (ties share their average rank); 0.5 when one class is missing.
+pub fn auc(scores: &[f64], labels: &[f64]) -> f64 {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|a, b| scores[*a].total_cmp(&scores[*b]));
+    let mut ranks = vec![0.0; scores.len()];
+    let mut i = 0;
+    while i < order.len() {
+        let mut j = i;
+        while j + 1 < order.len() && scores[order[j + 1]] == scores[order[i]] {
+            j += 1;
+        }
+        let r = (i + j) as f64 / 2.0 + 1.0;
+        for k in &order[i..=j] {
+            ranks[*k] = r;
+        }
+        i = j + 1;
+    }
+    let pos = labels.iter().filter(|y| **y > 0.5).count() as f64;
+    let neg = labels.len() as f64 - pos;
+    if pos == 0.0 || neg == 0.0 {
+        return 0.5;
+    }
+    let sum: f64 = ranks
+        .iter()
+        .zip(labels)
+        .filter(|(_, y)| **y > 0.5)
+        .map(|(r, _)| r)
+        .sum();
+    (sum - pos * (pos + 1.0) / 2.0) / (pos * neg)
+}
+
+fn training_loads(ws: &Workspace) -> Result<Vec<(i64, String)>> {
+    let mut stmt = ws.conn.prepare(
+        "SELECT load_id, source_sha256 FROM loads WHERE target_table = 'declarations' ORDER BY load_id",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<std::result::Result<_, _>>()?)
+}
+
+/// Decile edges and shares of every feature over `rows` (for the population stability index).
+fn feature_bins(rows: &Rows, names: &[String]) -> Vec<Bins> {
+    let n = rows.len();
+    names
+        .iter()
+        .enumerate()
+        .map(|(j, name)| {
+            let column = &rows.columns[j * n..(j + 1) * n];
+            let mut present: Vec<f64> = column.iter().copied().filter(|v| !v.is_nan()).collect();
+            present.sort_by(f64::total_cmp);
+            let mut edges: Vec<f64> = (1..10)
+                .filter_map(|d| present.get(present.len() * d / 10).copied())
+                .collect();
+            edges.dedup();
+            Bins {
+                feature: name.clone(),
+                shares: shares(column, &edges),
+                edges,
+            }
+        })
+        .collect()
+}
+
+/// The share of `values` in each bin cut by `edges` (value < edge), then one bin for NaN.
+pub fn shares(values: &[f64], edges: &[f64]) -> Vec<f64> {
+    let mut counts = vec![0usize; edges.len() + 2];
+    for v in values {
+        let bin = if v.is_nan() {
+            edges.len() + 1
+        } else {
+            edges.partition_point(|e| *e <= *v)
+        };
+        counts[bin] += 1;
+    }
+    let total = values.len().max(1) as f64;
+    counts.into_iter().map(|c| c as f64 / total).collect()
+}
+
+/// The population stability index of `now` against `then` (shares of the same bins), with a
+/// floor so an empty bin does not make it infinite.
+pub fn psi(then: &[f64], now: &[f64]) -> f64 {
+    then.iter()
+        .zip(now)
+        .map(|(a, b)| {
+            let (a, b) = (a.max(1e-4), b.max(1e-4));
+            (b - a) * (b / a).ln()
+        })
+        .sum()
+}
+
+/// Scores the items selected by `filter` with `model`: (rows, probabilities, the three largest
+/// Shapley contributions of each item as (feature, value, contribution)).
+pub type Reasons = Vec<Vec<(String, f64, f64)>>;
+
+pub fn score(ws: &Workspace, model: &ModelFile, filter: &str) -> Result<(Rows, Vec<f64>, Reasons)> {
+    let (_, names) = features::build(ws, model.training.rules_run)?;
+    let missing: Vec<&String> = model
+        .features
+        .iter()
+        .filter(|f| !names.contains(f))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::usage(
+            format!(
+                "the workspace lacks features the model was trained with: {}",
+                missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+            "rule features come from a risk run: run the packs the model was trained with (see its file's training.rules_run)",
+        ));
+    }
+    let rows = read_rows(ws, &model.features, filter)?;
+    let booster = model.booster()?;
+    let probabilities = predict(&booster, &rows, model.features.len());
+    let k = model.features.len();
+    let contributions = if rows.is_empty() {
+        Vec::new()
+    } else {
+        booster.predict_contributions(&rows.matrix(k), ContributionsMethod::Shapley, true)
+    };
+    let n = rows.len();
+    let reasons = (0..n)
+        .map(|i| {
+            let c = &contributions[i * (k + 1)..i * (k + 1) + k];
+            let mut top: Vec<usize> = (0..k).collect();
+            top.sort_by(|a, b| c[*b].abs().total_cmp(&c[*a].abs()));
+            top.into_iter()
+                .take(3)
+                .filter(|j| c[*j] != 0.0)
+                .map(|j| (model.features[j].clone(), rows.columns[j * n + i], c[j]))
+                .collect()
+        })
+        .collect();
+    Ok((rows, probabilities, reasons))
+}
+
+/// A reason as an analyst reads it: the probability and what pushed it, in log-odds.
+pub fn reason_text(p: f64, top: &[(String, f64, f64)]) -> String {
+    let parts: Vec<String> = top
+        .iter()
+        .map(|(f, v, c)| {
+            let value = if v.is_nan() {
+                "missing".to_string()
+            } else {
+                format!("{v:.3}")
+            };
+            format!("{f}={value} ({c:+.2})")
+        })
+        .collect();
+    format!("model p={p:.2}; {}", parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auc_ranks_ties_and_missing_classes() {
+        assert_eq!(auc(&[0.1, 0.4, 0.35, 0.8], &[0.0, 0.0, 1.0, 1.0]), 0.75);
+        assert_eq!(auc(&[0.5, 0.5], &[0.0, 1.0]), 0.5);
+        assert_eq!(auc(&[0.2, 0.9], &[1.0, 1.0]), 0.5);
+    }
+
+    #[test]
+    fn psi_is_zero_for_the_same_shares_and_grows_with_drift() {
+        let edges = [1.0, 2.0, 3.0];
+        let then = shares(&[0.5, 1.5, 2.5, 3.5, f64::NAN], &edges);
+        assert_eq!(then, vec![0.2; 5]);
+        assert!(psi(&then, &then).abs() < 1e-12);
+        let now = shares(&[3.5, 3.6, 3.7, 3.8, 0.5], &edges);
+        assert!(psi(&then, &now) > 0.5);
+    }
+}
