@@ -190,6 +190,52 @@ fn risk_sections(ws: &Workspace, out: &mut dyn Write) -> Result<()> {
             100.0 * m.revenue
         )?;
     }
+    model_section(ws, out, report.run_id, &evaluation.test_from)
+}
+
+/// The learned model on the same test period: trained on the inspected items before it,
+/// ranked beside the rules.
+fn model_section(ws: &Workspace, out: &mut dyn Write, run: i64, test_from: &str) -> Result<()> {
+    use crate::risk::evaluate::{aucs, evaluate_with, Extra};
+    let m = crate::model::train(
+        ws,
+        "illicit",
+        Some(test_from),
+        0.8,
+        &crate::model::Params::default(),
+    )?;
+    super::model::score_into_temp(
+        ws,
+        &m,
+        &format!("declared_at >= CAST('{test_from}' AS DATE) AND illicit IS NOT NULL"),
+        false,
+    )?;
+    let extra = Extra {
+        label: "gbdt",
+        table: super::model::SCORES,
+    };
+    let evaluation = evaluate_with(ws, Some(run), Some(test_from), Some(&extra))?;
+    writeln!(
+        out,
+        "\n## Learned model (gradient-boosted trees on {} inspected items before {test_from}, {} features)\n",
+        m.training.train_rows + m.training.validation_rows,
+        m.features.len()
+    )?;
+    for (model, auc) in aucs(ws, run, test_from, &extra)? {
+        let at5 = evaluation
+            .metrics
+            .iter()
+            .find(|x| x.model == model && x.inspected_pct == 5);
+        if let Some(x) = at5 {
+            writeln!(
+                out,
+                "{model:<28} AUC {:.3}   precision@5 % {:>5.1} %   revenue@5 % {:>5.1} %",
+                auc,
+                100.0 * x.precision,
+                100.0 * x.revenue
+            )?;
+        }
+    }
     Ok(())
 }
 

@@ -13,6 +13,9 @@ use crate::risk::evaluate::{aucs, evaluate_with, Extra};
 use crate::workspace::{audit, Workspace};
 use serde_json::json;
 
+/// The temporary table a model's scores are written to before they are compared or stored.
+pub const SCORES: &str = "_cw_model_scores";
+
 pub fn run(cmd: ModelCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
         ModelCommand::Features(args) => export_features(args, ctx),
@@ -110,31 +113,48 @@ fn train(args: ModelTrainArgs, ctx: &Ctx) -> Result<u8> {
 }
 
 /// Writes the model's scores of the items selected by `filter` into the temporary table
-/// `_cw_model_scores`; the rows scored.
-fn score_into_temp(ws: &Workspace, m: &ModelFile, filter: &str) -> Result<usize> {
-    let (rows, p, reasons) = model::score(ws, m, filter)?;
-    ws.conn.execute_batch(
-        "CREATE OR REPLACE TEMP TABLE _cw_model_scores (declaration_id VARCHAR, item_no INTEGER, score DOUBLE, reason VARCHAR, contributions JSON)",
-    )?;
-    // a prepared INSERT in one transaction: the appender reaches only the main catalog
-    let mut stmt = ws
-        .conn
-        .prepare("INSERT INTO _cw_model_scores VALUES (?, ?, ?, ?, CAST(? AS JSON))")?;
+/// [`SCORES`]; the rows scored.
+pub fn score_into_temp(
+    ws: &Workspace,
+    m: &ModelFile,
+    filter: &str,
+    explain: bool,
+) -> Result<usize> {
+    let (rows, p, reasons) = model::score(ws, m, filter, explain)?;
+    // appended to a staging table (the appender reaches only the main catalog), then moved to
+    // a temporary one, in one transaction
     ws.in_transaction(|| {
-        for (i, (id, item)) in rows.ids.iter().enumerate() {
-            let top = &reasons[i];
-            stmt.execute(duckdb::params![
-                id,
-                item,
-                p[i],
-                model::reason_text(p[i], top),
-                json!(top
-                    .iter()
-                    .map(|(f, v, c)| json!({"feature": f, "value": if v.is_nan() { None } else { Some(v) }, "contribution": c}))
-                    .collect::<Vec<_>>())
-                .to_string()
-            ])?;
+        ws.conn.execute_batch(
+            "CREATE OR REPLACE TABLE _cw_model_scores_stage (declaration_id VARCHAR, item_no INTEGER, score DOUBLE, reason VARCHAR, contributions VARCHAR)",
+        )?;
+        {
+            let mut appender = ws.conn.appender("_cw_model_scores_stage")?;
+            for (i, (id, item)) in rows.ids.iter().enumerate() {
+                let top = &reasons[i];
+                let (reason, contributions) = if explain {
+                    (
+                        Some(model::reason_text(p[i], top)),
+                        Some(
+                            json!(top
+                                .iter()
+                                .map(|(f, v, c)| json!({"feature": f, "value": if v.is_nan() { None } else { Some(v) }, "contribution": c}))
+                                .collect::<Vec<_>>())
+                            .to_string(),
+                        ),
+                    )
+                } else {
+                    (None, None)
+                };
+                appender.append_row(duckdb::params![id, item, p[i], reason, contributions])?;
+            }
+            appender.flush()?;
         }
+        ws.conn.execute_batch(&format!(
+            "CREATE OR REPLACE TEMP TABLE {SCORES} AS
+               SELECT declaration_id, item_no, score, reason, CAST(contributions AS JSON) AS contributions
+               FROM _cw_model_scores_stage;
+             DROP TABLE _cw_model_scores_stage;"
+        ))?;
         Ok(())
     })?;
     Ok(rows.len())
@@ -148,6 +168,7 @@ fn evaluate(args: ModelFileArgs, ctx: &Ctx) -> Result<u8> {
         &ws,
         &m,
         &format!("declared_at >= CAST('{from}' AS DATE) AND illicit IS NOT NULL"),
+        false,
     )?;
     let label = args
         .model
@@ -156,7 +177,7 @@ fn evaluate(args: ModelFileArgs, ctx: &Ctx) -> Result<u8> {
         .unwrap_or_else(|| "model".into());
     let extra = Extra {
         label: &label,
-        table: "_cw_model_scores",
+        table: SCORES,
     };
     let e = evaluate_with(&ws, args.run, Some(&from), Some(&extra)).map_err(|e| match e {
         Error::Usage { message, .. } if message.contains("risk run") => Error::usage(
@@ -217,7 +238,7 @@ fn score(args: ModelScoreArgs, ctx: &Ctx) -> Result<u8> {
         }
         None => "true".into(),
     };
-    let n = score_into_temp(&ws, &m, &filter)?;
+    let n = score_into_temp(&ws, &m, &filter, true)?;
     let name = args
         .model
         .file_name()
@@ -225,7 +246,7 @@ fn score(args: ModelScoreArgs, ctx: &Ctx) -> Result<u8> {
         .unwrap_or_default();
     ws.in_transaction(|| {
         ws.conn.execute(
-            "INSERT INTO model_scores SELECT declaration_id, item_no, score, reason, ?, contributions, now()::TIMESTAMP FROM _cw_model_scores",
+            &format!("INSERT INTO model_scores SELECT declaration_id, item_no, score, reason, ?, contributions, now()::TIMESTAMP FROM {SCORES}"),
             [&name],
         )?;
         audit::append(
