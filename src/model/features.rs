@@ -5,13 +5,13 @@
 //! One row per declaration item. Every feature is known when the item is declared:
 //!
 //! * **Risk profiles** (`p_<key>`): the key's smoothed offence rate from the *labelled* items
-//!   (inspected, outcome known) declared strictly before this one —
-//!   `(offences + 10 · prior) / (labelled + 10)`, where `prior` is the overall rate before this
-//!   item. Keys: importer, declarant, HS6, HS4, HS2, origin, office, and the pairs
-//!   importer × HS6, origin × HS6, declarant × importer. Windows end one microsecond before the
-//!   item, so an item never sees its own label or any later one (no leakage).
+//!   (inspected, outcome known) declared on earlier days —
+//!   `(offences + 10 · prior) / (labelled + 10)`, where `prior` is the overall rate before the
+//!   item's day. Keys: importer, declarant, HS6, HS4, HS2, origin, office, and the pairs
+//!   importer × HS6, origin × HS6, declarant × importer. Only days before the item's own count,
+//!   so an item never sees its own label, a same-day one or any later one (no leakage).
 //! * **Experience** (`n_importer`, `new_importer`, `first_importer_hs6`, `first_importer_origin`):
-//!   how many items the importer declared before, and first times.
+//!   how many items the importer declared on earlier days, and first times.
 //! * **Values and ratios**: customs value (log), quantity, masses, taxes, unit value, value per
 //!   kg, tax rate, net/gross mass; `uv_robust_z`, the log unit value's robust z against its HS6
 //!   (median and MAD of all items: label-free).
@@ -83,24 +83,46 @@ fn rule_ids(ws: &Workspace, run: Option<i64>) -> Result<(Option<i64>, Vec<String
     Ok((Some(run), ids))
 }
 
+/// Keys whose item counts before the day are features (experience, first times), besides the
+/// profile keys.
+const COUNT_KEYS: &[(&str, &str)] = &[("importer_origin", "importer_id || '|' || origin_country")];
+
 /// The feature SQL for the rules given (documented above).
+///
+/// Shape, for speed on millions of items: each key's offences, labelled items and items are
+/// summed per (key, day), cumulated over earlier days, and joined back — hash joins on small
+/// tables instead of one sort of every item per key. The history of an item is therefore the
+/// days before its own: an inspection's outcome from the same day is not known when the item is
+/// declared either.
 pub fn sql(run: Option<i64>, rules: &[String]) -> String {
-    let window = |key: &str| format!("w_{key}");
-    let profiles: Vec<String> = PROFILE_KEYS
+    let keys: Vec<(&str, &str)> = PROFILE_KEYS.iter().chain(COUNT_KEYS).copied().collect();
+    let key_columns: String = keys
+        .iter()
+        .map(|(k, e)| format!(",\n           {e} AS k_{k}"))
+        .collect();
+    let cumulative: String = keys
         .iter()
         .map(|(k, _)| {
             format!(
-                "(coalesce(sum(offence) OVER {w}, 0) + {SMOOTHING} * prior) / (coalesce(sum(labelled_i) OVER {w}, 0) + {SMOOTHING}) AS p_{k}",
-                w = window(k)
+                ",\nc_{k} AS (
+    SELECT k, day, coalesce(sum(o) OVER w, 0) AS o, coalesce(sum(l) OVER w, 0) AS l, coalesce(sum(c) OVER w, 0) AS c
+    FROM (SELECT k_{k} AS k, day, sum(offence) AS o, sum(labelled_i) AS l, count(*) AS c FROM items GROUP BY ALL)
+    WINDOW w AS (PARTITION BY k ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+)"
             )
         })
         .collect();
-    let windows: Vec<String> = PROFILE_KEYS
+    let joins: String = keys
         .iter()
-        .map(|(k, e)| {
+        .map(|(k, _)| {
+            format!("\nJOIN c_{k} ON c_{k}.k IS NOT DISTINCT FROM i.k_{k} AND c_{k}.day = i.day")
+        })
+        .collect();
+    let profiles: String = PROFILE_KEYS
+        .iter()
+        .map(|(k, _)| {
             format!(
-                "{w} AS (PARTITION BY {e} ORDER BY declared_at RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 MICROSECOND PRECEDING)",
-                w = window(k)
+                ",\n           (c_{k}.o + {SMOOTHING} * pa.prior) / (c_{k}.l + {SMOOTHING}) AS p_{k}"
             )
         })
         .collect();
@@ -121,26 +143,26 @@ pub fn sql(run: Option<i64>, rules: &[String]) -> String {
         ),
         _ => "SELECT NULL::VARCHAR AS declaration_id, NULL::INTEGER AS item_no WHERE false".into(),
     };
-    let rule_select: Vec<String> = rules
+    let rule_select: String = rules
         .iter()
         .map(|r| {
             let c = ident(&format!("rule_{r}"));
-            format!("coalesce(h.{c}, 0) AS {c}")
+            format!(", coalesce(h.{c}, 0) AS {c}")
         })
         .collect();
     format!(
         "WITH items AS (
     SELECT *,
+           CAST(declared_at AS DATE) AS day,
            CAST(illicit IS NOT NULL AND coalesce(inspected, true) AS INTEGER) AS labelled_i,
            CAST(illicit IS NOT NULL AND coalesce(inspected, true) AND illicit AS INTEGER) AS offence,
-           CASE WHEN quantity > 0 THEN customs_value / quantity END AS unit_value
+           CASE WHEN quantity > 0 THEN customs_value / quantity END AS unit_value{key_columns}
     FROM declarations
 ),
-with_prior AS (
-    SELECT *,
-           (coalesce(sum(offence) OVER w_all, 0) + 1) / (coalesce(sum(labelled_i) OVER w_all, 0) + 20) AS prior
-    FROM items
-    WINDOW w_all AS (ORDER BY declared_at RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 MICROSECOND PRECEDING)
+prior_all AS (
+    SELECT day, (coalesce(sum(o) OVER w, 0) + 1) / (coalesce(sum(l) OVER w, 0) + 20) AS prior
+    FROM (SELECT day, sum(offence) AS o, sum(labelled_i) AS l FROM items GROUP BY day)
+    WINDOW w AS (ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 ),
 hs6_uv AS (
     SELECT left(CAST(hs_code AS VARCHAR), 6) AS hs6, median(ln(unit_value)) AS med
@@ -151,41 +173,26 @@ hs6_mad AS (
            median(abs(ln(i.unit_value) - u.med)) AS mad
     FROM items i JOIN hs6_uv u ON u.hs6 = left(CAST(i.hs_code AS VARCHAR), 6)
     WHERE i.unit_value > 0 GROUP BY ALL
-),
-profiled AS (
-    SELECT declaration_id, item_no, declared_at, illicit, labelled_i = 1 AS labelled,
-           coalesce(revenue_recovered, 0) AS revenue_recovered,
-           {profiles},
-           count(*) OVER w_importer AS n_importer,
-           count(*) OVER w_importer_hs6 AS n_importer_hs6,
-           count(*) OVER (PARTITION BY importer_id, origin_country ORDER BY declared_at RANGE BETWEEN UNBOUNDED PRECEDING AND INTERVAL 1 MICROSECOND PRECEDING) AS n_importer_origin,
-           ln(1 + greatest(coalesce(customs_value, 0), 0)) AS log_customs_value,
-           CAST(quantity AS DOUBLE) AS quantity, CAST(gross_mass_kg AS DOUBLE) AS gross_mass_kg,
-           CAST(net_mass_kg AS DOUBLE) AS net_mass_kg, CAST(total_taxes AS DOUBLE) AS total_taxes,
-           ln(unit_value) AS log_unit_value,
-           CASE WHEN net_mass_kg > 0 THEN ln(1 + customs_value / net_mass_kg) END AS log_value_per_kg,
-           CASE WHEN customs_value > 0 THEN total_taxes / customs_value END AS tax_rate,
-           CASE WHEN gross_mass_kg > 0 THEN net_mass_kg / gross_mass_kg END AS mass_ratio,
-           hs_code, unit_value
-    FROM with_prior
-    WINDOW {windows}
-)
-SELECT p.* EXCLUDE (hs_code, unit_value),
-       CAST(p.n_importer = 0 AS INTEGER) AS new_importer,
-       CAST(p.n_importer_hs6 = 0 AS INTEGER) AS first_importer_hs6,
-       CAST(p.n_importer_origin = 0 AS INTEGER) AS first_importer_origin,
-       CASE WHEN p.unit_value > 0 AND m.mad > 0 THEN (ln(p.unit_value) - m.med) / (1.4826 * m.mad) END AS uv_robust_z
-       {rule_select}
-FROM profiled p
-LEFT JOIN hs6_mad m ON m.hs6 = left(CAST(p.hs_code AS VARCHAR), 6)
-LEFT JOIN ({hits}) h ON h.declaration_id = p.declaration_id AND h.item_no = p.item_no
-ORDER BY p.declared_at, p.declaration_id, p.item_no",
-        profiles = profiles.join(",\n           "),
-        windows = windows.join(",\n           "),
-        rule_select = rule_select
-            .iter()
-            .map(|c| format!(", {c}"))
-            .collect::<String>(),
+){cumulative}
+SELECT i.declaration_id, i.item_no, i.declared_at, i.illicit, i.labelled_i = 1 AS labelled,
+           coalesce(i.revenue_recovered, 0) AS revenue_recovered{profiles},
+           c_importer.c AS n_importer, c_importer_hs6.c AS n_importer_hs6, c_importer_origin.c AS n_importer_origin,
+           ln(1 + greatest(coalesce(i.customs_value, 0), 0)) AS log_customs_value,
+           CAST(i.quantity AS DOUBLE) AS quantity, CAST(i.gross_mass_kg AS DOUBLE) AS gross_mass_kg,
+           CAST(i.net_mass_kg AS DOUBLE) AS net_mass_kg, CAST(i.total_taxes AS DOUBLE) AS total_taxes,
+           ln(i.unit_value) AS log_unit_value,
+           CASE WHEN i.net_mass_kg > 0 THEN ln(1 + i.customs_value / i.net_mass_kg) END AS log_value_per_kg,
+           CASE WHEN i.customs_value > 0 THEN i.total_taxes / i.customs_value END AS tax_rate,
+           CASE WHEN i.gross_mass_kg > 0 THEN i.net_mass_kg / i.gross_mass_kg END AS mass_ratio,
+           CAST(c_importer.c = 0 AS INTEGER) AS new_importer,
+           CAST(c_importer_hs6.c = 0 AS INTEGER) AS first_importer_hs6,
+           CAST(c_importer_origin.c = 0 AS INTEGER) AS first_importer_origin,
+           CASE WHEN i.unit_value > 0 AND m.mad > 0 THEN (ln(i.unit_value) - m.med) / (1.4826 * m.mad) END AS uv_robust_z{rule_select}
+FROM items i
+JOIN prior_all pa ON pa.day = i.day{joins}
+LEFT JOIN hs6_mad m ON m.hs6 = left(CAST(i.hs_code AS VARCHAR), 6)
+LEFT JOIN ({hits}) h ON h.declaration_id = i.declaration_id AND h.item_no = i.item_no
+ORDER BY i.declared_at, i.declaration_id, i.item_no"
     )
 }
 
