@@ -365,6 +365,8 @@ fn booster_for(p: &Params) -> GradientBooster {
         .set_l2(p.l2)
         .set_min_leaf_weight(p.min_leaf_weight)
         .set_early_stopping_rounds(Some(p.early_stopping_rounds))
+        // ranking is what inspections use: stop when the validation AUC stops rising
+        .set_evaluation_metric(Some(forust_ml::metric::Metric::AUC))
         .set_seed(p.seed)
         .set_parallel(true)
         .set_nbins(p.bins)
