@@ -276,27 +276,26 @@ fn monitor(args: ModelMonitorArgs, ctx: &Ctx) -> Result<u8> {
             .ok_or_else(|| Error::usage("the workspace holds no declarations", "load declarations first"))?,
     };
     features::build(&ws, m.training.rules_run)?;
-    let recent = model::read_rows(
-        &ws,
-        &m.features,
-        &format!("declared_at >= CAST('{since}' AS DATE)"),
+    let filter = format!("declared_at >= CAST('{since}' AS DATE)");
+    let n: i64 = ws.conn.query_row(
+        &format!("SELECT count(*) FROM {} WHERE {filter}", features::TABLE),
+        [],
+        |r| r.get(0),
     )?;
-    if recent.is_empty() {
+    if n == 0 {
         return Err(Error::usage(
             format!("no items declared since {since}"),
             "choose an earlier --since",
         ));
     }
-    let n = recent.len();
     let mut drift: Vec<(String, f64)> = m
         .bins
         .iter()
-        .enumerate()
-        .map(|(j, b)| {
-            let now = model::shares(&recent.columns[j * n..(j + 1) * n], &b.edges);
-            (b.feature.clone(), model::psi(&b.shares, &now))
+        .map(|b| {
+            let now = model::shares_sql(&ws, &b.feature, &b.edges, &filter)?;
+            Ok((b.feature.clone(), model::psi(&b.shares, &now)))
         })
-        .collect();
+        .collect::<Result<_>>()?;
     drift.sort_by(|a, b| b.1.total_cmp(&a.1));
     let drifted: Vec<&(String, f64)> = drift.iter().filter(|(_, p)| *p >= args.threshold).collect();
     println!(

@@ -313,12 +313,11 @@ pub fn train(
     let validation_auc = auc(&valid_scores, &valid_rows.label);
     let loads = training_loads(ws)?;
     // drift is judged against every item of the training period, not only the inspected ones
-    let population = read_rows(
+    let bins = feature_bins(
         ws,
         &names,
         &format!("declared_at < CAST('{test_from}' AS DATE)"),
     )?;
-    let bins = feature_bins(&population, &names);
     Ok(ModelFile {
         format: FORMAT.into(),
         version: VERSION,
@@ -442,42 +441,88 @@ fn training_loads(ws: &Workspace) -> Result<Vec<(i64, String)>> {
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// Decile edges and shares of every feature over `rows` (for the population stability index).
-fn feature_bins(rows: &Rows, names: &[String]) -> Vec<Bins> {
-    let n = rows.len();
+/// A feature as SQL over the matrix: a finite double, else NULL.
+fn finite(feature: &str) -> String {
+    let c = format!("CAST({} AS DOUBLE)", crate::ingest::ident(feature));
+    format!("CASE WHEN isfinite({c}) THEN {c} END")
+}
+
+/// Decile edges of every feature over the items selected by `filter`, and each bin's share —
+/// in SQL, so the population (millions of items) never has to fit in memory.
+fn feature_bins(ws: &Workspace, names: &[String], filter: &str) -> Result<Vec<Bins>> {
+    let deciles = "[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]";
+    let edges_sql: Vec<String> = names
+        .iter()
+        .map(|n| {
+            format!(
+                "CAST(to_json(quantile_disc({}, {deciles})) AS VARCHAR)",
+                finite(n)
+            )
+        })
+        .collect();
+    let edges: Vec<Vec<f64>> = ws.conn.query_row(
+        &format!(
+            "SELECT {} FROM {} WHERE {filter}",
+            edges_sql.join(", "),
+            features::TABLE
+        ),
+        [],
+        |r| {
+            (0..names.len())
+                .map(|j| {
+                    let text: Option<String> = r.get(j)?;
+                    let mut e: Vec<f64> = text
+                        .and_then(|t| serde_json::from_str::<Vec<Option<f64>>>(&t).ok())
+                        .unwrap_or_default()
+                        .into_iter()
+                        .flatten()
+                        .collect();
+                    e.dedup();
+                    Ok(e)
+                })
+                .collect()
+        },
+    )?;
     names
         .iter()
-        .enumerate()
-        .map(|(j, name)| {
-            let column = &rows.columns[j * n..(j + 1) * n];
-            let mut present: Vec<f64> = column.iter().copied().filter(|v| !v.is_nan()).collect();
-            present.sort_by(f64::total_cmp);
-            let mut edges: Vec<f64> = (1..10)
-                .filter_map(|d| present.get(present.len() * d / 10).copied())
-                .collect();
-            edges.dedup();
-            Bins {
+        .zip(edges)
+        .map(|(name, edges)| {
+            Ok(Bins {
                 feature: name.clone(),
-                shares: shares(column, &edges),
+                shares: shares_sql(ws, name, &edges, filter)?,
                 edges,
-            }
+            })
         })
         .collect()
 }
 
-/// The share of `values` in each bin cut by `edges` (value < edge), then one bin for NaN.
-pub fn shares(values: &[f64], edges: &[f64]) -> Vec<f64> {
-    let mut counts = vec![0usize; edges.len() + 2];
-    for v in values {
-        let bin = if v.is_nan() {
-            edges.len() + 1
-        } else {
-            edges.partition_point(|e| *e <= *v)
-        };
-        counts[bin] += 1;
+/// The share of the items selected by `filter` in each bin of `edges` (value < edge), then
+/// one bin for missing values.
+pub fn shares_sql(ws: &Workspace, feature: &str, edges: &[f64], filter: &str) -> Result<Vec<f64>> {
+    let list = format!(
+        "[{}]::DOUBLE[]",
+        edges
+            .iter()
+            .map(|e| format!("{e:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let missing = edges.len() + 1;
+    let mut stmt = ws.conn.prepare(&format!(
+        "SELECT CASE WHEN v IS NULL THEN {missing} ELSE len(list_filter({list}, lambda e: e <= v)) END AS bin,
+                count(*) AS n
+         FROM (SELECT {} AS v FROM {} WHERE {filter}) GROUP BY bin",
+        finite(feature),
+        features::TABLE
+    ))?;
+    let mut counts = vec![0i64; edges.len() + 2];
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    for row in rows {
+        let (bin, n) = row?;
+        counts[bin as usize] += n;
     }
-    let total = values.len().max(1) as f64;
-    counts.into_iter().map(|c| c as f64 / total).collect()
+    let total = counts.iter().sum::<i64>().max(1) as f64;
+    Ok(counts.into_iter().map(|c| c as f64 / total).collect())
 }
 
 /// The population stability index of `now` against `then` (shares of the same bins), with a
@@ -572,11 +617,11 @@ mod tests {
 
     #[test]
     fn psi_is_zero_for_the_same_shares_and_grows_with_drift() {
-        let edges = [1.0, 2.0, 3.0];
-        let then = shares(&[0.5, 1.5, 2.5, 3.5, f64::NAN], &edges);
-        assert_eq!(then, vec![0.2; 5]);
+        let then = vec![0.2; 5];
         assert!(psi(&then, &then).abs() < 1e-12);
-        let now = shares(&[3.5, 3.6, 3.7, 3.8, 0.5], &edges);
+        let now = [0.2, 0.0, 0.0, 0.8, 0.0];
         assert!(psi(&then, &now) > 0.5);
+        // an empty bin is floored, not infinite
+        assert!(psi(&then, &now).is_finite());
     }
 }
