@@ -30,7 +30,7 @@ def matrix(d):
 x, y = matrix(train), np.asarray(train["y"])
 cut = int(len(y) * (1 - share))
 neg, pos = (y[:cut] < 0.5).sum(), (y[:cut] > 0.5).sum()
-params = {"objective": "binary:logistic", "eta": 0.1, "max_depth": 6, "tree_method": "hist",
+params = {"objective": "binary:logistic", "eta": model["params"]["learning_rate"], "max_depth": model["params"]["max_depth"], "tree_method": "hist",
           "scale_pos_weight": neg / max(pos, 1), "eval_metric": "auc", "seed": 42, "nthread": 2}
 started = time.perf_counter()
 dtrain = xgb.DMatrix(x[:cut], label=y[:cut], missing=np.nan)

@@ -564,7 +564,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--split-frac', '--split-frac', [CompletionResultType]::ParameterName, 'Train on this share of the items, by date [default: 0.8]')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The model file to write')
             [CompletionResult]::new('--iterations', '--iterations', [CompletionResultType]::ParameterName, 'Boosting rounds at most (early stopping usually ends sooner)')
-            [CompletionResult]::new('--learning-rate', '--learning-rate', [CompletionResultType]::ParameterName, 'learning-rate')
+            [CompletionResult]::new('--learning-rate', '--learning-rate', [CompletionResultType]::ParameterName, 'Shrinkage per round (XGBoost''s default η)')
             [CompletionResult]::new('--max-depth', '--max-depth', [CompletionResultType]::ParameterName, 'max-depth')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed: the same data and seed give the same model')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')

@@ -509,7 +509,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --split-frac 'Train on this share of the items, by date [default: 0.8]'
             cand --out 'The model file to write'
             cand --iterations 'Boosting rounds at most (early stopping usually ends sooner)'
-            cand --learning-rate 'learning-rate'
+            cand --learning-rate 'Shrinkage per round (XGBoost''s default η)'
             cand --max-depth 'max-depth'
             cand --seed 'Seed: the same data and seed give the same model'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'

@@ -358,7 +358,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l split-frac -d 'Train on this share of the items, by date [default: 0.8]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l out -d 'The model file to write' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l iterations -d 'Boosting rounds at most (early stopping usually ends sooner)' -r
-complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l learning-rate -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l learning-rate -d 'Shrinkage per round (XGBoost\'s default η)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l max-depth -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l seed -d 'Seed: the same data and seed give the same model' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F

@@ -303,7 +303,8 @@ pub struct ModelTrainArgs {
     #[arg(long, default_value_t = 500)]
     pub iterations: usize,
 
-    #[arg(long, default_value_t = 0.1)]
+    /// Shrinkage per round (XGBoost's default η).
+    #[arg(long, default_value_t = 0.3)]
     pub learning_rate: f32,
 
     #[arg(long, default_value_t = 6)]

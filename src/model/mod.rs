@@ -25,7 +25,8 @@ use std::path::Path;
 pub const FORMAT: &str = "clearway-risk-model";
 pub const VERSION: u32 = 1;
 
-/// Training settings; the defaults are XGBoost-like and were not tuned to the sample.
+/// Training settings; the defaults are XGBoost's (η 0.3, depth 6, λ 1, min child weight 1) and
+/// were not tuned to the sample.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Params {
     pub iterations: usize,
@@ -46,7 +47,7 @@ impl Default for Params {
     fn default() -> Self {
         Params {
             iterations: 500,
-            learning_rate: 0.1,
+            learning_rate: 0.3,
             max_depth: 6,
             l2: 1.0,
             min_leaf_weight: 1.0,
