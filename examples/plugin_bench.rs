@@ -71,7 +71,7 @@ fn table_trip(dir: &str, rows: u64, encoding: &str) {
                 .call(
                     "table_echo",
                     &serde_json::Map::new(),
-                    Input::Arrow(&input),
+                    Input::Arrow(input.clone()),
                     scratch.path(),
                     Duration::from_secs(600),
                     &mut |_| Flow::Continue,

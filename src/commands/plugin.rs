@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 use crate::output::OutputFormat;
 use crate::plugin::discovery;
 use crate::plugin::host::{self, audit_detail, lock, trust_text};
-use crate::plugin::manifest::{CommandSpec, Encoding as TableEncoding, Kind, Manifest};
+use crate::plugin::manifest::{CommandSpec, Kind, Manifest};
 use crate::plugin::session::{Input, Session};
 use crate::plugin::wire::{Flow, Notice};
 use crate::plugin::{failed, find, table};
@@ -379,26 +379,9 @@ fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
     let scratch = tempfile::tempdir()?;
     let started = Instant::now();
     let encoding = args.input_format.unwrap_or(spec.input_format);
-    let (input_path, input_rows) = match &args.input_query {
-        Some(sql) => {
-            let path = scratch.path().join(match encoding {
-                TableEncoding::Arrow => "in.arrows",
-                TableEncoding::Json => "in.json",
-            });
-            let rows = table::query_to_file(&ws, sql, &path, encoding)?;
-            (Some(path), rows)
-        }
-        None => (None, 0),
-    };
-    let rows_json;
-    let input = match (&input_path, encoding) {
-        (None, _) => Input::None,
-        (Some(p), TableEncoding::Arrow) => Input::Arrow(p),
-        (Some(p), TableEncoding::Json) => {
-            let text = std::fs::read_to_string(p)?;
-            rows_json = serde_json::from_str::<Value>(&text).unwrap_or(Value::Array(vec![]));
-            Input::Rows(rows_json)
-        }
+    let (input, input_rows) = match &args.input_query {
+        Some(sql) => table::input_from_query(&ws, sql, encoding, scratch.path())?,
+        None => (Input::None, 0),
     };
     crate::plugin::exec::watch_interrupts();
     let mut session = start_trusted(ctx, &m, args.run.trust)?;

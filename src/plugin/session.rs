@@ -31,10 +31,10 @@ pub struct Outcome {
 }
 
 /// The input of a call.
-pub enum Input<'a> {
+pub enum Input {
     None,
     /// An Arrow IPC stream file.
-    Arrow(&'a Path),
+    Arrow(PathBuf),
     /// JSON rows, inline.
     Rows(Value),
 }
@@ -141,7 +141,7 @@ impl Session {
             Input::Rows(rows) => params["input"] = json!({"rows": rows}),
             Input::Arrow(path) if http => {
                 params["input"] = json!({"arrow": "body"});
-                body_in = Some(path.to_path_buf());
+                body_in = Some(path);
             }
             Input::Arrow(path) => params["input"] = json!({"arrow": path}),
         }

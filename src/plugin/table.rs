@@ -46,6 +46,33 @@ pub fn query_to_file(ws: &Workspace, sql: &str, path: &Path, encoding: Encoding)
     Ok(rows)
 }
 
+/// The result of `sql` as a call's input, encoded as the command wants it (an Arrow IPC file
+/// in `scratch`, or JSON rows); with the rows it holds.
+pub fn input_from_query(
+    ws: &Workspace,
+    sql: &str,
+    encoding: Encoding,
+    scratch: &Path,
+) -> Result<(super::session::Input, u64)> {
+    use super::session::Input;
+    let path = scratch.join(match encoding {
+        Encoding::Arrow => "in.arrows",
+        Encoding::Json => "in.json",
+    });
+    let rows = query_to_file(ws, sql, &path, encoding)?;
+    let input = match encoding {
+        Encoding::Arrow => Input::Arrow(path),
+        Encoding::Json => {
+            let bytes = std::fs::read(&path).map_err(|cause| Error::Read {
+                path: path.clone(),
+                cause,
+            })?;
+            Input::Rows(serde_json::from_slice(&bytes).unwrap_or(Value::Array(vec![])))
+        }
+    };
+    Ok((input, rows))
+}
+
 /// Where a plugin's table goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

@@ -944,27 +944,14 @@ fn plugin_call(
     args: &serde_json::Map<String, serde_json::Value>,
     input: Option<&str>,
 ) -> Result<Event> {
-    use crate::plugin::{host, manifest::Encoding, session::Input, table, wire::Flow};
+    use crate::plugin::{host, session::Input, table, wire::Flow};
     let started = Instant::now();
     let (m, spec) = crate::plugin::find_command(&ws.path, plugin, command)?;
     let scratch = tempfile::tempdir()?;
-    let in_path = scratch.path().join("in.arrows");
-    let mut input_rows = 0;
-    let rows_json;
-    let input = match input {
-        None => Input::None,
+    let (input, input_rows) = match input {
+        None => (Input::None, 0),
         Some(source) => {
-            let sql = select_from(source);
-            if spec.input_format == Encoding::Json {
-                let path = scratch.path().join("in.json");
-                input_rows = table::query_to_file(ws, &sql, &path, Encoding::Json)?;
-                rows_json = serde_json::from_slice(&std::fs::read(&path)?)
-                    .unwrap_or(serde_json::Value::Array(vec![]));
-                Input::Rows(rows_json)
-            } else {
-                input_rows = table::query_to_file(ws, &sql, &in_path, Encoding::Arrow)?;
-                Input::Arrow(&in_path)
-            }
+            table::input_from_query(ws, &select_from(source), spec.input_format, scratch.path())?
         }
     };
     let mut session = kept_session(ws, &m)?;
