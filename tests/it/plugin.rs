@@ -65,6 +65,14 @@ fn http_manifest(s: &Scratch, name: &str, port: u16) {
     std::fs::write(dir.join("plugin.toml"), text).unwrap();
 }
 
+/// `clearway --workspace <ws> ARGS` with the shipped plugins (the repository's `plugins/`) on
+/// the search path.
+fn shipped(s: &Scratch, args: &[&str]) -> assert_cmd::Command {
+    let mut cmd = s.run(args);
+    cmd.env("CLEARWAY_PLUGIN_PATH", repo().join("plugins"));
+    cmd
+}
+
 fn init(s: &Scratch) {
     s.run(&["init"]).assert().success();
 }
@@ -461,9 +469,8 @@ fn idcheck_verifies_actors_through_its_reference_service() {
     );
     let url = format!("http://127.0.0.1:{}", service.port);
     let run = |args: &[&str]| {
-        let mut cmd = s.run(args);
-        cmd.env("CLEARWAY_PLUGIN_PATH", repo().join("plugins"))
-            .env("CLEARWAY_IDCHECK_URL", &url)
+        let mut cmd = shipped(&s, args);
+        cmd.env("CLEARWAY_IDCHECK_URL", &url)
             .env("IDCHECK_TOKEN", "s3cret");
         cmd
     };
@@ -610,11 +617,7 @@ fn drone_feed_streams_mavlink_positions_from_a_simulated_drone() {
         &format!(
             "PluginStream --into telemetry_events drone-feed positions port={port} max_items=15\n"
         ),
-        |args| {
-            let mut cmd = s.run(args);
-            cmd.env("CLEARWAY_PLUGIN_PATH", repo().join("plugins"));
-            cmd
-        },
+        |args| shipped(&s, args),
     );
     let _ = drone.kill();
     let _ = drone.wait();
@@ -740,8 +743,8 @@ fn ledger_node_finds_a_document_hash_on_a_real_local_evm_node() {
     let s = Scratch::new();
     init(&s);
     let run = |args: &[&str]| {
-        let mut cmd = s.run(args);
-        cmd.env("CLEARWAY_PLUGIN_PATH", repo().join("plugins")).env(
+        let mut cmd = shipped(&s, args);
+        cmd.env(
             "CLEARWAY_LEDGER_NODE_URL",
             format!("http://127.0.0.1:{}", service.port),
         );
@@ -861,11 +864,7 @@ fn ml_score_trains_scores_and_feeds_the_scoring_rule_pack() {
     let dir = s.path("gen");
     crate::support::generate_summary(&dir, 4000, 7);
     s.load("declarations", &dir.join("declarations.csv"));
-    let run = |args: &[&str]| {
-        let mut cmd = s.run(args);
-        cmd.env("CLEARWAY_PLUGIN_PATH", repo().join("plugins"));
-        cmd
-    };
+    let run = |args: &[&str]| shipped(&s, args);
     let model = s.path("model.pkl");
     let model_arg = format!("model={}", model.display());
     let out = stdout_of(run(&[
@@ -1039,8 +1038,7 @@ fn every_shipped_plugin_passes_its_check() {
     for dir in dirs {
         let name = dir.file_name().unwrap().to_string_lossy().to_string();
         let manifest = std::fs::read_to_string(dir.join("plugin.toml")).unwrap();
-        let mut cmd = s.run(&["plugin", "check", &name]);
-        cmd.env("CLEARWAY_PLUGIN_PATH", repo().join("plugins"));
+        let mut cmd = shipped(&s, &["plugin", "check", &name]);
         // an http plugin's reference service is started for it, on a free port
         let _service = if manifest.contains("kind = \"http\"") {
             let script = format!("plugins/{name}/service.py");
