@@ -2169,7 +2169,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__model__subcmd__train)
-            opts="-q -h -V --label --revenue --split --split-frac --out --iterations --learning-rate --max-depth --seed --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --label --revenue --split --split-frac --out --iterations --learning-rate --max-depth --seed --sampling --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2209,6 +2209,10 @@ _clearway() {
                     ;;
                 --seed)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sampling)
+                    COMPREPLY=($(compgen -W "auto all goss" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)

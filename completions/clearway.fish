@@ -361,10 +361,13 @@ complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l learning-rate -d 'Shrinkage per round (XGBoost\'s default η)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l max-depth -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l seed -d 'Seed: the same data and seed give the same model' -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l sampling -d 'Rows each tree grows from: `auto` samples with GOSS (the largest gradients and a random tenth of the rest) from 50,000 training rows, `all` never, `goss` always' -r -f -a "auto\t'GOSS from [`GOSS_FROM_ROWS`] training rows, every row below'
+all\t'Every row for every tree (XGBoost\'s default)'
+goss\t'Gradient-based one-side sampling whatever the size'"
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
-complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -l run -d 'The risk run to compare with [default: the latest]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -l report -d 'How to print the result' -r -f -a "text\t''

@@ -313,6 +313,11 @@ pub struct ModelTrainArgs {
     /// Seed: the same data and seed give the same model.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+
+    /// Rows each tree grows from: `auto` samples with GOSS (the largest gradients and a random
+    /// tenth of the rest) from 50,000 training rows, `all` never, `goss` always.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub sampling: crate::model::Sampling,
 }
 
 #[derive(Debug, Args)]

@@ -59,6 +59,7 @@ fn train(args: ModelTrainArgs, ctx: &Ctx) -> Result<u8> {
         learning_rate: args.learning_rate,
         max_depth: args.max_depth,
         seed: args.seed,
+        sampling: args.sampling,
         ..Params::default()
     };
     if args.revenue != "revenue_recovered" {
@@ -103,8 +104,12 @@ fn train(args: ModelTrainArgs, ctx: &Ctx) -> Result<u8> {
         m.validation_auc
     );
     println!(
-        "{} features; test period from {}; {:.1} s → {}",
+        "{} features, {}; test period from {}; {:.1} s → {}",
         m.features.len(),
+        match m.training.sampling {
+            model::Sampling::Goss => "GOSS-sampled rows per tree",
+            _ => "every row per tree",
+        },
         m.training.test_from,
         m.training.seconds,
         args.out.display()

@@ -12,12 +12,14 @@
 //! sha256), the parameters and seed, the validation metrics, per-feature decile bins of the
 //! training period (for `monitor`) and the booster itself.
 
+pub mod boost;
 pub mod features;
 
 use crate::error::{Error, Result};
 use crate::workspace::Workspace;
 use forust_ml::gradientbooster::ContributionsMethod;
 use forust_ml::objective::ObjectiveType;
+use forust_ml::sampler::SampleMethod;
 use forust_ml::{GradientBooster, Matrix};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -41,6 +43,49 @@ pub struct Params {
     /// The last share of the training period (by time) held out for early stopping.
     pub validation_share: f64,
     pub seed: u64,
+    /// Which rows each tree is grown from (files written before this setting: every row).
+    #[serde(default = "Sampling::all_rows")]
+    pub sampling: Sampling,
+}
+
+/// Rows each tree is grown from.
+///
+/// GOSS (LightGBM's gradient-based one-side sampling, as forust implements it): after a warm-up
+/// of 1/η rounds on every row, a tree sees the 20 % of rows with the largest gradients — the ones
+/// still badly predicted — and a random 10 % of the rest, weighted up to stand for them, so a
+/// round builds its histograms from 30 % of the rows. `Auto` uses it from [`GOSS_FROM_ROWS`]
+/// training rows, where a tree still sees at least 15,000 rows (about 230 per leaf of a depth-6
+/// tree); below that the estimate gets noisy and a fit takes a fraction of a second anyway.
+/// Measured (bench/model.sh): on 10 M items GOSS fits in two thirds of the time of every row at
+/// the same test AUC and precision@5 % (within 0.1 point), on 1 M items (56 k training rows)
+/// within 0.3 point of XGBoost's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Sampling {
+    /// GOSS from [`GOSS_FROM_ROWS`] training rows, every row below.
+    Auto,
+    /// Every row for every tree (XGBoost's default).
+    All,
+    /// Gradient-based one-side sampling whatever the size.
+    Goss,
+}
+
+/// Training rows from which [`Sampling::Auto`] samples with GOSS.
+pub const GOSS_FROM_ROWS: usize = 50_000;
+
+impl Sampling {
+    fn all_rows() -> Sampling {
+        Sampling::All
+    }
+
+    /// What this choice means for `rows` training rows.
+    pub fn resolve(self, rows: usize) -> Sampling {
+        match self {
+            Sampling::Auto if rows >= GOSS_FROM_ROWS => Sampling::Goss,
+            Sampling::Auto => Sampling::All,
+            chosen => chosen,
+        }
+    }
 }
 
 impl Default for Params {
@@ -55,6 +100,7 @@ impl Default for Params {
             bins: 128,
             validation_share: 0.15,
             seed: 42,
+            sampling: Sampling::Auto,
         }
     }
 }
@@ -79,6 +125,9 @@ pub struct Training {
     pub validation_rows: usize,
     pub positives: usize,
     pub positive_weight: f64,
+    /// The sampling the trees were grown with (`params.sampling` resolved for `train_rows`).
+    #[serde(default = "Sampling::all_rows")]
+    pub sampling: Sampling,
     /// (load id, file sha256) of the declarations learned from.
     pub loads: Vec<(i64, String)>,
     pub rules_run: Option<i64>,
@@ -173,9 +222,10 @@ pub fn read_rows(ws: &Workspace, names: &[String], filter: &str) -> Result<Rows>
     let sql = format!(
         "SELECT declaration_id, CAST(item_no AS BIGINT), CAST(coalesce(illicit, false) AS DOUBLE),
                 CAST(coalesce(revenue_recovered, 0) AS DOUBLE), strftime(declared_at, '%Y-%m-%d'), {}
-         FROM {} WHERE {filter} ORDER BY declared_at, declaration_id, item_no",
+         FROM {} WHERE {filter} ORDER BY {}",
         columns.join(", "),
-        features::TABLE
+        features::TABLE,
+        features::ORDER
     );
     let mut stmt = ws.conn.prepare(&sql)?;
     // read as Arrow: column by column, which is the layout the trees want
@@ -292,23 +342,28 @@ pub fn train(
         .iter()
         .map(|y| if *y > 0.5 { positive_weight } else { 1.0 })
         .collect();
-    let valid_weight = vec![1.0; valid_rows.len()];
+    let sampling = params.sampling.resolve(train_rows.len());
     let mut booster = booster_for(params);
     let fit_started = std::time::Instant::now();
-    let valid_matrix = valid_rows.matrix(names.len());
-    booster
-        .fit(
-            &train_rows.matrix(names.len()),
-            &train_rows.label,
-            &weight,
-            Some(vec![(valid_matrix, &valid_rows.label, &valid_weight)]),
-        )
-        .map_err(|e| {
-            Error::usage(
-                format!("training failed: {e}"),
-                "report this with the data's shape",
-            )
-        })?;
+    let data = train_rows.matrix(names.len());
+    let binned = boost::bin(&data, params.bins);
+    let validation = boost::Validation {
+        data: valid_rows.matrix(names.len()),
+        y: &valid_rows.label,
+    };
+    let method = match sampling {
+        Sampling::Goss => SampleMethod::Goss,
+        Sampling::All | Sampling::Auto => SampleMethod::None,
+    };
+    boost::fit(
+        &mut booster,
+        &data,
+        &binned,
+        &train_rows.label,
+        &weight,
+        &validation,
+        method,
+    );
     let fit_seconds = fit_started.elapsed().as_secs_f64();
     let valid_scores = predict(&booster, &valid_rows, names.len());
     let validation_auc = auc(&valid_scores, &valid_rows.label);
@@ -324,7 +379,7 @@ pub fn train(
         version: VERSION,
         clearway_version: crate::VERSION.into(),
         created_at: chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
-        trees: booster.best_iteration.unwrap_or(booster.trees.len()),
+        trees: booster.trees.len(),
         features: names,
         params: params.clone(),
         training: Training {
@@ -339,6 +394,7 @@ pub fn train(
             validation_rows: valid_rows.len(),
             positives,
             positive_weight,
+            sampling,
             loads,
             rules_run: run,
             feature_seconds,
@@ -356,6 +412,7 @@ pub fn train(
     })
 }
 
+/// The booster's settings; [`boost::fit`] grows its trees.
 fn booster_for(p: &Params) -> GradientBooster {
     GradientBooster::default()
         .set_objective_type(ObjectiveType::LogLoss)
@@ -614,6 +671,22 @@ mod tests {
         assert_eq!(auc(&[0.1, 0.4, 0.35, 0.8], &[0.0, 0.0, 1.0, 1.0]), 0.75);
         assert_eq!(auc(&[0.5, 0.5], &[0.0, 1.0]), 0.5);
         assert_eq!(auc(&[0.2, 0.9], &[1.0, 1.0]), 0.5);
+    }
+
+    #[test]
+    fn auto_sampling_uses_goss_only_on_large_training_sets() {
+        assert_eq!(Sampling::Auto.resolve(GOSS_FROM_ROWS - 1), Sampling::All);
+        assert_eq!(Sampling::Auto.resolve(GOSS_FROM_ROWS), Sampling::Goss);
+        assert_eq!(Sampling::All.resolve(10_000_000), Sampling::All);
+        assert_eq!(Sampling::Goss.resolve(100), Sampling::Goss);
+    }
+
+    #[test]
+    fn model_files_without_a_sampling_setting_grew_on_every_row() {
+        let mut params = serde_json::to_value(Params::default()).unwrap();
+        params.as_object_mut().unwrap().remove("sampling");
+        let read: Params = serde_json::from_value(params).unwrap();
+        assert_eq!(read.sampling, Sampling::All);
     }
 
     #[test]

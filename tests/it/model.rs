@@ -107,6 +107,35 @@ fn the_model_trains_deterministically_beats_the_rules_and_explains_its_scores() 
         booster("b.json"),
         "same data and seed, same model"
     );
+    // GOSS draws its rows from the seed too; it is what `auto` picks on large data
+    for name in ["goss-a.json", "goss-b.json"] {
+        s.run(&[
+            "model",
+            "train",
+            "--seed",
+            "7",
+            "--sampling",
+            "goss",
+            "--out",
+        ])
+        .arg(s.path(name))
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("GOSS-sampled rows per tree"));
+    }
+    assert_eq!(booster("goss-a.json"), booster("goss-b.json"));
+    assert_ne!(booster("a.json"), booster("goss-a.json"));
+    let sampling = |name: &str| -> serde_json::Value {
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(s.path(name)).unwrap()).unwrap();
+        v["training"]["sampling"].clone()
+    };
+    assert_eq!(sampling("goss-a.json"), "goss");
+    assert_eq!(
+        sampling("a.json"),
+        "all",
+        "auto keeps every row on small data"
+    );
     let out = stdout_of(
         s.run(&["model", "evaluate", "--report", "json"])
             .arg(s.path("a.json")),
