@@ -4,7 +4,8 @@
 //! Rules encode what analysts already know; the model learns from what inspections found
 //! (WCO: risk targeting is AI/ML's first customs use). The trees are forust's (pure Rust, the
 //! XGBoost algorithm: histogram splits, L2 regularisation, early stopping, Shapley
-//! contributions), so nothing is downloaded or compiled from C++.
+//! contributions), so nothing is downloaded or compiled from C++; [`boost`] drives them with
+//! clearway's own boosting loop (faster cuts and prediction updates, GOSS on large sets).
 //!
 //! A model file (JSON, `format = "clearway-risk-model"`, versioned) carries everything needed to
 //! trust and reuse it: the feature names in matrix order, the rules whose hits were features,
