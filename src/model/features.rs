@@ -110,8 +110,10 @@ pub fn sql(run: Option<i64>, rules: &[String]) -> String {
         .map(|(k, _)| {
             format!(
                 ",\nc_{k} AS (
-    SELECT k, day, coalesce(sum(o) OVER w, 0) AS o, coalesce(sum(l) OVER w, 0) AS l, coalesce(sum(c) OVER w, 0) AS c
-    FROM (SELECT k_{k} AS k, day, sum(offence) AS o, sum(labelled_i) AS l, count(*) AS c FROM items GROUP BY ALL)
+    SELECT k, day, CAST(coalesce(sum(o) OVER w, 0) AS INTEGER) AS o, CAST(coalesce(sum(l) OVER w, 0) AS INTEGER) AS l,
+           CAST(coalesce(sum(c) OVER w, 0) AS INTEGER) AS c
+    FROM (SELECT k_{k} AS k, day, CAST(sum(offence) AS INTEGER) AS o, CAST(sum(labelled_i) AS INTEGER) AS l,
+                 CAST(count(*) AS INTEGER) AS c FROM items GROUP BY ALL)
     WINDOW w AS (PARTITION BY k ORDER BY day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 )"
             )
