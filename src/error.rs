@@ -146,6 +146,13 @@ pub enum Error {
         fingerprint: Box<crate::ingest::source::Fingerprint>,
     },
 
+    #[error("DuckDB ran out of memory: {message}")]
+    #[diagnostic(
+        code(clearway::out_of_memory),
+        help("clearway lets DuckDB use {limit}; raise it with --memory-limit (or CLEARWAY_MEMORY_LIMIT), e.g. 8GB or 75%, or work on fewer rows. The failed statement changed nothing")
+    )]
+    OutOfMemory { message: String, limit: String },
+
     #[error("internal DuckDB error: {0}")]
     #[diagnostic(
         code(clearway::duckdb),
@@ -166,7 +173,7 @@ pub enum Error {
 // `source` and print DuckDB's message twice.
 impl From<duckdb::Error> for Error {
     fn from(e: duckdb::Error) -> Self {
-        Error::DuckDb(e)
+        Error::out_of_memory(&e.to_string()).unwrap_or(Error::DuckDb(e))
     }
 }
 
@@ -177,6 +184,16 @@ impl From<arrow::error::ArrowError> for Error {
 }
 
 impl Error {
+    /// DuckDB's out-of-memory failure as something the user can act on: its advice (`SET
+    /// memory_limit`, `SET threads`) is for DuckDB's own shell, so only its first line is kept.
+    pub fn out_of_memory(duckdb_message: &str) -> Option<Error> {
+        let (_, rest) = duckdb_message.split_once("Out of Memory Error: ")?;
+        Some(Error::OutOfMemory {
+            message: rest.lines().next().unwrap_or_default().trim().to_string(),
+            limit: crate::workspace::memory_limit().to_string(),
+        })
+    }
+
     /// Exit codes of ARCHITECTURE §6: 2 for anything the user can fix in the input, the command
     /// line or the configuration; 1 is reserved for `--fail-on` findings and 3 for plugins.
     pub fn exit_code(&self) -> u8 {

@@ -124,6 +124,9 @@ pub fn sql_error(
             at,
         };
     }
+    if let Some(oom) = Error::out_of_memory(&message) {
+        return oom;
+    }
     let help = if message.starts_with("Parser Error") {
         "check the SQL syntax at the marked position (DuckDB's dialect: https://duckdb.org/docs/sql/introduction)".to_string()
     } else if message.contains("Binder Error") && message.contains("column") {

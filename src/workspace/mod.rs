@@ -141,16 +141,21 @@ pub fn set_memory_limit(limit: &str) {
     let _ = MEMORY_LIMIT.set(limit.to_string());
 }
 
+/// The memory ceiling set for this process's DuckDB databases (DuckDB syntax).
+pub fn memory_limit() -> &'static str {
+    MEMORY_LIMIT
+        .get()
+        .map(String::as_str)
+        .unwrap_or(DEFAULT_MEMORY_LIMIT)
+}
+
 /// The engine settings of every connection clearway opens.
 ///
 /// DuckDB's bundled build would fetch extensions it lacks (ICU, httpfs, ...) from the network
 /// the first time a query needs one. clearway never downloads at run time: such a query fails
 /// with DuckDB's message instead.
 pub fn engine_config() -> Result<Config> {
-    let limit = MEMORY_LIMIT
-        .get()
-        .map(String::as_str)
-        .unwrap_or(DEFAULT_MEMORY_LIMIT);
+    let limit = memory_limit();
     Config::default()
         .with("autoinstall_known_extensions", "false")?
         .with("autoload_known_extensions", "false")?

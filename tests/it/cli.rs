@@ -82,6 +82,29 @@ fn the_memory_limit_reaches_duckdb_and_nonsense_is_refused() {
     );
 }
 
+#[test]
+fn running_out_of_memory_says_which_limit_and_how_to_raise_it() {
+    let s = Scratch::new();
+    s.run(&["init"]).assert().success();
+    let err = flat(&stderr_of(
+        s.run(&[
+            "--memory-limit",
+            "20MB",
+            "query",
+            "SELECT count(*) FROM (SELECT i % 3000000 AS k, list(i) FROM range(20000000) t(i) GROUP BY k)",
+        ]),
+        2,
+    ));
+    assert!(err.contains("clearway::out_of_memory"), "{err}");
+    assert!(err.contains("DuckDB ran out of memory: "), "{err}");
+    assert!(err.contains("clearway lets DuckDB use 20MB"), "{err}");
+    assert!(err.contains("--memory-limit"), "{err}");
+    assert!(
+        !err.contains("SET memory_limit"),
+        "DuckDB's shell advice is dropped: {err}"
+    );
+}
+
 /// Compares a freshly generated folder with the committed one.
 fn assert_same_tree(fresh: &Path, committed: &Path, regenerate: &str) {
     let mut names: Vec<_> = std::fs::read_dir(fresh)
