@@ -103,12 +103,15 @@ fn column_cuts(column: &[f64], nbins: u16) -> Vec<f64> {
         .filter(|v| !v.is_nan())
         .fold(f64::INFINITY, f64::min);
     let mut cuts = Vec::with_capacity(usize::from(nbins) + 1);
-    if minimum.is_finite() {
+    if minimum < f64::INFINITY {
         sample.sort_unstable_by(f64::total_cmp);
         cuts.push(minimum);
+        // a sparse column's sample may hold none of its values: the minimum alone then cuts it
         let n = sample.len();
         let nbins = usize::from(nbins);
-        cuts.extend((1..nbins).map(|i| sample[i * n / nbins]));
+        if n > 0 {
+            cuts.extend((1..nbins).map(|i| sample[i * n / nbins]));
+        }
         cuts.dedup();
     }
     cuts.push(f64::MAX);
@@ -212,11 +215,12 @@ pub fn fit(
         }
         (grad, hess) = calc_grad_hess(y, &yhat, weight);
     }
-    let best_round = best.map_or(0, |(at, _)| at);
-    trees.truncate(best_round + 1);
+    if let Some((best_round, _)) = best {
+        trees.truncate(best_round + 1);
+        booster.best_iteration = Some(best_round);
+        booster.prediction_iteration = Some(best_round + 1);
+    }
     booster.trees = trees;
-    booster.best_iteration = Some(best_round);
-    booster.prediction_iteration = Some(best_round + 1);
 }
 
 /// Adds the tree's leaf weights to `yhat`, walking it over the binned matrix; a tree whose
@@ -397,6 +401,18 @@ mod tests {
             assert_eq!(b == 0, v.is_nan(), "{v} → bin {b}");
         }
         assert_eq!(column_cuts(&[f64::NAN; 3], 4), vec![f64::MAX]);
+        // infinities are values, not missing
+        let cuts = column_cuts(&[f64::NEG_INFINITY, 1.0, f64::INFINITY], 4);
+        for v in [f64::NEG_INFINITY, 1.0, f64::INFINITY] {
+            assert!(bin_of(&cuts, v) > 0, "{v} in {cuts:?}");
+        }
+        // a column too sparse for the sample still has every value in a bin
+        let mut sparse = vec![f64::NAN; 3 * CUT_SAMPLE_ROWS];
+        sparse[1] = 4.0;
+        sparse[2] = -1.0;
+        let cuts = column_cuts(&sparse, 8);
+        assert_eq!(cuts, vec![-1.0, f64::MAX]);
+        assert_eq!((bin_of(&cuts, 4.0), bin_of(&cuts, -1.0)), (1, 1));
         // a column with a few values keeps them apart
         let few: Vec<f64> = (0..1000).map(|i| f64::from(i % 3)).collect();
         assert_eq!(column_cuts(&few, 16), vec![0.0, 1.0, 2.0, f64::MAX]);

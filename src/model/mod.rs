@@ -313,6 +313,21 @@ pub fn train(
             "the canonical label column is `illicit` (BACUDA's is mapped to it when loading)",
         ));
     }
+    if params.iterations == 0 {
+        return Err(Error::usage(
+            "--iterations 0: the model needs at least one round",
+            "leave it at 500: early stopping ends training when the validation AUC stops rising",
+        ));
+    }
+    if !(params.learning_rate > 0.0 && params.learning_rate <= 1.0) {
+        return Err(Error::usage(
+            format!(
+                "--learning-rate {}: the shrinkage must be above 0 and at most 1",
+                params.learning_rate
+            ),
+            "XGBoost's default, 0.3, is clearway's; smaller values need more rounds",
+        ));
+    }
     let started = std::time::Instant::now();
     let (run, names) = features::build(ws, None)?;
     let feature_seconds = started.elapsed().as_secs_f64();

@@ -207,6 +207,19 @@ fn bad_model_files_and_too_little_data_are_refused() {
     ));
     assert!(err.contains("too few to learn from"), "{err}");
     assert!(!s.path("m.json").exists());
+    let err = flat(&stderr_of(
+        s.run(&["model", "train", "--iterations", "0", "--out"])
+            .arg(s.path("m.json")),
+        2,
+    ));
+    assert!(err.contains("at least one round"), "{err}");
+    let err = flat(&stderr_of(
+        s.run(&["model", "train", "--learning-rate=-0.1", "--out"])
+            .arg(s.path("m.json")),
+        2,
+    ));
+    assert!(err.contains("above 0 and at most 1"), "{err}");
+    assert!(!s.path("m.json").exists());
 }
 
 #[test]
