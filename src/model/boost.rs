@@ -47,19 +47,8 @@ pub fn bin(data: &Matrix<f64>, nbins: u16) -> BinnedData<f64> {
         .par_iter()
         .map(|column| column_cuts(column, nbins))
         .collect();
-    let mut cuts = JaggedMatrix {
-        data: Vec::new(),
-        ends: Vec::new(),
-        cols: 0,
-        n_records: 0,
-    };
+    let cuts = JaggedMatrix::from_vecs(&per_column);
     let nunique = per_column.iter().map(Vec::len).collect();
-    for column in &per_column {
-        cuts.data.extend_from_slice(column);
-        cuts.ends.push(cuts.data.len());
-    }
-    cuts.cols = per_column.len();
-    cuts.n_records = cuts.data.len();
     let mut binned = vec![0u16; data.rows * data.cols];
     if data.rows > 0 {
         binned
@@ -122,7 +111,8 @@ fn column_cuts(column: &[f64], nbins: u16) -> Vec<f64> {
 /// Grows `booster`'s trees (its objective must be LogLoss; its learning rate, depth,
 /// regularisation, rounds, early stopping, seed and GOSS rates are used) on `binned`, the
 /// binning of `data`, stopping when the validation AUC has not risen for the booster's
-/// early-stopping rounds; keeps the trees up to the best round.
+/// early-stopping rounds; keeps the trees up to the best round and returns that round's
+/// validation AUC (NaN when no round was grown).
 pub fn fit(
     booster: &mut GradientBooster,
     data: &Matrix<f64>,
@@ -131,7 +121,7 @@ pub fn fit(
     weight: &[f64],
     validation: &Validation,
     sampling: SampleMethod,
-) {
+) -> f64 {
     let splitter = MissingImputerSplitter {
         l1: booster.l1,
         l2: booster.l2,
@@ -215,12 +205,15 @@ pub fn fit(
         }
         (grad, hess) = calc_grad_hess(y, &yhat, weight);
     }
-    if let Some((best_round, _)) = best {
+    let mut best_auc = f64::NAN;
+    if let Some((best_round, auc)) = best {
         trees.truncate(best_round + 1);
         booster.best_iteration = Some(best_round);
         booster.prediction_iteration = Some(best_round + 1);
+        best_auc = auc;
     }
     booster.trees = trees;
+    best_auc
 }
 
 /// Adds the tree's leaf weights to `yhat`, walking it over the binned matrix; a tree whose
@@ -336,7 +329,7 @@ mod tests {
             data: Matrix::new(&valid, 800, 4),
             y: &vy,
         };
-        fit(
+        let best_auc = fit(
             &mut ours,
             &data,
             &binned,
@@ -345,6 +338,8 @@ mod tests {
             &validation,
             SampleMethod::None,
         );
+        let kept = ours.predict(&Matrix::new(&valid, 800, 4), false);
+        assert_eq!(best_auc, roc_auc_score(&vy, &kept, &ones));
         let best = theirs.best_iteration.unwrap();
         assert_eq!(ours.best_iteration, Some(best));
         assert!(

@@ -371,7 +371,8 @@ pub fn train(
         Sampling::Goss => SampleMethod::Goss,
         Sampling::All | Sampling::Auto => SampleMethod::None,
     };
-    boost::fit(
+    // the AUC of the kept trees on the validation slice, as early stopping measured it
+    let validation_auc = boost::fit(
         &mut booster,
         &data,
         &binned,
@@ -381,8 +382,6 @@ pub fn train(
         method,
     );
     let fit_seconds = fit_started.elapsed().as_secs_f64();
-    let valid_scores = predict(&booster, &valid_rows, names.len());
-    let validation_auc = auc(&valid_scores, &valid_rows.label);
     let loads = training_loads(ws)?;
     // drift is judged against every item of the training period, not only the inspected ones
     let bins = feature_bins(
