@@ -200,7 +200,7 @@ fn print_verdicts(
             let text: String = ws.conn.query_row(
                 &format!(
                     "SELECT coalesce(CAST(json_group_array(json_object('chain', chain_id, 'family', family, 'number', number,
-                                 'hash', hash, 'verified', verified, 'problems', problems, 'details', details, 'load_id', load_id))
+                                 'hash', hash, 'verified', verified, 'checked', checked, 'problems', problems, 'details', details, 'load_id', load_id))
                                  AS VARCHAR), '[]')
                      FROM (SELECT * FROM ledger_blocks WHERE {} ORDER BY chain_id, number, load_id)",
                     bound
@@ -222,7 +222,9 @@ fn print_verdicts(
                 &ws.conn,
                 &format!(
                     "SELECT chain_id AS chain, any_value(family) AS family, count(*) AS blocks,
-                            count(*) FILTER (WHERE verified) AS verified, count(*) FILTER (WHERE NOT verified) AS failed,
+                            count(*) FILTER (WHERE verified) AS verified,
+                            count(*) FILTER (WHERE NOT verified AND problems = ['header only']) AS header_only,
+                            count(*) FILTER (WHERE NOT verified AND problems <> ['header only']) AS failed,
                             min(number) AS first, max(number) AS last
                      FROM ledger_blocks WHERE {filter} GROUP BY chain_id ORDER BY chain_id"
                 ),
@@ -241,7 +243,7 @@ fn print_verdicts(
                 |r| r.get(0),
             )?;
             if failed > 0 {
-                writeln!(out, "\nfailed blocks:")?;
+                writeln!(out, "\nblocks not verified:")?;
                 crate::sql::run_query(
                     &ws.conn,
                     &format!(

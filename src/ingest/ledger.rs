@@ -23,6 +23,8 @@ pub struct LedgerReport {
     pub items: u64,
     pub blocks: u64,
     pub blocks_verified: u64,
+    /// Blocks whose body was not exported: header checked, body not.
+    pub blocks_header_only: u64,
     pub blocks_failed: u64,
     pub records: u64,
     pub records_invalid: u64,
@@ -128,14 +130,19 @@ pub fn load(
         items: parsed.items,
         blocks: parsed.blocks.len() as u64,
         blocks_verified: parsed.blocks.iter().filter(|b| b.verified).count() as u64,
-        blocks_failed: parsed.blocks.iter().filter(|b| !b.verified).count() as u64,
+        blocks_header_only: parsed.blocks.iter().filter(|b| b.header_only()).count() as u64,
+        blocks_failed: parsed
+            .blocks
+            .iter()
+            .filter(|b| !b.verified && !b.header_only())
+            .count() as u64,
         records: parsed.records.len() as u64,
         records_invalid: parsed.records.iter().filter(|r| !r.valid).count() as u64,
         rejected: parsed.rejects.len() as u64,
         failures: parsed
             .blocks
             .iter()
-            .filter(|b| !b.verified)
+            .filter(|b| !b.verified && !b.header_only())
             .map(|b| (b.chain_id.clone(), b.number, b.problems.clone()))
             .collect(),
         warnings: parsed.warnings.clone(),
@@ -164,7 +171,7 @@ pub fn store_rows(ws: &Workspace, load_id: i64, file: &str, parsed: &Parsed) -> 
         "CREATE OR REPLACE TEMP TABLE ledger_blocks_stage (
              chain_id VARCHAR, family VARCHAR, number BIGINT, hash VARCHAR, prev_hash VARCHAR,
              data_hash VARCHAR, ts BIGINT, tx_count INTEGER, verified BOOLEAN, problems VARCHAR,
-             details VARCHAR, source_row BIGINT)",
+             details VARCHAR, checked VARCHAR, source_row BIGINT)",
     )?;
     {
         let mut a = conn.appender("ledger_blocks_stage")?;
@@ -181,6 +188,7 @@ pub fn store_rows(ws: &Workspace, load_id: i64, file: &str, parsed: &Parsed) -> 
                 b.verified,
                 serde_json::to_string(&b.problems).expect("strings serialise"),
                 serde_json::to_string(&b.details).expect("strings serialise"),
+                serde_json::to_string(&b.checked).expect("strings serialise"),
                 b.source_row
             ])?;
         }
@@ -188,9 +196,10 @@ pub fn store_rows(ws: &Workspace, load_id: i64, file: &str, parsed: &Parsed) -> 
     }
     conn.execute(
         "INSERT INTO ledger_blocks (chain_id, family, number, hash, prev_hash, data_hash, ts, tx_count,
-                                    verified, problems, details, source_file, source_row, load_id)
+                                    verified, problems, details, checked, source_file, source_row, load_id)
          SELECT chain_id, family, number, hash, prev_hash, data_hash, make_timestamp(ts), tx_count, verified,
-                CAST(problems AS JSON)::VARCHAR[], CAST(details AS JSON)::VARCHAR[], ?, source_row, ?
+                CAST(problems AS JSON)::VARCHAR[], CAST(details AS JSON)::VARCHAR[],
+                nullif(CAST(checked AS JSON)::VARCHAR[], []), ?, source_row, ?
          FROM ledger_blocks_stage",
         duckdb::params![file, load_id],
     )?;
@@ -273,7 +282,7 @@ pub fn format_name(format: LedgerFormat) -> String {
 pub fn render(r: &LedgerReport) -> String {
     let n = |v: u64| crate::output::group_thousands(v as i64);
     let mut out = format!(
-        "load {} · {}\n  format    {} · {} bytes · sha256 {} · chain {}\n  read      {} item(s): {} block(s) ({} verified, {} failed), {} record(s) ({} not valid), {} rejected\n",
+        "load {} · {}\n  format    {} · {} bytes · sha256 {} · chain {}\n  read      {} item(s): {} block(s) ({} verified, {} header only, {} failed), {} record(s) ({} not valid), {} rejected\n",
         r.load_id,
         r.file,
         format_name(r.format),
@@ -283,6 +292,7 @@ pub fn render(r: &LedgerReport) -> String {
         n(r.items),
         n(r.blocks),
         n(r.blocks_verified),
+        n(r.blocks_header_only),
         n(r.blocks_failed),
         n(r.records),
         n(r.records_invalid),
@@ -298,6 +308,12 @@ pub fn render(r: &LedgerReport) -> String {
         out.push_str(&format!(
             "            … and {} more: clearway ledger verify\n",
             r.failures.len() - 10
+        ));
+    }
+    if r.blocks_header_only > 0 {
+        out.push_str(&format!(
+            "  header    {} block(s) header only: the export has no bodies, so their transactions, withdrawals and receipts are not verified\n",
+            n(r.blocks_header_only)
         ));
     }
     for w in &r.warnings {

@@ -45,8 +45,19 @@ pub struct BlockRow {
     pub problems: Vec<String>,
     /// Why, in detail.
     pub details: Vec<String>,
+    /// What was recomputed and matched ("header hash", "transactions root", "receipts root",
+    /// …), where the family says; empty where it does not.
+    pub checked: Vec<String>,
     /// Where the block is in its file: record number, line or item.
     pub source_row: i64,
+}
+
+impl BlockRow {
+    /// Only the header could be checked: the export did not carry the body. Never "verified",
+    /// and not a failure either.
+    pub fn header_only(&self) -> bool {
+        !self.verified && self.problems == ["header only"]
+    }
 }
 
 /// A business record, as `ledger_records` stores it.

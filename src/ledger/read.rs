@@ -134,6 +134,7 @@ fn from_fabric(blocks: &[fabric::RawBlock<'_>], chain: Option<&str>) -> Parsed {
             verified,
             problems: v.errors.clone(),
             details: v.details.clone(),
+            checked: Vec::new(),
             source_row: i as i64 + 1,
         });
         invalid += transaction_records(
@@ -247,6 +248,7 @@ fn from_fabric_json(blocks: &[fabric_json::JsonBlock], chain: Option<&str>) -> P
             verified,
             problems,
             details,
+            checked: Vec::new(),
             source_row: i as i64 + 1,
         });
         invalid += transaction_records(
@@ -307,6 +309,7 @@ fn from_generic(text: &str, chain: Option<&str>) -> Parsed {
             verified,
             problems: short,
             details: problems,
+            checked: Vec::new(),
             source_row: line,
         });
         let items: Vec<&serde_json::Value> = match &b.payload {
@@ -329,11 +332,14 @@ fn from_generic(text: &str, chain: Option<&str>) -> Parsed {
 }
 
 fn from_evm(text: &str, chain: Option<&str>, events: &EventMap) -> Result<Parsed, String> {
+    use evm::verify::{self, BlockItem, ReceiptItem};
     let export = evm::read(text)?;
     let chain_id = chain.unwrap_or("evm").to_string();
     let mut p = Parsed {
         items: (export.blocks.len()
+            + export.raw_blocks.len()
             + export.receipts.len()
+            + export.raw_receipts.len()
             + export.logs.len()
             + export.unknown.len()) as u64,
         ..Default::default()
@@ -341,120 +347,221 @@ fn from_evm(text: &str, chain: Option<&str>, events: &EventMap) -> Result<Parsed
     for (item, why) in &export.unknown {
         p.rejects.push((*item as i64, why.clone(), None));
     }
-    let mut blocks = export.blocks.clone();
-    blocks.sort_by_key(|b| evm::number(b, "number"));
-    // block number → (stored hash, verified)
-    let mut known: std::collections::HashMap<u64, (String, bool)> = Default::default();
-    let mut previous: Option<(u64, String)> = None;
-    for (i, b) in blocks.iter().enumerate() {
-        let number = evm::number(b, "number").unwrap_or(0);
-        let stored = evm::text(b, "hash").unwrap_or("").to_string();
-        let mut problems = Vec::new();
-        let mut details = Vec::new();
-        match evm::header_hash(b) {
-            Ok(h) if h == stored => {}
-            Ok(h) => {
-                problems.push("hash mismatch".to_string());
-                details.push(format!("the header hashes to {h}, the block says {stored} (a consensus engine that seals in extraData — IBFT, QBFT, Bor — hashes a different header)"));
-            }
+    let mut blocks: Vec<BlockItem> = export
+        .blocks
+        .iter()
+        .map(|(item, json)| verify::block_from_json(*item, json))
+        .collect();
+    let tx_counts: Vec<i64> = export
+        .blocks
+        .iter()
+        .map(|(_, json)| {
+            json.get("transactions")
+                .and_then(|t| t.as_array())
+                .map_or(0, |t| t.len()) as i64
+        })
+        .collect();
+    let mut tx_count_of: std::collections::HashMap<usize, i64> = export
+        .blocks
+        .iter()
+        .zip(&tx_counts)
+        .map(|((item, _), n)| (*item, *n))
+        .collect();
+    for b in &export.raw_blocks {
+        tx_count_of.insert(
+            b.item,
+            b.transactions.as_ref().map_or(0, |t| t.len()) as i64,
+        );
+    }
+    blocks.extend(export.raw_blocks);
+    blocks.sort_by_key(|b| (b.number(), b.item));
+
+    // receipts, grouped by the block they belong to (its hash, else its number)
+    let mut receipts_of: std::collections::HashMap<usize, Vec<(ReceiptItem, Vec<serde_json::Value>)>> =
+        Default::default();
+    for (item, json) in &export.receipts {
+        let receipt = match verify::receipt_from_json(json) {
+            Ok(r) => r,
             Err(e) => {
-                problems.push("header unreadable".to_string());
-                details.push(e);
+                p.rejects.push((*item as i64, e, None));
+                continue;
+            }
+        };
+        let logs = json
+            .get("logs")
+            .and_then(|l| l.as_array())
+            .cloned()
+            .unwrap_or_default();
+        let home = blocks.iter().position(|b| {
+            receipt.block_hash.is_some_and(|h| Some(h) == b.hash())
+                || (receipt.block_hash.is_none() && receipt.block_number == b.number())
+        });
+        match home {
+            Some(i) => receipts_of.entry(i).or_default().push((receipt, logs)),
+            None => p.warnings.push(format!(
+                "item {item}: receipt {} belongs to block {} which is not in this file: its logs are not covered by a verified receipts root",
+                receipt.tx_hash.map_or("?".into(), |h| h.to_string()),
+                receipt.block_hash.map_or("?".into(), |h| h.to_string())
+            )),
+        }
+    }
+    for (item, raw) in &export.raw_receipts {
+        let items = match verify::receipts_from_rlp(raw) {
+            Ok(r) => r,
+            Err(e) => {
+                p.rejects.push((*item as i64, e, None));
+                continue;
+            }
+        };
+        // raw receipts name no block: they belong to the block whose receiptsRoot they give
+        let (root, _) = verify::receipts_root(&items);
+        match blocks
+            .iter()
+            .position(|b| b.header.as_ref().is_some_and(|h| h.receipts_root == root))
+        {
+            Some(i) => receipts_of
+                .entry(i)
+                .or_default()
+                .extend(items.into_iter().map(|r| (r, Vec::new()))),
+            None => p.warnings.push(format!(
+                "item {item}: {} raw receipts give receiptsRoot {root}, which no block in this file has: their logs are not covered",
+                raw.len()
+            )),
+        }
+    }
+    for list in receipts_of.values_mut() {
+        list.sort_by_key(|(r, _)| r.tx_index);
+    }
+
+    // block number → (hash, verified, receipts verified)
+    let mut known: std::collections::HashMap<u64, (String, bool, bool)> = Default::default();
+    let mut previous: Option<(u64, alloy_primitives::B256)> = None;
+    let mut logs: Vec<(serde_json::Value, bool, bool)> = Vec::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let attached: Option<Vec<ReceiptItem>> = receipts_of
+            .get(&i)
+            .map(|l| l.iter().map(|(r, _)| r.clone()).collect());
+        let mut verdict = verify::verify(b, attached.as_deref());
+        let number = b.number().unwrap_or(0);
+        let hash = b.hash();
+        if let (Some((n, h)), Some(header)) = (&previous, &b.header) {
+            if n + 1 == number && header.parent_hash != *h {
+                verdict.problems.push("parent hash mismatch".into());
+                verdict
+                    .details
+                    .push(format!("parentHash is not block {n}'s hash {h}"));
+                verdict.verified = false;
+                verdict.receipts_verified = false;
             }
         }
-        if let Some((n, h)) = &previous {
-            if n + 1 == number && evm::text(b, "parentHash") != Some(h.as_str()) {
-                problems.push("parent hash mismatch".into());
-                details.push(format!("parentHash is not block {n}'s hash {h}"));
+        if let Some(h) = hash {
+            previous = Some((number, h));
+        }
+        let hash_text = hash.map_or(String::new(), |h| h.to_string());
+        known.insert(
+            number,
+            (hash_text.clone(), verdict.verified, verdict.receipts_verified),
+        );
+        // the logs this block's receipts carry, covered or not
+        let tx_hashes: Vec<Option<String>> = b.transactions.as_ref().map_or(Vec::new(), |txs| {
+            txs.iter()
+                .map(|t| {
+                    t.envelope.as_ref().ok().map(|e| {
+                        alloy_primitives::keccak256(alloy_eips::eip2718::Encodable2718::encoded_2718(e))
+                            .to_string()
+                    })
+                })
+                .collect()
+        });
+        let from_file = receipts_of.get(&i).cloned().unwrap_or_default();
+        let embedded: Vec<(ReceiptItem, Vec<serde_json::Value>)> = b
+            .receipts
+            .clone()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| (r, Vec::new()))
+            .collect();
+        let mut log_index = 0u64;
+        for (tx_index, (receipt, json_logs)) in embedded.iter().chain(&from_file).enumerate() {
+            let succeeded = receipt.envelope.status();
+            if !json_logs.is_empty() {
+                for log in json_logs {
+                    logs.push((log.clone(), succeeded, verdict.receipts_verified));
+                    log_index += 1;
+                }
+                continue;
+            }
+            let tx_hash = receipt
+                .tx_hash
+                .map(|h| h.to_string())
+                .or_else(|| tx_hashes.get(tx_index).cloned().flatten());
+            for log in receipt.envelope.logs() {
+                logs.push((
+                    serde_json::json!({
+                        "address": log.address.to_string(),
+                        "topics": log.topics().iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+                        "data": log.data.data.to_string(),
+                        "blockNumber": format!("0x{number:x}"),
+                        "blockHash": hash_text,
+                        "transactionHash": tx_hash,
+                        "transactionIndex": format!("0x{tx_index:x}"),
+                        "logIndex": format!("0x{log_index:x}"),
+                    }),
+                    succeeded,
+                    verdict.receipts_verified,
+                ));
+                log_index += 1;
             }
         }
-        previous = Some((number, stored.clone()));
-        let verified = problems.is_empty();
-        known.insert(number, (stored.clone(), verified));
         p.blocks.push(BlockRow {
             chain_id: chain_id.clone(),
             family: "evm",
             number: number as i64,
-            hash: stored,
-            prev_hash: evm::text(b, "parentHash").unwrap_or("").to_string(),
-            data_hash: evm::text(b, "transactionsRoot").unwrap_or("").to_string(),
-            ts: evm::number(b, "timestamp").map(|t| t as i64 * 1_000_000),
-            tx_count: b
-                .get("transactions")
-                .and_then(|t| t.as_array())
-                .map_or(0, |t| t.len()) as i64,
-            verified,
-            problems,
-            details,
-            source_row: i as i64 + 1,
+            hash: hash_text,
+            prev_hash: b
+                .header
+                .as_ref()
+                .map_or(String::new(), |h| h.parent_hash.to_string()),
+            data_hash: b
+                .header
+                .as_ref()
+                .map_or(String::new(), |h| h.transactions_root.to_string()),
+            ts: b.header.as_ref().map(|h| h.timestamp as i64 * 1_000_000),
+            tx_count: tx_count_of.get(&b.item).copied().unwrap_or(0),
+            verified: verdict.verified,
+            problems: verdict.problems,
+            details: verdict.details,
+            checked: verdict.checked.iter().map(|c| c.to_string()).collect(),
+            source_row: b.item as i64,
         });
     }
-    // receipts against their blocks; their logs become records
-    let mut logs: Vec<(serde_json::Value, bool)> = Vec::new();
-    let mut last_cumulative: std::collections::HashMap<u64, (u64, u64)> = Default::default();
-    for r in &export.receipts {
-        let number = evm::number(r, "blockNumber").unwrap_or(0);
-        let succeeded = evm::text(r, "status") != Some("0x0");
-        if let Some((hash, _)) = known.get(&number) {
-            if evm::text(r, "blockHash") != Some(hash.as_str()) {
-                p.warnings.push(format!(
-                    "receipt {} names block hash {} for block {number}, which hashes {hash}",
-                    evm::text(r, "transactionHash").unwrap_or("?"),
-                    evm::text(r, "blockHash").unwrap_or("?")
-                ));
-            }
-        }
-        let index = evm::number(r, "transactionIndex").unwrap_or(0);
-        let cumulative = evm::number(r, "cumulativeGasUsed").unwrap_or(0);
-        let entry = last_cumulative.entry(number).or_insert((index, cumulative));
-        if index >= entry.0 {
-            *entry = (index, cumulative);
-        }
-        for log in r
-            .get("logs")
-            .and_then(|l| l.as_array())
-            .into_iter()
-            .flatten()
-        {
-            logs.push((log.clone(), succeeded));
-        }
-    }
-    for (number, (_, cumulative)) in &last_cumulative {
-        if let Some(b) = blocks
-            .iter()
-            .find(|b| evm::number(b, "number") == Some(*number))
-        {
-            let gas = evm::number(b, "gasUsed").unwrap_or(0);
-            let full = b
-                .get("transactions")
-                .and_then(|t| t.as_array())
-                .map_or(0, |t| t.len());
-            let receipts = export
-                .receipts
-                .iter()
-                .filter(|r| evm::number(r, "blockNumber") == Some(*number))
-                .count();
-            if receipts == full && *cumulative != gas {
-                p.warnings.push(format!(
-                    "block {number}: the last receipt's cumulativeGasUsed {cumulative} is not the block's gasUsed {gas}"
-                ));
-            }
-        }
-    }
-    logs.extend(export.logs.iter().map(|l| (l.clone(), true)));
+    // logs exported on their own (eth_getLogs) count only where a covered receipt carries the
+    // same log
+    let covered: std::collections::HashMap<(String, String), serde_json::Value> = logs
+        .iter()
+        .filter(|(_, _, covered)| *covered)
+        .map(|(log, ..)| (log_key(log), log_content(log)))
+        .collect();
+    logs.extend(export.logs.iter().map(|l| {
+        let ok = covered
+            .get(&log_key(l))
+            .is_some_and(|content| *content == log_content(l));
+        (l.clone(), true, ok)
+    }));
     let mut seen = std::collections::HashSet::new();
-    for (i, (log, succeeded)) in logs.iter().enumerate() {
-        let key = (
-            evm::text(log, "transactionHash").unwrap_or("").to_string(),
-            evm::text(log, "logIndex").unwrap_or("").to_string(),
-        );
-        if !seen.insert(key) {
+    let mut uncovered = 0;
+    for (i, (log, succeeded, covered)) in logs.iter().enumerate() {
+        if !seen.insert(log_key(log)) {
             continue;
         }
         let number = evm::number(log, "blockNumber").unwrap_or(0);
-        let block_ok = known
-            .get(&number)
-            .is_none_or(|(hash, ok)| *ok && evm::text(log, "blockHash").is_none_or(|h| h == hash));
+        // covered: a receipts root recomputed under a header that hashes right holds this log
+        let block_ok = known.get(&number).is_some_and(|(hash, _, receipts_ok)| {
+            *receipts_ok && evm::text(log, "blockHash").is_none_or(|h| h.eq_ignore_ascii_case(hash))
+        });
+        if !covered {
+            uncovered += 1;
+        }
         let removed = log.get("removed").and_then(|r| r.as_bool()) == Some(true);
         let topics: Vec<&str> = log
             .get("topics")
@@ -480,7 +587,7 @@ fn from_evm(text: &str, chain: Option<&str>, events: &EventMap) -> Result<Parsed
             chain_id: chain_id.clone(),
             block_number: number as i64,
             tx_id: evm::text(log, "transactionHash").unwrap_or("").to_string(),
-            valid: *succeeded && block_ok && !removed,
+            valid: *succeeded && block_ok && *covered && !removed,
             record_type: mapped.map_or("log".to_string(), |(_, kind, _)| kind.clone()),
             document_ref: evm::text(log, "address").map(String::from),
             doc_hash,
@@ -489,7 +596,35 @@ fn from_evm(text: &str, chain: Option<&str>, events: &EventMap) -> Result<Parsed
             ..Default::default()
         });
     }
+    if uncovered > 0 {
+        p.warnings.push(format!(
+            "{uncovered} log(s) are not covered by a verified receipts root (their block's receipts were not all exported with a verified block, or they differ from them): they load as not valid, and ledger rules ignore their document hashes"
+        ));
+    }
     Ok(p)
+}
+
+/// A log's identity: its transaction and its index in the block.
+fn log_key(log: &serde_json::Value) -> (String, String) {
+    (
+        evm::text(log, "transactionHash")
+            .unwrap_or("")
+            .to_ascii_lowercase(),
+        evm::number(log, "logIndex").map_or(String::new(), |n| n.to_string()),
+    )
+}
+
+/// What a log says: emitter, topics and data, normalised to lower case.
+fn log_content(log: &serde_json::Value) -> serde_json::Value {
+    let lower = |v: Option<&serde_json::Value>| match v {
+        Some(serde_json::Value::String(s)) => serde_json::json!(s.to_ascii_lowercase()),
+        Some(serde_json::Value::Array(a)) => serde_json::json!(a
+            .iter()
+            .map(|t| t.as_str().unwrap_or("").to_ascii_lowercase())
+            .collect::<Vec<_>>()),
+        _ => serde_json::Value::Null,
+    };
+    serde_json::json!([lower(log.get("address")), lower(log.get("topics")), lower(log.get("data"))])
 }
 
 fn from_openattestation(bytes: &[u8], chain: Option<&str>) -> Result<Parsed, String> {
@@ -527,6 +662,7 @@ fn from_openattestation(bytes: &[u8], chain: Option<&str>) -> Result<Parsed, Str
                 .map(|p| p.split(':').next().unwrap_or(p).to_string())
                 .collect(),
             details: checked.problems.clone(),
+            checked: Vec::new(),
             source_row: i as i64 + 1,
         });
         let fields = serde_json::Value::Object(checked.fields.clone());

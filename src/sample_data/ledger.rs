@@ -14,6 +14,10 @@
 
 use crate::error::{Error, Result};
 use crate::ledger::{evm, generic};
+use alloy_consensus::proofs::{calculate_receipt_root, calculate_transaction_root};
+use alloy_consensus::{Header, Receipt, ReceiptEnvelope, Signed, TxEip1559, TxEnvelope, TxType};
+use alloy_eips::eip2718::Encodable2718;
+use alloy_primitives::{keccak256, Address, Bloom, Bytes, Log, Signature, TxKind, B256, U256};
 use chrono::{Duration, NaiveDateTime};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -203,56 +207,17 @@ fn write_evm(
         }
     }
     let mut items = Vec::new();
-    let mut parent = format!("0x{}", "00".repeat(32));
+    let mut parent = B256::ZERO;
+    let mut nonce = 0u64;
     for (number, (day, events)) in by_day.iter().enumerate() {
-        let word = |tag: &str| {
-            format!(
-                "0x{}",
-                hex::encode(Sha256::digest(format!("{tag}{number}")))
-            )
-        };
         let time = day
             .and_hms_opt(12, 0, 0)
             .expect("noon")
             .and_utc()
             .timestamp();
-        let mut block = serde_json::json!({
-            "parentHash": parent, "sha3Uncles": "0x1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347",
-            "miner": "0x0000000000000000000000000000000000000000", "stateRoot": word("state"),
-            "transactionsRoot": word("txs"), "receiptsRoot": word("receipts"),
-            "logsBloom": format!("0x{}", "00".repeat(256)), "difficulty": "0x0",
-            "number": format!("0x{number:x}"), "gasLimit": "0x1c9c380",
-            "gasUsed": format!("0x{:x}", 30_000 * events.len()), "timestamp": format!("0x{time:x}"),
-            "extraData": "0x", "mixHash": word("mix"), "nonce": "0x0000000000000000",
-            "baseFeePerGas": "0x3b9aca00",
-        });
-        let hash = evm::header_hash(&block)
-            .map_err(|e| Error::usage(format!("internal: {e}"), "please report this"))?;
-        block["hash"] = serde_json::json!(hash);
-        let receipts: Vec<serde_json::Value> = events
-            .iter()
-            .enumerate()
-            .map(|(i, (doc, topic))| {
-                let tx = format!("0x{}", hex::encode(Sha256::digest(format!("{hash}{i}"))));
-                serde_json::json!({
-                    "transactionHash": tx, "transactionIndex": format!("0x{i:x}"), "blockHash": hash,
-                    "blockNumber": format!("0x{number:x}"), "from": "0x00000000000000000000000000000000000a11ce",
-                    "to": DOCUMENT_STORE, "cumulativeGasUsed": format!("0x{:x}", 30_000 * (i + 1)),
-                    "gasUsed": "0x7530", "status": "0x1", "type": "0x2",
-                    "logs": [{ "address": DOCUMENT_STORE, "topics": [topic, doc], "data": "0x",
-                               "blockNumber": format!("0x{number:x}"), "blockHash": hash,
-                               "transactionHash": tx, "transactionIndex": format!("0x{i:x}"),
-                               "logIndex": format!("0x{i:x}"), "removed": false }],
-                })
-            })
-            .collect();
-        block["transactions"] = serde_json::json!(receipts
-            .iter()
-            .map(|r| r["transactionHash"].clone())
-            .collect::<Vec<_>>());
-        items.push(block);
-        items.extend(receipts);
-        parent = hash;
+        let block = evm_block(number as u64, time as u64, parent, events, &mut nonce)?;
+        parent = block.0;
+        items.extend(block.1);
     }
     let path = out_dir.join("ledger-evm.json");
     std::fs::write(
@@ -264,6 +229,113 @@ fn write_evm(
         cause,
     })?;
     Ok(by_day.len() as u64)
+}
+
+/// One block of the DocumentStore chain as an archive node exports it: the block with its
+/// transactions (EIP-1559 calls of `issue`/`revoke`), then their receipts. Bodies, receipts,
+/// roots and bloom are consistent, so the block verifies whole and its logs are covered.
+/// Returns the block hash and the JSON items.
+fn evm_block(
+    number: u64,
+    time: u64,
+    parent: B256,
+    events: &[(String, &str)],
+    nonce: &mut u64,
+) -> Result<(B256, Vec<serde_json::Value>)> {
+    let internal = |e: String| Error::usage(format!("internal: {e}"), "please report this");
+    let store: Address = DOCUMENT_STORE.parse().map_err(|e| internal(format!("{e}")))?;
+    let word = |tag: &str| keccak256(format!("{tag}{number}"));
+    let mut txs = Vec::with_capacity(events.len());
+    let mut receipts = Vec::with_capacity(events.len());
+    for (i, (doc, topic)) in events.iter().enumerate() {
+        let doc: B256 = doc.parse().map_err(|e| internal(format!("{e}")))?;
+        let topic: B256 = topic.parse().map_err(|e| internal(format!("{e}")))?;
+        // the call data: a 4-byte selector and the document hash
+        let mut input = keccak256(b"issue(bytes32)")[..4].to_vec();
+        input.extend_from_slice(doc.as_slice());
+        let tx = TxEip1559 {
+            chain_id: 1337,
+            nonce: *nonce,
+            gas_limit: 60_000,
+            max_fee_per_gas: 2_000_000_000,
+            max_priority_fee_per_gas: 1_000_000_000,
+            to: TxKind::Call(store),
+            value: U256::ZERO,
+            access_list: Default::default(),
+            input: Bytes::from(input),
+        };
+        *nonce += 1;
+        // a well-formed signature (generated data is never sent to a network)
+        let r = U256::from_be_bytes(keccak256(format!("r{number}/{i}")).0);
+        let signature = Signature::new(r, U256::from(*nonce + 1), i % 2 == 1);
+        txs.push(TxEnvelope::Eip1559(Signed::new_unhashed(tx, signature)));
+        let receipt = Receipt {
+            status: true.into(),
+            cumulative_gas_used: 30_000 * (i as u64 + 1),
+            logs: vec![Log::new_unchecked(store, vec![topic, doc], Bytes::new())],
+        };
+        receipts.push(ReceiptEnvelope::from_typed(TxType::Eip1559, receipt.with_bloom()));
+    }
+    let mut bloom = Bloom::ZERO;
+    for r in &receipts {
+        bloom.accrue_bloom(r.logs_bloom());
+    }
+    let header = Header {
+        parent_hash: parent,
+        beneficiary: Address::ZERO,
+        state_root: word("state"),
+        transactions_root: calculate_transaction_root(&txs),
+        receipts_root: calculate_receipt_root(&receipts),
+        logs_bloom: bloom,
+        number,
+        gas_limit: 30_000_000,
+        gas_used: 30_000 * events.len() as u64,
+        timestamp: time,
+        mix_hash: word("mix"),
+        base_fee_per_gas: Some(1_000_000_000),
+        ..Default::default()
+    };
+    let hash = header.hash_slow();
+    let mut block = json(&header)?;
+    block["hash"] = serde_json::json!(hash);
+    block["uncles"] = serde_json::json!([]);
+    let located = |mut v: serde_json::Value, i: usize| {
+        v["blockHash"] = serde_json::json!(hash);
+        v["blockNumber"] = serde_json::json!(format!("0x{number:x}"));
+        v["transactionIndex"] = serde_json::json!(format!("0x{i:x}"));
+        v
+    };
+    let mut items = Vec::with_capacity(1 + receipts.len());
+    let mut tx_json = Vec::with_capacity(txs.len());
+    for (i, (tx, receipt)) in txs.iter().zip(&receipts).enumerate() {
+        let tx_hash = keccak256(tx.encoded_2718());
+        let mut t = located(json(tx)?, i);
+        t["from"] = serde_json::json!("0x00000000000000000000000000000000000a11ce");
+        tx_json.push(t);
+        let mut r = located(json(receipt)?, i);
+        r["transactionHash"] = serde_json::json!(tx_hash);
+        r["from"] = serde_json::json!("0x00000000000000000000000000000000000a11ce");
+        r["to"] = serde_json::json!(DOCUMENT_STORE);
+        r["gasUsed"] = serde_json::json!("0x7530");
+        if let Some(logs) = r["logs"].as_array_mut() {
+            for log in logs.iter_mut() {
+                *log = located(log.take(), i);
+                log["transactionHash"] = serde_json::json!(tx_hash);
+                log["logIndex"] = serde_json::json!(format!("0x{i:x}"));
+                log["removed"] = serde_json::json!(false);
+            }
+        }
+        items.push(r);
+    }
+    block["transactions"] = serde_json::Value::Array(tx_json);
+    items.insert(0, block);
+    Ok((hash, items))
+}
+
+/// An alloy type as the JSON-RPC shape it serialises to.
+fn json<T: serde::Serialize>(value: &T) -> Result<serde_json::Value> {
+    serde_json::to_value(value)
+        .map_err(|e| Error::usage(format!("internal: {e}"), "please report this"))
 }
 
 fn read_declarations(path: &Path, rng: &mut ChaCha8Rng) -> Result<Vec<Declared>> {

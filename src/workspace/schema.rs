@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 10;
+pub const CURRENT_VERSION: i64 = 11;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -172,6 +172,40 @@ const MIGRATION_10: &str = "CREATE TABLE model_scores (
     declaration_id VARCHAR, item_no INTEGER, score DOUBLE, reason VARCHAR, model VARCHAR,
     contributions JSON, scored_at TIMESTAMP);";
 
+/// Version 11: what a block's verification recomputed ("header hash", "transactions root",
+/// "receipts root", …), so that a header-only check is never read as a full one; and ledger
+/// records linked to declarations — by declaration id, by a document the declaration cites
+/// (`document_refs`), by container — plus the DocumentStore events that anchor a linked
+/// document's hash, each with the state of its block. The case view reads this view.
+const MIGRATION_11: &str = "ALTER TABLE ledger_blocks ADD COLUMN checked VARCHAR[];
+CREATE VIEW declaration_ledger AS
+    WITH decl AS (
+        SELECT declaration_id, flatten(list(container_ids)) AS containers,
+               list_filter(list_transform(flatten(list(string_split(coalesce(extra->>'document_refs', ''), ';'))),
+                                          x -> trim(x)), x -> x <> '') AS refs
+        FROM declarations GROUP BY declaration_id),
+    direct AS (
+        SELECT d.declaration_id,
+               CASE WHEN r.declaration_id = d.declaration_id THEN 'declaration'
+                    WHEN list_contains(d.refs, r.document_ref) THEN 'document'
+                    ELSE 'container' END AS link,
+               r.*
+        FROM decl d JOIN ledger_records r
+          ON r.declaration_id = d.declaration_id OR list_contains(d.refs, r.document_ref)
+             OR list_contains(d.containers, r.container_id)),
+    anchored AS (
+        SELECT DISTINCT d.declaration_id, 'anchor' AS link, a.*
+        FROM direct d JOIN ledger_records a
+          ON d.doc_hash IS NOT NULL AND lower(a.doc_hash) = lower(d.doc_hash)
+         AND a.record_type IN ('document_issued', 'document_revoked'))
+    SELECT l.*, b.verified AS block_verified, b.problems AS block_problems, b.checked AS block_checked,
+           CASE WHEN b.verified THEN 'verified'
+                WHEN b.problems = ['header only'] THEN 'header only'
+                WHEN b.verified IS NULL THEN 'block not loaded'
+                ELSE 'failed: ' || array_to_string(b.problems, '; ') END AS block_state
+    FROM (SELECT * FROM direct UNION ALL BY NAME SELECT * FROM anchored) l
+    LEFT JOIN ledger_blocks b ON b.chain_id = l.chain_id AND b.number = l.block_number AND b.load_id = l.load_id;";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -185,6 +219,7 @@ fn migrations() -> Vec<(i64, String)> {
         (8, MIGRATION_8.to_string()),
         (9, MIGRATION_9.to_string()),
         (10, MIGRATION_10.to_string()),
+        (11, MIGRATION_11.to_string()),
     ]
 }
 
