@@ -2,6 +2,7 @@
 //!
 //! Module map (see ARCHITECTURE.md in the design notes and the README):
 //!
+//! * [`case`] — a declaration's case file: items, scores, flags, linked telemetry and ledgers;
 //! * [`cli`] — the command line (clap derive; doc comments are the help text);
 //! * [`commands`] — one file per subcommand, thin: they call the library and print;
 //! * [`workspace`] — the DuckDB file, its schema and migrations, and the audit trail;
@@ -23,6 +24,7 @@
 // here end a command, once: the cost is nil and plain variants keep `match`es readable.
 #![allow(clippy::result_large_err)]
 
+pub mod case;
 pub mod cli;
 pub mod commands;
 pub mod error;

@@ -598,13 +598,48 @@ fn draw_case(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         lines.push(Line::raw(a.join(" · ")));
     }
     lines.push(Line::raw(""));
+    // ledger records first: a handful per case, where the events can be hundreds
+    linked_ledger_lines(case, theme, &mut lines);
+    linked_telemetry_lines(case, theme, &mut lines);
+    let title = format!(" Case {} · q back ", case.declaration_id);
+    // the track beside the text, where the case has positions and the screen has room
+    let (text_area, track_area) = if case.track.is_empty() || area.width < 60 {
+        (area, None)
+    } else {
+        let [text, track] =
+            Layout::horizontal([Constraint::Min(40), Constraint::Percentage(35)]).areas(area);
+        (text, Some(track))
+    };
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((app.case_scroll, 0))
+            .block(block(title, true, theme)),
+        text_area,
+    );
+    if let Some(track_area) = track_area {
+        draw_track(frame, track_area, &case.track, theme);
+    }
+}
+
+/// The linked telemetry: groups, then the newest events one per line.
+fn linked_telemetry_lines(case: &crate::case::Case, theme: Theme, lines: &mut Vec<Line<'static>>) {
+    lines.push(Line::raw(""));
     lines.push(Line::styled(
         format!(
-            "telemetry ({} linked groups; `clearway plot track` draws them)",
+            "telemetry ({} linked events in {} groups; `clearway plot track` draws them large)",
+            case.events_total,
             case.telemetry.len()
         ),
         theme.accent(),
     ));
+    if case.telemetry.is_empty() {
+        lines.push(Line::styled(
+            "no telemetry is linked (by container, MMSI or IMO, 30 days around the declaration)",
+            theme.dim(),
+        ));
+        return;
+    }
     for t in &case.telemetry {
         lines.push(Line::raw(format!(
             "{} {} {}: {} events, {} – {}",
@@ -612,17 +647,102 @@ fn draw_case(frame: &mut Frame, area: Rect, app: &App, theme: Theme) {
         )));
     }
     lines.push(Line::styled(
-        "ledger records appear here once ledgers can be loaded",
-        theme.dim(),
+        format!(
+            "newest {} events: time | link | kind | what | lat | lon | detail",
+            case.events.len()
+        ),
+        Style::new().add_modifier(Modifier::BOLD),
     ));
-    let title = format!(" Case {} · q back ", case.declaration_id);
-    frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: false })
-            .scroll((app.case_scroll, 0))
-            .block(block(title, true, theme)),
-        area,
+    for e in &case.events {
+        lines.push(Line::raw(e.join(" | ")));
+    }
+}
+
+/// The linked ledger records, each with the state of the block it sits in.
+fn linked_ledger_lines(case: &crate::case::Case, theme: Theme, lines: &mut Vec<Line<'static>>) {
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        format!("ledger records ({} linked)", case.ledger_total),
+        theme.accent(),
+    ));
+    if case.ledger.is_empty() {
+        lines.push(Line::styled(
+            "no ledger record is linked (by declaration id, a cited document, a container, or the DocumentStore anchoring one)",
+            theme.dim(),
+        ));
+        return;
+    }
+    lines.push(Line::styled(
+        "link | chain | block | record | document | hash | record | block",
+        Style::new().add_modifier(Modifier::BOLD),
+    ));
+    for r in &case.ledger {
+        let hash = r[5].get(..14).unwrap_or(&r[5]);
+        let style = if r[6] == "valid" && r[7] == "verified" {
+            Style::new()
+        } else {
+            theme.dim()
+        };
+        lines.push(Line::styled(
+            format!(
+                "{} | {} | {} | {} | {} | {} | {} | {}",
+                r[0], r[1], r[2], r[3], r[4], hash, r[6], r[7]
+            ),
+            style,
+        ));
+    }
+}
+
+/// The linked positions as a track on a world map, framed to their extent.
+fn draw_track(frame: &mut Frame, area: Rect, track: &[(f64, f64)], theme: Theme) {
+    use ratatui::widgets::canvas::{Canvas, Line as CanvasLine, Map, MapResolution, Points};
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for (lon, lat) in track {
+        x0 = x0.min(*lon);
+        x1 = x1.max(*lon);
+        y0 = y0.min(*lat);
+        y1 = y1.max(*lat);
+    }
+    // at least a degree of context around a track that barely moves
+    let pad_x = ((x1 - x0) * 0.1).max(0.5);
+    let pad_y = ((y1 - y0) * 0.1).max(0.5);
+    let colour = match theme {
+        Theme::Plain => Color::Reset,
+        _ => Color::Yellow,
+    };
+    let title = format!(
+        " track · {} positions · {:.1}…{:.1}°E {:.1}…{:.1}°N ",
+        track.len(),
+        x0,
+        x1,
+        y0,
+        y1
     );
+    let canvas = Canvas::default()
+        .block(block(title, false, theme))
+        .x_bounds([(x0 - pad_x).max(-180.0), (x1 + pad_x).min(180.0)])
+        .y_bounds([(y0 - pad_y).max(-90.0), (y1 + pad_y).min(90.0)])
+        .paint(move |ctx| {
+            ctx.draw(&Map {
+                resolution: MapResolution::High,
+                color: Color::DarkGray,
+            });
+            ctx.layer();
+            for pair in track.windows(2) {
+                ctx.draw(&CanvasLine {
+                    x1: pair[0].0,
+                    y1: pair[0].1,
+                    x2: pair[1].0,
+                    y2: pair[1].1,
+                    color: colour,
+                });
+            }
+            ctx.draw(&Points {
+                coords: track,
+                color: colour,
+            });
+        });
+    frame.render_widget(canvas, area);
 }
 
 fn centered(area: Rect, width_pct: u16, height_pct: u16) -> Rect {

@@ -223,16 +223,8 @@ pub struct CatalogTable {
     pub columns: Columns,
 }
 
-/// One declaration as the case view shows it.
-#[derive(Debug, Clone)]
-pub struct Case {
-    pub declaration_id: String,
-    pub items: (Columns, Vec<Vec<String>>),
-    pub explanation: Option<crate::risk::runner::Explanation>,
-    pub annotations: Vec<Vec<String>>,
-    /// Linked telemetry (declaration_telemetry), summarised: link, kind, what, events, from, to.
-    pub telemetry: Vec<Vec<String>>,
-}
+/// One declaration as the case view shows it (the library's case file).
+pub use crate::case::Case;
 
 /// The worker, threaded or inline.
 pub enum Worker {
@@ -372,26 +364,9 @@ fn columns_of(conn: &duckdb::Connection, source: &str) -> Result<Columns> {
     Ok(rows.collect::<std::result::Result<_, _>>()?)
 }
 
-/// Rows of a statement as display text (small results only: stats, frequencies, case items).
-fn table_rows(
-    conn: &duckdb::Connection,
-    sql: &str,
-    params: &[&dyn duckdb::ToSql],
-) -> Result<(Columns, Vec<Vec<String>>)> {
-    let mut stmt = conn.prepare(sql)?;
-    let arrow = stmt.query_arrow(params)?;
-    let schema = arrow.get_schema();
-    let columns = schema
-        .fields()
-        .iter()
-        .map(|f| (f.name().clone(), f.data_type().to_string()))
-        .collect();
-    let mut rows = Vec::new();
-    for batch in arrow {
-        rows.extend(crate::output::format_rows(&batch, "NULL")?);
-    }
-    Ok((columns, rows))
-}
+/// Rows of a statement as display text (small results only: stats, frequencies, case items) —
+/// the library's, shared with the case file.
+use crate::case::rows as table_rows;
 
 /// Marks where a view's ORDER BY starts, so that counting can leave the sort out.
 const ORDER_MARK: &str = "/* clearway: order */";
@@ -794,39 +769,7 @@ fn rule_entry(rule: crate::risk::rule::Rule) -> CatalogRule {
 }
 
 fn case(ws: &Workspace, declaration_id: &str) -> Result<Case> {
-    let items = table_rows(
-        &ws.conn,
-        "SELECT item_no, hs_code, origin_country, export_country, quantity, quantity_unit, net_mass_kg, customs_value, importer_id, exporter_id
-         FROM declarations WHERE declaration_id = ? ORDER BY item_no",
-        &[&declaration_id],
-    )?;
-    if items.1.is_empty() {
-        return Err(Error::usage(
-            format!("declaration {declaration_id} is not in this workspace"),
-            "pick one from the top risks",
-        ));
-    }
-    let explanation = crate::risk::runner::explain(ws, declaration_id, None).ok();
-    let (_, annotations) = table_rows(
-        &ws.conn,
-        "SELECT strftime(created_at, '%Y-%m-%d %H:%M') AS at, reason_code, coalesce(note, ''), created_by FROM annotations
-         WHERE declaration_id = ? ORDER BY annotation_id",
-        &[&declaration_id],
-    )?;
-    let (_, telemetry) = table_rows(
-        &ws.conn,
-        "SELECT link, event_type, coalesce(mmsi, imo, container_id, device_id, '') AS what, count(*) AS events,
-                coalesce(strftime(min(ts), '%Y-%m-%d %H:%M'), 'no time') AS first, coalesce(strftime(max(ts), '%Y-%m-%d %H:%M'), '') AS last
-         FROM declaration_telemetry WHERE declaration_id = ? GROUP BY ALL ORDER BY link, event_type, what",
-        &[&declaration_id],
-    )?;
-    Ok(Case {
-        declaration_id: declaration_id.to_string(),
-        items,
-        explanation,
-        annotations,
-        telemetry,
-    })
+    crate::case::build(ws, declaration_id)
 }
 
 /// Reason codes an analyst flags a declaration with.

@@ -275,3 +275,29 @@ fn a_loads_report_and_rejects_open_from_the_catalog() {
         "{rejects}"
     );
 }
+
+#[test]
+fn the_case_view_shows_linked_ledger_records_and_telemetry_events() {
+    let s = demo_workspace();
+    // a declaration with both: linked ledger records (with their block state) and positions
+    let id: String = s.scalar(
+        "SELECT l.declaration_id FROM declaration_ledger l
+         WHERE l.declaration_id IN (SELECT declaration_id FROM declaration_telemetry WHERE lat IS NOT NULL)
+         GROUP BY l.declaration_id HAVING count(*) <= 12 ORDER BY count(*) DESC, l.declaration_id LIMIT 1",
+    );
+    let (records, events): (i64, i64) = (
+        s.scalar(&format!("SELECT count(*) FROM declaration_ledger WHERE declaration_id = '{id}'")),
+        s.scalar(&format!("SELECT count(*) FROM declaration_telemetry WHERE declaration_id = '{id}'")),
+    );
+    assert!(records > 0 && events > 0, "{id}: {records} records, {events} events");
+    let text = screen(&s, &format!("OpenCase {id}\n"), "160x60");
+    assert!(!text.contains("appear here once"), "{text}");
+    assert!(text.contains(&format!("ledger records ({records} linked)")), "{text}");
+    assert!(text.contains(&format!("telemetry ({events} linked events")), "{text}");
+    assert!(text.contains("| verified"), "the block state of each record is shown: {text}");
+    assert!(text.contains(" track · "), "the positions are drawn as a track: {text}");
+    // every linked record (up to the case's limit) has its line
+    let lines = text.lines().filter(|l| l.contains("| valid |") || l.contains("| not valid |")).count();
+    assert_eq!(lines as i64, records, "{text}");
+    insta::assert_snapshot!("tui_case_linked_160x60", text);
+}
