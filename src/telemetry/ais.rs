@@ -18,9 +18,9 @@
 //! receivers use the same sequence ids (0–9) on the same channel. Pieces are therefore joined by
 //! the NMEA 4.10 tag-block group when there is one (`g:<n>-<total>-<id>`: the id is
 //! authoritative, because in practice only the first piece names the station — `g:1-2-N,s:…,c:…`
-//! then `g:2-2-N`), else by (station `s:`, channel, sequence id). A later piece that names no
-//! station joins the one pending message with its channel and sequence id; if several stations
-//! have one pending it is rejected as ambiguous rather than joined to a guess. A piece whose `s:`
+//! then `g:2-2-N`), else by (station `s:`, channel, sequence id). A later piece that names neither
+//! station nor group joins the one pending message with its channel and sequence id; if several
+//! stations have one pending it is rejected as ambiguous rather than joined to a guess. A piece whose `s:`
 //! differs from its tag group's first piece is rejected (two receivers reused a group id).
 //!
 //! Bounded memory. At most [`MAX_PENDING`] messages wait for their next piece; past that, the
@@ -323,6 +323,9 @@ struct Group {
     raw: Vec<String>,
     received: Option<DateTime<Utc>>,
     station: Option<String>,
+    /// Channel and sequence id of the first piece, for a later piece that names no station.
+    channel: String,
+    seq: String,
     /// Arrival order of the first piece, the key of `Decoder::order`.
     opened: u64,
 }
@@ -333,8 +336,9 @@ pub struct Decoder {
     /// Pending groups by arrival, oldest first, for eviction.
     order: BTreeMap<u64, GroupKey>,
     opened: u64,
-    /// Pending `Seq` groups that name a station (the fallback search is skipped when none do).
-    stationed: usize,
+    /// Pending groups keyed by a station or a tag-block group (the fallback search for a piece
+    /// that names neither is skipped when there are none).
+    keyed: usize,
     max_pending: usize,
     /// The time of the last `$PGHP` wrapper, for the sentence it wraps.
     wrapper_time: Option<DateTime<Utc>>,
@@ -401,7 +405,7 @@ impl Decoder {
             groups: HashMap::new(),
             order: BTreeMap::new(),
             opened: 0,
-            stationed: 0,
+            keyed: 0,
             max_pending: max_pending.max(1),
             wrapper_time: None,
         }
@@ -410,22 +414,23 @@ impl Decoder {
     fn take(&mut self, key: &GroupKey) -> Option<Group> {
         let group = self.groups.remove(key)?;
         self.order.remove(&group.opened);
-        if matches!(key, GroupKey::Seq(Some(_), _, _)) {
-            self.stationed -= 1;
+        if !matches!(key, GroupKey::Seq(None, _, _)) {
+            self.keyed -= 1;
         }
         Some(group)
     }
 
     fn put(&mut self, key: GroupKey, group: Group) {
-        if matches!(key, GroupKey::Seq(Some(_), _, _)) {
-            self.stationed += 1;
+        if !matches!(key, GroupKey::Seq(None, _, _)) {
+            self.keyed += 1;
         }
         self.order.insert(group.opened, key.clone());
         self.groups.insert(key, group);
     }
 
     /// The pending group a later piece belongs to: its own key, else — for a piece that names
-    /// no station — the one pending message from any station with its channel and sequence id.
+    /// neither station nor tag-block group — the one pending message of any station or group
+    /// with its channel and sequence id.
     fn find(&self, key: &GroupKey) -> Result<Option<GroupKey>, String> {
         if self.groups.contains_key(key) {
             return Ok(Some(key.clone()));
@@ -433,19 +438,22 @@ impl Decoder {
         let GroupKey::Seq(None, channel, seq) = key else {
             return Ok(None);
         };
-        if self.stationed == 0 {
+        if self.keyed == 0 {
             return Ok(None);
         }
         let candidates: Vec<&GroupKey> = self
             .groups
-            .keys()
-            .filter(|k| matches!(k, GroupKey::Seq(Some(_), c, s) if c == channel && s == seq))
+            .iter()
+            .filter(|(k, g)| {
+                !matches!(k, GroupKey::Seq(None, _, _)) && &g.channel == channel && &g.seq == seq
+            })
+            .map(|(k, _)| k)
             .collect();
         match candidates[..] {
             [] => Ok(None),
             [one] => Ok(Some(one.clone())),
             _ => Err(format!(
-                "ambiguous fragment: {} stations have a message pending on channel {channel} with sequence id {seq:?}, and this piece names none",
+                "ambiguous fragment: {} stations or tag-block groups have a message pending on channel {channel} with sequence id {seq:?}, and this piece names none",
                 candidates.len()
             )),
         }
@@ -556,6 +564,8 @@ impl Decoder {
                 raw: vec![line.to_string()],
                 received,
                 station,
+                channel: channel.to_string(),
+                seq: seq.to_string(),
                 opened: self.opened,
             };
             self.put(key, group);
@@ -598,7 +608,7 @@ impl Decoder {
             if mine != theirs {
                 // two receivers reused a group id: this piece is not the pending message's
                 let reason = format!(
-                    "fragment {number} of {count} from station {mine} does not belong to the pending message {}, begun by station {theirs}",
+                    "foreign fragment: {number} of {count} from station {mine} does not belong to the pending message {}, begun by station {theirs}",
                     key.describe()
                 );
                 self.put(key, group);
@@ -1514,6 +1524,19 @@ mod merged_feed_tests {
     }
 
     #[test]
+    fn a_piece_without_a_tag_block_joins_the_tag_group_on_its_channel_and_sequence_id() {
+        let lines = [
+            piece("g:1-2-4242,s:rA,c:1428621738", 1, "3", "A", EVER[0]),
+            piece("", 2, "3", "A", EVER[1]),
+        ];
+        let (messages, rejected) = run(&mut Decoder::default(), &lines);
+        assert_eq!(
+            (names(&messages), rejected),
+            (vec![("EVER DIADEM", vec![1, 2])], vec![])
+        );
+    }
+
+    #[test]
     fn a_reused_group_id_from_another_station_is_refused_and_the_pending_message_kept() {
         let lines = [
             piece("g:1-2-9,s:rA", 1, "3", "A", EVER[0]),
@@ -1524,7 +1547,7 @@ mod merged_feed_tests {
         assert_eq!(names(&messages), vec![("EVER DIADEM", vec![1, 3])]);
         assert_eq!(rejected.len(), 1);
         assert!(
-            rejected[0].contains("from station rZ does not belong to the pending message of tag-block group 9, begun by station rA"),
+            rejected[0].starts_with("foreign fragment: 2 of 2 from station rZ does not belong to the pending message of tag-block group 9, begun by station rA"),
             "{rejected:?}"
         );
     }
@@ -1547,7 +1570,7 @@ mod merged_feed_tests {
         assert!(messages.is_empty());
         assert_eq!(rejected.len(), 1);
         assert!(
-            rejected[0].starts_with("ambiguous fragment: 2 stations have a message pending on channel A with sequence id \"3\""),
+            rejected[0].starts_with("ambiguous fragment: 2 stations or tag-block groups have a message pending on channel A with sequence id \"3\""),
             "{rejected:?}"
         );
         assert_eq!(d.finish().len(), 2, "both first pieces end as orphans");
