@@ -3,7 +3,7 @@
 -- title = "Vessels meeting at sea (possible ship-to-ship transfer)"
 -- severity = "high"
 -- weight = 3.0
--- version = 1
+-- version = 2
 -- tables = ["declarations", "telemetry_events", "ports"]
 -- description = """
 -- Two vessels within `distance_m` metres of each other for at least `min_hours`, both slower
@@ -34,7 +34,8 @@
 WITH slow AS (
     SELECT DISTINCT mmsi, ts, lat, lon
     FROM telemetry_events
-    WHERE source = 'ais' AND ts IS NOT NULL AND lat IS NOT NULL AND coalesce(speed_kn, 0) < $max_speed_kn
+    WHERE source = 'ais' AND event_type = 'position' AND ts IS NOT NULL AND lat IS NOT NULL
+      AND coalesce(speed_kn, 0) < $max_speed_kn
 ),
 near_port AS (
     SELECT DISTINCT s.mmsi, s.ts

@@ -255,19 +255,14 @@ fn load_nmea(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
                     bad_mmsi += u64::from(ais::mmsi_problem(m.mmsi).is_some());
                     bad_imo +=
                         u64::from(m.imo.is_some_and(|imo| imo != 0 && !ais::imo_is_valid(imo)));
-                    let positional = matches!(m.msg_type, 1..=3 | 18 | 19);
-                    no_position += u64::from(positional && !m.has_position());
+                    let event_type = ais_event_type(m.msg_type);
+                    no_position += u64::from(event_type == "position" && !m.has_position());
                     let (lat, lon) = if m.has_position() {
                         (m.lat, m.lon)
                     } else {
                         (None, None)
                     };
                     let payload = payload_json(&d);
-                    let event_type = match m.msg_type {
-                        1..=3 | 18 | 19 => "position",
-                        5 | 24 => "static",
-                        _ => "other",
-                    };
                     rows.push(
                         &mut appender,
                         Event {
@@ -277,8 +272,8 @@ fn load_nmea(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
                             ts: d.received.map(|t| t.timestamp_micros()),
                             lat,
                             lon,
-                            speed_kn: m.speed_kn.filter(|s| *s < 102.3),
-                            course_deg: m.course_deg.filter(|c| *c < 360.0),
+                            speed_kn: m.sog(),
+                            course_deg: m.cog(),
                             event_type: event_type.to_string(),
                             payload,
                             source_row: d.lines[0] as i64,
@@ -345,6 +340,34 @@ fn load_nmea(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
         ));
     }
     Ok(report)
+}
+
+/// `telemetry_events.event_type` of an AIS message. Vessel position reports (1–3, 18, 19, 27)
+/// are "position", the only kind the vessel rules pair with each other; the other messages
+/// that carry a position — base stations (4), UTC responses (11), SAR aircraft (9), DGNSS
+/// reference stations (17), aids to navigation (21, 28) — keep it in `lat`/`lon` under their own
+/// type, so a buoy is never taken for a vessel lying alongside. Every decoded field is in the
+/// payload.
+fn ais_event_type(msg_type: u8) -> &'static str {
+    match msg_type {
+        1..=3 | 18 | 19 | 27 => "position",
+        5 | 24 => "static",
+        4 => "base_station",
+        11 => "utc_response",
+        9 => "sar_aircraft",
+        17 => "dgnss",
+        21 | 28 => "aid_to_navigation",
+        6 | 8 | 25 | 26 => "binary",
+        7 | 13 => "acknowledgement",
+        10 => "utc_inquiry",
+        12 | 14 => "safety_message",
+        15 => "interrogation",
+        16 => "assignment",
+        20 => "data_link_management",
+        22 => "channel_management",
+        23 => "group_assignment",
+        _ => "other",
+    }
 }
 
 /// The stored payload: every decoded field, the sentence text, station and lines. Written

@@ -1,7 +1,8 @@
 //! `clearway load telemetry`: the real AIS samples decode as pyais decodes them, every line is
 //! accounted for, and broken input is rejected with its reason.
 
-use crate::support::{flat, shared_data, stderr_of, stdout_of, Scratch};
+use crate::support::{flat, repo, shared_data, stderr_of, stdout_of, Scratch};
+use serde_json::{json, Map, Value};
 
 /// Runs one rule of the telemetry pack, which must succeed.
 fn run_rule(s: &Scratch, rule: &str) {
@@ -110,6 +111,239 @@ fn the_nmea_sample_decodes_as_pyais_decodes_it() {
     assert!(positions > 700);
     let mmsis: i64 = s.scalar("SELECT count(DISTINCT mmsi) FROM telemetry_events");
     assert_eq!(mmsis, 167);
+}
+
+/// pyais fields clearway does not carry: link-layer and radio details (repeat indicator, RAIM,
+/// radio status, manoeuvre, DTE, assigned mode, class B flags, reserved and spare bits), the
+/// type 24 transponder vendor, type 21's name halves (carried joined, as `full_name`) and the
+/// type 28 fields beyond position, second and aid type.
+const NOT_CARRIED: [&str; 27] = [
+    "repeat",
+    "raim",
+    "radio",
+    "maneuver",
+    "ais_version",
+    "dte",
+    "assigned",
+    "reserved_1",
+    "reserved_2",
+    "cs",
+    "display",
+    "dsc",
+    "band",
+    "msg22",
+    "vendorid",
+    "model",
+    "serial",
+    "empty_1",
+    "empty_2",
+    "name_ext",
+    "restricted",
+    "iala_mrn",
+    "dimension",
+    "dimensions_a",
+    "dimensions_b",
+    "dimension_additional_data",
+    "charted_status",
+];
+
+/// What clearway's payload must hold for a pyais `asdict()` (enums as integers, bytes as hex):
+/// every pyais field is either mapped to clearway's name and unit or listed in NOT_CARRIED.
+/// Returns the expected fields and the bits of pyais's `data` clearway must have as data.
+fn clearway_shape(p: &Map<String, Value>) -> (Map<String, Value>, Option<(String, usize)>) {
+    let t = p["msg_type"].as_u64().unwrap();
+    let mut want = Map::new();
+    let mut data = None;
+    let int = |k: &str| p.get(k).and_then(Value::as_u64);
+    // pyais reads 1/10-minute positions (types 17, 22, 23) as minutes; clearway gives degrees
+    let minutes = |v: &Value| v.as_f64().map(|m| json!((m / 60.0 * 1e6).round() / 1e6));
+    let mut list = |name: &str, item: Option<Value>| {
+        let entry = want.entry(name).or_insert_with(|| json!([]));
+        if let Some(item) = item {
+            entry.as_array_mut().unwrap().push(item);
+        }
+    };
+    match t {
+        7 | 13 => {
+            for n in 1..=4 {
+                let (m, s) = (int(&format!("mmsi{n}")), int(&format!("mmsiseq{n}")));
+                list("acks", m.zip(s).map(|(m, s)| json!({"mmsi": m, "seq": s})));
+            }
+        }
+        15 => {
+            // pyais reads a field cut off by the end of the payload from the bits that are
+            // there (mmsi2 = 0 in a 112-bit message); clearway leaves such a field out
+            let bits = |k: &str| int(k);
+            let item = |m: Option<u64>, ty: &str, off: &str| {
+                m.zip(bits(ty))
+                    .zip(bits(off))
+                    .map(|((m, ty), off)| json!({"mmsi": m, "msg_type": ty, "offset": off}))
+            };
+            list("interrogations", item(int("mmsi1"), "type1_1", "offset1_1"));
+            list("interrogations", item(int("mmsi1"), "type1_2", "offset1_2"));
+            list("interrogations", item(int("mmsi2"), "type2_1", "offset2_1"));
+        }
+        16 => {
+            for n in 1..=2 {
+                let f = |k: &str| int(&format!("{k}{n}"));
+                let item = f("mmsi").zip(f("offset")).zip(f("increment"));
+                list(
+                    "assignments",
+                    item.map(|((m, o), i)| json!({"mmsi": m, "offset": o, "increment": i})),
+                );
+            }
+        }
+        20 => {
+            for n in 1..=4 {
+                let f = |k: &str| int(&format!("{k}{n}"));
+                let item = f("offset")
+                    .zip(f("number"))
+                    .zip(f("timeout"))
+                    .zip(f("increment"));
+                list(
+                    "reservations",
+                    item.map(|(((o, nu), ti), i)| {
+                        json!({"offset": o, "number": nu, "timeout": ti, "increment": i})
+                    }),
+                );
+            }
+        }
+        _ => {}
+    }
+    for (key, value) in p {
+        let k = key.as_str();
+        let grouped = match t {
+            7 | 13 => k.starts_with("mmsi") && k != "mmsi",
+            15 => {
+                k != "mmsi"
+                    && (k.starts_with("mmsi") || k.starts_with("type") || k.starts_with("offset"))
+            }
+            16 | 20 => k != "mmsi" && k != "msg_type",
+            _ => false,
+        };
+        if grouped || NOT_CARRIED.contains(&k) || (t == 21 && k == "name") {
+            continue;
+        }
+        let (name, value) = match (t, k) {
+            (28, "station_type" | "station_status" | "status_bits" | "auth") => continue,
+            (5, "month" | "day" | "hour" | "minute") => (format!("eta_{k}"), value.clone()),
+            (17 | 22 | 23, "lon" | "lat" | "ne_lon" | "ne_lat" | "sw_lon" | "sw_lat") => {
+                (k.to_string(), minutes(value).unwrap_or(Value::Null))
+            }
+            (_, "speed") => ("speed_kn".into(), value.clone()),
+            (_, "course") => ("course_deg".into(), value.clone()),
+            (_, "draught") => ("draught_m".into(), value.clone()),
+            (_, "alt") => ("altitude_m".into(), value.clone()),
+            (_, "fid") => ("fi".into(), value.clone()),
+            (_, "partno") => ("part".into(), value.clone()),
+            (_, "full_name") => ("name".into(), value.clone()),
+            (_, "dest1") => ("dest_mmsi".into(), value.clone()),
+            (_, "dest2") => ("dest_mmsi2".into(), value.clone()),
+            (_, "app_id") => {
+                let app = value.as_u64().unwrap();
+                want.insert("dac".into(), json!(app >> 6));
+                ("fi".into(), json!(app & 63))
+            }
+            (_, "data") => {
+                let hex = value.as_str().unwrap().to_string();
+                data = Some((hex, if t == 26 { 20 } else { 0 }));
+                continue;
+            }
+            _ => (k.to_string(), value.clone()),
+        };
+        want.insert(name, value);
+    }
+    (want, data)
+}
+
+/// `hex` as a string of 0 and 1.
+fn bit_string(hex: &str) -> String {
+    hex.chars()
+        .map(|c| format!("{:04b}", c.to_digit(16).unwrap()))
+        .collect()
+}
+
+#[test]
+fn every_message_type_decodes_as_pyais_decodes_it() {
+    // tests/data/ais: a real sentence (or several) of every type pyais 3.3.1 decodes, taken
+    // from pyais's own tests (MIT), and pyais's decode of each, regenerated by
+    // pyais_expected.py there. Committed rather than run at test time: the expectation is
+    // fixed to one pyais release, reviewable in the diff, and needs no network under CI.
+    let dir = repo().join("tests/data/ais");
+    let fixture: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("all_types.pyais.json")).unwrap())
+            .unwrap();
+    assert_eq!(fixture["pyais_version"], "3.3.1");
+    let s = Scratch::new();
+    let report = load(&s, &dir.join("all_types.nmea"));
+    let messages = fixture["messages"].as_array().unwrap();
+    assert_eq!(
+        report["rows_loaded"].as_u64(),
+        Some(messages.len() as u64),
+        "{report}"
+    );
+    assert_eq!(report["rows_rejected"], 0, "{report}");
+    let stored: String = s.scalar(
+        "SELECT CAST(json_group_object(payload->>'raw', payload) AS VARCHAR) FROM telemetry_events",
+    );
+    let stored: Value = serde_json::from_str(&stored).unwrap();
+    let mut types = std::collections::BTreeSet::new();
+    for record in messages {
+        let raw = record["raw"].as_str().unwrap();
+        let ours = stored[raw]
+            .as_object()
+            .unwrap_or_else(|| panic!("not decoded: {raw}"));
+        let (want, data) = clearway_shape(record["pyais"].as_object().unwrap());
+        types.insert(want["msg_type"].as_u64().unwrap());
+        for (key, expected) in &want {
+            let have = ours.get(key).unwrap_or(&Value::Null);
+            let same = match (expected, have) {
+                (Value::Number(a), Value::Number(b)) => {
+                    (a.as_f64().unwrap() - b.as_f64().unwrap()).abs() < 1e-6
+                }
+                (a, b) => a == b,
+            };
+            assert!(same, "{raw}: {key}: pyais {expected}, clearway {have}");
+        }
+        // and nothing clearway stores is beyond what pyais decodes
+        for key in ours.keys() {
+            let bookkeeping = ["raw", "lines", "station", "data_hex", "data_bits"];
+            assert!(
+                want.contains_key(key) || bookkeeping.contains(&key.as_str()),
+                "{raw}: clearway has {key}, pyais has no such field"
+            );
+        }
+        assert_eq!(data.is_some(), ours.contains_key("data_hex"), "{raw}");
+        if let Some((theirs, radio_tail)) = data {
+            // pyais pads its data to whole bytes, and leaves type 26's radio status in it
+            let len = ours["data_bits"].as_u64().unwrap() as usize;
+            let mine = bit_string(ours["data_hex"].as_str().unwrap());
+            let theirs = bit_string(&theirs);
+            assert_eq!(theirs.len(), (len + radio_tail).div_ceil(8) * 8, "{raw}");
+            assert_eq!(mine.len(), len.div_ceil(8) * 8, "{raw}");
+            assert_eq!(mine[..len], theirs[..len], "{raw}: data");
+            assert!(mine[len..].chars().all(|c| c == '0'), "{raw}: padding");
+        }
+    }
+    assert_eq!(types, (1..=28).collect());
+    // the rows: each kind of message under its own event type; positions wherever one is sent
+    let kinds: String = s.scalar(
+        "SELECT string_agg(event_type || ' ' || n || '/' || located, ', ' ORDER BY event_type)
+         FROM (SELECT event_type, count(*) AS n, count(lat) AS located FROM telemetry_events GROUP BY 1)",
+    );
+    assert_eq!(
+        kinds,
+        "acknowledgement 2/0, aid_to_navigation 2/2, assignment 2/0, base_station 2/2, binary 7/0, \
+         channel_management 2/0, data_link_management 1/0, dgnss 2/2, group_assignment 1/0, \
+         interrogation 2/0, position 7/7, safety_message 3/0, sar_aircraft 1/1, static 4/0, \
+         utc_inquiry 2/0, utc_response 1/1"
+    );
+    // units of the columns: SAR aircraft and long-range speeds are knots, not tenths
+    let speeds: String = s.scalar(
+        "SELECT string_agg(payload->>'msg_type' || ':' || speed_kn || ':' || course_deg, ' ' ORDER BY source_row)
+         FROM telemetry_events WHERE payload->>'msg_type' IN ('9', '27')",
+    );
+    assert_eq!(speeds, "9:42.0:154.5 27:57.0:167.0 27:0.0:0.0");
 }
 
 #[test]
@@ -346,6 +580,85 @@ fn ais_csv_exports_from_the_dma_and_marinecadastre_load() {
     );
     let imo: i64 = s.scalar("SELECT count(imo) FROM telemetry_events WHERE load_id = 2");
     assert_eq!(imo, 0, "\"Unknown\" is no value");
+}
+
+#[test]
+fn a_feed_merged_from_two_receivers_loads_each_station_s_message_whole() {
+    // Two receivers hear two different ships and both number their two-part messages 3 on
+    // channel A; the merged feed interleaves them. Real payloads (pyais's tests, MIT).
+    let piece = |tag: &str, n: u8, payload: &str| {
+        let body = format!("AIVDM,2,{n},3,A,{payload}");
+        format!(
+            "\\{tag}*{}\\!{body}*{}\n",
+            clearway::telemetry::ais::checksum(tag),
+            clearway::telemetry::ais::checksum(&body)
+        )
+    };
+    let feed = [
+        piece(
+            "s:rA,c:1428621738",
+            1,
+            "55?MbV02;H;s<HtKR20EHE:0@T4@Dn2222222216L961O5Gf0NSQEp6ClRp8,0",
+        ),
+        piece(
+            "s:rB,c:1428621739",
+            1,
+            "55Mw@A7J1adAL@?;7WPl58F0U<h4pB222222220t1PN5553fN4g?`4iSp5Rc,0",
+        ),
+        piece("s:rA,c:1428621738", 2, "88888888880,2"),
+        piece("s:rB,c:1428621739", 2, "iP`88888880,2"),
+    ]
+    .concat();
+    let s = Scratch::new();
+    let file = s.write("merged.nmea", feed);
+    let report = load(&s, &file);
+    assert_eq!(
+        (
+            report["rows_loaded"].as_u64(),
+            report["rows_rejected"].as_u64()
+        ),
+        (Some(2), Some(0)),
+        "{report}"
+    );
+    let ships: String = s.scalar("SELECT string_agg((payload->>'station') || ' ' || (payload->>'shipname') || ' ' || CAST(payload->'lines' AS VARCHAR), ', ' ORDER BY source_row) FROM telemetry_events");
+    assert_eq!(ships, "rA EVER DIADEM [1,3], rB MARE ISLAND [2,4]");
+}
+
+#[test]
+fn a_vessel_beside_a_buoy_has_met_no_one() {
+    use chrono::{Duration, TimeZone, Utc};
+    use clearway::telemetry::ais::{encode_aid_to_navigation, encode_position};
+    // DRIFT lies 50 m from a light buoy mid-Atlantic for 3 h. The buoy reports its position
+    // (type 21) like a vessel would, but is not a vessel: no encounter.
+    let s = Scratch::new();
+    let start = Utc.with_ymd_and_hms(2025, 6, 1, 0, 0, 0).unwrap();
+    let mut nmea = String::new();
+    for m in (0..=180).step_by(10) {
+        let at = start + Duration::minutes(m);
+        nmea.push_str(&encode_position(244_000_041, 40.0, -30.0, 0.2, 0.0, at));
+        nmea.push('\n');
+        nmea.push_str(&encode_aid_to_navigation(
+            992_441_001,
+            40.0004,
+            -30.0001,
+            "MID ATLANTIC",
+            at + Duration::minutes(1),
+        ));
+        nmea.push('\n');
+    }
+    let file = s.write("buoy.nmea", nmea);
+    let csv = s.write(
+        "d.csv",
+        "declaration_id,declared_at,vessel_mmsi,hs_code,customs_value\nDRIFT,2025-06-05,244000041,852852,100\n",
+    );
+    s.load("declarations", &csv);
+    let report = load(&s, &file);
+    assert_eq!(report["rows_loaded"], 38, "{report}");
+    let buoy: String = s.scalar("SELECT any_value(event_type) || ' ' || count(lat) || ' ' || any_value(payload->>'name') FROM telemetry_events WHERE mmsi = '992441001'");
+    assert_eq!(buoy, "aid_to_navigation 19 MID ATLANTIC");
+    run_rule(&s, "ais_encounter");
+    let hits: i64 = s.scalar("SELECT count(*) FROM risk_hits");
+    assert_eq!(hits, 0);
 }
 
 #[test]
