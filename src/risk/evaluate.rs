@@ -20,8 +20,8 @@
 //! strictly above the tie group count fully and the tie group contributes
 //! `(k − above) / tie size` of its illicit items and of its revenue: the mean over every way of
 //! choosing the tied items to inspect. The figures are therefore fractions of items, exact and
-//! independent of file order. It is computed in SQL over one row per (model, score) group with
-//! window sums, so the cost does not grow with the number of rates.
+//! independent of file order. It is computed in SQL on one row per (model, score) group, not
+//! per item: a window sum gives each group the number of items above it.
 //!
 //! **Coverage.** Each metric carries the model's coverage, `flagged`: the test-period items it
 //! scores above 0. When that is less than the budget the figure is mostly the unflagged items'
