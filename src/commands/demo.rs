@@ -183,11 +183,20 @@ fn risk_sections(ws: &Workspace, out: &mut dyn Write) -> Result<()> {
     for m in evaluation.metrics.iter().filter(|m| m.inspected_pct == 5) {
         writeln!(
             out,
-            "{:<28} precision {:>5.1} %   recall {:>5.1} %   revenue {:>5.1} %",
+            "{:<28} precision {:>5.1} %   recall {:>5.1} %   revenue {:>5.1} %   flagged {}{}",
             m.model,
             100.0 * m.precision,
             100.0 * m.recall,
-            100.0 * m.revenue
+            100.0 * m.revenue,
+            crate::output::group_thousands(m.flagged),
+            if m.below_budget {
+                format!(
+                    " (< {} inspected: the rest at its expected value)",
+                    crate::output::group_thousands(m.inspected_items)
+                )
+            } else {
+                String::new()
+            }
         )?;
     }
     model_section(ws, out, report.run_id, &evaluation.test_from)

@@ -211,20 +211,27 @@ fn evaluate(args: ModelFileArgs, ctx: &Ctx) -> Result<u8> {
         println!("AUC {model:<28} {a:.3}");
     }
     println!(
-        "\n{:<40} {:>5} {:>6} {:>9} {:>7} {:>8}",
-        "ranking", "top %", "items", "precision", "recall", "revenue"
+        "\n{:<40} {:>5} {:>6} {:>9} {:>9} {:>7} {:>8}",
+        "ranking", "top %", "items", "flagged", "precision", "recall", "revenue"
     );
     for row in &e.metrics {
+        let flagged = format!(
+            "{}{}",
+            row.flagged,
+            if row.below_budget { " *" } else { "" }
+        );
         println!(
-            "{:<40} {:>5} {:>6} {:>8.1}% {:>6.1}% {:>7.1}%",
+            "{:<40} {:>5} {:>6} {:>9} {:>8.1}% {:>6.1}% {:>7.1}%",
             row.model,
             row.inspected_pct,
             row.inspected_items,
+            flagged,
             row.precision * 100.0,
             row.recall * 100.0,
             row.revenue * 100.0
         );
     }
+    super::risk::print_coverage_notes(&e.notes);
     Ok(0)
 }
 

@@ -302,6 +302,11 @@ fn evaluate(
                 m.model.clone(),
                 format!("{} %", m.inspected_pct),
                 group_thousands(m.inspected_items),
+                format!(
+                    "{}{}",
+                    group_thousands(m.flagged),
+                    if m.below_budget { " *" } else { "" }
+                ),
                 format!("{:.1}", 100.0 * m.precision),
                 format!("{:.1}", 100.0 * m.recall),
                 format!("{:.1}", 100.0 * m.revenue),
@@ -313,13 +318,27 @@ fn evaluate(
             "model",
             "inspected",
             "items",
+            "flagged",
             "precision %",
             "recall %",
             "revenue %",
         ],
         rows,
     )?;
+    print_coverage_notes(&e.notes);
     Ok(0)
+}
+
+/// The evaluation's coverage notes under its table: what the `*` of a flagged count means.
+pub fn print_coverage_notes(notes: &[String]) {
+    if !notes.is_empty() {
+        println!(
+            "\n* flags fewer items than the budget; where a budget cuts through tied scores, the tied items count at their expected value"
+        );
+    }
+    for note in notes {
+        println!("note: {note}");
+    }
 }
 
 fn lanes(budget: &str, random: f64, seed: u64, run: Option<i64>, ctx: &Ctx) -> Result<u8> {

@@ -11,6 +11,16 @@
 //! signature are checked with ECDSA P-256 against the certificates carried in the block. The
 //! transaction validation filter (metadata[2]) marks invalid transactions; they are kept and
 //! flagged, never presented as committed facts.
+//!
+//! Fabric's own validation also refuses a *high-S* ECDSA signature — one whose S exceeds half
+//! the curve order (`IsLowS` in bccsp/utils; `verifyECDSA` says "Invalid S. Must be smaller than
+//! half the order"), since (r, n − s) is a second valid signature of the same message and would
+//! make signed bytes malleable. Fabric never writes one; ring, which does the arithmetic here,
+//! accepts one as mathematically valid. So each signature's S is read from its DER (with the
+//! `der` crate x509-cert already brings) and compared with n/2 before ring is asked, in Fabric's
+//! order: a high-S block signature is the problem "orderer signature high-S", a high-S creator
+//! signature "transaction N signature high-S", and the block is not verified — the verdict a
+//! Fabric peer would reach.
 
 use super::proto::{self, Message};
 use sha2::{Digest, Sha256};
@@ -139,8 +149,11 @@ pub struct Transaction {
     pub creator_subject: String,
     /// The validation code from the block's transactions filter (0 = VALID).
     pub validation_code: u8,
-    /// None when the envelope carries no signature (a genesis block's may not).
+    /// None when the envelope carries no signature (a genesis block's may not); false when it
+    /// does not verify or breaks Fabric's low-S rule.
     pub signature_ok: Option<bool>,
+    /// The creator signature's S is above half the curve order: Fabric refuses it.
+    pub signature_high_s: bool,
     /// Chaincode event and key writes whose values are JSON: (kind, name, JSON text).
     pub facts: Vec<(String, String, String)>,
 }
@@ -238,13 +251,16 @@ fn verify_block(b: &RawBlock<'_>) -> Verdict {
     let der = header_der(b.number, b.previous_hash, b.data_hash);
     if let Some(signatures) = b.metadata.first() {
         match orderer_signatures(signatures, &der) {
-            Ok((total, ok, problems)) => {
-                v.orderer_signatures = total;
-                v.orderer_signatures_ok = ok;
-                if ok < total {
-                    v.errors.push("orderer signature invalid".into());
-                    v.details.extend(problems);
+            Ok(o) => {
+                v.orderer_signatures = o.total;
+                v.orderer_signatures_ok = o.ok;
+                if o.high_s > 0 {
+                    v.errors.push("orderer signature high-S".into());
                 }
+                if o.ok + o.high_s < o.total {
+                    v.errors.push("orderer signature invalid".into());
+                }
+                v.details.extend(o.problems);
             }
             Err(e) => {
                 v.errors.push("orderer signature unreadable".into());
@@ -253,7 +269,14 @@ fn verify_block(b: &RawBlock<'_>) -> Verdict {
         }
     }
     for t in &transactions {
-        if t.signature_ok == Some(false) {
+        if t.signature_high_s {
+            v.errors
+                .push(format!("transaction {} signature high-S", t.index));
+            v.details.push(format!(
+                "transaction {} signature by {} ({}): {HIGH_S}",
+                t.index, t.creator_msp, t.creator_subject
+            ));
+        } else if t.signature_ok == Some(false) {
             v.errors
                 .push(format!("transaction {} signature invalid", t.index));
         }
@@ -320,14 +343,54 @@ fn identity(serialized: &[u8]) -> Result<(String, Vec<u8>), String> {
     Ok((m.text(1), m.bytes(2).to_vec()))
 }
 
-/// Verifies an ECDSA P-256 / SHA-256 DER signature with the key of a PEM certificate; returns
-/// the certificate's subject. (ring does the arithmetic; a high-S signature, which Fabric
-/// never writes, is still mathematically valid and accepted.)
+/// Fabric's words for a high-S signature (bccsp/sw/ecdsa.go `verifyECDSA`), and why.
+const HIGH_S: &str = "Invalid S. Must be smaller than half the order (Fabric's low-S rule, bccsp IsLowS: a Fabric peer refuses this signature, though its arithmetic holds)";
+
+/// Half the order n of P-256, `n >> 1`, big-endian: Fabric's `IsLowS` accepts S ≤ this.
+const P256_HALF_ORDER: [u8; 32] = [
+    0x7F, 0xFF, 0xFF, 0xFF, 0x80, 0x00, 0x00, 0x00, 0x7F, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+    0xDE, 0x73, 0x7D, 0x56, 0xD3, 0x8B, 0xCF, 0x42, 0x79, 0xDC, 0xE5, 0x61, 0x7E, 0x31, 0x92, 0xA8,
+];
+
+/// Whether a DER `ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }` has S above half the
+/// P-256 order. None when the bytes are not that structure in strict DER (ring then refuses
+/// the signature as well, and Fabric fails to unmarshal it).
+pub fn high_s(signature: &[u8]) -> Option<bool> {
+    use x509_cert::der::{asn1::UintRef, Decode, Reader, SliceReader};
+    let mut reader = SliceReader::new(signature).ok()?;
+    let s = reader
+        .sequence(|seq| {
+            UintRef::decode(seq)?;
+            UintRef::decode(seq)
+        })
+        .ok()?;
+    let s = reader.finish(s).ok()?;
+    // the magnitude, without the sign byte DER may prepend
+    let s = s.as_bytes();
+    Some(match s.len().cmp(&P256_HALF_ORDER.len()) {
+        std::cmp::Ordering::Greater => true,
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => s > &P256_HALF_ORDER[..],
+    })
+}
+
+/// How a signature fared, checked in Fabric's order: the low-S rule, then the arithmetic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signature {
+    Valid,
+    /// S above half the order; whether ring would accept it otherwise.
+    HighS,
+    Invalid,
+}
+
+/// Verifies an ECDSA P-256 / SHA-256 DER signature with the key of a PEM certificate, as
+/// Fabric does (low-S first, then the arithmetic, done by ring); returns the certificate's
+/// subject.
 fn check_signature(
     cert_pem: &[u8],
     message: &[u8],
     signature: &[u8],
-) -> Result<(bool, String), String> {
+) -> Result<(Signature, String), String> {
     use x509_cert::der::DecodePem;
     let cert = x509_cert::Certificate::from_pem(cert_pem)
         .map_err(|e| format!("certificate unreadable: {e}"))?;
@@ -341,21 +404,38 @@ fn check_signature(
     if key.len() != 65 || key[0] != 4 {
         return Err(format!("the key of {subject} is not a P-256 key"));
     }
+    if high_s(signature) == Some(true) {
+        return Ok((Signature::HighS, subject));
+    }
     let key =
         ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_ASN1, key);
-    Ok((key.verify(message, signature).is_ok(), subject))
+    let verdict = if key.verify(message, signature).is_ok() {
+        Signature::Valid
+    } else {
+        Signature::Invalid
+    };
+    Ok((verdict, subject))
 }
 
-/// metadata[0]: (signatures, valid ones, problems).
-fn orderer_signatures(
-    metadata: &[u8],
-    header: &[u8],
-) -> Result<(usize, usize, Vec<String>), String> {
+/// What the orderer signatures of a block (metadata[0]) came to.
+struct OrdererSignatures {
+    total: usize,
+    ok: usize,
+    high_s: usize,
+    problems: Vec<String>,
+}
+
+/// metadata[0]: every orderer signature checked.
+fn orderer_signatures(metadata: &[u8], header: &[u8]) -> Result<OrdererSignatures, String> {
     let m = Message::parse(metadata).map_err(|e| format!("SIGNATURES metadata: {e}"))?;
     let value = m.bytes(1);
-    let mut problems = Vec::new();
     let signatures = m.repeated(2);
-    let mut ok = 0;
+    let mut o = OrdererSignatures {
+        total: signatures.len(),
+        ok: 0,
+        high_s: 0,
+        problems: Vec::new(),
+    };
     for (i, s) in signatures.iter().enumerate() {
         let s = Message::parse(s)?;
         let signature_header = s.bytes(1);
@@ -366,14 +446,22 @@ fn orderer_signatures(
         signed.extend_from_slice(signature_header);
         signed.extend_from_slice(header);
         match check_signature(&pem, &signed, s.bytes(2)) {
-            Ok((true, _)) => ok += 1,
-            Ok((false, subject)) => problems.push(format!(
+            Ok((Signature::Valid, _)) => o.ok += 1,
+            Ok((Signature::HighS, subject)) => {
+                o.high_s += 1;
+                o.problems.push(format!(
+                    "orderer signature {i} by {msp} ({subject}): {HIGH_S}"
+                ));
+            }
+            Ok((Signature::Invalid, subject)) => o.problems.push(format!(
                 "orderer signature {i} by {msp} ({subject}) does not verify"
             )),
-            Err(e) => problems.push(format!("orderer signature {i} by {msp}: {e}")),
+            Err(e) => o
+                .problems
+                .push(format!("orderer signature {i} by {msp}: {e}")),
         }
     }
-    Ok((signatures.len(), ok, problems))
+    Ok(o)
 }
 
 /// Decodes one envelope: channel header, creator, signature and JSON business facts. A broken
@@ -407,8 +495,9 @@ fn fill_transaction(t: &mut Transaction, raw: &[u8]) -> Result<(), String> {
         t.creator_msp = msp;
         let signature = envelope.bytes(2);
         if !signature.is_empty() {
-            let (ok, subject) = check_signature(&pem, payload_bytes, signature)?;
-            t.signature_ok = Some(ok);
+            let (verdict, subject) = check_signature(&pem, payload_bytes, signature)?;
+            t.signature_ok = Some(verdict == Signature::Valid);
+            t.signature_high_s = verdict == Signature::HighS;
             t.creator_subject = subject;
         }
     }
@@ -462,6 +551,232 @@ fn json_text(bytes: &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file of the shared samples (../shared/data), as tests/it/support.rs finds them: None
+    /// (the test skips) when absent, a failure under CI.
+    fn shared_data(rel: &str) -> Option<std::path::PathBuf> {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/data")
+            .join(rel);
+        if p.exists() {
+            return Some(p);
+        }
+        if std::env::var_os("CI").is_some() {
+            panic!("CI is set but the shared sample {} is missing", p.display());
+        }
+        eprintln!("skipping: {} not found", p.display());
+        None
+    }
+
+    /// The order n of P-256, big-endian.
+    const N: [u8; 32] = [
+        0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF,
+        0xFF, 0xBC, 0xE6, 0xFA, 0xAD, 0xA7, 0x17, 0x9E, 0x84, 0xF3, 0xB9, 0xCA, 0xC2, 0xFC, 0x63,
+        0x25, 0x51,
+    ];
+
+    /// A minimal DER INTEGER of a big-endian magnitude.
+    fn der_uint(magnitude: &[u8]) -> Vec<u8> {
+        let mut m: Vec<u8> = magnitude.iter().copied().skip_while(|b| *b == 0).collect();
+        if m.is_empty() || m[0] & 0x80 != 0 {
+            m.insert(0, 0);
+        }
+        let mut out = Vec::new();
+        der_item(&mut out, 0x02, &m);
+        out
+    }
+
+    fn der_signature(r: &[u8], s: &[u8]) -> Vec<u8> {
+        let mut body = der_uint(r);
+        body.extend(der_uint(s));
+        let mut out = Vec::new();
+        der_item(&mut out, 0x30, &body);
+        out
+    }
+
+    /// (r, s) of a DER signature, as 32-byte big-endian numbers.
+    fn r_and_s(signature: &[u8]) -> ([u8; 32], [u8; 32]) {
+        use x509_cert::der::{asn1::UintRef, Decode, Reader, SliceReader};
+        let mut reader = SliceReader::new(signature).unwrap();
+        let (r, s) = reader
+            .sequence(|seq| Ok((UintRef::decode(seq)?, UintRef::decode(seq)?)))
+            .unwrap();
+        let wide = |x: UintRef<'_>| {
+            let mut out = [0u8; 32];
+            out[32 - x.as_bytes().len()..].copy_from_slice(x.as_bytes());
+            out
+        };
+        (wide(r), wide(s))
+    }
+
+    /// The other valid signature of the same message: (r, n − s).
+    fn twin(signature: &[u8]) -> Vec<u8> {
+        let (r, s) = r_and_s(signature);
+        let mut out = [0u8; 32];
+        let mut borrow = 0i16;
+        for i in (0..32).rev() {
+            let d = i16::from(N[i]) - i16::from(s[i]) - borrow;
+            borrow = i16::from(d < 0);
+            out[i] = (d + 256 * borrow) as u8;
+        }
+        assert_eq!(borrow, 0, "s < n");
+        der_signature(&r, &out)
+    }
+
+    /// metadata[0] with its signature `i` replaced by `signature`.
+    fn with_orderer_signature(metadata: &[u8], signature: &[u8]) -> Vec<u8> {
+        let m = Message::parse(metadata).unwrap();
+        let mut out = Vec::new();
+        proto::put_bytes(&mut out, 1, m.bytes(1));
+        for (i, s) in m.repeated(2).into_iter().enumerate() {
+            let s = Message::parse(s).unwrap();
+            let mut one = Vec::new();
+            proto::put_bytes(&mut one, 1, s.bytes(1));
+            proto::put_bytes(&mut one, 2, if i == 0 { signature } else { s.bytes(2) });
+            proto::put_bytes(&mut out, 2, &one);
+        }
+        out
+    }
+
+    /// An envelope with its creator signature replaced, in canonical form.
+    fn with_envelope_signature(envelope: &[u8], signature: &[u8]) -> Vec<u8> {
+        let e = Message::parse(envelope).unwrap();
+        let mut out = Vec::new();
+        proto::put_bytes(&mut out, 1, e.bytes(1));
+        proto::put_bytes(&mut out, 2, signature);
+        out
+    }
+
+    /// The PEM of the first orderer signer of a block, and the bytes it signed.
+    fn orderer_signed(b: &RawBlock<'_>) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let m = Message::parse(b.metadata[0]).unwrap();
+        let s = Message::parse(m.repeated(2)[0]).unwrap();
+        let creator = Message::parse(s.bytes(1)).unwrap().bytes(1);
+        let (_, pem) = identity(creator).unwrap();
+        let mut signed = m.bytes(1).to_vec();
+        signed.extend_from_slice(s.bytes(1));
+        signed.extend(header_der(b.number, b.previous_hash, b.data_hash));
+        (pem, signed, s.bytes(2).to_vec())
+    }
+
+    /// ring's plain ECDSA verdict, which knows nothing of the low-S rule.
+    fn ring_accepts(pem: &[u8], message: &[u8], signature: &[u8]) -> bool {
+        use x509_cert::der::DecodePem;
+        let cert = x509_cert::Certificate::from_pem(pem).unwrap();
+        let key = cert
+            .tbs_certificate
+            .subject_public_key_info
+            .subject_public_key
+            .raw_bytes();
+        ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_ASN1, key)
+            .verify(message, signature)
+            .is_ok()
+    }
+
+    #[test]
+    fn a_high_s_orderer_signature_is_refused_as_fabric_refuses_it() {
+        let Some(path) = shared_data("ledger/fabric/sample_prod__blockfile_000000") else {
+            return;
+        };
+        let bytes = std::fs::read(path).unwrap();
+        let (blocks, _) = read_blockfile(&bytes);
+        let b = &blocks[3];
+        assert!(verify_block(b).errors.is_empty());
+        let (pem, signed, signature) = orderer_signed(b);
+        assert_eq!(high_s(&signature), Some(false), "Fabric writes low-S");
+        let high = twin(&signature);
+        assert_eq!(high_s(&high), Some(true));
+        assert!(
+            ring_accepts(&pem, &signed, &high),
+            "the twin is a mathematically valid signature of the same bytes"
+        );
+        let metadata = with_orderer_signature(b.metadata[0], &high);
+        let mut forged = b.clone();
+        forged.metadata[0] = &metadata;
+        let v = verify_block(&forged);
+        assert_eq!(v.errors, ["orderer signature high-S"], "{:?}", v.details);
+        assert_eq!((v.orderer_signatures, v.orderer_signatures_ok), (1, 0));
+        assert!(
+            v.details[0].starts_with("orderer signature 0 by ")
+                && v.details[0].contains("Invalid S. Must be smaller than half the order"),
+            "{:?}",
+            v.details
+        );
+        // the twin of the twin is the original: verified again
+        let metadata = with_orderer_signature(b.metadata[0], &twin(&high));
+        forged.metadata[0] = &metadata;
+        assert!(verify_block(&forged).errors.is_empty());
+    }
+
+    #[test]
+    fn a_high_s_creator_signature_is_refused_as_fabric_refuses_it() {
+        let Some(path) = shared_data("ledger/fabric/sample_prod__blockfile_000000") else {
+            return;
+        };
+        let bytes = std::fs::read(path).unwrap();
+        let (blocks, _) = read_blockfile(&bytes);
+        // a signed endorser transaction; without the orderer's metadata, whose signature covers
+        // the data hash the new envelope changes, so only the creator signature is judged
+        let b = blocks
+            .iter()
+            .find(|b| {
+                let v = verify_block(b);
+                v.transactions.len() == 1
+                    && v.transactions[0].header_type == 3
+                    && v.transactions[0].signature_ok == Some(true)
+            })
+            .expect("an endorser transaction");
+        let envelope = Message::parse(b.envelopes[0]).unwrap();
+        let high = twin(envelope.bytes(2));
+        let raw = with_envelope_signature(b.envelopes[0], &high);
+        let data_hash = Sha256::digest(&raw).to_vec();
+        let block = |envelope: &[u8], data_hash: &[u8]| -> Verdict {
+            verify_block(&RawBlock {
+                number: b.number,
+                previous_hash: b.previous_hash,
+                data_hash,
+                envelopes: vec![envelope],
+                metadata: vec![],
+                offset: 0,
+            })
+        };
+        assert!(block(b.envelopes[0], b.data_hash).errors.is_empty());
+        let v = block(&raw, &data_hash);
+        assert_eq!(
+            v.errors,
+            ["transaction 0 signature high-S"],
+            "{:?}",
+            v.details
+        );
+        assert_eq!(v.transactions[0].signature_ok, Some(false));
+        assert!(
+            v.details[0].contains("Invalid S. Must be smaller than half the order"),
+            "{:?}",
+            v.details
+        );
+    }
+
+    #[test]
+    fn low_s_means_at_most_half_the_order() {
+        let one = [1u8];
+        let half = P256_HALF_ORDER;
+        let mut above = P256_HALF_ORDER;
+        above[31] += 1;
+        assert_eq!(high_s(&der_signature(&one, &half)), Some(false));
+        assert_eq!(high_s(&der_signature(&one, &above)), Some(true));
+        assert_eq!(high_s(&der_signature(&one, &one)), Some(false));
+        assert_eq!(high_s(&der_signature(&one, &N)), Some(true));
+        assert_eq!(high_s(&der_signature(&one, &[1; 33])), Some(true));
+        // not a signature, trailing bytes, a negative S: not judged here (ring refuses them)
+        assert_eq!(high_s(b"sig"), None);
+        let mut trailing = der_signature(&one, &one);
+        trailing.push(0);
+        assert_eq!(high_s(&trailing), None);
+        assert_eq!(
+            high_s(&[0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x80]),
+            None
+        );
+    }
 
     #[test]
     fn the_header_der_is_minimal() {

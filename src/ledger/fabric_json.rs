@@ -164,6 +164,7 @@ fn transaction(index: usize, e: &serde_json::Value, validation_code: u8) -> Tran
         creator_subject: String::new(),
         validation_code,
         signature_ok: None,
+        signature_high_s: false,
         facts,
     }
 }

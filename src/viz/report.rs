@@ -306,19 +306,28 @@ fn evaluation(ws: &Workspace, run: i64, html: &mut Vec<u8>) -> Result<()> {
         crate::output::group_thousands(evaluation.test_items),
         100.0 * evaluation.illicit_rate
     )?;
-    writeln!(html, "<table><thead><tr><th>model</th><th class=\"num\">inspected</th><th class=\"num\">precision %</th><th class=\"num\">recall %</th><th class=\"num\">revenue %</th></tr></thead><tbody>")?;
+    writeln!(html, "<table><thead><tr><th>model</th><th class=\"num\">inspected</th><th class=\"num\">flagged</th><th class=\"num\">precision %</th><th class=\"num\">recall %</th><th class=\"num\">revenue %</th></tr></thead><tbody>")?;
     for m in &evaluation.metrics {
         writeln!(
             html,
-            "<tr><td>{}</td><td class=\"num\">{} %</td><td class=\"num\">{:.1}</td><td class=\"num\">{:.1}</td><td class=\"num\">{:.1}</td></tr>",
+            "<tr><td>{}</td><td class=\"num\">{} %</td><td class=\"num\">{}{}</td><td class=\"num\">{:.1}</td><td class=\"num\">{:.1}</td><td class=\"num\">{:.1}</td></tr>",
             html_escape(&m.model),
             m.inspected_pct,
+            crate::output::group_thousands(m.flagged),
+            if m.below_budget { " *" } else { "" },
             100.0 * m.precision,
             100.0 * m.recall,
             100.0 * m.revenue
         )?;
     }
     writeln!(html, "</tbody></table>")?;
+    if !evaluation.notes.is_empty() {
+        writeln!(html, "<p>* flags fewer items than the budget; where a budget cuts through tied scores, the tied items count at their expected value.</p><ul>")?;
+        for note in &evaluation.notes {
+            writeln!(html, "<li>{}</li>", html_escape(note))?;
+        }
+        writeln!(html, "</ul>")?;
+    }
     Ok(())
 }
 

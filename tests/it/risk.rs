@@ -343,6 +343,49 @@ fn evaluation_beats_the_papers_baselines_on_planted_data() {
             assert!((0.0..=1.0).contains(&v), "{m}");
         }
     }
+    // coverage: each rule's flagged items are its hits in the test period, and a rule short of
+    // a budget is said to be
+    let test_from = e["test_from"].as_str().unwrap();
+    let conn = duckdb::Connection::open(s.workspace()).unwrap();
+    for m in e["metrics"].as_array().unwrap() {
+        let (flagged, k) = (
+            m["flagged"].as_i64().unwrap(),
+            m["inspected_items"].as_i64().unwrap(),
+        );
+        assert_eq!(m["below_budget"].as_bool(), Some(flagged < k), "{m}");
+        if let Some(rule) = m["model"].as_str().unwrap().strip_prefix("rule ") {
+            let hits: i64 = conn
+                .query_row(
+                    "SELECT count(DISTINCT (h.declaration_id, h.item_no)) FROM risk_hits h
+                     JOIN declarations d USING (declaration_id, item_no)
+                     WHERE h.run_id = 1 AND h.rule_id = ? AND h.score > 0
+                       AND d.declared_at >= CAST(? AS DATE) AND d.illicit IS NOT NULL",
+                    [rule, test_from],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert_eq!(flagged, hits, "{m}");
+        }
+    }
+    let short: Vec<&str> = e["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["below_budget"] == true && m["model"].as_str().unwrap().starts_with("rule "))
+        .map(|m| m["model"].as_str().unwrap())
+        .collect();
+    assert!(
+        !short.is_empty(),
+        "some rule flags fewer than 10 % of the items"
+    );
+    drop(conn);
+    let text = stdout_of(s.run(&["risk", "evaluate"]));
+    for model in short {
+        assert!(
+            text.contains(&format!("note: {model} flags ")),
+            "{model} in\n{text}"
+        );
+    }
     let rules_with_hits: i64 =
         s.scalar("SELECT count(DISTINCT rule_id) FROM risk_hits WHERE run_id = 1");
     assert_eq!(
