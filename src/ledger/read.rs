@@ -9,7 +9,11 @@ use super::{
 pub fn detect(bytes: &[u8]) -> Option<LedgerFormat> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(64 * 1024)]);
     let start = head.trim_start();
-    if start.starts_with("//") || start.starts_with(">>") {
+    // JSON-RPC transcripts, and Portal's block data (`header: 0x…`)
+    if ["//", ">>", "<<", "header: 0x"]
+        .iter()
+        .any(|p| start.starts_with(p))
+    {
         return Some(LedgerFormat::EvmJsonrpc);
     }
     if start.starts_with('{') || start.starts_with('[') {
@@ -377,8 +381,12 @@ fn from_evm(text: &str, chain: Option<&str>, events: &EventMap) -> Result<Parsed
     blocks.sort_by_key(|b| (b.number(), b.item));
 
     // receipts, grouped by the block they belong to (its hash, else its number)
-    let mut receipts_of: std::collections::HashMap<usize, Vec<(ReceiptItem, Vec<serde_json::Value>)>> =
-        Default::default();
+    let mut receipts_of: std::collections::HashMap<
+        usize,
+        Vec<(ReceiptItem, Vec<serde_json::Value>)>,
+    > = Default::default();
+    // logs of receipts whose block is not in the file: loaded, never covered
+    let mut homeless_logs: Vec<(serde_json::Value, bool, bool)> = Vec::new();
     for (item, json) in &export.receipts {
         let receipt = match verify::receipt_from_json(json) {
             Ok(r) => r,
@@ -398,11 +406,15 @@ fn from_evm(text: &str, chain: Option<&str>, events: &EventMap) -> Result<Parsed
         });
         match home {
             Some(i) => receipts_of.entry(i).or_default().push((receipt, logs)),
-            None => p.warnings.push(format!(
-                "item {item}: receipt {} belongs to block {} which is not in this file: its logs are not covered by a verified receipts root",
-                receipt.tx_hash.map_or("?".into(), |h| h.to_string()),
-                receipt.block_hash.map_or("?".into(), |h| h.to_string())
-            )),
+            None => {
+                p.warnings.push(format!(
+                    "item {item}: receipt {} belongs to block {} which is not in this file: its logs are not covered by a verified receipts root",
+                    receipt.tx_hash.map_or("?".into(), |h| h.to_string()),
+                    receipt.block_hash.map_or("?".into(), |h| h.to_string())
+                ));
+                let succeeded = receipt.envelope.status();
+                homeless_logs.extend(logs.into_iter().map(|l| (l, succeeded, false)));
+            }
         }
     }
     for (item, raw) in &export.raw_receipts {
@@ -460,15 +472,21 @@ fn from_evm(text: &str, chain: Option<&str>, events: &EventMap) -> Result<Parsed
         let hash_text = hash.map_or(String::new(), |h| h.to_string());
         known.insert(
             number,
-            (hash_text.clone(), verdict.verified, verdict.receipts_verified),
+            (
+                hash_text.clone(),
+                verdict.verified,
+                verdict.receipts_verified,
+            ),
         );
         // the logs this block's receipts carry, covered or not
         let tx_hashes: Vec<Option<String>> = b.transactions.as_ref().map_or(Vec::new(), |txs| {
             txs.iter()
                 .map(|t| {
                     t.envelope.as_ref().ok().map(|e| {
-                        alloy_primitives::keccak256(alloy_eips::eip2718::Encodable2718::encoded_2718(e))
-                            .to_string()
+                        alloy_primitives::keccak256(
+                            alloy_eips::eip2718::Encodable2718::encoded_2718(e),
+                        )
+                        .to_string()
                     })
                 })
                 .collect()
@@ -535,6 +553,7 @@ fn from_evm(text: &str, chain: Option<&str>, events: &EventMap) -> Result<Parsed
             source_row: b.item as i64,
         });
     }
+    logs.extend(homeless_logs);
     // logs exported on their own (eth_getLogs) count only where a covered receipt carries the
     // same log
     let covered: std::collections::HashMap<(String, String), serde_json::Value> = logs
@@ -624,7 +643,11 @@ fn log_content(log: &serde_json::Value) -> serde_json::Value {
             .collect::<Vec<_>>()),
         _ => serde_json::Value::Null,
     };
-    serde_json::json!([lower(log.get("address")), lower(log.get("topics")), lower(log.get("data"))])
+    serde_json::json!([
+        lower(log.get("address")),
+        lower(log.get("topics")),
+        lower(log.get("data"))
+    ])
 }
 
 fn from_openattestation(bytes: &[u8], chain: Option<&str>) -> Result<Parsed, String> {

@@ -243,7 +243,9 @@ fn evm_block(
     nonce: &mut u64,
 ) -> Result<(B256, Vec<serde_json::Value>)> {
     let internal = |e: String| Error::usage(format!("internal: {e}"), "please report this");
-    let store: Address = DOCUMENT_STORE.parse().map_err(|e| internal(format!("{e}")))?;
+    let store: Address = DOCUMENT_STORE
+        .parse()
+        .map_err(|e| internal(format!("{e}")))?;
     let word = |tag: &str| keccak256(format!("{tag}{number}"));
     let mut txs = Vec::with_capacity(events.len());
     let mut receipts = Vec::with_capacity(events.len());
@@ -274,7 +276,10 @@ fn evm_block(
             cumulative_gas_used: 30_000 * (i as u64 + 1),
             logs: vec![Log::new_unchecked(store, vec![topic, doc], Bytes::new())],
         };
-        receipts.push(ReceiptEnvelope::from_typed(TxType::Eip1559, receipt.with_bloom()));
+        receipts.push(ReceiptEnvelope::from_typed(
+            TxType::Eip1559,
+            receipt.with_bloom(),
+        ));
     }
     let mut bloom = Bloom::ZERO;
     for r in &receipts {

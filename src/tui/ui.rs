@@ -673,7 +673,7 @@ fn linked_ledger_lines(case: &crate::case::Case, theme: Theme, lines: &mut Vec<L
         return;
     }
     lines.push(Line::styled(
-        "link | chain | block | record | document | hash | record | block",
+        "block state · record · link chain#block record type · document · hash",
         Style::new().add_modifier(Modifier::BOLD),
     ));
     for r in &case.ledger {
@@ -685,8 +685,8 @@ fn linked_ledger_lines(case: &crate::case::Case, theme: Theme, lines: &mut Vec<L
         };
         lines.push(Line::styled(
             format!(
-                "{} | {} | {} | {} | {} | {} | {} | {}",
-                r[0], r[1], r[2], r[3], r[4], hash, r[6], r[7]
+                "{} · {} · {} {}#{} {} · {} · {}",
+                r[7], r[6], r[0], r[1], r[2], r[3], r[4], hash
             ),
             style,
         ));

@@ -182,7 +182,7 @@ CREATE VIEW declaration_ledger AS
     WITH decl AS (
         SELECT declaration_id, flatten(list(container_ids)) AS containers,
                list_filter(list_transform(flatten(list(string_split(coalesce(extra->>'document_refs', ''), ';'))),
-                                          x -> trim(x)), x -> x <> '') AS refs
+                                          lambda x: trim(x)), lambda x: x <> '') AS refs
         FROM declarations GROUP BY declaration_id),
     direct AS (
         SELECT d.declaration_id,

@@ -481,7 +481,9 @@ fn a_vessel_that_goes_dark_flags_its_declarations() {
         "140x40",
     ]));
     assert!(
-        screen.contains("ais_gap") && screen.contains("sent no AIS position for 16.0 h"),
+        screen.contains("ais_gap")
+            && screen.contains("sent no AIS position for")
+            && screen.contains("16.0 h (2025-03-01 19:00 to 2025-03-02 11:00)"),
         "{screen}"
     );
     assert!(

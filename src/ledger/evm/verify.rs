@@ -298,8 +298,8 @@ fn tx_from_json((i, json): (usize, &serde_json::Value)) -> Tx {
 
 /// A JSON-RPC receipt.
 pub fn receipt_from_json(json: &serde_json::Value) -> Result<ReceiptItem, String> {
-    let envelope: ReceiptEnvelope = serde_json::from_value(json.clone())
-        .map_err(|e| format!("receipt unreadable: {e}"))?;
+    let envelope: ReceiptEnvelope =
+        serde_json::from_value(json.clone()).map_err(|e| format!("receipt unreadable: {e}"))?;
     let number = |field: &str| {
         json.get(field)
             .and_then(|v| v.as_str())
@@ -383,10 +383,8 @@ fn header_from_rlp(item: usize, bytes: &[u8]) -> BlockItem {
     match Header::decode(&mut buf) {
         Ok(header) if buf.is_empty() => block.header = Some(header),
         Ok(_) => {
-            block.header_error = Some((
-                "header unreadable".into(),
-                "bytes follow the header".into(),
-            ))
+            block.header_error =
+                Some(("header unreadable".into(), "bytes follow the header".into()))
         }
         Err(e) => {
             let fields = list_items(bytes).map(|f| f.len()).unwrap_or(0);
@@ -401,7 +399,10 @@ fn header_from_rlp(item: usize, bytes: &[u8]) -> BlockItem {
                     ),
                 )
             } else {
-                ("header unreadable".into(), format!("not an RLP header: {e}"))
+                (
+                    "header unreadable".into(),
+                    format!("not an RLP header: {e}"),
+                )
             });
         }
     }
@@ -530,7 +531,10 @@ pub fn receipts_root(receipts: &[ReceiptItem]) -> (B256, Bloom) {
 }
 
 fn rebuilt_receipt(r: &ReceiptItem) -> ReceiptEnvelope {
-    let inner = r.envelope.as_receipt().expect("every Ethereum receipt type has a receipt");
+    let inner = r
+        .envelope
+        .as_receipt()
+        .expect("every Ethereum receipt type has a receipt");
     let receipt = Receipt {
         status: inner.status,
         cumulative_gas_used: inner.cumulative_gas_used,
@@ -592,7 +596,9 @@ fn verify_transactions(block: &BlockItem, header: &Header, v: &mut Verdict) -> b
                 if let Some(stated) = tx.stated_hash.filter(|s| *s != computed) {
                     v.problem(
                         "transaction hash mismatch",
-                        format!("transaction {i} says hash {stated}; its contents hash to {computed}"),
+                        format!(
+                            "transaction {i} says hash {stated}; its contents hash to {computed}"
+                        ),
                     );
                 }
                 envelopes.push(envelope.clone());
@@ -747,7 +753,10 @@ mod tests {
         // [ "dog", [ ] , 0x0f ]
         let bytes = [0xc6, 0x83, b'd', b'o', b'g', 0xc0, 0x0f];
         let items = list_items(&bytes).unwrap();
-        assert_eq!(items, vec![&[0x83, b'd', b'o', b'g'][..], &[0xc0][..], &[0x0f][..]]);
+        assert_eq!(
+            items,
+            vec![&[0x83, b'd', b'o', b'g'][..], &[0xc0][..], &[0x0f][..]]
+        );
         assert!(list_items(&[0xc3, 0x83]).is_err());
         assert!(list_items(&[0x83, 1, 2, 3]).is_err());
         assert!(list_items(&[0xc5, 0x85, 1]).is_err());
@@ -869,7 +878,9 @@ mod tests {
             .collect();
         let (receipts_root, bloom) = {
             let mut bloom = Bloom::ZERO;
-            receipts.iter().for_each(|r| bloom.accrue_bloom(r.logs_bloom()));
+            receipts
+                .iter()
+                .for_each(|r| bloom.accrue_bloom(r.logs_bloom()));
             (calculate_receipt_root(&receipts), bloom)
         };
         let header = Header {
@@ -941,9 +952,20 @@ mod tests {
         let body = alloy_consensus::BlockBody {
             transactions: txs.clone(),
             ommers: Vec::<Header>::new(),
-            withdrawals: Some(item.withdrawals.clone().unwrap().into_iter().map(Result::unwrap).collect::<Vec<_>>().into()),
+            withdrawals: Some(
+                item.withdrawals
+                    .clone()
+                    .unwrap()
+                    .into_iter()
+                    .map(Result::unwrap)
+                    .collect::<Vec<_>>()
+                    .into(),
+            ),
         };
-        let raw = alloy_rlp::encode(alloy_consensus::Block { header: item.header.clone().unwrap(), body });
+        let raw = alloy_rlp::encode(alloy_consensus::Block {
+            header: item.header.clone().unwrap(),
+            body,
+        });
         let from_raw = block_from_rlp(1, &raw).unwrap();
         assert_eq!(from_raw.computed_hash, item.stated_hash);
         assert!(verify(&from_raw, None).verified);
@@ -984,7 +1006,10 @@ mod tests {
         // a withdrawal amount, and a log's document hash in a receipt
         let mut edited = block.clone();
         edited["withdrawals"][0]["amount"] = serde_json::json!("0x65");
-        assert_eq!(verdict_of(&edited, &receipts).problems, ["withdrawals root mismatch"]);
+        assert_eq!(
+            verdict_of(&edited, &receipts).problems,
+            ["withdrawals root mismatch"]
+        );
         let mut edited_receipts = receipts.clone();
         edited_receipts[2]["logs"][0]["data"] = serde_json::json!("0x01");
         let v = verdict_of(&block, &edited_receipts);
@@ -1023,9 +1048,6 @@ mod tests {
             calculate_transaction_root::<TxEnvelope>(&[]),
             alloy_consensus::EMPTY_ROOT_HASH
         );
-        assert_eq!(
-            receipts_root(&[]).0,
-            alloy_consensus::EMPTY_ROOT_HASH
-        );
+        assert_eq!(receipts_root(&[]).0, alloy_consensus::EMPTY_ROOT_HASH);
     }
 }
