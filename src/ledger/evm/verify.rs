@@ -709,8 +709,7 @@ fn verify_receipts(block: &BlockItem, header: &Header, receipts: &[ReceiptItem],
     }
     for (i, r) in receipts.iter().enumerate() {
         let rebuilt = rebuilt_receipt(r);
-        if let Some(stated) = r.stated_bloom.filter(|b| b != rebuilt.logs_bloom()) {
-            let _ = stated;
+        if r.stated_bloom.is_some_and(|b| &b != rebuilt.logs_bloom()) {
             v.problem(
                 "receipt bloom mismatch",
                 format!("receipt {i}'s logsBloom does not match its logs"),
@@ -769,7 +768,11 @@ mod tests {
     use alloy_primitives::{Address, Bytes, Signature, TxKind, U256};
 
     fn signature(n: u64) -> Signature {
-        Signature::new(U256::from(1_000 + n), U256::from(2_000 + n), n % 2 == 0)
+        Signature::new(
+            U256::from(1_000 + n),
+            U256::from(2_000 + n),
+            n.is_multiple_of(2),
+        )
     }
 
     /// One transaction of every type, Frontier to Prague.
