@@ -53,7 +53,10 @@ fn verify(args: LedgerVerifyArgs, ctx: &Ctx) -> Result<u8> {
                 notes.push(note);
             }
         }
-        link_across_loads(&ws)
+        link_across_loads(&ws)?;
+        // issuance and revocation of OpenAttestation documents against the chains now loaded
+        crate::ledger::issuance::refresh(&ws.conn).map(|_| ())?;
+        Ok(())
     })?;
     let failed: i64 = ws.conn.query_row(
         "SELECT count(*) FROM ledger_blocks WHERE NOT verified AND (CAST(? AS VARCHAR) IS NULL OR chain_id = ?)",
@@ -242,6 +245,44 @@ fn print_verdicts(
                 duckdb::params![args.chain, args.chain],
                 |r| r.get(0),
             )?;
+            let documents: i64 = ws.conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM ledger_blocks WHERE family = 'openattestation' AND {}",
+                    bound
+                ),
+                duckdb::params![args.chain, args.chain],
+                |r| r.get(0),
+            )?;
+            if documents > 0 {
+                // every document's verdict in full, what holds and what was not checked too
+                writeln!(out, "\nOpenAttestation documents:")?;
+                let mut stmt = ws.conn.prepare(&format!(
+                    "SELECT chain_id, number, hash, verified, CAST(to_json(coalesce(details, [])) AS VARCHAR)
+                     FROM ledger_blocks WHERE family = 'openattestation' AND {bound}
+                     ORDER BY chain_id, load_id, number"
+                ))?;
+                let rows = stmt.query_map(duckdb::params![args.chain, args.chain], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, i64>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, bool>(3)?,
+                        r.get::<_, String>(4)?,
+                    ))
+                })?;
+                for row in rows {
+                    let (chain, number, root, verified, details) = row?;
+                    writeln!(
+                        out,
+                        "  {chain} document {number} (merkleRoot {root}): {}",
+                        if verified { "verified" } else { "FAILED" }
+                    )?;
+                    let details: Vec<String> = serde_json::from_str(&details).unwrap_or_default();
+                    for d in details {
+                        writeln!(out, "      {d}")?;
+                    }
+                }
+            }
             if failed > 0 {
                 writeln!(out, "\nblocks not verified:")?;
                 crate::sql::run_query(

@@ -32,6 +32,9 @@ pub struct LedgerReport {
     /// The failed blocks' problems: (chain, number, problems).
     pub failures: Vec<(String, i64, Vec<String>)>,
     pub warnings: Vec<String>,
+    /// OpenAttestation documents' issuance against the loaded chains: this load's documents,
+    /// and earlier documents whose verdict this load changed.
+    pub notes: Vec<String>,
     pub seconds: f64,
 }
 
@@ -146,6 +149,7 @@ pub fn load(
             .map(|b| (b.chain_id.clone(), b.number, b.problems.clone()))
             .collect(),
         warnings: parsed.warnings.clone(),
+        notes: Vec::new(),
         seconds: 0.0,
     };
     for b in &parsed.blocks {
@@ -155,12 +159,65 @@ pub fn load(
     }
     ws.in_transaction(|| {
         store_rows(ws, report.load_id, &report.file, &parsed)?;
+        issuance_notes(ws, &mut report)?;
         report.seconds = started.elapsed().as_secs_f64();
         // what `ledger verify` needs to read the file again the same way
         let options = serde_json::json!({ "chain": chain, "events": events_file.map(|p| p.display().to_string()) });
         record_load(ws, &report, force, &options)
     })?;
     Ok(report)
+}
+
+/// Matches every OpenAttestation document in the workspace against the loaded chains (this
+/// load may be a document or the chain it was issued on) and brings the report's verdicts for
+/// this load's documents up to date.
+fn issuance_notes(ws: &Workspace, report: &mut LedgerReport) -> Result<()> {
+    let statuses = crate::ledger::issuance::refresh(&ws.conn)?;
+    let root =
+        |s: &crate::ledger::issuance::Status| s.merkle_root.chars().take(16).collect::<String>();
+    for s in &statuses {
+        if s.load_id == report.load_id {
+            for line in &s.lines {
+                report
+                    .notes
+                    .push(format!("document {} ({}…): {line}", s.number, root(s)));
+            }
+        } else if s.changed {
+            report.notes.push(format!(
+                "load {} document {} ({}…) is now {}: {}",
+                s.load_id,
+                s.number,
+                root(s),
+                if s.verified { "verified" } else { "failed" },
+                s.lines.join("; ")
+            ));
+        }
+    }
+    if statuses.iter().any(|s| s.load_id == report.load_id) {
+        let mine: Vec<&crate::ledger::issuance::Status> = statuses
+            .iter()
+            .filter(|s| s.load_id == report.load_id)
+            .collect();
+        report.blocks_verified = mine.iter().filter(|s| s.verified).count() as u64;
+        report.blocks_failed = mine.iter().filter(|s| !s.verified).count() as u64;
+        report.records_invalid = report.blocks_failed;
+        report.failures = ws
+            .conn
+            .prepare(
+                "SELECT chain_id, number, CAST(to_json(problems) AS VARCHAR) FROM ledger_blocks
+                 WHERE load_id = ? AND NOT verified ORDER BY number",
+            )?
+            .query_map([report.load_id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })?
+            .map(|r| r.map(|(c, n, p)| (c, n, serde_json::from_str(&p).unwrap_or_default())))
+            .collect::<std::result::Result<_, _>>()?;
+    }
+    Ok(())
 }
 
 /// Writes the rows. Lists go through a staging table as JSON text: DuckDB's appender takes
@@ -318,6 +375,9 @@ pub fn render(r: &LedgerReport) -> String {
     }
     for w in &r.warnings {
         out.push_str(&format!("  warning   {w}\n"));
+    }
+    for n in &r.notes {
+        out.push_str(&format!("  note      {n}\n"));
     }
     out.push_str(&format!("  took      {:.2} s\n", r.seconds));
     out

@@ -12,6 +12,7 @@ pub mod evm;
 pub mod fabric;
 pub mod fabric_json;
 pub mod generic;
+pub mod issuance;
 pub mod openattestation;
 pub mod proto;
 pub mod read;

@@ -18,7 +18,12 @@ pub fn detect(bytes: &[u8]) -> Option<LedgerFormat> {
     }
     if start.starts_with('{') || start.starts_with('[') {
         let has = |k: &str| head.contains(k);
-        return if has("\"targetHash\"") && has("\"data\"") {
+        // OpenAttestation v2 (`data` + `signature.targetHash`), v3/v4 (`proof.targetHash`), and
+        // W3C VC 2.0 credentials (TrustVC), which that reader recognises and reports as
+        // unverifiable offline rather than leaving them unread
+        return if has("\"targetHash\"")
+            || (has("\"https://www.w3.org/ns/credentials/v2\"") && has("\"proof\""))
+        {
             Some(LedgerFormat::Openattestation)
         } else if has("\"prev_hash\"") && has("\"payload\"") {
             Some(LedgerFormat::GenericJsonl)
@@ -650,6 +655,10 @@ fn log_content(log: &serde_json::Value) -> serde_json::Value {
     ])
 }
 
+/// Each document becomes a "block" (its Merkle root; `verified` when every offline check holds)
+/// and a record (its fields, with what `crate::ledger::issuance` needs under
+/// `_openattestation`). Issuance by a chain event is matched against the loaded chains after the
+/// rows are stored, not here.
 fn from_openattestation(bytes: &[u8], chain: Option<&str>) -> Result<Parsed, String> {
     let doc: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
@@ -657,18 +666,42 @@ fn from_openattestation(bytes: &[u8], chain: Option<&str>) -> Result<Parsed, Str
         serde_json::Value::Array(a) => a,
         one => vec![one],
     };
+    // a number literal serde_json may round differently from JSON.parse makes a digest
+    // unreproducible: say so rather than give a verdict
+    let inexact = openattestation::js::inexact_number_literal(bytes);
     let chain_id = chain.unwrap_or("openattestation").to_string();
     let mut p = Parsed::default();
     for (i, d) in docs.iter().enumerate() {
         p.items += 1;
-        let checked = match openattestation::check(d) {
+        let mut checked = match openattestation::check(d) {
             Ok(c) => c,
             Err(e) => {
                 p.rejects.push((i as i64 + 1, e, None));
                 continue;
             }
         };
-        let verified = checked.problems.is_empty();
+        if let Some(literal) = &inexact {
+            checked.problems.push(openattestation::Problem {
+                name: "unverifiable number".into(),
+                detail: format!(
+                    "the file holds the number literal {literal}, which clearway's JSON reader may round differently from JavaScript's: the digest is not reproducible with certainty"
+                ),
+            });
+        }
+        let verified = checked.verified();
+        let mut details: Vec<String> = checked.problems.iter().map(|p| p.detail.clone()).collect();
+        details.push(format!(
+            "OpenAttestation {}: {} leaves, {} obfuscated, target hash {}",
+            checked.version,
+            checked.leaves,
+            checked.obfuscated,
+            if checked.target_hash.is_empty() {
+                "not computed"
+            } else {
+                checked.target_hash.as_str()
+            }
+        ));
+        details.extend(checked.notes.iter().cloned());
         p.blocks.push(BlockRow {
             chain_id: chain_id.clone(),
             family: "openattestation",
@@ -679,12 +712,8 @@ fn from_openattestation(bytes: &[u8], chain: Option<&str>) -> Result<Parsed, Str
             ts: None,
             tx_count: 1,
             verified,
-            problems: checked
-                .problems
-                .iter()
-                .map(|p| p.split(':').next().unwrap_or(p).to_string())
-                .collect(),
-            details: checked.problems.clone(),
+            problems: checked.problems.iter().map(|p| p.name.clone()).collect(),
+            details,
             checked: Vec::new(),
             source_row: i as i64 + 1,
         });
@@ -702,11 +731,21 @@ fn from_openattestation(bytes: &[u8], chain: Option<&str>) -> Result<Parsed, Str
             .get("$template.name")
             .and_then(|n| n.as_str())
             .map_or(r.record_type, |n| n.to_lowercase());
-        r.doc_hash = Some(checked.target_hash.clone());
+        r.doc_hash = (!checked.target_hash.is_empty()).then(|| checked.target_hash.clone());
+        // what issuance matching needs; clearway's key replaces a field of that exact name
+        let mut payload = checked.fields.clone();
+        payload.insert(
+            crate::ledger::issuance::META_KEY.into(),
+            serde_json::json!({
+                "version": checked.version, "method": checked.issuance.method,
+                "stores": checked.issuance.stores, "revocation_stores": checked.issuance.revocation_stores,
+                "signers": checked.issuance.signers, "network": checked.issuance.network,
+                "merkle_root": checked.merkle_root.to_lowercase(), "target_hash": checked.target_hash,
+                "hashes": checked.hashes,
+            }),
+        );
+        r.payload = serde_json::Value::Object(payload).to_string();
         p.records.push(r);
     }
-    p.warnings.push(
-        "OpenAttestation: issuance and revocation on the document store need chain data and are not checked offline; the document's own integrity is".into(),
-    );
     Ok(p)
 }

@@ -12,6 +12,7 @@ mod generated;
 mod ledger;
 mod load;
 mod model;
+mod openattestation;
 mod plot;
 mod plugin;
 mod provenance;
