@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 10;
+pub const CURRENT_VERSION: i64 = 12;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -172,6 +172,14 @@ const MIGRATION_10: &str = "CREATE TABLE model_scores (
     declaration_id VARCHAR, item_no INTEGER, score DOUBLE, reason VARCHAR, model VARCHAR,
     contributions JSON, scored_at TIMESTAMP);";
 
+/// Version 12: loads count the rows they did not keep because their natural key was already
+/// loaded (`ingest::duplicates`), so that `rows_read = rows_loaded + rows_duplicate +
+/// rows_rejected`; the policy used and the per-earlier-load counts travel beside them. Loads
+/// recorded before this version checked no keys: 0 duplicates.
+const MIGRATION_12: &str = "ALTER TABLE loads ADD COLUMN rows_duplicate BIGINT DEFAULT 0;
+ALTER TABLE loads ADD COLUMN on_duplicate VARCHAR;
+ALTER TABLE loads ADD COLUMN duplicates JSON;";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -185,6 +193,8 @@ fn migrations() -> Vec<(i64, String)> {
         (8, MIGRATION_8.to_string()),
         (9, MIGRATION_9.to_string()),
         (10, MIGRATION_10.to_string()),
+        // 11: ledger_blocks (another branch)
+        (12, MIGRATION_12.to_string()),
     ]
 }
 
