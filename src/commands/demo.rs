@@ -317,6 +317,7 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
             crate::ingest::telemetry::TelemetryFormat::Auto,
             false,
             None,
+            Default::default(),
         );
         print_load(&mut out, file, loaded, crate::ingest::telemetry::render)?;
     }
