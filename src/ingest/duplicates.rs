@@ -286,7 +286,17 @@ pub fn resolve(
 ) -> Result<DuplicateReport> {
     let sql = Sql::new(ws, key)?;
     let conn = &ws.conn;
+    let started = std::time::Instant::now();
+    let step = |name: &str| {
+        if std::env::var_os("CLEARWAY_DEBUG_SQL").is_some() {
+            eprintln!(
+                "-- duplicates: {name} after {:.2} s",
+                started.elapsed().as_secs_f64()
+            );
+        }
+    };
     conn.execute(&sql.fresh(), [load.load_id])?;
+    step("fresh keys");
     let unchecked: i64 = conn.query_row(
         &format!(
             "SELECT coalesce(sum(cw_n), 0)::BIGINT FROM cw_dup_fresh WHERE {}",
@@ -300,12 +310,16 @@ pub fn resolve(
         [],
     )?;
     conn.execute(&sql.stored(), [load.load_id])?;
+    step("stored rows");
     conn.execute(&sql.keys(), [])?;
+    step("keys");
     conn.execute(&sql.pairs(policy), [load.load_id])?;
+    step("pairs");
     let outcome = apply(ws, key, &sql, load, policy).map(|report| DuplicateReport {
         unchecked,
         ..report
     });
+    step("applied");
     conn.execute_batch(
         "DROP TABLE IF EXISTS cw_dup_fresh; DROP TABLE IF EXISTS cw_dup_stored;
          DROP TABLE IF EXISTS cw_dup_keys; DROP TABLE IF EXISTS cw_dup_rows;",
