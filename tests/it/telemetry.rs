@@ -1228,3 +1228,48 @@ fn untimed_ais_messages_are_said_to_be_unchecked() {
         "{text}"
     );
 }
+
+/// `sentence` behind an NMEA 4.10 tag block with receive time `c` (Unix seconds).
+fn tagged(c: i64, sentence: &str) -> String {
+    let tag = format!("c:{c}");
+    let sum = tag.bytes().fold(0u8, |a, b| a ^ b);
+    format!("\\{tag}*{sum:02X}\\{sentence}\n")
+}
+
+#[test]
+fn parts_a_and_b_of_a_class_b_static_report_in_one_second_are_not_duplicates() {
+    // type 24 part A (name) and part B (type, call sign, size) of one transponder, received in
+    // the same second: same MMSI, time and event type ("static"), two different messages
+    let s = Scratch::new();
+    let feed = tagged(1735710300, "!AIVDM,1,1,,B,H3`u5VA=VliDp@D000000000000,2*35")
+        + &tagged(
+            1735710300,
+            "!AIVDM,1,1,,B,H3`u5VDT47I4dcD@8olnh01P0030,0*2A",
+        );
+    let report = load(&s, &s.write("class-b.nmea", &feed));
+    assert_eq!(
+        (
+            report["rows_loaded"].as_u64(),
+            report["rows_duplicate"].as_u64()
+        ),
+        (Some(2), Some(0)),
+        "{report}"
+    );
+    let parts: String = s.scalar(
+        "SELECT string_agg(event_type || ' ' || (payload->>'msg_type') || '/' || (payload->>'part'), ', ' ORDER BY source_row) FROM telemetry_events",
+    );
+    assert_eq!(parts, "static 24/0, static 24/1");
+    // the same two messages received again (another station's copy of the feed) are duplicates
+    let report = load(
+        &s,
+        &s.write("class-b-again.nmea", format!("# station 2\n{feed}")),
+    );
+    assert_eq!(
+        (
+            report["rows_loaded"].as_u64(),
+            report["rows_duplicate"].as_u64()
+        ),
+        (Some(0), Some(2)),
+        "{report}"
+    );
+}
