@@ -113,6 +113,15 @@ pub const TELEMETRY_EVENTS: NaturalKey = NaturalKey {
     command: "load telemetry",
 };
 
+/// Ledger blocks: one per chain and block hash (for `ingest::ledger`; the records of a block
+/// that is dropped or replaced are the caller's to follow).
+pub const LEDGER_BLOCKS: NaturalKey = NaturalKey {
+    table: "ledger_blocks",
+    key: &[("chain_id", "chain_id"), ("hash", "hash")],
+    compare_as: &[],
+    command: "load ledger",
+};
+
 /// Columns every data table carries for lineage; never part of a row's content.
 const LINEAGE: &[&str] = &["source_file", "source_row", "load_id"];
 
@@ -220,17 +229,13 @@ impl DuplicateReport {
                 OnDuplicate::Replace if e.load_id != load_id => "replaced",
                 _ => "not loaded",
             };
-            let hint = if self.policy == OnDuplicate::Skip && e.differing > 0 {
-                if e.load_id == load_id {
-                    " (the first occurrence was kept)".to_string()
-                } else {
-                    " (--on-duplicate replace would update them)".to_string()
-                }
-            } else {
-                String::new()
+            let hint = match (self.policy, e.differing > 0, e.load_id == load_id) {
+                (OnDuplicate::Skip, true, true) => "; the first occurrence was kept",
+                (OnDuplicate::Skip, true, false) => ", which --on-duplicate replace would update",
+                _ => "",
             };
             lines.push(format!(
-                "duplicates {whose}: {} ({verb}; {} differ in content){hint}",
+                "duplicates {whose}: {} ({verb}; {} differ in content{hint})",
                 n(e.rows),
                 n(e.differing)
             ));
@@ -749,6 +754,114 @@ impl Sql {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A workspace whose `ledger_blocks` hold load 1's blocks h1, h2 and load 2's h2 (its
+    /// verdict differs), h3 twice and one block without a hash.
+    fn blocks() -> Workspace {
+        let ws = Workspace::in_memory().unwrap();
+        ws.conn
+            .execute_batch(
+                "INSERT INTO ledger_blocks (chain_id, number, hash, verified, source_row, load_id) VALUES
+                   ('c', 1, 'h1', true, 1, 1), ('c', 2, 'h2', true, 2, 1),
+                   ('c', 2, 'h2', false, 1, 2), ('c', 3, 'h3', true, 2, 2), ('c', 3, 'h3', true, 3, 2),
+                   ('c', 4, NULL, true, 4, 2)",
+            )
+            .unwrap();
+        ws
+    }
+
+    fn load_2(policy: OnDuplicate) -> (Workspace, Result<DuplicateReport>) {
+        let ws = blocks();
+        let report = resolve(
+            &ws,
+            &LEDGER_BLOCKS,
+            LoadSource {
+                load_id: 2,
+                path: Path::new("b.jsonl"),
+                position: Position::Record,
+            },
+            policy,
+        );
+        (ws, report)
+    }
+
+    fn rows(ws: &Workspace) -> String {
+        ws.conn
+            .query_row(
+                "SELECT string_agg(load_id || ':' || coalesce(hash, '-') || ':' || verified, ' ' ORDER BY load_id, number, source_row) FROM ledger_blocks",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn skip_drops_stored_keys_and_repeats_and_leaves_keyless_rows_unchecked() {
+        let (ws, report) = load_2(OnDuplicate::Skip);
+        let report = report.unwrap();
+        assert_eq!((report.rows, report.differing, report.unchecked), (2, 1, 1));
+        assert_eq!(
+            report.earlier,
+            [
+                EarlierLoad {
+                    load_id: 1,
+                    rows: 1,
+                    differing: 1
+                },
+                EarlierLoad {
+                    load_id: 2,
+                    rows: 1,
+                    differing: 0
+                },
+            ]
+        );
+        assert_eq!(rows(&ws), "1:h1:true 1:h2:true 2:h3:true 2:-:true");
+    }
+
+    #[test]
+    fn replace_keeps_the_files_first_row_and_counts_changed_columns() {
+        let (ws, report) = load_2(OnDuplicate::Replace);
+        let report = report.unwrap();
+        assert_eq!((report.rows, report.replaced, report.changed), (1, 1, 1));
+        assert_eq!(report.column_changes["verified"], 1);
+        assert_eq!(report.column_changes["number"], 0);
+        assert_eq!(rows(&ws), "1:h1:true 2:h2:false 2:h3:true 2:-:true");
+        let detail: String = ws
+            .conn
+            .query_row(
+                "SELECT CAST(detail->'examples' AS VARCHAR) FROM audit_log",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            detail,
+            r#"[{"key":{"chain_id":"c","hash":"h2"},"changes":{"verified":{"old":"true","new":"false"}}}]"#
+        );
+    }
+
+    #[test]
+    fn reject_names_the_first_duplicate_and_changes_nothing() {
+        let (ws, report) = load_2(OnDuplicate::Reject);
+        let Err(Error::Duplicate {
+            at,
+            key,
+            earlier_load,
+            rows: n,
+            ..
+        }) = report
+        else {
+            panic!("not a duplicate error: {report:?}");
+        };
+        assert_eq!(
+            (at.as_str(), key.as_str(), earlier_load, n),
+            ("record 1", "chain_id c, hash h2", 1, 2)
+        );
+        assert_eq!(
+            rows(&ws),
+            "1:h1:true 1:h2:true 2:h2:false 2:h3:true 2:h3:true 2:-:true"
+        );
+    }
 
     #[test]
     fn policies_are_spelled_as_the_flag() {
