@@ -1757,7 +1757,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load__subcmd__declarations)
-            opts="-q -h -V --mapping --force --format --report --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --mapping --force --format --on-duplicate --report --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1769,6 +1769,10 @@ _clearway() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "csv parquet json ndjson" -- "${cur}"))
+                    return 0
+                    ;;
+                --on-duplicate)
+                    COMPREPLY=($(compgen -W "skip replace reject" -- "${cur}"))
                     return 0
                     ;;
                 --report)
@@ -1899,7 +1903,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load__subcmd__telemetry)
-            opts="-q -h -V --format --mapping --force --report --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --format --mapping --force --on-duplicate --report --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1911,6 +1915,10 @@ _clearway() {
                     ;;
                 --mapping)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-duplicate)
+                    COMPREPLY=($(compgen -W "skip replace reject" -- "${cur}"))
                     return 0
                     ;;
                 --report)

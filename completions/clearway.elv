@@ -72,6 +72,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;load;declarations'= {
             cand --mapping 'Mapping profile: `canonical`, `bacuda`, or a TOML mapping file. Detected from the header when it is unambiguous'
             cand --format 'Input format [default: from the extension, else from the content]'
+            cand --on-duplicate 'Rows whose natural key is already loaded (or repeats an earlier row of the file): skip them (counted, with the earlier load), replace the stored rows (audited), or reject the whole file'
             cand --report 'How to print the load report'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
@@ -86,6 +87,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;load;telemetry'= {
             cand --format 'Input format [default: auto, from the content]'
             cand --mapping 'Tracker CSV: a TOML file naming the header of any field (`[columns]` then `ts = "Time (UTC)"`); recognised header names are used otherwise'
+            cand --on-duplicate 'Rows whose natural key is already loaded (or repeats an earlier row of the file): skip them (counted, with the earlier load), replace the stored rows (audited), or reject the whole file'
             cand --report 'How to print the load report'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'

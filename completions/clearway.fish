@@ -66,6 +66,9 @@ complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_
 parquet\t''
 json\t''
 ndjson\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l on-duplicate -d 'Rows whose natural key is already loaded (or repeats an earlier row of the file): skip them (counted, with the earlier load), replace the stored rows (audited), or reject the whole file' -r -f -a "skip\t'Keep the stored row; the file\'s duplicate is counted, not loaded'
+replace\t'The file\'s row replaces the stored one; an audit entry records what changed'
+reject\t'Any duplicate fails the load; nothing is loaded'"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l report -d 'How to print the load report' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
@@ -82,6 +85,9 @@ ais-csv\t''
 dcsa\t''
 drone-csv\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l mapping -d 'Tracker CSV: a TOML file naming the header of any field (`[columns]` then `ts = "Time (UTC)"`); recognised header names are used otherwise' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l on-duplicate -d 'Rows whose natural key is already loaded (or repeats an earlier row of the file): skip them (counted, with the earlier load), replace the stored rows (audited), or reject the whole file' -r -f -a "skip\t'Keep the stored row; the file\'s duplicate is counted, not loaded'
+replace\t'The file\'s row replaces the stored one; an audit entry records what changed'
+reject\t'Any duplicate fails the load; nothing is loaded'"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l report -d 'How to print the load report' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F

@@ -103,16 +103,19 @@ pub enum LoadCommand {
     /// Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON.
     ///
     /// Each file is one load and one transaction: it loads completely or not at all. Rows that
-    /// fail validation go to the `rejects` table with their line and reason; the report
-    /// reconciles read = loaded + rejected. A file already loaded (same sha256) is refused.
+    /// fail validation go to the `rejects` table with their line and reason; rows whose
+    /// (declaration_id, item_no) is already loaded, or repeats an earlier row of the file, are
+    /// duplicates (--on-duplicate); the report reconciles read = loaded + duplicates +
+    /// rejected. A file already loaded (same sha256) is refused.
     Declarations(LoadDeclarationsArgs),
     /// Load telemetry exports into telemetry_events (AIS NMEA 0183 today).
     ///
     /// Each file is one load and one transaction. Multi-fragment messages are joined; a bad
     /// checksum, a tag block that does not check out or an orphan fragment is a reject with
     /// its line and reason; other NMEA sentences, comments and empty payloads are skipped and
-    /// counted. The report reconciles every line. Receive times come from NMEA 4.10 tag blocks
-    /// (c:) or $PGHP wrappers.
+    /// counted. Events whose (source, device or MMSI or container, time, event type) is already
+    /// loaded are duplicates (--on-duplicate). The report reconciles every line. Receive times
+    /// come from NMEA 4.10 tag blocks (c:) or $PGHP wrappers.
     Telemetry(LoadTelemetryArgs),
     /// Load trade-document ledger exports, verifying them as they load.
     ///
@@ -147,6 +150,13 @@ pub struct LoadLedgerArgs {
     /// Load a file even if the same bytes were loaded before.
     #[arg(long)]
     pub force: bool,
+
+    /// Blocks already loaded (same chain, block hash, data hash and state; a block that failed
+    /// verification is never a duplicate) or repeated in the file:
+    /// skip them with their records (counted, with the earlier load), replace the stored ones
+    /// (audited), or reject the whole file.
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = crate::ingest::duplicates::OnDuplicate::Skip)]
+    pub on_duplicate: crate::ingest::duplicates::OnDuplicate,
 
     /// How to print the load report.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
@@ -525,6 +535,12 @@ pub struct LoadTelemetryArgs {
     #[arg(long)]
     pub force: bool,
 
+    /// Rows whose natural key is already loaded (or repeats an earlier row of the file): skip
+    /// them (counted, with the earlier load), replace the stored rows (audited), or reject the
+    /// whole file.
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = crate::ingest::duplicates::OnDuplicate::Skip)]
+    pub on_duplicate: crate::ingest::duplicates::OnDuplicate,
+
     /// How to print the load report.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
     pub report: ReportFormat,
@@ -548,6 +564,12 @@ pub struct LoadDeclarationsArgs {
     /// Input format [default: from the extension, else from the content].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+
+    /// Rows whose natural key is already loaded (or repeats an earlier row of the file): skip
+    /// them (counted, with the earlier load), replace the stored rows (audited), or reject the
+    /// whole file.
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = crate::ingest::duplicates::OnDuplicate::Skip)]
+    pub on_duplicate: crate::ingest::duplicates::OnDuplicate,
 
     /// How to print the load report.
     #[arg(long, value_enum, default_value_t = ReportFormat::Text)]

@@ -126,6 +126,23 @@ pub enum Error {
         loaded_at: String,
     },
 
+    /// A row whose natural key is already in the workspace (or earlier in the same file),
+    /// under `--on-duplicate reject`.
+    #[error("{path}: {at}: {key} is already loaded: {earlier}")]
+    #[diagnostic(
+        code(clearway::duplicate),
+        help("nothing was loaded ({rows} row(s) of this file repeat a natural key); pass --on-duplicate skip to load only the new rows, or --on-duplicate replace to overwrite the stored ones (audited)")
+    )]
+    Duplicate {
+        path: PathBuf,
+        /// Where in the file: "line 4 (record 3)", "line 12" or "record 3".
+        at: String,
+        key: String,
+        earlier: String,
+        earlier_load: i64,
+        rows: i64,
+    },
+
     #[error("{message}")]
     #[diagnostic(code(clearway::usage), help("{help}"))]
     Usage { message: String, help: String },

@@ -326,6 +326,7 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
             crate::ingest::telemetry::TelemetryFormat::Auto,
             false,
             None,
+            Default::default(),
         );
         print_load(&mut out, file, loaded, crate::ingest::telemetry::render)?;
     }
@@ -337,6 +338,7 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
             false,
             None,
             None,
+            Default::default(),
         );
         print_load(&mut out, file, loaded, crate::ingest::ledger::render)?;
     }

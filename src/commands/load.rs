@@ -31,6 +31,7 @@ fn load_ledger(args: crate::cli::LoadLedgerArgs, ctx: &Ctx) -> Result<u8> {
                 args.force,
                 args.chain.as_deref(),
                 args.events.as_deref(),
+                args.on_duplicate,
             )
         },
         crate::ingest::ledger::render,
@@ -49,6 +50,7 @@ fn load_telemetry(args: crate::cli::LoadTelemetryArgs, ctx: &Ctx) -> Result<u8> 
                 args.format,
                 args.force,
                 args.mapping.as_deref(),
+                args.on_duplicate,
             )
         },
         crate::ingest::telemetry::render,
@@ -62,6 +64,7 @@ fn load_declarations(args: LoadDeclarationsArgs, ctx: &Ctx) -> Result<u8> {
         force: args.force,
         format: args.format,
         progress: ctx.progress,
+        on_duplicate: args.on_duplicate,
     };
     load_each(
         &args.files,
@@ -148,11 +151,15 @@ pub fn render_report(r: &LoadReport) -> String {
         line(format!("  kept in extra  {}", r.extra_columns.join(", ")));
     }
     line(format!(
-        "  rows      read {} = loaded {} + rejected {}",
+        "  rows      read {} = loaded {} + duplicates {} + rejected {}",
         group_thousands(r.rows_read),
         group_thousands(r.rows_loaded),
+        group_thousands(r.rows_duplicate),
         group_thousands(r.rows_rejected)
     ));
+    for text in r.duplicates.render(r.load_id) {
+        line(format!("              {text}"));
+    }
     for rc in &r.rejects_by_reason {
         line(format!(
             "              rejected by {}: {}",

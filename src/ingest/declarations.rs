@@ -17,8 +17,10 @@
 //!    country checks are a regular expression, yes/no a simple CASE), so `source_row` — the
 //!    record's ordinal among data records — is set afterwards from the new rows' `rowid`s.
 //!    Numbering with `row_number() OVER ()` would serialise the whole pipeline.
-//! 4. The inserted rows are committed, then numbered, reconciled (`read = loaded + rejected`),
-//!    recorded in `loads` and audited in a second transaction: an UPDATE of freshly inserted
+//! 4. The inserted rows are committed, then numbered, checked for natural-key duplicates
+//!    ([`super::duplicates`]: rows already loaded, or repeated within the file), reconciled
+//!    (`read = loaded + duplicates + rejected`), recorded in `loads` and audited in a second
+//!    transaction: an UPDATE of freshly inserted
 //!    rows in the same transaction made DuckDB rewrite them at commit (ten seconds per ten
 //!    million rows). If the second phase fails its rows are deleted again; if the process dies
 //!    in between, the next writer removes rows no load recorded. Either way the workspace ends
@@ -32,6 +34,7 @@
 //! record (quoted fields with embedded newlines shift later lines; `source_row` stays exact).
 //! For NDJSON `line` is the record's line; for JSON arrays and Parquet it is the ordinal.
 
+use super::duplicates::{self, OnDuplicate};
 use super::mapping::{self, CountryForm, Mapping, Transform};
 use super::source::{self, Encoding, Format};
 use super::{ident, literal, CsvDialect, LoadReport, MappedColumn, RejectCount};
@@ -52,6 +55,8 @@ pub struct LoadOptions {
     pub format: Option<Format>,
     /// Show a progress bar (only ever true on a TTY).
     pub progress: bool,
+    /// What to do with rows whose `(declaration_id, item_no)` is already loaded.
+    pub on_duplicate: OnDuplicate,
 }
 
 /// Name of the environment variable that makes a load fail just before it commits. It exists
@@ -329,7 +334,7 @@ fn load_in_transaction(
     // never recorded (`Workspace::open_rw`).
     conn.execute_batch("COMMIT; BEGIN TRANSACTION")?;
     *rows_committed = Some(load_id);
-    number_rows(conn, load_id)?;
+    let inserted = number_rows(conn, load_id)?;
     let fingerprint = fingerprint.get()?.clone();
     refuse_reload(ws, path, &fingerprint.sha256, opts.force, "declarations")?;
     refuse_non_utf8_json(path, format, &fingerprint)?;
@@ -366,6 +371,27 @@ fn load_in_transaction(
     if format == Format::Csv && validation_rejects > 0 {
         restore_raw_text(conn, load_id, read_path)?;
     }
+    let duplicates = duplicates::resolve(
+        ws,
+        &duplicates::DECLARATIONS,
+        duplicates::LoadSource {
+            load_id,
+            path,
+            position: match format {
+                Format::Csv => duplicates::Position::Line {
+                    offset: line_offset,
+                },
+                _ => duplicates::Position::Record,
+            },
+        },
+        opts.on_duplicate,
+    )?;
+    if debug {
+        eprintln!(
+            "-- duplicates resolved after {:.2} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
     let rows_loaded: i64 = conn.query_row(
         "SELECT count(*) FROM declarations WHERE load_id = ?",
         [load_id],
@@ -399,9 +425,11 @@ fn load_in_transaction(
             .collect(),
         constants: mapping.constants.clone(),
         extra_columns: plan.extra_columns.clone(),
-        rows_read: rows_loaded + rows_rejected,
+        rows_read: inserted + parse_rejects,
         rows_loaded,
+        rows_duplicate: duplicates.rows,
         rows_rejected,
+        duplicates,
         rejects_by_reason: rejects_by_reason(conn, load_id)?,
         warnings: quality_warnings(conn, load_id, &mapping)?,
         seconds: 0.0,
@@ -1092,14 +1120,14 @@ fn restore_raw_text(conn: &duckdb::Connection, load_id: i64, read_path: &Path) -
 /// file order. Numbering them here, rather than with `row_number() OVER ()` in the insert,
 /// keeps the insert fully parallel: a window over the reader serialises the whole pipeline and
 /// made loads several times slower. The loader's tests check the numbering against the file.
-fn number_rows(conn: &duckdb::Connection, load_id: i64) -> Result<()> {
-    conn.execute(
+/// Returns the number of rows numbered (every record the reader produced).
+fn number_rows(conn: &duckdb::Connection, load_id: i64) -> Result<i64> {
+    Ok(conn.execute(
         "UPDATE declarations SET source_row = rowid - (
              SELECT min(rowid) FROM declarations WHERE load_id IN ($1, -$1)) + 1
          WHERE load_id IN ($1, -$1)",
         [load_id],
-    )?;
-    Ok(())
+    )? as i64)
 }
 
 /// Runs a long statement, drawing DuckDB's own progress estimate when asked to.
@@ -1257,8 +1285,8 @@ fn record_load(ws: &Workspace, report: &LoadReport, mapping: &Mapping, forced: b
     let mapping_json = serde_json::to_string(mapping).unwrap_or_default();
     let warnings = serde_json::to_string(&report.warnings).unwrap_or_default();
     ws.conn.execute(
-        "INSERT INTO loads VALUES (?, 'declarations', 'declarations', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                                  now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?)",
+        &format!("INSERT INTO loads ({}) VALUES (?, 'declarations', 'declarations', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                                  now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?)", super::LOADS_COLUMNS),
         duckdb::params![
             report.load_id,
             report.file,
@@ -1278,6 +1306,7 @@ fn record_load(ws: &Workspace, report: &LoadReport, mapping: &Mapping, forced: b
             crate::VERSION
         ],
     )?;
+    report.duplicates.store(ws, report.load_id)?;
     audit::append(
         ws,
         "load declarations",
@@ -1288,7 +1317,9 @@ fn record_load(ws: &Workspace, report: &LoadReport, mapping: &Mapping, forced: b
             "profile": report.profile,
             "rows_read": report.rows_read,
             "rows_loaded": report.rows_loaded,
+            "rows_duplicate": report.rows_duplicate,
             "rows_rejected": report.rows_rejected,
+            "on_duplicate": report.duplicates.policy,
             "forced": forced,
         }),
     )

@@ -4,6 +4,7 @@
 //! verifies: a block's `verified` and `problems` are filled as it is stored, and
 //! `clearway ledger verify` recomputes them later from the same source files.
 
+use super::duplicates::{self, DuplicateReport, OnDuplicate};
 use crate::error::{Error, Result};
 use crate::ledger::read::{self, EventMap};
 use crate::ledger::{LedgerFormat, Parsed};
@@ -35,6 +36,11 @@ pub struct LedgerReport {
     /// OpenAttestation documents' issuance against the loaded chains: this load's documents,
     /// and earlier documents whose verdict this load changed.
     pub notes: Vec<String>,
+    /// Blocks already in the workspace (same chain, hash, data hash and state, for blocks whose
+    /// hash recomputed: `duplicates::LEDGER_BLOCKS`) and what was done with
+    /// them (`--on-duplicate`); their records follow them. The counts above are of what this
+    /// load kept.
+    pub duplicates: DuplicateReport,
     pub seconds: f64,
 }
 
@@ -106,6 +112,7 @@ pub fn load(
     force: bool,
     chain: Option<&str>,
     events_file: Option<&Path>,
+    on_duplicate: OnDuplicate,
 ) -> Result<LedgerReport> {
     let events = event_map(events_file)?;
     let events = &events;
@@ -150,6 +157,7 @@ pub fn load(
             .collect(),
         warnings: parsed.warnings.clone(),
         notes: Vec::new(),
+        duplicates: DuplicateReport::none(on_duplicate),
         seconds: 0.0,
     };
     for b in &parsed.blocks {
@@ -159,13 +167,91 @@ pub fn load(
     }
     ws.in_transaction(|| {
         store_rows(ws, report.load_id, &report.file, &parsed)?;
+        report.duplicates = drop_duplicate_blocks(ws, report.load_id, path, on_duplicate)?;
+        if report.duplicates.rows > 0 || report.duplicates.replaced > 0 {
+            count_kept(ws, &mut report)?;
+        }
         issuance_notes(ws, &mut report)?;
         report.seconds = started.elapsed().as_secs_f64();
         // what `ledger verify` needs to read the file again the same way
         let options = serde_json::json!({ "chain": chain, "events": events_file.map(|p| p.display().to_string()) });
-        record_load(ws, &report, force, &options)
+        record_load(ws, &report, force, &options)?;
+        report.duplicates.store(ws, report.load_id)
     })?;
     Ok(report)
+}
+
+/// Blocks of this load already in the workspace ([`duplicates::LEDGER_BLOCKS`]) handled by
+/// `policy`; the records of every block row that goes (this load's for `skip`, the stored
+/// load's for `replace`) go with it, so a re-export never doubles a ledger fact either.
+fn drop_duplicate_blocks(
+    ws: &Workspace,
+    load_id: i64,
+    path: &Path,
+    policy: OnDuplicate,
+) -> Result<DuplicateReport> {
+    let conn = &ws.conn;
+    // every block row that shares a key with this load's blocks, before the policy applies
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE cw_ledger_keyed AS
+         SELECT b.load_id, b.chain_id, b.number FROM ledger_blocks b
+         WHERE EXISTS (SELECT 1 FROM ledger_blocks n
+                       WHERE n.load_id = ? AND n.chain_id = b.chain_id AND n.hash = b.hash
+                         AND coalesce(n.data_hash, '') = coalesce(b.data_hash, ''))",
+        [load_id],
+    )?;
+    let report = duplicates::resolve(
+        ws,
+        &duplicates::LEDGER_BLOCKS,
+        duplicates::LoadSource {
+            load_id,
+            path,
+            position: duplicates::Position::Record,
+        },
+        policy,
+    )?;
+    conn.execute_batch(
+        "DELETE FROM ledger_records r
+         USING (SELECT * FROM cw_ledger_keyed
+                EXCEPT SELECT load_id, chain_id, number FROM ledger_blocks) gone
+         WHERE r.load_id = gone.load_id AND r.chain_id = gone.chain_id AND r.block_number = gone.number;
+         DROP TABLE cw_ledger_keyed;",
+    )?;
+    Ok(report)
+}
+
+/// The report's counts from what this load kept after its duplicates went.
+fn count_kept(ws: &Workspace, report: &mut LedgerReport) -> Result<()> {
+    let (blocks, verified, header_only, failed): (i64, i64, i64, i64) = ws.conn.query_row(
+        "SELECT count(*), count(*) FILTER (WHERE verified),
+                count(*) FILTER (WHERE NOT verified AND problems = ['header only']),
+                count(*) FILTER (WHERE NOT verified AND problems <> ['header only'])
+         FROM ledger_blocks WHERE load_id = ?",
+        [report.load_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let (records, invalid): (i64, i64) = ws.conn.query_row(
+        "SELECT count(*), count(*) FILTER (WHERE NOT valid) FROM ledger_records WHERE load_id = ?",
+        [report.load_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    report.blocks = blocks as u64;
+    report.blocks_verified = verified as u64;
+    report.blocks_header_only = header_only as u64;
+    report.blocks_failed = failed as u64;
+    report.records = records as u64;
+    report.records_invalid = invalid as u64;
+    let kept: std::collections::HashSet<(String, i64)> = {
+        let mut stmt = ws
+            .conn
+            .prepare("SELECT chain_id, number FROM ledger_blocks WHERE load_id = ?")?;
+        let rows = stmt.query_map([report.load_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        rows.collect::<std::result::Result<_, _>>()?
+    };
+    report
+        .failures
+        .retain(|(chain, number, _)| kept.contains(&(chain.clone(), *number)));
+    Ok(())
 }
 
 /// Matches every OpenAttestation document in the workspace against the loaded chains (this
@@ -366,6 +452,9 @@ pub fn render(r: &LedgerReport) -> String {
             "            … and {} more: clearway ledger verify\n",
             r.failures.len() - 10
         ));
+    }
+    for line in r.duplicates.render(r.load_id) {
+        out.push_str(&format!("  blocks    {line}\n"));
     }
     if r.blocks_header_only > 0 {
         out.push_str(&format!(

@@ -1,14 +1,15 @@
 //! Getting exports into the workspace.
 //!
 //! Every loader follows the same contract (ARCHITECTURE §3): one file is one load and one
-//! transaction; each input record ends up loaded or in `rejects` with its line and reason, and
-//! the report reconciles `read = loaded + rejected`; a file already loaded (same sha256) is
-//! refused unless forced. The heavy lifting (parsing, casting, validating) is done by DuckDB's
+//! transaction; each input record ends up loaded, counted as a duplicate of a row already there
+//! ([`duplicates`]) or in `rejects` with its line and reason, and the report reconciles `read =
+//! loaded + duplicates + rejected`; a file already loaded (same sha256) is refused unless forced. The heavy lifting (parsing, casting, validating) is done by DuckDB's
 //! own parallel readers inside one SQL statement, because that is what makes a 10-million-row
 //! load take seconds rather than minutes; Rust decides *what* to run and reports on it.
 
 pub mod declarations;
 mod drone;
+pub mod duplicates;
 pub mod ledger;
 pub mod mapping;
 pub mod source;
@@ -57,7 +58,10 @@ pub struct LoadReport {
     pub extra_columns: Vec<String>,
     pub rows_read: i64,
     pub rows_loaded: i64,
+    /// Rows not kept because their natural key was already loaded (see `duplicates`).
+    pub rows_duplicate: i64,
     pub rows_rejected: i64,
+    pub duplicates: duplicates::DuplicateReport,
     pub rejects_by_reason: Vec<RejectCount>,
     pub warnings: Vec<String>,
     pub seconds: f64,
@@ -66,7 +70,8 @@ pub struct LoadReport {
 impl LoadReport {
     /// The invariant every load must keep; checked before commit.
     pub fn reconciles(&self) -> bool {
-        self.rows_read == self.rows_loaded + self.rows_rejected
+        self.rows_read == self.rows_loaded + self.rows_duplicate + self.rows_rejected
+            && self.rows_duplicate == self.duplicates.rows
     }
 }
 
@@ -91,14 +96,21 @@ pub(crate) struct LoadRow<'a> {
     pub seconds: f64,
 }
 
+/// The columns of `loads` a load writes when it is recorded (the duplicate counts are set by
+/// [`duplicates::DuplicateReport::store`], and are 0 for loads that do not check them).
+pub(crate) const LOADS_COLUMNS: &str =
+    "load_id, kind, target_table, source_file, source_sha256, source_bytes,
+    format, encoding, dialect, mapping_profile, mapping, rows_read, rows_loaded, rows_rejected,
+    warnings, forced, started_at, finished_at, clearway_version";
+
 /// Inserts a load's row into `loads`, inside the load's transaction.
 pub(crate) fn insert_load(
     ws: &crate::workspace::Workspace,
     row: &LoadRow<'_>,
 ) -> crate::error::Result<()> {
     ws.conn.execute(
-        "INSERT INTO loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?,
-                                  now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?)",
+        &format!("INSERT INTO loads ({LOADS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, ?, ?, ?, ?,
+                                  now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?)"),
         duckdb::params![
             row.load_id,
             row.kind,

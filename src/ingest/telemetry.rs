@@ -10,6 +10,7 @@
 //! pieces (report, CSV opening, rejects, Arrow batches) live here.
 
 use crate::error::{Error, Result};
+use crate::ingest::duplicates::{self, DuplicateReport, OnDuplicate};
 use crate::ingest::source;
 use crate::telemetry::ais::{self, Decoder, Outcome};
 use crate::workspace::{audit, Workspace};
@@ -56,6 +57,9 @@ pub struct TelemetryReport {
     pub lines: u64,
     /// Messages decoded and stored.
     pub rows_loaded: u64,
+    /// Messages decoded but not stored: their natural key was already loaded (see
+    /// `ingest::duplicates`).
+    pub rows_duplicate: u64,
     /// Lines rejected (a broken multi-line message counts each of its lines).
     pub rows_rejected: u64,
     /// Lines that are not messages, by kind (other NMEA, comments, empty payloads …).
@@ -63,6 +67,7 @@ pub struct TelemetryReport {
     /// Lines that are fragments of messages loaded as one row.
     pub fragments_joined: u64,
     pub rejected_by_reason: BTreeMap<String, u64>,
+    pub duplicates: DuplicateReport,
     pub warnings: Vec<String>,
     pub seconds: f64,
 }
@@ -86,10 +91,12 @@ impl TelemetryReport {
             format,
             lines: 0,
             rows_loaded: 0,
+            rows_duplicate: 0,
             rows_rejected: 0,
             skipped: BTreeMap::new(),
             fragments_joined: 0,
             rejected_by_reason: BTreeMap::new(),
+            duplicates: DuplicateReport::default(),
             warnings: vec![],
             seconds: 0.0,
         })
@@ -105,6 +112,7 @@ impl TelemetryReport {
     pub fn reconciles(&self) -> bool {
         self.lines
             == self.rows_loaded
+                + self.rows_duplicate
                 + self.fragments_joined
                 + self.rows_rejected
                 + self.skipped.values().sum::<u64>()
@@ -187,13 +195,15 @@ fn detect(path: &Path, format: TelemetryFormat) -> Result<TelemetryFormat> {
     }
 }
 
-/// Loads one telemetry file.
+/// Loads one telemetry file; events whose natural key is already loaded are handled by
+/// `on_duplicate` (see `ingest::duplicates`).
 pub fn load(
     ws: &Workspace,
     path: &Path,
     format: TelemetryFormat,
     force: bool,
     mapping: Option<&Path>,
+    on_duplicate: OnDuplicate,
 ) -> Result<TelemetryReport> {
     let started = std::time::Instant::now();
     let format = detect(path, format)?;
@@ -209,6 +219,7 @@ pub fn load(
         TelemetryFormat::AisNmea | TelemetryFormat::Auto => load_nmea(ws, path, &fp),
     };
     let result = loaded.and_then(|mut report| {
+        drop_duplicates(ws, path, &mut report, on_duplicate)?;
         report.seconds = started.elapsed().as_secs_f64();
         record_load(ws, &report, force)?;
         Ok(report)
@@ -527,6 +538,54 @@ impl EventRows {
     }
 }
 
+/// Applies the duplicate policy to the rows a format's loader stored, and reconciles again.
+fn drop_duplicates(
+    ws: &Workspace,
+    path: &Path,
+    report: &mut TelemetryReport,
+    on_duplicate: OnDuplicate,
+) -> Result<()> {
+    let found = duplicates::resolve(
+        ws,
+        &duplicates::TELEMETRY_EVENTS,
+        duplicates::LoadSource {
+            load_id: report.load_id,
+            path,
+            position: match report.format {
+                // one event per JSON object: `source_row` is its ordinal
+                TelemetryFormat::Dcsa | TelemetryFormat::IotJson => duplicates::Position::Record,
+                _ => duplicates::Position::Line { offset: 0 },
+            },
+        },
+        on_duplicate,
+    )?;
+    let dropped = found.rows as u64;
+    let stored: i64 = ws.conn.query_row(
+        "SELECT count(*) FROM telemetry_events WHERE load_id = ?",
+        [report.load_id],
+        |r| r.get(0),
+    )?;
+    if report.rows_loaded.checked_sub(dropped) != Some(stored as u64) {
+        return Err(Error::usage(
+            format!(
+                "internal: {} messages stored, {} duplicates dropped, {stored} rows left",
+                report.rows_loaded, dropped
+            ),
+            "please report this",
+        ));
+    }
+    report.rows_loaded -= dropped;
+    report.rows_duplicate = dropped;
+    report.duplicates = found;
+    if !report.reconciles() {
+        return Err(Error::usage(
+            format!("internal: {} lines do not reconcile", report.lines),
+            "please report this",
+        ));
+    }
+    Ok(())
+}
+
 fn record_load(ws: &Workspace, report: &TelemetryReport, forced: bool) -> Result<()> {
     super::insert_load(
         ws,
@@ -551,11 +610,13 @@ fn record_load(ws: &Workspace, report: &TelemetryReport, forced: bool) -> Result
             seconds: report.seconds,
         },
     )?;
+    report.duplicates.store(ws, report.load_id)?;
     audit::append(
         ws,
         "load telemetry",
         serde_json::json!({ "load_id": report.load_id, "file": report.file, "sha256": report.sha256, "format": report.format,
-                            "lines": report.lines, "rows_loaded": report.rows_loaded, "rows_rejected": report.rows_rejected }),
+                            "lines": report.lines, "rows_loaded": report.rows_loaded, "rows_duplicate": report.rows_duplicate,
+                            "rows_rejected": report.rows_rejected, "on_duplicate": report.duplicates.policy }),
     )
 }
 
@@ -1509,7 +1570,7 @@ fn load_dcsa(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
 pub fn render(report: &TelemetryReport) -> String {
     let n = |v: u64| crate::output::group_thousands(v as i64);
     let mut out = format!(
-        "load {} · {}\n  format    {} · {} bytes · sha256 {}\n  lines     read {} = messages {} + joined fragments {} + rejected {} + skipped {}\n",
+        "load {} · {}\n  format    {} · {} bytes · sha256 {}\n  lines     read {} = messages {} + duplicates {} + joined fragments {} + rejected {} + skipped {}\n",
         report.load_id,
         report.file,
         report.format.label(),
@@ -1517,12 +1578,16 @@ pub fn render(report: &TelemetryReport) -> String {
         &report.sha256[..16.min(report.sha256.len())],
         n(report.lines),
         n(report.rows_loaded),
+        n(report.rows_duplicate),
         n(report.fragments_joined),
         n(report.rows_rejected),
         n(report.skipped.values().sum())
     );
     for (kind, count) in &report.skipped {
         out.push_str(&format!("              skipped {kind}: {}\n", n(*count)));
+    }
+    for line in report.duplicates.render(report.load_id) {
+        out.push_str(&format!("              {line}\n"));
     }
     for (reason, count) in &report.rejected_by_reason {
         out.push_str(&format!("              rejected {reason}: {}\n", n(*count)));

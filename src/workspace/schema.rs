@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 11;
+pub const CURRENT_VERSION: i64 = 12;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -206,6 +206,14 @@ CREATE VIEW declaration_ledger AS
     FROM (SELECT * FROM direct UNION ALL BY NAME SELECT * FROM anchored) l
     LEFT JOIN ledger_blocks b ON b.chain_id = l.chain_id AND b.number = l.block_number AND b.load_id = l.load_id;";
 
+/// Version 12: loads count the rows they did not keep because their natural key was already
+/// loaded (`ingest::duplicates`), so that `rows_read = rows_loaded + rows_duplicate +
+/// rows_rejected`; the policy used and the per-earlier-load counts travel beside them. Loads
+/// recorded before this version checked no keys: 0 duplicates.
+const MIGRATION_12: &str = "ALTER TABLE loads ADD COLUMN rows_duplicate BIGINT DEFAULT 0;
+ALTER TABLE loads ADD COLUMN on_duplicate VARCHAR;
+ALTER TABLE loads ADD COLUMN duplicates JSON;";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -220,6 +228,7 @@ fn migrations() -> Vec<(i64, String)> {
         (9, MIGRATION_9.to_string()),
         (10, MIGRATION_10.to_string()),
         (11, MIGRATION_11.to_string()),
+        (12, MIGRATION_12.to_string()),
     ]
 }
 

@@ -435,7 +435,9 @@ fn a_forged_orderer_signature_and_a_truncated_file_are_caught() {
     assert_eq!(report["blocks_failed"], 1, "{report}");
     let problems: String = s.scalar("SELECT number || ': ' || array_to_string(problems, '; ') FROM ledger_blocks WHERE NOT verified");
     assert_eq!(problems, "3: orderer signature invalid");
-    // a copy cut in the middle of the last block: the blocks before it load, the cut is a reject
+    // a copy cut in the middle of the last block (into a fresh workspace: in this one its
+    // first blocks are already loaded): the blocks before it load, the cut is a reject
+    let s = Scratch::new();
     let cut = s.write("cut_blockfile", &bytes[..bytes.len() - 100]);
     let report = load(&s, &cut);
     assert_eq!(
@@ -664,4 +666,91 @@ fn the_generated_ledger_is_found_by_the_rules_it_was_planted_for() {
         !discharge.is_empty() && discharge.is_subset(&planted("wrong_port_of_discharge")),
         "{discharge:?}"
     );
+}
+
+#[test]
+fn a_ledger_re_export_never_doubles_blocks_or_records() {
+    let s = Scratch::new();
+    let sample = crate::support::repo().join("sample-data/ledger-evm.json");
+    let first = load(&s, &sample);
+    let counts = || -> String {
+        s.scalar("SELECT (SELECT count(*) FROM ledger_blocks) || ' ' || (SELECT count(*) FROM ledger_records)")
+    };
+    let before = counts();
+    // the same chain, items in reverse order: other bytes, the same blocks
+    let mut items: Vec<serde_json::Value> = json(&std::fs::read_to_string(&sample).unwrap())
+        .as_array()
+        .unwrap()
+        .clone();
+    items.reverse();
+    let reordered = s.write(
+        "reordered.json",
+        serde_json::Value::Array(items).to_string(),
+    );
+    let report = load(&s, &reordered);
+    assert_eq!(counts(), before, "nothing doubled: {report}");
+    assert_eq!(report["blocks"], 0, "{report}");
+    assert_eq!(report["duplicates"]["rows"], first["blocks"], "{report}");
+    assert_eq!(
+        report["duplicates"]["earlier"][0]["load_id"], first["load_id"],
+        "{report}"
+    );
+    let text = stdout_of(s.run(&["load", "ledger", "--force"]).arg(&reordered));
+    assert!(
+        text.contains(&format!("already in load {}", first["load_id"])),
+        "{text}"
+    );
+    // reject: the whole file is refused and nothing of it stays
+    s.run(&["load", "ledger", "--force", "--on-duplicate", "reject"])
+        .arg(&reordered)
+        .assert()
+        .failure();
+    assert_eq!(counts(), before);
+    // replace: the stored blocks and their records give way to the file's, once
+    let report = stdout_of(
+        s.run(&[
+            "load",
+            "ledger",
+            "--force",
+            "--report",
+            "json",
+            "--on-duplicate",
+            "replace",
+        ])
+        .arg(&reordered),
+    );
+    let report = json(&report)[0].clone();
+    assert_eq!(
+        report["duplicates"]["replaced"], first["blocks"],
+        "{report}"
+    );
+    assert_eq!(counts(), before);
+    let owner: i64 = s.scalar("SELECT count(DISTINCT load_id) FROM ledger_records");
+    assert_eq!(owner, 1, "the records moved with their blocks");
+}
+
+#[test]
+fn documents_of_one_batch_are_not_duplicates_of_each_other() {
+    let (Some(a), Some(b)) = (
+        shared_data("ledger/openattestation/oa_v2_cnm_did_signed_batched_valid.json"),
+        shared_data("ledger/openattestation/oa_v2_cnm_dnsdid_signed_batched_valid.json"),
+    ) else {
+        return;
+    };
+    // the same Merkle root, different target hashes: two documents
+    let s = Scratch::new();
+    load(&s, &a);
+    let report = load(&s, &b);
+    assert_eq!(
+        (
+            report["blocks"].as_u64(),
+            report["duplicates"]["rows"].as_u64()
+        ),
+        (Some(1), Some(0)),
+        "{report}"
+    );
+    let roots: String = s.scalar(
+        "SELECT count(DISTINCT hash) || ' ' || count(DISTINCT data_hash) FROM ledger_blocks",
+    );
+    assert_eq!(roots, "1 2");
 }

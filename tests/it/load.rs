@@ -226,7 +226,7 @@ fn ndjson_input_loads_and_reports_bad_rows() {
         .arg(&file)
         .assert()
         .success()
-        .stdout(contains("read 6 = loaded 5 + rejected 1"));
+        .stdout(contains("read 6 = loaded 5 + duplicates 0 + rejected 1"));
     assert_eq!(s.scalar::<i64>("SELECT line FROM rejects"), 6);
 }
 
@@ -240,11 +240,13 @@ fn reload_is_refused_unless_forced() {
         err.contains("was already loaded") && err.contains("--force"),
         "{err}"
     );
+    // forced, the file is read again, but its rows are already there: nothing doubles
     s.run(&["load", "declarations", "--force"])
         .arg(&file)
         .assert()
-        .success();
-    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 2);
+        .success()
+        .stdout(contains("read 1 = loaded 0 + duplicates 1 + rejected 0"));
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 1);
 }
 
 /// Counts of the tables a load touches.
@@ -303,7 +305,7 @@ fn user_mapping_applies_transforms() {
         .arg(&file)
         .assert()
         .success()
-        .stdout(contains("read 3 = loaded 2 + rejected 1"));
+        .stdout(contains("read 3 = loaded 2 + duplicates 0 + rejected 1"));
     assert_eq!(
         s.scalar::<String>("SELECT hs_code FROM declarations WHERE item_no = 1"),
         "080810"
@@ -440,5 +442,240 @@ fn empty_files_and_folders_are_input_errors_not_panics() {
         .arg(&header_only)
         .assert()
         .success()
-        .stdout(contains("read 0 = loaded 0 + rejected 0"));
+        .stdout(contains("read 0 = loaded 0 + duplicates 0 + rejected 0"));
+}
+
+/// A canonical row of declaration `id`, item `item`, with a customs value.
+fn item(id: &str, item: u32, value: &str) -> String {
+    format!("{id},{item},2025-01-02,OFF1,IMP1,080810,Apples,NZ,NZ,100,100,{value},USD,false\n")
+}
+
+/// A canonical CSV of items D1..Dn (one item each), in the given order.
+fn items(ids: impl IntoIterator<Item = u32>) -> String {
+    let rows: String = ids
+        .into_iter()
+        .map(|i| item(&format!("D{i}"), 1, "250.50"))
+        .collect();
+    format!("{CANONICAL_HEADER}{rows}")
+}
+
+/// `clearway load declarations --report json FILE ARGS...`: the one report.
+fn load_json(s: &Scratch, file: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    let out = stdout_of(
+        s.run(&["load", "declarations", "--report", "json"])
+            .args(args)
+            .arg(file),
+    );
+    serde_json::from_str::<serde_json::Value>(&out).unwrap()[0].clone()
+}
+
+/// The report's and the `loads` row's counts reconcile: read = loaded + duplicates + rejected.
+fn assert_reconciles(s: &Scratch, report: &serde_json::Value) {
+    let n = |k: &str| report[k].as_i64().unwrap();
+    assert_eq!(
+        n("rows_read"),
+        n("rows_loaded") + n("rows_duplicate") + n("rows_rejected"),
+        "{report}"
+    );
+    let stored: String = s.scalar(&format!(
+        "SELECT rows_read || '=' || rows_loaded || '+' || rows_duplicate || '+' || rows_rejected FROM loads WHERE load_id = {}",
+        n("load_id")
+    ));
+    assert_eq!(
+        stored,
+        format!(
+            "{}={}+{}+{}",
+            n("rows_read"),
+            n("rows_loaded"),
+            n("rows_duplicate"),
+            n("rows_rejected")
+        )
+    );
+}
+
+#[test]
+fn a_reordered_reexport_loads_nothing_new_and_names_the_earlier_load() {
+    let s = Scratch::new();
+    let first = s.write("week1.csv", items(1..=20));
+    s.load("declarations", &first);
+    let again = s.write("week1-reexport.csv", items((1..=20).rev()));
+    let out = stdout_of(s.run(&["load", "declarations"]).arg(&again));
+    assert!(
+        out.contains("read 20 = loaded 0 + duplicates 20 + rejected 0"),
+        "{out}"
+    );
+    assert!(
+        flat(&out).contains("duplicates already in load 1: 20 (not loaded; 0 differ in content)"),
+        "{out}"
+    );
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 20);
+    assert_eq!(
+        s.scalar::<i64>("SELECT count(*) FROM declarations WHERE load_id <> 1"),
+        0
+    );
+    let stored: String = s.scalar(
+        "SELECT rows_duplicate || ' ' || on_duplicate || ' ' || CAST(duplicates->'earlier' AS VARCHAR) FROM loads WHERE load_id = 2",
+    );
+    assert_eq!(stored, r#"20 skip [{"load_id":1,"rows":20,"differing":0}]"#);
+}
+
+#[test]
+fn an_overlapping_extract_loads_only_its_new_half() {
+    let s = Scratch::new();
+    s.load("declarations", &s.write("jan.csv", items(1..=10)));
+    // half old rows (one of them re-exported with a corrected value), half new
+    let mut overlap = items(6..=15);
+    overlap = overlap.replace(&item("D7", 1, "250.50"), &item("D7", 1, "999.00"));
+    let report = load_json(&s, &s.write("jan-feb.csv", overlap), &[]);
+    assert_eq!(
+        (
+            report["rows_read"].as_i64(),
+            report["rows_loaded"].as_i64(),
+            report["rows_duplicate"].as_i64()
+        ),
+        (Some(10), Some(5), Some(5))
+    );
+    assert_eq!(
+        report["duplicates"]["earlier"],
+        serde_json::json!([{"load_id": 1, "rows": 5, "differing": 1}])
+    );
+    assert_eq!(report["duplicates"]["differing"], 1);
+    assert_reconciles(&s, &report);
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 15);
+    assert_eq!(
+        s.scalar::<String>(
+            "SELECT string_agg(declaration_id, ',' ORDER BY source_row) FROM declarations WHERE load_id = 2"
+        ),
+        "D11,D12,D13,D14,D15"
+    );
+    // skip keeps the stored value, and says that replace would change it
+    assert_eq!(
+        s.scalar::<String>(
+            "SELECT CAST(customs_value AS VARCHAR) FROM declarations WHERE declaration_id = 'D7'"
+        ),
+        "250.50"
+    );
+}
+
+#[test]
+fn keys_repeated_within_a_file_keep_the_first_occurrence() {
+    let s = Scratch::new();
+    let csv = format!(
+        "{CANONICAL_HEADER}{}{}{}{}{}",
+        item("D1", 1, "10.00"),
+        item("D1", 2, "20.00"),
+        item("D1", 1, "11.00"),
+        item("D2", 1, "30.00"),
+        item("D1", 1, "10.00"),
+    );
+    let report = load_json(&s, &s.write("repeats.csv", csv), &[]);
+    assert_eq!(
+        (
+            report["rows_read"].as_i64(),
+            report["rows_loaded"].as_i64(),
+            report["rows_duplicate"].as_i64()
+        ),
+        (Some(5), Some(3), Some(2))
+    );
+    // both repeat the first D1/1 of this same load; one of them says something else
+    assert_eq!(
+        report["duplicates"]["earlier"],
+        serde_json::json!([{"load_id": 1, "rows": 2, "differing": 1}])
+    );
+    assert_reconciles(&s, &report);
+    assert_eq!(
+        s.scalar::<String>(
+            "SELECT CAST(customs_value AS VARCHAR) || ' @' || source_row FROM declarations WHERE declaration_id = 'D1' AND item_no = 1"
+        ),
+        "10.00 @1"
+    );
+    let out = stdout_of(s.run(&["load", "declarations"]).arg(s.write(
+        "again.csv",
+        format!("{CANONICAL_HEADER}{}", item("D9", 1, "1.00")),
+    )));
+    assert!(out.contains("duplicates 0"), "{out}");
+}
+
+#[test]
+fn replace_overwrites_the_stored_rows_and_audits_what_changed() {
+    let s = Scratch::new();
+    s.load("declarations", &s.write("jan.csv", items(1..=4)));
+    let corrected = format!(
+        "{CANONICAL_HEADER}{}{}{}",
+        item("D2", 1, "260.00"),
+        item("D3", 1, "250.50"),
+        item("D5", 1, "1.00"),
+    );
+    let file = s.write("jan-corrected.csv", corrected);
+    let out = stdout_of(
+        s.run(&["load", "declarations", "--on-duplicate", "replace"])
+            .arg(&file),
+    );
+    assert!(
+        out.contains("read 3 = loaded 3 + duplicates 0 + rejected 0"),
+        "{out}"
+    );
+    assert!(
+        flat(&out).contains("replaced 2 stored row(s); changed: customs_value 1"),
+        "{out}"
+    );
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 5);
+    assert_eq!(
+        s.scalar::<String>(
+            "SELECT string_agg(declaration_id || ':' || load_id || ':' || customs_value, ' ' ORDER BY declaration_id) FROM declarations"
+        ),
+        "D1:1:250.50 D2:2:260.00 D3:2:250.50 D4:1:250.50 D5:2:1.00"
+    );
+    let detail: String = s.scalar(
+        "SELECT CAST(detail AS VARCHAR) FROM audit_log WHERE detail->>'action' = 'replace duplicates'",
+    );
+    let detail: serde_json::Value = serde_json::from_str(&detail).unwrap();
+    assert_eq!(detail["rows_replaced"], 2);
+    assert_eq!(detail["rows_changed"], 1);
+    assert_eq!(detail["column_changes"]["customs_value"], 1);
+    assert_eq!(detail["column_changes"]["hs_code"], 0);
+    assert_eq!(
+        detail["examples"],
+        serde_json::json!([{
+            "key": {"declaration_id": "D2", "item_no": 1},
+            "changes": {"customs_value": {"old": "250.50", "new": "260.00"}}
+        }])
+    );
+    assert_eq!(
+        detail["replaced_from"],
+        serde_json::json!([{"load_id": 1, "rows": 2, "differing": 1}])
+    );
+    s.run(&["audit", "verify"]).assert().success();
+}
+
+#[test]
+fn reject_fails_on_the_first_duplicate_and_loads_nothing() {
+    let s = Scratch::new();
+    s.load("declarations", &s.write("jan.csv", items(1..=5)));
+    let before = footprint(&s);
+    let file = s.write("jan-feb.csv", items([9, 8, 4, 7, 2]));
+    let err = flat(&stderr_of(
+        s.run(&["load", "declarations", "--on-duplicate", "reject"])
+            .arg(&file),
+        2,
+    ));
+    assert!(err.contains("clearway::duplicate"), "{err}");
+    assert!(err.contains("jan-feb.csv: line 4 (record 3)"), "{err}");
+    assert!(err.contains("declaration_id D4, item_no 1"), "{err}");
+    assert!(err.contains("load 1 (source_row 4 of"), "{err}");
+    assert!(err.contains("2 row(s) of this file"), "{err}");
+    assert!(err.contains("--on-duplicate skip"), "{err}");
+    assert_eq!(footprint(&s), before);
+    // a repeat within the file is refused the same way, naming its first line
+    let repeats = s.write("repeats.csv", items([10, 11, 10]));
+    let err = flat(&stderr_of(
+        s.run(&["load", "declarations", "--on-duplicate", "reject"])
+            .arg(&repeats),
+        2,
+    ));
+    assert!(
+        err.contains("line 4 (record 3): declaration_id D10, item_no 1 is already loaded: line 2 (record 1) of the same file"),
+        "{err}"
+    );
+    assert_eq!(footprint(&s), before);
 }
