@@ -1865,7 +1865,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load__subcmd__ledger)
-            opts="-q -h -V --format --chain --events --force --report --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --format --chain --events --force --on-duplicate --report --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1881,6 +1881,10 @@ _clearway() {
                     ;;
                 --events)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --on-duplicate)
+                    COMPREPLY=($(compgen -W "skip replace reject" -- "${cur}"))
                     return 0
                     ;;
                 --report)

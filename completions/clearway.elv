@@ -103,6 +103,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --format 'Input format [default: auto, from the content]'
             cand --chain 'Name of the chain [default: the Fabric channel, the generic chain''s own name, or `evm` / `openattestation`]'
             cand --events 'EVM: a TOML file mapping more events to records ([[event]] signature, record_type, doc_hash = topic1|topic2|topic3|data), beside the built-in DocumentStore events'
+            cand --on-duplicate 'Blocks already loaded (same chain, block hash, data hash and state; a block that failed verification is never a duplicate) or repeated in the file: skip them with their records (counted, with the earlier load), replace the stored ones (audited), or reject the whole file'
             cand --report 'How to print the load report'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'

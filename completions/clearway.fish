@@ -105,6 +105,9 @@ openattestation\t''
 generic-jsonl\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l chain -d 'Name of the chain [default: the Fabric channel, the generic chain\'s own name, or `evm` / `openattestation`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l events -d 'EVM: a TOML file mapping more events to records ([[event]] signature, record_type, doc_hash = topic1|topic2|topic3|data), beside the built-in DocumentStore events' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l on-duplicate -d 'Blocks already loaded (same chain, block hash, data hash and state; a block that failed verification is never a duplicate) or repeated in the file: skip them with their records (counted, with the earlier load), replace the stored ones (audited), or reject the whole file' -r -f -a "skip\t'Keep the stored row; the file\'s duplicate is counted, not loaded'
+replace\t'The file\'s row replaces the stored one; an audit entry records what changed'
+reject\t'Any duplicate fails the load; nothing is loaded'"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l report -d 'How to print the load report' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
