@@ -4,6 +4,12 @@
 //! A folder is searched for design files; a file that cannot be read does not stop the others —
 //! it is listed with its reason, and the command then fails (exit 2) naming how many, so a
 //! script cannot miss it. A file already scanned (same sha256) is skipped and said so.
+//!
+//! `provenance check` judges each mesh against every registered design with
+//! [`print3d::compare`] (same geometry, mirror image, same shape and size, shape at another
+//! size), keeps the strongest relation, and only a mesh that *is* a design (exact, same
+//! geometry, similar) inherits its controls, licence and designer; a mirror image or another
+//! size of a controlled design says so in its reasons instead.
 
 use super::Ctx;
 use crate::cli::{

@@ -468,7 +468,11 @@ impl Moments {
     /// principal sizes meet and the axes stop being defined — it is clearway's chirality.
     pub fn shape(&self) -> Shape {
         let empty = Shape {
-            area: self.area,
+            area: if self.area.is_finite() {
+                self.area
+            } else {
+                0.0
+            },
             principal_mm: [0.0; 3],
             chirality: 0.0,
         };
@@ -498,10 +502,10 @@ impl Moments {
         let (e1, e2) = (axis(0), axis(1));
         let e3 = cross(e1, e2); // right-handed
         let mut mixed = 0.0;
-        for i in 0..3 {
-            for j in 0..3 {
-                for k in 0..3 {
-                    mixed += self.third_at(i, j, k) * e1[i] * e2[j] * e3[k];
+        for (i, x) in e1.iter().enumerate() {
+            for (j, y) in e2.iter().enumerate() {
+                for (k, z) in e3.iter().enumerate() {
+                    mixed += self.third_at(i, j, k) * x * y * z;
                 }
             }
         }

@@ -40,6 +40,15 @@ fn the_samples_measure_and_fingerprint_as_expected() {
         box_hashes,
         "1 3 d7250e5049767806e558faa75706e84ce2fc6b57d2acff8985c02a9cdec8096d"
     );
+    // cgh-v2 keeps the same equalities (and differs from cgh-v1's values: another recipe)
+    let v2: String = s.scalar(
+        "SELECT count(DISTINCT metadata->>'cgh_v2') FILTER (WHERE volume_mm3 BETWEEN 5999.99 AND 6000.01) || ' '
+             || count(DISTINCT metadata->>'cgh_v2') FILTER (WHERE path LIKE '%two_cubes%') || ' '
+             || count(DISTINCT metadata->>'cgh_v2') FILTER (WHERE triangles > 0) || ' '
+             || count(*) FILTER (WHERE metadata->>'cgh_v2' = fingerprint)
+         FROM design_files",
+    );
+    assert_eq!(v2, "1 1 5 0");
     // the pyramid: 7 distinct vertices, bbox, area and volume
     let pyramid: String = s.scalar(
         "SELECT (metadata->'measures'->>'vertices') || ' ' || round(bbox_mm[4] - bbox_mm[1], 4) || ' ' || round(bbox_mm[5] - bbox_mm[2], 4) || ' ' || round(CAST(metadata->'measures'->>'area' AS DOUBLE), 2) || ' ' || round(volume_mm3, 2)
