@@ -147,7 +147,7 @@ fn passes(path: &Path, run: usize) -> Result<Streamed, String> {
     let spill = tempfile::tempdir().map_err(|e| format!("a temporary folder: {e}"))?;
     let mut sampler = D2Sampler::new(area);
     let mut moments = Moments::default();
-    let (mut runs, buffer) = std::thread::scope(|scope| {
+    let (mut runs, mut buffer) = std::thread::scope(|scope| {
         // two buffers take turns (filled here, emptied there): fresh 112 MB allocations per
         // run cost more in page faults than the parsing itself
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Key>>(0);
@@ -156,6 +156,7 @@ fn passes(path: &Path, run: usize) -> Result<Streamed, String> {
         let spiller = scope.spawn(move || -> Result<Vec<Run>, String> {
             let mut runs = Vec::new();
             for mut full in receive {
+                sort(&mut full);
                 runs.push(write_run(dir, runs.len(), &full)?);
                 full.clear();
                 let _ = give_back.send(full);
@@ -211,13 +212,13 @@ fn passes(path: &Path, run: usize) -> Result<Streamed, String> {
         };
         if spilled {
             if !buffer.is_empty() {
+                sort(&mut buffer);
                 runs.push(write_run(spill.path(), runs.len(), &buffer)?);
             }
             merge(&runs, &mut emit)?;
         } else {
-            sorted_order(&buffer)
-                .iter()
-                .for_each(|&i| emit(&buffer[i as usize]));
+            sort(&mut buffer);
+            buffer.iter().for_each(&mut emit);
         }
         if !block.is_empty() {
             let _ = send.send(block);
@@ -244,6 +245,17 @@ fn passes(path: &Path, run: usize) -> Result<Streamed, String> {
     })
 }
 
+/// Sorts keys in place, on all cores. cgh-v1's runs sorted indices by a short key (the first
+/// vertex's x and y, nearly unique) and settled ties on the whole triangle; cgh-v2's leading
+/// Gram entries are |a|² and |b|², which a sphere-like part shares across millions of
+/// triangles, so tie groups became huge and were settled by random access — 20× slower on
+/// the benchmark sphere. Sorting the 56-byte keys themselves (pdqsort: equal runs cost a
+/// linear pass) has no such case.
+fn sort(keys: &mut [Key]) {
+    use rayon::slice::ParallelSliceMut;
+    keys.par_sort_unstable();
+}
+
 /// A sorted run on disk. Runs whose coordinates all fit in 32 bits (any part within ±214 m of
 /// its centroid) are written narrow: half the bytes to write and read back.
 struct Run {
@@ -251,13 +263,13 @@ struct Run {
     narrow: bool,
 }
 
+/// Writes `buffer`, already sorted, as run `n`.
 fn write_run(dir: &Path, n: usize, buffer: &[Key]) -> Result<Run, String> {
     let path = dir.join(format!("run-{n}"));
     let mut out = std::fs::File::create(&path).map_err(io(&path))?;
     let narrow = buffer.iter().flatten().all(|&v| i32::try_from(v).is_ok());
     let mut block = Vec::with_capacity(BLOCK);
-    for i in sorted_order(buffer) {
-        let t = &buffer[i as usize];
+    for t in buffer {
         if narrow {
             block.extend(t.iter().flat_map(|&v| (v as i32).to_le_bytes()));
         } else {
@@ -270,25 +282,6 @@ fn write_run(dir: &Path, n: usize, buffer: &[Key]) -> Result<Run, String> {
     }
     out.write_all(&block).map_err(io(&path))?;
     Ok(Run { path, narrow })
-}
-
-/// The order that sorts `triangles`: indices sorted by a short key (the first two Gram
-/// entries) on all cores, then ties settled on the whole key. Sorting 24-byte keys instead of
-/// moving 56-byte ones is what keeps the sort from dominating the fingerprint.
-fn sorted_order(triangles: &[Key]) -> Vec<u32> {
-    use rayon::slice::ParallelSliceMut;
-    let mut keys: Vec<(i64, i64, u32)> = triangles
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t[0], t[1], i as u32))
-        .collect();
-    keys.par_sort_unstable();
-    for tied in keys.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        if tied.len() > 1 {
-            tied.sort_unstable_by(|a, b| triangles[a.2 as usize].cmp(&triangles[b.2 as usize]));
-        }
-    }
-    keys.into_iter().map(|k| k.2).collect()
 }
 
 fn read_one(r: &mut impl Read, narrow: bool) -> Option<Key> {
@@ -346,12 +339,14 @@ mod tests {
     fn runs_read_back_as_written_narrow_or_wide() {
         let dir = tempfile::tempdir().unwrap();
         for (n, big) in [(0, 7i64), (1, 1 << 40)] {
-            let triangles = vec![[big, -3, 0, 1, 2, 3, -1], [-big, 9, 9, 9, 9, 9, 1]];
+            let mut triangles = vec![[big, -3, 0, 1, 2, 3, -1], [-big, 9, 9, 9, 9, 9, 1]];
+            sort(&mut triangles);
             let run = write_run(dir.path(), n, &triangles).unwrap();
             assert_eq!(run.narrow, big == 7);
             let mut file = std::fs::File::open(&run.path).unwrap();
-            assert_eq!(read_one(&mut file, run.narrow), Some(triangles[1]));
+            assert_eq!(triangles[0][0], -big, "sorted");
             assert_eq!(read_one(&mut file, run.narrow), Some(triangles[0]));
+            assert_eq!(read_one(&mut file, run.narrow), Some(triangles[1]));
             assert_eq!(read_one(&mut file, run.narrow), None);
         }
     }
