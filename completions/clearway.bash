@@ -2673,13 +2673,17 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__provenance__subcmd__check)
-            opts="-q -h -V --similar --claim --fail-on --report --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --similar --size-tolerance --claim --fail-on --report --workspace --memory-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --similar)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --size-tolerance)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

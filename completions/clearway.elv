@@ -383,9 +383,9 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
-            cand scan 'Read design files (STL, 3MF, OBJ, AMF, G-code, .bgcode; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
-            cand register 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`)'
-            cand check 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file, similar (with a score) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`'
+            cand scan 'Read design files (STL, 3MF, OBJ, AMF, G-code, .bgcode; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hashes cgh-v1 (same triangles in any order, format or position) and cgh-v2 (also in any rotation; a mirror image differs), the principal sizes and chirality, and a D2 shape distribution (survives rotation, scale and re-meshing)'
+            cand register 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1, cgh-v2, principal sizes and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint,cgh_v2`)'
+            cand check 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file (any position or rotation), its mirror image, similar (same shape and size, with a score), the shape at another size (shape_only, with the size ratio) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;provenance;scan'= {
@@ -417,7 +417,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --version 'Print version'
         }
         &'clearway;provenance;check'= {
-            cand --similar 'D2 similarity from which an unknown file is "similar" to a registered design'
+            cand --similar 'D2 similarity from which a file has a registered design''s shape'
+            cand --size-tolerance 'Relative difference allowed on each principal size for a file with a design''s shape to be "similar" (that design at its size) rather than "shape_only" (another size)'
             cand --claim 'The registered design the files claim to be (from the declaration or the papers that travel with them): a file whose geometry, object names or print settings say otherwise is CONTRADICTED'
             cand --fail-on 'Exit 1 when a file matches a controlled design, or is not anchored on a ledger'
             cand --report 'How to print the verdicts'
@@ -431,9 +432,9 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --version 'Print version'
         }
         &'clearway;provenance;help'= {
-            cand scan 'Read design files (STL, 3MF, OBJ, AMF, G-code, .bgcode; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
-            cand register 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`)'
-            cand check 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file, similar (with a score) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`'
+            cand scan 'Read design files (STL, 3MF, OBJ, AMF, G-code, .bgcode; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hashes cgh-v1 (same triangles in any order, format or position) and cgh-v2 (also in any rotation; a mirror image differs), the principal sizes and chirality, and a D2 shape distribution (survives rotation, scale and re-meshing)'
+            cand register 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1, cgh-v2, principal sizes and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint,cgh_v2`)'
+            cand check 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file (any position or rotation), its mirror image, similar (same shape and size, with a score), the shape at another size (shape_only, with the size ratio) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'clearway;provenance;help;scan'= {
@@ -906,9 +907,9 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;check'= {
         }
         &'clearway;help;provenance'= {
-            cand scan 'Read design files (STL, 3MF, OBJ, AMF, G-code, .bgcode; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape distribution (survives rotation, scale and re-meshing)'
-            cand register 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`)'
-            cand check 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file, similar (with a score) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`'
+            cand scan 'Read design files (STL, 3MF, OBJ, AMF, G-code, .bgcode; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hashes cgh-v1 (same triangles in any order, format or position) and cgh-v2 (also in any rotation; a mirror image differs), the principal sizes and chirality, and a D2 shape distribution (survives rotation, scale and re-meshing)'
+            cand register 'Add designs to the registry: a rights holder''s catalogue, or a list of controlled designs. From a design file (each mesh one entry, with its sha256, cgh-v1, cgh-v2, principal sizes and D2), or from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint,cgh_v2`)'
+            cand check 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file (any position or rotation), its mirror image, similar (same shape and size, with a score), the shape at another size (shape_only, with the size ratio) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`'
         }
         &'clearway;help;provenance;scan'= {
         }

@@ -4,7 +4,7 @@
 //! design_fingerprint generate TRIANGLES FILE   a binary STL of TRIANGLES triangles (a closed
 //!                                              tessellated sphere, written as it is generated)
 //! design_fingerprint fingerprint FILE          clearway's streaming fingerprint: prints
-//!                                              triangles, sorted runs spilled, seconds, cgh
+//!                                              triangles, sorted runs spilled, seconds, cgh-v2
 //! ```
 
 use clearway::print3d::stream::fingerprint_binary_stl;
@@ -77,7 +77,7 @@ fn main() {
                 s.triangles,
                 s.runs,
                 started.elapsed().as_secs_f64(),
-                s.cgh
+                s.cgh_v2
             );
         }
         _ => usage(),

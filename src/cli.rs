@@ -168,15 +168,19 @@ pub enum ProvenanceCommand {
     /// Read design files (STL, 3MF, OBJ, AMF, G-code, .bgcode; folders are searched) into
     /// `design_files`: per mesh its
     /// size, area, volume, watertightness and fingerprints — the file's sha256, the canonical
-    /// geometry hash cgh-v1 (same triangles in any order, format or position) and a D2 shape
-    /// distribution (survives rotation, scale and re-meshing).
+    /// geometry hashes cgh-v1 (same triangles in any order, format or position) and cgh-v2
+    /// (also in any rotation; a mirror image differs), the principal sizes and chirality, and a
+    /// D2 shape distribution (survives rotation, scale and re-meshing).
     Scan(ProvenanceScanArgs),
     /// Add designs to the registry: a rights holder's catalogue, or a list of controlled
-    /// designs. From a design file (each mesh one entry, with its sha256, cgh-v1 and D2), or
-    /// from a registry CSV (`design_id,title,owner,licence,controlled,sha256,fingerprint`).
+    /// designs. From a design file (each mesh one entry, with its sha256, cgh-v1, cgh-v2,
+    /// principal sizes and D2), or from a registry CSV
+    /// (`design_id,title,owner,licence,controlled,sha256,fingerprint,cgh_v2`).
     Register(ProvenanceRegisterArgs),
     /// Judge design files against the registry and the loaded ledgers: exact match, same
-    /// geometry in another file, similar (with a score) or unknown; controlled designs; licence
+    /// geometry in another file (any position or rotation), its mirror image, similar (same
+    /// shape and size, with a score), the shape at another size (shape_only, with the size
+    /// ratio) or unknown; controlled designs; licence
     /// and designer metadata missing or contradicting the registry; anchored in a verified
     /// ledger record or not. Writes `provenance_checks`.
     Check(ProvenanceCheckArgs),
@@ -224,9 +228,14 @@ pub struct ProvenanceCheckArgs {
     #[arg(required = true, value_name = "FILE|DIR")]
     pub paths: Vec<PathBuf>,
 
-    /// D2 similarity from which an unknown file is "similar" to a registered design.
-    #[arg(long, default_value_t = 0.97)]
+    /// D2 similarity from which a file has a registered design's shape.
+    #[arg(long, default_value_t = crate::print3d::compare::SIMILAR)]
     pub similar: f64,
+
+    /// Relative difference allowed on each principal size for a file with a design's shape to
+    /// be "similar" (that design at its size) rather than "shape_only" (another size).
+    #[arg(long, default_value_t = crate::print3d::compare::SIZE_TOLERANCE, value_name = "FRACTION")]
+    pub size_tolerance: f64,
 
     /// The registered design the files claim to be (from the declaration or the papers that
     /// travel with them): a file whose geometry, object names or print settings say otherwise

@@ -3,7 +3,7 @@
 -- title = "A declared design file that is controlled, contradicts its registry entry or has no provenance"
 -- severity = "high"
 -- weight = 3.0
--- version = 2
+-- version = 3
 -- tables = ["declarations", "provenance_checks"]
 -- description = """
 -- Design files travel as intangible goods or with printers and filament; a declaration cites
@@ -13,8 +13,10 @@
 -- registered design whose licence or designer the file contradicts, or a file contradicting
 -- the design it claims to be — by its geometry, its G-code object names or print settings
 -- other than the registry prescribes (0.6: an IPR or conformity question, and royalties may be
--- dutiable); a design nobody registered and no ledger anchors (0.3: its
--- provenance cannot be established). Files never checked are not judged.
+-- dutiable); the mirror image of a controlled design, or its shape at another size (0.6: not
+-- the design itself — a mirrored part is another part, a scaled one may not fit — but close
+-- enough to a controlled design to be looked at); a design nobody registered and no ledger
+-- anchors (0.3: its provenance cannot be established). Files never checked are not judged.
 -- """
 -- ---
 WITH cited AS (
@@ -34,12 +36,17 @@ judged AS (
            CASE WHEN l.verdict = 'controlled' THEN 1.0
                 WHEN l.verdict = 'contradicted'
                   OR len(list_filter(l.reasons, lambda r: r LIKE '%contradicts the registry%' OR r LIKE '%is not the registry%')) > 0 THEN 0.6
+                WHEN l.verdict IN ('mirror', 'shape_only')
+                 AND len(list_filter(l.reasons, lambda r: r LIKE '%is a CONTROLLED design%')) > 0 THEN 0.6
                 WHEN l.verdict IN ('unknown', 'no_geometry') AND l.anchored IS NULL THEN 0.3
            END AS score
     FROM cited c JOIN latest l USING (sha256)
 )
 SELECT d.declaration_id, d.item_no, j.score,
        CASE WHEN j.score = 1.0 THEN printf('declared design file %s matches controlled design %s', regexp_extract(j.path, '[^/]+$'), j.design_id)
+            WHEN j.verdict = 'mirror' THEN printf('declared design file %s is the mirror image of controlled design %s', regexp_extract(j.path, '[^/]+$'), j.design_id)
+            WHEN j.verdict = 'shape_only' THEN printf('declared design file %s has the shape of controlled design %s at another size: %s', regexp_extract(j.path, '[^/]+$'), j.design_id,
+                                                      array_to_string(list_filter(j.reasons, lambda r: r LIKE '%size%'), '; '))
             WHEN j.score = 0.6 THEN printf('declared design file %s contradicts the registry entry of %s: %s', regexp_extract(j.path, '[^/]+$'), j.design_id,
                                            array_to_string(list_filter(j.reasons, lambda r: r LIKE '%registry%' OR r LIKE '%contradict%'), '; '))
             ELSE printf('declared design file %s matches no registered design and no ledger anchors it', regexp_extract(j.path, '[^/]+$'))

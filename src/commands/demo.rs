@@ -87,7 +87,7 @@ fn design_section(ws: &Workspace, out: &mut dyn Write, scratch: &std::path::Path
             Err(e) => return Err(e),
         }
     }
-    let verdicts = check_paths(ws, &[root.join("incoming")], 0.97, None)?;
+    let verdicts = check_paths(ws, &[root.join("incoming")], Default::default(), None)?;
     writeln!(
         out,
         "\n## Design provenance (sample designs against the registry; the tee is a controlled-design proxy)\n"

@@ -4,6 +4,12 @@
 //! A folder is searched for design files; a file that cannot be read does not stop the others —
 //! it is listed with its reason, and the command then fails (exit 2) naming how many, so a
 //! script cannot miss it. A file already scanned (same sha256) is skipped and said so.
+//!
+//! `provenance check` judges each mesh against every registered design with
+//! [`print3d::compare`] (same geometry, mirror image, same shape and size, shape at another
+//! size), keeps the strongest relation, and only a mesh that *is* a design (exact, same
+//! geometry, similar) inherits its controls, licence and designer; a mirror image or another
+//! size of a controlled design says so in its reasons instead.
 
 use super::Ctx;
 use crate::cli::{
@@ -149,7 +155,8 @@ fn store(ws: &Workspace, path: &Path, s: &Scanned, seconds: f64) -> Result<()> {
                     serde_json::json!([b.bbox_min[0], b.bbox_min[1], b.bbox_min[2], b.bbox_max[0], b.bbox_max[1], b.bbox_max[2]]).to_string(),
                     b.volume,
                     m.cgh,
-                    serde_json::json!({ "mesh": m.name, "measures": b, "d2": m.d2, "file": s.info, "warnings": s.warnings }).to_string(),
+                    serde_json::json!({ "mesh": m.name, "measures": b, "cgh_v2": m.cgh_v2, "cgh_v2_mirror": m.cgh_v2_mirror,
+                                        "shape": m.shape, "d2": m.d2, "file": s.info, "warnings": s.warnings }).to_string(),
                     file,
                     m.index as i64 + 1,
                     load_id
@@ -204,7 +211,7 @@ fn render(scanned: &[Scanned], skipped: &[(PathBuf, i64)], failed: &[(PathBuf, S
                 .map(|k| format!("{:.4}", b.bbox_max[k] - b.bbox_min[k]))
                 .collect();
             out.push_str(&format!(
-                "  {:<28} {:>8} triangles  {} mm  area {:.2}  volume {:.2}  {}  cgh {}\n",
+                "  {:<28} {:>8} triangles  {} mm  area {:.2}  volume {:.2}  {}  cgh {}  cgh-v2 {}\n",
                 if m.name.is_empty() {
                     format!("mesh {}", m.index + 1)
                 } else {
@@ -215,7 +222,8 @@ fn render(scanned: &[Scanned], skipped: &[(PathBuf, i64)], failed: &[(PathBuf, S
                 b.area,
                 b.volume,
                 if b.watertight { "watertight" } else { "OPEN" },
-                &m.cgh[..16]
+                m.cgh.as_deref().map_or("-", |h| &h[..16]),
+                &m.cgh_v2[..16]
             ));
         }
         for w in &s.warnings {
@@ -360,7 +368,9 @@ pub fn entries_from_file(file: &Path, terms: &Terms) -> Result<Vec<Entry>> {
             controlled: terms.controlled,
             settings: terms.settings.clone(),
             sha256: Some(s.sha256.clone()),
-            fingerprint: Some(m.cgh.clone()),
+            fingerprint: m.cgh.clone(),
+            cgh_v2: Some(m.cgh_v2.clone()),
+            shape: Some(m.shape),
             d2: Some(m.d2.clone()),
             notes: Some(format!("registered from {}", file.display())),
         })
@@ -383,8 +393,8 @@ pub fn register_entries(ws: &Workspace, entries: &[Entry]) -> Result<()> {
                 ));
             }
             ws.conn.execute(
-                "INSERT INTO design_registry (design_id, title, owner, controlled, sha256, fingerprint, notes, registered_at, licence, designer, d2, print_settings)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, CAST(? AS JSON)::DOUBLE[], CAST(? AS JSON))",
+                "INSERT INTO design_registry (design_id, title, owner, controlled, sha256, fingerprint, notes, registered_at, licence, designer, d2, print_settings, cgh_v2, shape)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, now()::TIMESTAMP, ?, ?, CAST(? AS JSON)::DOUBLE[], CAST(? AS JSON), ?, CAST(? AS JSON))",
                 duckdb::params![
                     e.design_id,
                     e.title,
@@ -396,7 +406,9 @@ pub fn register_entries(ws: &Workspace, entries: &[Entry]) -> Result<()> {
                     e.licence,
                     e.designer,
                     e.d2.as_ref().map(|d| serde_json::json!(d).to_string()),
-                    (!e.settings.is_empty()).then(|| serde_json::json!(e.settings).to_string())
+                    (!e.settings.is_empty()).then(|| serde_json::json!(e.settings).to_string()),
+                    e.cgh_v2,
+                    e.shape.map(|x| serde_json::json!(x).to_string())
                 ],
             )?;
         }
@@ -418,16 +430,20 @@ pub struct Entry {
     controlled: bool,
     settings: BTreeMap<String, String>,
     sha256: Option<String>,
+    /// cgh-v1
     fingerprint: Option<String>,
+    cgh_v2: Option<String>,
+    shape: Option<print3d::mesh::Shape>,
     d2: Option<Vec<f64>>,
     notes: Option<String>,
 }
 
-/// A registry CSV: `design_id` and `owner` required, with a `sha256` or a `fingerprint`
-/// (cgh-v1); `title`, `licence`, `designer`, `controlled` (true/false, yes/no, 1/0) and
-/// `settings` (prescribed print settings, `key=value; key=value`) optional.
+/// A registry CSV: `design_id` and `owner` required, with a `sha256`, a `fingerprint`
+/// (cgh-v1) or a `cgh_v2`; `title`, `licence`, `designer`, `controlled` (true/false, yes/no,
+/// 1/0) and `settings` (prescribed print settings, `key=value; key=value`) optional. A CSV
+/// carries no shape or size, so its rows match by hash only.
 fn registry_csv(path: &Path) -> Result<Vec<Entry>> {
-    let help = "columns: design_id, owner, sha256 and/or fingerprint; optional title, licence, designer, controlled, settings (key=value; key=value)";
+    let help = "columns: design_id, owner, sha256 and/or fingerprint (cgh-v1) and/or cgh_v2; optional title, licence, designer, controlled, settings (key=value; key=value)";
     let mut reader = csv::Reader::from_path(path)
         .map_err(|e| Error::bad_input(path, format!("cannot read the CSV: {e}"), help))?;
     let headers = reader
@@ -470,7 +486,8 @@ fn registry_csv(path: &Path) -> Result<Vec<Entry>> {
         };
         let sha256 = hex64(get(col("sha256")), "sha256")?;
         let fingerprint = hex64(get(col("fingerprint")), "fingerprint")?;
-        if sha256.is_none() && fingerprint.is_none() {
+        let cgh_v2 = hex64(get(col("cgh_v2")), "cgh_v2")?;
+        if sha256.is_none() && fingerprint.is_none() && cgh_v2.is_none() {
             return Err(Error::bad_input(
                 path,
                 format!("line {line}: neither a sha256 nor a fingerprint"),
@@ -517,6 +534,8 @@ fn registry_csv(path: &Path) -> Result<Vec<Entry>> {
             settings,
             sha256,
             fingerprint,
+            cgh_v2,
+            shape: None,
             d2: None,
             notes: Some(format!("{} line {line}", path.display())),
         });
@@ -531,11 +550,25 @@ struct Registered {
     owner: String,
     controlled: bool,
     sha256: Option<String>,
+    /// cgh-v1
     fingerprint: Option<String>,
+    cgh_v2: Option<String>,
+    shape: Option<print3d::mesh::Shape>,
     licence: Option<String>,
     designer: Option<String>,
     d2: Option<Vec<f64>>,
     settings: BTreeMap<String, String>,
+}
+
+impl Registered {
+    fn reference(&self) -> print3d::compare::Reference<'_> {
+        print3d::compare::Reference {
+            cgh_v1: self.fingerprint.as_deref(),
+            cgh_v2: self.cgh_v2.as_deref(),
+            shape: self.shape.as_ref(),
+            d2: self.d2.as_deref(),
+        }
+    }
 }
 
 /// One mesh's verdict.
@@ -557,12 +590,14 @@ pub struct Verdict {
 fn registry(ws: &Workspace) -> Result<Vec<Registered>> {
     let mut stmt = ws.conn.prepare(
         "SELECT design_id, coalesce(title, ''), coalesce(owner, ''), coalesce(controlled, false), sha256, fingerprint,
-                licence, designer, CAST(to_json(d2) AS VARCHAR), CAST(print_settings AS VARCHAR)
+                licence, designer, CAST(to_json(d2) AS VARCHAR), CAST(print_settings AS VARCHAR),
+                cgh_v2, CAST(shape AS VARCHAR)
          FROM design_registry ORDER BY design_id",
     )?;
     let rows = stmt.query_map([], |r| {
         let d2: Option<String> = r.get(8)?;
         let settings: Option<String> = r.get(9)?;
+        let shape: Option<String> = r.get(11)?;
         Ok(Registered {
             design_id: r.get(0)?,
             title: r.get(1)?,
@@ -570,6 +605,8 @@ fn registry(ws: &Workspace) -> Result<Vec<Registered>> {
             controlled: r.get(3)?,
             sha256: r.get(4)?,
             fingerprint: r.get(5)?,
+            cgh_v2: r.get(10)?,
+            shape: shape.and_then(|t| serde_json::from_str(&t).ok()),
             licence: r.get(6)?,
             designer: r.get(7)?,
             d2: d2.and_then(|t| serde_json::from_str(&t).ok()),
@@ -582,26 +619,27 @@ fn registry(ws: &Workspace) -> Result<Vec<Registered>> {
 }
 
 /// Where the file or its geometry is anchored: a valid record in a verified block whose
-/// document hash (or `design_sha256` / `cgh` field) is the file's sha256 or its cgh-v1.
-fn anchor(ws: &Workspace, sha256: &str, cgh: &str) -> Result<(Option<String>, bool)> {
+/// document hash (or `design_sha256` / `cgh` field) is the file's sha256, its cgh-v1 or its
+/// cgh-v2.
+fn anchor(ws: &Workspace, sha256: &str, cgh: &str, cgh_v2: &str) -> Result<(Option<String>, bool)> {
     let sql = "SELECT string_agg(DISTINCT chain_id || ' block ' || block_number, ', ') FILTER (WHERE valid),
                       count(*) FILTER (WHERE NOT valid)
                FROM ledger_records
-               WHERE lower(replace(coalesce(doc_hash, ''), '0x', '')) IN (?, ?)
-                  OR payload->>'design_sha256' = ? OR payload->>'cgh' = ?";
-    let (valid, invalid): (Option<String>, i64) =
-        ws.conn
-            .query_row(sql, duckdb::params![sha256, cgh, sha256, cgh], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })?;
+               WHERE lower(replace(coalesce(doc_hash, ''), '0x', '')) IN (?, ?, ?)
+                  OR payload->>'design_sha256' = ? OR payload->>'cgh' IN (?, ?)";
+    let (valid, invalid): (Option<String>, i64) = ws.conn.query_row(
+        sql,
+        duckdb::params![sha256, cgh, cgh_v2, sha256, cgh, cgh_v2],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
     Ok((valid, invalid > 0))
 }
 
-/// What a check compares a file with: the registry, the similarity threshold and the design
-/// the file claims to be, if one was given.
+/// What a check compares a file with: the registry, the thresholds and the design the file
+/// claims to be, if one was given.
 struct Against<'a> {
     designs: &'a [Registered],
-    similar: f64,
+    thresholds: print3d::compare::Thresholds,
     claim: Option<&'a Registered>,
 }
 
@@ -611,46 +649,130 @@ fn judge(
     m: &print3d::ScannedMesh,
     against: &Against,
 ) -> Result<Verdict> {
-    let (designs, similar) = (against.designs, against.similar);
+    use print3d::compare::{compare, ratio_text, Probe, Relation};
+    let designs = against.designs;
     let mut reasons = Vec::new();
     let exact = designs
         .iter()
         .find(|d| d.sha256.as_deref() == Some(s.sha256.as_str()));
-    let same = designs
-        .iter()
-        .find(|d| d.fingerprint.as_deref() == Some(m.cgh.as_str()));
-    let best = designs
-        .iter()
-        .filter_map(|d| {
-            d.d2.as_ref()
-                .map(|v| (d, print3d::mesh::similarity(v, &m.d2)))
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1));
-    let (kind, design, score) = if let Some(d) = exact {
-        reasons.push(format!("exact copy of {} ({})", d.design_id, d.title));
-        ("exact", Some(d), Some(1.0))
-    } else if let Some(d) = same {
-        reasons.push(format!(
-            "same geometry as {} ({}) in a different file",
-            d.design_id, d.title
-        ));
-        ("same_geometry", Some(d), Some(1.0))
-    } else if let Some((d, score)) = best.filter(|(_, score)| *score >= similar) {
-        reasons.push(format!(
-            "similar to {} ({}): D2 similarity {score:.3}",
-            d.design_id, d.title
-        ));
-        ("similar", Some(d), Some(score))
-    } else {
-        reasons.push("matches no registered design".into());
-        ("unknown", None, best.map(|(_, s)| s))
+    // the design the mesh relates to best (the first one in id order among equals)
+    let probe = Probe::of(m);
+    let mut best: Option<(&Registered, Relation)> = None;
+    for d in designs {
+        let relation = compare(&probe, &d.reference(), &against.thresholds);
+        let better = best.as_ref().is_none_or(|(_, b)| {
+            let (r, b) = (relation.rank(), b.rank());
+            r.0 > b.0 || (r.0 == b.0 && r.1 > b.1)
+        });
+        if better {
+            best = Some((d, relation));
+        }
+    }
+    let tolerance = against.thresholds.size_tolerance * 100.0;
+    // (verdict, the design related, the score, whether the mesh IS that design)
+    let (kind, related, score, is_design) = match (exact, &best) {
+        (Some(d), _) => {
+            reasons.push(format!("exact copy of {} ({})", d.design_id, d.title));
+            ("exact", Some(d), Some(1.0), true)
+        }
+        (None, Some((d, relation))) => {
+            let (id, title) = (&d.design_id, &d.title);
+            let score = match relation {
+                Relation::SameGeometry { recipe } => {
+                    reasons.push(format!(
+                        "same geometry as {id} ({title}) in a different file (same {recipe}{})",
+                        if *recipe == "cgh-v2" {
+                            ": the same triangles up to position and rotation"
+                        } else {
+                            ""
+                        }
+                    ));
+                    Some(1.0)
+                }
+                Relation::Mirror { d2: None, .. } => {
+                    reasons.push(format!(
+                        "mirror image of {id} ({title}): its reflection has {id}'s cgh-v2 — not the same part"
+                    ));
+                    None
+                }
+                Relation::Mirror {
+                    d2: Some(d2),
+                    ratio,
+                } => {
+                    reasons.push(format!(
+                        "mirror image of {id} ({title}): D2 similarity {d2:.3}, size ratio {} (principal axes), opposite handedness (chirality {:+.3} against {:+.3}) — not the same part",
+                        ratio.as_ref().map(ratio_text).unwrap_or_default(),
+                        m.shape.chirality,
+                        d.shape.map(|x| x.chirality).unwrap_or_default()
+                    ));
+                    Some(*d2)
+                }
+                Relation::Similar {
+                    d2,
+                    ratio,
+                    mirrored: false,
+                } => {
+                    reasons.push(format!(
+                        "similar to {id} ({title}): D2 similarity {d2:.3}, size ratio {} (principal axes, within ±{tolerance:.1} %)",
+                        ratio_text(ratio)
+                    ));
+                    Some(*d2)
+                }
+                Relation::Similar {
+                    d2, mirrored: true, ..
+                } => {
+                    reasons.push(format!(
+                        "similar to {id} ({title}): its mirror image has {id}'s cgh-v2, and {id} has no handedness (a symmetry plane), so this is {id} triangulated the other way round"
+                    ));
+                    Some(*d2)
+                }
+                Relation::ShapeOnly {
+                    d2,
+                    ratio: Some(ratio),
+                } => {
+                    reasons.push(format!(
+                        "shaped like {id} ({title}) (D2 similarity {d2:.3}) but not its size: size ratio {} (principal axes; beyond ±{tolerance:.1} %)",
+                        ratio_text(ratio)
+                    ));
+                    Some(*d2)
+                }
+                Relation::ShapeOnly { d2, ratio: None } => {
+                    reasons.push(format!(
+                        "shaped like {id} ({title}) (D2 similarity {d2:.3}), but {id}'s size is not on record (registered before clearway recorded sizes, and its file could not be read again): not judged to be {id}; register it again"
+                    ));
+                    Some(*d2)
+                }
+                Relation::Unrelated { d2 } => {
+                    reasons.push("matches no registered design".into());
+                    *d2
+                }
+            };
+            match relation {
+                Relation::Unrelated { .. } => ("unknown", None, score, false),
+                r => (r.verdict(), Some(*d), score, r.is_the_design()),
+            }
+        }
+        (None, None) => {
+            reasons.push("matches no registered design".into());
+            ("unknown", None, None, false)
+        }
     };
+    let design = related.filter(|_| is_design);
     let controlled = design.is_some_and(|d| d.controlled);
-    if controlled {
-        reasons.push(format!(
-            "{} is a CONTROLLED design",
-            design.map(|d| d.design_id.as_str()).unwrap_or_default()
-        ));
+    match related {
+        Some(d) if d.controlled && is_design => {
+            reasons.push(format!("{} is a CONTROLLED design", d.design_id))
+        }
+        Some(d) if d.controlled => reasons.push(format!(
+            "{} is a CONTROLLED design; this file is {}, not the design itself",
+            d.design_id,
+            if kind == "mirror" {
+                "its mirror image"
+            } else {
+                "its shape at another size"
+            }
+        )),
+        _ => {}
     }
     let contradicted = against
         .claim
@@ -660,9 +782,12 @@ fn judge(
             "its geometry contradicts the claimed design {} ({}): {}",
             c.design_id,
             c.title,
-            design
-                .map(|d| format!("it is {}", d.design_id))
-                .unwrap_or_else(|| "it matches no registered design".into())
+            match related {
+                Some(d) if is_design => format!("it is {}", d.design_id),
+                Some(d) if kind == "mirror" => format!("it is the mirror image of {}", d.design_id),
+                Some(d) => format!("it is {}'s shape at another size", d.design_id),
+                None => "it matches no registered design".into(),
+            }
         ));
     }
     // licence and designer metadata (3MF carries them; STL has no place for them)
@@ -696,7 +821,12 @@ fn judge(
     } else {
         reasons.push("the format carries no licence or designer metadata".into());
     }
-    let (anchored, only_invalid) = anchor(ws, &s.sha256, &m.cgh)?;
+    let (anchored, only_invalid) = anchor(
+        ws,
+        &s.sha256,
+        m.cgh.as_deref().unwrap_or(&m.cgh_v2),
+        &m.cgh_v2,
+    )?;
     match &anchored {
         Some(at) => reasons.push(format!("anchored on {at}")),
         None if only_invalid => reasons.push(
@@ -713,7 +843,7 @@ fn judge(
             m.name.clone()
         },
         sha256: s.sha256.clone(),
-        fingerprint: m.cgh.clone(),
+        fingerprint: m.cgh_v2.clone(),
         verdict: if controlled {
             "controlled"
         } else if contradicted.is_some() {
@@ -721,7 +851,7 @@ fn judge(
         } else {
             kind
         },
-        design_id: design.map(|d| d.design_id.clone()),
+        design_id: related.map(|d| d.design_id.clone()),
         similarity: score,
         controlled,
         anchored,
@@ -792,7 +922,7 @@ fn judge_without_geometry(ws: &Workspace, s: &Scanned, against: &Against) -> Res
         reasons.extend(said);
         contradicted |= differs;
     }
-    let (anchored, _) = anchor(ws, &s.sha256, &s.sha256)?;
+    let (anchored, _) = anchor(ws, &s.sha256, &s.sha256, &s.sha256)?;
     reasons.push(match &anchored {
         Some(at) => format!("anchored on {at}"),
         None => "not anchored on any loaded ledger".into(),
@@ -891,14 +1021,70 @@ fn same_setting(have: &str, want: &str) -> bool {
         })
 }
 
+/// Registry rows written before cgh-v2 (no cgh-v2, no sizes) whose file is still where it was
+/// registered from, with the same sha256, get both recomputed from it — so an old workspace
+/// compares as a new one wherever it can; the rest keep what they have (cgh-v1, D2) and are
+/// compared with that, and a match by shape alone then says the size is not on record.
+/// Returns the designs refreshed (each in the audit trail).
+fn refresh_legacy(ws: &Workspace) -> Result<Vec<String>> {
+    let mut stmt = ws.conn.prepare(
+        "SELECT design_id, sha256, notes FROM design_registry
+         WHERE cgh_v2 IS NULL AND sha256 IS NOT NULL AND notes LIKE 'registered from %'
+         ORDER BY design_id",
+    )?;
+    let rows: Vec<(String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    let mut updates = Vec::new();
+    for (id, sha256, notes) in rows {
+        let path = PathBuf::from(notes.trim_start_matches("registered from "));
+        let Ok(s) = scan_any(&path) else { continue };
+        if s.sha256 != sha256 {
+            continue;
+        }
+        // `ID#n` is mesh n of a file with several
+        let index = match id
+            .rsplit_once('#')
+            .and_then(|(_, n)| n.parse::<usize>().ok())
+        {
+            Some(n) if s.meshes.len() > 1 && n >= 1 => n - 1,
+            _ if s.meshes.len() == 1 => 0,
+            _ => continue,
+        };
+        let Some(m) = s.meshes.get(index) else {
+            continue;
+        };
+        updates.push((id, m.cgh_v2.clone(), serde_json::json!(m.shape).to_string()));
+    }
+    if updates.is_empty() {
+        return Ok(Vec::new());
+    }
+    ws.in_transaction(|| {
+        for (id, cgh_v2, shape) in &updates {
+            ws.conn.execute(
+                "UPDATE design_registry SET cgh_v2 = ?, shape = CAST(? AS JSON) WHERE design_id = ?",
+                duckdb::params![cgh_v2, shape, id],
+            )?;
+        }
+        audit::append(
+            ws,
+            "provenance registry refresh",
+            serde_json::json!({ "designs": updates.iter().map(|u| &u.0).collect::<Vec<_>>(),
+                                "why": "cgh-v2 and principal sizes recomputed from the registered files" }),
+        )
+    })?;
+    Ok(updates.into_iter().map(|u| u.0).collect())
+}
+
 /// Judges the design files under `paths` against the registry and the ledgers, and records the
 /// verdicts in `provenance_checks`.
 pub fn check_paths(
     ws: &Workspace,
     paths: &[PathBuf],
-    similar: f64,
+    thresholds: print3d::compare::Thresholds,
     claim: Option<&str>,
 ) -> Result<Vec<Verdict>> {
+    refresh_legacy(ws)?;
     let designs = registry(ws)?;
     let claim = match claim {
         None => None,
@@ -911,7 +1097,7 @@ pub fn check_paths(
     };
     let against = Against {
         designs: &designs,
-        similar,
+        thresholds,
         claim,
     };
     let mut verdicts = Vec::new();
@@ -956,7 +1142,12 @@ pub fn check_paths(
 
 fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_rw(&ctx.workspace)?;
-    let verdicts = check_paths(&ws, &args.paths, args.similar, args.claim.as_deref())?;
+    let thresholds = print3d::compare::Thresholds {
+        similar: args.similar,
+        size_tolerance: args.size_tolerance,
+        ..Default::default()
+    };
+    let verdicts = check_paths(&ws, &args.paths, thresholds, args.claim.as_deref())?;
     match args.report {
         ReportFormat::Json => println!(
             "{}",

@@ -7,6 +7,7 @@
 
 pub mod amf;
 pub mod bgcode;
+pub mod compare;
 pub mod gcode;
 pub mod mesh;
 pub mod obj;
@@ -56,8 +57,15 @@ pub struct ScannedMesh {
     pub index: usize,
     pub name: String,
     pub measures: mesh::Measures,
-    /// Canonical geometry hash, recipe cgh-v1.
-    pub cgh: String,
+    /// Canonical geometry hash, recipe cgh-v1 (not rotation-invariant); not computed for a
+    /// streamed file.
+    pub cgh: Option<String>,
+    /// Canonical geometry hash, recipe cgh-v2 (rotation-invariant, mirror-sensitive).
+    pub cgh_v2: String,
+    /// cgh-v2 of the mesh's mirror image; not computed for a streamed file.
+    pub cgh_v2_mirror: Option<String>,
+    /// Principal sizes and chirality.
+    pub shape: mesh::Shape,
     /// D2 shape distribution (64 bins).
     pub d2: Vec<f64>,
 }
@@ -79,7 +87,7 @@ pub struct Scanned {
 /// being read whole.
 pub const STREAM_ABOVE_BYTES: u64 = 256 << 20;
 
-/// Quantised triangles a streamed fingerprint sorts in memory per run (72 bytes each: 144 MB;
+/// Triangle keys a streamed fingerprint sorts in memory per run (56 bytes each: 112 MB;
 /// one run fills while the previous one is sorted and spilled).
 pub const STREAM_RUN: usize = 2 << 20;
 
@@ -105,12 +113,15 @@ pub fn scan_streamed(path: &Path) -> Result<Scanned, String> {
             index: 0,
             name: String::new(),
             measures,
-            cgh: s.cgh,
+            cgh: None,
+            cgh_v2: s.cgh_v2,
+            cgh_v2_mirror: None,
+            shape: s.shape,
             d2: s.d2,
         }],
         info: serde_json::json!({ "binary": true, "streamed": true, "sorted_runs": s.runs }),
         warnings: vec![format!(
-            "streamed (larger than {} MB): vertices, edges and manifoldness not computed",
+            "streamed (larger than {} MB): vertices, edges, manifoldness, cgh-v1 and the mirror image's cgh-v2 not computed",
             STREAM_ABOVE_BYTES >> 20
         )],
     })
@@ -160,12 +171,18 @@ pub fn scan(path: &Path, bytes: &[u8]) -> Result<Scanned, String> {
     let meshes = meshes
         .iter()
         .enumerate()
-        .map(|(index, m)| ScannedMesh {
-            index,
-            name: m.name.clone(),
-            measures: mesh::measure(m),
-            cgh: mesh::cgh_v1(&m.triangles),
-            d2: mesh::d2(&m.triangles),
+        .map(|(index, m)| {
+            let (cgh_v2, mirror) = mesh::cgh_v2_with_mirror(&m.triangles);
+            ScannedMesh {
+                index,
+                name: m.name.clone(),
+                measures: mesh::measure(m),
+                cgh: Some(mesh::cgh_v1(&m.triangles)),
+                cgh_v2,
+                cgh_v2_mirror: Some(mirror),
+                shape: mesh::shape(&m.triangles),
+                d2: mesh::d2(&m.triangles),
+            }
         })
         .collect();
     Ok(Scanned {

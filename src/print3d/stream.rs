@@ -2,17 +2,22 @@
 //! merge sort, in bounded memory whatever the file's size.
 //!
 //! Pass 1 hashes the bytes (sha256) and accumulates what needs the whole mesh first: the
-//! area-weighted centroid (cgh-v1 centres on it), the total area (D2 samples by it), bounding
-//! box, area and signed volume. Pass 2 quantises each triangle about the centroid into sorted
-//! runs of at most `run` triangles, spilled to a temporary folder, and walks D2's sample
-//! positions; a second thread sorts and spills each full run while the next one fills. The
-//! runs are then merged in order straight into the cgh-v1 hash. The file's sha256 is computed
+//! area-weighted centroid (cgh-v2 centres on it), the total area (D2 samples by it), bounding
+//! box, area and signed volume. Pass 2 turns each triangle into its cgh-v2 key about the
+//! centroid (the rotation-free Gram row, [`mesh::invariant_triangle`]) into sorted runs of at
+//! most `run` keys, spilled to a temporary folder, accumulates the surface moments about the
+//! centroid (principal sizes, chirality) and walks D2's sample positions; a second thread sorts
+//! and spills each full run while the next one fills. The runs are then merged in order
+//! straight into the cgh-v2 hash. The legacy cgh-v1 (and the mirror image's cgh-v2) would each
+//! need another external sort of the whole file, so a streamed file carries cgh-v2 only: a
+//! registry row holding only a cgh-v1 finds a streamed file by sha256 or by shape and size.
+//! The file's sha256 is computed
 //! by another thread while the passes run, and the merge hands its bytes to a hashing thread,
 //! so the two SHA-256 streams overlap the rest. The results equal the in-memory path's ([`super::mesh`]) bit for bit: same order of accumulation, same
 //! sort, same sampler. Edge topology (manifoldness) needs every vertex at once and is left to
 //! the in-memory path.
 
-use super::mesh::{self, Centroid, CghHasher, D2Sampler, Point, Triangle};
+use super::mesh::{self, Centroid, CghV2Hasher, D2Sampler, Key, Moments, Point, Triangle};
 use sha2::{Digest, Sha256};
 use std::io::{BufReader, Read, Write};
 use std::path::Path;
@@ -31,7 +36,9 @@ pub struct Streamed {
     pub area: f64,
     pub volume: f64,
     pub degenerate_faces: u64,
-    pub cgh: String,
+    /// The canonical geometry hash cgh-v2.
+    pub cgh_v2: String,
+    pub shape: mesh::Shape,
     pub d2: Vec<f64>,
     /// Sorted runs spilled to disk (0: the sort fitted in memory).
     pub runs: usize,
@@ -84,7 +91,7 @@ fn walk(
     Ok(count)
 }
 
-/// Fingerprints a binary STL holding at most `run` quantised triangles (72 bytes each) in memory.
+/// Fingerprints a binary STL holding at most `run` triangle keys (56 bytes each) in memory.
 pub fn fingerprint_binary_stl(path: &Path, run: usize) -> Result<Streamed, String> {
     let run = run.clamp(1024, u32::MAX as usize);
     std::thread::scope(|scope| {
@@ -139,29 +146,32 @@ fn passes(path: &Path, run: usize) -> Result<Streamed, String> {
     // this one parses the next, so parsing and sorting overlap.
     let spill = tempfile::tempdir().map_err(|e| format!("a temporary folder: {e}"))?;
     let mut sampler = D2Sampler::new(area);
-    let (mut runs, buffer) = std::thread::scope(|scope| {
-        // two buffers take turns (filled here, emptied there): fresh 144 MB allocations per
+    let mut moments = Moments::default();
+    let (mut runs, mut buffer) = std::thread::scope(|scope| {
+        // two buffers take turns (filled here, emptied there): fresh 112 MB allocations per
         // run cost more in page faults than the parsing itself
-        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<[i64; 9]>>(0);
-        let (give_back, returned) = std::sync::mpsc::sync_channel::<Vec<[i64; 9]>>(1);
+        let (send, receive) = std::sync::mpsc::sync_channel::<Vec<Key>>(0);
+        let (give_back, returned) = std::sync::mpsc::sync_channel::<Vec<Key>>(1);
         let dir = spill.path();
         let spiller = scope.spawn(move || -> Result<Vec<Run>, String> {
             let mut runs = Vec::new();
             for mut full in receive {
+                sort(&mut full);
                 runs.push(write_run(dir, runs.len(), &full)?);
                 full.clear();
                 let _ = give_back.send(full);
             }
             Ok(runs)
         });
-        let mut buffer: Vec<[i64; 9]> = Vec::with_capacity(run.min(count as usize));
+        let mut buffer: Vec<Key> = Vec::with_capacity(run.min(count as usize));
         let mut spiller_gone = false;
         walk(
             path,
             |_| {},
             |t| {
                 sampler.add(t);
-                buffer.push(mesh::canonical_triangle(t, centre, 1e-4));
+                moments.add(t, centre);
+                buffer.push(mesh::invariant_triangle(t, centre));
                 if buffer.len() == run && !spiller_gone {
                     let full = std::mem::take(&mut buffer);
                     // a send fails only when the spiller stopped on an error, reported below
@@ -184,14 +194,14 @@ fn passes(path: &Path, run: usize) -> Result<Streamed, String> {
         // the merge lays triangles out as bytes; another thread hashes them
         let (send, receive) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
         let hashing = scope.spawn(move || {
-            let mut hasher = CghHasher::new(count as usize);
+            let mut hasher = CghV2Hasher::new(count as usize);
             for block in receive {
                 hasher.add_bytes(&block);
             }
             hasher.finish()
         });
         let mut block = Vec::with_capacity(BLOCK);
-        let mut emit = |t: &[i64; 9]| {
+        let mut emit = |t: &Key| {
             for v in t {
                 block.extend_from_slice(&v.to_le_bytes());
             }
@@ -202,13 +212,13 @@ fn passes(path: &Path, run: usize) -> Result<Streamed, String> {
         };
         if spilled {
             if !buffer.is_empty() {
+                sort(&mut buffer);
                 runs.push(write_run(spill.path(), runs.len(), &buffer)?);
             }
             merge(&runs, &mut emit)?;
         } else {
-            sorted_order(&buffer)
-                .iter()
-                .for_each(|&i| emit(&buffer[i as usize]));
+            sort(&mut buffer);
+            buffer.iter().for_each(&mut emit);
         }
         if !block.is_empty() {
             let _ = send.send(block);
@@ -228,10 +238,22 @@ fn passes(path: &Path, run: usize) -> Result<Streamed, String> {
         area,
         volume: volume / 6.0,
         degenerate_faces: degenerate,
-        cgh,
+        cgh_v2: cgh,
+        shape: moments.shape(),
         d2: sampler.finish(),
         runs: if spilled { runs.len() } else { 0 },
     })
+}
+
+/// Sorts keys in place, on all cores. cgh-v1's runs sorted indices by a short key (the first
+/// vertex's x and y, nearly unique) and settled ties on the whole triangle; cgh-v2's leading
+/// Gram entries are |a|² and |b|², which a sphere-like part shares across millions of
+/// triangles, so tie groups became huge and were settled by random access — 20× slower on
+/// the benchmark sphere. Sorting the 56-byte keys themselves (pdqsort: equal runs cost a
+/// linear pass) has no such case.
+fn sort(keys: &mut [Key]) {
+    use rayon::slice::ParallelSliceMut;
+    keys.par_sort_unstable();
 }
 
 /// A sorted run on disk. Runs whose coordinates all fit in 32 bits (any part within ±214 m of
@@ -241,13 +263,13 @@ struct Run {
     narrow: bool,
 }
 
-fn write_run(dir: &Path, n: usize, buffer: &[[i64; 9]]) -> Result<Run, String> {
+/// Writes `buffer`, already sorted, as run `n`.
+fn write_run(dir: &Path, n: usize, buffer: &[Key]) -> Result<Run, String> {
     let path = dir.join(format!("run-{n}"));
     let mut out = std::fs::File::create(&path).map_err(io(&path))?;
     let narrow = buffer.iter().flatten().all(|&v| i32::try_from(v).is_ok());
     let mut block = Vec::with_capacity(BLOCK);
-    for i in sorted_order(buffer) {
-        let t = &buffer[i as usize];
+    for t in buffer {
         if narrow {
             block.extend(t.iter().flat_map(|&v| (v as i32).to_le_bytes()));
         } else {
@@ -262,30 +284,11 @@ fn write_run(dir: &Path, n: usize, buffer: &[[i64; 9]]) -> Result<Run, String> {
     Ok(Run { path, narrow })
 }
 
-/// The order that sorts `triangles`: indices sorted by a short key (the first vertex's x and
-/// y) on all cores, then ties settled on the whole triangle. Sorting 24-byte keys instead of
-/// moving 72-byte triangles is what keeps the sort from dominating the fingerprint.
-fn sorted_order(triangles: &[[i64; 9]]) -> Vec<u32> {
-    use rayon::slice::ParallelSliceMut;
-    let mut keys: Vec<(i64, i64, u32)> = triangles
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t[0], t[1], i as u32))
-        .collect();
-    keys.par_sort_unstable();
-    for tied in keys.chunk_by_mut(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        if tied.len() > 1 {
-            tied.sort_unstable_by(|a, b| triangles[a.2 as usize].cmp(&triangles[b.2 as usize]));
-        }
-    }
-    keys.into_iter().map(|k| k.2).collect()
-}
-
-fn read_one(r: &mut impl Read, narrow: bool) -> Option<[i64; 9]> {
-    let mut raw = [0u8; 72];
-    let mut t = [0i64; 9];
+fn read_one(r: &mut impl Read, narrow: bool) -> Option<Key> {
+    let mut raw = [0u8; 56];
+    let mut t: Key = [0; 7];
     if narrow {
-        r.read_exact(&mut raw[..36]).ok()?;
+        r.read_exact(&mut raw[..28]).ok()?;
         for (v, bytes) in t.iter_mut().zip(raw.chunks_exact(4)) {
             *v = i64::from(i32::from_le_bytes(bytes.try_into().expect("4 bytes")));
         }
@@ -302,7 +305,7 @@ fn read_one(r: &mut impl Read, narrow: bool) -> Option<[i64; 9]> {
 const BLOCK: usize = 1 << 20;
 
 /// A k-way merge of the sorted runs, each triangle to `emit` in order.
-fn merge(runs: &[Run], emit: &mut impl FnMut(&[i64; 9])) -> Result<(), String> {
+fn merge(runs: &[Run], emit: &mut impl FnMut(&Key)) -> Result<(), String> {
     use std::cmp::Reverse;
     use std::collections::BinaryHeap;
     let mut readers = runs
@@ -336,15 +339,14 @@ mod tests {
     fn runs_read_back_as_written_narrow_or_wide() {
         let dir = tempfile::tempdir().unwrap();
         for (n, big) in [(0, 7i64), (1, 1 << 40)] {
-            let triangles = vec![
-                [big, -3, 0, 1, 2, 3, 4, 5, -6],
-                [-big, 9, 9, 9, 9, 9, 9, 9, 9],
-            ];
+            let mut triangles = vec![[big, -3, 0, 1, 2, 3, -1], [-big, 9, 9, 9, 9, 9, 1]];
+            sort(&mut triangles);
             let run = write_run(dir.path(), n, &triangles).unwrap();
             assert_eq!(run.narrow, big == 7);
             let mut file = std::fs::File::open(&run.path).unwrap();
-            assert_eq!(read_one(&mut file, run.narrow), Some(triangles[1]));
+            assert_eq!(triangles[0][0], -big, "sorted");
             assert_eq!(read_one(&mut file, run.narrow), Some(triangles[0]));
+            assert_eq!(read_one(&mut file, run.narrow), Some(triangles[1]));
             assert_eq!(read_one(&mut file, run.narrow), None);
         }
     }
@@ -379,7 +381,8 @@ mod tests {
         let whole = &meshes[0].triangles;
         for run in [1 << 20, 1024] {
             let s = fingerprint_binary_stl(&path, run).unwrap();
-            assert_eq!(s.cgh, mesh::cgh_v1(whole), "run {run}");
+            assert_eq!(s.cgh_v2, mesh::cgh_v2(whole), "run {run}");
+            assert_eq!(s.shape, mesh::shape(whole), "run {run}");
             assert_eq!(s.d2, mesh::d2(whole), "run {run}");
             assert_eq!(s.runs > 0, run == 1024);
         }

@@ -1,7 +1,7 @@
 //! Sample design files, written by clearway's own writers into `DIR/designs/`: a rights
 //! holder's originals (`registry/`) and files a customs analyst might meet (`incoming/`) —
 //! exact copies, copies with their triangles reordered and moved, rotated, re-meshed and scaled
-//! copies, an unknown design, and a G-code job that prints a controlled design. The shapes are
+//! copies (the scaled one is its shape at another size, not the design), an unknown design, and a G-code job that prints a controlled design. The shapes are
 //! synthetic proxies (extruded star-shaped outlines): no real controlled design is ever shipped
 //! (reference print3d.md §7). `designs/README.md`'s table says the verdict each file gets.
 
@@ -30,7 +30,7 @@ pub fn prism(outline: &[[f64; 2]], height: f64) -> Vec<Triangle> {
 }
 
 /// A gear-like outline: `teeth` teeth between radii `inner` and `outer`.
-fn gear(teeth: usize, inner: f64, outer: f64) -> Vec<[f64; 2]> {
+pub fn gear(teeth: usize, inner: f64, outer: f64) -> Vec<[f64; 2]> {
     (0..2 * teeth)
         .map(|k| {
             let a = std::f64::consts::PI * k as f64 / teeth as f64;
@@ -42,7 +42,7 @@ fn gear(teeth: usize, inner: f64, outer: f64) -> Vec<[f64; 2]> {
 }
 
 /// The controlled-design proxy: a T-shaped outline (star-shaped about its junction).
-fn tee() -> Vec<[f64; 2]> {
+pub fn tee() -> Vec<[f64; 2]> {
     vec![
         [-30.0, 5.0],
         [-30.0, -5.0],
@@ -207,7 +207,8 @@ pub fn generate(out_dir: &Path, seed: u64) -> Result<DesignSummary> {
             ],
         )?,
     )?;
-    // the controlled proxy rotated a quarter turn, and re-meshed finer: similar, controlled
+    // the controlled proxy rotated a quarter turn (the same geometry: cgh-v2 is
+    // rotation-free), and re-meshed finer (its shape at its size): both controlled
     let rotated = map(&tee_mesh, |p| [-p[1], p[0], p[2]]);
     add(
         "tee_rotated.stl",
@@ -219,11 +220,12 @@ pub fn generate(out_dir: &Path, seed: u64) -> Result<DesignSummary> {
         "controlled",
         write_3mf(&remesh(&tee_mesh), &[("Title", "Part")])?,
     )?;
-    // the plate at twice the size: similar
+    // the plate at twice the size: its shape, not its size (a part twice as large is another
+    // part; D2 alone used to call it "similar")
     let scaled = map(&bracket, |p| p.map(|c| c * 2.0));
     add(
         "plate_scaled.stl",
-        "similar",
+        "shape_only",
         write_binary("plate", &scaled),
     )?;
     // an exact copy of the plate

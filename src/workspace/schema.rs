@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 12;
+pub const CURRENT_VERSION: i64 = 13;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -214,6 +214,14 @@ const MIGRATION_12: &str = "ALTER TABLE loads ADD COLUMN rows_duplicate BIGINT D
 ALTER TABLE loads ADD COLUMN on_duplicate VARCHAR;
 ALTER TABLE loads ADD COLUMN duplicates JSON;";
 
+/// Version 13: the registry keeps each design's rotation-invariant geometry hash (cgh-v2) and
+/// its shape (principal sizes, area, chirality — JSON), so that a rotated copy is the same
+/// geometry, a mirror image is told apart and a match by shape is held to the design's size.
+/// Rows from before keep their cgh-v1 and D2; `provenance check` recomputes both new fields
+/// from the registered file when it is still there unchanged (src/commands/provenance.rs).
+const MIGRATION_13: &str = "ALTER TABLE design_registry ADD COLUMN cgh_v2 VARCHAR;
+ALTER TABLE design_registry ADD COLUMN shape JSON;";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -229,6 +237,7 @@ fn migrations() -> Vec<(i64, String)> {
         (10, MIGRATION_10.to_string()),
         (11, MIGRATION_11.to_string()),
         (12, MIGRATION_12.to_string()),
+        (13, MIGRATION_13.to_string()),
     ]
 }
 

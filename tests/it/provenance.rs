@@ -40,6 +40,15 @@ fn the_samples_measure_and_fingerprint_as_expected() {
         box_hashes,
         "1 3 d7250e5049767806e558faa75706e84ce2fc6b57d2acff8985c02a9cdec8096d"
     );
+    // cgh-v2 keeps the same equalities (and differs from cgh-v1's values: another recipe)
+    let v2: String = s.scalar(
+        "SELECT count(DISTINCT metadata->>'cgh_v2') FILTER (WHERE volume_mm3 BETWEEN 5999.99 AND 6000.01) || ' '
+             || count(DISTINCT metadata->>'cgh_v2') FILTER (WHERE path LIKE '%two_cubes%') || ' '
+             || count(DISTINCT metadata->>'cgh_v2') FILTER (WHERE triangles > 0) || ' '
+             || count(*) FILTER (WHERE metadata->>'cgh_v2' = fingerprint)
+         FROM design_files",
+    );
+    assert_eq!(v2, "1 1 5 0");
     // the pyramid: 7 distinct vertices, bbox, area and volume
     let pyramid: String = s.scalar(
         "SELECT (metadata->'measures'->>'vertices') || ' ' || round(bbox_mm[4] - bbox_mm[1], 4) || ' ' || round(bbox_mm[5] - bbox_mm[2], 4) || ' ' || round(CAST(metadata->'measures'->>'area' AS DOUBLE), 2) || ' ' || round(volume_mm3, 2)
@@ -223,20 +232,27 @@ fn check_finds_copies_scaled_copies_controlled_designs_and_anchors() {
         [
             "exact box designs block 0",
             "same_geometry box designs block 0",
-            // the 2 mm die is the 10 mm controlled cube, scaled: D2 sees through it
-            "controlled cube unanchored",
+            // the 2 mm die has the 10 mm controlled cube's shape (D2 sees through the scale),
+            // but a fifth of its size: not the controlled part
+            "shape_only cube unanchored",
             "unknown - unanchored",
         ]
     );
     let reasons = verdicts[2]["reasons"].to_string();
     assert!(
-        reasons.contains("similar to cube (Cube): D2 similarity 0.99"),
+        reasons.contains("shaped like cube (Cube) (D2 similarity 0.99")
+            && reasons.contains("size ratio 0.200 × 0.200 × 0.200"),
         "{reasons}"
     );
     assert_eq!(s.scalar::<i64>("SELECT count(*) FROM provenance_checks"), 4);
-    // --fail-on: a controlled match fails; so does an unanchored file
+    // --fail-on: a controlled match fails (the cube itself; not the die); so does an
+    // unanchored file
     s.run(&["provenance", "check", "--fail-on", "controlled"])
         .arg(&dice)
+        .assert()
+        .success();
+    s.run(&["provenance", "check", "--fail-on", "controlled"])
+        .arg(&cube)
         .assert()
         .code(1);
     s.run(&["provenance", "check", "--fail-on", "unanchored"])
@@ -620,5 +636,317 @@ fn declared_design_files_feed_the_provenance_rule() {
     assert_eq!(
         reason,
         "declared design file tee_rotated.stl matches controlled design tee_receiver_proxy"
+    );
+}
+
+type Tri = [[f64; 3]; 3];
+
+/// An axis-aligned box from the origin, 12 outward triangles.
+fn cuboid(size: [f64; 3]) -> Vec<Tri> {
+    let outline = [
+        [0.0, 0.0],
+        [size[0], 0.0],
+        [size[0], size[1]],
+        [0.0, size[1]],
+    ];
+    // prism() fans about the origin, which is a corner here: move the outline about its centre
+    let centred: Vec<[f64; 2]> = outline
+        .iter()
+        .map(|p| [p[0] - size[0] / 2.0, p[1] - size[1] / 2.0])
+        .collect();
+    clearway::sample_data::designs::prism(&centred, size[2])
+}
+
+fn turned(m: &[Tri], axis: [f64; 3], degrees: f64) -> Vec<Tri> {
+    let n = (axis[0] * axis[0] + axis[1] * axis[1] + axis[2] * axis[2]).sqrt();
+    let [x, y, z] = axis.map(|c| c / n);
+    let (s, c) = degrees.to_radians().sin_cos();
+    let t = 1.0 - c;
+    let r = [
+        [t * x * x + c, t * x * y - s * z, t * x * z + s * y],
+        [t * x * y + s * z, t * y * y + c, t * y * z - s * x],
+        [t * x * z - s * y, t * y * z + s * x, t * z * z + c],
+    ];
+    m.iter()
+        .map(|tri| tri.map(|p| [0, 1, 2].map(|i| r[i][0] * p[0] + r[i][1] * p[1] + r[i][2] * p[2])))
+        .collect()
+}
+
+/// A chiral part: a tee whose top face is turned 15° against its bottom.
+fn twisted_tee() -> Vec<Tri> {
+    let tee = clearway::sample_data::designs::prism(&clearway::sample_data::designs::tee(), 6.0);
+    tee.iter()
+        .map(|t| {
+            t.map(|p| {
+                if p[2] > 0.0 {
+                    turned(&[[p, p, p]], [0.0, 0.0, 1.0], 15.0)[0][0]
+                } else {
+                    p
+                }
+            })
+        })
+        .collect()
+}
+
+fn check_json(s: &Scratch, files: &[&std::path::Path]) -> Vec<serde_json::Value> {
+    let out = stdout_of(
+        s.run(&["provenance", "check", "--report", "json"])
+            .args(files),
+    );
+    serde_json::from_str::<serde_json::Value>(&out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn a_rotated_copy_is_the_same_geometry() {
+    use clearway::print3d::stl::write_binary;
+    use clearway::sample_data::designs::write_3mf;
+    let s = Scratch::new();
+    let part = twisted_tee();
+    let original = s.write("bracket.stl", write_binary("bracket", &part));
+    s.run(&[
+        "provenance",
+        "register",
+        "--owner",
+        "ACME",
+        "--licence",
+        "proprietary",
+    ])
+    .arg(&original)
+    .assert()
+    .success();
+    // the registered file's triangles (its coordinates are f32), turned from there
+    let (read, _) = clearway::print3d::stl::read(&std::fs::read(&original).unwrap()).unwrap();
+    let part = read[0].triangles.clone();
+    // a quarter turn written as STL, an arbitrary turn (and a move) written as 3MF
+    let quarter: Vec<Tri> = part
+        .iter()
+        .map(|t| t.map(|p| [p[1], -p[0], p[2]]))
+        .collect();
+    let quarter = s.write("quarter.stl", write_binary("q", &quarter));
+    let odd: Vec<Tri> = turned(&part, [1.0, -2.0, 0.7], 41.0)
+        .iter()
+        .map(|t| t.map(|p| [p[0] + 100.0, p[1] + 0.125, p[2] - 7.0]))
+        .collect();
+    let odd = s.write("odd.3mf", write_3mf(&odd, &[]).unwrap());
+    for v in check_json(&s, &[&quarter, &odd]) {
+        assert_eq!(
+            (v["verdict"].as_str(), v["design_id"].as_str()),
+            (Some("same_geometry"), Some("bracket")),
+            "{v}"
+        );
+        assert!(
+            v["reasons"][0]
+                .as_str()
+                .unwrap()
+                .contains("same geometry as bracket (bracket) in a different file (same cgh-v2"),
+            "{v}"
+        );
+    }
+}
+
+#[test]
+fn a_box_a_millimetre_taller_is_not_the_controlled_cube() {
+    use clearway::print3d::stl::write_binary;
+    let s = Scratch::new();
+    let cube = s.write("cube.stl", write_binary("cube", &cuboid([10.0; 3])));
+    s.run(&[
+        "provenance",
+        "register",
+        "--owner",
+        "(control list)",
+        "--licence",
+        "none",
+        "--controlled",
+    ])
+    .arg(&cube)
+    .assert()
+    .success();
+    let taller = s.write(
+        "taller.stl",
+        write_binary("box", &cuboid([10.0, 10.0, 11.0])),
+    );
+    let v = &check_json(&s, &[&taller])[0];
+    assert_eq!(
+        (
+            v["verdict"].as_str(),
+            v["controlled"].as_bool(),
+            v["design_id"].as_str()
+        ),
+        (Some("shape_only"), Some(false), Some("cube")),
+        "{v}"
+    );
+    let reasons = v["reasons"].to_string();
+    assert!(
+        reasons.contains("shaped like cube (cube) (D2 similarity 0.9")
+            && reasons.contains("but not its size: size ratio 1.0")
+            && reasons.contains("beyond ±2.0 %"),
+        "{reasons}"
+    );
+    assert!(
+        reasons.contains("cube is a CONTROLLED design; this file is its shape at another size, not the design itself"),
+        "{reasons}"
+    );
+    // --fail-on controlled does not fire on it; a looser --size-tolerance makes it the cube
+    s.run(&["provenance", "check", "--fail-on", "controlled"])
+        .arg(&taller)
+        .assert()
+        .success();
+    let out = stdout_of(
+        s.run(&["provenance", "check", "--size-tolerance", "0.1"])
+            .arg(&taller),
+    );
+    assert!(out.contains("CONTROLLED (similarity 0.9"), "{out}");
+    // the risk pack: checked at the default tolerance, a declaration citing it is looked at
+    // (0.6), not scored as the controlled design (1.0)
+    s.run(&["provenance", "check"])
+        .arg(&taller)
+        .assert()
+        .success();
+    let sha: String =
+        s.scalar("SELECT any_value(sha256) FROM provenance_checks WHERE path LIKE '%taller.stl'");
+    let csv = format!(
+        "declaration_id,declared_at,hs_code,customs_value,design_refs\nD1,2025-05-02,848520,1000,{sha}\n"
+    );
+    let file = s.write("declarations.csv", csv);
+    s.load("declarations", &file);
+    s.run(&["risk", "run", "--pack", "provenance"])
+        .assert()
+        .success();
+    let hit: String = s.scalar("SELECT score || ' ' || reason FROM risk_hits");
+    assert!(
+        hit.starts_with("0.6 declared design file taller.stl has the shape of controlled design cube at another size: shaped like cube"),
+        "{hit}"
+    );
+}
+
+#[test]
+fn a_mirrored_part_is_reported_as_its_mirror_image() {
+    use clearway::print3d::stl::write_binary;
+    use clearway::sample_data::designs::write_3mf;
+    let s = Scratch::new();
+    let part = twisted_tee();
+    let original = s.write("lever.stl", write_binary("lever", &part));
+    s.run(&[
+        "provenance",
+        "register",
+        "--owner",
+        "(control list)",
+        "--licence",
+        "none",
+        "--controlled",
+    ])
+    .arg(&original)
+    .assert()
+    .success();
+    // reflected in x, faces kept outward; and the same mirror re-meshed finer
+    let mirror: Vec<Tri> = part
+        .iter()
+        .map(|t| {
+            let f = |p: [f64; 3]| [-p[0], p[1], p[2]];
+            [f(t[0]), f(t[2]), f(t[1])]
+        })
+        .collect();
+    let mid = |a: [f64; 3], b: [f64; 3]| [0, 1, 2].map(|k| (a[k] + b[k]) / 2.0);
+    let finer: Vec<Tri> = mirror
+        .iter()
+        .flat_map(|&[a, b, c]| {
+            let (ab, bc, ca) = (mid(a, b), mid(b, c), mid(c, a));
+            [[a, ab, ca], [ab, b, bc], [ca, bc, c], [ab, bc, ca]]
+        })
+        .collect();
+    let mirror = s.write("mirror.stl", write_binary("m", &mirror));
+    let finer = s.write("mirror_finer.3mf", write_3mf(&finer, &[]).unwrap());
+    let verdicts = check_json(&s, &[&mirror, &finer]);
+    for v in &verdicts {
+        assert_eq!(
+            (
+                v["verdict"].as_str(),
+                v["controlled"].as_bool(),
+                v["design_id"].as_str()
+            ),
+            (Some("mirror"), Some(false), Some("lever")),
+            "{v}"
+        );
+        assert!(
+            v["reasons"].to_string().contains(
+                "lever is a CONTROLLED design; this file is its mirror image, not the design itself"
+            ),
+            "{v}"
+        );
+    }
+    assert!(
+        verdicts[0]["reasons"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("mirror image of lever (lever): its reflection has lever's cgh-v2"),
+        "{}",
+        verdicts[0]
+    );
+    assert!(
+        verdicts[1]["reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("opposite handedness"),
+        "{}",
+        verdicts[1]
+    );
+}
+
+#[test]
+fn registry_rows_from_before_cgh_v2_are_recomputed_or_held_to_what_they_have() {
+    use clearway::print3d::stl::write_binary;
+    let s = Scratch::new();
+    let part = twisted_tee();
+    let original = s.write("part.stl", write_binary("part", &part));
+    s.run(&[
+        "provenance",
+        "register",
+        "--owner",
+        "ACME",
+        "--licence",
+        "CC0",
+    ])
+    .arg(&original)
+    .assert()
+    .success();
+    let forget = || {
+        let conn = duckdb::Connection::open(s.workspace()).unwrap();
+        conn.execute_batch("UPDATE design_registry SET cgh_v2 = NULL, shape = NULL")
+            .unwrap();
+    };
+    forget();
+    let quarter: Vec<Tri> = part
+        .iter()
+        .map(|t| t.map(|p| [-p[1], p[0], p[2]]))
+        .collect();
+    let quarter = s.write("quarter.stl", write_binary("q", &quarter));
+    // the registered file is still there: both recomputed, and said in the audit trail
+    assert_eq!(check_json(&s, &[&quarter])[0]["verdict"], "same_geometry");
+    assert_eq!(
+        s.scalar::<i64>(
+            "SELECT count(*) FROM design_registry WHERE cgh_v2 IS NOT NULL AND shape IS NOT NULL"
+        ),
+        1
+    );
+    assert_eq!(
+        s.scalar::<i64>(
+            "SELECT count(*) FROM audit_log WHERE command = 'provenance registry refresh'"
+        ),
+        1
+    );
+    // gone: the row keeps cgh-v1 and D2; its shape matches, but its size is not on record
+    forget();
+    std::fs::remove_file(&original).unwrap();
+    let v = &check_json(&s, &[&quarter])[0];
+    assert_eq!(v["verdict"], "shape_only", "{v}");
+    assert!(
+        v["reasons"]
+            .to_string()
+            .contains("part's size is not on record"),
+        "{v}"
     );
 }
