@@ -831,7 +831,10 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(rows(&ws), "1:h1:true 1:h2:true 2:h1:false 2:h3:true 2:-:true");
+        assert_eq!(
+            rows(&ws),
+            "1:h1:true 1:h2:true 2:h1:false 2:h3:true 2:-:true"
+        );
     }
 
     #[test]
@@ -841,7 +844,10 @@ mod tests {
         assert_eq!((report.rows, report.replaced, report.changed), (1, 1, 1));
         assert_eq!(report.column_changes["tx_count"], 1);
         assert_eq!(report.column_changes["number"], 0);
-        assert_eq!(rows(&ws), "1:h1:true 2:h1:false 2:h2:true 2:h3:true 2:-:true");
+        assert_eq!(
+            rows(&ws),
+            "1:h1:true 2:h1:false 2:h2:true 2:h3:true 2:-:true"
+        );
         let detail: String = ws
             .conn
             .query_row(
