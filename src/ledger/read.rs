@@ -390,6 +390,18 @@ fn from_evm(text: &str, chain: Option<&str>, events: &EventMap) -> Result<Parsed
         usize,
         Vec<(ReceiptItem, Vec<serde_json::Value>)>,
     > = Default::default();
+    // where each block is, by hash and by number (first of each), so that attaching a chain's
+    // receipts is a lookup per receipt rather than a scan of every block
+    let mut by_hash: std::collections::HashMap<alloy_primitives::B256, usize> = Default::default();
+    let mut by_number: std::collections::HashMap<u64, usize> = Default::default();
+    for (i, b) in blocks.iter().enumerate() {
+        if let Some(h) = b.hash() {
+            by_hash.entry(h).or_insert(i);
+        }
+        if let Some(n) = b.number() {
+            by_number.entry(n).or_insert(i);
+        }
+    }
     // logs of receipts whose block is not in the file: loaded, never covered
     let mut homeless_logs: Vec<(serde_json::Value, bool, bool)> = Vec::new();
     for (item, json) in &export.receipts {
@@ -405,10 +417,11 @@ fn from_evm(text: &str, chain: Option<&str>, events: &EventMap) -> Result<Parsed
             .and_then(|l| l.as_array())
             .cloned()
             .unwrap_or_default();
-        let home = blocks.iter().position(|b| {
-            receipt.block_hash.is_some_and(|h| Some(h) == b.hash())
-                || (receipt.block_hash.is_none() && receipt.block_number == b.number())
-        });
+        let home = match (receipt.block_hash, receipt.block_number) {
+            (Some(hash), _) => by_hash.get(&hash).copied(),
+            (None, Some(number)) => by_number.get(&number).copied(),
+            (None, None) => None,
+        };
         match home {
             Some(i) => receipts_of.entry(i).or_default().push((receipt, logs)),
             None => {
