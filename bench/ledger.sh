@@ -13,7 +13,7 @@ BLOCKS=${BLOCKS:-1000000}
 DIR=${BENCH_DIR:-$PWD/bench-data}/ledger
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/clearway/target}"
 mkdir -p "$DIR"
-cargo build --release --quiet --example ledger_verify
+cargo build --release --quiet -p clearway-formats --example ledger_verify
 cargo build --release --quiet
 TOOL="$CARGO_TARGET_DIR/release/examples/ledger_verify"
 BIN="$CARGO_TARGET_DIR/release/clearway"

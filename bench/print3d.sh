@@ -12,7 +12,7 @@ TRIANGLES=${TRIANGLES:-21400000}
 DIR=${BENCH_DIR:-$PWD/bench-data}/print3d
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/clearway/target}"
 mkdir -p "$DIR"
-cargo build --release --quiet --example design_fingerprint
+cargo build --release --quiet -p clearway-formats --example design_fingerprint
 TOOL="$CARGO_TARGET_DIR/release/examples/design_fingerprint"
 if [ ! -x "$DIR/venv/bin/python" ]; then
   python3 -m venv "$DIR/venv"

@@ -6,7 +6,7 @@
 #   bash bench/telemetry.sh               # 898,000 sentences (the sample × 1,000)
 #   REPEAT=100 bash bench/telemetry.sh
 #
-# decode:  examples/ais_decode (decoder + JSON payload, no database)  vs  pyais decoding every
+# decode:  crates/clearway-formats/examples/ais_decode (decoder + JSON payload, no database)  vs  pyais decoding every
 #          message of FileReaderStream
 # load:    clearway load telemetry (decode, Arrow batches into DuckDB, rejects, commit)
 # Target: decoding >= 20x pyais. (The load line is for context: it also builds the JSON
@@ -17,7 +17,7 @@ REPEAT=${REPEAT:-1000}
 DIR=${BENCH_DIR:-$PWD/bench-data}/ais
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/clearway/target}"
 mkdir -p "$DIR"
-cargo build --release --quiet --example ais_decode
+cargo build --release --quiet -p clearway-formats --example ais_decode
 BIN="$CARGO_TARGET_DIR/release/clearway"
 DECODE="$CARGO_TARGET_DIR/release/examples/ais_decode"
 if [ ! -x "$DIR/venv/bin/python" ]; then

@@ -11,7 +11,8 @@
 //! * [`model`] — the learned risk model: SQL features, gradient-boosted trees, evaluation;
 //! * [`output`] — table / CSV / JSON / NDJSON / Markdown writers over Arrow batches;
 //! * [`risk`] — risk rule packs (`queries/`): parsing, parameters, lint, runs and scores;
-//! * [`telemetry`] — decoders for vessel (AIS), container and drone telemetry;
+//! * [`telemetry`], [`print3d`] and most of [`ledger`] — the DuckDB-free readers and verifiers
+//!   of the `clearway-formats` crate, re-exported under these paths;
 //! * [`plugin`] — outside services driven through manifests, JSON-RPC and Arrow;
 //! * [`tui`] — the interactive workbench (ratatui): actions, state, DuckDB worker, drawing;
 //! * [`viz`] — charts (`plot`, the report, the demo): DuckDB aggregates, plotters draws;
@@ -33,13 +34,15 @@ pub mod ledger;
 pub mod model;
 pub mod output;
 pub mod plugin;
-pub mod print3d;
+/// 3D-print design readers and fingerprints (from `clearway-formats`).
+pub use clearway_formats::print3d;
 pub mod progress;
 pub mod reference;
 pub mod risk;
 pub mod sample_data;
 pub mod sql;
-pub mod telemetry;
+/// AIS and Remote ID decoders (from `clearway-formats`).
+pub use clearway_formats::telemetry;
 pub mod tui;
 pub mod viz;
 pub mod workspace;

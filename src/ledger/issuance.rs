@@ -22,8 +22,7 @@
 use duckdb::Connection;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// The key of an OpenAttestation record's payload that holds what matching needs.
-pub const META_KEY: &str = "_openattestation";
+pub use clearway_formats::ledger::openattestation::META_KEY;
 
 const NOT_ISSUED: &str = "not issued on the loaded chain";
 const REVOKED: &str = "DOCUMENT_REVOKED";

@@ -1,5 +1,5 @@
 //! Decoding throughput of clearway's AIS decoder alone (no database), for bench/telemetry.sh:
-//! `cargo run --release --example ais_decode FILE` prints messages decoded and seconds.
+//! `cargo run --release -p clearway-formats --example ais_decode FILE` prints messages decoded and seconds.
 //!
 //! Decoding means what pyais's `decode()` does: every field of every message into a value
 //! (`AisMessage`), fragments joined, checksums checked.
@@ -14,10 +14,10 @@ fn main() {
         std::process::exit(2);
     });
     let started = std::time::Instant::now();
-    let mut decoder = clearway::telemetry::ais::Decoder::default();
+    let mut decoder = clearway_formats::telemetry::ais::Decoder::default();
     let mut messages = 0u64;
     for (i, line) in text.lines().enumerate() {
-        if let clearway::telemetry::ais::Outcome::Message(d) = decoder.feed(i + 1, line) {
+        if let clearway_formats::telemetry::ais::Outcome::Message(d) = decoder.feed(i + 1, line) {
             messages += 1;
             std::hint::black_box(d);
         }

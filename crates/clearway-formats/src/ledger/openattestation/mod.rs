@@ -31,7 +31,7 @@
 //! issuer without a `revocation` block does not fit the v2/v3 schema: oa-verify's
 //! UNRECOGNIZED_DOCUMENT, never valid. A **DocumentStore** or **token registry** document is
 //! issued by a chain event; [`Checked::issuance`] says where to look and
-//! `crate::ledger::issuance` matches it against the chains loaded in the workspace. DNS
+//! the main crate's `ledger::issuance` matches it against the chains loaded in the workspace. DNS
 //! identity (DNS-TXT, DNS-DID) needs the network and is reported as not checked.
 //!
 //! Other shapes — a W3C VC 2.0 with a `DataIntegrityProof` (TrustVC), an unknown proof type —
@@ -39,6 +39,10 @@
 //!
 //! The reference implementation is JavaScript; [`js`] reproduces the few behaviours the digest
 //! depends on and reports the document as not verifiable where it cannot be sure.
+
+/// The key of an OpenAttestation record's payload that holds what issuance matching needs
+/// (the main crate's `ledger::issuance` reads it back out of the stored payload).
+pub const META_KEY: &str = "_openattestation";
 
 pub mod did;
 pub mod js;

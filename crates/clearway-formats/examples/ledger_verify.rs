@@ -13,7 +13,7 @@
 //! for canonical form (CVE-2023-46132) and decoded. Signatures are measured apart (`ecdsa`),
 //! since their cost does not depend on the bytes.
 
-use clearway::ledger::{fabric, proto};
+use clearway_formats::ledger::{fabric, proto};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 

@@ -7,7 +7,7 @@
 //!                                              triangles, sorted runs spilled, seconds, cgh-v2
 //! ```
 
-use clearway::print3d::stream::fingerprint_binary_stl;
+use clearway_formats::print3d::stream::fingerprint_binary_stl;
 use std::io::Write;
 
 fn usage() -> ! {
@@ -65,7 +65,7 @@ fn main() {
             let run = std::env::var("DESIGN_RUN")
                 .ok()
                 .and_then(|r| r.parse().ok())
-                .unwrap_or(clearway::print3d::STREAM_RUN);
+                .unwrap_or(clearway_formats::print3d::STREAM_RUN);
             let started = std::time::Instant::now();
             let s =
                 fingerprint_binary_stl(std::path::Path::new(&args[1]), run).unwrap_or_else(|e| {

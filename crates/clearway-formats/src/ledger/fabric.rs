@@ -556,7 +556,7 @@ mod tests {
     /// (the test skips) when absent, a failure under CI.
     fn shared_data(rel: &str) -> Option<std::path::PathBuf> {
         let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/data")
+            .join("../../../shared/data")
             .join(rel);
         if p.exists() {
             return Some(p);

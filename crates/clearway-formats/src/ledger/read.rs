@@ -669,7 +669,7 @@ fn log_content(log: &serde_json::Value) -> serde_json::Value {
 }
 
 /// Each document becomes a "block" (its Merkle root; `verified` when every offline check holds)
-/// and a record (its fields, with what `crate::ledger::issuance` needs under
+/// and a record (its fields, with what the main crate's issuance check needs under
 /// `_openattestation`). Issuance by a chain event is matched against the loaded chains after the
 /// rows are stored, not here.
 fn from_openattestation(bytes: &[u8], chain: Option<&str>) -> Result<Parsed, String> {
@@ -748,7 +748,7 @@ fn from_openattestation(bytes: &[u8], chain: Option<&str>) -> Result<Parsed, Str
         // what issuance matching needs; clearway's key replaces a field of that exact name
         let mut payload = checked.fields.clone();
         payload.insert(
-            crate::ledger::issuance::META_KEY.into(),
+            crate::ledger::openattestation::META_KEY.into(),
             serde_json::json!({
                 "version": checked.version, "method": checked.issuance.method,
                 "stores": checked.issuance.stores, "revocation_stores": checked.issuance.revocation_stores,

@@ -1,0 +1,30 @@
+//! clearway-formats: the readers and verifiers of the untrusted files clearway loads, with no
+//! database in sight.
+//!
+//! Everything here takes bytes (or a path) and returns typed rows, verdicts and named problems;
+//! nothing here opens DuckDB, writes a table or prints. That line is drawn on purpose:
+//!
+//! * these are the parsers of hostile input (a tracker's NMEA, a ledger export, a design file
+//!   from a seized laptop), so they are what the fuzz targets exercise — and a fuzz target that
+//!   links DuckDB spends its time rebuilding C++ rather than fuzzing;
+//! * a one-line change to a reader rebuilds and tests this crate in seconds instead of the
+//!   whole workbench;
+//! * the main crate (`clearway`) owns what happens next — the load session, lineage, the audit
+//!   trail — and re-exports these modules under the same paths (`clearway::telemetry`,
+//!   `clearway::ledger`, `clearway::print3d`), so callers do not care where they live.
+//!
+//! Modules:
+//!
+//! * [`telemetry`] — AIS NMEA (all message types, multi-fragment grouping) and ASTM F3411
+//!   Remote ID decoding;
+//! * [`ledger`] — Hyperledger Fabric blocks (protobuf and JSON, endorsement signatures), EVM
+//!   JSON-RPC/raw RLP/Portal blocks verified through their bodies, OpenAttestation documents,
+//!   generic hash-linked chains;
+//! * [`print3d`] — STL, 3MF, OBJ, AMF, G-code and Prusa binary G-code readers, mesh measures and
+//!   the layered geometry fingerprints (cgh-v1/v2) with their comparison.
+//!
+//! The `clap` feature derives `clap::ValueEnum` on the format enums the command line names.
+
+pub mod ledger;
+pub mod print3d;
+pub mod telemetry;
