@@ -9,7 +9,8 @@
 //! of them. Variants carry plain data (paths, strings, numbers); a conversion from a type of
 //! another module lives beside that type (e.g. the loader's retry signal in `ingest::source`),
 //! and what only a caller knows (the memory limit a command gave DuckDB) is added by that
-//! caller ([`Error::with_memory_limit`]).
+//! caller ([`Error::with_memory_limit`]). Diagnostic codes are written as strings: they are
+//! names shown to users (`clearway::sql`), not paths into this crate.
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use std::path::PathBuf;
@@ -20,7 +21,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     #[error("cannot read {path}: {cause}")]
     #[diagnostic(
-        code(clearway::io),
+        code("clearway::io"),
         help("check that the path exists and that you may read it")
     )]
     Read {
@@ -31,7 +32,7 @@ pub enum Error {
 
     #[error("cannot write {path}: {cause}")]
     #[diagnostic(
-        code(clearway::io),
+        code("clearway::io"),
         help("check that the folder exists and that you may write to it")
     )]
     Write {
@@ -42,13 +43,13 @@ pub enum Error {
 
     #[error("{path}: unknown or unsupported file format ({reason})")]
     #[diagnostic(
-        code(clearway::unknown_format),
+        code("clearway::unknown_format"),
         help("clearway reads CSV/TSV (.csv .tsv .txt), Parquet (.parquet), JSON arrays (.json) and NDJSON (.ndjson .jsonl); pass --format to override the guess")
     )]
     UnknownFormat { path: PathBuf, reason: String },
 
     #[error("{path}: the input could not be parsed: {message}")]
-    #[diagnostic(code(clearway::bad_input), help("{help}"))]
+    #[diagnostic(code("clearway::bad_input"), help("{help}"))]
     BadInput {
         path: PathBuf,
         message: String,
@@ -57,21 +58,21 @@ pub enum Error {
 
     #[error("the workspace {path} is locked by another clearway or DuckDB process")]
     #[diagnostic(
-        code(clearway::workspace_locked),
+        code("clearway::workspace_locked"),
         help("{holder}\nwait for it to finish, or close it (DuckDB allows one writer per database file)")
     )]
     WorkspaceLocked { path: PathBuf, holder: String },
 
     #[error("the workspace {path} does not exist")]
     #[diagnostic(
-        code(clearway::no_workspace),
+        code("clearway::no_workspace"),
         help("create it with `clearway init --workspace {}` or load data into it first", path.display())
     )]
     NoWorkspace { path: PathBuf },
 
     #[error("the workspace {path} was written by a newer clearway (schema version {found}, this build knows {known})")]
     #[diagnostic(
-        code(clearway::schema_too_new),
+        code("clearway::schema_too_new"),
         help("upgrade clearway; it never downgrades a workspace")
     )]
     SchemaTooNew {
@@ -81,7 +82,7 @@ pub enum Error {
     },
 
     #[error("SQL error: {message}")]
-    #[diagnostic(code(clearway::sql), help("{help}"))]
+    #[diagnostic(code("clearway::sql"), help("{help}"))]
     Sql {
         message: String,
         help: String,
@@ -92,7 +93,7 @@ pub enum Error {
     },
 
     #[error("table or view `{name}` does not exist in this workspace")]
-    #[diagnostic(code(clearway::missing_table), help("{help}"))]
+    #[diagnostic(code("clearway::missing_table"), help("{help}"))]
     MissingTable {
         name: String,
         help: String,
@@ -103,7 +104,7 @@ pub enum Error {
     },
 
     #[error("invalid mapping file: {message}")]
-    #[diagnostic(code(clearway::mapping), help("{help}"))]
+    #[diagnostic(code("clearway::mapping"), help("{help}"))]
     Mapping {
         message: String,
         help: String,
@@ -115,12 +116,12 @@ pub enum Error {
     },
 
     #[error("{message}")]
-    #[diagnostic(code(clearway::mapping), help("{help}"))]
+    #[diagnostic(code("clearway::mapping"), help("{help}"))]
     MappingUnresolved { message: String, help: String },
 
     #[error("{path} was already loaded (sha256 {sha256}, load {load_id} at {loaded_at})")]
     #[diagnostic(
-        code(clearway::already_loaded),
+        code("clearway::already_loaded"),
         help(
             "loading the same file twice would double its rows; pass --force if you really mean to"
         )
@@ -136,7 +137,7 @@ pub enum Error {
     /// under `--on-duplicate reject`.
     #[error("{path}: {at}: {key} is already loaded: {earlier}")]
     #[diagnostic(
-        code(clearway::duplicate),
+        code("clearway::duplicate"),
         help("nothing was loaded ({rows} row(s) of this file repeat a natural key); pass --on-duplicate skip to load only the new rows, or --on-duplicate replace to overwrite the stored ones (audited)")
     )]
     Duplicate {
@@ -150,16 +151,16 @@ pub enum Error {
     },
 
     #[error("{message}")]
-    #[diagnostic(code(clearway::usage), help("{help}"))]
+    #[diagnostic(code("clearway::usage"), help("{help}"))]
     Usage { message: String, help: String },
 
     #[error("{message}")]
-    #[diagnostic(code(clearway::verify_failed), help("{help}"))]
+    #[diagnostic(code("clearway::verify_failed"), help("{help}"))]
     VerifyFailed { message: String, help: String },
 
     /// A plugin or the service behind it failed (ARCHITECTURE §6: exit code 3).
     #[error("{message}")]
-    #[diagnostic(code(clearway::plugin), help("{help}"))]
+    #[diagnostic(code("clearway::plugin"), help("{help}"))]
     Plugin { message: String, help: String },
 
     /// Internal to the loader: the file turned out not to be UTF-8 after reading had started,
@@ -177,7 +178,7 @@ pub enum Error {
     /// ([`Error::with_memory_limit`]); DuckDB's message does not name it as the user wrote it.
     #[error("DuckDB ran out of memory: {message}")]
     #[diagnostic(
-        code(clearway::out_of_memory),
+        code("clearway::out_of_memory"),
         help("{}; raise it with --memory-limit (or CLEARWAY_MEMORY_LIMIT), e.g. 8GB or 75%, or work on fewer rows. The failed statement changed nothing", memory_limit_in_force(limit.as_deref()))
     )]
     OutOfMemory {
@@ -187,17 +188,17 @@ pub enum Error {
 
     #[error("internal DuckDB error: {0}")]
     #[diagnostic(
-        code(clearway::duckdb),
+        code("clearway::duckdb"),
         help("this is likely a clearway bug; please report it with the command you ran")
     )]
     DuckDb(duckdb::Error),
 
     #[error("arrow error: {0}")]
-    #[diagnostic(code(clearway::arrow))]
+    #[diagnostic(code("clearway::arrow"))]
     Arrow(arrow::error::ArrowError),
 
     #[error("output error: {0}")]
-    #[diagnostic(code(clearway::io))]
+    #[diagnostic(code("clearway::io"))]
     Io(#[from] std::io::Error),
 }
 
