@@ -53,7 +53,11 @@ fn latency(dir: &str, calls: usize) {
 
 fn table_trip(dir: &str, rows: u64, encoding: &str) {
     let scratch = tempfile::tempdir().expect("temp dir");
-    let ws = Workspace::open_rw(&scratch.path().join("bench.duckdb")).expect("workspace");
+    let ws = Workspace::open_rw(
+        &scratch.path().join("bench.duckdb"),
+        &clearway::workspace::EngineConfig::default(),
+    )
+    .expect("workspace");
     ws.conn
         .execute_batch(&format!(
             "CREATE TABLE t AS SELECT range AS id, 'label ' || (range % 1000) AS label, range * 0.25 AS value,

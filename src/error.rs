@@ -4,6 +4,13 @@
 //! Why one enum: the exit code is a property of the failure (ARCHITECTURE §6), so each variant
 //! knows its own [`Error::exit_code`]; `main` never has to guess. Messages say *what* and
 //! *where*, the `help` says what to do next.
+//!
+//! This module is the ground floor: every other module returns its errors, so it imports none
+//! of them. Variants carry plain data (paths, strings, numbers); a conversion from a type of
+//! another module lives beside that type (e.g. the loader's retry signal in `ingest::source`),
+//! and what only a caller knows (the memory limit a command gave DuckDB) is added by that
+//! caller ([`Error::with_memory_limit`]). Diagnostic codes are written as strings: they are
+//! names shown to users (`clearway::sql`), not paths into this crate.
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
 use std::path::PathBuf;
@@ -14,7 +21,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     #[error("cannot read {path}: {cause}")]
     #[diagnostic(
-        code(clearway::io),
+        code("clearway::io"),
         help("check that the path exists and that you may read it")
     )]
     Read {
@@ -25,7 +32,7 @@ pub enum Error {
 
     #[error("cannot write {path}: {cause}")]
     #[diagnostic(
-        code(clearway::io),
+        code("clearway::io"),
         help("check that the folder exists and that you may write to it")
     )]
     Write {
@@ -36,13 +43,13 @@ pub enum Error {
 
     #[error("{path}: unknown or unsupported file format ({reason})")]
     #[diagnostic(
-        code(clearway::unknown_format),
+        code("clearway::unknown_format"),
         help("clearway reads CSV/TSV (.csv .tsv .txt), Parquet (.parquet), JSON arrays (.json) and NDJSON (.ndjson .jsonl); pass --format to override the guess")
     )]
     UnknownFormat { path: PathBuf, reason: String },
 
     #[error("{path}: the input could not be parsed: {message}")]
-    #[diagnostic(code(clearway::bad_input), help("{help}"))]
+    #[diagnostic(code("clearway::bad_input"), help("{help}"))]
     BadInput {
         path: PathBuf,
         message: String,
@@ -51,21 +58,21 @@ pub enum Error {
 
     #[error("the workspace {path} is locked by another clearway or DuckDB process")]
     #[diagnostic(
-        code(clearway::workspace_locked),
+        code("clearway::workspace_locked"),
         help("{holder}\nwait for it to finish, or close it (DuckDB allows one writer per database file)")
     )]
     WorkspaceLocked { path: PathBuf, holder: String },
 
     #[error("the workspace {path} does not exist")]
     #[diagnostic(
-        code(clearway::no_workspace),
+        code("clearway::no_workspace"),
         help("create it with `clearway init --workspace {}` or load data into it first", path.display())
     )]
     NoWorkspace { path: PathBuf },
 
     #[error("the workspace {path} was written by a newer clearway (schema version {found}, this build knows {known})")]
     #[diagnostic(
-        code(clearway::schema_too_new),
+        code("clearway::schema_too_new"),
         help("upgrade clearway; it never downgrades a workspace")
     )]
     SchemaTooNew {
@@ -75,7 +82,7 @@ pub enum Error {
     },
 
     #[error("SQL error: {message}")]
-    #[diagnostic(code(clearway::sql), help("{help}"))]
+    #[diagnostic(code("clearway::sql"), help("{help}"))]
     Sql {
         message: String,
         help: String,
@@ -86,7 +93,7 @@ pub enum Error {
     },
 
     #[error("table or view `{name}` does not exist in this workspace")]
-    #[diagnostic(code(clearway::missing_table), help("{help}"))]
+    #[diagnostic(code("clearway::missing_table"), help("{help}"))]
     MissingTable {
         name: String,
         help: String,
@@ -97,7 +104,7 @@ pub enum Error {
     },
 
     #[error("invalid mapping file: {message}")]
-    #[diagnostic(code(clearway::mapping), help("{help}"))]
+    #[diagnostic(code("clearway::mapping"), help("{help}"))]
     Mapping {
         message: String,
         help: String,
@@ -109,12 +116,12 @@ pub enum Error {
     },
 
     #[error("{message}")]
-    #[diagnostic(code(clearway::mapping), help("{help}"))]
+    #[diagnostic(code("clearway::mapping"), help("{help}"))]
     MappingUnresolved { message: String, help: String },
 
     #[error("{path} was already loaded (sha256 {sha256}, load {load_id} at {loaded_at})")]
     #[diagnostic(
-        code(clearway::already_loaded),
+        code("clearway::already_loaded"),
         help(
             "loading the same file twice would double its rows; pass --force if you really mean to"
         )
@@ -130,7 +137,7 @@ pub enum Error {
     /// under `--on-duplicate reject`.
     #[error("{path}: {at}: {key} is already loaded: {earlier}")]
     #[diagnostic(
-        code(clearway::duplicate),
+        code("clearway::duplicate"),
         help("nothing was loaded ({rows} row(s) of this file repeat a natural key); pass --on-duplicate skip to load only the new rows, or --on-duplicate replace to overwrite the stored ones (audited)")
     )]
     Duplicate {
@@ -144,45 +151,54 @@ pub enum Error {
     },
 
     #[error("{message}")]
-    #[diagnostic(code(clearway::usage), help("{help}"))]
+    #[diagnostic(code("clearway::usage"), help("{help}"))]
     Usage { message: String, help: String },
 
     #[error("{message}")]
-    #[diagnostic(code(clearway::verify_failed), help("{help}"))]
+    #[diagnostic(code("clearway::verify_failed"), help("{help}"))]
     VerifyFailed { message: String, help: String },
 
     /// A plugin or the service behind it failed (ARCHITECTURE §6: exit code 3).
     #[error("{message}")]
-    #[diagnostic(code(clearway::plugin), help("{help}"))]
+    #[diagnostic(code("clearway::plugin"), help("{help}"))]
     Plugin { message: String, help: String },
 
     /// Internal to the loader: the file turned out not to be UTF-8 after reading had started,
-    /// so the load is retried through a transcoded copy. Never shown to a user.
+    /// so the load is retried through a transcoded copy. It carries the fingerprint already
+    /// computed (a Windows-1252 file's sha256, size and first byte that is not UTF-8) so the
+    /// file is not hashed twice. Never shown to a user.
     #[error("not UTF-8")]
     NotUtf8 {
-        fingerprint: Box<crate::ingest::source::Fingerprint>,
+        sha256: String,
+        bytes: u64,
+        first_bad_byte: u64,
     },
 
+    /// `limit` is the memory limit the command gave DuckDB, when the command has said it
+    /// ([`Error::with_memory_limit`]); DuckDB's message does not name it as the user wrote it.
     #[error("DuckDB ran out of memory: {message}")]
     #[diagnostic(
-        code(clearway::out_of_memory),
-        help("clearway lets DuckDB use {limit}; raise it with --memory-limit (or CLEARWAY_MEMORY_LIMIT), e.g. 8GB or 75%, or work on fewer rows. The failed statement changed nothing")
+        code("clearway::out_of_memory"),
+        help("{}; raise it with --memory-limit (or CLEARWAY_MEMORY_LIMIT), e.g. 8GB or 75%, or work on fewer rows. The failed statement changed nothing", memory_limit_in_force(limit.as_deref()))
     )]
-    OutOfMemory { message: String, limit: String },
+    OutOfMemory {
+        message: String,
+        limit: Option<String>,
+    },
 
     #[error("internal DuckDB error: {0}")]
     #[diagnostic(
-        code(clearway::duckdb),
+        code("clearway::duckdb"),
         help("this is likely a clearway bug; please report it with the command you ran")
     )]
     DuckDb(duckdb::Error),
 
     #[error("arrow error: {0}")]
-    #[diagnostic(code(clearway::arrow))]
+    #[diagnostic(code("clearway::arrow"))]
     Arrow(arrow::error::ArrowError),
 
     #[error("output error: {0}")]
-    #[diagnostic(code(clearway::io))]
+    #[diagnostic(code("clearway::io"))]
     Io(#[from] std::io::Error),
 }
 
@@ -200,15 +216,47 @@ impl From<arrow::error::ArrowError> for Error {
     }
 }
 
+/// The first line of a (DuckDB) message, trimmed: where a one-line summary is wanted (a lint
+/// problem, a status line, a help text), DuckDB's position excerpt and its shell advice, which
+/// follow on later lines, are left out.
+pub fn first_line(message: &str) -> &str {
+    message.lines().next().unwrap_or_default().trim()
+}
+
+/// The first half of the out-of-memory help: the limit in force, as the user wrote it, when
+/// the command has told the error.
+fn memory_limit_in_force(limit: Option<&str>) -> String {
+    match limit {
+        Some(limit) => format!("clearway lets DuckDB use {limit}"),
+        None => "DuckDB reached the memory limit clearway gave it".to_string(),
+    }
+}
+
 impl Error {
     /// DuckDB's out-of-memory failure as something the user can act on: its advice (`SET
     /// memory_limit`, `SET threads`) is for DuckDB's own shell, so only its first line is kept.
     pub fn out_of_memory(duckdb_message: &str) -> Option<Error> {
         let (_, rest) = duckdb_message.split_once("Out of Memory Error: ")?;
         Some(Error::OutOfMemory {
-            message: rest.lines().next().unwrap_or_default().trim().to_string(),
-            limit: crate::workspace::memory_limit().to_string(),
+            message: first_line(rest).to_string(),
+            limit: None,
         })
+    }
+
+    /// Names `limit` (DuckDB syntax, as the user or the front end chose it) in an out-of-memory
+    /// error that does not name one yet; any other error is returned as it is. The front end
+    /// that opened the workspace calls it, since only it knows the limit it asked for.
+    pub fn with_memory_limit(self, limit: &str) -> Error {
+        match self {
+            Error::OutOfMemory {
+                message,
+                limit: None,
+            } => Error::OutOfMemory {
+                message,
+                limit: Some(limit.to_string()),
+            },
+            other => other,
+        }
     }
 
     /// Exit codes of ARCHITECTURE §6: 2 for anything the user can fix in the input, the command
@@ -252,5 +300,43 @@ impl Error {
             message: message.into(),
             help: help.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_line_drops_duckdbs_excerpt_and_advice() {
+        let message = "Parser Error: syntax error at or near \"FORM\"\n\nLINE 2: FORM declarations\n        ^";
+        assert_eq!(
+            first_line(message),
+            "Parser Error: syntax error at or near \"FORM\""
+        );
+        assert_eq!(first_line("  one line  "), "one line");
+        assert_eq!(first_line(""), "");
+    }
+
+    #[test]
+    fn an_out_of_memory_error_names_the_limit_its_front_end_gave() {
+        let duckdb = "Out of Memory Error: failed to allocate 16.0 MiB (19.0 MiB/19.0 MiB used)\n\nPossible solutions: SET memory_limit";
+        let unnamed = Error::out_of_memory(duckdb).unwrap();
+        let help = |e: &Error| e.help().map(|h| h.to_string()).unwrap_or_default();
+        assert!(help(&unnamed).starts_with("DuckDB reached the memory limit"));
+        let named = unnamed.with_memory_limit("20MB");
+        assert!(
+            help(&named).starts_with("clearway lets DuckDB use 20MB;"),
+            "{}",
+            help(&named)
+        );
+        // a limit once named stays: the front end that opened the workspace named it first
+        let renamed = named.with_memory_limit("3GB");
+        assert!(help(&renamed).contains("use 20MB"));
+        assert_eq!(
+            renamed.to_string(),
+            "DuckDB ran out of memory: failed to allocate 16.0 MiB (19.0 MiB/19.0 MiB used)"
+        );
+        assert!(Error::out_of_memory("Binder Error: nope").is_none());
     }
 }

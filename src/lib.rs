@@ -7,7 +7,7 @@
 //! * [`commands`] — one file per subcommand, thin: they call the library and print;
 //! * [`workspace`] — the DuckDB file, its schema and migrations, and the audit trail;
 //! * [`ingest`] — format detection, mapping profiles and the declaration loader;
-//! * [`sql`] — running the analyst's SQL with bound parameters and pointed error messages;
+//! * [`sql`] — the one quoting of names, user values parsed and bound, pointed SQL errors;
 //! * [`model`] — the learned risk model: SQL features, gradient-boosted trees, evaluation;
 //! * [`output`] — table / CSV / JSON / NDJSON / Markdown writers over Arrow batches;
 //! * [`risk`] — risk rule packs (`queries/`): parsing, parameters, lint, runs and scores;
@@ -17,7 +17,7 @@
 //! * [`tui`] — the interactive workbench (ratatui): actions, state, DuckDB worker, drawing;
 //! * [`viz`] — charts (`plot`, the report, the demo): DuckDB aggregates, plotters draws;
 //! * [`sample_data`] — the deterministic synthetic declaration generator;
-//! * [`reference`] — HS 2022 and ISO 3166 tables compiled into the binary;
+//! * [`reference`] — HS 2022, ISO 3166, major ports and the ISO 6346 check, compiled in;
 //! * [`error`] — every user-facing failure as a miette diagnostic with its exit code.
 
 // `Error` carries miette source excerpts (the SQL or mapping text) so diagnostics can point

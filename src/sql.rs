@@ -1,13 +1,42 @@
-//! Running the analyst's SQL: parameters bound (never spliced), and DuckDB's errors turned into
-//! diagnostics that point at the offending text.
+//! SQL as clearway writes and runs it: parameters bound (never spliced), the one quoting of
+//! identifiers and literals, values from users parsed into their types before they are bound,
+//! and DuckDB's errors turned into diagnostics that point at the offending text.
+//!
+//! Why one module: SQL text is built in many places (loaders, rules, charts, the model, the
+//! TUI), and every one of them must quote a name the same way and must never paste a user's
+//! value into the text. Identifiers go through [`ident`]; a value is bound as a parameter, and
+//! where DuckDB only takes a literal (a `COPY ... TO` path, a reader option) it goes through
+//! [`literal`]; dates a user gives are parsed by [`date_flag`] first.
 //!
 //! DuckDB reports the position of parse and binder errors as a `LINE n: <excerpt>` line
 //! followed by a caret line; [`locate_error`] maps that back to a byte offset in the SQL so
 //! miette can underline it.
 
 use crate::error::{Error, Result};
-use crate::ingest::ident;
 use miette::NamedSource;
+
+/// Quotes an SQL identifier (a table or column name): the only way clearway writes a name into
+/// SQL text, so a name with a quote, a space or a keyword in it stays one name.
+pub fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Quotes an SQL string literal, for the few places DuckDB takes no parameter (file paths of
+/// `COPY ... TO`, reader options); values in queries are bound instead.
+pub fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
+/// A date a user gave on the command line (`--since 2024-01-01`), parsed before it goes near
+/// SQL: anything but `YYYY-MM-DD` is refused with the flag and the value named.
+pub fn date_flag(flag: &str, text: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        Error::usage(
+            format!("{flag} `{text}` is not a date"),
+            "write it as YYYY-MM-DD",
+        )
+    })
+}
 
 /// A `--param name=value` pair.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -286,6 +315,26 @@ mod tests {
         let msg = "Parser Error: syntax error at or near \"FORM\"\n\nLINE 2: FORM declarations\n        ^";
         let (off, len) = locate_error(sql, msg).unwrap();
         assert_eq!(&sql[off..off + len], "FORM");
+    }
+
+    #[test]
+    fn quoting_doubles_the_quote_character() {
+        assert_eq!(ident("a\"b"), "\"a\"\"b\"");
+        assert_eq!(literal("it's"), "'it''s'");
+    }
+
+    #[test]
+    fn a_date_flag_is_a_date_or_a_usage_error_naming_flag_and_value() {
+        assert_eq!(
+            date_flag("--since", "2024-01-31").unwrap(),
+            chrono::NaiveDate::from_ymd_opt(2024, 1, 31).unwrap()
+        );
+        let e = date_flag("--since", "2024-01-01' OR 1=1 --").unwrap_err();
+        assert!(matches!(e, Error::Usage { .. }));
+        assert_eq!(
+            e.to_string(),
+            "--since `2024-01-01' OR 1=1 --` is not a date"
+        );
     }
 
     #[test]

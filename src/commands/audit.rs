@@ -14,7 +14,7 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
 }
 
 fn verify(ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_ro(&ctx.workspace)?;
+    let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
     let v = audit::verify(&ws)?;
     if v.problems.is_empty() {
         println!(
@@ -35,7 +35,7 @@ fn verify(ctx: &Ctx) -> Result<u8> {
 }
 
 fn show(ctx: &Ctx, limit: usize) -> Result<u8> {
-    let ws = Workspace::open_ro(&ctx.workspace)?;
+    let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
     let sql = "SELECT seq, strftime(recorded_at, '%Y-%m-%d %H:%M:%S') AS recorded_at, actor, command, CAST(detail AS VARCHAR) AS detail
                FROM audit_log ORDER BY seq DESC LIMIT $limit";
     let params = [crate::sql::Param {

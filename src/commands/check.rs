@@ -145,7 +145,7 @@ pub fn junit(pack: &str, run_id: i64, verdicts: &[RuleVerdict]) -> String {
 pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<u8> {
     let (rules, overrides) = prepare_run(&args.pack, &[], &args.params, ctx)?;
     let max_hits = parse_max_hits(&args.max_hits, &rules)?;
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let report = run_with_progress(&ws, &args.pack, &rules, &overrides, ctx)?;
     let verdicts = verdicts(&report, &rules, args.fail_on, &max_hits);
     let failed = verdicts.iter().filter(|v| v.failure.is_some()).count();

@@ -132,22 +132,25 @@ fn print_load<R>(
 
 /// Each rule of a shipped pack: its hits in the demo's run, and one example.
 fn findings_section(ws: &Workspace, out: &mut dyn Write, pack: &str, title: &str) -> Result<()> {
-    let rules = risk::load_pack(pack)?
-        .iter()
-        .map(|r| crate::ingest::literal(&r.id))
-        .collect::<Vec<_>>()
-        .join(", ");
+    // the pack's rule ids, bound as one comma-separated value (ids are letters, digits and _)
+    let rules = crate::sql::Param {
+        name: "rules".into(),
+        value: risk::load_pack(pack)?
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+    };
     section(
         ws,
         out,
         title,
-        &format!(
-            "SELECT rule_id, count(*) AS hits, count(DISTINCT declaration_id) AS declarations,
-                    min(reason) AS example
-             FROM risk_hits WHERE run_id = (SELECT max(run_id) FROM risk_runs) AND rule_id IN ({rules})
-             GROUP BY ALL ORDER BY rule_id"
-        ),
-        &[],
+        "SELECT rule_id, count(*) AS hits, count(DISTINCT declaration_id) AS declarations,
+                min(reason) AS example
+         FROM risk_hits WHERE run_id = (SELECT max(run_id) FROM risk_runs)
+          AND list_contains(string_split($rules, ','), rule_id)
+         GROUP BY ALL ORDER BY rule_id",
+        &[rules],
     )
 }
 
@@ -216,7 +219,7 @@ fn model_section(ws: &Workspace, out: &mut dyn Write, run: i64, test_from: &str)
     super::model::score_into_temp(
         ws,
         &m,
-        &format!("declared_at >= CAST('{test_from}' AS DATE) AND illicit IS NOT NULL"),
+        crate::model::Items::InspectedFrom(m.training.test_from),
         false,
     )?;
     let extra = Extra {
@@ -291,7 +294,7 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
             ],
         ),
     };
-    let ws = Workspace::open_rw(&workspace)?;
+    let ws = Workspace::open_rw(&workspace, &ctx.engine()?)?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     writeln!(

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::ingest::source;
 use crate::output::write_atomically;
 use crate::sql;
-use crate::workspace::{audit, Workspace};
+use crate::workspace::{audit, EngineConfig, Workspace};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -52,14 +52,14 @@ pub fn sidecar_path(file: &Path) -> PathBuf {
 
 pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<u8> {
     if let Some(ExportCommand::Verify { file }) = args.verify {
-        return verify(&file);
+        return verify(&file, &ctx.engine()?);
     }
     let out = args.out.clone().expect("clap requires --out");
     let format = match args.format {
         Some(f) => f,
         None => format_from_extension(&out)?,
     };
-    let ws = Workspace::open_ro(&ctx.workspace)?;
+    let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
     let query = match (&args.table, &args.query) {
         (Some(table), _) => sql::select_all(&ws.conn, table)?,
         (None, Some(q)) => sql::statement_body(q).to_string(),
@@ -69,6 +69,7 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<u8> {
     drop(ws);
     audit::record_read(
         &ctx.workspace,
+        &ctx.engine()?,
         "export",
         serde_json::json!({ "sql": provenance.sql, "params": provenance.parameters, "out": provenance.file,
                             "sha256": provenance.sha256, "rows": provenance.rows }),
@@ -174,7 +175,7 @@ fn loads_behind(conn: &duckdb::Connection, tables: &[String]) -> Result<Vec<Load
 
 /// Re-checks `file` against its sidecar: size, sha256 and (reading the file back with DuckDB)
 /// row count.
-pub fn verify(file: &Path) -> Result<u8> {
+pub fn verify(file: &Path, engine: &EngineConfig) -> Result<u8> {
     let sidecar = sidecar_path(file);
     let text = std::fs::read_to_string(&sidecar).map_err(|source| Error::Read {
         path: sidecar.clone(),
@@ -205,7 +206,7 @@ pub fn verify(file: &Path) -> Result<u8> {
             fp.sha256, provenance.sha256
         ));
     }
-    match count_rows(file, provenance.format) {
+    match count_rows(file, provenance.format, engine) {
         Ok(rows) if rows != provenance.rows => problems.push(format!(
             "the file holds {rows} rows, the sidecar says {}",
             provenance.rows
@@ -232,14 +233,17 @@ pub fn verify(file: &Path) -> Result<u8> {
     })
 }
 
-fn count_rows(file: &Path, format: ExportFormat) -> Result<u64> {
-    let conn = duckdb::Connection::open_in_memory_with_flags(crate::workspace::engine_config()?)?;
-    let p = crate::ingest::literal(&file.display().to_string());
+fn count_rows(file: &Path, format: ExportFormat, engine: &EngineConfig) -> Result<u64> {
+    let conn = engine.connect_in_memory()?;
     let reader = match format {
-        ExportFormat::Csv => format!("read_csv({p}, header = true, all_varchar = true)"),
-        ExportFormat::Parquet => format!("read_parquet({p})"),
-        ExportFormat::Json => format!("read_json({p}, format = 'newline_delimited')"),
+        ExportFormat::Csv => "read_csv(?, header = true, all_varchar = true)",
+        ExportFormat::Parquet => "read_parquet(?)",
+        ExportFormat::Json => "read_json(?, format = 'newline_delimited')",
     };
-    let n: i64 = conn.query_row(&format!("SELECT count(*) FROM {reader}"), [], |r| r.get(0))?;
+    let n: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM {reader}"),
+        [file.display().to_string()],
+        |r| r.get(0),
+    )?;
     Ok(n as u64)
 }

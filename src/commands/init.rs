@@ -6,7 +6,7 @@ use crate::workspace::{audit, schema::CURRENT_VERSION, Workspace};
 
 pub fn run(ctx: &Ctx) -> Result<u8> {
     let existed = ctx.workspace.exists();
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     audit::append(
         &ws,
         "init",

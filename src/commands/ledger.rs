@@ -24,7 +24,7 @@ pub fn run(cmd: LedgerCommand, ctx: &Ctx) -> Result<u8> {
 type LedgerLoad = (i64, String, String, String, Option<String>);
 
 fn verify(args: LedgerVerifyArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let loads: Vec<LedgerLoad> = {
         let mut stmt = ws.conn.prepare(
             "SELECT l.load_id, l.source_file, l.source_sha256, l.format, CAST(l.mapping AS VARCHAR)

@@ -17,7 +17,7 @@ pub fn run(cmd: LoadCommand, ctx: &Ctx) -> Result<u8> {
 }
 
 fn load_ledger(args: crate::cli::LoadLedgerArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     // an unreadable events file is an error before anything loads
     crate::ingest::ledger::event_map(args.events.as_deref())?;
     load_each(
@@ -39,7 +39,7 @@ fn load_ledger(args: crate::cli::LoadLedgerArgs, ctx: &Ctx) -> Result<u8> {
 }
 
 fn load_telemetry(args: crate::cli::LoadTelemetryArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     load_each(
         &args.files,
         args.report,
@@ -58,7 +58,7 @@ fn load_telemetry(args: crate::cli::LoadTelemetryArgs, ctx: &Ctx) -> Result<u8> 
 }
 
 fn load_declarations(args: LoadDeclarationsArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let opts = LoadOptions {
         mapping: args.mapping.clone(),
         force: args.force,

@@ -21,7 +21,7 @@ pub mod tui;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;
-use crate::workspace::DEFAULT_PATH;
+use crate::workspace::{EngineConfig, DEFAULT_PATH};
 use std::path::PathBuf;
 
 /// What every command needs to know besides its own arguments.
@@ -32,9 +32,22 @@ pub struct Ctx {
     pub workspace_given: bool,
     pub quiet: bool,
     pub progress: bool,
+    /// `--memory-limit` (or `CLEARWAY_MEMORY_LIMIT`), when given.
+    pub memory_limit: Option<String>,
 }
 
 impl Ctx {
+    /// The engine settings of the CLI's workspace: clearway's defaults, then `clearway.toml`'s
+    /// `[engine]`, then `--memory-limit`.
+    pub fn engine(&self) -> Result<EngineConfig> {
+        self.engine_with(EngineConfig::default())
+    }
+
+    /// As [`Ctx::engine`], over a front end's own `defaults` (the TUI's smaller limit).
+    pub fn engine_with(&self, defaults: EngineConfig) -> Result<EngineConfig> {
+        EngineConfig::resolve(defaults, self.memory_limit.as_deref(), &self.workspace)
+    }
+
     /// Narration goes to stderr, unless `--quiet`.
     pub fn say(&self, text: impl AsRef<str>) {
         if !self.quiet {
@@ -45,32 +58,39 @@ impl Ctx {
 
 /// Runs the parsed command line; the returned code is the process exit code.
 pub fn run(cli: Cli) -> Result<u8> {
-    if let Some(limit) = &cli.memory_limit {
-        crate::workspace::set_memory_limit(limit);
-    }
     let ctx = Ctx {
         workspace_given: cli.workspace.is_some(),
         workspace: cli.workspace.unwrap_or_else(|| PathBuf::from(DEFAULT_PATH)),
         quiet: cli.quiet,
         progress: crate::progress::enabled() && !cli.quiet,
+        memory_limit: cli.memory_limit,
     };
-    match cli.command {
-        Command::Init => init::run(&ctx),
-        Command::Load(cmd) => load::run(cmd, &ctx),
-        Command::Query(args) => query::run(args, &ctx),
-        Command::Export(args) => export::run(args, &ctx),
-        Command::Tui(args) => tui::run(args, &ctx),
-        Command::Plot(args) => plot::run(args, &ctx),
-        Command::Report(args) => report::run(args, &ctx),
-        Command::Risk(cmd) => risk::run(cmd, &ctx),
-        Command::Check(args) => check::run(args, &ctx),
-        Command::Ledger(cmd) => ledger::run(cmd, &ctx),
-        Command::Provenance(cmd) => provenance::run(cmd, &ctx),
-        Command::Model(cmd) => model::run(cmd, &ctx),
-        Command::Plugin(cmd) => plugin::run(cmd, &ctx),
-        Command::Audit(cmd) => audit::run(cmd, &ctx),
-        Command::SampleData(cmd) => sample_data::run(cmd, &ctx),
-        Command::Demo(args) => demo::run(args, &ctx),
+    // An out-of-memory error is told the limit the command gave DuckDB (the TUI names its own
+    // first), so its help can say which limit to raise.
+    dispatch(cli.command, &ctx).map_err(|e| match ctx.engine() {
+        Ok(engine) => e.with_memory_limit(&engine.memory_limit),
+        Err(_) => e,
+    })
+}
+
+fn dispatch(command: Command, ctx: &Ctx) -> Result<u8> {
+    match command {
+        Command::Init => init::run(ctx),
+        Command::Load(cmd) => load::run(cmd, ctx),
+        Command::Query(args) => query::run(args, ctx),
+        Command::Export(args) => export::run(args, ctx),
+        Command::Tui(args) => tui::run(args, ctx),
+        Command::Plot(args) => plot::run(args, ctx),
+        Command::Report(args) => report::run(args, ctx),
+        Command::Risk(cmd) => risk::run(cmd, ctx),
+        Command::Check(args) => check::run(args, ctx),
+        Command::Ledger(cmd) => ledger::run(cmd, ctx),
+        Command::Provenance(cmd) => provenance::run(cmd, ctx),
+        Command::Model(cmd) => model::run(cmd, ctx),
+        Command::Plugin(cmd) => plugin::run(cmd, ctx),
+        Command::Audit(cmd) => audit::run(cmd, ctx),
+        Command::SampleData(cmd) => sample_data::run(cmd, ctx),
+        Command::Demo(args) => demo::run(args, ctx),
         Command::Generate(cmd) => generate::run(cmd),
     }
 }

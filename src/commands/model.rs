@@ -8,7 +8,7 @@ use crate::cli::{
     ModelTrainArgs, ReportFormat,
 };
 use crate::error::{Error, Result};
-use crate::model::{self, features, ModelFile, Params};
+use crate::model::{self, features, Items, ModelFile, Params};
 use crate::risk::evaluate::{aucs, evaluate_with, Extra};
 use crate::workspace::{audit, Workspace};
 use serde_json::json;
@@ -27,7 +27,7 @@ pub fn run(cmd: ModelCommand, ctx: &Ctx) -> Result<u8> {
 }
 
 fn export_features(args: ModelFeaturesArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let (run, names) = features::build(&ws, args.run)?;
     let rows: i64 = ws.conn.query_row(
         &format!("SELECT count(*) FROM {}", features::TABLE),
@@ -35,11 +35,13 @@ fn export_features(args: ModelFeaturesArgs, ctx: &Ctx) -> Result<u8> {
         |r| r.get(0),
     )?;
     crate::output::write_atomically(&args.out, |tmp| {
-        ws.conn.execute_batch(&format!(
-            "COPY (SELECT * FROM {}) TO {} (FORMAT parquet)",
-            features::TABLE,
-            crate::ingest::literal(&tmp.display().to_string())
-        ))?;
+        ws.conn.execute(
+            &format!(
+                "COPY (SELECT * FROM {}) TO ? (FORMAT parquet)",
+                features::TABLE
+            ),
+            [tmp.display().to_string()],
+        )?;
         Ok(())
     })?;
     println!(
@@ -53,7 +55,7 @@ fn export_features(args: ModelFeaturesArgs, ctx: &Ctx) -> Result<u8> {
 }
 
 fn train(args: ModelTrainArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let params = Params {
         iterations: args.iterations,
         learning_rate: args.learning_rate,
@@ -117,15 +119,15 @@ fn train(args: ModelTrainArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-/// Writes the model's scores of the items selected by `filter` into the temporary table
-/// [`SCORES`]; the rows scored.
+/// Writes the model's scores of the `items` into the temporary table [`SCORES`]; the rows
+/// scored.
 pub fn score_into_temp(
     ws: &Workspace,
     m: &ModelFile,
-    filter: &str,
+    items: Items,
     explain: bool,
 ) -> Result<usize> {
-    let (rows, p, reasons) = model::score(ws, m, filter, explain)?;
+    let (rows, p, reasons) = model::score(ws, m, items, explain)?;
     // appended to a staging table (the appender reaches only the main catalog), then moved to
     // a temporary one, in one transaction
     ws.in_transaction(|| {
@@ -166,15 +168,10 @@ pub fn score_into_temp(
 }
 
 fn evaluate(args: ModelFileArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
     let m = ModelFile::read(&args.model)?;
-    let from = m.training.test_from.clone();
-    let scored = score_into_temp(
-        &ws,
-        &m,
-        &format!("declared_at >= CAST('{from}' AS DATE) AND illicit IS NOT NULL"),
-        false,
-    )?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
+    let from = m.training.test_from;
+    let scored = score_into_temp(&ws, &m, Items::InspectedFrom(from), false)?;
     let label = args
         .model
         .file_stem()
@@ -184,14 +181,16 @@ fn evaluate(args: ModelFileArgs, ctx: &Ctx) -> Result<u8> {
         label: &label,
         table: SCORES,
     };
-    let e = evaluate_with(&ws, args.run, Some(&from), Some(&extra)).map_err(|e| match e {
-        Error::Usage { message, .. } if message.contains("risk run") => Error::usage(
-            message,
-            "the model is compared with the rules: run `clearway risk run` first",
-        ),
-        other => other,
-    })?;
-    let auc = aucs(&ws, e.run_id, &from, &extra)?;
+    let e = evaluate_with(&ws, args.run, Some(&from.to_string()), Some(&extra)).map_err(
+        |e| match e {
+            Error::Usage { message, .. } if message.contains("risk run") => Error::usage(
+                message,
+                "the model is compared with the rules: run `clearway risk run` first",
+            ),
+            other => other,
+        },
+    )?;
+    let auc = aucs(&ws, e.run_id, &from.to_string(), &extra)?;
     if args.report == ReportFormat::Json {
         println!(
             "{}",
@@ -236,21 +235,13 @@ fn evaluate(args: ModelFileArgs, ctx: &Ctx) -> Result<u8> {
 }
 
 fn score(args: ModelScoreArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let m = ModelFile::read(&args.model)?;
-    let filter = match &args.from {
-        Some(d) => {
-            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                Error::usage(
-                    format!("--from `{d}` is not a date"),
-                    "write it as YYYY-MM-DD",
-                )
-            })?;
-            format!("declared_at >= CAST('{d}' AS DATE)")
-        }
-        None => "true".into(),
+    let items = match &args.from {
+        Some(d) => Items::DeclaredFrom(crate::sql::date_flag("--from", d)?),
+        None => Items::All,
     };
-    let n = score_into_temp(&ws, &m, &filter, true)?;
+    let n = score_into_temp(&ws, &m, items, true)?;
     let name = args
         .model
         .file_name()
@@ -274,26 +265,32 @@ fn score(args: ModelScoreArgs, ctx: &Ctx) -> Result<u8> {
 }
 
 fn monitor(args: ModelMonitorArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    // parsed before the workspace is opened: a bad date changes nothing
+    let since_flag = args
+        .since
+        .as_deref()
+        .map(|d| crate::sql::date_flag("--since", d))
+        .transpose()?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let m = ModelFile::read(&args.model)?;
-    let since: String = match &args.since {
-        Some(d) => d.clone(),
+    let since = match since_flag {
+        Some(d) => d,
         None => ws
             .conn
             .query_row(
-                "SELECT strftime(CAST(max(declared_at) AS DATE) - 30, '%Y-%m-%d') FROM declarations",
+                "SELECT CAST(max(declared_at) AS DATE) - 30 FROM declarations",
                 [],
-                |r| r.get::<_, Option<String>>(0),
+                |r| r.get::<_, Option<chrono::NaiveDate>>(0),
             )?
-            .ok_or_else(|| Error::usage("the workspace holds no declarations", "load declarations first"))?,
+            .ok_or_else(|| {
+                Error::usage(
+                    "the workspace holds no declarations",
+                    "load declarations first",
+                )
+            })?,
     };
     features::build(&ws, m.training.rules_run)?;
-    let filter = format!("declared_at >= CAST('{since}' AS DATE)");
-    let n: i64 = ws.conn.query_row(
-        &format!("SELECT count(*) FROM {} WHERE {filter}", features::TABLE),
-        [],
-        |r| r.get(0),
-    )?;
+    let n = model::count(&ws, Items::DeclaredFrom(since))?;
     if n == 0 {
         return Err(Error::usage(
             format!("no items declared since {since}"),
@@ -304,7 +301,7 @@ fn monitor(args: ModelMonitorArgs, ctx: &Ctx) -> Result<u8> {
         .bins
         .iter()
         .map(|b| {
-            let now = model::shares_sql(&ws, &b.feature, &b.edges, &filter)?;
+            let now = model::shares_sql(&ws, &b.feature, &b.edges, Items::DeclaredFrom(since))?;
             Ok((b.feature.clone(), model::psi(&b.shares, &now)))
         })
         .collect::<Result<_>>()?;

@@ -95,7 +95,7 @@ fn journey(args: &PlotArgs, id: &str) -> PlotSpec {
         "SELECT coalesce(mmsi, container_id, device_id) AS track, lat, lon, ts,
                 CASE WHEN event_type NOT IN ('position', 'static') THEN event_type END AS event
          FROM declaration_telemetry WHERE declaration_id = {} AND lat IS NOT NULL",
-        crate::ingest::literal(id)
+        crate::sql::literal(id)
     );
     let mut source = Source::query(&sql);
     source.label = format!("telemetry linked to declaration {id}");
@@ -122,8 +122,12 @@ pub fn run(args: PlotArgs, ctx: &Ctx) -> Result<u8> {
             "the default is 1200 × 720",
         ));
     }
-    let ws = Workspace::open_ro(&ctx.workspace)?;
-    let spec = spec(&args, &ws.conn)?;
+    let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
+    let mut spec = spec(&args, &ws.conn)?;
+    if spec.kind == viz::Kind::UnitValue {
+        // the outlier rule's parameters, as a risk run on this workspace resolves them
+        spec.risk_params = crate::risk::Overrides::from_workspace_config(&ctx.workspace)?;
+    }
     let started = std::time::Instant::now();
     let chart = viz::data::build(&ws.conn, &spec)?;
     let aggregated = started.elapsed().as_secs_f64();
@@ -133,6 +137,7 @@ pub fn run(args: PlotArgs, ctx: &Ctx) -> Result<u8> {
     let drawn = started.elapsed().as_secs_f64();
     audit::record_read(
         &ctx.workspace,
+        &ctx.engine()?,
         "plot",
         serde_json::json!({ "kind": chart.kind, "sql": spec.source.sql, "rows": chart.rows, "out": args.out.display().to_string() }),
     )?;

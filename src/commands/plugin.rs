@@ -375,7 +375,7 @@ fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
             ),
         ));
     }
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let scratch = tempfile::tempdir()?;
     let started = Instant::now();
     let encoding = args.input_format.unwrap_or(spec.input_format);
@@ -487,7 +487,7 @@ fn stream(args: PluginStreamArgs, ctx: &Ctx) -> Result<u8> {
             format!("use `clearway plugin call {} {}`", m.plugin.name, spec.name),
         ));
     }
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let scratch = tempfile::tempdir()?;
     // items are spooled to disk as they come and stored in one transaction at the end, so a
     // stream stopped by Ctrl-C, --duration or a crash keeps everything received

@@ -68,7 +68,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 fn scan(args: ProvenanceScanArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let files = files(&args.paths)?;
     let mut scanned = Vec::new();
     let mut failed: Vec<(PathBuf, String)> = Vec::new();
@@ -278,7 +278,7 @@ fn file_metadata(s: &Scanned, name: &str) -> Option<String> {
 }
 
 fn register(args: ProvenanceRegisterArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let entries = match (&args.registry, &args.file) {
         (Some(csv), _) => registry_csv(csv)?,
         (None, Some(file)) => entries_from_file(
@@ -1141,7 +1141,7 @@ pub fn check_paths(
 }
 
 fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let thresholds = print3d::compare::Thresholds {
         similar: args.similar,
         size_tolerance: args.size_tolerance,

@@ -28,7 +28,7 @@ pub fn run(args: QueryArgs, ctx: &Ctx) -> Result<u8> {
             "Parquet is binary; name a file to write it to",
         ));
     }
-    let ws = Workspace::open_ro(&ctx.workspace)?;
+    let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
     let rows = match &args.out {
         Some(path) => write_atomically(path, |tmp| {
             run_into_file(&ws, &text, &args, &source_name, tmp)
@@ -52,6 +52,7 @@ pub fn run(args: QueryArgs, ctx: &Ctx) -> Result<u8> {
     drop(ws);
     audit::record_read(
         &ctx.workspace,
+        &ctx.engine()?,
         "query",
         serde_json::json!({ "sql": text, "params": args.params, "format": args.format, "rows": rows,
                             "out": args.out.as_ref().map(|p| p.display().to_string()) }),
@@ -104,7 +105,11 @@ fn run_into_file(
     Ok(rows)
 }
 
-/// `COPY (query) TO file (options)` with the query's parameters bound; returns rows written.
+/// The named parameter [`copy_to`] binds the target file to.
+const COPY_TARGET: &str = "clearway_copy_target";
+
+/// `COPY (query) TO file (options)` with the query's parameters and the file bound; returns
+/// rows written.
 pub fn copy_to(
     conn: &duckdb::Connection,
     query: &str,
@@ -114,11 +119,15 @@ pub fn copy_to(
     options: &str,
 ) -> Result<usize> {
     let copy = format!(
-        "COPY ({}) TO {} ({options})",
-        sql::statement_body(query),
-        crate::ingest::literal(&path.display().to_string())
+        "COPY ({}) TO ${COPY_TARGET} ({options})",
+        sql::statement_body(query)
     );
-    let (mut stmt, bindings) = sql::prepare(conn, &copy, params, source_name)?;
+    let target = Param {
+        name: COPY_TARGET.into(),
+        value: path.display().to_string(),
+    };
+    let params: Vec<Param> = params.iter().cloned().chain([target]).collect();
+    let (mut stmt, bindings) = sql::prepare(conn, &copy, &params, source_name)?;
     let rows = stmt
         .execute(&bindings)
         .map_err(|e| sql::sql_error(conn, e, &copy, source_name))?;

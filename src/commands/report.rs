@@ -6,11 +6,12 @@ use crate::error::Result;
 use crate::workspace::{audit, Workspace};
 
 pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_ro(&ctx.workspace)?;
+    let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
     let written = crate::viz::report::write(&ws, args.run, &args.out)?;
     drop(ws);
     audit::record_read(
         &ctx.workspace,
+        &ctx.engine()?,
         "report",
         serde_json::json!({ "out": written.html.display().to_string(), "charts": written.charts.len() }),
     )?;

@@ -180,7 +180,7 @@ fn run_pack(
     ctx: &Ctx,
 ) -> Result<u8> {
     let (rules, overrides) = prepare_run(pack, wanted, params, ctx)?;
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let result = run_with_progress(&ws, pack, &rules, &overrides, ctx)?;
     match report {
         ReportFormat::Json => println!(
@@ -224,10 +224,10 @@ fn read_and_record<T>(
     read: impl FnOnce(&Workspace) -> Result<T>,
     detail: impl FnOnce(&T) -> serde_json::Value,
 ) -> Result<T> {
-    let ws = Workspace::open_ro(&ctx.workspace)?;
+    let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
     let value = read(&ws)?;
     drop(ws);
-    crate::workspace::audit::record_read(&ctx.workspace, command, detail(&value))?;
+    crate::workspace::audit::record_read(&ctx.workspace, &ctx.engine()?, command, detail(&value))?;
     Ok(value)
 }
 
@@ -343,7 +343,7 @@ pub fn print_coverage_notes(notes: &[String]) {
 
 fn lanes(budget: &str, random: f64, seed: u64, run: Option<i64>, ctx: &Ctx) -> Result<u8> {
     let budget = crate::risk::lanes::Budget::parse(budget, random)?;
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let (run_id, counts) = crate::risk::lanes::assign(&ws, run, budget, seed)?;
     println!(
         "lanes for risk run {run_id} · budget red {} %, yellow {} %, blue {} % per office · random control {} % (seed {seed})",

@@ -4,7 +4,7 @@ use super::Ctx;
 use crate::cli::TuiArgs;
 use crate::error::{Error, Result};
 use crate::tui::{self, Setup};
-use crate::workspace::Workspace;
+use crate::workspace::{EngineConfig, Workspace};
 
 fn size(text: &str) -> Result<(u16, u16)> {
     let parsed = text
@@ -24,10 +24,17 @@ fn size(text: &str) -> Result<(u16, u16)> {
 const TUI_MEMORY_LIMIT: &str = "400MB";
 
 pub fn run(args: TuiArgs, ctx: &Ctx) -> Result<u8> {
-    // the first setting wins: a --memory-limit given on the command line was set before this
-    crate::workspace::set_memory_limit(TUI_MEMORY_LIMIT);
+    // clearway.toml's [engine] or --memory-limit, when given, override the TUI's own ceiling
+    let engine = ctx.engine_with(EngineConfig {
+        memory_limit: TUI_MEMORY_LIMIT.to_string(),
+        ..EngineConfig::default()
+    })?;
+    run_with(args, ctx, &engine).map_err(|e| e.with_memory_limit(&engine.memory_limit))
+}
+
+fn run_with(args: TuiArgs, ctx: &Ctx, engine: &EngineConfig) -> Result<u8> {
     // read-write: the TUI runs the rule pack and writes annotations (each audited)
-    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let ws = Workspace::open_rw(&ctx.workspace, engine)?;
     let setup = Setup::for_workspace(&ctx.workspace)?;
     let Some(script_path) = &args.replay else {
         use std::io::IsTerminal;

@@ -37,9 +37,10 @@
 use super::duplicates::{self, OnDuplicate};
 use super::mapping::{self, CountryForm, Mapping, Transform};
 use super::source::{self, Encoding, Format};
-use super::{ident, literal, CsvDialect, LoadReport, MappedColumn, RejectCount};
+use super::{CsvDialect, LoadReport, MappedColumn, RejectCount};
 use crate::error::{Error, Result};
-use crate::sample_data::iso6346;
+use crate::reference::iso6346;
+use crate::sql::{ident, literal};
 use crate::workspace::{audit, schema::DECLARATION_COLUMNS, Workspace};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -102,11 +103,19 @@ pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadRepor
         )
     });
     match attempt {
-        Err(Error::NotUtf8 { fingerprint }) => load_checked(
+        Err(Error::NotUtf8 {
+            sha256,
+            bytes,
+            first_bad_byte,
+        }) => load_checked(
             ws,
             path,
             format,
-            Pending::ready(*fingerprint),
+            Pending::ready(source::Fingerprint::of_not_utf8(
+                sha256,
+                bytes,
+                first_bad_byte,
+            )),
             opts,
             started,
         ),
@@ -224,11 +233,8 @@ fn load_checked(
             }
             // A reader error may only be the symptom of an encoding the head did not show.
             if known.is_none() {
-                let fp = fingerprint.get()?;
-                if matches!(fp.encoding, Encoding::Windows1252 { .. }) {
-                    return Err(Error::NotUtf8 {
-                        fingerprint: Box::new(fp.clone()),
-                    });
+                if let Some(retry) = fingerprint.get()?.not_utf8() {
+                    return Err(retry);
                 }
             }
             Err(e)
@@ -338,10 +344,8 @@ fn load_in_transaction(
     let fingerprint = fingerprint.get()?.clone();
     refuse_reload(ws, path, &fingerprint.sha256, opts.force, "declarations")?;
     refuse_non_utf8_json(path, format, &fingerprint)?;
-    if matches!(fingerprint.encoding, Encoding::Windows1252 { .. }) && read_path == path {
-        return Err(Error::NotUtf8 {
-            fingerprint: Box::new(fingerprint),
-        });
+    if let Some(retry) = fingerprint.not_utf8().filter(|_| read_path == path) {
+        return Err(retry);
     }
     if debug {
         eprintln!("-- inserted after {:.2} s", started.elapsed().as_secs_f64());
@@ -1006,11 +1010,10 @@ fn convert(target: &str, origin: &Origin) -> Conversion {
                 (_, Some(fmt), _) => format!("try_strptime({txt}, {})", literal(fmt)),
                 _ => format!("TRY_CAST({txt} AS TIMESTAMP)"),
             };
-            let expected = transform
-                .date_format
-                .clone()
-                .unwrap_or_else(|| "ISO 8601".into())
-                .replace('\'', "''");
+            let not_a_date = literal(&format!(
+                " is not a date ({})",
+                transform.date_format.as_deref().unwrap_or("ISO 8601")
+            ));
             Conversion {
                 value,
                 ok: Some(present_or_optional(
@@ -1018,7 +1021,7 @@ fn convert(target: &str, origin: &Origin) -> Conversion {
                 )),
                 reason: Some(format!(
                     "CASE WHEN {absent} THEN {missing} \
-                     WHEN {{v}} IS NULL THEN {shown} || ' is not a date ({expected})' \
+                     WHEN {{v}} IS NULL THEN {shown} || {not_a_date} \
                      ELSE {shown} || ' is outside 1900-2100' END"
                 )),
             }

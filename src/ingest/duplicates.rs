@@ -30,8 +30,8 @@
 //! Only SQL text from this module and the schema reaches the statements: table and column
 //! names are quoted identifiers from the code, values (load ids) are bound parameters.
 
-use super::ident;
 use crate::error::{Error, Result};
+use crate::sql::{ident, literal};
 use crate::workspace::{audit, Workspace};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -470,7 +470,7 @@ fn examples(conn: &duckdb::Connection, sql: &Sql) -> Result<Vec<Example>> {
         .map(|(name, n, o)| {
             format!(
                 "CASE WHEN ({n}) IS DISTINCT FROM ({o}) THEN {{'column': {}, 'old': CAST(({o}) AS VARCHAR), 'new': CAST(({n}) AS VARCHAR)}} END",
-                super::literal(name)
+                literal(name)
             )
         })
         .collect();
@@ -478,7 +478,7 @@ fn examples(conn: &duckdb::Connection, sql: &Sql) -> Result<Vec<Example>> {
         .key_names
         .iter()
         .enumerate()
-        .map(|(i, name)| format!("{}: d.cw_k{i}", super::literal(name)))
+        .map(|(i, name)| format!("{}: d.cw_k{i}", literal(name)))
         .collect();
     let query = format!(
         "SELECT CAST(to_json({{{}}}) AS VARCHAR), CAST(to_json(list_filter([{}], lambda x: x IS NOT NULL)) AS VARCHAR)
@@ -533,7 +533,7 @@ fn first_duplicate(
         .map(|(i, name)| {
             format!(
                 "CASE WHEN CAST(d.cw_k{i} AS VARCHAR) <> '' THEN {} || CAST(d.cw_k{i} AS VARCHAR) END",
-                super::literal(&format!("{name} "))
+                literal(&format!("{name} "))
             )
         })
         .collect();

@@ -132,13 +132,3 @@ pub(crate) fn insert_load(
     )?;
     Ok(())
 }
-
-/// Quotes an SQL identifier.
-pub fn ident(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
-}
-
-/// Quotes an SQL string literal.
-pub fn literal(text: &str) -> String {
-    format!("'{}'", text.replace('\'', "''"))
-}

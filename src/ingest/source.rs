@@ -69,6 +69,30 @@ pub struct Fingerprint {
     pub encoding: Encoding,
 }
 
+impl Fingerprint {
+    /// The loader's signal to retry through a transcoded copy ([`Error::NotUtf8`]) when this
+    /// file is not UTF-8; None when it is.
+    pub fn not_utf8(&self) -> Option<Error> {
+        match self.encoding {
+            Encoding::Windows1252 { first_bad_byte } => Some(Error::NotUtf8 {
+                sha256: self.sha256.clone(),
+                bytes: self.bytes,
+                first_bad_byte,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The fingerprint an [`Error::NotUtf8`] carried back to the loader.
+    pub fn of_not_utf8(sha256: String, bytes: u64, first_bad_byte: u64) -> Self {
+        Fingerprint {
+            sha256,
+            bytes,
+            encoding: Encoding::Windows1252 { first_bad_byte },
+        }
+    }
+}
+
 /// Guesses the format from the extension, then from the first bytes when the extension says
 /// nothing. An explicit `--format` always wins.
 pub fn detect_format(path: &Path, explicit: Option<Format>) -> Result<Format> {

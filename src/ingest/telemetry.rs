@@ -1242,7 +1242,7 @@ fn load_iot_records(
         }
         let container_id = field(container).map(|c| c.replace([' ', '-'], "").to_ascii_uppercase());
         if let Some(c) = &container_id {
-            if !crate::sample_data::iso6346::is_valid(c) {
+            if !crate::reference::iso6346::is_valid(c) {
                 bad_containers.insert(c.clone());
             }
         }
@@ -1539,7 +1539,7 @@ fn load_dcsa(ws: &Workspace, path: &Path, fp: &source::Fingerprint) -> Result<Te
                 if let Some(c) = event
                     .container_id
                     .as_ref()
-                    .filter(|c| !crate::sample_data::iso6346::is_valid(c))
+                    .filter(|c| !crate::reference::iso6346::is_valid(c))
                 {
                     bad_containers.insert(c.clone());
                 }

@@ -24,7 +24,7 @@
 //! values here: HS prefixes are taken from the code's text).
 
 use crate::error::Result;
-use crate::ingest::{ident, literal};
+use crate::sql::ident;
 use crate::workspace::Workspace;
 
 /// Profile keys: name and SQL expression over `declarations`.
@@ -95,10 +95,12 @@ const COUNT_KEYS: &[(&str, &str)] = &[("importer_origin", "importer_id || '|' ||
 /// Prefix of the stage tables [`build`] materialises and drops (temporary, like [`TABLE`]).
 const STAGE: &str = "_cw_f_";
 
-/// The feature SQL: named stages (each reads the ones before it) and the matrix query.
+/// The feature SQL: named stages (each reads the ones before it) and the matrix query with
+/// the values its `?` are bound with (the rule ids and the run of the rule-hit features).
 struct Stages {
     stages: Vec<(String, String)>,
     matrix: String,
+    matrix_params: Vec<duckdb::types::Value>,
 }
 
 /// The feature SQL for the rules given (documented above).
@@ -144,18 +146,27 @@ fn stages(run: Option<i64>, rules: &[String]) -> Stages {
         .iter()
         .map(|r| {
             format!(
-                "coalesce(max(score) FILTER (WHERE rule_id = {}), 0) AS {}",
-                literal(r),
+                "coalesce(max(score) FILTER (WHERE rule_id = ?), 0) AS {}",
                 ident(&format!("rule_{r}"))
             )
         })
         .collect();
-    let hits = match (run, rule_columns.is_empty()) {
-        (Some(run), false) => format!(
-            "SELECT declaration_id, item_no, {} FROM risk_hits WHERE run_id = {run} GROUP BY declaration_id, item_no",
-            rule_columns.join(", ")
+    let (hits, matrix_params) = match (run, rule_columns.is_empty()) {
+        (Some(run), false) => (
+            format!(
+                "SELECT declaration_id, item_no, {} FROM risk_hits WHERE run_id = ? GROUP BY declaration_id, item_no",
+                rule_columns.join(", ")
+            ),
+            rules
+                .iter()
+                .map(|r| duckdb::types::Value::Text(r.clone()))
+                .chain([duckdb::types::Value::BigInt(run)])
+                .collect(),
         ),
-        _ => "SELECT NULL::VARCHAR AS declaration_id, NULL::INTEGER AS item_no WHERE false".into(),
+        _ => (
+            "SELECT NULL::VARCHAR AS declaration_id, NULL::INTEGER AS item_no WHERE false".into(),
+            Vec::new(),
+        ),
     };
     let rule_select: String = rules
         .iter()
@@ -223,7 +234,11 @@ LEFT JOIN {STAGE}hs6_mad m ON m.hs6 = left(CAST(i.hs_code AS VARCHAR), 6)
 LEFT JOIN ({hits}) h ON h.declaration_id = i.declaration_id AND h.item_no = i.item_no
 ORDER BY {ORDER}"
     );
-    Stages { stages, matrix }
+    Stages {
+        stages,
+        matrix,
+        matrix_params,
+    }
 }
 
 /// Each stage in a temporary table of its own, then the matrix. One statement per stage
@@ -234,10 +249,10 @@ fn materialise(ws: &Workspace, stages: &Stages) -> Result<()> {
         ws.conn
             .execute_batch(&format!("CREATE OR REPLACE TEMP TABLE {name} AS {body}"))?;
     }
-    ws.conn.execute_batch(&format!(
-        "CREATE OR REPLACE TEMP TABLE {TABLE} AS {}",
-        stages.matrix
-    ))?;
+    ws.conn.execute(
+        &format!("CREATE OR REPLACE TEMP TABLE {TABLE} AS {}", stages.matrix),
+        duckdb::params_from_iter(&stages.matrix_params),
+    )?;
     Ok(())
 }
 
@@ -253,11 +268,11 @@ pub fn build(ws: &Workspace, run: Option<i64>) -> Result<(Option<i64>, Vec<Strin
             .execute_batch(&format!("DROP TABLE IF EXISTS temp.{name}"))?;
     }
     built?;
-    let mut stmt = ws.conn.prepare(&format!(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = '{TABLE}' ORDER BY ordinal_position"
-    ))?;
+    let mut stmt = ws.conn.prepare(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+    )?;
     let names = stmt
-        .query_map([], |r| r.get::<_, String>(0))?
+        .query_map([TABLE], |r| r.get::<_, String>(0))?
         .collect::<std::result::Result<Vec<_>, _>>()?
         .into_iter()
         .filter(|c| !NOT_FEATURES.contains(&c.as_str()))

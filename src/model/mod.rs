@@ -12,12 +12,17 @@
 //! the training period and split, the loads it learned from (`loads.load_id` with their
 //! sha256), the parameters and seed, the validation metrics, per-feature decile bins of the
 //! training period (for `monitor`) and the booster itself.
+//!
+//! A model file is input like any other: its dates are parsed into dates when it is read
+//! (`training.test_from`), and every date that selects items ([`Items`]) is bound as a
+//! parameter, never written into the SQL.
 
 pub mod boost;
 pub mod features;
 
 use crate::error::{Error, Result};
 use crate::workspace::Workspace;
+use chrono::NaiveDate;
 use forust_ml::gradientbooster::ContributionsMethod;
 use forust_ml::objective::ObjectiveType;
 use forust_ml::sampler::SampleMethod;
@@ -120,7 +125,8 @@ pub struct Training {
     pub train_from: String,
     pub train_to: String,
     /// Items declared from this date are the test period (never trained on).
-    pub test_from: String,
+    #[serde(deserialize_with = "test_from_date")]
+    pub test_from: NaiveDate,
     pub split: String,
     pub train_rows: usize,
     pub validation_rows: usize,
@@ -136,6 +142,19 @@ pub struct Training {
     pub feature_seconds: f64,
     pub fit_seconds: f64,
     pub seconds: f64,
+}
+
+/// `training.test_from` of a model file, which must be a `YYYY-MM-DD` date: it selects the
+/// test period's items, and a file is not trusted to hold one.
+fn test_from_date<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<NaiveDate, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+        serde::de::Error::custom(format!(
+            "training.test_from `{text}` is not a date (YYYY-MM-DD)"
+        ))
+    })
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -160,11 +179,14 @@ impl ModelFile {
             cause,
         })?;
         let m: ModelFile = serde_json::from_str(&text).map_err(|e| {
-            Error::bad_input(
-                path,
-                format!("not a clearway model file: {e}"),
-                "train one with `clearway model train --out FILE`",
-            )
+            let help = match e.classify() {
+                // JSON of the right shape with a field that is not what `model train` writes
+                serde_json::error::Category::Data => {
+                    "the file's fields are written by `clearway model train`; retrain the model rather than editing the file"
+                }
+                _ => "train one with `clearway model train --out FILE`",
+            };
+            Error::bad_input(path, format!("not a clearway model file: {e}"), help)
         })?;
         if m.format != FORMAT || m.version > VERSION {
             return Err(Error::bad_input(
@@ -189,7 +211,7 @@ impl ModelFile {
     }
 }
 
-/// The matrix rows selected by `filter` (SQL over [`features::TABLE`]): ids, labels, revenue
+/// Rows of the matrix ([`features::TABLE`]) as [`read_rows`] reads them: ids, labels, revenue
 /// and the features in `names` order, column-major with NULL as NaN (missing).
 pub struct Rows {
     pub ids: Vec<(String, i64)>,
@@ -213,19 +235,75 @@ impl Rows {
     }
 }
 
-pub fn read_rows(ws: &Workspace, names: &[String], filter: &str) -> Result<Rows> {
+/// Which items of the feature matrix ([`features::TABLE`]) a step reads. The date is bound as
+/// a parameter of [`Items::condition`]: it comes from a flag or a model file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Items {
+    /// Every item.
+    All,
+    /// Items declared on or after the date (`score --from`, `monitor --since`).
+    DeclaredFrom(NaiveDate),
+    /// Items declared before the date: the training period, whose drift bins are kept.
+    DeclaredBefore(NaiveDate),
+    /// Labelled items declared before the date: what the trees learn from.
+    LabelledBefore(NaiveDate),
+    /// Items with a known outcome declared on or after the date: the test period.
+    InspectedFrom(NaiveDate),
+}
+
+impl Items {
+    /// The SQL condition over the matrix, with one `?` per [`Items::params`] value.
+    fn condition(self) -> &'static str {
+        match self {
+            Items::All => "true",
+            Items::DeclaredFrom(_) => "declared_at >= CAST(? AS DATE)",
+            Items::DeclaredBefore(_) => "declared_at < CAST(? AS DATE)",
+            Items::LabelledBefore(_) => "labelled AND declared_at < CAST(? AS DATE)",
+            Items::InspectedFrom(_) => "declared_at >= CAST(? AS DATE) AND illicit IS NOT NULL",
+        }
+    }
+
+    /// The values [`Items::condition`] is bound with.
+    fn params(self) -> impl duckdb::Params {
+        let date = match self {
+            Items::All => None,
+            Items::DeclaredFrom(d)
+            | Items::DeclaredBefore(d)
+            | Items::LabelledBefore(d)
+            | Items::InspectedFrom(d) => Some(d),
+        };
+        duckdb::params_from_iter(date)
+    }
+}
+
+/// How many items of the matrix `items` selects.
+pub fn count(ws: &Workspace, items: Items) -> Result<i64> {
+    Ok(ws.conn.query_row(
+        &format!(
+            "SELECT count(*) FROM {} WHERE {}",
+            features::TABLE,
+            items.condition()
+        ),
+        items.params(),
+        |r| r.get(0),
+    )?)
+}
+
+/// The `items` of the matrix, with the features in `names` order.
+pub fn read_rows(ws: &Workspace, names: &[String], items: Items) -> Result<Rows> {
     use arrow::array::{Array, AsArray};
     use arrow::datatypes::{Float64Type, Int64Type};
     let columns: Vec<String> = names
         .iter()
-        .map(|n| format!("CAST({} AS DOUBLE)", crate::ingest::ident(n)))
+        .map(|n| format!("CAST({} AS DOUBLE)", crate::sql::ident(n)))
         .collect();
     let sql = format!(
         "SELECT declaration_id, CAST(item_no AS BIGINT), CAST(coalesce(illicit, false) AS DOUBLE),
                 CAST(coalesce(revenue_recovered, 0) AS DOUBLE), strftime(declared_at, '%Y-%m-%d'), {}
-         FROM {} WHERE {filter} ORDER BY {}",
+         FROM {} WHERE {} ORDER BY {}",
         columns.join(", "),
         features::TABLE,
+        items.condition(),
         features::ORDER
     );
     let mut stmt = ws.conn.prepare(&sql)?;
@@ -248,7 +326,7 @@ pub fn read_rows(ws: &Workspace, names: &[String], filter: &str) -> Result<Rows>
             }
         }));
     };
-    for batch in stmt.query_arrow([])? {
+    for batch in stmt.query_arrow(items.params())? {
         let ids = batch.column(0).as_string::<i32>();
         let items = batch.column(1).as_primitive::<Int64Type>();
         let dates = batch.column(4).as_string::<i32>();
@@ -273,15 +351,9 @@ pub fn read_rows(ws: &Workspace, names: &[String], filter: &str) -> Result<Rows>
 }
 
 /// Where the test period starts: `split` (a date), or the date at `split_frac` of the items.
-pub fn test_from(ws: &Workspace, split: Option<&str>, split_frac: f64) -> Result<String> {
+pub fn test_from(ws: &Workspace, split: Option<&str>, split_frac: f64) -> Result<NaiveDate> {
     if let Some(d) = split {
-        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-            Error::usage(
-                format!("--split `{d}` is not a date"),
-                "write it as YYYY-MM-DD",
-            )
-        })?;
-        return Ok(d.to_string());
+        return crate::sql::date_flag("--split", d);
     }
     if !(0.05..=0.95).contains(&split_frac) {
         return Err(Error::usage(
@@ -291,11 +363,16 @@ pub fn test_from(ws: &Workspace, split: Option<&str>, split_frac: f64) -> Result
     }
     ws.conn
         .query_row(
-            &format!("SELECT strftime(CAST(quantile_disc(declared_at, {split_frac}) AS DATE), '%Y-%m-%d') FROM declarations"),
-            [],
-            |r| r.get::<_, Option<String>>(0),
+            "SELECT CAST(quantile_disc(declared_at, ?) AS DATE) FROM declarations",
+            [split_frac],
+            |r| r.get::<_, Option<NaiveDate>>(0),
         )?
-        .ok_or_else(|| Error::usage("the workspace holds no declarations", "load declarations first"))
+        .ok_or_else(|| {
+            Error::usage(
+                "the workspace holds no declarations",
+                "load declarations first",
+            )
+        })
 }
 
 /// Trains on the labelled items declared before the test period; the last
@@ -332,11 +409,7 @@ pub fn train(
     let (run, names) = features::build(ws, None)?;
     let feature_seconds = started.elapsed().as_secs_f64();
     let test_from = test_from(ws, split, split_frac)?;
-    let all = read_rows(
-        ws,
-        &names,
-        &format!("labelled AND declared_at < CAST('{test_from}' AS DATE)"),
-    )?;
+    let all = read_rows(ws, &names, Items::LabelledBefore(test_from))?;
     let positives = all.label.iter().filter(|y| **y > 0.5).count();
     if all.len() < 50 || positives < 5 {
         return Err(Error::usage(
@@ -384,11 +457,7 @@ pub fn train(
     let fit_seconds = fit_started.elapsed().as_secs_f64();
     let loads = training_loads(ws)?;
     // drift is judged against every item of the training period, not only the inspected ones
-    let bins = feature_bins(
-        ws,
-        &names,
-        &format!("declared_at < CAST('{test_from}' AS DATE)"),
-    )?;
+    let bins = feature_bins(ws, &names, Items::DeclaredBefore(test_from))?;
     Ok(ModelFile {
         format: FORMAT.into(),
         version: VERSION,
@@ -516,13 +585,13 @@ fn training_loads(ws: &Workspace) -> Result<Vec<(i64, String)>> {
 
 /// A feature as SQL over the matrix: a finite double, else NULL.
 fn finite(feature: &str) -> String {
-    let c = format!("CAST({} AS DOUBLE)", crate::ingest::ident(feature));
+    let c = format!("CAST({} AS DOUBLE)", crate::sql::ident(feature));
     format!("CASE WHEN isfinite({c}) THEN {c} END")
 }
 
-/// Decile edges of every feature over the items selected by `filter`, and each bin's share —
-/// in SQL, so the population (millions of items) never has to fit in memory.
-fn feature_bins(ws: &Workspace, names: &[String], filter: &str) -> Result<Vec<Bins>> {
+/// Decile edges of every feature over the `items`, and each bin's share — in SQL, so the
+/// population (millions of items) never has to fit in memory.
+fn feature_bins(ws: &Workspace, names: &[String], items: Items) -> Result<Vec<Bins>> {
     let deciles = "[0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]";
     let edges_sql: Vec<String> = names
         .iter()
@@ -535,11 +604,12 @@ fn feature_bins(ws: &Workspace, names: &[String], filter: &str) -> Result<Vec<Bi
         .collect();
     let edges: Vec<Vec<f64>> = ws.conn.query_row(
         &format!(
-            "SELECT {} FROM {} WHERE {filter}",
+            "SELECT {} FROM {} WHERE {}",
             edges_sql.join(", "),
-            features::TABLE
+            features::TABLE,
+            items.condition()
         ),
-        [],
+        items.params(),
         |r| {
             (0..names.len())
                 .map(|j| {
@@ -562,16 +632,17 @@ fn feature_bins(ws: &Workspace, names: &[String], filter: &str) -> Result<Vec<Bi
         .map(|(name, edges)| {
             Ok(Bins {
                 feature: name.clone(),
-                shares: shares_sql(ws, name, &edges, filter)?,
+                shares: shares_sql(ws, name, &edges, items)?,
                 edges,
             })
         })
         .collect()
 }
 
-/// The share of the items selected by `filter` in each bin of `edges` (value < edge), then
-/// one bin for missing values.
-pub fn shares_sql(ws: &Workspace, feature: &str, edges: &[f64], filter: &str) -> Result<Vec<f64>> {
+/// The share of the `items` in each bin of `edges` (value < edge), then one bin for missing
+/// values.
+pub fn shares_sql(ws: &Workspace, feature: &str, edges: &[f64], items: Items) -> Result<Vec<f64>> {
+    // typed numbers from the model file, written as Rust's round-trip form of an f64
     let list = format!(
         "[{}]::DOUBLE[]",
         edges
@@ -584,12 +655,15 @@ pub fn shares_sql(ws: &Workspace, feature: &str, edges: &[f64], filter: &str) ->
     let mut stmt = ws.conn.prepare(&format!(
         "SELECT CASE WHEN v IS NULL THEN {missing} ELSE len(list_filter({list}, lambda e: e <= v)) END AS bin,
                 count(*) AS n
-         FROM (SELECT {} AS v FROM {} WHERE {filter}) GROUP BY bin",
+         FROM (SELECT {} AS v FROM {} WHERE {}) GROUP BY bin",
         finite(feature),
-        features::TABLE
+        features::TABLE,
+        items.condition()
     ))?;
     let mut counts = vec![0i64; edges.len() + 2];
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)))?;
+    let rows = stmt.query_map(items.params(), |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?))
+    })?;
     for row in rows {
         let (bin, n) = row?;
         counts[bin as usize] += n;
@@ -610,15 +684,15 @@ pub fn psi(then: &[f64], now: &[f64]) -> f64 {
         .sum()
 }
 
-/// Scores the items selected by `filter` with `model`: (rows, probabilities, the three largest
-/// Shapley contributions of each item as (feature, value, contribution)).
+/// Scores the `items` with `model`: (rows, probabilities, the three largest Shapley
+/// contributions of each item as (feature, value, contribution)).
 pub type Reasons = Vec<Vec<(String, f64, f64)>>;
 
 /// Reasons cost a TreeSHAP pass over every tree: `explain = false` (evaluation) skips them.
 pub fn score(
     ws: &Workspace,
     model: &ModelFile,
-    filter: &str,
+    items: Items,
     explain: bool,
 ) -> Result<(Rows, Vec<f64>, Reasons)> {
     let (_, names) = features::build(ws, model.training.rules_run)?;
@@ -636,7 +710,7 @@ pub fn score(
             "rule features come from a risk run: run the packs the model was trained with (see its file's training.rules_run)",
         ));
     }
-    let rows = read_rows(ws, &model.features, filter)?;
+    let rows = read_rows(ws, &model.features, items)?;
     let booster = model.booster()?;
     let probabilities = predict(&booster, &rows, model.features.len());
     let k = model.features.len();
@@ -702,6 +776,47 @@ mod tests {
         params.as_object_mut().unwrap().remove("sampling");
         let read: Params = serde_json::from_value(params).unwrap();
         assert_eq!(read.sampling, Sampling::All);
+    }
+
+    #[test]
+    fn a_test_from_that_is_not_a_date_is_refused_with_the_field_and_the_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("m.json");
+        std::fs::write(
+            &path,
+            r#"{"format": "clearway-risk-model", "version": 1,
+                "training": {"label": "illicit", "test_from": "2024-01-01' OR 1=1 --"}}"#,
+        )
+        .unwrap();
+        let e = ModelFile::read(&path).unwrap_err();
+        let message = e.to_string();
+        assert!(
+            message.contains("training.test_from `2024-01-01' OR 1=1 --` is not a date"),
+            "{message}"
+        );
+        let help = miette::Diagnostic::help(&e).unwrap().to_string();
+        assert!(help.contains("retrain"), "{help}");
+    }
+
+    #[test]
+    fn items_select_by_their_bound_date() {
+        let ws = Workspace::in_memory().unwrap();
+        ws.conn
+            .execute_batch(&format!(
+                "CREATE TEMP TABLE {} AS
+                 SELECT DATE '2025-01-01' + CAST(i AS INTEGER) AS declared_at, i % 2 = 0 AS labelled,
+                        CASE WHEN i >= 5 THEN true END AS illicit
+                 FROM range(10) t(i)",
+                features::TABLE
+            ))
+            .unwrap();
+        let day = NaiveDate::from_ymd_opt(2025, 1, 4).unwrap();
+        let n = |items| count(&ws, items).unwrap();
+        assert_eq!(n(Items::All), 10);
+        assert_eq!(n(Items::DeclaredFrom(day)), 7);
+        assert_eq!(n(Items::DeclaredBefore(day)), 3);
+        assert_eq!(n(Items::LabelledBefore(day)), 2);
+        assert_eq!(n(Items::InspectedFrom(day)), 5);
     }
 
     #[test]

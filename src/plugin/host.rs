@@ -7,7 +7,7 @@ use super::failed;
 use super::manifest::{CommandSpec, Manifest};
 use super::session::Session;
 use crate::error::{Error, Result};
-use crate::ingest::{ident, literal};
+use crate::sql::ident;
 use crate::workspace::Workspace;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -122,10 +122,9 @@ pub fn store_items(
     spec: &CommandSpec,
     items: u64,
 ) -> Result<u64> {
-    let source = format!(
-        "read_json({}, format = 'newline_delimited', columns = {{n: 'BIGINT', received_at: 'TIMESTAMP', item: 'JSON'}})",
-        literal(&spool.display().to_string())
-    );
+    // the spool file is bound as the statements' last parameter
+    let source = "read_json(?, format = 'newline_delimited', columns = {n: 'BIGINT', received_at: 'TIMESTAMP', item: 'JSON'})";
+    let spool_path = spool.display().to_string();
     if items == 0 {
         return Ok(0);
     }
@@ -151,7 +150,7 @@ pub fn store_items(
                      FROM {source}
                      WHERE TRY_CAST(item->>'ts' AS TIMESTAMP) IS NOT NULL"
                 ),
-                duckdb::params![file, load_id],
+                duckdb::params![file, load_id, spool_path],
             )? as u64;
             let bytes = std::fs::metadata(spool).map(|x| x.len()).unwrap_or(0);
             let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(std::fs::read(spool)?));
@@ -191,7 +190,7 @@ pub fn store_items(
                     "INSERT INTO {} SELECT received_at, ?, ?, item FROM {source} ORDER BY n",
                     ident(into)
                 ),
-                duckdb::params![m.plugin.name, spec.name],
+                duckdb::params![m.plugin.name, spec.name, spool_path],
             )?;
             Ok(n as u64)
         }

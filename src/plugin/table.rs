@@ -5,7 +5,7 @@
 
 use super::manifest::Encoding;
 use crate::error::{Error, Result};
-use crate::ingest::{ident as quote, literal};
+use crate::sql::ident;
 use crate::workspace::Workspace;
 use arrow::datatypes::{DataType, Schema, TimeUnit};
 use arrow::ipc::reader::StreamReader;
@@ -101,7 +101,7 @@ pub fn arrow_into_table(ws: &Workspace, path: &Path, table: &str, mode: Mode) ->
     let schema = reader.schema();
     ws.in_transaction(|| {
         let columns = column_definitions(&schema)?;
-        let quoted = quote(table);
+        let quoted = ident(table);
         let exists: bool = ws.conn.query_row(
             "SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = ?",
             [table],
@@ -119,7 +119,7 @@ pub fn arrow_into_table(ws: &Workspace, path: &Path, table: &str, mode: Mode) ->
         };
         ws.conn.execute_batch(&format!(
             "CREATE OR REPLACE TABLE {} ({columns})",
-            quote(staging)
+            ident(staging)
         ))?;
         let mut appender = ws.conn.appender(staging)?;
         let mut rows = 0u64;
@@ -175,10 +175,9 @@ pub fn json_rows_into_table(
         text.push('\n');
     }
     std::fs::write(&path, text)?;
-    let source = format!(
-        "read_json({}, format = 'newline_delimited')",
-        literal(&path.display().to_string())
-    );
+    // the rows file is bound as the statement's parameter
+    let source = "read_json(?, format = 'newline_delimited')";
+    let rows_file = path.display().to_string();
     ws.in_transaction(|| {
         let exists: bool = ws.conn.query_row(
             "SELECT count(*) > 0 FROM information_schema.tables WHERE table_name = ?",
@@ -188,17 +187,15 @@ pub fn json_rows_into_table(
         if rows.is_empty() {
             return Ok(0);
         }
-        if replace || !exists {
-            ws.conn.execute_batch(&format!(
+        let statement = if replace || !exists {
+            format!(
                 "CREATE OR REPLACE TABLE {} AS SELECT * FROM {source}",
-                quote(into)
-            ))?;
+                ident(into)
+            )
         } else {
-            ws.conn.execute_batch(&format!(
-                "INSERT INTO {} BY NAME SELECT * FROM {source}",
-                quote(into)
-            ))?;
-        }
+            format!("INSERT INTO {} BY NAME SELECT * FROM {source}", ident(into))
+        };
+        ws.conn.execute(&statement, [&rows_file])?;
         Ok(rows.len() as u64)
     })
 }
@@ -210,7 +207,7 @@ fn column_definitions(schema: &Schema) -> Result<String> {
         .iter()
         .map(|f| {
             duckdb_type(f.data_type())
-                .map(|t| format!("{} {t}", quote(f.name())))
+                .map(|t| format!("{} {t}", ident(f.name())))
                 .ok_or_else(|| {
                     Error::usage(
                         format!(

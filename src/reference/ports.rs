@@ -55,8 +55,8 @@ pub fn migration_sql() -> String {
         .map(|(code, name, lat, lon)| {
             format!(
                 "({}, {}, {lat}, {lon})",
-                crate::ingest::literal(code),
-                crate::ingest::literal(name)
+                crate::sql::literal(code),
+                crate::sql::literal(name)
             )
         })
         .collect();

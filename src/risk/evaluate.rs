@@ -99,12 +99,7 @@ pub fn evaluate_with(
     let conn = &ws.conn;
     let run_id = super::runner::resolve_run(conn, run)?;
     let test_from: String = match test_from {
-        Some(d) => {
-            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                Error::usage(format!("--test-from `{d}` is not a date"), "write it as YYYY-MM-DD")
-            })?;
-            d.to_string()
-        }
+        Some(d) => crate::sql::date_flag("--test-from", d)?.to_string(),
         None => conn
             .query_row(
                 "SELECT strftime(CAST(quantile_disc(declared_at, 0.75) AS DATE), '%Y-%m-%d') FROM declarations",
@@ -132,7 +127,7 @@ pub fn evaluate_with(
                 "UNION ALL
     SELECT CAST($label AS VARCHAR), t.*, coalesce(x.score, 0) FROM test t
     LEFT JOIN {} x ON x.declaration_id = t.declaration_id AND x.item_no = t.item_no",
-                crate::ingest::ident(e.table)
+                crate::sql::ident(e.table)
             )
         })
         .unwrap_or_default();
@@ -293,7 +288,7 @@ pub fn aucs(
                (sum(r) FILTER (WHERE illicit) - count(*) FILTER (WHERE illicit) * (count(*) FILTER (WHERE illicit) + 1) / 2.0)
                / nullif(count(*) FILTER (WHERE illicit) * count(*) FILTER (WHERE NOT illicit), 0) AS auc
         FROM ranked GROUP BY model ORDER BY model DESC",
-        table = crate::ingest::ident(extra.table)
+        table = crate::sql::ident(extra.table)
     );
     let label = format!("model {}", extra.label);
     let mut stmt = ws.conn.prepare(&sql)?;

@@ -12,8 +12,8 @@
 
 use super::rule::{ParamValue, Rule, REQUIRED_OUTPUT};
 use super::Overrides;
-use crate::error::{Error, Result};
-use crate::ingest::{ident, literal};
+use crate::error::{first_line, Error, Result};
+use crate::sql::{ident, literal};
 use crate::workspace::{audit, Workspace};
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -71,13 +71,12 @@ fn applicable(conn: &duckdb::Connection, rule: &Rule) -> Result<bool> {
 }
 
 fn rule_sql_error(rule: &Rule, e: duckdb::Error) -> Error {
-    let message = e.to_string();
     Error::usage(
         format!(
             "rule {} ({}): {}",
             rule.id,
             rule.origin,
-            message.lines().next().unwrap_or(&message)
+            first_line(&e.to_string())
         ),
         "run `clearway risk lint` to check the pack against the workspace schema",
     )
@@ -236,7 +235,10 @@ fn check_rule(ws: &Workspace, rule: &Rule, problems: &mut Vec<String>) {
         let mut stmt = match ws.conn.prepare(&rule.sql) {
             Ok(s) => s,
             Err(e) => {
-                problems.push(format!("the SQL does not prepare: {}", first_line(&e)));
+                problems.push(format!(
+                    "the SQL does not prepare: {}",
+                    first_line(&e.to_string())
+                ));
                 return;
             }
         };
@@ -271,7 +273,7 @@ fn check_rule(ws: &Workspace, rule: &Rule, problems: &mut Vec<String>) {
                 }
                 Err(e) => problems.push(format!(
                     "the SQL fails on an empty workspace: {}",
-                    first_line(&e)
+                    first_line(&e.to_string())
                 )),
             }
         }
@@ -284,10 +286,6 @@ fn check_rule(ws: &Workspace, rule: &Rule, problems: &mut Vec<String>) {
             "the SQL reads `{t}` but the header's tables do not list it"
         ));
     }
-}
-
-fn first_line(e: &duckdb::Error) -> String {
-    e.to_string().lines().next().unwrap_or_default().to_string()
 }
 
 /// One problem `lint` found.

@@ -112,7 +112,7 @@ pub fn generate(out_dir: &Path, seed: u64) -> Result<LedgerSummary> {
         if d.sea {
             let mut containers = d.containers.clone();
             if rng.random::<f64>() < 0.03 && !containers.is_empty() {
-                containers[0] = crate::sample_data::iso6346::with_check_digit(&format!(
+                containers[0] = crate::reference::iso6346::with_check_digit(&format!(
                     "TGHU{:06}",
                     rng.random_range(0..1_000_000)
                 ));

@@ -25,11 +25,10 @@
 pub mod ais;
 pub mod containers;
 pub mod designs;
-pub mod iso6346;
 pub mod ledger;
 
 use crate::error::{Error, Result};
-use crate::reference::hs;
+use crate::reference::{hs, iso6346};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, LogNormal, Normal};

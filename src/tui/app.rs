@@ -743,12 +743,12 @@ impl App {
                 };
                 let value = row[0].clone();
                 let condition = if value == "NULL" {
-                    format!("{} IS NULL", crate::ingest::ident(&column))
+                    format!("{} IS NULL", crate::sql::ident(&column))
                 } else {
                     format!(
                         "CAST({} AS VARCHAR) = {}",
-                        crate::ingest::ident(&column),
-                        crate::ingest::literal(&value)
+                        crate::sql::ident(&column),
+                        crate::sql::literal(&value)
                     )
                 };
                 self.popup = None;

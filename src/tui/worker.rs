@@ -11,8 +11,8 @@
 //! limit) — a table preview is the table itself, a sort or filter a view over either — and the
 //! grid asks for pages of it (`LIMIT … OFFSET …`), formatted here, a page at a time.
 
-use crate::error::{Error, Result};
-use crate::ingest::ident;
+use crate::error::{first_line, Error, Result};
+use crate::sql::ident;
 use crate::workspace::Workspace;
 use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, Sender};
@@ -303,18 +303,10 @@ fn clone_workspace(ws: &Workspace) -> Result<Workspace> {
     })
 }
 
-fn first_line(text: &str) -> String {
-    text.split("\n\nLINE")
-        .next()
-        .unwrap_or(text)
-        .trim()
-        .to_string()
-}
-
 fn fail(id: Option<u64>, e: impl std::fmt::Display) -> Event {
     Event::Failed {
         id,
-        message: first_line(&e.to_string()),
+        message: first_line(&e.to_string()).to_string(),
     }
 }
 

@@ -4,11 +4,16 @@
 //! categories, thinned track points), never on the table: at most [`MAX_POINTS`] raw points
 //! for a small scatter, otherwise bins. Column names are quoted identifiers; the only SQL
 //! spliced in is what the analyst wrote as SQL (`--query`, `--value`), and DuckDB's errors
-//! about it point at it.
+//! about it point at it. Values (a declaration's HS code and origin) are bound.
+//!
+//! The unit-value chart redraws what rule `unit_value_outlier` judged, so it takes the rule's
+//! parameters (threshold, minimum group) from the risk module's own resolution, never from
+//! constants of its own: the chart and the rule cannot disagree on where "outlier" begins.
 
 use super::{Bin, Cell, Chart, ChartData, Kind, Period, PlotSpec, Series, Track};
 use crate::error::{Error, Result};
-use crate::ingest::ident;
+use crate::risk::rule::ParamValue;
+use crate::sql::ident;
 use duckdb::Connection;
 
 /// Above this many rows a scatter becomes a 2-D density.
@@ -258,12 +263,12 @@ fn from_axis(v: f64, log: bool) -> f64 {
     }
 }
 
-/// Equal-width bins over `expr` (already in axis space) of `from`: (bins, rows binned, rows
-/// left out).
+/// Equal-width bins over `expr` (already in axis space) of `from`, whose `?` are bound with
+/// `from_params`: (bins, rows binned, rows left out).
 fn binned(
     conn: &Connection,
     spec: &PlotSpec,
-    from: &str,
+    (from, from_params): (&str, &[&dyn duckdb::ToSql]),
     expr: &str,
     bins: usize,
     log: bool,
@@ -274,7 +279,7 @@ fn binned(
         &format!(
             "SELECT min(a), max(a), count(a), count(*) FROM (SELECT {expr} AS a FROM ({from}))"
         ),
-        &[],
+        from_params,
         |r| {
             Ok((
                 r.get::<_, Option<f64>>(0)?,
@@ -293,6 +298,11 @@ fn binned(
     } else {
         1.0
     };
+    let last_bin = bins as i64 - 1;
+    let params: Vec<&dyn duckdb::ToSql> = [&lo as &dyn duckdb::ToSql, &width, &last_bin]
+        .into_iter()
+        .chain(from_params.iter().copied())
+        .collect();
     let counts = rows(
         conn,
         spec,
@@ -300,7 +310,7 @@ fn binned(
             "SELECT least(CAST(floor((a - ?) / ?) AS BIGINT), ?) AS b, count(*) FROM (SELECT {expr} AS a FROM ({from}))
              WHERE a IS NOT NULL GROUP BY b ORDER BY b"
         ),
-        &[&lo, &width, &(bins as i64 - 1)],
+        &params,
         |r| Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?)),
     )?;
     let used = if hi > lo { bins } else { 1 };
@@ -345,7 +355,7 @@ fn histogram(conn: &Connection, spec: &PlotSpec, cols: &[Column]) -> Result<Char
     let (bins, n, dropped) = binned(
         conn,
         spec,
-        &spec.source.sql,
+        (&spec.source.sql, &[]),
         &axis_expr(&x.sql(), spec.log_x),
         spec.bins.max(1),
         spec.log_x,
@@ -941,11 +951,11 @@ fn unit_value(conn: &Connection, spec: &PlotSpec) -> Result<Chart> {
                     CASE WHEN customs_value > 0 AND net_mass_kg > 0 THEN customs_value / net_mass_kg END, item_no
              FROM declarations d
              LEFT JOIN (SELECT item_no, max(score) AS score FROM risk_hits
-                        WHERE rule_id = 'unit_value_outlier' AND declaration_id = $1
+                        WHERE rule_id = $3 AND declaration_id = $1
                           AND run_id = (SELECT max(run_id) FROM risk_runs) GROUP BY item_no) h USING (item_no)
              WHERE d.declaration_id = $1 AND ($2 IS NULL OR d.item_no = $2)
              ORDER BY h.score DESC NULLS LAST, d.item_no LIMIT 1",
-            duckdb::params![id, spec.item],
+            duckdb::params![id, spec.item, OUTLIER_RULE],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )
         .map(Some)
@@ -959,32 +969,36 @@ fn unit_value(conn: &Connection, spec: &PlotSpec) -> Result<Chart> {
             "`clearway query \"SELECT * FROM declarations WHERE declaration_id = '...'\"` shows its items",
         ));
     };
-    let (threshold, min_group) = rule_parameters(conn)?;
+    let OutlierParameters {
+        threshold,
+        min_group,
+    } = outlier_parameters(conn, spec)?;
     // the rule's own fall-back: HS6 × origin, else HS6, else the HS4 heading, whichever first
-    // has `min_group` items
-    let origin_sql = origin
-        .as_deref()
-        .map(crate::ingest::literal)
-        .unwrap_or_else(|| "NULL".into());
-    let levels = [
+    // has `min_group` items; the codes and the origin are bound
+    let hs4 = hs6[..hs6.len().min(4)].to_string();
+    let levels: [(String, &str, Vec<&dyn duckdb::ToSql>); 3] = [
         (
             format!("HS6 {hs6} from {}", origin.as_deref().unwrap_or("unknown origin")),
-            format!("left(hs_code, 6) = {} AND coalesce(origin_country, extra->>'country') IS NOT DISTINCT FROM {origin_sql}", crate::ingest::literal(&hs6)),
+            "left(hs_code, 6) = ? AND coalesce(origin_country, extra->>'country') IS NOT DISTINCT FROM ?",
+            vec![&hs6, &origin],
         ),
-        (format!("HS6 {hs6}"), format!("left(hs_code, 6) = {}", crate::ingest::literal(&hs6))),
-        (format!("HS4 {}", &hs6[..hs6.len().min(4)]), format!("left(hs_code, 4) = {}", crate::ingest::literal(&hs6[..hs6.len().min(4)]))),
+        (format!("HS6 {hs6}"), "left(hs_code, 6) = ?", vec![&hs6]),
+        (format!("HS4 {hs4}"), "left(hs_code, 4) = ?", vec![&hs4]),
     ];
     let mut chosen = None;
-    for (label, filter) in levels {
+    for (label, filter, params) in levels {
         let from = format!("SELECT ln(customs_value / net_mass_kg) AS a FROM declarations WHERE customs_value > 0 AND net_mass_kg > 0 AND {filter}");
-        let size: i64 =
-            conn.query_row(&format!("SELECT count(*) FROM ({from})"), [], |r| r.get(0))?;
+        let size: i64 = conn.query_row(
+            &format!("SELECT count(*) FROM ({from})"),
+            params.as_slice(),
+            |r| r.get(0),
+        )?;
         if size >= min_group {
-            chosen = Some((label, from));
+            chosen = Some((label, from, params));
             break;
         }
     }
-    let Some((peer_group, from)) = chosen else {
+    let Some((peer_group, from, params)) = chosen else {
         return Err(Error::usage(
             format!("declaration {id} item {item_no}: no peer group (HS6 × origin, HS6 or HS4) has {min_group} items with a value and a mass"),
             "the unit_value_outlier rule does not judge this item either; compare it with `clearway query`",
@@ -992,7 +1006,7 @@ fn unit_value(conn: &Connection, spec: &PlotSpec) -> Result<Chart> {
     };
     let (median, sd, n): (f64, f64, i64) = conn.query_row(
         &format!("SELECT median(a), 1.4826 * mad(a), count(*) FROM ({from})"),
-        [],
+        params.as_slice(),
         |r| {
             Ok((
                 r.get(0)?,
@@ -1001,7 +1015,7 @@ fn unit_value(conn: &Connection, spec: &PlotSpec) -> Result<Chart> {
             ))
         },
     )?;
-    let (bins, _, _) = binned(conn, spec, &from, "a", spec.bins.max(1), false)?;
+    let (bins, _, _) = binned(conn, spec, (&from, &params), "a", spec.bins.max(1), false)?;
     let bins: Vec<Bin> = bins
         .into_iter()
         .map(|b| Bin {
@@ -1021,7 +1035,7 @@ fn unit_value(conn: &Connection, spec: &PlotSpec) -> Result<Chart> {
             "declaration {id} item {item_no}: {} per kg, robust z {z:.1}",
             super::human(own)
         ),
-        format!("thresholds at ±{threshold} robust SD (unit_value_outlier)"),
+        format!("thresholds at ±{threshold} robust SD ({OUTLIER_RULE})"),
     ];
     let mut spec = spec.clone();
     spec.log_x = true;
@@ -1048,21 +1062,183 @@ fn unit_value(conn: &Connection, spec: &PlotSpec) -> Result<Chart> {
     ))
 }
 
-/// The outlier rule's threshold and minimum group as the latest run used them, else the
-/// shipped defaults.
-fn rule_parameters(conn: &Connection) -> Result<(f64, i64)> {
-    let stored: Option<(Option<f64>, Option<i64>)> = conn
+/// The rule whose judgement the unit-value chart draws.
+const OUTLIER_RULE: &str = "unit_value_outlier";
+
+/// The parameters of [`OUTLIER_RULE`] the chart draws with.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OutlierParameters {
+    /// Robust z from which an item is an outlier.
+    threshold: f64,
+    /// Items a peer group needs before it is a norm.
+    min_group: i64,
+}
+
+/// The outlier rule's parameters as the risk module resolves them: the rule's declared
+/// defaults, then `spec.risk_params` (`clearway.toml`, `--param`), then — when the latest risk
+/// run ran the rule — the values that run used, so that the chart explains that run's hits.
+fn outlier_parameters(conn: &Connection, spec: &PlotSpec) -> Result<OutlierParameters> {
+    let rule = crate::risk::load_pack(crate::risk::DEFAULT_PACK)?
+        .into_iter()
+        .find(|r| r.id == OUTLIER_RULE)
+        .ok_or_else(|| {
+            Error::usage(
+                format!("the {} pack has no rule {OUTLIER_RULE}", crate::risk::DEFAULT_PACK),
+                "the unit-value chart draws that rule's judgement; run clearway where ./declarations is not a folder of other rules",
+            )
+        })?;
+    let mut overrides = spec.risk_params.clone();
+    overrides.add_raw(&latest_run_values(conn)?)?;
+    let values = overrides.resolve(&rule)?;
+    let number = |name: &str| match values.get(name) {
+        Some(ParamValue::Float(x)) => Some(*x),
+        Some(ParamValue::Integer(i)) => Some(*i as f64),
+        _ => None,
+    };
+    match (number("threshold"), number("min_group")) {
+        (Some(threshold), Some(min_group)) => Ok(OutlierParameters {
+            threshold,
+            min_group: min_group as i64,
+        }),
+        _ => Err(Error::usage(
+            format!(
+                "rule {OUTLIER_RULE} ({}) declares no numeric threshold and min_group",
+                rule.origin
+            ),
+            "the unit-value chart draws with those two parameters of the rule",
+        )),
+    }
+}
+
+/// The outlier rule's parameters in the latest risk run, as `rule.name=value` overrides (none
+/// when that run did not run the rule).
+fn latest_run_values(conn: &Connection) -> Result<Vec<String>> {
+    let stored: Option<String> = conn
         .query_row(
-            "SELECT CAST(parameters->'unit_value_outlier'->>'threshold' AS DOUBLE), CAST(parameters->'unit_value_outlier'->>'min_group' AS BIGINT)
-             FROM risk_runs ORDER BY run_id DESC LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+            "SELECT CAST(parameters->$1 AS VARCHAR) FROM risk_runs ORDER BY run_id DESC LIMIT 1",
+            [OUTLIER_RULE],
+            |r| r.get(0),
         )
-        .map(Some)
         .or_else(|e| match e {
             duckdb::Error::QueryReturnedNoRows => Ok(None),
             e => Err(e),
         })?;
-    let (t, g) = stored.unwrap_or((None, None));
-    Ok((t.unwrap_or(3.0), g.unwrap_or(20)))
+    let values: serde_json::Map<String, serde_json::Value> = stored
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default();
+    Ok(values
+        .iter()
+        .map(|(name, value)| match value {
+            serde_json::Value::String(text) => format!("{OUTLIER_RULE}.{name}={text}"),
+            other => format!("{OUTLIER_RULE}.{name}={other}"),
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::risk::{self, Overrides};
+    use crate::viz::Source;
+    use crate::workspace::Workspace;
+
+    /// 30 items of one HS6 × origin at 10.0–12.9 per kg, and item X at 15 per kg: about 2.8
+    /// robust SD above their median.
+    fn workspace() -> Workspace {
+        let ws = Workspace::in_memory().unwrap();
+        ws.conn
+            .execute_batch(
+                "INSERT INTO declarations (declaration_id, item_no, declared_at, hs_code, origin_country, customs_value, net_mass_kg)
+                 SELECT 'D' || i, 1, TIMESTAMP '2025-01-01', '8504400000', 'CN', 100 + i, 10 FROM range(30) t(i);
+                 INSERT INTO declarations (declaration_id, item_no, declared_at, hs_code, origin_country, customs_value, net_mass_kg)
+                 VALUES ('X', 1, TIMESTAMP '2025-01-02', '8504400000', 'CN', 150, 10);",
+            )
+            .unwrap();
+        ws
+    }
+
+    fn overrides(threshold: f64) -> Overrides {
+        let mut o = Overrides::default();
+        o.add_raw(&[format!("{OUTLIER_RULE}.threshold={threshold}")])
+            .unwrap();
+        o
+    }
+
+    /// The chart of item X: (its robust z, the thresholds' distance from the median in robust
+    /// SD, its caption).
+    fn chart_of_x(ws: &Workspace, risk_params: Overrides) -> (f64, f64, String) {
+        let spec = PlotSpec {
+            declaration: Some("X".into()),
+            risk_params,
+            ..PlotSpec::new(Kind::UnitValue, Source::table("declarations"))
+        };
+        let chart = build(&ws.conn, &spec).unwrap();
+        let ChartData::UnitValue {
+            median,
+            upper,
+            own,
+            z,
+            ..
+        } = chart.data
+        else {
+            panic!("a unit-value chart");
+        };
+        let sd = (own.ln() - median.ln()) / z;
+        (z, (upper.ln() - median.ln()) / sd, chart.caption)
+    }
+
+    fn flags_x(ws: &Workspace, threshold: f64) -> bool {
+        let rules: Vec<_> = risk::load_pack(risk::DEFAULT_PACK)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.id == OUTLIER_RULE)
+            .collect();
+        let report = risk::runner::run(
+            ws,
+            risk::DEFAULT_PACK,
+            &rules,
+            &overrides(threshold),
+            |_, _| {},
+        )
+        .unwrap();
+        ws.conn
+            .query_row(
+                "SELECT count(*) > 0 FROM risk_hits WHERE run_id = ? AND declaration_id = 'X'",
+                [report.run_id],
+                |r| r.get(0),
+            )
+            .unwrap()
+    }
+
+    #[test]
+    fn the_unit_value_chart_draws_the_thresholds_the_outlier_rule_flags_with() {
+        let ws = workspace();
+        // before any run: the parameters a run would resolve (clearway.toml, --param)
+        let (z, drawn, caption) = chart_of_x(&ws, overrides(2.5));
+        assert!((drawn - 2.5).abs() < 1e-9, "{drawn}");
+        assert!(
+            caption.contains("thresholds at ±2.5 robust SD"),
+            "{caption}"
+        );
+        assert!(z > 2.5 && z < 3.5, "{z}");
+        // after a run: the run's own parameters, whatever the chart was given
+        for threshold in [2.5, 3.5] {
+            let flagged = flags_x(&ws, threshold);
+            let (z, drawn, caption) = chart_of_x(&ws, Overrides::default());
+            assert!((drawn - threshold).abs() < 1e-9, "{drawn} for {threshold}");
+            assert!(
+                caption.contains(&format!("±{threshold} robust SD")),
+                "{caption}"
+            );
+            assert_eq!(
+                flagged,
+                z.abs() >= threshold,
+                "z {z}, threshold {threshold}"
+            );
+        }
+        assert!(
+            !flags_x(&ws, 3.5) && flags_x(&ws, 2.5),
+            "the parameter decides"
+        );
+    }
 }

@@ -50,7 +50,7 @@ pub struct Source {
 impl Source {
     pub fn table(name: &str) -> Self {
         Source {
-            sql: format!("SELECT * FROM {}", crate::ingest::ident(name)),
+            sql: format!("SELECT * FROM {}", crate::sql::ident(name)),
             label: format!("table {name}"),
         }
     }
@@ -107,6 +107,10 @@ pub struct PlotSpec {
     pub time: Option<String>,
     pub event: Option<String>,
     pub title: Option<String>,
+    /// Rule parameter overrides (`clearway.toml`'s `[risk.params]`, `--param`) as a risk run
+    /// would apply them: the unit-value chart draws the outlier rule's thresholds from them
+    /// when no risk run has used the rule yet.
+    pub risk_params: crate::risk::Overrides,
 }
 
 impl PlotSpec {
@@ -131,6 +135,7 @@ impl PlotSpec {
             time: None,
             event: None,
             title: None,
+            risk_params: crate::risk::Overrides::default(),
         }
     }
 

@@ -168,6 +168,7 @@ pub fn charts(ws: &Workspace, run: Option<i64>) -> Result<Vec<(&'static str, Cha
                 PlotSpec {
                     declaration: Some(id),
                     item: Some(item),
+                    risk_params: crate::risk::Overrides::from_workspace_config(&ws.path)?,
                     ..PlotSpec::new(Kind::UnitValue, Source::table("declarations"))
                 },
             ));

@@ -105,11 +105,17 @@ fn pending_path(workspace: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Records a read-only command after it has finished (see module docs).
-pub fn record_read(workspace: &Path, command: &str, detail: serde_json::Value) -> Result<()> {
+/// Records a read-only command after it has finished (see module docs), opening the workspace
+/// for writing with the command's engine settings.
+pub fn record_read(
+    workspace: &Path,
+    engine: &super::EngineConfig,
+    command: &str,
+    detail: serde_json::Value,
+) -> Result<()> {
     let at = now_micros();
     let actor = actor();
-    match Workspace::open_rw(workspace) {
+    match Workspace::open_rw(workspace, engine) {
         Ok(ws) => append_at(&ws, at, &actor, command, &detail),
         Err(Error::WorkspaceLocked { .. }) => {
             let line = serde_json::to_string(&Pending {

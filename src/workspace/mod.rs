@@ -6,11 +6,14 @@
 //! `DELETE` in an ad-hoc query cannot touch the data; commands that change it open it
 //! read-write, which DuckDB grants to one process at a time. A second writer is told who holds
 //! the lock instead of seeing DuckDB's raw IO error.
+//!
+//! Every open takes the engine settings ([`EngineConfig`]: memory limit, threads, spill folder)
+//! as a value from its front end, so the settings belong to a workspace, not to the process.
 
 pub mod audit;
 pub mod schema;
 
-use crate::error::{Error, Result};
+use crate::error::{first_line, Error, Result};
 use duckdb::{AccessMode, Config, Connection};
 use std::path::{Path, PathBuf};
 
@@ -42,15 +45,15 @@ impl Workspace {
     }
 
     /// Opens (creating when absent) a workspace for writing and brings its schema up to date.
-    pub fn open_rw(path: &Path) -> Result<Self> {
+    pub fn open_rw(path: &Path, engine: &EngineConfig) -> Result<Self> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|source| Error::Write {
                 path: parent.to_path_buf(),
                 cause: source,
             })?;
         }
-        let conn =
-            Connection::open_with_flags(path, engine_config()?).map_err(|e| open_error(path, e))?;
+        let conn = Connection::open_with_flags(path, engine.duckdb_config()?)
+            .map_err(|e| open_error(path, e))?;
         let ws = Workspace {
             path: path.to_path_buf(),
             conn,
@@ -63,9 +66,10 @@ impl Workspace {
     }
 
     /// A throw-away workspace in memory with the current schema, for checks that need the
-    /// tables but no data (`risk lint`).
+    /// tables but no data (`risk lint`, tests); holding no data, it runs with the default
+    /// engine settings.
     pub fn in_memory() -> Result<Self> {
-        let conn = Connection::open_in_memory_with_flags(engine_config()?)?;
+        let conn = EngineConfig::default().connect_in_memory()?;
         let ws = Workspace {
             path: PathBuf::from(":memory:"),
             conn,
@@ -77,13 +81,13 @@ impl Workspace {
 
     /// Opens an existing workspace read-only. A missing file is an error here rather than an
     /// empty database: a typo in `--workspace` should not silently query nothing.
-    pub fn open_ro(path: &Path) -> Result<Self> {
+    pub fn open_ro(path: &Path, engine: &EngineConfig) -> Result<Self> {
         if !path.exists() {
             return Err(Error::NoWorkspace {
                 path: path.to_path_buf(),
             });
         }
-        let config = engine_config()?.access_mode(AccessMode::ReadOnly)?;
+        let config = engine.duckdb_config()?.access_mode(AccessMode::ReadOnly)?;
         let conn = Connection::open_with_flags(path, config).map_err(|e| open_error(path, e))?;
         let ws = Workspace {
             path: path.to_path_buf(),
@@ -132,40 +136,147 @@ pub fn config(workspace: &Path) -> Result<Option<(PathBuf, toml::Table)>> {
 /// costs in time.
 pub const DEFAULT_MEMORY_LIMIT: &str = "3GB";
 
-static MEMORY_LIMIT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-
-/// Sets the memory ceiling of every DuckDB database this process opens from now on (DuckDB
-/// syntax: `3GB`, `500MB`, `75%`). The first call wins: it is a process-wide engine setting,
-/// decided once from the command line.
-pub fn set_memory_limit(limit: &str) {
-    let _ = MEMORY_LIMIT.set(limit.to_string());
-}
-
-/// The memory ceiling set for this process's DuckDB databases (DuckDB syntax).
-pub fn memory_limit() -> &'static str {
-    MEMORY_LIMIT
-        .get()
-        .map(String::as_str)
-        .unwrap_or(DEFAULT_MEMORY_LIMIT)
-}
-
-/// The engine settings of every connection clearway opens.
+/// DuckDB's engine settings for one workspace: how much memory it may use before it spills,
+/// how many threads it runs and where it spills.
 ///
-/// DuckDB's bundled build would fetch extensions it lacks (ICU, httpfs, ...) from the network
-/// the first time a query needs one. clearway never downloads at run time: such a query fails
-/// with DuckDB's message instead.
-pub fn engine_config() -> Result<Config> {
-    let limit = memory_limit();
-    Config::default()
-        .with("autoinstall_known_extensions", "false")?
-        .with("autoload_known_extensions", "false")?
-        .with("memory_limit", limit)
-        .map_err(|_| {
-            Error::usage(
-                format!("--memory-limit {limit:?} is not a memory size"),
-                "give a size DuckDB understands, such as 3GB, 500MB or 50%",
+/// A value passed to [`Workspace::open_rw`] and its siblings rather than a process-wide
+/// setting: two workspaces opened in one process (the TUI's, a test's, a benchmark's) each get
+/// their own, and nothing depends on which caller came first. The front end chooses its
+/// defaults (the CLI [`EngineConfig::default`], the TUI a smaller limit) and
+/// [`EngineConfig::resolve`] lets `clearway.toml` and `--memory-limit` override them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EngineConfig {
+    /// DuckDB syntax: `3GB`, `500MB`, `75%`.
+    pub memory_limit: String,
+    /// Worker threads; None keeps DuckDB's default (one per core).
+    pub threads: Option<u32>,
+    /// Where DuckDB spills; None keeps DuckDB's default (`<workspace>.tmp` beside the file).
+    pub temp_dir: Option<PathBuf>,
+}
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        EngineConfig {
+            memory_limit: DEFAULT_MEMORY_LIMIT.to_string(),
+            threads: None,
+            temp_dir: None,
+        }
+    }
+}
+
+impl EngineConfig {
+    /// `defaults` overridden by the `[engine]` table of the `clearway.toml` beside `workspace`
+    /// (`memory_limit`, `threads`, `temp_dir`; a relative `temp_dir` is taken from the file's
+    /// folder), and the memory limit by `--memory-limit` (or `CLEARWAY_MEMORY_LIMIT`) over
+    /// both. Every value is checked here, so a bad one is named with where it came from.
+    pub fn resolve(
+        defaults: EngineConfig,
+        memory_limit_flag: Option<&str>,
+        workspace: &Path,
+    ) -> Result<Self> {
+        let mut engine = defaults;
+        if let Some((path, file)) = config(workspace)? {
+            engine = engine.with_file_settings(&file, &path)?;
+        }
+        if let Some(limit) = memory_limit_flag {
+            check_memory_limit(limit, &format!("--memory-limit {limit:?}"))?;
+            engine.memory_limit = limit.to_string();
+        }
+        Ok(engine)
+    }
+
+    /// Applies the `[engine]` table of `file` (the `clearway.toml` at `path`).
+    fn with_file_settings(mut self, file: &toml::Table, path: &Path) -> Result<Self> {
+        let Some(settings) = file.get("engine") else {
+            return Ok(self);
+        };
+        let bad = |key: &str, value: &toml::Value, help: &str| {
+            Error::bad_input(
+                path,
+                format!("[engine] {key} = {value} is not valid"),
+                help.to_string(),
             )
-        })
+        };
+        let Some(settings) = settings.as_table() else {
+            return Err(bad(
+                "engine",
+                settings,
+                "[engine] is a table: memory_limit, threads, temp_dir",
+            ));
+        };
+        for (key, value) in settings {
+            match (key.as_str(), value) {
+                ("memory_limit", toml::Value::String(limit)) => {
+                    check_memory_limit(
+                        limit,
+                        &format!("{}: [engine] memory_limit {limit:?}", path.display()),
+                    )?;
+                    self.memory_limit = limit.clone();
+                }
+                ("threads", toml::Value::Integer(n)) if (1..=1024).contains(n) => {
+                    self.threads = Some(*n as u32);
+                }
+                ("temp_dir", toml::Value::String(dir)) if !dir.is_empty() => {
+                    let folder = path.parent().unwrap_or(Path::new(""));
+                    self.temp_dir = Some(folder.join(dir));
+                }
+                ("memory_limit", v) => {
+                    return Err(bad(key, v, "write it as a string DuckDB understands, e.g. memory_limit = \"3GB\" or \"50%\""))
+                }
+                ("threads", v) => return Err(bad(key, v, "write a whole number of threads from 1, e.g. threads = 4")),
+                ("temp_dir", v) => return Err(bad(key, v, "write the folder DuckDB spills to as a string, e.g. temp_dir = \"/scratch/clearway\"")),
+                (other, v) => {
+                    return Err(bad(other, v, "[engine] knows memory_limit, threads and temp_dir"))
+                }
+            }
+        }
+        Ok(self)
+    }
+
+    /// A bare in-memory DuckDB connection with these settings and no schema, for reading files
+    /// that belong to no workspace (an export being verified).
+    pub fn connect_in_memory(&self) -> Result<Connection> {
+        Ok(Connection::open_in_memory_with_flags(
+            self.duckdb_config()?,
+        )?)
+    }
+
+    /// The DuckDB configuration of a connection opened with these settings.
+    ///
+    /// DuckDB's bundled build would fetch extensions it lacks (ICU, httpfs, ...) from the
+    /// network the first time a query needs one. clearway never downloads at run time: such a
+    /// query fails with DuckDB's message instead.
+    fn duckdb_config(&self) -> Result<Config> {
+        let mut config = Config::default()
+            .with("autoinstall_known_extensions", "false")?
+            .with("autoload_known_extensions", "false")?;
+        config = with_memory_limit(
+            config,
+            &self.memory_limit,
+            &format!("memory limit {:?}", self.memory_limit),
+        )?;
+        if let Some(threads) = self.threads {
+            config = config.with("threads", threads.to_string())?;
+        }
+        if let Some(dir) = &self.temp_dir {
+            config = config.with("temp_directory", dir.display().to_string())?;
+        }
+        Ok(config)
+    }
+}
+
+/// Refuses a memory limit DuckDB would not take, naming it as `what` (the flag or the file).
+fn check_memory_limit(limit: &str, what: &str) -> Result<()> {
+    with_memory_limit(Config::default(), limit, what).map(|_| ())
+}
+
+fn with_memory_limit(config: Config, limit: &str, what: &str) -> Result<Config> {
+    config.with("memory_limit", limit).map_err(|_| {
+        Error::usage(
+            format!("{what} is not a memory size"),
+            "give a size DuckDB understands, such as 3GB, 500MB or 50%",
+        )
+    })
 }
 
 /// Turns DuckDB's open failures into something an analyst can act on.
@@ -194,6 +305,100 @@ fn open_error(path: &Path, e: duckdb::Error) -> Error {
     Error::DuckDb(e)
 }
 
-fn first_line(s: &str) -> &str {
-    s.lines().next().unwrap_or(s)
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn setting(ws: &Workspace, name: &str) -> String {
+        ws.conn
+            .query_row("SELECT CAST(current_setting(?) AS VARCHAR)", [name], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    }
+
+    fn limit(memory_limit: &str) -> EngineConfig {
+        EngineConfig {
+            memory_limit: memory_limit.into(),
+            ..EngineConfig::default()
+        }
+    }
+
+    #[test]
+    fn two_workspaces_in_one_process_keep_their_own_memory_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let small = Workspace::open_rw(&dir.path().join("a.duckdb"), &limit("100MB")).unwrap();
+        let large = Workspace::open_rw(&dir.path().join("b.duckdb"), &limit("1GB")).unwrap();
+        assert_eq!(setting(&small, "memory_limit"), "95.3 MiB");
+        assert_eq!(setting(&large, "memory_limit"), "953.6 MiB");
+        drop(small);
+        let read = Workspace::open_ro(&dir.path().join("a.duckdb"), &limit("200MB")).unwrap();
+        assert_eq!(setting(&read, "memory_limit"), "190.7 MiB");
+    }
+
+    #[test]
+    fn threads_and_the_spill_folder_reach_duckdb() {
+        let dir = tempfile::tempdir().unwrap();
+        let spill = dir.path().join("spill");
+        let engine = EngineConfig {
+            threads: Some(1),
+            temp_dir: Some(spill.clone()),
+            ..EngineConfig::default()
+        };
+        let ws = Workspace::open_rw(&dir.path().join("w.duckdb"), &engine).unwrap();
+        assert_eq!(setting(&ws, "threads"), "1");
+        assert_eq!(setting(&ws, "temp_directory"), spill.display().to_string());
+        assert_eq!(setting(&ws, "memory_limit"), "2.7 GiB", "the 3GB default");
+    }
+
+    #[test]
+    fn clearway_toml_sets_the_engine_and_the_flag_overrides_its_memory_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("w.duckdb");
+        std::fs::write(
+            dir.path().join("clearway.toml"),
+            "[engine]\nmemory_limit = \"500MB\"\nthreads = 2\ntemp_dir = \"spill\"\n",
+        )
+        .unwrap();
+        let from_file = EngineConfig::resolve(EngineConfig::default(), None, &workspace).unwrap();
+        assert_eq!(
+            from_file,
+            EngineConfig {
+                memory_limit: "500MB".into(),
+                threads: Some(2),
+                temp_dir: Some(dir.path().join("spill")),
+            }
+        );
+        let flagged = EngineConfig::resolve(limit("400MB"), Some("1GB"), &workspace).unwrap();
+        assert_eq!(flagged.memory_limit, "1GB");
+        assert_eq!(flagged.threads, Some(2));
+        // without a file, the front end's own default stands
+        let elsewhere = dir.path().join("sub").join("w.duckdb");
+        let tui = EngineConfig::resolve(limit("400MB"), None, &elsewhere).unwrap();
+        assert_eq!(tui, limit("400MB"));
+    }
+
+    #[test]
+    fn bad_engine_settings_name_where_they_came_from() {
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("w.duckdb");
+        let flag = EngineConfig::resolve(EngineConfig::default(), Some("lots"), &workspace)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(flag, "--memory-limit \"lots\" is not a memory size");
+        for (file, named) in [
+            (
+                "[engine]\nmemory_limit = \"plenty\"\n",
+                "[engine] memory_limit \"plenty\"",
+            ),
+            ("[engine]\nthreads = 0\n", "[engine] threads = 0"),
+            ("[engine]\nthreds = 2\n", "[engine] threds = 2"),
+        ] {
+            std::fs::write(dir.path().join("clearway.toml"), file).unwrap();
+            let e = EngineConfig::resolve(EngineConfig::default(), None, &workspace)
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(named) && e.contains("clearway.toml"), "{e}");
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! rules on generated data, scores as rule hits with their reasons, drift monitoring, and the
 //! BACUDA schema.
 
-use crate::support::{flat, stderr_of, stdout_of, Scratch};
+use crate::support::{clearway, flat, stderr_of, stdout_of, Scratch};
 
 /// A workspace of `rows` generated items with the declarations pack run.
 fn trained_workspace(rows: u64) -> Scratch {
@@ -256,4 +256,71 @@ fn the_model_works_on_the_bacuda_schema() {
         out.contains("AUC model m") && out.contains("combined score"),
         "{out}"
     );
+}
+
+/// Dates from flags and model files are parsed and bound: an injection attempt is a clear
+/// diagnostic, and the command stops before it opens (or creates) the workspace.
+#[test]
+fn dates_from_flags_and_model_files_are_parsed_not_spliced() {
+    let s = trained_workspace(2_000);
+    s.run(&["model", "train", "--out"])
+        .arg(s.path("m.json"))
+        .assert()
+        .success();
+    let hostile = "2024-01-01' OR 1=1 --";
+    let untouched = s.path("untouched.duckdb");
+    let in_untouched = |args: &[&str]| {
+        let mut cmd = clearway();
+        cmd.arg("--workspace").arg(&untouched).args(args);
+        cmd
+    };
+    let err = flat(&stderr_of(
+        in_untouched(&["model", "monitor", "--since", hostile]).arg(s.path("m.json")),
+        2,
+    ));
+    assert!(
+        err.contains(&format!("--since `{hostile}` is not a date")),
+        "{err}"
+    );
+    assert!(err.contains("write it as YYYY-MM-DD"), "{err}");
+    assert!(!untouched.exists(), "no workspace was opened");
+
+    let mut model: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(s.path("m.json")).unwrap()).unwrap();
+    model["training"]["test_from"] = hostile.into();
+    let tampered = s.write("tampered.json", model.to_string());
+    let audited: i64 = s.scalar("SELECT count(*) FROM audit_log");
+    for mut cmd in [
+        s.run(&["model", "evaluate"]),
+        in_untouched(&["model", "evaluate"]),
+    ] {
+        cmd.arg(&tampered);
+        let err = flat(&stderr_of(cmd, 2));
+        assert!(
+            err.contains(&format!("training.test_from `{hostile}` is not a date")),
+            "{err}"
+        );
+        assert!(err.contains("retrain the model"), "{err}");
+    }
+    assert!(!untouched.exists(), "no workspace was opened");
+    assert_eq!(
+        s.scalar::<i64>("SELECT count(*) FROM audit_log"),
+        audited,
+        "nothing ran"
+    );
+
+    // well-formed dates are bound and select what they say
+    let out = stdout_of(
+        s.run(&["model", "monitor", "--since", "2000-01-01"])
+            .arg(s.path("m.json")),
+    );
+    assert!(
+        out.starts_with("2000 items declared since 2000-01-01"),
+        "{out}"
+    );
+    let out = stdout_of(
+        s.run(&["model", "score", "--from", "2000-01-01"])
+            .arg(s.path("m.json")),
+    );
+    assert!(out.starts_with("scored 2000 items"), "{out}");
 }

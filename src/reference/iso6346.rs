@@ -1,4 +1,8 @@
 //! ISO 6346 freight container numbers: owner code, category identifier, serial and check digit.
+//!
+//! Reference data rather than sample data: the loaders check every container number they read
+//! with [`is_valid`], and the sample generator makes valid ones with [`with_check_digit`]; both
+//! use this one implementation.
 
 /// Letter values: A=10 and up, skipping multiples of 11 (11, 22, 33): for v = 10 (A) .. 35 (Z)
 /// that is `v + (v - 1) / 10`.
