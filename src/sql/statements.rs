@@ -63,10 +63,21 @@ pub struct Statement<'a> {
     body_end: usize,
 }
 
-impl Statement<'_> {
+impl<'a> Statement<'a> {
     /// Where [`Statement::sql`] sits in the text.
     pub fn sql_range(&self) -> Range<usize> {
         self.sql_start..self.sql_start + self.sql.len()
+    }
+
+    /// The statement's SQL without the comments after its last word: what runs. A trailing
+    /// `-- note` would otherwise swallow whatever follows the statement when it is wrapped
+    /// (`SELECT * FROM (… -- note)`).
+    pub fn code(&self) -> &'a str {
+        let end = Lexer::new(self.sql)
+            .filter(|t| !matches!(t.kind, TokenKind::Space | TokenKind::Comment))
+            .last()
+            .map_or(0, |t| t.range.end);
+        &self.sql[..end]
     }
 }
 
@@ -576,9 +587,9 @@ impl<'a> Lexer<'a> {
     fn quoted_end(&self, from: usize, quote: u8, backslash: bool) -> usize {
         let mut i = from + 1;
         while let Some(b) = self.byte(i) {
-            if backslash && b == b'\\' {
-                i += 2;
-            } else if b == quote && self.byte(i + 1) == Some(quote) {
+            let escaped =
+                (backslash && b == b'\\') || (b == quote && self.byte(i + 1) == Some(quote));
+            if escaped {
                 i += 2;
             } else if b == quote {
                 return i + 1;
@@ -751,6 +762,14 @@ mod tests {
         assert_eq!(sqls("SELECT 'a; SELECT 2"), ["SELECT 'a; SELECT 2"]);
         assert_eq!(sqls("SELECT /* a; SELECT 2"), ["SELECT /* a; SELECT 2"]);
         assert_eq!(sqls("SELECT $x$ a; SELECT 2"), ["SELECT $x$ a; SELECT 2"]);
+    }
+
+    #[test]
+    fn the_code_of_a_statement_leaves_out_trailing_comments_only() {
+        let statements = split("-- head\nSELECT 1 /* a */ -- b; c\n; SELECT '--' -- d");
+        let codes: Vec<&str> = statements.iter().map(Statement::code).collect();
+        assert_eq!(codes, ["-- head\nSELECT 1", "SELECT '--'"]);
+        assert_eq!(split("-- only").first().map(Statement::code), Some(""));
     }
 
     #[test]
