@@ -1,18 +1,30 @@
-//! The TUI's state and its transitions: `step(action)` and `on_event(event)` change the state
-//! and return the DuckDB jobs to run — no I/O here, so every transition is testable without a
-//! terminal or a database.
+//! The TUI's state machine: [`App`] holds the panes and routes to them. `handle_key` turns a
+//! key into an action (or hands it to the pane that reads it), `step(action)` and
+//! `on_event(event)` change the state and return the DuckDB jobs to run — no I/O here, so
+//! every transition is testable without a terminal or a database.
+//!
+//! What the app itself owns is what no single pane does: which pane has the focus and which
+//! screen is up, the id that ties a request to its answer, what is running, the status and
+//! error lines, and the requests for the front end (quit, the clipboard, the external
+//! editor). Each pane's state, keys and drawing live in [`super::components`].
 
 use super::action::Action;
-use super::worker::{Case, Catalog, Columns, Event, Job};
-use crate::viz::{Chart, Kind, PlotSpec, Source};
-use ratatui_textarea::TextArea;
-use std::collections::{BTreeMap, BTreeSet};
+use super::components::case::CaseView;
+use super::components::catalog::{CatalogPane, Entry};
+use super::components::chart::ChartView;
+use super::components::editor::Editor;
+use super::components::grid::Grid;
+use super::components::plugins::{PluginLine, PluginsPane, StreamView};
+use super::components::popup::{Popup, PopupLayer, RecordView};
+use super::components::risks::RiskList;
+use super::components::table::Overlay;
+use super::components::{Component, KeyOutcome};
+use super::keymap::{Binding, Context, Keymap};
+use super::worker::{Event, Job};
+use crate::plugin::manifest::{CommandSpec, Kind as PluginKind};
+use crate::viz::{Kind, PlotSpec, Source};
+use ratatui::crossterm::event::KeyEvent;
 use std::time::Instant;
-
-/// Rows fetched per page of a result.
-pub const PAGE: u64 = 200;
-/// Pages kept around the visible window; the rest are dropped (memory stays flat).
-const KEEP_PAGES: u64 = 3;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -28,274 +40,27 @@ pub enum Screen {
     Case,
 }
 
-/// A line of the catalog that Enter can open.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Entry {
-    Table(usize),
-    Rule(usize),
-    /// A load's report (every field of its `loads` row).
-    LoadReport(i64),
-    /// The rows a load rejected, with line, stage and reason.
-    LoadRejects(i64),
-}
-
-/// The catalog's selectable lines, in display order: tables, the pack's rules, then each load's
-/// report and rejects.
-pub fn catalog_entries(catalog: &Catalog) -> Vec<Entry> {
-    (0..catalog.tables.len())
-        .map(Entry::Table)
-        .chain((0..catalog.rules.len()).map(Entry::Rule))
-        .chain(
-            catalog
-                .loads
-                .iter()
-                .flat_map(|l| [Entry::LoadReport(l.0), Entry::LoadRejects(l.0)]),
-        )
-        .collect()
-}
-
-/// A small table shown over the grid: statistics or a frequency table.
-#[derive(Debug, Clone)]
-pub struct Overlay {
-    pub title: String,
-    pub columns: Columns,
-    pub rows: Vec<Vec<String>>,
-    pub selected: usize,
-    /// The column a frequency table counts (Enter filters the result to the selected value).
-    pub freq_of: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-pub enum Popup {
-    Help,
-    Palette {
-        filter: String,
-        selected: usize,
-    },
-    Prompt {
-        action: &'static str,
-        text: String,
-    },
-    Record,
-    Table(Overlay),
-    Chart(Box<Chart>, Box<PlotSpec>),
-    /// The plugins pane.
-    Plugins {
-        selected: usize,
-    },
-    /// A yes/no question; yes runs `then`.
-    Confirm {
-        question: String,
-        then: Box<Action>,
-    },
-    /// A plugin stream's items, live.
-    Stream,
-}
-
-/// A plugin stream as the TUI shows it: the latest items and how it ended.
-#[derive(Debug, Clone, Default)]
-pub struct StreamView {
-    pub title: String,
-    pub items: std::collections::VecDeque<String>,
-    pub count: u64,
-    pub done: Option<String>,
-}
-
-/// Items a stream view keeps (the table keeps them all).
-const STREAM_SHOWN: usize = 200;
-
-/// A plugin command line: `[--yes] [--into TABLE] NAME COMMAND [KEY=VALUE…]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PluginLine {
-    pub yes: bool,
-    pub into: Option<String>,
-    pub plugin: String,
-    pub command: String,
-    pub args: serde_json::Map<String, serde_json::Value>,
-}
-
-impl PluginLine {
-    pub fn parse(text: &str) -> Result<PluginLine, String> {
-        let mut words = text.split_whitespace().peekable();
-        let (mut yes, mut into) = (false, None);
-        while let Some(flag) = words.peek().filter(|w| w.starts_with("--")) {
-            match *flag {
-                "--yes" => yes = true,
-                "--into" => {
-                    words.next();
-                    into = Some(words.peek().ok_or("--into needs a table name")?.to_string());
-                }
-                other => return Err(format!("unknown flag `{other}` (--yes, --into TABLE)")),
-            }
-            words.next();
-        }
-        let plugin = words
-            .next()
-            .ok_or("name a plugin: NAME COMMAND [KEY=VALUE…]")?;
-        let command = words.next().ok_or("name the plugin's command")?;
-        let mut pairs = Vec::new();
-        for w in words {
-            let (k, v) = w
-                .split_once('=')
-                .ok_or_else(|| format!("`{w}` is not KEY=VALUE"))?;
-            pairs.push((k, v));
-        }
-        Ok(PluginLine {
-            yes,
-            into,
-            plugin: plugin.to_string(),
-            command: command.to_string(),
-            args: crate::plugin::host::call_args(pairs),
-        })
-    }
-}
-
-/// One result: where its rows live, what is known of its size, and the cached pages.
-#[derive(Debug, Clone, Default)]
-pub struct Grid {
-    pub id: u64,
-    /// The relation pages are read from (a temp table or a quoted table name).
-    pub source: String,
-    /// The result before sort and filter.
-    pub base: String,
-    pub columns: Columns,
-    /// Exact row count once counted.
-    pub rows: Option<u64>,
-    /// Rows known to exist so far (the status line says "≥ N" until counted).
-    pub seen: u64,
-    pub row: u64,
-    pub col: usize,
-    pub top: u64,
-    pub left: usize,
-    pub pages: BTreeMap<u64, Vec<Vec<String>>>,
-    pub pending: BTreeSet<u64>,
-    pub widths: Vec<u16>,
-    pub sort: Option<(String, bool)>,
-    pub filter: Option<String>,
-    pub find: Option<String>,
-    pub seconds: f64,
-    pub height: u64,
-}
-
-impl Grid {
-    pub fn cell(&self, row: u64, col: usize) -> Option<&str> {
-        let page = row / PAGE * PAGE;
-        self.pages
-            .get(&page)?
-            .get((row - page) as usize)?
-            .get(col)
-            .map(String::as_str)
-    }
-
-    pub fn row_values(&self, row: u64) -> Option<&Vec<String>> {
-        let page = row / PAGE * PAGE;
-        self.pages.get(&page)?.get((row - page) as usize)
-    }
-
-    fn last_row(&self) -> Option<u64> {
-        self.rows.map(|n| n.saturating_sub(1))
-    }
-
-    pub fn column_name(&self) -> Option<&str> {
-        self.columns.get(self.col).map(|c| c.0.as_str())
-    }
-
-    fn column_type(&self) -> &str {
-        self.columns
-            .get(self.col)
-            .map(|c| c.1.as_str())
-            .unwrap_or("")
-    }
-
-    /// Widths from the header and the values of the first page, capped so one long text
-    /// column cannot push the others off screen.
-    fn measure(&mut self) {
-        let sample = self.pages.get(&0);
-        self.widths = self
-            .columns
-            .iter()
-            .enumerate()
-            .map(|(i, (name, _))| {
-                let longest = sample
-                    .map(|rows| {
-                        rows.iter()
-                            .map(|r| r.get(i).map(|v| v.chars().count()).unwrap_or(0))
-                            .max()
-                            .unwrap_or(0)
-                    })
-                    .unwrap_or(0);
-                // room for the sort marker
-                longest.max(name.chars().count() + 2).clamp(3, 40) as u16
-            })
-            .collect();
-    }
-
-    /// Keeps the cursor inside the result and the window around the cursor; returns the page
-    /// fetches the new window needs.
-    fn settle(&mut self) -> Vec<Job> {
-        if let Some(last) = self.last_row() {
-            self.row = self.row.min(last);
-        }
-        let height = self.height.max(1);
-        if self.row < self.top {
-            self.top = self.row;
-        } else if self.row >= self.top + height {
-            self.top = self.row + 1 - height;
-        }
-        let first = self.top / PAGE * PAGE;
-        let last = (self.top + height) / PAGE * PAGE;
-        self.pages
-            .retain(|p, _| *p + KEEP_PAGES * PAGE >= first && *p <= last + KEEP_PAGES * PAGE);
-        let mut jobs = Vec::new();
-        let mut page = first;
-        while page <= last {
-            let beyond = self.rows.is_some_and(|n| page >= n && page > 0);
-            if !beyond && !self.pages.contains_key(&page) && self.pending.insert(page) {
-                jobs.push(Job::Page {
-                    id: self.id,
-                    source: self.source.clone(),
-                    offset: page,
-                    limit: PAGE,
-                });
-            }
-            page += PAGE;
-        }
-        jobs
-    }
-}
-
 pub struct App {
     pub focus: Focus,
     pub screen: Screen,
-    pub popup: Option<Popup>,
-    pub catalog: Catalog,
-    pub catalog_selected: usize,
-    pub buffers: Vec<TextArea<'static>>,
-    pub buffer: usize,
-    pub history: Vec<String>,
-    pub history_pos: Option<usize>,
+    pub popup: PopupLayer,
+    pub catalog: CatalogPane,
+    pub editor: Editor,
     pub grid: Grid,
-    pub next_id: u64,
+    pub risks: RiskList,
+    pub case: CaseView,
+    pub plugins: PluginsPane,
+    /// The running plugin stream's view, kept when its popup closes.
+    pub stream: Option<StreamView>,
+    next_id: u64,
     pub running: Option<(String, Instant)>,
     pub status: String,
     pub error: Option<String>,
-    pub risks: Overlay,
-    pub case: Option<Case>,
-    pub case_scroll: u16,
     pub quit: bool,
     /// Text to put on the clipboard (the terminal front end sends it as OSC 52).
     pub clipboard: Option<String>,
     /// Set when the buffer should be edited in $EDITOR (the terminal front end does it).
     pub wants_editor: bool,
-    pub completions: Vec<String>,
-    pub stream: Option<StreamView>,
-}
-
-pub fn new_buffer(text: &str) -> TextArea<'static> {
-    let mut t = TextArea::new(text.lines().map(String::from).collect());
-    t.set_tab_length(4);
-    super::ui::style_editor(&mut t);
-    t
 }
 
 impl App {
@@ -303,38 +68,83 @@ impl App {
         App {
             focus: Focus::Editor,
             screen: Screen::Main,
-            popup: None,
-            catalog: Catalog::default(),
-            catalog_selected: 0,
-            buffers: vec![new_buffer("SELECT * FROM declarations LIMIT 1000")],
-            buffer: 0,
-            history,
-            history_pos: None,
+            popup: PopupLayer::default(),
+            catalog: CatalogPane::default(),
+            editor: Editor::new(history),
             grid: Grid::default(),
+            risks: RiskList::default(),
+            case: CaseView::default(),
+            plugins: PluginsPane::default(),
+            stream: None,
             next_id: 1,
             running: None,
             status: "F1 help · Ctrl-P commands · F5 run · F3 risks".into(),
             error: None,
-            risks: Overlay {
-                title: "top risks".into(),
-                columns: vec![],
-                rows: vec![],
-                selected: 0,
-                freq_of: None,
-            },
-            case: None,
-            case_scroll: 0,
             quit: false,
             clipboard: None,
             wants_editor: false,
-            completions: vec![],
-            stream: None,
         }
     }
 
     fn fresh_id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
+    }
+
+    /// Where keys go now: the screen, else the focused pane.
+    pub fn context(&self) -> Context {
+        match (self.screen, self.focus) {
+            (Screen::Risk, _) => Context::Risk,
+            (Screen::Case, _) => Context::Case,
+            (_, Focus::Catalog) => Context::Catalog,
+            (_, Focus::Editor) => Context::Editor,
+            (_, Focus::Grid) => Context::Grid,
+        }
+    }
+
+    /// Turns a key into an action: an open popup reads its own keys first, then the keymap of
+    /// the context decides, and keys it does not bind are typing in the editor.
+    pub fn handle_key(&mut self, keymap: &Keymap, key: KeyEvent) -> Option<Action> {
+        let outcome = match self.popup.current() {
+            Some(Popup::Plugins) => self.plugins.handle_key(key),
+            Some(_) => self.popup.handle_key(key),
+            None => KeyOutcome::Unhandled,
+        };
+        if outcome != KeyOutcome::Unhandled {
+            return self.key_outcome(outcome);
+        }
+        // over a popup, typing does not reach the editor underneath
+        let context = match self.context() {
+            Context::Editor if self.popup.is_open() => Context::Grid,
+            context => context,
+        };
+        match keymap.lookup(context, &key) {
+            Some(Binding::Action(a)) => Some(a),
+            Some(Binding::Prompt(name)) => {
+                self.popup.open(Popup::prompt(name, ""));
+                None
+            }
+            None if context == Context::Editor => {
+                let typed = self.editor.handle_key(key);
+                self.key_outcome(typed)
+            }
+            None => None,
+        }
+    }
+
+    fn key_outcome(&mut self, outcome: KeyOutcome) -> Option<Action> {
+        match outcome {
+            KeyOutcome::Act(action) => Some(action),
+            KeyOutcome::Prompt { action, text } => {
+                self.popup.open(Popup::prompt(action, text));
+                None
+            }
+            KeyOutcome::Error(message) => {
+                self.error = Some(message);
+                None
+            }
+            KeyOutcome::Consumed | KeyOutcome::Unhandled => None,
+        }
     }
 
     /// Page fetches the current window needs (after a frame has set the grid's height).
@@ -346,50 +156,12 @@ impl App {
         }
     }
 
-    pub fn editor(&mut self) -> &mut TextArea<'static> {
-        &mut self.buffers[self.buffer]
-    }
-
-    pub fn editor_text(&self) -> String {
-        self.buffers[self.buffer].lines().join("\n")
-    }
-
-    /// The statement under the cursor: the `;`-separated piece of the buffer holding it.
-    pub fn statement_at_cursor(&self) -> String {
-        let editor = &self.buffers[self.buffer];
-        let ratatui_textarea::DataCursor(row, col) = editor.cursor();
-        let lines = editor.lines();
-        let offset: usize = lines.iter().take(row).map(|l| l.len() + 1).sum::<usize>()
-            + lines
-                .get(row)
-                .map(|l| l.char_indices().nth(col).map(|(i, _)| i).unwrap_or(l.len()))
-                .unwrap_or(0);
-        let text = lines.join("\n");
-        let mut start = 0;
-        for piece in text.split(';') {
-            let end = start + piece.len();
-            if offset <= end && !piece.trim().is_empty() {
-                return piece.trim().to_string();
-            }
-            start = end + 1;
-        }
-        text.split(';')
-            .rev()
-            .find(|p| !p.trim().is_empty())
-            .unwrap_or("")
-            .trim()
-            .to_string()
-    }
-
     fn run_sql(&mut self, sql: String) -> Vec<Job> {
         if sql.trim().is_empty() {
             self.error = Some("nothing to run: the buffer is empty".into());
             return vec![];
         }
-        if self.history.last() != Some(&sql) {
-            self.history.push(sql.clone());
-        }
-        self.history_pos = None;
+        self.editor.remember(&sql);
         let id = self.new_result();
         self.error = None;
         vec![Job::Query { id, sql }]
@@ -398,16 +170,14 @@ impl App {
     /// A request for a new result: it will not inherit the current sort, filter or find.
     fn new_result(&mut self) -> u64 {
         let id = self.fresh_id();
-        self.grid.id = id;
-        self.grid.sort = None;
-        self.grid.filter = None;
-        self.grid.find = None;
+        self.grid.expect_new(id);
         id
     }
 
+    /// The current result again, sorted and filtered as the grid now says.
     fn derive(&mut self) -> Vec<Job> {
         let id = self.fresh_id();
-        self.grid.id = id;
+        self.grid.expect_derived(id);
         vec![Job::Derive {
             id,
             base: self.grid.base.clone(),
@@ -433,10 +203,8 @@ impl App {
         spec.top = 15;
         spec.auto_log = true;
         let id = self.fresh_id();
-        self.popup = Some(Popup::Chart(
-            Box::new(placeholder_chart(kind)),
-            Box::new(spec.clone()),
-        ));
+        self.popup
+            .open(Popup::Chart(ChartView::drawing(kind, spec.clone())));
         vec![Job::Chart {
             id,
             spec: Box::new(spec),
@@ -468,7 +236,7 @@ impl App {
             FocusEditor => self.focus_on(Focus::Editor),
             FocusGrid => self.focus_on(Focus::Grid),
             Up | Down | PageUp | PageDown | Top | Bottom | Left | Right | GotoRow(_) => {
-                self.move_cursor(&action)
+                self.navigate(&action)
             }
             Open => self.open(),
             Back => {
@@ -478,87 +246,88 @@ impl App {
                 };
                 vec![]
             }
-            RunQuery => {
-                let sql = self.statement_at_cursor();
-                self.run_sql(sql)
-            }
-            RunAll => {
-                let text = self.editor_text();
-                let statements: Vec<String> = text
-                    .split(';')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(String::from)
-                    .collect();
-                match statements.last() {
-                    Some(last) => self.run_sql(last.clone()),
-                    None => self.run_sql(String::new()),
-                }
-            }
-            SetQuery(text) => {
-                self.buffers[self.buffer] = new_buffer(&text);
-                self.buffers[self.buffer].move_cursor(ratatui_textarea::CursorMove::Bottom);
-                vec![]
-            }
-            NewBuffer => {
-                self.buffers.push(new_buffer(""));
-                self.buffer = self.buffers.len() - 1;
-                self.focus = Focus::Editor;
-                vec![]
-            }
-            NextBuffer => {
-                self.buffer = (self.buffer + 1) % self.buffers.len();
-                vec![]
-            }
-            HistorySearch(text) => {
-                let needle = text.to_lowercase();
-                match self
-                    .history
-                    .iter()
-                    .rposition(|q| q.to_lowercase().contains(&needle))
-                {
-                    Some(i) => {
-                        self.history_pos = Some(i);
-                        let query = self.history[i].clone();
-                        self.buffers[self.buffer] = new_buffer(&query);
-                        self.status = format!("history {} of {}", i + 1, self.history.len());
-                    }
-                    None => self.status = format!("no query in the history contains \"{text}\""),
-                }
-                vec![]
-            }
-            HistoryPrev | HistoryNext => {
-                if self.history.is_empty() {
-                    return vec![];
-                }
-                let last = self.history.len() - 1;
-                let pos = match (self.history_pos, &action) {
-                    (None, HistoryPrev) => last,
-                    (Some(p), HistoryPrev) => p.saturating_sub(1),
-                    (None, _) => return vec![],
-                    (Some(p), _) => (p + 1).min(last),
-                };
-                self.history_pos = Some(pos);
-                let text = self.history[pos].clone();
-                self.buffers[self.buffer] = new_buffer(&text);
-                vec![]
-            }
-            Complete => {
-                self.complete();
-                vec![]
-            }
-            OpenInEditor => {
-                self.wants_editor = true;
-                vec![]
-            }
             Cancel => {
                 // the front end interrupts DuckDB; here the view forgets the request
                 if let Some((what, _)) = self.running.take() {
                     self.status = format!("{what} cancelled");
-                    self.grid.id = self.fresh_id();
+                    let id = self.fresh_id();
+                    self.grid.expect_derived(id);
                 }
                 vec![]
             }
+            RunQuery | RunAll | SetQuery(_) | NewBuffer | NextBuffer | HistorySearch(_)
+            | HistoryPrev | HistoryNext | Complete | OpenInEditor => self.step_editor(action),
+            SortAsc | SortDesc | Filter(_) | ClearFilter | Find(_) | FindNext | Record | Stats
+            | Freq | Histogram | TimeSeries | Bars | SaveChart(_) | Export(_) | CopyCell
+            | CopyRow | CopyVisible => self.step_grid(action),
+            RiskRun => vec![Job::RiskRun],
+            RiskView => {
+                self.screen = Screen::Risk;
+                vec![Job::TopRisks]
+            }
+            OpenCase(id) => vec![Job::Case { declaration_id: id }],
+            Annotate(text) => self.annotate(&text),
+            Plugins => {
+                self.plugins.open();
+                self.popup.open(Popup::Plugins);
+                vec![Job::Catalog]
+            }
+            PluginRun(text) => self.plugin_run(&text),
+            PluginStream(text) => self.plugin_stream(&text),
+            PluginApprove(name) => {
+                self.status = format!("approving {name}…");
+                vec![Job::PluginApprove { plugin: name }]
+            }
+            Palette => {
+                self.popup.open(Popup::Palette {
+                    filter: String::new(),
+                    selected: 0,
+                });
+                vec![]
+            }
+            Help => {
+                self.popup.open(Popup::Help);
+                vec![]
+            }
+            Refresh => vec![Job::Catalog],
+        }
+    }
+
+    /// The editor's actions: running its statements, its buffers and the history.
+    fn step_editor(&mut self, action: Action) -> Vec<Job> {
+        use Action::*;
+        match action {
+            RunQuery => {
+                let sql = self.editor.statement_at_cursor();
+                return self.run_sql(sql);
+            }
+            RunAll => {
+                let sql = self.editor.last_statement();
+                return self.run_sql(sql);
+            }
+            SetQuery(text) => self.editor.set_query(&text),
+            NewBuffer => {
+                self.editor.open_buffer("");
+                self.focus = Focus::Editor;
+            }
+            NextBuffer => self.editor.next_buffer(),
+            HistorySearch(text) => self.status = self.editor.history_search(&text),
+            HistoryPrev | HistoryNext => self.editor.history_step(action == HistoryPrev),
+            Complete => {
+                if let Some(status) = self.editor.complete(self.catalog.names()) {
+                    self.status = status;
+                }
+            }
+            OpenInEditor => self.wants_editor = true,
+            _ => {}
+        }
+        vec![]
+    }
+
+    /// The grid's actions: sort, filter, find, the record, statistics, charts, export, copy.
+    fn step_grid(&mut self, action: Action) -> Vec<Job> {
+        use Action::*;
+        match action {
             SortAsc | SortDesc => match self.grid.column_name().map(String::from) {
                 Some(col) => {
                     self.grid.sort = Some((col, action == SortDesc));
@@ -574,18 +343,8 @@ impl App {
                 self.derive()
             }
             ClearFilter => {
-                self.grid.filter = None;
-                self.grid.sort = None;
-                self.grid.source = self.grid.base.clone();
                 let id = self.fresh_id();
-                self.grid.id = id;
-                self.reset_pages();
-                let mut jobs = vec![Job::Count {
-                    id,
-                    source: self.grid.source.clone(),
-                }];
-                jobs.extend(self.grid.settle());
-                jobs
+                self.grid.clear_derivation(id)
             }
             Find(text) => {
                 self.grid.find = Some(text);
@@ -593,8 +352,12 @@ impl App {
             }
             FindNext => self.find_next(),
             Record => {
-                if self.grid.row_values(self.grid.row).is_some() {
-                    self.popup = Some(Popup::Record);
+                if let Some(values) = self.grid.row_values(self.grid.row) {
+                    self.popup.open(Popup::Record(RecordView {
+                        row: self.grid.row,
+                        columns: self.grid.columns.clone(),
+                        values: values.clone(),
+                    }));
                 }
                 vec![]
             }
@@ -611,14 +374,14 @@ impl App {
                 None => vec![],
             },
             Histogram => {
-                let numeric = super::ui::is_numeric_type(self.grid.column_type());
+                let numeric = crate::sql::types::is_numeric_type(self.grid.column_type());
                 self.chart(if numeric { Kind::Histogram } else { Kind::Bar })
             }
             TimeSeries => self.chart(Kind::Timeseries),
             Bars => self.chart(Kind::Bar),
-            SaveChart(path) => match &self.popup {
-                Some(Popup::Chart(_, spec)) => vec![Job::SaveChart {
-                    spec: spec.clone(),
+            SaveChart(path) => match self.popup.current() {
+                Some(Popup::Chart(view)) => vec![Job::SaveChart {
+                    spec: view.spec.clone(),
                     path: path.into(),
                 }],
                 _ => {
@@ -626,132 +389,88 @@ impl App {
                     vec![]
                 }
             },
-            Export(path) => {
-                if self.grid.columns.is_empty() {
-                    self.error = Some("no result to export".into());
-                    return vec![];
-                }
-                match crate::commands::export::format_from_extension(std::path::Path::new(&path)) {
-                    Ok(format) => vec![Job::Export {
-                        source: self.grid.source.clone(),
-                        format,
-                        path: path.into(),
-                    }],
-                    Err(e) => {
-                        self.error = Some(e.to_string());
-                        vec![]
-                    }
-                }
-            }
+            Export(path) => self.export(path),
             CopyCell => {
-                self.clipboard = self
-                    .grid
-                    .cell(self.grid.row, self.grid.col)
-                    .map(String::from);
+                self.clipboard = self.grid.copy_cell();
                 vec![]
             }
             CopyRow => {
-                self.clipboard = self.grid.row_values(self.grid.row).map(|r| r.join("\t"));
+                self.clipboard = self.grid.copy_row();
                 vec![]
             }
             CopyVisible => {
-                let g = &self.grid;
-                let header = g
-                    .columns
-                    .iter()
-                    .map(|c| c.0.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\t");
-                let rows: Vec<String> = (g.top..g.top + g.height)
-                    .filter_map(|r| g.row_values(r))
-                    .map(|r| r.join("\t"))
-                    .collect();
-                self.clipboard = (!rows.is_empty()).then(|| {
-                    std::iter::once(header)
-                        .chain(rows)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                });
+                self.clipboard = self.grid.copy_visible();
                 vec![]
             }
-            RiskRun => vec![Job::RiskRun],
-            RiskView => {
-                self.screen = Screen::Risk;
-                vec![Job::TopRisks]
+            _ => vec![],
+        }
+    }
+
+    fn find_next(&mut self) -> Vec<Job> {
+        match self.grid.find_next() {
+            Some((status, jobs)) => {
+                self.status = status;
+                jobs
             }
-            OpenCase(id) => vec![Job::Case { declaration_id: id }],
-            Annotate(text) => match &self.case {
-                Some(case) => {
-                    let (code, note) = text.split_once(char::is_whitespace).unwrap_or((&text, ""));
-                    vec![Job::Annotate {
-                        declaration_id: case.declaration_id.clone(),
-                        reason_code: code.to_string(),
-                        note: note.trim().to_string(),
-                    }]
-                }
-                None => {
-                    self.error = Some("open a case first (F3, Enter)".into());
-                    vec![]
-                }
-            },
-            Plugins => {
-                self.popup = Some(Popup::Plugins { selected: 0 });
-                vec![Job::Catalog]
-            }
-            PluginRun(text) => self.plugin_run(&text),
-            PluginStream(text) => self.plugin_stream(&text),
-            PluginApprove(name) => {
-                self.status = format!("approving {name}…");
-                vec![Job::PluginApprove { plugin: name }]
-            }
-            Palette => {
-                self.popup = Some(Popup::Palette {
-                    filter: String::new(),
-                    selected: 0,
-                });
+            None => vec![],
+        }
+    }
+
+    fn export(&mut self, path: String) -> Vec<Job> {
+        if self.grid.columns.is_empty() {
+            self.error = Some("no result to export".into());
+            return vec![];
+        }
+        match crate::commands::export::format_from_extension(std::path::Path::new(&path)) {
+            Ok(format) => vec![Job::Export {
+                source: self.grid.source.clone(),
+                format,
+                path: path.into(),
+            }],
+            Err(e) => {
+                self.error = Some(e.to_string());
                 vec![]
             }
-            Help => {
-                self.popup = Some(Popup::Help);
+        }
+    }
+
+    /// `Annotate CODE note…` on the case on view.
+    fn annotate(&mut self, text: &str) -> Vec<Job> {
+        match self.case.declaration_id() {
+            Some(declaration_id) => {
+                let (code, note) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
+                vec![Job::Annotate {
+                    declaration_id: declaration_id.to_string(),
+                    reason_code: code.to_string(),
+                    note: note.trim().to_string(),
+                }]
+            }
+            None => {
+                self.error = Some("open a case first (F3, Enter)".into());
                 vec![]
             }
-            Refresh => vec![Job::Catalog],
         }
     }
 
     /// Actions while a popup is open: most close it, some act on it.
     fn step_popup(&mut self, action: &Action) -> Option<Vec<Job>> {
-        let popup = self.popup.as_mut()?;
+        let popup = self.popup.current_mut()?;
         match (popup, action) {
             (_, Action::Cancel) | (_, Action::Back) => {
-                self.popup = None;
+                self.popup.close();
                 Some(vec![])
             }
-            (Popup::Table(t), Action::Down) => {
-                t.selected = (t.selected + 1).min(t.rows.len().saturating_sub(1));
-                Some(vec![])
-            }
-            (Popup::Table(t), Action::Up) => {
-                t.selected = t.selected.saturating_sub(1);
+            (Popup::Table(t), Action::Down | Action::Up) => {
+                t.navigate(action);
                 Some(vec![])
             }
             (Popup::Table(t), Action::Open) => {
                 // drill down: the rows of the result with the selected value
-                let (Some(column), Some(row)) = (t.freq_of.clone(), t.rows.get(t.selected)) else {
-                    self.popup = None;
+                let condition = t.drill_down();
+                self.popup.close();
+                let Some(condition) = condition else {
                     return Some(vec![]);
                 };
-                let value = row[0].clone();
-                let condition = if value == "NULL" {
-                    format!("{} IS NULL", crate::sql::ident(&column))
-                } else {
-                    format!(
-                        "CAST({} AS VARCHAR) = {}",
-                        crate::sql::ident(&column),
-                        crate::sql::literal(&value)
-                    )
-                };
-                self.popup = None;
                 self.grid.filter = Some(condition);
                 Some(self.derive())
             }
@@ -763,58 +482,52 @@ impl App {
                 *selected = selected.saturating_sub(1);
                 Some(vec![])
             }
-            (Popup::Plugins { selected }, Action::Down) => {
-                *selected = (*selected + 1).min(self.catalog.plugins.len().saturating_sub(1));
-                Some(vec![])
-            }
-            (Popup::Plugins { selected }, Action::Up) => {
-                *selected = selected.saturating_sub(1);
-                Some(vec![])
-            }
-            (Popup::Plugins { selected }, Action::Open) => {
-                let Some(p) = self.catalog.plugins.get(*selected) else {
-                    return Some(vec![]);
-                };
-                self.popup = Some(if p.status == "approved" {
-                    Popup::Prompt {
-                        action: "PluginRun",
-                        text: format!("{} ", p.name),
-                    }
-                } else {
-                    Popup::Confirm {
-                        question: format!(
-                            "Plugin {} is {}. Approve it? Its manifest and entrypoint are pinned by sha256; it runs with your rights. (y/n)",
-                            p.name, p.status
-                        ),
-                        then: Box::new(Action::PluginApprove(p.name.clone())),
-                    }
-                });
+            (Popup::Plugins, Action::Down | Action::Up) => Some(self.plugins.navigate(action)),
+            (Popup::Plugins, Action::Open) => {
+                if let Some(next) = self.plugin_popup() {
+                    self.popup.open(next);
+                }
                 Some(vec![])
             }
             (Popup::Confirm { then, .. }, Action::Open) => {
                 let then = (**then).clone();
-                self.popup = None;
+                self.popup.close();
                 Some(self.step(then))
             }
             (Popup::Chart(..), Action::SaveChart(_)) => None,
-            (Popup::Help | Popup::Record | Popup::Chart(..), a) if !matches!(a, Action::Quit) => {
-                self.popup = None;
+            (Popup::Help | Popup::Record(_) | Popup::Chart(..), a)
+                if !matches!(a, Action::Quit) =>
+            {
+                self.popup.close();
                 None
             }
             _ => None,
         }
     }
 
-    /// A plugin command line parsed, with the command's spec; errors go to the status line.
-    fn plugin_line(
-        &mut self,
-        text: &str,
-    ) -> Option<(PluginLine, crate::plugin::manifest::CommandSpec)> {
-        match PluginLine::parse(text) {
-            Ok(line) => {
-                let spec = self.plugin_command(&line)?;
-                Some((line, spec))
+    /// Enter in the plugins pane: a prompt for a command of an approved plugin, else the
+    /// question whether to approve it.
+    fn plugin_popup(&self) -> Option<Popup> {
+        let p = self.plugins.selected()?;
+        Some(if p.status == "approved" {
+            Popup::prompt("PluginRun", format!("{} ", p.name))
+        } else {
+            Popup::Confirm {
+                question: format!(
+                    "Plugin {} is {}. Approve it? Its manifest and entrypoint are pinned by sha256; it runs with your rights. (y/n)",
+                    p.name, p.status
+                ),
+                then: Box::new(Action::PluginApprove(p.name.clone())),
             }
+        })
+    }
+
+    /// A plugin command line parsed, with the command's spec; errors go to the status line.
+    fn plugin_line(&mut self, text: &str) -> Option<(PluginLine, CommandSpec)> {
+        let found = PluginLine::parse(text)
+            .and_then(|line| self.plugins.command(&line).map(|spec| (line, spec)));
+        match found {
+            Ok(found) => Some(found),
             Err(e) => {
                 self.error = Some(e);
                 None
@@ -822,48 +535,18 @@ impl App {
         }
     }
 
-    /// The plugin and command a line names, from the catalog (so the pane, the keys and a
-    /// replay agree on what exists).
-    fn plugin_command(
-        &mut self,
-        line: &PluginLine,
-    ) -> Option<crate::plugin::manifest::CommandSpec> {
-        let Some(p) = self.catalog.plugins.iter().find(|p| p.name == line.plugin) else {
-            self.error = Some(format!(
-                "no plugin named `{}` (F6 lists the plugins found)",
-                line.plugin
-            ));
-            return None;
-        };
-        let spec = p.commands.iter().find(|c| c.name == line.command).cloned();
-        if spec.is_none() {
-            self.error = Some(format!(
-                "plugin `{}` has no command `{}`; it has {}",
-                p.name,
-                line.command,
-                p.commands
-                    .iter()
-                    .map(|c| c.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        spec
-    }
-
     /// Runs a plugin command: on the current result when it takes a table; side effects ask
     /// first.
     fn plugin_run(&mut self, text: &str) -> Vec<Job> {
-        use crate::plugin::manifest::Kind;
         let Some((line, spec)) = self.plugin_line(text) else {
             return vec![];
         };
-        if spec.output == Kind::Stream {
+        if spec.output == PluginKind::Stream {
             self.error = Some(format!("`{}` streams: use PluginStream", spec.name));
             return vec![];
         }
         if spec.side_effects && !line.yes {
-            self.popup = Some(Popup::Confirm {
+            self.popup.open(Popup::Confirm {
                 question: format!(
                     "`{} {}` has side effects: it changes something outside clearway. Run it? (y/n)",
                     line.plugin, line.command
@@ -872,7 +555,7 @@ impl App {
             });
             return vec![];
         }
-        let input = if spec.input == Kind::Table {
+        let input = if spec.input == PluginKind::Table {
             if self.grid.source.is_empty() {
                 self.error = Some(format!(
                     "`{}` takes a table: run a query first, the current result is its input",
@@ -884,7 +567,7 @@ impl App {
         } else {
             None
         };
-        let id = if spec.output == Kind::Table {
+        let id = if spec.output == PluginKind::Table {
             self.new_result()
         } else {
             self.fresh_id()
@@ -904,16 +587,16 @@ impl App {
         let Some((line, spec)) = self.plugin_line(text) else {
             return vec![];
         };
-        if spec.output != crate::plugin::manifest::Kind::Stream {
+        if spec.output != PluginKind::Stream {
             self.error = Some(format!("`{}` does not stream: use PluginRun", spec.name));
             return vec![];
         }
         let into = line.into.clone().unwrap_or_else(|| "plugin_items".into());
-        self.stream = Some(StreamView {
-            title: format!("{} {} → {into}", line.plugin, line.command),
-            ..StreamView::default()
-        });
-        self.popup = Some(Popup::Stream);
+        self.stream = Some(StreamView::new(format!(
+            "{} {} → {into}",
+            line.plugin, line.command
+        )));
+        self.popup.open(Popup::Stream);
         self.running = Some((format!("{} {}", line.plugin, line.command), Instant::now()));
         self.error = None;
         let max_items = line
@@ -938,230 +621,64 @@ impl App {
         vec![]
     }
 
-    fn reset_pages(&mut self) {
-        self.grid.pages.clear();
-        self.grid.pending.clear();
-        self.grid.row = 0;
-        self.grid.top = 0;
-    }
-
-    fn move_cursor(&mut self, action: &Action) -> Vec<Job> {
-        use Action::*;
-        match (self.screen, self.focus) {
-            (Screen::Risk, _) => {
-                let n = self.risks.rows.len();
-                let s = &mut self.risks.selected;
-                *s = match action {
-                    Up => s.saturating_sub(1),
-                    Down => (*s + 1).min(n.saturating_sub(1)),
-                    PageUp => s.saturating_sub(20),
-                    PageDown => (*s + 20).min(n.saturating_sub(1)),
-                    Top => 0,
-                    Bottom => n.saturating_sub(1),
-                    _ => *s,
-                };
-                vec![]
-            }
-            (Screen::Case, _) => {
-                self.case_scroll = match action {
-                    Up => self.case_scroll.saturating_sub(1),
-                    Down => self.case_scroll + 1,
-                    Top => 0,
-                    _ => self.case_scroll,
-                };
-                vec![]
-            }
-            (_, Focus::Catalog) => {
-                let n = catalog_entries(&self.catalog).len();
-                self.catalog_selected = match action {
-                    Up => self.catalog_selected.saturating_sub(1),
-                    Down => (self.catalog_selected + 1).min(n.saturating_sub(1)),
-                    Top => 0,
-                    Bottom => n.saturating_sub(1),
-                    _ => self.catalog_selected,
-                };
-                vec![]
-            }
-            (_, Focus::Editor) => vec![],
-            (_, Focus::Grid) => {
-                let g = &mut self.grid;
-                if g.columns.is_empty() {
-                    return vec![];
-                }
-                let page = g.height.max(1);
-                match action {
-                    Up => g.row = g.row.saturating_sub(1),
-                    Down => g.row += u64::from(g.rows.is_none_or(|n| g.row + 1 < n)),
-                    PageUp => g.row = g.row.saturating_sub(page),
-                    PageDown => g.row += page,
-                    Top => g.row = 0,
-                    Bottom => {
-                        g.row = g
-                            .rows
-                            .map(|n| n.saturating_sub(1))
-                            .unwrap_or(g.seen.saturating_sub(1))
-                    }
-                    GotoRow(n) => g.row = n.saturating_sub(1),
-                    Left => g.col = g.col.saturating_sub(1),
-                    Right => g.col = (g.col + 1).min(g.columns.len().saturating_sub(1)),
-                    _ => {}
-                }
-                if g.col < g.left {
-                    g.left = g.col;
-                }
-                g.settle()
-            }
-        }
+    /// A movement goes to the pane on screen (or with the focus).
+    fn navigate(&mut self, action: &Action) -> Vec<Job> {
+        let pane: &mut dyn Component = match (self.screen, self.focus) {
+            (Screen::Risk, _) => &mut self.risks,
+            (Screen::Case, _) => &mut self.case,
+            (_, Focus::Catalog) => &mut self.catalog,
+            (_, Focus::Editor) => &mut self.editor,
+            (_, Focus::Grid) => &mut self.grid,
+        };
+        pane.navigate(action)
     }
 
     fn open(&mut self) -> Vec<Job> {
         match (self.screen, self.focus) {
-            (Screen::Risk, _) => match self.risks.rows.get(self.risks.selected) {
-                Some(row) => vec![Job::Case {
-                    declaration_id: row[0].clone(),
-                }],
+            (Screen::Risk, _) => match self.risks.selected_declaration() {
+                Some(declaration_id) => vec![Job::Case { declaration_id }],
                 None => vec![],
             },
-            (Screen::Main, Focus::Catalog) => {
-                match catalog_entries(&self.catalog)
-                    .get(self.catalog_selected)
-                    .cloned()
-                {
-                    Some(Entry::Table(i)) => {
-                        let table = self.catalog.tables[i].name.clone();
-                        let id = self.new_result();
-                        self.focus = Focus::Grid;
-                        vec![Job::Preview { id, table }]
-                    }
-                    Some(Entry::Rule(i)) => {
-                        // a rule's SQL opens in a new buffer, to read or adapt
-                        let text = self.catalog.rules[i].text.clone();
-                        self.buffers.push(new_buffer(&text));
-                        self.buffer = self.buffers.len() - 1;
-                        self.focus = Focus::Editor;
-                        vec![]
-                    }
-                    Some(Entry::LoadReport(load)) => {
-                        self.focus = Focus::Grid;
-                        self.run_sql(format!(
-                            "UNPIVOT (SELECT COLUMNS(*)::VARCHAR FROM loads WHERE load_id = {load}) ON COLUMNS(*) INTO NAME field VALUE value"
-                        ))
-                    }
-                    Some(Entry::LoadRejects(load)) => {
-                        self.focus = Focus::Grid;
-                        self.run_sql(format!(
-                            "SELECT line, source_row, stage, reason, raw FROM rejects WHERE load_id = {load} ORDER BY line"
-                        ))
-                    }
-                    None => vec![],
-                }
-            }
+            (Screen::Main, Focus::Catalog) => match self.catalog.selected() {
+                Some(entry) => self.open_catalog_entry(entry),
+                None => vec![],
+            },
             (Screen::Main, Focus::Grid) => self.step(Action::Record),
             _ => vec![],
         }
     }
 
-    fn find_next(&mut self) -> Vec<Job> {
-        let Some(needle) = self.grid.find.clone().map(|f| f.to_lowercase()) else {
-            return vec![];
-        };
-        let col = self.grid.col;
-        // search the cached pages after the cursor; the status line says when the search
-        // reached the end of what is loaded
-        let start = self.grid.row + 1;
-        let hit = self
-            .grid
-            .pages
-            .iter()
-            .flat_map(|(offset, rows)| {
-                rows.iter()
-                    .enumerate()
-                    .map(move |(i, r)| (offset + i as u64, r))
-            })
-            .find(|(n, r)| {
-                *n >= start
-                    && r.get(col)
-                        .is_some_and(|v| v.to_lowercase().contains(&needle))
-            });
-        match hit {
-            Some((n, _)) => {
-                self.grid.row = n;
-                self.status = format!("found \"{needle}\" at row {}", n + 1);
-                self.grid.settle()
+    fn open_catalog_entry(&mut self, entry: Entry) -> Vec<Job> {
+        match entry {
+            Entry::Table(i) => {
+                let Some(table) = self.catalog.table_name(i).map(String::from) else {
+                    return vec![];
+                };
+                let id = self.new_result();
+                self.focus = Focus::Grid;
+                vec![Job::Preview { id, table }]
             }
-            None => {
-                let loaded = self
-                    .grid
-                    .pages
-                    .keys()
-                    .next_back()
-                    .map(|p| p + PAGE)
-                    .unwrap_or(0);
-                self.status = format!("\"{needle}\" not found in rows {}–{loaded} (loaded); PageDown loads more, or Filter searches everything", start + 1);
+            Entry::Rule(i) => {
+                // a rule's SQL opens in a new buffer, to read or adapt
+                if let Some(text) = self.catalog.rule_text(i).map(String::from) {
+                    self.editor.open_buffer(&text);
+                    self.focus = Focus::Editor;
+                }
                 vec![]
             }
+            Entry::LoadReport(load) => {
+                self.focus = Focus::Grid;
+                self.run_sql(format!(
+                    "UNPIVOT (SELECT COLUMNS(*)::VARCHAR FROM loads WHERE load_id = {load}) ON COLUMNS(*) INTO NAME field VALUE value"
+                ))
+            }
+            Entry::LoadRejects(load) => {
+                self.focus = Focus::Grid;
+                self.run_sql(format!(
+                    "SELECT line, source_row, stage, reason, raw FROM rejects WHERE load_id = {load} ORDER BY line"
+                ))
+            }
         }
-    }
-
-    fn complete(&mut self) {
-        let editor = &self.buffers[self.buffer];
-        let ratatui_textarea::DataCursor(row, col) = editor.cursor();
-        let line = editor.lines().get(row).cloned().unwrap_or_default();
-        let before: String = line.chars().take(col).collect();
-        let word: String = before
-            .chars()
-            .rev()
-            .take_while(|c| c.is_alphanumeric() || *c == '_')
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        if word.is_empty() {
-            self.editor().insert_tab();
-            return;
-        }
-        let lower = word.to_lowercase();
-        let mut candidates: Vec<String> = self
-            .catalog
-            .tables
-            .iter()
-            .flat_map(|t| {
-                std::iter::once(t.name.clone()).chain(t.columns.iter().map(|c| c.0.clone()))
-            })
-            .chain(self.catalog.rules.iter().map(|r| r.id.clone()))
-            .chain(self.catalog.functions.iter().cloned())
-            .filter(|c| c.to_lowercase().starts_with(&lower) && c.len() > word.len())
-            .collect();
-        candidates.sort();
-        candidates.dedup();
-        let Some(first) = candidates.first() else {
-            self.status = format!("no completion for {word}");
-            return;
-        };
-        let common = candidates.iter().fold(first.clone(), |acc, c| {
-            acc.chars()
-                .zip(c.chars())
-                .take_while(|(a, b)| a.eq_ignore_ascii_case(b))
-                .map(|(a, _)| a)
-                .collect()
-        });
-        let rest: String = common.chars().skip(word.chars().count()).collect();
-        self.buffers[self.buffer].insert_str(rest);
-        self.status = if candidates.len() == 1 {
-            String::new()
-        } else {
-            format!(
-                "{}: {}",
-                candidates.len(),
-                candidates
-                    .iter()
-                    .take(8)
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            )
-        };
-        self.completions = candidates;
     }
 
     /// A worker's answer; returns follow-up jobs (first page, count).
@@ -1178,64 +695,18 @@ impl App {
                 seconds,
             } if id == self.grid.id => {
                 self.running = None;
-                let derived = self.grid.sort.is_some() || self.grid.filter.is_some();
-                let keep = derived.then(|| {
-                    (
-                        self.grid.base.clone(),
-                        self.grid.sort.clone(),
-                        self.grid.filter.clone(),
-                        self.grid.col,
-                    )
-                });
-                self.grid = Grid {
-                    id,
-                    source: source.clone(),
-                    base: source.clone(),
-                    columns,
-                    seconds,
-                    height: self.grid.height,
-                    ..Grid::default()
-                };
-                if let Some((base, sort, filter, col)) = keep {
-                    self.grid.base = base;
-                    self.grid.sort = sort;
-                    self.grid.filter = filter;
-                    self.grid.col = col.min(self.grid.columns.len().saturating_sub(1));
+                let jobs = self.grid.show_result(id, source, columns, seconds);
+                if self.focus == Focus::Catalog {
+                    self.focus = Focus::Grid;
                 }
-                self.focus = if self.focus == Focus::Catalog {
-                    Focus::Grid
-                } else {
-                    self.focus
-                };
                 self.status = format!("{} columns in {:.2} s", self.grid.columns.len(), seconds);
-                // the first page before the exact count: rows appear as soon as they can
-                let mut jobs = self.grid.settle();
-                jobs.push(Job::Count { id, source });
                 jobs
             }
-            Event::Counted { id, rows } if id == self.grid.id => {
-                self.grid.rows = Some(rows);
-                self.grid.seen = rows;
-                self.grid.settle()
-            }
-            Event::Page { id, offset, rows } if id == self.grid.id => {
-                self.grid.pending.remove(&offset);
-                self.grid.seen = self.grid.seen.max(offset + rows.len() as u64);
-                if rows.len() < PAGE as usize && self.grid.rows.is_none() {
-                    self.grid.rows = Some(offset + rows.len() as u64);
-                }
-                let first = offset == 0;
-                self.grid.pages.insert(offset, rows);
-                if first {
-                    self.grid.measure();
-                }
-                self.grid.settle()
-            }
-            Event::Catalog(c) => {
-                self.catalog = c;
-                self.catalog_selected = self
-                    .catalog_selected
-                    .min(catalog_entries(&self.catalog).len().saturating_sub(1));
+            Event::Counted { id, rows } if id == self.grid.id => self.grid.counted(rows),
+            Event::Page { id, offset, rows } if id == self.grid.id => self.grid.page(offset, rows),
+            Event::Catalog(mut catalog) => {
+                self.plugins.set(std::mem::take(&mut catalog.plugins));
+                self.catalog.set(catalog);
                 vec![]
             }
             Event::Table {
@@ -1245,17 +716,7 @@ impl App {
                 rows,
             } => {
                 self.running = None;
-                self.risks = Overlay {
-                    title,
-                    columns,
-                    rows,
-                    selected: self.risks.selected,
-                    freq_of: None,
-                };
-                self.risks.selected = self
-                    .risks
-                    .selected
-                    .min(self.risks.rows.len().saturating_sub(1));
+                self.risks.show(title, columns, rows);
                 vec![]
             }
             Event::Table {
@@ -1264,28 +725,19 @@ impl App {
                 rows,
                 ..
             } => {
-                let freq_of = title
-                    .strip_prefix("frequency of ")
-                    .map(|t| t.split(" (").next().unwrap_or(t).to_string());
-                self.popup = Some(Popup::Table(Overlay {
-                    title,
-                    columns,
-                    rows,
-                    selected: 0,
-                    freq_of,
-                }));
+                self.popup
+                    .open(Popup::Table(Overlay::from_event(title, columns, rows)));
                 vec![]
             }
             Event::Chart { chart, .. } => {
-                if let Some(Popup::Chart(shown, _)) = &mut self.popup {
-                    *shown = chart;
+                if let Some(Popup::Chart(view)) = self.popup.current_mut() {
+                    view.chart = chart;
                 }
                 vec![]
             }
             Event::Case(case) => {
                 self.running = None;
-                self.case = Some(*case);
-                self.case_scroll = 0;
+                self.case.show(*case);
                 self.screen = Screen::Case;
                 vec![]
             }
@@ -1297,18 +749,14 @@ impl App {
             }
             Event::PluginItem { text } => {
                 if let Some(view) = &mut self.stream {
-                    view.count += 1;
-                    if view.items.len() == STREAM_SHOWN {
-                        view.items.pop_front();
-                    }
-                    view.items.push_back(text);
+                    view.push(text);
                 }
                 vec![]
             }
             Event::PluginDone { message } => {
                 self.running = None;
                 if let Some(view) = &mut self.stream {
-                    view.done = Some(message.clone());
+                    view.finish(message.clone());
                 }
                 self.status = message;
                 vec![Job::Catalog]
@@ -1331,27 +779,11 @@ impl App {
     }
 }
 
-fn placeholder_chart(kind: Kind) -> Chart {
-    Chart {
-        kind,
-        title: "drawing…".into(),
-        x_label: String::new(),
-        y_label: String::new(),
-        log_x: false,
-        log_y: false,
-        data: crate::viz::ChartData::Bars {
-            labels: vec![],
-            values: vec![],
-        },
-        rows: 0,
-        fetched: 0,
-        caption: String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::components::grid::{KEEP_PAGES, PAGE};
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
     fn app_with_result(rows: u64, height: u64) -> App {
         let mut app = App::new(vec![]);
@@ -1459,12 +891,33 @@ mod tests {
     fn the_statement_under_the_cursor_is_the_one_run() {
         let mut app = App::new(vec![]);
         app.step(Action::SetQuery("SELECT 1;\nSELECT 2;\nSELECT 3".into()));
-        app.editor()
+        app.editor
+            .textarea()
             .move_cursor(ratatui_textarea::CursorMove::Jump(1, 3));
-        assert_eq!(app.statement_at_cursor(), "SELECT 2");
+        assert_eq!(app.editor.statement_at_cursor(), "SELECT 2");
         let jobs = app.step(Action::RunAll);
         assert!(matches!(&jobs[0], Job::Query { sql, .. } if sql == "SELECT 3"));
-        assert_eq!(app.history, vec!["SELECT 3".to_string()]);
+        assert_eq!(app.editor.history, vec!["SELECT 3".to_string()]);
+    }
+
+    #[test]
+    fn a_semicolon_inside_a_string_does_not_split_the_statement_run() {
+        // before statements were split by SQL's rules, the cursor's piece was `b' AS s`
+        let mut app = App::new(vec![]);
+        app.step(Action::SetQuery("SELECT 'a;b' AS s".into()));
+        app.editor
+            .textarea()
+            .move_cursor(ratatui_textarea::CursorMove::End);
+        let jobs = app.step(Action::RunQuery);
+        assert!(
+            matches!(&jobs[0], Job::Query { sql, .. } if sql == "SELECT 'a;b' AS s"),
+            "{jobs:?}"
+        );
+        let jobs = app.step(Action::RunAll);
+        assert!(
+            matches!(&jobs[0], Job::Query { sql, .. } if sql == "SELECT 'a;b' AS s"),
+            "{jobs:?}"
+        );
     }
 
     #[test]
@@ -1475,9 +928,9 @@ mod tests {
             "SELECT 2 AS a".into(),
         ]);
         app.step(Action::HistorySearch("HS_CODE".into()));
-        assert_eq!(app.editor_text(), "SELECT hs_code FROM declarations");
+        assert_eq!(app.editor.text(), "SELECT hs_code FROM declarations");
         app.step(Action::HistorySearch("AS a".into()));
-        assert_eq!(app.editor_text(), "SELECT 2 AS a");
+        assert_eq!(app.editor.text(), "SELECT 2 AS a");
         app.step(Action::HistorySearch("nothing like it".into()));
         assert!(
             app.status.starts_with("no query in the history"),
@@ -1503,6 +956,81 @@ mod tests {
         let jobs = app.step(Action::Filter("n > 5".into()));
         assert!(
             matches!(&jobs[0], Job::Derive { filter: Some(f), sort: Some(_), .. } if f == "n > 5")
+        );
+    }
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn keys_go_to_the_popup_then_the_keymap_then_the_editor() {
+        let keymap = Keymap::default();
+        let mut app = App::new(vec![]);
+        app.step(Action::SetQuery(String::new()));
+        // unbound keys in the editor are typing
+        assert_eq!(app.handle_key(&keymap, key(KeyCode::Char('q'))), None);
+        assert_eq!(app.editor.text(), "q");
+        // a key bound to an action with an argument opens its prompt, which takes the typing
+        app.focus = Focus::Grid;
+        assert_eq!(app.handle_key(&keymap, key(KeyCode::Char('f'))), None);
+        for c in "n>1".chars() {
+            assert_eq!(app.handle_key(&keymap, key(KeyCode::Char(c))), None);
+        }
+        assert_eq!(
+            app.handle_key(&keymap, key(KeyCode::Enter)),
+            Some(Action::Filter("n>1".into()))
+        );
+        assert!(!app.popup.is_open());
+        // over a popup, the editor's typing is not typing
+        app.focus = Focus::Editor;
+        app.step(Action::Help);
+        assert_eq!(
+            app.handle_key(&keymap, key(KeyCode::Char('j'))),
+            Some(Action::Down)
+        );
+        assert_eq!(app.editor.text(), "q");
+        // a bad argument is an error on the status line
+        app.popup.open(Popup::prompt("GotoRow", "x"));
+        assert_eq!(app.handle_key(&keymap, key(KeyCode::Enter)), None);
+        assert_eq!(
+            app.error.as_deref(),
+            Some("GotoRow needs a row number, not `x`")
+        );
+    }
+
+    #[test]
+    fn the_plugins_pane_reads_its_own_keys() {
+        let keymap = Keymap::default();
+        let mut app = App::new(vec![]);
+        app.step(Action::Plugins);
+        assert_eq!(
+            app.handle_key(&keymap, key(KeyCode::Char('j'))),
+            Some(Action::Down)
+        );
+        assert_eq!(app.handle_key(&keymap, key(KeyCode::Char('q'))), None);
+        assert_eq!(app.handle_key(&keymap, key(KeyCode::Char('s'))), None);
+        assert!(matches!(
+            app.popup.current(),
+            Some(Popup::Prompt { action: "PluginStream", text }) if text == " "
+        ));
+    }
+
+    #[test]
+    fn a_frequency_row_drills_down_to_a_filter_on_its_value() {
+        let mut app = app_with_result(1_000, 10);
+        app.on_event(Event::Table {
+            id: 7,
+            title: "frequency of n (Enter shows the rows)".into(),
+            columns: vec![("value".into(), "BIGINT".into())],
+            rows: vec![vec!["4".into()], vec!["NULL".into()]],
+        });
+        app.step(Action::Down);
+        let jobs = app.step(Action::Open);
+        assert!(!app.popup.is_open());
+        assert!(
+            matches!(&jobs[0], Job::Derive { filter: Some(f), .. } if f == "\"n\" IS NULL"),
+            "{jobs:?}"
         );
     }
 }

@@ -1,15 +1,22 @@
 //! `clearway tui`: the analyst's interactive workbench — catalog, SQL editor, result grid, risk
 //! and case views, charts — over the same library the batch commands use.
 //!
-//! Shape (after gitui, bottom and csvlens): one [`action::Action`] vocabulary shared by keys,
-//! the command palette and scripted replays; a pure state machine ([`app::App`]) whose
-//! transitions return DuckDB jobs; a [`worker`] thread that owns its own connection and answers
-//! with events; and [`ui`], which draws a frame from the state. The interactive loop feeds
-//! input, worker events and a tick through one channel; a replay runs the same transitions
-//! headless with the worker inline and writes the final screen.
+//! Shape (after gitui, bottom and csvlens), in layers that import only downwards:
+//! - [`action::Action`], one vocabulary shared by keys ([`keymap`]), the command palette and
+//!   scripted replays; [`worker`], the thread that owns its own DuckDB connection, takes jobs
+//!   and answers with events;
+//! - [`components`], one per pane (catalog, editor, grid, risk list, case view, charts,
+//!   plugins, popups), each owning its state, its keys and its drawing;
+//! - [`app::App`], the pure state machine that holds the panes and routes keys, actions and
+//!   events to them, returning the jobs to run;
+//! - [`ui`], which lays a frame out and has each pane draw itself;
+//! - this module: the interactive loop, which feeds input, worker events and a tick through
+//!   one channel, and the headless replay, which runs the same transitions with the worker
+//!   inline and writes the final screen.
 
 pub mod action;
 pub mod app;
+pub mod components;
 pub mod keymap;
 pub mod ui;
 pub mod worker;
@@ -17,11 +24,9 @@ pub mod worker;
 use crate::error::{Error, Result};
 use crate::workspace::Workspace;
 use action::Action;
-use app::{App, Popup};
-use keymap::{Binding, Context, Keymap};
-use ratatui::crossterm::event::{
-    self, Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, MouseEventKind,
-};
+use app::App;
+use keymap::Keymap;
+use ratatui::crossterm::event::{self, Event as TermEvent, KeyEventKind, MouseEventKind};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use worker::{Event, Job, Worker};
@@ -29,7 +34,7 @@ use worker::{Event, Job, Worker};
 /// Everything the front ends share: the keymap, the theme, the history file.
 pub struct Setup {
     pub keymap: Keymap,
-    pub theme: ui::Theme,
+    pub theme: components::Theme,
     pub history_file: PathBuf,
 }
 
@@ -49,7 +54,7 @@ impl Setup {
         history_file.push(".history");
         Ok(Setup {
             keymap,
-            theme: ui::Theme::choose(value.as_ref()),
+            theme: components::Theme::choose(value.as_ref()),
             history_file: history_file.into(),
         })
     }
@@ -75,121 +80,6 @@ impl Setup {
             path: self.history_file.clone(),
             cause,
         })
-    }
-}
-
-/// Turns a key into an action, or feeds it to the editor or an open prompt.
-pub fn handle_key(app: &mut App, keymap: &Keymap, key: KeyEvent) -> Option<Action> {
-    match &mut app.popup {
-        Some(Popup::Prompt { action, text }) => {
-            match key.code {
-                KeyCode::Enter => {
-                    let line = format!("{action} {text}");
-                    app.popup = None;
-                    match Action::parse(&line) {
-                        Ok(a) => return Some(a),
-                        Err(e) => app.error = Some(e),
-                    }
-                }
-                KeyCode::Esc => app.popup = None,
-                KeyCode::Backspace => {
-                    text.pop();
-                }
-                KeyCode::Char(c) => text.push(c),
-                _ => {}
-            }
-            return None;
-        }
-        Some(Popup::Palette { filter, selected }) => {
-            match key.code {
-                KeyCode::Enter => {
-                    let matches = ui::palette_matches(filter);
-                    let chosen = matches
-                        .get((*selected).min(matches.len().saturating_sub(1)))
-                        .map(|(n, _)| *n);
-                    app.popup = None;
-                    let name = chosen?;
-                    return match action::ACTIONS.iter().find(|(n, _, _)| *n == name) {
-                        Some((n, true, _)) => {
-                            app.popup = Some(Popup::Prompt {
-                                action: n,
-                                text: String::new(),
-                            });
-                            None
-                        }
-                        _ => Action::parse(name).ok(),
-                    };
-                }
-                KeyCode::Esc => app.popup = None,
-                KeyCode::Up => return Some(Action::Up),
-                KeyCode::Down => return Some(Action::Down),
-                KeyCode::Backspace => {
-                    filter.pop();
-                    *selected = 0;
-                }
-                KeyCode::Char(c) => {
-                    filter.push(c);
-                    *selected = 0;
-                }
-                _ => {}
-            }
-            return None;
-        }
-        Some(Popup::Table(_)) if key.code == KeyCode::Enter => return Some(Action::Open),
-        Some(Popup::Confirm { .. }) => {
-            return match key.code {
-                KeyCode::Enter | KeyCode::Char('y') | KeyCode::Char('Y') => Some(Action::Open),
-                KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('N') => Some(Action::Cancel),
-                _ => None,
-            }
-        }
-        Some(Popup::Plugins { selected }) => {
-            return match key.code {
-                KeyCode::Enter => Some(Action::Open),
-                KeyCode::Down | KeyCode::Char('j') => Some(Action::Down),
-                KeyCode::Up | KeyCode::Char('k') => Some(Action::Up),
-                // s: stream the selected plugin's command, in a prompt to complete
-                KeyCode::Char('s') => {
-                    let name = app.catalog.plugins.get(*selected).map(|p| p.name.clone());
-                    app.popup = Some(Popup::Prompt {
-                        action: "PluginStream",
-                        text: format!("{} ", name.unwrap_or_default()),
-                    });
-                    None
-                }
-                KeyCode::Esc => Some(Action::Cancel),
-                _ => None,
-            };
-        }
-        _ => {}
-    }
-    let context = match (app.screen, app.focus) {
-        (app::Screen::Risk, _) => Context::Risk,
-        (app::Screen::Case, _) => Context::Case,
-        (_, app::Focus::Catalog) => Context::Catalog,
-        (_, app::Focus::Editor) => Context::Editor,
-        (_, app::Focus::Grid) => Context::Grid,
-    };
-    let context = if app.popup.is_some() && context == Context::Editor {
-        Context::Grid
-    } else {
-        context
-    };
-    match keymap.lookup(context, &key) {
-        Some(Binding::Action(a)) => Some(a),
-        Some(Binding::Prompt(name)) => {
-            app.popup = Some(Popup::Prompt {
-                action: name,
-                text: String::new(),
-            });
-            None
-        }
-        None => {
-            if context == Context::Editor {
-                app.editor().input(key);
-            }
-            None
-        }
     }
 }
 
@@ -368,7 +258,7 @@ pub fn interactive(ws: &Workspace, setup: &Setup) -> Result<()> {
                 }
                 Msg::Worker(e) => app.on_event(e),
                 Msg::Input(TermEvent::Key(key)) if key.kind == KeyEventKind::Press => {
-                    match handle_key(&mut app, &setup.keymap, key) {
+                    match app.handle_key(&setup.keymap, key) {
                         Some(Action::Cancel) if app.running.is_some() => {
                             worker.cancel();
                             app.step(Action::Cancel)
@@ -386,7 +276,7 @@ pub fn interactive(ws: &Workspace, setup: &Setup) -> Result<()> {
                 },
                 Msg::Input(TermEvent::Paste(text)) => {
                     if app.focus == app::Focus::Editor {
-                        app.editor().insert_str(text);
+                        app.editor.insert_str(text);
                     }
                     vec![]
                 }
@@ -403,7 +293,7 @@ pub fn interactive(ws: &Workspace, setup: &Setup) -> Result<()> {
             if app.wants_editor {
                 app.wants_editor = false;
                 ratatui::restore();
-                let edited = edit_externally(&app.editor_text());
+                let edited = edit_externally(&app.editor.text());
                 terminal = ratatui::init();
                 match edited {
                     Ok(text) => {
@@ -423,7 +313,7 @@ pub fn interactive(ws: &Workspace, setup: &Setup) -> Result<()> {
     );
     ratatui::restore();
     worker::stop_plugins();
-    setup.save_history(&app.history)?;
+    setup.save_history(&app.editor.history)?;
     result
 }
 

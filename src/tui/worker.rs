@@ -310,42 +310,16 @@ fn fail(id: Option<u64>, e: impl std::fmt::Display) -> Event {
     }
 }
 
-/// The first word of a statement, upper-cased, comments skipped.
-fn leading_keyword(sql: &str) -> String {
-    sql.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("--"))
-        .flat_map(|l| l.split_whitespace())
-        .next()
-        .unwrap_or("")
-        .trim_start_matches('(')
-        .to_ascii_uppercase()
-}
-
 /// The editor runs queries only: data changes go through clearway's commands, which keep the
-/// audit trail.
-pub fn check_is_query(sql: &str) -> std::result::Result<(), String> {
-    const QUERIES: &[&str] = &[
-        "SELECT",
-        "WITH",
-        "FROM",
-        "VALUES",
-        "DESCRIBE",
-        "SUMMARIZE",
-        "SHOW",
-        "TABLE",
-        "PIVOT",
-        "UNPIVOT",
-        "EXPLAIN",
-    ];
-    let word = leading_keyword(sql);
-    if word.is_empty() {
-        return Err("nothing to run".into());
-    }
-    if QUERIES.contains(&word.as_str()) {
-        Ok(())
-    } else {
-        Err(format!("{word} is not a query: the TUI runs queries; change data with clearway's commands (load, risk run, …)"))
+/// audit trail. DuckDB's parser decides what the statement is ([`crate::sql::statements`]).
+pub fn check_is_query(conn: &duckdb::Connection, sql: &str) -> std::result::Result<(), String> {
+    use crate::sql::statements::{require_query, Refusal};
+    match require_query(conn, sql) {
+        Ok(_) => Ok(()),
+        Err(e @ Refusal::NotAQuery { .. }) => Err(format!(
+            "{e}: the TUI runs queries; change data with clearway's commands (load, risk run, …)"
+        )),
+        Err(e) => Err(e.to_string()),
     }
 }
 
@@ -394,7 +368,7 @@ fn run(ws: &Workspace, job: Job, emit: &mut dyn FnMut(Event)) {
             emit(Event::Started {
                 what: "query".into(),
             });
-            if let Err(why) = check_is_query(&sql) {
+            if let Err(why) = check_is_query(conn, &sql) {
                 return emit(Event::Failed {
                     id: Some(id),
                     message: why,
@@ -1037,12 +1011,13 @@ mod tests {
 
     #[test]
     fn only_queries_run_from_the_editor() {
-        assert!(check_is_query("  -- top\n select 1").is_ok());
-        assert!(check_is_query("(SELECT 1)").is_ok());
-        assert!(check_is_query("summarize declarations").is_ok());
-        assert!(check_is_query("DELETE FROM declarations")
+        let conn = duckdb::Connection::open_in_memory().unwrap();
+        assert!(check_is_query(&conn, "  -- top\n select 1").is_ok());
+        assert!(check_is_query(&conn, "(SELECT 1)").is_ok());
+        assert!(check_is_query(&conn, "summarize declarations").is_ok());
+        assert!(check_is_query(&conn, "DELETE FROM declarations")
             .unwrap_err()
             .starts_with("DELETE is not a query"));
-        assert_eq!(check_is_query("  ").unwrap_err(), "nothing to run");
+        assert_eq!(check_is_query(&conn, "  ").unwrap_err(), "nothing to run");
     }
 }

@@ -170,6 +170,46 @@ fn replay_scripts_and_configs_are_checked() {
 }
 
 #[test]
+fn the_editor_splits_and_judges_statements_as_duckdb_does() {
+    let s = demo_workspace();
+    // a `;` inside a string or a comment ends nothing (split on every `;`, the statement under
+    // the cursor was `SELECT 'a`, an unterminated string)
+    let text = screen(
+        &s,
+        "SetQuery SELECT 'a;b' AS s, 'c' AS t -- x; y\nRunQuery\n",
+        "100x24",
+    );
+    assert!(text.contains("a;b") && text.contains("1 rows"), "{text}");
+    assert!(!text.contains("error:"), "{text}");
+    // what a statement is, DuckDB's parser says: an INSERT, UPDATE or DELETE behind a WITH is
+    // not a query, and a comment does not hide a keyword
+    for (sql, verb) in [
+        (
+            "WITH d AS (SELECT 1) DELETE FROM declarations WHERE 1 IN (FROM d)",
+            "DELETE",
+        ),
+        ("/* SELECT */ DROP TABLE declarations", "DROP"),
+    ] {
+        let text = screen(&s, &format!("SetQuery {sql}\nRunQuery\n"), "100x24");
+        assert!(
+            text.contains(&format!("error: {verb} is not a query")),
+            "{sql}: {text}"
+        );
+    }
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 5000);
+    // a PIVOT over the values in the data is a query (DuckDB's parser makes it two statements)
+    let text = screen(
+        &s,
+        "SetQuery PIVOT (SELECT origin_country FROM declarations) ON origin_country USING count(*)\nRunQuery\n",
+        "100x24",
+    );
+    assert!(
+        !text.contains("error:") && text.contains("1 rows"),
+        "{text}"
+    );
+}
+
+#[test]
 fn a_real_terminal_session_under_tmux() {
     let tmux = std::process::Command::new("tmux").arg("-V").output();
     if tmux.is_err() {
