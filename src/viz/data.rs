@@ -36,24 +36,7 @@ struct Column {
 
 impl Column {
     fn is_numeric(&self) -> bool {
-        let t = self.ty.to_ascii_uppercase();
-        [
-            "TINYINT",
-            "SMALLINT",
-            "INTEGER",
-            "BIGINT",
-            "HUGEINT",
-            "UTINYINT",
-            "USMALLINT",
-            "UINTEGER",
-            "UBIGINT",
-            "UHUGEINT",
-            "FLOAT",
-            "DOUBLE",
-            "DECIMAL",
-        ]
-        .iter()
-        .any(|n| t == *n || t.starts_with(&format!("{n}(")))
+        crate::sql::types::is_numeric_type(&self.ty)
     }
 
     fn is_temporal(&self) -> bool {
