@@ -547,6 +547,13 @@ mod tests {
         })
     }
 
+    /// A telemetry load of `events.csv` with these bytes (`None`: hashed later).
+    fn begin<'ws>(ws: &'ws Workspace, sha256: Option<&str>) -> Result<LoadSession<'ws>> {
+        let identity = sha256.and_then(identity);
+        let path = Path::new("events.csv");
+        LoadSession::begin(ws, LoadKind::Telemetry, path, identity, options())
+    }
+
     fn insert_event(session: &LoadSession<'_>, device: &str) {
         session
             .conn()
@@ -578,8 +585,7 @@ mod tests {
     fn a_finished_load_has_its_rows_its_loads_row_and_its_audit_entry() {
         let ws = workspace();
         let path = Path::new("events.csv");
-        let session =
-            LoadSession::begin(&ws, LoadKind::Telemetry, path, identity("aa"), options()).unwrap();
+        let session = begin(&ws, Some("aa")).unwrap();
         insert_event(&session, "T1");
         let outcome = session.finish(summary(1, 1)).unwrap();
         assert_eq!(footprint(&ws), [1, 1, 0, 1]);
@@ -606,28 +612,19 @@ mod tests {
     #[test]
     fn a_session_dropped_unfinished_leaves_nothing() {
         let ws = workspace();
-        let path = Path::new("events.csv");
-        let first =
-            LoadSession::begin(&ws, LoadKind::Telemetry, path, identity("aa"), options()).unwrap();
+        let first = begin(&ws, Some("aa")).unwrap();
         insert_event(&first, "T1");
         drop(first);
         assert_eq!(footprint(&ws), [0, 0, 0, 0]);
         // not refused: the dropped load is not on record
-        let second = LoadSession::begin(&ws, LoadKind::Telemetry, path, identity("aa"), options());
+        let second = begin(&ws, Some("aa"));
         assert!(second.is_ok());
     }
 
     #[test]
     fn counts_that_do_not_reconcile_fail_the_load_whole() {
         let ws = workspace();
-        let session = LoadSession::begin(
-            &ws,
-            LoadKind::Telemetry,
-            Path::new("events.csv"),
-            identity("aa"),
-            options(),
-        )
-        .unwrap();
+        let session = begin(&ws, Some("aa")).unwrap();
         insert_event(&session, "T1");
         let err = session.finish(summary(2, 1)).unwrap_err().to_string();
         assert!(err.contains("do not reconcile"), "{err}");
@@ -638,12 +635,10 @@ mod tests {
     fn a_reload_is_refused_before_anything_is_written_unless_forced() {
         let ws = workspace();
         let path = Path::new("events.csv");
-        let session =
-            LoadSession::begin(&ws, LoadKind::Telemetry, path, identity("aa"), options()).unwrap();
+        let session = begin(&ws, Some("aa")).unwrap();
         insert_event(&session, "T1");
         session.finish(summary(1, 1)).unwrap();
-        let refused =
-            LoadSession::begin(&ws, LoadKind::Telemetry, path, identity("aa"), options()).err();
+        let refused = begin(&ws, Some("aa")).err();
         assert!(
             matches!(refused, Some(Error::AlreadyLoaded { load_id: 1, .. })),
             "{refused:?}"
@@ -651,7 +646,7 @@ mod tests {
         // the same bytes as another kind are another load
         assert!(LoadSession::begin(&ws, LoadKind::Ledger, path, identity("aa"), options()).is_ok());
         // a file hashed beside its read is refused when its hash arrives
-        let mut late = LoadSession::begin(&ws, LoadKind::Telemetry, path, None, options()).unwrap();
+        let mut late = begin(&ws, None).unwrap();
         let late_refusal = late.identify(identity("aa").unwrap()).err();
         assert!(
             matches!(late_refusal, Some(Error::AlreadyLoaded { .. })),
@@ -671,14 +666,7 @@ mod tests {
     #[test]
     fn rows_committed_early_are_withdrawn_when_the_load_fails() {
         let ws = workspace();
-        let mut session = LoadSession::begin(
-            &ws,
-            LoadKind::Telemetry,
-            Path::new("events.csv"),
-            None,
-            options(),
-        )
-        .unwrap();
+        let mut session = begin(&ws, None).unwrap();
         insert_event(&session, "T1");
         session.commit_rows().unwrap();
         assert_eq!(footprint(&ws)[0], 1);
@@ -691,13 +679,10 @@ mod tests {
     #[test]
     fn the_duplicates_found_are_recorded_in_the_loads_row() {
         let ws = workspace();
-        let path = Path::new("events.csv");
-        let first =
-            LoadSession::begin(&ws, LoadKind::Telemetry, path, identity("aa"), options()).unwrap();
+        let first = begin(&ws, Some("aa")).unwrap();
         insert_event(&first, "T1");
         first.finish(summary(1, 1)).unwrap();
-        let mut second =
-            LoadSession::begin(&ws, LoadKind::Telemetry, path, identity("bb"), options()).unwrap();
+        let mut second = begin(&ws, Some("bb")).unwrap();
         insert_event(&second, "T1");
         let found = second
             .resolve_duplicates(

@@ -95,24 +95,12 @@ pub(super) fn load_ais_csv(
     report.count_header();
     let mut sink = Sink::open(session)?;
     let mut no_position = 0u64;
-    for record in reader.records() {
-        let Some((line, record)) = sink.counted_record(&mut report, record)? else {
-            continue;
-        };
-        let values: Vec<&str> = record.iter().collect();
-        match columns.event(&headers, &values) {
-            Ok(mut event) => {
-                event.source_row = line;
-                // a row without both coordinates on the globe is stored without either
-                no_position += u64::from(event.lat.is_none());
-                sink.push(&mut report, event)?;
-            }
-            Err((key, reason)) => {
-                let raw = values.join(",");
-                sink.reject(&mut report, line, key, &reason, Some(&raw))?;
-            }
-        }
-    }
+    sink.csv_rows(&mut report, &mut reader, |values| {
+        let event = columns.event(&headers, values)?;
+        // a row without both coordinates on the globe is stored without either
+        no_position += u64::from(event.lat.is_none());
+        Ok(event)
+    })?;
     sink.close()?;
     if no_position > 0 {
         report.warnings.push(format!(

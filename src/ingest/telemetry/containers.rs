@@ -3,13 +3,12 @@
 //! row means is in [`super::decode::containers`]; here files are read and rows written.
 
 use super::decode::containers::{TrackerColumns, IOT_COLUMNS};
-use super::report::{TelemetryFormat, TelemetryReport};
+use super::report::{InvalidContainers, TelemetryFormat, TelemetryReport};
 use super::sink::{open_csv, Sink};
 use crate::error::{Error, Result};
 use crate::ingest::session::LoadSession;
 use crate::ingest::source;
-use crate::sample_data::iso6346;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// One row of a tracker export: its values in header order and its text as read, or why it
@@ -138,7 +137,7 @@ fn load_records(
         report.count_header();
     }
     let mut sink = Sink::open(session)?;
-    let mut bad_containers = BTreeSet::new();
+    let mut bad_containers = InvalidContainers::default();
     for record in records {
         report.lines += 1;
         let line = report.lines as i64;
@@ -152,20 +151,14 @@ fn load_records(
         match columns.event(&headers, &record) {
             Ok(mut event) => {
                 event.source_row = line;
-                if let Some(c) = event
-                    .container_id
-                    .as_ref()
-                    .filter(|c| !iso6346::is_valid(c))
-                {
-                    bad_containers.insert(c.clone());
-                }
+                bad_containers.check(&event);
                 sink.push(&mut report, event)?;
             }
             Err((key, reason)) => sink.reject(&mut report, line, key, &reason, Some(&raw))?,
         }
     }
     sink.close()?;
-    report.warn_invalid_containers(&bad_containers);
+    bad_containers.warn(&mut report);
     Ok(report)
 }
 

@@ -3,13 +3,11 @@
 //! read, superseded updates and retractions are counted, and events are written.
 
 use super::decode::dcsa;
-use super::report::{TelemetryFormat, TelemetryReport};
+use super::report::{InvalidContainers, TelemetryFormat, TelemetryReport};
 use super::sink::Sink;
 use crate::error::{Error, Result};
 use crate::ingest::session::LoadSession;
 use crate::ingest::source;
-use crate::sample_data::iso6346;
-use std::collections::BTreeSet;
 use std::path::Path;
 
 /// One row per event, at its ordinal in the file. An event updated later in the same file
@@ -41,7 +39,7 @@ pub(super) fn load_dcsa(
     let mut report = TelemetryReport::new(session, fp, TelemetryFormat::Dcsa);
     report.lines = events.len() as u64;
     let keep = dcsa::latest_updates(&events);
-    let mut bad_containers = BTreeSet::new();
+    let mut bad_containers = InvalidContainers::default();
     let mut sink = Sink::open(session)?;
     for (i, e) in events.iter().enumerate() {
         let number = i as i64 + 1;
@@ -55,13 +53,7 @@ pub(super) fn load_dcsa(
         match dcsa::event(e) {
             Ok(Some(mut event)) => {
                 event.source_row = number;
-                if let Some(c) = event
-                    .container_id
-                    .as_ref()
-                    .filter(|c| !iso6346::is_valid(c))
-                {
-                    bad_containers.insert(c.clone());
-                }
+                bad_containers.check(&event);
                 sink.push(&mut report, event)?;
             }
             Ok(None) => *report.skipped.entry("retraction".into()).or_default() += 1,
@@ -72,6 +64,6 @@ pub(super) fn load_dcsa(
         }
     }
     sink.close()?;
-    report.warn_invalid_containers(&bad_containers);
+    bad_containers.warn(&mut report);
     Ok(report)
 }

@@ -58,22 +58,9 @@ pub(super) fn load(
             "see the README for the columns read",
         )
     })?;
-    for record in reader.records() {
-        let Some((line, record)) = sink.counted_record(&mut report, record)? else {
-            continue;
-        };
-        let values: Vec<&str> = record.iter().collect();
-        match state.event(&file_stem, &headers, &values, &mut odd) {
-            Ok(mut event) => {
-                event.source_row = line;
-                sink.push(&mut report, event)?;
-            }
-            Err((key, reason)) => {
-                let raw = values.join(",");
-                sink.reject(&mut report, line, key, &reason, Some(&raw))?;
-            }
-        }
-    }
+    sink.csv_rows(&mut report, &mut reader, |values| {
+        state.event(&file_stem, &headers, values, &mut odd)
+    })?;
     sink.close()?;
     odd.into_warnings(&mut report.warnings, profile);
     Ok(report)

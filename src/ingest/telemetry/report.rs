@@ -1,9 +1,11 @@
 //! What a telemetry load reports: the formats by name, the counts that account for every line
 //! of the file, and the text the analyst reads.
 
+use super::decode::Event;
 use crate::ingest::duplicates::DuplicateReport;
 use crate::ingest::session::{Accounting, LoadSession, LoadSummary};
 use crate::ingest::source;
+use crate::sample_data::iso6346;
 use std::collections::BTreeMap;
 
 /// Telemetry formats `--format` names.
@@ -98,19 +100,6 @@ impl TelemetryReport {
         *self.rejected_by_reason.entry(key.to_string()).or_default() += lines;
     }
 
-    /// Container numbers whose ISO 6346 check digit is wrong are kept (DCSA's own examples
-    /// carry some) and named in a warning.
-    pub(super) fn warn_invalid_containers(&mut self, bad: &std::collections::BTreeSet<String>) {
-        if bad.is_empty() {
-            return;
-        }
-        self.warnings.push(format!(
-            "{} container number(s) fail the ISO 6346 check digit (kept, flagged): {}",
-            bad.len(),
-            bad.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
-        ));
-    }
-
     /// What the session records of the load: the `loads` row and the audit entry. Every line
     /// is a row (loaded, duplicate, rejected) or set aside (a header, a skipped line, a
     /// fragment joined to its message).
@@ -175,4 +164,39 @@ pub fn render(report: &TelemetryReport) -> String {
     }
     out.push_str(&format!("  took      {:.2} s\n", report.seconds));
     out
+}
+
+/// Container numbers whose ISO 6346 check digit is wrong: kept (DCSA's own examples carry
+/// some) and named in a warning.
+#[derive(Default)]
+pub(super) struct InvalidContainers(std::collections::BTreeSet<String>);
+
+impl InvalidContainers {
+    /// Notes the event's container number when it fails the check digit.
+    pub(super) fn check(&mut self, event: &Event) {
+        if let Some(c) = event
+            .container_id
+            .as_ref()
+            .filter(|c| !iso6346::is_valid(c))
+        {
+            self.0.insert(c.clone());
+        }
+    }
+
+    /// The warning naming the first five, if any failed.
+    pub(super) fn warn(self, report: &mut TelemetryReport) {
+        if self.0.is_empty() {
+            return;
+        }
+        report.warnings.push(format!(
+            "{} container number(s) fail the ISO 6346 check digit (kept, flagged): {}",
+            self.0.len(),
+            self.0
+                .iter()
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
 }

@@ -2,7 +2,7 @@
 //! format shares, and the [`Sink`] that writes events (as Arrow batches) and rejects into the
 //! session's transaction while keeping the report's counts in step.
 
-use super::decode::Event;
+use super::decode::{Event, RowProblem};
 use super::report::TelemetryReport;
 use crate::error::{Error, Result};
 use crate::ingest::session::LoadSession;
@@ -99,7 +99,7 @@ impl<'conn> Sink<'conn> {
 
     /// Counts the next CSV record as a line of the file: its line number and fields, or `None`
     /// when it cannot be read (then it is a reject).
-    pub(super) fn counted_record(
+    fn counted_record(
         &mut self,
         report: &mut TelemetryReport,
         record: csv::Result<csv::StringRecord>,
@@ -114,6 +114,36 @@ impl<'conn> Sink<'conn> {
                 Ok(None)
             }
         }
+    }
+
+    /// Reads every record of a CSV export as one row, at its line: the event `decode` makes of
+    /// its fields, or a reject with the row's text.
+    pub(super) fn csv_rows(
+        &mut self,
+        report: &mut TelemetryReport,
+        reader: &mut csv::Reader<std::fs::File>,
+        mut decode: impl FnMut(&[&str]) -> std::result::Result<Event, RowProblem>,
+    ) -> Result<()> {
+        for record in reader.records() {
+            let Some((line, record)) = self.counted_record(report, record)? else {
+                continue;
+            };
+            let values: Vec<&str> = record.iter().collect();
+            match decode(&values) {
+                Ok(event) => self.push(
+                    report,
+                    Event {
+                        source_row: line,
+                        ..event
+                    },
+                )?,
+                Err((key, reason)) => {
+                    let raw = values.join(",");
+                    self.reject(report, line, key, &reason, Some(&raw))?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Hands the last events to DuckDB and flushes both writers.
