@@ -194,11 +194,6 @@ impl<'ws> LoadSession<'ws> {
         })
     }
 
-    /// The workspace the rows go to.
-    pub fn workspace(&self) -> &'ws Workspace {
-        self.ws
-    }
-
     /// The connection the rows are written through (inside the session's transaction).
     pub fn conn(&self) -> &'ws duckdb::Connection {
         &self.ws.conn
@@ -212,11 +207,6 @@ impl<'ws> LoadSession<'ws> {
     /// The file as its rows name it in `source_file` (an absolute path).
     pub fn file(&self) -> &str {
         &self.file
-    }
-
-    /// The file as the analyst named it, for diagnostics.
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 
     /// The file's bytes, once known.
@@ -703,5 +693,53 @@ mod tests {
             )
             .unwrap();
         assert_eq!((policy.as_str(), unchecked), ("skip", 1));
+    }
+
+    /// The use `provenance scan` makes of a session: one design file is one load of its own,
+    /// refused when its bytes were scanned before, recorded and audited as the scan did it.
+    #[test]
+    fn a_design_file_is_a_load_as_provenance_scan_records_it() {
+        let ws = workspace();
+        let path = Path::new("bracket.stl");
+        let scan = || LoadSession::begin(&ws, LoadKind::Design, path, identity("cc"), options());
+        let session = scan().unwrap();
+        session
+            .conn()
+            .execute(
+                "INSERT INTO design_files (file_id, path, format, sha256, bytes, triangles, source_file, source_row, load_id)
+                 VALUES ('cc#0', ?, 'stl', 'cc', 10, 12, ?, 1, ?)",
+                duckdb::params![session.file(), session.file(), session.load_id()],
+            )
+            .unwrap();
+        let outcome = session
+            .finish(LoadSummary {
+                format: "stl".into(),
+                encoding: None,
+                dialect: None,
+                profile: None,
+                options: None,
+                read: 1,
+                loaded: 1,
+                rejected: 0,
+                accounting: Accounting::Rows { set_aside: 0 },
+                warnings: &[],
+                audit: serde_json::json!({ "meshes": 1 }),
+            })
+            .unwrap();
+        let recorded: String = ws
+            .conn
+            .query_row(
+                "SELECT kind || ' ' || target_table || ' ' || rows_loaded || ' ' || rows_duplicate || ' '
+                        || coalesce(on_duplicate, 'no policy') || ' ' || (SELECT command FROM audit_log)
+                 FROM loads WHERE load_id = ?",
+                [outcome.load_id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            recorded,
+            "design design_files 1 0 no policy provenance scan"
+        );
+        assert!(matches!(scan().err(), Some(Error::AlreadyLoaded { .. })));
     }
 }
