@@ -17,18 +17,18 @@
 //!    country checks are a regular expression, yes/no a simple CASE), so `source_row` — the
 //!    record's ordinal among data records — is set afterwards from the new rows' `rowid`s.
 //!    Numbering with `row_number() OVER ()` would serialise the whole pipeline.
-//! 4. The inserted rows are committed, then numbered, checked for natural-key duplicates
-//!    ([`super::duplicates`]: rows already loaded, or repeated within the file), reconciled
-//!    (`read = loaded + duplicates + rejected`), recorded in `loads` and audited in a second
-//!    transaction: an UPDATE of freshly inserted
-//!    rows in the same transaction made DuckDB rewrite them at commit (ten seconds per ten
-//!    million rows). If the second phase fails its rows are deleted again; if the process dies
-//!    in between, the next writer removes rows no load recorded. Either way the workspace ends
-//!    as it was, which the tests check.
+//! 4. The inserted rows are committed ([`LoadSession::commit_rows`]), then numbered, checked
+//!    for natural-key duplicates ([`super::duplicates`]: rows already loaded, or repeated
+//!    within the file), and the session reconciles (`read = loaded + duplicates + rejected`),
+//!    records the load in `loads` and audits it in a second transaction: an UPDATE of freshly
+//!    inserted rows in the same transaction made DuckDB rewrite them at commit (ten seconds per
+//!    ten million rows). If the second phase fails the session deletes its rows again; if the
+//!    process dies in between, the next writer removes rows no load recorded. Either way the
+//!    workspace ends as it was, which the tests check.
 //!
-//! The file's sha256 and UTF-8 check run on a second thread beside DuckDB's read; a file
-//! already loaded is refused, and one that turns out not to be UTF-8 is loaded again through a
-//! Windows-1252 → UTF-8 copy.
+//! The file's sha256 and UTF-8 check run on a second thread beside DuckDB's read; the session
+//! refuses a file already loaded as soon as its hash is known ([`LoadSession::identify`]), and
+//! one that turns out not to be UTF-8 is loaded again through a Windows-1252 → UTF-8 copy.
 //!
 //! Line numbers: for CSV, `line` is the physical line of the record assuming one line per
 //! record (quoted fields with embedded newlines shift later lines; `source_row` stays exact).
@@ -36,12 +36,16 @@
 
 use super::duplicates::{self, OnDuplicate};
 use super::mapping::{self, CountryForm, Mapping, Transform};
+use super::session::{
+    self, Accounting, FileIdentity, LoadKind, LoadSession, LoadSummary, SessionOptions,
+};
 use super::source::{self, Encoding, Format};
 use super::{CsvDialect, LoadReport, MappedColumn, RejectCount};
 use crate::error::{Error, Result};
 use crate::reference::iso6346;
+use crate::sql::types::is_numeric_type;
 use crate::sql::{ident, literal};
-use crate::workspace::{audit, schema::DECLARATION_COLUMNS, Workspace};
+use crate::workspace::{schema::DECLARATION_COLUMNS, Workspace};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -60,9 +64,8 @@ pub struct LoadOptions {
     pub on_duplicate: OnDuplicate,
 }
 
-/// Name of the environment variable that makes a load fail just before it commits. It exists
-/// so that tests can prove a failed load leaves the workspace as it was.
-pub const FAILPOINT_ENV: &str = "CLEARWAY_FAILPOINT";
+/// Kept where callers outside `ingest` find them until they use [`LoadSession`].
+pub use super::session::{absolute, refuse_reload};
 
 const REJECTS_TABLE: &str = "cw_reject_errors";
 const REJECTS_SCAN: &str = "cw_reject_scans";
@@ -84,7 +87,9 @@ pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadRepor
     // commit. Two cases hash first instead: a file whose first MiB already is not UTF-8, and a
     // file that looks like one loaded before (same path and size), so that an accidental
     // re-load is refused in seconds rather than after reading it all.
-    if (text_format && !source::head_is_utf8(path)?) || looks_loaded_before(ws, path)? {
+    if (text_format && !source::head_is_utf8(path)?)
+        || session::looks_loaded_before(ws, LoadKind::Declarations, path)?
+    {
         let fingerprint = source::fingerprint(path, true)?;
         return load_checked(ws, path, format, Pending::ready(fingerprint), opts, started);
     }
@@ -123,22 +128,6 @@ pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadRepor
     }
 }
 
-/// True when `loads` has a declarations load of a file with this path and size.
-fn looks_loaded_before(ws: &Workspace, path: &Path) -> Result<bool> {
-    let bytes = std::fs::metadata(path)
-        .map_err(|source| Error::Read {
-            path: path.to_path_buf(),
-            cause: source,
-        })?
-        .len();
-    let n: i64 = ws.conn.query_row(
-        "SELECT count(*) FROM loads WHERE kind = 'declarations' AND source_file = ? AND source_bytes = ?",
-        duckdb::params![absolute(path), bytes as i64],
-        |r| r.get(0),
-    )?;
-    Ok(n > 0)
-}
-
 /// `CLEARWAY_DEBUG_SQL=1` prints the load statement and phase timings on stderr (used to
 /// find where load time goes; see docs/benchmarks.md).
 fn debug_timings() -> bool {
@@ -174,7 +163,7 @@ impl Pending<'_> {
     }
 }
 
-/// One attempt at loading inside a transaction, committed only when every check passed.
+/// One attempt at loading in a [`LoadSession`], committed only when every check passed.
 fn load_checked(
     ws: &Workspace,
     path: &Path,
@@ -184,53 +173,36 @@ fn load_checked(
     started: Instant,
 ) -> Result<LoadReport> {
     let known = fingerprint.value.clone();
-    if let Some(fp) = &known {
-        refuse_reload(ws, path, &fp.sha256, opts.force, "declarations")?;
-        refuse_non_utf8_json(path, format, fp)?;
-    }
-    // A Windows-1252 CSV is read through a UTF-8 copy; the copy lives until the load ends.
-    let transcoded = match known.as_ref().map(|f| &f.encoding) {
-        Some(Encoding::Windows1252 { .. }) => {
-            Some(source::transcode_windows1252(path, &std::env::temp_dir())?)
-        }
-        _ => None,
-    };
-    let read_path: PathBuf = transcoded
-        .as_ref()
-        .map(|t| t.to_path_buf())
-        .unwrap_or_else(|| path.to_path_buf());
-    let display_path = absolute(path);
-
-    ws.conn.execute_batch("BEGIN TRANSACTION")?;
-    let mut rows_committed = None;
-    let outcome = load_in_transaction(
+    let outcome = LoadSession::begin(
         ws,
+        LoadKind::Declarations,
         path,
-        &read_path,
-        &display_path,
-        format,
-        &mut fingerprint,
-        opts,
-        started,
-        &mut rows_committed,
-    );
-    match outcome {
-        Ok(report) => {
-            let committing = Instant::now();
-            ws.conn.execute_batch("COMMIT")?;
-            if debug_timings() {
-                eprintln!(
-                    "-- committed in {:.2} s",
-                    committing.elapsed().as_secs_f64()
-                );
-            }
-            Ok(report)
+        known.as_ref().map(FileIdentity::from),
+        SessionOptions {
+            force: opts.force,
+            started,
+        },
+    )
+    .and_then(|session| {
+        if let Some(fp) = &known {
+            refuse_non_utf8_json(path, format, fp)?;
         }
-        Err(e) => {
-            let _ = ws.conn.execute_batch("ROLLBACK");
-            if let Some(load_id) = rows_committed {
-                withdraw_rows(ws, load_id)?;
+        // A Windows-1252 CSV is read through a UTF-8 copy; the copy lives until the load ends.
+        let transcoded = match known.as_ref().map(|f| &f.encoding) {
+            Some(Encoding::Windows1252 { .. }) => {
+                Some(source::transcode_windows1252(path, &std::env::temp_dir())?)
             }
+            _ => None,
+        };
+        let read_path: PathBuf = transcoded
+            .as_ref()
+            .map(|t| t.to_path_buf())
+            .unwrap_or_else(|| path.to_path_buf());
+        load_in_session(session, path, &read_path, format, &mut fingerprint, opts)
+    });
+    match outcome {
+        Ok(report) => Ok(report),
+        Err(e) => {
             // A reader error may only be the symptom of an encoding the head did not show.
             if known.is_none() {
                 if let Some(retry) = fingerprint.get()?.not_utf8() {
@@ -240,17 +212,6 @@ fn load_checked(
             Err(e)
         }
     }
-}
-
-/// Removes the rows of a load whose second phase failed (see [`load_in_transaction`]).
-fn withdraw_rows(ws: &Workspace, load_id: i64) -> Result<()> {
-    ws.conn.execute_batch("BEGIN TRANSACTION")?;
-    ws.conn.execute(
-        "DELETE FROM declarations WHERE load_id IN ($1, -$1)",
-        [load_id],
-    )?;
-    ws.conn.execute_batch("COMMIT")?;
-    Ok(())
 }
 
 fn refuse_non_utf8_json(path: &Path, format: Format, fp: &source::Fingerprint) -> Result<()> {
@@ -266,19 +227,19 @@ fn refuse_non_utf8_json(path: &Path, format: Format, fp: &source::Fingerprint) -
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn load_in_transaction(
-    ws: &Workspace,
+/// Reads the file into `declarations` in two phases (see the module docs) and finishes the
+/// session. Any error drops the session, which withdraws whatever was written.
+fn load_in_session(
+    mut session: LoadSession<'_>,
     path: &Path,
     read_path: &Path,
-    display_path: &str,
     format: Format,
     fingerprint: &mut Pending<'_>,
     opts: &LoadOptions,
-    started: Instant,
-    rows_committed: &mut Option<i64>,
 ) -> Result<LoadReport> {
-    let conn = &ws.conn;
+    let conn = session.conn();
+    let load_id = session.load_id();
+    let display_path = session.file().to_string();
     let dialect = if format == Format::Csv {
         Some(sniff_csv(conn, path, read_path)?)
     } else {
@@ -311,15 +272,11 @@ fn load_in_transaction(
     };
     conn.execute_batch("SET preserve_insertion_order = true")?;
 
-    let load_id: i64 = conn.query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
     let plan = Projection::build(&mapping, &columns, format, dialect.as_ref());
-    let insert = plan.insert_sql(&reader, display_path, load_id);
+    let insert = plan.insert_sql(&reader, &display_path, load_id);
     let debug = debug_timings();
     if debug {
-        eprintln!(
-            "{insert}\n-- prepared after {:.2} s",
-            started.elapsed().as_secs_f64()
-        );
+        eprintln!("{insert}\n-- prepared after {:.2} s", session.elapsed());
     }
     run_with_progress(
         conn,
@@ -329,26 +286,27 @@ fn load_in_transaction(
     )
     .map_err(|e| reader_error(path, e))?;
     if debug {
-        eprintln!("-- rows in after {:.2} s", started.elapsed().as_secs_f64());
+        eprintln!("-- rows in after {:.2} s", session.elapsed());
     }
     // Phase two starts here. The rows are committed first because numbering them (an UPDATE)
     // inside the inserting transaction makes DuckDB rewrite every row group at commit: ten
     // seconds per ten million rows, against a fraction of a second once they are committed.
     // Nobody can see the intermediate state (this process holds the only write lock, and
-    // readers cannot open the file meanwhile); if phase two fails its rows are withdrawn by the
-    // caller, and if the process dies in between, the next writer removes rows whose load was
+    // readers cannot open the file meanwhile); if phase two fails the session withdraws its
+    // rows, and if the process dies in between, the next writer removes rows whose load was
     // never recorded (`Workspace::open_rw`).
-    conn.execute_batch("COMMIT; BEGIN TRANSACTION")?;
-    *rows_committed = Some(load_id);
+    session.commit_rows()?;
     let inserted = number_rows(conn, load_id)?;
     let fingerprint = fingerprint.get()?.clone();
-    refuse_reload(ws, path, &fingerprint.sha256, opts.force, "declarations")?;
+    if session.identity().is_none() {
+        session.identify(FileIdentity::from(&fingerprint))?;
+    }
     refuse_non_utf8_json(path, format, &fingerprint)?;
     if let Some(retry) = fingerprint.not_utf8().filter(|_| read_path == path) {
         return Err(retry);
     }
     if debug {
-        eprintln!("-- inserted after {:.2} s", started.elapsed().as_secs_f64());
+        eprintln!("-- inserted after {:.2} s", session.elapsed());
     }
 
     let header_lines = dialect
@@ -356,7 +314,7 @@ fn load_in_transaction(
         .map(|d| d.skip_rows + i64::from(d.has_header))
         .unwrap_or(0);
     let parse_rejects = if format == Format::Csv {
-        collect_parse_rejects(conn, load_id, display_path, header_lines)?
+        collect_parse_rejects(conn, load_id, &display_path, header_lines)?
     } else {
         0
     };
@@ -375,26 +333,18 @@ fn load_in_transaction(
     if format == Format::Csv && validation_rejects > 0 {
         restore_raw_text(conn, load_id, read_path)?;
     }
-    let duplicates = duplicates::resolve(
-        ws,
+    let duplicates = session.resolve_duplicates(
         &duplicates::DECLARATIONS,
-        duplicates::LoadSource {
-            load_id,
-            path,
-            position: match format {
-                Format::Csv => duplicates::Position::Line {
-                    offset: line_offset,
-                },
-                _ => duplicates::Position::Record,
+        match format {
+            Format::Csv => duplicates::Position::Line {
+                offset: line_offset,
             },
+            _ => duplicates::Position::Record,
         },
         opts.on_duplicate,
     )?;
     if debug {
-        eprintln!(
-            "-- duplicates resolved after {:.2} s",
-            started.elapsed().as_secs_f64()
-        );
+        eprintln!("-- duplicates resolved after {:.2} s", session.elapsed());
     }
     let rows_loaded: i64 = conn.query_row(
         "SELECT count(*) FROM declarations WHERE load_id = ?",
@@ -404,14 +354,11 @@ fn load_in_transaction(
 
     let rows_rejected = parse_rejects + validation_rejects;
     if debug {
-        eprintln!(
-            "-- rejects moved after {:.2} s",
-            started.elapsed().as_secs_f64()
-        );
+        eprintln!("-- rejects moved after {:.2} s", session.elapsed());
     }
     let mut report = LoadReport {
         load_id,
-        file: display_path.to_string(),
+        file: display_path,
         sha256: fingerprint.sha256.clone(),
         bytes: fingerprint.bytes,
         format: format.name().to_string(),
@@ -439,61 +386,18 @@ fn load_in_transaction(
         seconds: 0.0,
     };
     if debug {
-        eprintln!("-- warnings after {:.2} s", started.elapsed().as_secs_f64());
+        eprintln!("-- warnings after {:.2} s", session.elapsed());
     }
-    if !report.reconciles() {
-        return Err(Error::bad_input(
-            path,
-            "row counts do not reconcile",
-            "this is a clearway bug; nothing was loaded",
-        ));
+    let finishing = Instant::now();
+    let outcome = session.finish(summary(&report, &mapping, opts.force))?;
+    if debug {
+        eprintln!(
+            "-- recorded and committed in {:.2} s",
+            finishing.elapsed().as_secs_f64()
+        );
     }
-    report.seconds = started.elapsed().as_secs_f64();
-    record_load(ws, &report, &mapping, opts.force)?;
-    if std::env::var(FAILPOINT_ENV).is_ok_and(|v| v == "load-before-commit") {
-        return Err(Error::bad_input(
-            path,
-            "failpoint load-before-commit reached",
-            "unset CLEARWAY_FAILPOINT",
-        ));
-    }
+    report.seconds = outcome.seconds;
     Ok(report)
-}
-
-pub fn absolute(path: &Path) -> String {
-    std::path::absolute(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .display()
-        .to_string()
-}
-
-/// Refuses a file whose bytes were loaded before, naming the earlier load.
-pub fn refuse_reload(
-    ws: &Workspace,
-    path: &Path,
-    sha256: &str,
-    force: bool,
-    kind: &str,
-) -> Result<()> {
-    if force {
-        return Ok(());
-    }
-    let earlier = ws.conn.query_row(
-        "SELECT load_id, strftime(started_at, '%Y-%m-%d %H:%M:%S') FROM loads
-         WHERE source_sha256 = ? AND kind = ? ORDER BY load_id LIMIT 1",
-        [sha256, kind],
-        |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)),
-    );
-    match earlier {
-        Ok((load_id, loaded_at)) => Err(Error::AlreadyLoaded {
-            path: path.to_path_buf(),
-            sha256: sha256.to_string(),
-            load_id,
-            loaded_at,
-        }),
-        Err(duckdb::Error::QueryReturnedNoRows) => Ok(()),
-        Err(e) => Err(e.into()),
-    }
 }
 
 /// Asks DuckDB's sniffer for the CSV dialect, which is then passed explicitly to the reader
@@ -891,23 +795,6 @@ fn text_of(name: &str, duck_type: &str) -> String {
     }
 }
 
-fn is_numeric_type(t: &str) -> bool {
-    matches!(
-        t,
-        "TINYINT"
-            | "SMALLINT"
-            | "INTEGER"
-            | "BIGINT"
-            | "HUGEINT"
-            | "UTINYINT"
-            | "USMALLINT"
-            | "UINTEGER"
-            | "UBIGINT"
-            | "FLOAT"
-            | "DOUBLE"
-    ) || t.starts_with("DECIMAL")
-}
-
 /// How one canonical column is computed from its origin, and what makes a row bad.
 fn convert(target: &str, origin: &Origin) -> Conversion {
     let (txt, duck_type, transform) = match origin {
@@ -1282,38 +1169,21 @@ fn invalid_container_ids(conn: &duckdb::Connection, load_id: i64) -> Result<usiz
     Ok(bad)
 }
 
-/// Writes the `loads` row and the audit record for a finished load.
-fn record_load(ws: &Workspace, report: &LoadReport, mapping: &Mapping, forced: bool) -> Result<()> {
-    let dialect = serde_json::to_string(&report.dialect).unwrap_or_default();
-    let mapping_json = serde_json::to_string(mapping).unwrap_or_default();
-    let warnings = serde_json::to_string(&report.warnings).unwrap_or_default();
-    ws.conn.execute(
-        &format!("INSERT INTO loads ({}) VALUES (?, 'declarations', 'declarations', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                                  now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?)", super::LOADS_COLUMNS),
-        duckdb::params![
-            report.load_id,
-            report.file,
-            report.sha256,
-            report.bytes as i64,
-            report.format,
-            report.encoding,
-            dialect,
-            report.profile,
-            mapping_json,
-            report.rows_read,
-            report.rows_loaded,
-            report.rows_rejected,
-            warnings,
-            forced,
-            report.seconds,
-            crate::VERSION
-        ],
-    )?;
-    report.duplicates.store(ws, report.load_id)?;
-    audit::append(
-        ws,
-        "load declarations",
-        serde_json::json!({
+/// What the session records of a finished load: the `loads` row (with how the file was read:
+/// encoding, dialect, mapping) and the audit entry.
+fn summary<'a>(report: &'a LoadReport, mapping: &Mapping, forced: bool) -> LoadSummary<'a> {
+    LoadSummary {
+        format: report.format.clone(),
+        encoding: Some(&report.encoding),
+        dialect: Some(serde_json::to_string(&report.dialect).unwrap_or_default()),
+        profile: Some(&report.profile),
+        options: Some(serde_json::to_string(mapping).unwrap_or_default()),
+        read: report.rows_read as u64,
+        loaded: report.rows_loaded as u64,
+        rejected: report.rows_rejected as u64,
+        accounting: Accounting::Rows { set_aside: 0 },
+        warnings: &report.warnings,
+        audit: serde_json::json!({
             "load_id": report.load_id,
             "file": report.file,
             "sha256": report.sha256,
@@ -1325,7 +1195,7 @@ fn record_load(ws: &Workspace, report: &LoadReport, mapping: &Mapping, forced: b
             "on_duplicate": report.duplicates.policy,
             "forced": forced,
         }),
-    )
+    }
 }
 
 #[cfg(test)]

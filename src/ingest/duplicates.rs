@@ -280,20 +280,6 @@ impl DuplicateReport {
         }
         lines
     }
-
-    /// Writes the counts into the load's `loads` row (inserted before).
-    pub fn store(&self, ws: &Workspace, load_id: i64) -> Result<()> {
-        ws.conn.execute(
-            "UPDATE loads SET rows_duplicate = ?, on_duplicate = ?, duplicates = ? WHERE load_id = ?",
-            duckdb::params![
-                self.rows,
-                self.policy.name(),
-                serde_json::to_string(self).expect("reports serialise"),
-                load_id
-            ],
-        )?;
-        Ok(())
-    }
 }
 
 /// Finds this load's duplicates and applies `policy`, inside the load's transaction. The
@@ -429,7 +415,7 @@ fn replace(
             "action": "replace duplicates",
             "table": key.table,
             "load_id": load.load_id,
-            "file": super::declarations::absolute(load.path),
+            "file": super::session::absolute(load.path),
             "rows_replaced": report.replaced,
             "rows_changed": report.changed,
             "replaced_from": report.earlier.iter().filter(|e| e.load_id != load.load_id).collect::<Vec<_>>(),

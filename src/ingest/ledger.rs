@@ -1,14 +1,17 @@
 //! `clearway load ledger`: a ledger export into `ledger_blocks` (one row per block, with its
 //! verdict) and `ledger_records` (the business facts), with lineage, rejects and the `loads`
-//! and audit entries in one transaction per file, as for declarations and telemetry. Loading
+//! and audit entries in one [`LoadSession`] per file, as for declarations and telemetry. Loading
 //! verifies: a block's `verified` and `problems` are filled as it is stored, and
 //! `clearway ledger verify` recomputes them later from the same source files.
 
 use super::duplicates::{self, DuplicateReport, OnDuplicate};
+use super::session::{
+    Accounting, FileIdentity, LoadKind, LoadSession, LoadSummary, SessionOptions,
+};
 use crate::error::{Error, Result};
 use crate::ledger::read::{self, EventMap};
 use crate::ledger::{LedgerFormat, Parsed};
-use crate::workspace::{audit, Workspace};
+use crate::workspace::Workspace;
 use std::path::Path;
 
 /// What a ledger load did.
@@ -123,18 +126,24 @@ pub fn load(
     })?;
     let format = detect(path, &bytes, format)?;
     // the bytes are in memory already: hash them rather than read the file a second time
-    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
-    super::declarations::refuse_reload(ws, path, &sha256, force, "ledger")?;
+    let identity = FileIdentity {
+        sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+        bytes: bytes.len() as u64,
+    };
+    let mut session = LoadSession::begin(
+        ws,
+        LoadKind::Ledger,
+        path,
+        Some(identity.clone()),
+        SessionOptions { force, started },
+    )?;
     let parsed = read::parse(format, &bytes, chain, events)
         .map_err(|why| Error::bad_input(path, why, "check the file and its --format"))?;
-    let load_id: i64 = ws
-        .conn
-        .query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
     let mut report = LedgerReport {
-        load_id,
-        file: super::declarations::absolute(path),
-        sha256,
-        bytes: bytes.len() as u64,
+        load_id: session.load_id(),
+        file: session.file().to_string(),
+        sha256: identity.sha256,
+        bytes: identity.bytes,
         format,
         chains: Vec::new(),
         items: parsed.items,
@@ -165,19 +174,16 @@ pub fn load(
             report.chains.push(b.chain_id.clone());
         }
     }
-    ws.in_transaction(|| {
-        store_rows(ws, report.load_id, &report.file, &parsed)?;
-        report.duplicates = drop_duplicate_blocks(ws, report.load_id, path, on_duplicate)?;
-        if report.duplicates.rows > 0 || report.duplicates.replaced > 0 {
-            count_kept(ws, &mut report)?;
-        }
-        issuance_notes(ws, &mut report)?;
-        report.seconds = started.elapsed().as_secs_f64();
-        // what `ledger verify` needs to read the file again the same way
-        let options = serde_json::json!({ "chain": chain, "events": events_file.map(|p| p.display().to_string()) });
-        record_load(ws, &report, force, &options)?;
-        report.duplicates.store(ws, report.load_id)
-    })?;
+    store_rows(ws, report.load_id, &report.file, &parsed)?;
+    report.duplicates = drop_duplicate_blocks(&mut session, on_duplicate)?;
+    if report.duplicates.rows > 0 || report.duplicates.replaced > 0 {
+        count_kept(ws, &mut report)?;
+    }
+    issuance_notes(ws, &mut report)?;
+    // what `ledger verify` needs to read the file again the same way
+    let options = serde_json::json!({ "chain": chain, "events": events_file.map(|p| p.display().to_string()) });
+    let outcome = session.finish(summary(&report, &options))?;
+    report.seconds = outcome.seconds;
     Ok(report)
 }
 
@@ -185,12 +191,11 @@ pub fn load(
 /// `policy`; the records of every block row that goes (this load's for `skip`, the stored
 /// load's for `replace`) go with it, so a re-export never doubles a ledger fact either.
 fn drop_duplicate_blocks(
-    ws: &Workspace,
-    load_id: i64,
-    path: &Path,
+    session: &mut LoadSession<'_>,
     policy: OnDuplicate,
 ) -> Result<DuplicateReport> {
-    let conn = &ws.conn;
+    let conn = session.conn();
+    let load_id = session.load_id();
     // every block row that shares a key with this load's blocks, before the policy applies
     conn.execute(
         "CREATE OR REPLACE TEMP TABLE cw_ledger_keyed AS
@@ -200,14 +205,9 @@ fn drop_duplicate_blocks(
                          AND coalesce(n.data_hash, '') = coalesce(b.data_hash, ''))",
         [load_id],
     )?;
-    let report = duplicates::resolve(
-        ws,
+    let report = session.resolve_duplicates(
         &duplicates::LEDGER_BLOCKS,
-        duplicates::LoadSource {
-            load_id,
-            path,
-            position: duplicates::Position::Record,
-        },
+        duplicates::Position::Record,
         policy,
     )?;
     conn.execute_batch(
@@ -378,39 +378,24 @@ pub fn store_rows(ws: &Workspace, load_id: i64, file: &str, parsed: &Parsed) -> 
     Ok(())
 }
 
-fn record_load(
-    ws: &Workspace,
-    report: &LedgerReport,
-    forced: bool,
-    options: &serde_json::Value,
-) -> Result<()> {
-    super::insert_load(
-        ws,
-        &super::LoadRow {
-            load_id: report.load_id,
-            kind: "ledger",
-            target_table: "ledger_blocks",
-            file: &report.file,
-            sha256: &report.sha256,
-            bytes: report.bytes,
-            format: format_name(report.format),
-            encoding: None,
-            options: Some(options.to_string()),
-            read: report.items,
-            loaded: report.blocks,
-            rejected: report.rejected,
-            warnings: &report.warnings,
-            forced,
-            seconds: report.seconds,
-        },
-    )?;
-    audit::append(
-        ws,
-        "load ledger",
-        serde_json::json!({ "load_id": report.load_id, "file": report.file, "sha256": report.sha256,
-                            "format": report.format, "blocks": report.blocks, "blocks_failed": report.blocks_failed,
-                            "records": report.records, "rejected": report.rejected }),
-    )
+/// What the session records of a finished load: the `loads` row (with the options to read
+/// the file again) and the audit entry.
+fn summary<'a>(report: &'a LedgerReport, options: &serde_json::Value) -> LoadSummary<'a> {
+    LoadSummary {
+        format: format_name(report.format),
+        encoding: None,
+        dialect: None,
+        profile: None,
+        options: Some(options.to_string()),
+        read: report.items,
+        loaded: report.blocks,
+        rejected: report.rejected,
+        accounting: Accounting::Items,
+        warnings: &report.warnings,
+        audit: serde_json::json!({ "load_id": report.load_id, "file": report.file, "sha256": report.sha256,
+                                   "format": report.format, "blocks": report.blocks, "blocks_failed": report.blocks_failed,
+                                   "records": report.records, "rejected": report.rejected }),
+    }
 }
 
 /// The `--format` name of a format.

@@ -86,8 +86,7 @@ pub fn assign(
 ) -> Result<(i64, Vec<LaneCount>)> {
     let conn = &ws.conn;
     let run_id = super::runner::resolve_run(conn, run)?;
-    conn.execute_batch("BEGIN TRANSACTION")?;
-    let result = (|| -> Result<Vec<LaneCount>> {
+    let counts = ws.in_transaction(|| -> Result<Vec<LaneCount>> {
         conn.execute(
             "INSERT INTO risk_scores (run_id, declaration_id, total, lane, top_reasons)
              SELECT DISTINCT $run, d.declaration_id, 0.0, NULL, []::VARCHAR[]
@@ -121,17 +120,8 @@ pub fn assign(
             serde_json::json!({ "run_id": run_id, "budget": budget, "seed": seed, "counts": counts }),
         )?;
         Ok(counts)
-    })();
-    match result {
-        Ok(counts) => {
-            conn.execute_batch("COMMIT")?;
-            Ok((run_id, counts))
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    })?;
+    Ok((run_id, counts))
 }
 
 /// Ranks each office's declarations and fills the budgets in order (see module docs).

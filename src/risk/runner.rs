@@ -92,8 +92,7 @@ pub fn run(
 ) -> Result<RunReport> {
     let started = Instant::now();
     let conn = &ws.conn;
-    conn.execute_batch("BEGIN TRANSACTION")?;
-    let result = (|| {
+    ws.in_transaction(|| {
         let run_id: i64 = conn.query_row(
             "SELECT coalesce(max(run_id), 0) + 1 FROM risk_runs",
             [],
@@ -116,17 +115,7 @@ pub fn run(
         };
         record_run(ws, &report)?;
         Ok(report)
-    })();
-    match result {
-        Ok(report) => {
-            conn.execute_batch("COMMIT")?;
-            Ok(report)
-        }
-        Err(e) => {
-            let _ = conn.execute_batch("ROLLBACK");
-            Err(e)
-        }
-    }
+    })
 }
 
 fn run_rule(

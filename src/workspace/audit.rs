@@ -149,29 +149,23 @@ pub fn drain_pending(ws: &Workspace) -> Result<()> {
     let Ok(text) = std::fs::read_to_string(&path) else {
         return Ok(());
     };
-    ws.conn.execute_batch("BEGIN TRANSACTION")?;
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let p: Pending = match serde_json::from_str(line) {
-            Ok(p) => p,
-            Err(e) => {
-                let _ = ws.conn.execute_batch("ROLLBACK");
-                return Err(Error::bad_input(
+    ws.in_transaction(|| {
+        for (i, line) in text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+        {
+            let p: Pending = serde_json::from_str(line).map_err(|e| {
+                Error::bad_input(
                     &path,
                     format!("line {}: {e}", i + 1),
                     "the pending audit queue was edited by hand; restore it or move it aside",
-                ));
-            }
-        };
-        if let Err(e) = append_at(ws, p.at_micros, &p.actor, &p.command, &p.detail) {
-            let _ = ws.conn.execute_batch("ROLLBACK");
-            return Err(e);
+                )
+            })?;
+            append_at(ws, p.at_micros, &p.actor, &p.command, &p.detail)?;
         }
-    }
-    ws.conn.execute_batch("COMMIT")?;
+        Ok(())
+    })?;
     std::fs::remove_file(&path).map_err(|source| Error::Write {
         path,
         cause: source,

@@ -9,6 +9,11 @@
 //!
 //! Every open takes the engine settings ([`EngineConfig`]: memory limit, threads, spill folder)
 //! as a value from its front end, so the settings belong to a workspace, not to the process.
+//!
+//! Every change that must land whole (a load, a risk run, a migration, the drained audit
+//! queue) runs in a transaction from [`Workspace::transaction`] or
+//! [`Workspace::in_transaction`], which roll back on an error or an early return; no module
+//! writes its own `BEGIN`/`COMMIT`/`ROLLBACK`.
 
 pub mod audit;
 pub mod schema;
@@ -28,20 +33,25 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// Starts a transaction on the workspace: [`commit`](duckdb::Transaction::commit) makes
+    /// its work permanent, and dropping it uncommitted (an early `?`, a panic) rolls it back.
+    /// This is the one place clearway opens a transaction; nothing else writes `BEGIN`,
+    /// `COMMIT` or `ROLLBACK`.
+    ///
+    /// (duckdb-rs sends a `ROLLBACK` after a successful `COMMIT` too, as its autocommit check
+    /// is disabled; DuckDB answers it with an error that the drop ignores, and nothing
+    /// changes.)
+    pub fn transaction(&self) -> Result<duckdb::Transaction<'_>> {
+        Ok(self.conn.unchecked_transaction()?)
+    }
+
     /// Runs `work` in one transaction: committed when it succeeds, rolled back when it fails,
     /// so a failed load or check leaves nothing half-written.
     pub fn in_transaction<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
-        self.conn.execute_batch("BEGIN TRANSACTION")?;
-        match work() {
-            Ok(value) => {
-                self.conn.execute_batch("COMMIT")?;
-                Ok(value)
-            }
-            Err(e) => {
-                let _ = self.conn.execute_batch("ROLLBACK");
-                Err(e)
-            }
-        }
+        let transaction = self.transaction()?;
+        let value = work()?;
+        transaction.commit()?;
+        Ok(value)
     }
 
     /// Opens (creating when absent) a workspace for writing and brings its schema up to date.
@@ -99,9 +109,10 @@ impl Workspace {
     }
 }
 
-/// A load commits its rows before it numbers them and records itself (see
-/// `ingest::declarations`); a process killed in between leaves rows whose load id is not in
-/// `loads`. They are removed here, before anything else writes.
+/// A declarations load commits its rows before it numbers them and records itself (see
+/// `ingest::declarations` and `ingest::session::LoadSession::commit_rows`); a process killed
+/// in between leaves rows whose load id is not in `loads`. They are removed here, before
+/// anything else writes.
 fn remove_unrecorded_rows(ws: &Workspace) -> Result<()> {
     ws.conn.execute(
         "DELETE FROM declarations WHERE abs(load_id) NOT IN (SELECT load_id FROM loads)",

@@ -275,32 +275,20 @@ fn understood_version(ws: &Workspace) -> Result<i64> {
 pub fn migrate(ws: &Workspace) -> Result<()> {
     let found = understood_version(ws)?;
     for (version, sql) in migrations().into_iter().filter(|(v, _)| *v > found) {
-        ws.conn.execute_batch("BEGIN TRANSACTION")?;
-        let applied = ws
-            .conn
-            .execute_batch(&sql)
-            .and_then(|_| {
-                ws.conn
-                    .execute(
-                        "INSERT INTO schema_version VALUES (?, now()::TIMESTAMP, ?)",
-                        duckdb::params![version, crate::VERSION],
-                    )
-                    .map(|_| ())
-            })
-            .and_then(|_| {
-                if version == 1 {
-                    crate::reference::hs::load_into(&ws.conn)
-                } else {
-                    Ok(())
-                }
-            });
-        match applied {
-            Ok(()) => ws.conn.execute_batch("COMMIT")?,
-            Err(e) => {
-                let _ = ws.conn.execute_batch("ROLLBACK");
-                return Err(e.into());
-            }
-        }
+        ws.in_transaction(|| apply(ws, version, &sql))?;
+    }
+    Ok(())
+}
+
+/// One migration and its `schema_version` row (version 1 also loads the HS nomenclature).
+fn apply(ws: &Workspace, version: i64, sql: &str) -> Result<()> {
+    ws.conn.execute_batch(sql)?;
+    ws.conn.execute(
+        "INSERT INTO schema_version VALUES (?, now()::TIMESTAMP, ?)",
+        duckdb::params![version, crate::VERSION],
+    )?;
+    if version == 1 {
+        crate::reference::hs::load_into(&ws.conn)?;
     }
     Ok(())
 }

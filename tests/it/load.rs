@@ -679,3 +679,134 @@ fn reject_fails_on_the_first_duplicate_and_loads_nothing() {
     );
     assert_eq!(footprint(&s), before);
 }
+
+/// Files of one loader kind: a first file, a re-export that starts with new rows and then
+/// repeats a row of the first, and a file of new rows only.
+struct KindFiles {
+    kind: &'static str,
+    first: std::path::PathBuf,
+    overlap: std::path::PathBuf,
+    fresh: std::path::PathBuf,
+}
+
+/// [`KindFiles`] of declarations, telemetry (a tracker CSV) and a ledger (a generic chain).
+fn files_of_every_kind(s: &Scratch) -> Vec<KindFiles> {
+    use clearway::ledger::generic::block_line;
+    let chain = |name: &str, numbers: std::ops::Range<u64>| -> Vec<String> {
+        let mut prev = String::new();
+        numbers
+            .map(|n| {
+                let payload =
+                    serde_json::json!({"type": "invoice", "declaration_id": format!("{name}{n}")});
+                let (line, hash) = block_line(name, n, &prev, "2025-03-01T10:00:00Z", &payload);
+                prev = hash;
+                line
+            })
+            .collect()
+    };
+    let trade = chain("trade", 0..3);
+    // new blocks of another chain, then block 2 of the first file again
+    let overlap = [chain("other", 0..2), vec![trade[2].clone()]].concat();
+    let tracker = "device_id,ts_utc,lat,lon\n";
+    vec![
+        KindFiles {
+            kind: "declarations",
+            first: s.write("first.csv", items(1..=3)),
+            overlap: s.write("overlap.csv", items([4, 5, 2])),
+            fresh: s.write("fresh.csv", items([6])),
+        },
+        KindFiles {
+            kind: "telemetry",
+            first: s.write(
+                "first-tracker.csv",
+                format!("{tracker}T1,2025-06-01T08:00:00Z,51.9,4.1\nT1,2025-06-01T09:00:00Z,51.95,4.2\n"),
+            ),
+            overlap: s.write(
+                "overlap-tracker.csv",
+                format!("{tracker}T2,2025-06-01T08:00:00Z,1,2\nT2,2025-06-01T09:00:00Z,1,2\nT1,2025-06-01T09:00:00Z,51.95,4.2\n"),
+            ),
+            fresh: s.write(
+                "fresh-tracker.csv",
+                format!("{tracker}T3,2025-06-01T08:00:00Z,1,2\n"),
+            ),
+        },
+        KindFiles {
+            kind: "ledger",
+            first: s.write("first.jsonl", trade.join("\n") + "\n"),
+            overlap: s.write("overlap.jsonl", overlap.join("\n") + "\n"),
+            fresh: s.write("fresh.jsonl", chain("fresh", 0..1).join("\n") + "\n"),
+        },
+    ]
+}
+
+/// Counts of every table a load of any kind writes.
+fn footprint_of_every_table(s: &Scratch) -> Vec<i64> {
+    [
+        "declarations",
+        "telemetry_events",
+        "ledger_blocks",
+        "ledger_records",
+        "loads",
+        "rejects",
+        "audit_log",
+    ]
+    .iter()
+    .map(|table| s.scalar(&format!("SELECT count(*) FROM {table}")))
+    .collect()
+}
+
+#[test]
+fn every_loader_kind_refuses_a_reload_and_fails_whole() {
+    let s = Scratch::new();
+    for f in files_of_every_kind(&s) {
+        let kind = f.kind;
+        s.load(kind, &f.first);
+        let first_load: i64 = s.scalar("SELECT max(load_id) FROM loads");
+        let before = footprint_of_every_table(&s);
+
+        // the same bytes again: refused alike for every kind, before anything is written
+        let err = flat(&stderr_of(s.run(&["load", kind]).arg(&f.first), 2));
+        assert!(
+            err.contains("clearway::already_loaded")
+                && err.contains(&format!("load {first_load} at"))
+                && err.contains("--force"),
+            "{kind}: {err}"
+        );
+        assert_eq!(footprint_of_every_table(&s), before, "{kind}: refused");
+
+        // a failure after the rows, the loads row and the audit entry were written
+        let err = flat(&stderr_of(
+            s.run(&["load", kind])
+                .arg(&f.fresh)
+                .env("CLEARWAY_FAILPOINT", "load-before-commit"),
+            2,
+        ));
+        assert!(
+            err.contains("failpoint") && err.contains("unset CLEARWAY_FAILPOINT"),
+            "{kind}: {err}"
+        );
+        assert_eq!(footprint_of_every_table(&s), before, "{kind}: failpoint");
+
+        // new rows, then a row already loaded, under --on-duplicate reject
+        let err = flat(&stderr_of(
+            s.run(&["load", kind, "--on-duplicate", "reject"])
+                .arg(&f.overlap),
+            2,
+        ));
+        assert!(err.contains("clearway::duplicate"), "{kind}: {err}");
+        assert_eq!(footprint_of_every_table(&s), before, "{kind}: reject");
+
+        // neither failed file is on record: both load now
+        s.load(kind, &f.fresh);
+        s.run(&["load", kind, "--on-duplicate", "skip"])
+            .arg(&f.overlap)
+            .assert()
+            .success();
+        assert_eq!(
+            s.scalar::<i64>("SELECT count(*) FROM loads"),
+            before[4] + 2,
+            "{kind}"
+        );
+    }
+    s.run(&["audit", "verify"]).assert().success();
+}

@@ -1,39 +1,18 @@
-//! Drone logs for `clearway load telemetry --format drone-csv`: positions with a drone id in
-//! `telemetry_events` (`source = 'drone'`), so drone flights sit beside vessels and containers.
+//! Drone logs in `telemetry_events` terms: which of the three CSV shapes a log is (AirData,
+//! DJI FlightRecord, Remote ID receiver logs; the loader `ingest::telemetry::drone` describes
+//! them), and a row of it as an [`Event`] with a drone id.
 //!
-//! Three CSV shapes are recognised by their header (reference telemetry.md §5):
-//! * **AirData** exports (`datetime(utc)`, `latitude`, `longitude`, `height_above_takeoff(feet)`,
-//!   `speed(mph)` …). Units are part of the column names and follow the account's settings,
-//!   so they are read from the names. AirData files carry no aircraft serial: the drone id is
-//!   the file name without its extension.
-//! * **DJI FlightRecord** CSV as TXTlogToCSVtool and similar converters write it
-//!   (`CUSTOM.updateTime [local]`, `OSD.latitude`, `OSD.height [ft]`, `OSD.flyTime`,
-//!   `DETAILS.aircraftSN` …). These times are the phone's local clock; clearway stores them as
-//!   written and says so in a warning, since the export does not say the offset.
-//! * **Remote ID receiver logs**: a time column (`received_at`, `timestamp`), the broadcast as hex
-//!   (`message`, `payload`, `hex`) and optionally the transmitter (`mac`, `sender`). Each line is
-//!   decoded with [`crate::telemetry::remote_id`]; the drone id is the Basic ID's UAS id, carried
-//!   to the same transmitter's later locations.
-//!
-//! One line is one row, as in the other loaders, so every line is accounted for. Positions at
-//! (0, 0) — DJI writes them before the GPS fix — are kept without coordinates. Timestamps that
-//! run backwards and `flyTime` resets are counted in warnings: reference check 12 reads them
-//! as signs of a spliced or edited log.
+//! One line is one row. Positions at (0, 0) — DJI writes them before the GPS fix — are kept
+//! without coordinates. Timestamps that run backwards and `flyTime` resets are counted
+//! ([`Oddities`]): reference check 12 reads them as signs of a spliced or edited log.
 
-use super::telemetry::{
-    counted_record, open_csv, parse_time, present, reject_row, row_fields, Event, EventRows,
-    TelemetryFormat, TelemetryReport,
-};
-use crate::error::{Error, Result};
-use crate::ingest::source;
+use super::{parse_time, present, row_fields, Event, RowProblem};
 use crate::telemetry::remote_id::{self, Message};
-use crate::workspace::Workspace;
 use std::collections::HashMap;
-use std::path::Path;
 
 /// The drone log shapes clearway reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum DroneProfile {
+pub enum DroneProfile {
     AirData,
     FlightRecord,
     RemoteId,
@@ -44,7 +23,7 @@ const REMOTE_ID_DATA: &[&str] = &["message", "payload", "hex", "data", "odid"];
 const REMOTE_ID_SENDER: &[&str] = &["mac", "sender", "transmitter", "address", "source"];
 
 impl DroneProfile {
-    pub(super) fn of_header(headers: &[String]) -> Option<Self> {
+    pub fn of_header(headers: &[String]) -> Option<Self> {
         let lower: Vec<String> = headers.iter().map(|h| h.to_ascii_lowercase()).collect();
         let has = |name: &str| lower.iter().any(|h| h.starts_with(name));
         let named = |names: &[&str]| lower.iter().any(|h| names.contains(&h.as_str()));
@@ -89,7 +68,7 @@ fn knots_per(unit: &str) -> f64 {
 }
 
 /// Where the columns of a DJI export are: index and unit factor.
-struct DjiColumns {
+pub struct DjiColumns {
     time: usize,
     date: Option<usize>,
     lat: usize,
@@ -172,7 +151,7 @@ fn flight_record_time(time: &str, date: Option<&str>) -> Option<i64> {
 
 /// Counters behind the load's warnings.
 #[derive(Default)]
-struct Oddities {
+pub struct Oddities {
     no_fix: u64,
     backwards: u64,
     fly_time_resets: u64,
@@ -188,8 +167,7 @@ impl Oddities {
         }
     }
 
-    fn into_warnings(self, report: &mut TelemetryReport, profile: DroneProfile) {
-        let w = &mut report.warnings;
+    pub fn into_warnings(self, w: &mut Vec<String>, profile: DroneProfile) {
         if self.no_fix > 0 {
             w.push(format!(
                 "{} row(s) at (0, 0) or off the globe (no GPS fix): stored without coordinates",
@@ -214,88 +192,39 @@ impl Oddities {
     }
 }
 
-/// Loads a drone CSV of any of the three shapes.
-pub(super) fn load(
-    ws: &Workspace,
-    path: &Path,
-    fp: &source::Fingerprint,
-) -> Result<TelemetryReport> {
-    let (reader, headers) = open_csv(path)?;
-    let profile = DroneProfile::of_header(&headers).ok_or_else(|| {
-        Error::bad_input(
-            path,
-            "not a drone log this version reads",
-            "drone-csv reads AirData CSV (datetime(utc), latitude …), DJI FlightRecord CSV (OSD.latitude …) and Remote ID logs (received_at, message as hex)",
-        )
-    })?;
-    let mut report = TelemetryReport::start(ws, path, fp, TelemetryFormat::DroneCsv)?;
-    report.count_header();
-    let mut appender = ws.conn.appender("telemetry_events")?;
-    let mut rejected = ws.conn.appender("rejects")?;
-    let mut rows = EventRows::new(&report.file.clone(), report.load_id);
-    let mut odd = Oddities::default();
-    let file_stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut reader = reader;
-    let mut state = match profile {
-        DroneProfile::RemoteId => Reader::RemoteId(RemoteIdReader::new(&headers)),
-        _ => Reader::Dji(
-            DjiColumns::find(profile, &headers).ok_or_else(|| {
-                Error::bad_input(
-                    path,
-                    "the header lacks a time, latitude or longitude column",
-                    "see the README for the columns read",
-                )
-            })?,
-            None,
-        ),
-    };
-    for record in reader.records() {
-        let Some((line, record)) = counted_record(&mut report, &mut rejected, record)? else {
-            continue;
-        };
-        let values: Vec<&str> = record.iter().collect();
-        let parsed = match &mut state {
-            Reader::Dji(columns, serial) => {
-                dji_event(columns, serial, &file_stem, &headers, &values, &mut odd)
-            }
-            Reader::RemoteId(r) => r.event(&headers, &values, &mut odd),
-        };
-        match parsed {
-            Ok(mut event) => {
-                event.source_row = line;
-                rows.push(&mut appender, event)?;
-                report.rows_loaded += 1;
-            }
-            Err((key, reason)) => {
-                reject_row(
-                    &mut report,
-                    &mut rejected,
-                    line,
-                    key,
-                    &reason,
-                    Some(&values.join(",")),
-                )?;
-            }
-        }
-    }
-    rows.close(&mut appender)?;
-    rejected.flush()?;
-    odd.into_warnings(&mut report, profile);
-    Ok(report)
-}
-
 /// What reading a log needs to carry from line to line.
-enum Reader {
+pub enum Reader {
     /// DJI columns and the aircraft serial seen so far.
     Dji(DjiColumns, Option<String>),
     RemoteId(RemoteIdReader),
 }
 
-/// A row's problem: the report's key and the full reason.
-type RowProblem = (&'static str, String);
+impl Reader {
+    /// The reader of a log of `profile`; `None` when its header lacks a column it needs.
+    pub fn new(profile: DroneProfile, headers: &[String]) -> Option<Self> {
+        match profile {
+            DroneProfile::RemoteId => RemoteIdReader::find(headers).map(Reader::RemoteId),
+            _ => DjiColumns::find(profile, headers).map(|columns| Reader::Dji(columns, None)),
+        }
+    }
+
+    /// The next row's event, or why it is rejected. A DJI log without an aircraft serial names
+    /// its drone by `file_stem`.
+    pub fn event(
+        &mut self,
+        file_stem: &str,
+        headers: &[String],
+        values: &[&str],
+        odd: &mut Oddities,
+    ) -> Result<Event, RowProblem> {
+        match self {
+            Reader::Dji(columns, serial) => {
+                dji_event(columns, serial, file_stem, headers, values, odd)
+            }
+            Reader::RemoteId(r) => r.event(headers, values, odd),
+        }
+    }
+}
 
 fn dji_event(
     c: &DjiColumns,
@@ -381,7 +310,7 @@ fn dji_event(
 }
 
 /// A Remote ID log's columns and the UAS id last announced by each transmitter.
-struct RemoteIdReader {
+pub struct RemoteIdReader {
     time: usize,
     data: usize,
     sender: Option<usize>,
@@ -389,18 +318,19 @@ struct RemoteIdReader {
 }
 
 impl RemoteIdReader {
-    fn new(headers: &[String]) -> Self {
+    /// The log's columns; `None` without a time or a message column.
+    fn find(headers: &[String]) -> Option<Self> {
         let find = |names: &[&str]| {
             headers
                 .iter()
                 .position(|h| names.contains(&h.to_ascii_lowercase().as_str()))
         };
-        RemoteIdReader {
-            time: find(REMOTE_ID_TIME).expect("checked by of_header"),
-            data: find(REMOTE_ID_DATA).expect("checked by of_header"),
+        Some(RemoteIdReader {
+            time: find(REMOTE_ID_TIME)?,
+            data: find(REMOTE_ID_DATA)?,
             sender: find(REMOTE_ID_SENDER),
             ids: HashMap::new(),
-        }
+        })
     }
 
     fn event(

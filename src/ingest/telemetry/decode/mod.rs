@@ -1,0 +1,122 @@
+//! Telemetry records turned into events, with no database in sight.
+//!
+//! Why a folder of its own: what a row of a tracker export, a DCSA event or a drone log *means*
+//! (which columns, which units, which shape) is pure decoding, testable without a workspace,
+//! and it belongs with the other format readers that need no DuckDB (`crate::telemetry`'s AIS
+//! and Remote ID decoders). Nothing here uses DuckDB, `crate::workspace` or `crate::error`;
+//! a row's problem is a plain value ([`RowProblem`]) that the loader turns into a reject. The
+//! loaders beside this folder (`super::ais`, `super::containers`, `super::dcsa`,
+//! `super::drone`) read files, write rows and keep the report.
+//!
+//! This module holds the [`Event`] every format decodes into and the field helpers they share.
+
+pub mod ais;
+pub mod containers;
+pub mod dcsa;
+pub mod drone;
+
+/// One decoded event, in the columns of `telemetry_events` (lineage apart: the loader adds
+/// the file and the load).
+#[derive(Default)]
+pub struct Event {
+    pub source: &'static str,
+    pub device_id: Option<String>,
+    pub container_id: Option<String>,
+    pub mmsi: Option<String>,
+    pub imo: Option<String>,
+    pub ts: Option<i64>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub speed_kn: Option<f64>,
+    pub course_deg: Option<f64>,
+    pub event_type: String,
+    pub temperature_c: Option<f64>,
+    pub humidity_pct: Option<f64>,
+    pub location_code: Option<String>,
+    pub payload: String,
+    /// The line (or, for JSON documents, the record) the event was read from.
+    pub source_row: i64,
+}
+
+/// Why a row is rejected: the report's short key and the full reason.
+pub type RowProblem = (&'static str, String);
+
+/// A CSV row as the JSON payload: every column that has a value, by header (a DMA header's
+/// leading `# ` dropped).
+pub fn row_payload<'a>(headers: &[String], values: impl Iterator<Item = &'a str>) -> String {
+    serde_json::Value::Object(row_fields(headers, values)).to_string()
+}
+
+/// [`row_payload`]'s fields, for a loader that adds its own.
+pub fn row_fields<'a>(
+    headers: &[String],
+    values: impl Iterator<Item = &'a str>,
+) -> serde_json::Map<String, serde_json::Value> {
+    headers
+        .iter()
+        .zip(values)
+        .filter_map(|(h, v)| {
+            present(v).map(|v| {
+                (
+                    h.trim_start_matches("# ").to_string(),
+                    serde_json::Value::String(v.to_string()),
+                )
+            })
+        })
+        .collect()
+}
+
+/// Text placeholders the exports use for "no value".
+pub fn present(value: &str) -> Option<&str> {
+    let v = value.trim();
+    (!v.is_empty() && !matches!(v, "Unknown" | "Undefined" | "Unknown value" | "NA")).then_some(v)
+}
+
+/// A timestamp as tracker exports write them: RFC 3339, or ISO without a zone (UTC).
+pub fn parse_time(text: &str) -> Option<i64> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(t.timestamp_micros());
+    }
+    [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S%.f",
+    ]
+    .iter()
+    .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
+    .map(|t| t.and_utc().timestamp_micros())
+}
+
+/// A container number as the rules compare it: no spaces or dashes, upper case.
+pub fn container_number(text: &str) -> String {
+    text.replace([' ', '-'], "").to_ascii_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_no_value_and_payloads_keep_the_rest() {
+        assert_eq!(present(" NA "), None);
+        assert_eq!(present(" 12 "), Some("12"));
+        let headers = vec!["# Timestamp".to_string(), "MMSI".into(), "Name".into()];
+        assert_eq!(
+            row_payload(
+                &headers,
+                ["01/01/2025 00:00:00", "219000000", "Unknown"].into_iter()
+            ),
+            r#"{"Timestamp":"01/01/2025 00:00:00","MMSI":"219000000"}"#
+        );
+    }
+
+    #[test]
+    fn times_with_and_without_a_zone() {
+        let utc = parse_time("2025-06-01T08:00:00Z");
+        assert_eq!(utc, parse_time("2025-06-01 08:00:00"));
+        assert_eq!(utc, parse_time("2025-06-01T10:00:00+02:00"));
+        assert_eq!(parse_time("yesterday"), None);
+        assert_eq!(container_number("mscu 123-4566"), "MSCU1234566");
+    }
+}
