@@ -1,8 +1,8 @@
 //! Every failure a user can cause ends here, as a `miette` diagnostic with a help line and,
 //! where it makes sense, the file and the place in it.
 //!
-//! Why one enum: the exit code is a property of the failure (ARCHITECTURE §6), so each variant
-//! knows its own [`Error::exit_code`]; `main` never has to guess. Messages say *what* and
+//! Why one enum: the exit code is a property of the failure (docs/architecture.md §6), so each
+//! variant knows its own [`Error::exit_code`]; `main` never has to guess. Messages say *what* and
 //! *where*, the `help` says what to do next.
 //!
 //! This module is the ground floor: every other module returns its errors, so it imports none
@@ -158,7 +158,7 @@ pub enum Error {
     #[diagnostic(code("clearway::verify_failed"), help("{help}"))]
     VerifyFailed { message: String, help: String },
 
-    /// A plugin or the service behind it failed (ARCHITECTURE §6: exit code 3).
+    /// A plugin or the service behind it failed (docs/architecture.md §6: exit code 3).
     #[error("{message}")]
     #[diagnostic(code("clearway::plugin"), help("{help}"))]
     Plugin { message: String, help: String },
@@ -259,8 +259,8 @@ impl Error {
         }
     }
 
-    /// Exit codes of ARCHITECTURE §6: 2 for anything the user can fix in the input, the command
-    /// line or the configuration; 1 is reserved for `--fail-on` findings and 3 for plugins.
+    /// Exit codes of docs/architecture.md §6: 2 for anything the user can fix in the input, the
+    /// command line or the configuration; 1 is reserved for `--fail-on` findings and 3 for plugins.
     pub fn exit_code(&self) -> u8 {
         match self {
             Error::VerifyFailed { .. } => 1,

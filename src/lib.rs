@@ -1,6 +1,6 @@
 //! clearway: a terminal-first workbench for customs and border-management risk analysts.
 //!
-//! Module map (see ARCHITECTURE.md in the design notes and the README):
+//! Module map (see docs/architecture.md and the README):
 //!
 //! * [`case`] — a declaration's case file: items, scores, flags, linked telemetry and ledgers;
 //! * [`cli`] — the command line (clap derive; doc comments are the help text);

@@ -1,6 +1,6 @@
 //! Getting exports into the workspace.
 //!
-//! Every loader follows the same contract (ARCHITECTURE §3): one file is one load and one
+//! Every loader follows the same contract (docs/architecture.md §3): one file is one load and one
 //! transaction; each input record ends up loaded, counted as a duplicate of a row already there
 //! ([`duplicates`]) or in `rejects` with its line and reason, and the report reconciles `read =
 //! loaded + duplicates + rejected`; a file already loaded (same sha256) is refused unless

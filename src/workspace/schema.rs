@@ -2,7 +2,7 @@
 //!
 //! Each migration is a plain SQL batch applied once, in order, inside one transaction, and
 //! recorded in `schema_version`. A workspace written by a newer clearway is refused rather than
-//! guessed at. Version 1 creates the canonical tables of ARCHITECTURE §4 for every kind of
+//! guessed at. Version 1 creates the canonical tables of docs/architecture.md §4 for every kind of
 //! input at once, so later readers (telemetry, ledgers, design files) only add code, not DDL
 //! races; operational tables (`loads`, `rejects`, `audit_log`) are shared by all of them.
 //!

@@ -1,9 +1,9 @@
 //! AIS loaders: NMEA 0183 feeds (`ais-nmea`), decoded sentence by sentence with
 //! [`crate::telemetry::ais`], and the CSV exports of the Danish Maritime Authority and
-//! MarineCadastre (`ais-csv`). What a message or a row means is in [`super::decode::ais`];
+//! MarineCadastre (`ais-csv`). What a message or a row means is in [`crate::telemetry::rows::ais`];
 //! here lines are read, counted and written.
 
-use super::decode::ais::{message_event, AisCsvColumns, AisCsvProfile, MessageOddities};
+use crate::telemetry::rows::ais::{message_event, AisCsvColumns, AisCsvProfile, MessageOddities};
 use super::report::{TelemetryFormat, TelemetryReport};
 use super::sink::{open_csv, Sink};
 use crate::error::{Error, Result};

@@ -1,8 +1,8 @@
 //! Tracker, e-seal and reefer exports (`iot-csv`, `iot-json`): a column mapping (built in, or
 //! a `--mapping` TOML) says which column is which; each row or object is one event. What a
-//! row means is in [`super::decode::containers`]; here files are read and rows written.
+//! row means is in [`crate::telemetry::rows::containers`]; here files are read and rows written.
 
-use super::decode::containers::{TrackerColumns, IOT_COLUMNS};
+use crate::telemetry::rows::containers::{TrackerColumns, IOT_COLUMNS};
 use super::report::{InvalidContainers, TelemetryFormat, TelemetryReport};
 use super::sink::{open_csv, Sink};
 use crate::error::{Error, Result};

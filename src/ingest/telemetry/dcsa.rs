@@ -1,8 +1,8 @@
 //! DCSA Track & Trace files (`dcsa`): events of 2.2, 3.0 beta and 3.0, IoT (door, location)
-//! and reefer readings. What an event means is in [`super::decode::dcsa`]; here the file is
+//! and reefer readings. What an event means is in [`crate::telemetry::rows::dcsa`]; here the file is
 //! read, superseded updates and retractions are counted, and events are written.
 
-use super::decode::dcsa;
+use crate::telemetry::rows::dcsa;
 use super::report::{InvalidContainers, TelemetryFormat, TelemetryReport};
 use super::sink::Sink;
 use crate::error::{Error, Result};

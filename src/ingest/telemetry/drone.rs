@@ -18,10 +18,10 @@
 //! One line is one row, as in the other loaders, so every line is accounted for. Positions at
 //! (0, 0) — DJI writes them before the GPS fix — are kept without coordinates. Timestamps that
 //! run backwards and `flyTime` resets are counted in warnings: reference check 12 reads them
-//! as signs of a spliced or edited log. How a row is read is in [`super::decode::drone`];
+//! as signs of a spliced or edited log. How a row is read is in [`crate::telemetry::rows::drone`];
 //! here the file is read and rows written.
 
-use super::decode::drone::{DroneProfile, Oddities, Reader};
+use crate::telemetry::rows::drone::{DroneProfile, Oddities, Reader};
 use super::report::{TelemetryFormat, TelemetryReport};
 use super::sink::{open_csv, Sink};
 use crate::error::{Error, Result};

@@ -7,14 +7,14 @@
 //! Danish Maritime Authority and MarineCadastre (`ais-csv`) in [`ais`]; tracker / e-seal /
 //! reefer exports in CSV or JSON with a column mapping (`iot-csv`, `iot-json`) in
 //! [`containers`]; DCSA Track & Trace events (`dcsa`) in [`dcsa`]; drone logs (`drone-csv`) in
-//! [`drone`]. Each turns its rows into events: what a row means is decoded in [`decode`], which
-//! uses no database; the loaders write through the [`sink`] and keep the [`report`]. This
-//! module tells the formats apart and runs the session around the loader.
+//! [`drone`]. Each turns its rows into events: what a row means is decoded in
+//! [`crate::telemetry::rows`] (in the DuckDB-free clearway-formats crate); the loaders write
+//! through the [`sink`] and keep the [`report`]. This module tells the formats apart and runs
+//! the session around the loader.
 
 mod ais;
 mod containers;
 mod dcsa;
-mod decode;
 mod drone;
 mod report;
 mod sink;
@@ -26,9 +26,9 @@ use crate::ingest::duplicates::{self, OnDuplicate};
 use crate::ingest::session::{FileIdentity, LoadKind, LoadSession, SessionOptions};
 use crate::ingest::source;
 use crate::workspace::Workspace;
-use decode::ais::AisCsvProfile;
-use decode::containers::looks_like_tracker_header;
-use decode::drone::DroneProfile;
+use crate::telemetry::rows::ais::AisCsvProfile;
+use crate::telemetry::rows::containers::looks_like_tracker_header;
+use crate::telemetry::rows::drone::DroneProfile;
 use std::io::BufRead;
 use std::path::Path;
 

@@ -1,7 +1,7 @@
 //! What a telemetry load reports: the formats by name, the counts that account for every line
 //! of the file, and the text the analyst reads.
 
-use super::decode::Event;
+use crate::telemetry::rows::Event;
 use crate::ingest::duplicates::DuplicateReport;
 use crate::ingest::session::{Accounting, LoadSession, LoadSummary};
 use crate::ingest::source;

@@ -2,7 +2,7 @@
 //! format shares, and the [`Sink`] that writes events (as Arrow batches) and rejects into the
 //! session's transaction while keeping the report's counts in step.
 
-use super::decode::{Event, RowProblem};
+use crate::telemetry::rows::{Event, RowProblem};
 use super::report::TelemetryReport;
 use crate::error::{Error, Result};
 use crate::ingest::session::LoadSession;

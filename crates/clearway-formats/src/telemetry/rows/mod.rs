@@ -1,12 +1,12 @@
 //! Telemetry records turned into events, with no database in sight.
 //!
-//! Why a folder of its own: what a row of a tracker export, a DCSA event or a drone log *means*
+//! Why a module of its own: what a row of a tracker export, a DCSA event or a drone log *means*
 //! (which columns, which units, which shape) is pure decoding, testable without a workspace,
-//! and it belongs with the other format readers that need no DuckDB (`crate::telemetry`'s AIS
-//! and Remote ID decoders). Nothing here uses DuckDB, `crate::workspace` or `crate::error`;
-//! a row's problem is a plain value ([`RowProblem`]) that the loader turns into a reject. The
-//! loaders beside this folder (`super::ais`, `super::containers`, `super::dcsa`,
-//! `super::drone`) read files, write rows and keep the report.
+//! and it belongs with the other format readers that need no DuckDB (the AIS and Remote ID
+//! decoders beside it). Nothing here uses a database; a row's problem is a plain value
+//! ([`RowProblem`]) that the loader turns into a reject. The loaders in the main crate's
+//! `ingest::telemetry` (one per family: ais, containers, dcsa, drone) read files, write rows
+//! and keep the report.
 //!
 //! This module holds the [`Event`] every format decodes into and the field helpers they share.
 
