@@ -4,12 +4,15 @@
 //!
 //! * [`case`] — a declaration's case file: items, scores, flags, linked telemetry and ledgers;
 //! * [`cli`] — the command line (clap derive; doc comments are the help text);
-//! * [`commands`] — one file per subcommand, thin: they call the library and print;
+//! * [`commands`] — one file per subcommand, thin: they parse, call the library and print (the
+//!   TUI calls the same library functions, never `commands`);
 //! * [`workspace`] — the DuckDB file, its schema and migrations, and the audit trail;
 //! * [`ingest`] — format detection, mapping profiles and the declaration loader;
 //! * [`sql`] — running the analyst's SQL with bound parameters and pointed error messages;
 //! * [`model`] — the learned risk model: SQL features, gradient-boosted trees, evaluation;
 //! * [`output`] — table / CSV / JSON / NDJSON / Markdown writers over Arrow batches;
+//! * [`export`] — tables and queries to files with a provenance sidecar, and their check;
+//! * [`provenance`] — design files scanned, registered and judged against the registry;
 //! * [`risk`] — risk rule packs (`queries/`): parsing, parameters, lint, runs and scores;
 //! * [`telemetry`] — decoders for vessel (AIS), container and drone telemetry;
 //! * [`plugin`] — outside services driven through manifests, JSON-RPC and Arrow;
@@ -28,6 +31,7 @@ pub mod case;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod export;
 pub mod ingest;
 pub mod ledger;
 pub mod model;
@@ -35,6 +39,7 @@ pub mod output;
 pub mod plugin;
 pub mod print3d;
 pub mod progress;
+pub mod provenance;
 pub mod reference;
 pub mod risk;
 pub mod sample_data;

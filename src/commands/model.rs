@@ -1,6 +1,6 @@
 //! `clearway model features | train | evaluate | score | monitor`: the learned risk model from
-//! the command line. The library ([`crate::model`]) holds the features and the trees; this file
-//! reads arguments, writes files and tables atomically, and prints.
+//! the command line. The library ([`crate::model`], its operations in [`crate::model::ops`])
+//! holds the features, the trees and the work; this file reads arguments and prints.
 
 use super::Ctx;
 use crate::cli::{
@@ -8,13 +8,9 @@ use crate::cli::{
     ModelTrainArgs, ReportFormat,
 };
 use crate::error::{Error, Result};
-use crate::model::{self, features, ModelFile, Params};
-use crate::risk::evaluate::{aucs, evaluate_with, Extra};
-use crate::workspace::{audit, Workspace};
+use crate::model::{self, ops, ModelFile, Params};
+use crate::workspace::Workspace;
 use serde_json::json;
-
-/// The temporary table a model's scores are written to before they are compared or stored.
-pub const SCORES: &str = "_cw_model_scores";
 
 pub fn run(cmd: ModelCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
@@ -28,25 +24,15 @@ pub fn run(cmd: ModelCommand, ctx: &Ctx) -> Result<u8> {
 
 fn export_features(args: ModelFeaturesArgs, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_rw(&ctx.workspace)?;
-    let (run, names) = features::build(&ws, args.run)?;
-    let rows: i64 = ws.conn.query_row(
-        &format!("SELECT count(*) FROM {}", features::TABLE),
-        [],
-        |r| r.get(0),
-    )?;
-    crate::output::write_atomically(&args.out, |tmp| {
-        ws.conn.execute_batch(&format!(
-            "COPY (SELECT * FROM {}) TO {} (FORMAT parquet)",
-            features::TABLE,
-            crate::ingest::literal(&tmp.display().to_string())
-        ))?;
-        Ok(())
-    })?;
+    let written = ops::export_features(&ws, args.run, &args.out)?;
     println!(
-        "wrote {rows} items × {} features to {} (rule hits from {})",
-        names.len(),
+        "wrote {} items × {} features to {} (rule hits from {})",
+        written.rows,
+        written.features,
         args.out.display(),
-        run.map(|r| format!("risk run {r}"))
+        written
+            .run
+            .map(|r| format!("risk run {r}"))
             .unwrap_or_else(|| "no risk run".into())
     );
     Ok(0)
@@ -71,26 +57,13 @@ fn train(args: ModelTrainArgs, ctx: &Ctx) -> Result<u8> {
             "BACUDA's revenue column is mapped to it when loading",
         ));
     }
-    let m = model::train(
+    let m = ops::train_to_file(
         &ws,
         &args.label,
         args.split.as_deref(),
         args.split_frac,
         &params,
-    )?;
-    let text = serde_json::to_string_pretty(&m).expect("a model serialises");
-    crate::output::write_atomically(&args.out, |tmp| {
-        std::fs::write(tmp, &text).map_err(|cause| Error::Write {
-            path: tmp.to_path_buf(),
-            cause,
-        })
-    })?;
-    audit::append(
-        &ws,
-        "model train",
-        json!({"model": args.out, "features": m.features.len(), "train_rows": m.training.train_rows,
-               "test_from": m.training.test_from, "validation_auc": m.validation_auc, "trees": m.trees,
-               "loads": m.training.loads.iter().map(|l| l.0).collect::<Vec<_>>()}),
+        &args.out,
     )?;
     println!(
         "trained {} trees on {} items ({} illicit, weighted ×{:.1}) declared {} – {}; {} validation items: AUC {:.3}",
@@ -117,81 +90,20 @@ fn train(args: ModelTrainArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-/// Writes the model's scores of the items selected by `filter` into the temporary table
-/// [`SCORES`]; the rows scored.
-pub fn score_into_temp(
-    ws: &Workspace,
-    m: &ModelFile,
-    filter: &str,
-    explain: bool,
-) -> Result<usize> {
-    let (rows, p, reasons) = model::score(ws, m, filter, explain)?;
-    // appended to a staging table (the appender reaches only the main catalog), then moved to
-    // a temporary one, in one transaction
-    ws.in_transaction(|| {
-        ws.conn.execute_batch(
-            "CREATE OR REPLACE TABLE _cw_model_scores_stage (declaration_id VARCHAR, item_no INTEGER, score DOUBLE, reason VARCHAR, contributions VARCHAR)",
-        )?;
-        {
-            let mut appender = ws.conn.appender("_cw_model_scores_stage")?;
-            for (i, (id, item)) in rows.ids.iter().enumerate() {
-                let top = &reasons[i];
-                let (reason, contributions) = if explain {
-                    (
-                        Some(model::reason_text(p[i], top)),
-                        Some(
-                            json!(top
-                                .iter()
-                                .map(|(f, v, c)| json!({"feature": f, "value": if v.is_nan() { None } else { Some(v) }, "contribution": c}))
-                                .collect::<Vec<_>>())
-                            .to_string(),
-                        ),
-                    )
-                } else {
-                    (None, None)
-                };
-                appender.append_row(duckdb::params![id, item, p[i], reason, contributions])?;
-            }
-            appender.flush()?;
-        }
-        ws.conn.execute_batch(&format!(
-            "CREATE OR REPLACE TEMP TABLE {SCORES} AS
-               SELECT declaration_id, item_no, score, reason, CAST(contributions AS JSON) AS contributions
-               FROM _cw_model_scores_stage;
-             DROP TABLE _cw_model_scores_stage;"
-        ))?;
-        Ok(())
-    })?;
-    Ok(rows.len())
-}
-
 fn evaluate(args: ModelFileArgs, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_rw(&ctx.workspace)?;
     let m = ModelFile::read(&args.model)?;
-    let from = m.training.test_from.clone();
-    let scored = score_into_temp(
-        &ws,
-        &m,
-        &format!("declared_at >= CAST('{from}' AS DATE) AND illicit IS NOT NULL"),
-        false,
-    )?;
     let label = args
         .model
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "model".into());
-    let extra = Extra {
-        label: &label,
-        table: SCORES,
-    };
-    let e = evaluate_with(&ws, args.run, Some(&from), Some(&extra)).map_err(|e| match e {
-        Error::Usage { message, .. } if message.contains("risk run") => Error::usage(
-            message,
-            "the model is compared with the rules: run `clearway risk run` first",
-        ),
-        other => other,
-    })?;
-    let auc = aucs(&ws, e.run_id, &from, &extra)?;
+    let ops::ModelEvaluation {
+        scored,
+        evaluation: e,
+        auc,
+    } = ops::evaluate(&ws, &m, &label, args.run)?;
+    let from = &m.training.test_from;
     if args.report == ReportFormat::Json {
         println!(
             "{}",
@@ -236,37 +148,24 @@ fn evaluate(args: ModelFileArgs, ctx: &Ctx) -> Result<u8> {
 }
 
 fn score(args: ModelScoreArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace)?;
-    let m = ModelFile::read(&args.model)?;
-    let filter = match &args.from {
-        Some(d) => {
+    let from = match &args.from {
+        Some(d) => Some(
             chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
                 Error::usage(
                     format!("--from `{d}` is not a date"),
                     "write it as YYYY-MM-DD",
                 )
-            })?;
-            format!("declared_at >= CAST('{d}' AS DATE)")
-        }
-        None => "true".into(),
+            })?,
+        ),
+        None => None,
     };
-    let n = score_into_temp(&ws, &m, &filter, true)?;
+    let ws = Workspace::open_rw(&ctx.workspace)?;
+    let n = ops::score(&ws, &args.model, from)?;
     let name = args
         .model
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    ws.in_transaction(|| {
-        ws.conn.execute(
-            &format!("INSERT INTO model_scores SELECT declaration_id, item_no, score, reason, ?, contributions, now()::TIMESTAMP FROM {SCORES}"),
-            [&name],
-        )?;
-        audit::append(
-            &ws,
-            "model score",
-            json!({"model": args.model, "items": n, "from": args.from}),
-        )
-    })?;
     println!(
         "scored {n} items with {name} into model_scores; `clearway risk run --pack declarations,scoring` makes them hits of rule model_score"
     );
@@ -276,39 +175,11 @@ fn score(args: ModelScoreArgs, ctx: &Ctx) -> Result<u8> {
 fn monitor(args: ModelMonitorArgs, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_rw(&ctx.workspace)?;
     let m = ModelFile::read(&args.model)?;
-    let since: String = match &args.since {
-        Some(d) => d.clone(),
-        None => ws
-            .conn
-            .query_row(
-                "SELECT strftime(CAST(max(declared_at) AS DATE) - 30, '%Y-%m-%d') FROM declarations",
-                [],
-                |r| r.get::<_, Option<String>>(0),
-            )?
-            .ok_or_else(|| Error::usage("the workspace holds no declarations", "load declarations first"))?,
-    };
-    features::build(&ws, m.training.rules_run)?;
-    let filter = format!("declared_at >= CAST('{since}' AS DATE)");
-    let n: i64 = ws.conn.query_row(
-        &format!("SELECT count(*) FROM {} WHERE {filter}", features::TABLE),
-        [],
-        |r| r.get(0),
-    )?;
-    if n == 0 {
-        return Err(Error::usage(
-            format!("no items declared since {since}"),
-            "choose an earlier --since",
-        ));
-    }
-    let mut drift: Vec<(String, f64)> = m
-        .bins
-        .iter()
-        .map(|b| {
-            let now = model::shares_sql(&ws, &b.feature, &b.edges, &filter)?;
-            Ok((b.feature.clone(), model::psi(&b.shares, &now)))
-        })
-        .collect::<Result<_>>()?;
-    drift.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let ops::Drift {
+        items: n,
+        since,
+        features: drift,
+    } = ops::monitor(&ws, &m, args.since.as_deref())?;
     let drifted: Vec<&(String, f64)> = drift.iter().filter(|(_, p)| *p >= args.threshold).collect();
     println!(
         "{n} items declared since {since} against the training period {} – {} (PSI; ≥ {} drifted)",

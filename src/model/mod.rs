@@ -12,9 +12,13 @@
 //! the training period and split, the loads it learned from (`loads.load_id` with their
 //! sha256), the parameters and seed, the validation metrics, per-feature decile bins of the
 //! training period (for `monitor`) and the booster itself.
+//!
+//! What a user starts with a model (write the features, train, evaluate, score, monitor) is
+//! one function each in [`ops`].
 
 pub mod boost;
 pub mod features;
+pub mod ops;
 
 use crate::error::{Error, Result};
 use crate::workspace::Workspace;

@@ -137,6 +137,29 @@ pub fn record_read(workspace: &Path, command: &str, detail: serde_json::Value) -
     }
 }
 
+/// A record an operation hands back for its front end to append: through the front end's own
+/// read-write connection ([`Record::append`], the TUI), or after a read-only one is closed
+/// ([`Record::append_after_read`], the read-only commands). The operation decides what is
+/// recorded; the front end only decides when, so both record it alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub command: &'static str,
+    pub detail: serde_json::Value,
+}
+
+impl Record {
+    /// Appends the record through `ws`, which must be writable.
+    pub fn append(self, ws: &Workspace) -> Result<()> {
+        append(ws, self.command, self.detail)
+    }
+
+    /// Appends the record to the workspace at `workspace` once its read-only connection is
+    /// closed (see [`record_read`]).
+    pub fn append_after_read(self, workspace: &Path) -> Result<()> {
+        record_read(workspace, self.command, self.detail)
+    }
+}
+
 /// Moves queued records into the chain, in the order they were queued.
 pub fn drain_pending(ws: &Workspace) -> Result<()> {
     let path = pending_path(&ws.path);
