@@ -10,8 +10,10 @@
 //! (and train, evaluate, monitor), ledger verify, audit verify/show and the HTML report. The TUI
 //! gains no screens for them in this test.
 
-use crate::support::{repo, stderr_of, Scratch};
+use crate::support::{repo, stderr_of, stdout_of, Scratch};
+use clearway::export::ExportFormat;
 use clearway::tui::worker::{Event, Job, Worker};
+use clearway::viz::{Kind, PlotSpec, Source};
 use clearway::workspace::Workspace;
 use serde_json::{json, Value};
 use std::path::Path;
@@ -46,17 +48,38 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Runs `jobs` through the TUI's worker, inline, on the workspace opened read-write as
-/// `clearway tui` opens it; every event they produced (a job's follow-up jobs included).
-fn tui(s: &Scratch, jobs: Vec<Job>) -> Vec<Event> {
-    let ws = Workspace::open_rw(&s.workspace()).expect("the workspace opens");
-    let mut worker = Worker::inline(&ws).expect("an inline worker");
-    let mut events = Vec::new();
-    for job in jobs {
-        worker.submit(job);
-        events.extend(worker.drain());
+/// The TUI's worker, inline (as replays run it), on the workspace opened read-write as
+/// `clearway tui` opens it. Dropped before the workspace is read from outside.
+struct Tui {
+    worker: Worker,
+    _ws: Workspace,
+}
+
+impl Tui {
+    fn open(s: &Scratch) -> Tui {
+        let ws = Workspace::open_rw(&s.workspace()).expect("the workspace opens");
+        let worker = Worker::inline(&ws).expect("an inline worker");
+        Tui { worker, _ws: ws }
     }
-    events
+
+    /// Runs `job`; every event it produced (its follow-up jobs' included).
+    fn run(&mut self, job: Job) -> Vec<Event> {
+        self.worker.submit(job);
+        self.worker.drain()
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        // as the TUI does when it ends: the plugin sessions it kept are shut down
+        clearway::tui::worker::stop_plugins();
+    }
+}
+
+/// Runs `jobs` through the TUI's worker (see [`Tui`]); every event they produced.
+fn tui(s: &Scratch, jobs: Vec<Job>) -> Vec<Event> {
+    let mut tui = Tui::open(s);
+    jobs.into_iter().flat_map(|job| tui.run(job)).collect()
 }
 
 /// The events' failures, as the TUI would show them.
@@ -88,13 +111,7 @@ fn audited(s: &Scratch, command: &str, volatile: &[&str]) -> Vec<Value> {
         .collect();
     details
         .iter()
-        .map(|d| {
-            let mut v: Value = serde_json::from_str(d).unwrap();
-            for key in volatile {
-                v.as_object_mut().unwrap().remove(*key);
-            }
-            v
-        })
+        .map(|d| without(serde_json::from_str(d).unwrap(), volatile))
         .collect()
 }
 
@@ -103,15 +120,41 @@ fn declarations(s: &Scratch) {
     s.load("declarations", &repo().join("sample-data/declarations.csv"));
 }
 
-/// The echo protocol fixture in `plugins/`, approved.
-fn echo_approved(s: &Scratch) {
+/// The echo protocol fixture in `plugins/`, not yet approved.
+fn echo(s: &Scratch) {
     let dir = s.path("plugins/echo");
     std::fs::create_dir_all(&dir).unwrap();
     for f in ["plugin.toml", "echo.py"] {
         std::fs::copy(repo().join("plugins/echo").join(f), dir.join(f)).unwrap();
     }
     s.run(&["init"]).assert().success();
+}
+
+/// The echo protocol fixture in `plugins/`, approved.
+fn echo_approved(s: &Scratch) {
+    echo(s);
     s.run(&["plugin", "approve", "echo"]).assert().success();
+}
+
+/// The risk run with the bundled sample's declarations: what explain and cases read.
+fn scored(s: &Scratch) {
+    declarations(s);
+    s.run(&["risk", "run"]).assert().success();
+}
+
+/// A JSON object without the keys in `volatile`.
+fn without(mut v: Value, volatile: &[&str]) -> Value {
+    for key in volatile {
+        v.as_object_mut().unwrap().remove(*key);
+    }
+    v
+}
+
+/// The one event of `events` that `pick` picks.
+fn the<T>(events: &[Event], pick: impl Fn(&Event) -> Option<T>) -> T {
+    let mut picked: Vec<T> = events.iter().filter_map(pick).collect();
+    assert_eq!(picked.len(), 1, "{events:#?}");
+    picked.remove(0)
 }
 
 fn args(pairs: &[(&str, Value)]) -> serde_json::Map<String, Value> {
@@ -189,4 +232,263 @@ fn a_failed_plugin_call_is_audited_by_both_front_ends() {
     let cli = audited(&twins.cli, "plugin call", &["from"]);
     assert_eq!(cli.len(), 1, "{cli:?}");
     assert_eq!(cli, audited(&twins.tui, "plugin call", &["from"]));
+}
+
+#[test]
+fn explain_is_what_the_case_view_explains() {
+    // a read: one workspace serves both
+    let s = Scratch::new();
+    scored(&s);
+    let id: String = s.scalar(
+        "SELECT declaration_id FROM risk_scores ORDER BY total DESC, declaration_id LIMIT 1",
+    );
+    let cli: Value = serde_json::from_str(&stdout_of(
+        s.run(&["risk", "explain", &id, "--format", "json"]),
+    ))
+    .unwrap();
+    let events = tui(
+        &s,
+        vec![Job::Case {
+            declaration_id: id.clone(),
+        }],
+    );
+    let case = the(&events, |e| match e {
+        Event::Case(c) => Some(c.clone()),
+        _ => None,
+    });
+    let explained = serde_json::to_value(case.explanation.expect("the case is explained")).unwrap();
+    assert!(
+        cli["hits"].as_array().is_some_and(|h| !h.is_empty()),
+        "{cli}"
+    );
+    assert_eq!(cli, explained);
+}
+
+#[test]
+fn an_export_writes_the_same_file_sidecar_and_audit_record() {
+    let twins = Twins::new(declarations);
+    let (cli_out, tui_out) = (twins.cli.path("decl.csv"), twins.tui.path("decl.csv"));
+    twins
+        .cli
+        .run(&["export", "declarations", "--out"])
+        .arg(&cli_out)
+        .assert()
+        .success();
+    let events = tui(
+        &twins.tui,
+        vec![Job::Export {
+            // the grid's source for a previewed table
+            source: "\"declarations\"".into(),
+            format: ExportFormat::Csv,
+            path: tui_out.clone(),
+        }],
+    );
+    assert_no_failure(&events);
+    assert_eq!(
+        std::fs::read(&cli_out).unwrap(),
+        std::fs::read(&tui_out).unwrap(),
+        "the exported files"
+    );
+    let sidecar = |p: &Path| -> Value {
+        let text = std::fs::read_to_string(format!("{}.provenance.json", p.display())).unwrap();
+        without(
+            serde_json::from_str(&text).unwrap(),
+            &["file", "workspace", "created_at"],
+        )
+    };
+    assert_eq!(sidecar(&cli_out), sidecar(&tui_out));
+    let cli = audited(&twins.cli, "export", &["out"]);
+    assert_eq!(cli.len(), 1, "{cli:?}");
+    assert_eq!(cli, audited(&twins.tui, "export", &["out"]));
+}
+
+#[test]
+fn a_saved_chart_is_the_same_file_and_audit_record() {
+    let twins = Twins::new(declarations);
+    let (cli_out, tui_out) = (twins.cli.path("values.svg"), twins.tui.path("values.svg"));
+    twins
+        .cli
+        .run(&[
+            "plot",
+            "histogram",
+            "--table",
+            "declarations",
+            "--x",
+            "customs_value",
+            "--out",
+        ])
+        .arg(&cli_out)
+        .assert()
+        .success();
+    let spec = PlotSpec::new(Kind::Histogram, Source::table("declarations")).x("customs_value");
+    let events = tui(
+        &twins.tui,
+        vec![Job::SaveChart {
+            spec: Box::new(spec),
+            path: tui_out.clone(),
+        }],
+    );
+    assert_no_failure(&events);
+    let svg = std::fs::read_to_string(&cli_out).unwrap();
+    assert!(svg.contains("<svg"), "{svg}");
+    assert_eq!(svg, std::fs::read_to_string(&tui_out).unwrap());
+    let cli = audited(&twins.cli, "plot", &["out"]);
+    assert_eq!(cli.len(), 1, "{cli:?}");
+    assert_eq!(cli, audited(&twins.tui, "plot", &["out"]));
+}
+
+#[test]
+fn a_plugin_call_on_a_table_gives_the_same_rows_and_audit_record() {
+    let twins = Twins::new(echo_approved);
+    let sql = "SELECT range AS id, 'row ' || range AS label FROM range(5)";
+    let csv = stdout_of(twins.cli.run(&[
+        "plugin",
+        "call",
+        "echo",
+        "table_echo",
+        "--input-query",
+        sql,
+        "--format",
+        "csv",
+    ]));
+    let cli_rows: Vec<Vec<String>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(String::from).collect())
+        .collect();
+    let tui_rows = {
+        let mut tui = Tui::open(&twins.tui);
+        let events = tui.run(Job::PluginCall {
+            id: 7,
+            plugin: "echo".into(),
+            command: "table_echo".into(),
+            args: Default::default(),
+            // the grid's current result: a query's, as a relation
+            input: Some(format!("({sql})")),
+        });
+        let source = the(&events, |e| match e {
+            Event::Result { id: 7, source, .. } => Some(source.clone()),
+            _ => None,
+        });
+        let events = tui.run(Job::Page {
+            id: 7,
+            source,
+            offset: 0,
+            limit: 100,
+        });
+        the(&events, |e| match e {
+            Event::Page { rows, .. } => Some(rows.clone()),
+            _ => None,
+        })
+    };
+    assert_eq!(cli_rows.len(), 5, "{csv}");
+    assert_eq!(cli_rows, tui_rows);
+    let cli = audited(&twins.cli, "plugin call", &["from", "seconds"]);
+    assert_eq!(cli.len(), 1, "{cli:?}");
+    assert_eq!(cli[0]["input_rows"], json!(5));
+    assert_eq!(
+        cli,
+        audited(&twins.tui, "plugin call", &["from", "seconds"])
+    );
+}
+
+#[test]
+fn a_plugin_call_answering_json_gives_the_same_value_and_audit_record() {
+    let twins = Twins::new(echo_approved);
+    let cli: Value = serde_json::from_str(&stdout_of(twins.cli.run(&[
+        "plugin", "call", "echo", "echo", "--arg", "text=hi", "--arg", "n=3",
+    ])))
+    .unwrap();
+    let events = tui(
+        &twins.tui,
+        vec![Job::PluginCall {
+            id: 3,
+            plugin: "echo".into(),
+            command: "echo".into(),
+            args: args(&[("text", json!("hi")), ("n", json!(3))]),
+            input: None,
+        }],
+    );
+    // the TUI shows the value in a popup, a line of pretty JSON per row
+    let shown = the(&events, |e| match e {
+        Event::Table { rows, .. } => Some(rows.iter().map(|r| r[0].clone()).collect::<Vec<_>>()),
+        _ => None,
+    });
+    let shown: Value = serde_json::from_str(&shown.join("\n")).unwrap();
+    assert_eq!(cli["args"], json!({"text": "hi", "n": 3}));
+    assert_eq!(cli, shown);
+    let cli = audited(&twins.cli, "plugin call", &["from", "seconds"]);
+    assert_eq!(cli.len(), 1, "{cli:?}");
+    assert_eq!(
+        cli,
+        audited(&twins.tui, "plugin call", &["from", "seconds"])
+    );
+}
+
+#[test]
+fn a_plugin_stream_stores_the_same_items_and_audit_record() {
+    let twins = Twins::new(echo_approved);
+    twins
+        .cli
+        .run(&[
+            "plugin", "stream", "echo", "stream", "--arg", "n=4", "--into", "items",
+        ])
+        .assert()
+        .success();
+    let events = tui(
+        &twins.tui,
+        vec![Job::PluginStream {
+            plugin: "echo".into(),
+            command: "stream".into(),
+            args: args(&[("n", json!(4))]),
+            into: "items".into(),
+            max_items: 100,
+        }],
+    );
+    let done = the(&events, |e| match e {
+        Event::PluginDone { message } => Some(message.clone()),
+        _ => None,
+    });
+    assert!(done.contains("4 rows stored in items"), "{done}");
+    let stored = |s: &Scratch| -> String {
+        s.scalar(
+            "SELECT string_agg(plugin || ' ' || command || ' ' || CAST(item AS VARCHAR), chr(10) ORDER BY received_at, CAST(item->>'i' AS INT)) FROM items",
+        )
+    };
+    assert_eq!(stored(&twins.cli).lines().count(), 4);
+    assert_eq!(stored(&twins.cli), stored(&twins.tui));
+    let cli = audited(&twins.cli, "plugin stream", &["from", "seconds"]);
+    assert_eq!(cli.len(), 1, "{cli:?}");
+    assert_eq!(
+        cli,
+        audited(&twins.tui, "plugin stream", &["from", "seconds"])
+    );
+}
+
+#[test]
+fn approving_a_plugin_pins_the_same_lock() {
+    let twins = Twins::new(echo);
+    twins
+        .cli
+        .run(&["plugin", "approve", "echo"])
+        .assert()
+        .success();
+    let events = tui(
+        &twins.tui,
+        vec![Job::PluginApprove {
+            plugin: "echo".into(),
+        }],
+    );
+    assert_no_failure(&events);
+    let lock = |s: &Scratch| -> toml::Value {
+        let mut lock: toml::Value =
+            toml::from_str(&std::fs::read_to_string(s.path("plugins.lock")).unwrap()).unwrap();
+        lock["plugins"]["echo"]
+            .as_table_mut()
+            .unwrap()
+            .remove("approved_at");
+        lock
+    };
+    assert!(lock(&twins.cli)["plugins"]["echo"]["entrypoint_sha256"].is_str());
+    assert_eq!(lock(&twins.cli), lock(&twins.tui));
 }
