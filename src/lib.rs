@@ -13,6 +13,7 @@
 //! * [`output`] — table / CSV / JSON / NDJSON / Markdown writers over Arrow batches;
 //! * [`export`] — tables and queries to files with a provenance sidecar, and their check;
 //! * [`provenance`] — design files scanned, registered and judged against the registry;
+//! * [`reverify`] — loaded ledgers verified again from their files, and linked across files;
 //! * [`risk`] — risk rule packs (`queries/`): parsing, parameters, lint, runs and scores;
 //! * [`telemetry`] — decoders for vessel (AIS), container and drone telemetry;
 //! * [`plugin`] — outside services driven through manifests, JSON-RPC and Arrow;
@@ -41,6 +42,7 @@ pub mod print3d;
 pub mod progress;
 pub mod provenance;
 pub mod reference;
+pub mod reverify;
 pub mod risk;
 pub mod sample_data;
 pub mod sql;

@@ -15,16 +15,16 @@ use crate::cli::{
 use crate::error::{Error, Result};
 use crate::output::OutputFormat;
 use crate::plugin::call::{CallRequest, Keep, PluginLog, Sessions, StreamRequest, Watch};
+use crate::plugin::check::{kind_text, Dry, DryAnswer};
 use crate::plugin::discovery;
 use crate::plugin::host::{self, lock, trust_text};
-use crate::plugin::manifest::{Kind, Manifest};
-use crate::plugin::session::{Input, Session};
+use crate::plugin::manifest::Manifest;
 use crate::plugin::wire::{Flow, Notice};
 use crate::plugin::{failed, find};
 use crate::workspace::Workspace;
 use serde_json::{json, Value};
 use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub fn run(cmd: PluginCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
@@ -157,117 +157,41 @@ fn describe(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-fn kind_text(k: Kind) -> &'static str {
-    match k {
-        Kind::None => "nothing",
-        Kind::Json => "json",
-        Kind::Table => "table",
-        Kind::Stream => "stream",
-    }
-}
-
 fn check(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
-    let m = find(&ctx.workspace, &args.name)?;
-    let started = Instant::now();
-    let mut session = Session::start(&m).map_err(|f| failed(&m.plugin.name, &f))?;
+    let c = crate::plugin::check::check(&ctx.workspace, &args.name)?;
+    let name = &c.manifest.plugin.name;
     println!(
-        "handshake: ok in {} ms — {} {} speaks {}; effective protocol {}",
-        started.elapsed().as_millis(),
-        m.plugin.name,
-        session.announced["plugin"]["version"]
-            .as_str()
-            .unwrap_or("?"),
-        session.announced["version"].as_str().unwrap_or("?"),
-        session.version
+        "handshake: ok in {} ms — {name} {} speaks {}; effective protocol {}",
+        c.handshake_ms, c.plugin_version, c.speaks, c.effective
     );
-    let announced = session.announced_commands();
-    let mut problems = Vec::new();
-    for c in &m.commands {
-        match announced.get(&c.name) {
-            None => problems.push(format!("`{}` is in plugin.toml but not announced", c.name)),
-            Some(kind)
-                if kind != kind_text(c.output) && !(kind == "json" && c.output == Kind::None) =>
-            {
-                problems.push(format!(
-                    "`{}` announces output {kind}, plugin.toml says {}",
-                    c.name,
-                    kind_text(c.output)
-                ))
-            }
-            Some(_) => {}
-        }
-    }
-    for name in announced.keys() {
-        if m.command(name).is_none() {
-            problems.push(format!("`{name}` is announced but not in plugin.toml"));
-        }
-    }
     println!(
         "commands:  {} declared, {} announced{}",
-        m.commands.len(),
-        announced.len(),
-        if problems.is_empty() {
-            ", they agree".to_string()
-        } else {
-            String::new()
-        }
+        c.declared,
+        c.announced,
+        if c.commands_agree { ", they agree" } else { "" }
     );
-    if let Some(dry) = &m.check {
-        let spec = m.command(&dry.command).expect("validated").clone();
-        if spec.side_effects {
-            println!("dry call:  skipped — `{}` has side effects", spec.name);
-        } else {
-            let scratch = tempfile::tempdir()?;
-            let started = Instant::now();
-            let mut items = 0u64;
-            let outcome = session.call(
-                &spec.name,
-                &dry.args,
-                Input::None,
-                scratch.path(),
-                Duration::from_millis(m.limits.call_timeout_ms),
-                &mut |n| {
-                    if n.method == "$/item" {
-                        items += 1;
-                        // one item proves a stream works
-                        return Flow::Stop;
-                    }
-                    Flow::Continue
-                },
-            );
-            match outcome {
-                Ok(o) => println!(
-                    "dry call:  `{}` ok in {} ms{}",
-                    spec.name,
-                    started.elapsed().as_millis(),
-                    if spec.output == Kind::Stream {
-                        format!(" ({items} item)")
-                    } else if spec.sensitive {
-                        " (result redacted: sensitive)".into()
-                    } else {
-                        format!(" → {}", cut(&o.value.to_string(), 100))
-                    }
-                ),
-                Err(f) => problems.push(f.explain(&m.plugin.name).0),
-            }
+    match &c.dry {
+        Dry::NotDeclared => println!("dry call:  none declared ([check] in plugin.toml)"),
+        Dry::Skipped { command } => {
+            println!("dry call:  skipped — `{command}` has side effects")
         }
-    } else {
-        println!("dry call:  none declared ([check] in plugin.toml)");
+        Dry::Passed {
+            command,
+            ms,
+            answer,
+        } => println!(
+            "dry call:  `{command}` ok in {ms} ms{}",
+            match answer {
+                DryAnswer::Items(n) => format!(" ({n} item)"),
+                DryAnswer::Redacted => " (result redacted: sensitive)".into(),
+                DryAnswer::Value(v) => format!(" → {}", cut(&v.to_string(), 100)),
+            }
+        ),
+        Dry::Failed => {}
     }
-    session.shutdown();
-    if problems.is_empty() {
-        println!("check:     {} passes", m.plugin.name);
-        Ok(0)
-    } else {
-        Err(Error::Plugin {
-            message: format!(
-                "plugin `{}` fails its check: {}",
-                m.plugin.name,
-                problems.join("; ")
-            ),
-            help: "fix the plugin or its plugin.toml so that they agree (plugins/README.md)".into(),
-        })
-    }
+    c.verdict()?;
+    println!("check:     {name} passes");
+    Ok(0)
 }
 
 fn approve(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {

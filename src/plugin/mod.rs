@@ -7,7 +7,8 @@
 //! transport-independent [`session`]. Tables travel as Arrow IPC streams and land in DuckDB
 //! through the appender ([`table`]). A call — approval, input, session, result, storage and
 //! audit record — is one pipeline ([`call`]) that the CLI and the TUI both run; the TUI keeps
-//! sessions between calls ([`kept`]). The protocol is documented for plugin authors in
+//! sessions between calls ([`kept`]); [`check`] reviews a plugin against its manifest. The
+//! protocol is documented for plugin authors in
 //! `plugins/README.md`.
 //!
 //! Why out of process: plugins are written in whatever language the service's SDK is, may
@@ -17,6 +18,7 @@
 //! rights, which is why changed plugins are refused until re-approved.
 
 pub mod call;
+pub mod check;
 pub mod discovery;
 pub mod exec;
 pub mod host;
