@@ -10,7 +10,9 @@
 //! Read-only commands cannot write through their read-only connection. They append with a
 //! short read-write open after their work is done; if another process holds the write lock at
 //! that moment, the record is queued in `<workspace>.audit-pending.ndjson` and moved into the
-//! chain by the next command that opens the workspace for writing.
+//! chain by the next command that opens the workspace for writing. An operation that both a
+//! read-only command and the (read-write) TUI start hands back its [`Record`], so that what is
+//! recorded is the operation's and only when it is appended is the front end's.
 
 use super::Workspace;
 use crate::error::{Error, Result};

@@ -205,6 +205,23 @@ fn a_risk_run_applies_clearway_toml_in_both_front_ends() {
 }
 
 #[test]
+fn a_typo_in_risk_params_is_refused_by_both_front_ends() {
+    let s = Scratch::new();
+    declarations(&s);
+    s.write("clearway.toml", "[risk.params]\ntreshold = 2\n");
+    let err = crate::support::flat(&stderr_of(s.run(&["risk", "run"]), 2));
+    let events = tui(&s, vec![Job::RiskRun]);
+    let failed = failures(&events);
+    assert_eq!(failed.len(), 1, "{events:#?}");
+    assert!(
+        failed[0].starts_with("parameter treshold (") && failed[0].contains("clearway.toml"),
+        "{failed:?}"
+    );
+    assert!(err.contains(&crate::support::flat(&failed[0])), "{err}");
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM risk_runs"), 0);
+}
+
+#[test]
 fn a_failed_plugin_call_is_audited_by_both_front_ends() {
     let twins = Twins::new(echo_approved);
     let err = stderr_of(
