@@ -210,9 +210,10 @@ fn call_args(run: &PluginRunArgs) -> serde_json::Map<String, Value> {
     host::call_args(run.args.iter().map(|p| (p.name.as_str(), p.value.as_str())))
 }
 
-/// What the command line shows while a plugin runs: that `--trust` pinned it, `$/log` and
-/// `$/progress` on stderr, a stream's item count on a spinner, and the plugin's own stderr
-/// lines after the call (the pipeline withholds a sensitive command's).
+/// How the command line follows a plugin call: from the plugin's start Ctrl-C cancels the call;
+/// it says that `--trust` pinned the plugin, shows `$/log` and `$/progress` on stderr, a
+/// stream's item count on a spinner, and the plugin's own stderr lines after the call (the
+/// pipeline withholds a sensitive command's).
 struct Narration<'a> {
     ctx: &'a Ctx,
     spinner: Option<indicatif::ProgressBar>,
@@ -233,6 +234,11 @@ impl<'a> Narration<'a> {
 }
 
 impl Watch for Narration<'_> {
+    fn starting(&mut self) {
+        // Ctrl-C now cancels the call (the plugin is stopped, the failure audited)
+        crate::plugin::exec::watch_interrupts();
+    }
+
     fn started(&mut self, m: &Manifest, pinned: bool) {
         if pinned {
             self.ctx
@@ -312,7 +318,6 @@ fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
     };
     let call = crate::plugin::call::prepare_call(&ctx.workspace, request)?;
     let ws = Workspace::open_rw(&ctx.workspace)?;
-    crate::plugin::exec::watch_interrupts();
     let called = call.run(&ws, &mut Narration::new(ctx))?;
     match (called.stored, &called.table) {
         (Some(n), _) => ctx.say(format!(
@@ -365,7 +370,6 @@ fn stream(args: PluginStreamArgs, ctx: &Ctx) -> Result<u8> {
         stream.spec.name.clone(),
     );
     let ws = Workspace::open_rw(&ctx.workspace)?;
-    crate::plugin::exec::watch_interrupts();
     let streamed = stream.run(&ws, &mut Narration::counting(ctx))?;
     ctx.say(format!(
         "{} items from {name} {command} in {:.1} s → {} rows in {}",

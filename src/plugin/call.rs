@@ -99,6 +99,9 @@ pub enum PluginLog<'a> {
 
 /// What a front end is told while a call runs. Every method has a silent default.
 pub trait Watch {
+    /// The plugin is about to start (its input, if any, is written): from here on an
+    /// interrupt should cancel the call, not end the front end.
+    fn starting(&mut self) {}
     /// The plugin is running; `pinned` when it was approved on the way (`--trust`).
     fn started(&mut self, _m: &Manifest, _pinned: bool) {}
     /// A `$/log` or `$/progress` notice (never one of a sensitive command).
@@ -341,6 +344,7 @@ fn start(
     sessions: Sessions,
     watch: &mut dyn Watch,
 ) -> Result<Session> {
+    watch.starting();
     let (session, pinned) = match sessions {
         Sessions::Fresh { trust } => host::start(&ws.path, m, trust)?,
         Sessions::Kept => (kept::take(&ws.path, m)?, false),
