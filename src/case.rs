@@ -3,7 +3,8 @@
 //! the verification state of the block each sits in).
 //!
 //! The TUI's case view draws this; it lives here, not in `tui/`, so that whatever a case shows
-//! is one query path that any front end (and a test) reads the same way. Everything linked is
+//! is one query path that any front end (and a test) reads the same way. The risk list cases
+//! are opened from ([`top_risks`]) and the analyst's flags ([`annotate`]) live here too. Everything linked is
 //! read from the views `declaration_telemetry` and `declaration_ledger` (workspace schema), the
 //! same links the telemetry and ledger rules use.
 
@@ -144,6 +145,55 @@ fn ledger_records(ws: &Workspace, declaration_id: &str) -> Result<(Vec<Vec<Strin
         &[&declaration_id],
     )?;
     Ok((records, total))
+}
+
+/// The risk list cases are picked from: the latest run's declarations by score, each with its
+/// lane, its latest flag and its top reason.
+pub fn top_risks(ws: &Workspace) -> Result<(Columns, Vec<Vec<String>>)> {
+    rows(
+        &ws.conn,
+        "SELECT s.declaration_id, round(s.total, 2) AS score, coalesce(s.lane, '') AS lane,
+                coalesce(a.reason_code, '') AS flag, s.top_reasons[1] AS top_reason
+         FROM risk_scores s
+         LEFT JOIN (SELECT declaration_id, arg_max(reason_code, annotation_id) AS reason_code FROM annotations GROUP BY 1) a USING (declaration_id)
+         WHERE s.run_id = (SELECT max(run_id) FROM risk_runs)
+         ORDER BY s.total DESC, s.declaration_id LIMIT 500",
+        &[],
+    )
+}
+
+/// Reason codes an analyst flags a declaration with.
+pub const REASON_CODES: &[&str] = &[
+    "SUSPECT_VALUE",
+    "SUSPECT_ORIGIN",
+    "MISCLASSIFIED",
+    "SPLIT_SHIPMENT",
+    "DOCUMENTS",
+    "CLEARED",
+    "OTHER",
+];
+
+/// Flags `declaration_id` with a reason code (any case) and a note, against the latest risk
+/// run, and records it in the audit trail (as `tui annotate`: the case view is where analysts
+/// flag declarations).
+pub fn annotate(ws: &Workspace, declaration_id: &str, reason_code: &str, note: &str) -> Result<()> {
+    let code = reason_code.to_ascii_uppercase();
+    if !REASON_CODES.contains(&code.as_str()) {
+        return Err(Error::usage(
+            format!("unknown reason code {reason_code}"),
+            format!("reason codes: {}", REASON_CODES.join(", ")),
+        ));
+    }
+    ws.conn.execute(
+        "INSERT INTO annotations SELECT coalesce(max(annotation_id), 0) + 1, ?, ?, NULLIF(?, ''),
+                (SELECT max(run_id) FROM risk_runs), now()::TIMESTAMP, ? FROM annotations",
+        duckdb::params![declaration_id, code, note, crate::workspace::audit::actor()],
+    )?;
+    crate::workspace::audit::append(
+        ws,
+        "tui annotate",
+        serde_json::json!({ "declaration_id": declaration_id, "reason_code": code, "note": note }),
+    )
 }
 
 /// A query's rows as display text.

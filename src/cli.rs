@@ -819,13 +819,8 @@ pub enum ExportCommand {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ExportFormat {
-    Csv,
-    Parquet,
-    Json,
-}
+/// The export formats (the library's, [`crate::export::ExportFormat`]).
+pub use crate::export::ExportFormat;
 
 #[derive(Debug, Subcommand)]
 pub enum RiskCommand {

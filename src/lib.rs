@@ -4,12 +4,16 @@
 //!
 //! * [`case`] — a declaration's case file: items, scores, flags, linked telemetry and ledgers;
 //! * [`cli`] — the command line (clap derive; doc comments are the help text);
-//! * [`commands`] — one file per subcommand, thin: they call the library and print;
+//! * [`commands`] — one file per subcommand, thin: they parse, call the library and print (the
+//!   TUI calls the same library functions, never `commands`);
 //! * [`workspace`] — the DuckDB file, its schema and migrations, and the audit trail;
 //! * [`ingest`] — format detection, mapping profiles and the declaration loader;
 //! * [`sql`] — the one quoting of names, user values parsed and bound, pointed SQL errors;
 //! * [`model`] — the learned risk model: SQL features, gradient-boosted trees, evaluation;
 //! * [`output`] — table / CSV / JSON / NDJSON / Markdown writers over Arrow batches;
+//! * [`export`] — tables and queries to files with a provenance sidecar, and their check;
+//! * [`provenance`] — design files scanned, registered and judged against the registry;
+//! * [`reverify`] — loaded ledgers verified again from their files, and linked across files;
 //! * [`risk`] — risk rule packs (`queries/`): parsing, parameters, lint, runs and scores;
 //! * [`telemetry`], [`print3d`] and most of [`ledger`] — the DuckDB-free readers and verifiers
 //!   of the `clearway-formats` crate, re-exported under these paths;
@@ -29,6 +33,7 @@ pub mod case;
 pub mod cli;
 pub mod commands;
 pub mod error;
+pub mod export;
 pub mod ingest;
 pub mod ledger;
 pub mod model;
@@ -37,7 +42,9 @@ pub mod plugin;
 /// 3D-print design readers and fingerprints (from `clearway-formats`).
 pub use clearway_formats::print3d;
 pub mod progress;
+pub mod provenance;
 pub mod reference;
+pub mod reverify;
 pub mod risk;
 pub mod sample_data;
 pub mod sql;

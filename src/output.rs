@@ -1,5 +1,5 @@
 //! Result writers shared by every command: aligned tables for people, CSV / JSON / NDJSON /
-//! Markdown for programs. (Parquet is written by DuckDB's own `COPY`, see `commands::query`.)
+//! Markdown for programs. (Parquet is written by DuckDB's own `COPY`, see `export::copy_to`.)
 //!
 //! Writers consume Arrow record batches as DuckDB streams them, so a large result is never
 //! held as strings: the table writer keeps only the rows it will show and counts the rest.

@@ -48,7 +48,8 @@ fn section(
 /// The sample designs (written afresh: the generator is deterministic): the originals
 /// registered — the T-shaped proxy as a controlled design — and the incoming files judged.
 fn design_section(ws: &Workspace, out: &mut dyn Write, scratch: &std::path::Path) -> Result<()> {
-    use super::provenance::{check_paths, entries_from_file, register_entries, Terms};
+    use crate::provenance::check::check_paths;
+    use crate::provenance::register::{entries_from_file, register_entries, Terms};
     let designs = crate::sample_data::designs::generate(scratch, 42)?;
     let root = std::path::Path::new(&designs.folder);
     // the gear is a nylon part: its holder prescribes PA12 at 0.1 mm layers
@@ -216,7 +217,7 @@ fn model_section(ws: &Workspace, out: &mut dyn Write, run: i64, test_from: &str)
         0.8,
         &crate::model::Params::default(),
     )?;
-    super::model::score_into_temp(
+    crate::model::ops::score_into_temp(
         ws,
         &m,
         crate::model::Items::InspectedFrom(m.training.test_from),
@@ -224,7 +225,7 @@ fn model_section(ws: &Workspace, out: &mut dyn Write, run: i64, test_from: &str)
     )?;
     let extra = Extra {
         label: "gbdt",
-        table: super::model::SCORES,
+        table: crate::model::ops::SCORES,
     };
     let evaluation = evaluate_with(ws, Some(run), Some(test_from), Some(&extra))?;
     writeln!(

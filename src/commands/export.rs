@@ -1,54 +1,13 @@
-//! `clearway export`: a table or a query to CSV, Parquet or NDJSON through DuckDB's `COPY`,
-//! with a provenance sidecar (`FILE.provenance.json`), and `export verify` to re-check a file
-//! against it.
-//!
-//! The sidecar answers "where did this file come from?" months later: the SQL and parameters,
-//! the loads (ids, source files, sha256s) behind the tables it read, its row count and its own
-//! sha256, and the clearway and DuckDB versions that wrote it.
+//! `clearway export`: a table or a query to CSV, Parquet or NDJSON with its provenance sidecar,
+//! and `export verify` to re-check a file against it. The work is [`crate::export`]'s (the
+//! TUI's Export writes through it too); this file reads the arguments and says what was done.
 
-use super::query::copy_to;
 use super::Ctx;
-use crate::cli::{ExportArgs, ExportCommand, ExportFormat};
-use crate::error::{Error, Result};
-use crate::ingest::source;
-use crate::output::write_atomically;
+use crate::cli::{ExportArgs, ExportCommand};
+use crate::error::Result;
+use crate::export::{export, format_from_extension, sidecar_path};
 use crate::sql;
-use crate::workspace::{audit, EngineConfig, Workspace};
-use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
-
-/// A load behind an exported table.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct LoadRef {
-    pub load_id: i64,
-    pub table: String,
-    pub source_file: String,
-    pub source_sha256: String,
-}
-
-/// The sidecar's content.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Provenance {
-    pub file: String,
-    pub format: ExportFormat,
-    pub sha256: String,
-    pub bytes: u64,
-    pub rows: u64,
-    pub sql: String,
-    pub parameters: Vec<crate::sql::Param>,
-    pub tables: Vec<String>,
-    pub loads: Vec<LoadRef>,
-    pub workspace: String,
-    pub clearway_version: String,
-    pub duckdb_version: String,
-    pub created_at: String,
-}
-
-pub fn sidecar_path(file: &Path) -> PathBuf {
-    let mut name = file.as_os_str().to_owned();
-    name.push(".provenance.json");
-    PathBuf::from(name)
-}
+use crate::workspace::Workspace;
 
 pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<u8> {
     if let Some(ExportCommand::Verify { file }) = args.verify {
@@ -65,185 +24,27 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<u8> {
         (None, Some(q)) => sql::statement_body(q).to_string(),
         (None, None) => unreachable!("clap requires TABLE or --query"),
     };
-    let provenance = export(&ws, &query, &args.params, format, &out)?;
+    let exported = export(&ws, &query, &args.params, format, &out)?;
     drop(ws);
-    audit::record_read(
-        &ctx.workspace,
-        &ctx.engine()?,
-        "export",
-        serde_json::json!({ "sql": provenance.sql, "params": provenance.parameters, "out": provenance.file,
-                            "sha256": provenance.sha256, "rows": provenance.rows }),
-    )?;
+    exported
+        .record
+        .append_after_read(&ctx.workspace, &ctx.engine()?)?;
     ctx.say(format!(
         "exported {} rows to {} (provenance: {})",
-        provenance.rows,
+        exported.provenance.rows,
         out.display(),
         sidecar_path(&out).display()
     ));
     Ok(0)
 }
 
-pub fn format_from_extension(out: &Path) -> Result<ExportFormat> {
-    match out
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("csv") => Ok(ExportFormat::Csv),
-        Some("parquet" | "pq") => Ok(ExportFormat::Parquet),
-        Some("json" | "ndjson" | "jsonl") => Ok(ExportFormat::Json),
-        _ => Err(Error::usage(
-            format!("cannot tell the export format from {}", out.display()),
-            "name the file .csv, .parquet or .ndjson, or pass --format csv|parquet|json",
-        )),
-    }
-}
-
-fn copy_options(format: ExportFormat) -> &'static str {
-    match format {
-        ExportFormat::Csv => "FORMAT csv, HEADER true",
-        ExportFormat::Parquet => "FORMAT parquet, COMPRESSION zstd",
-        ExportFormat::Json => "FORMAT json",
-    }
-}
-
-/// Writes the file and its sidecar; both appear under their names only when complete.
-pub fn export(
-    ws: &Workspace,
-    query: &str,
-    params: &[sql::Param],
-    format: ExportFormat,
-    out: &Path,
-) -> Result<Provenance> {
-    let rows = write_atomically(out, |tmp| {
-        copy_to(&ws.conn, query, params, "query", tmp, copy_options(format))
-    })?;
-    let fp = source::fingerprint(out, false)?;
-    let tables = sql::tables_read(&ws.conn, query);
-    let provenance = Provenance {
-        file: std::path::absolute(out)
-            .unwrap_or_else(|_| out.to_path_buf())
-            .display()
-            .to_string(),
-        format,
-        sha256: fp.sha256,
-        bytes: fp.bytes,
-        rows: rows as u64,
-        sql: query.to_string(),
-        parameters: params.to_vec(),
-        loads: loads_behind(&ws.conn, &tables)?,
-        tables,
-        workspace: std::path::absolute(&ws.path)
-            .unwrap_or_else(|_| ws.path.clone())
-            .display()
-            .to_string(),
-        clearway_version: crate::VERSION.to_string(),
-        duckdb_version: ws.conn.query_row("SELECT version()", [], |r| r.get(0))?,
-        created_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-    };
-    let sidecar = sidecar_path(out);
-    let text = serde_json::to_string_pretty(&provenance).expect("provenance serialises");
-    write_atomically(&sidecar, |tmp| {
-        std::fs::write(tmp, text + "\n").map_err(|source| Error::Write {
-            path: tmp.to_path_buf(),
-            cause: source,
-        })
-    })?;
-    Ok(provenance)
-}
-
-fn loads_behind(conn: &duckdb::Connection, tables: &[String]) -> Result<Vec<LoadRef>> {
-    if tables.is_empty() {
-        return Ok(vec![]);
-    }
-    let mut stmt = conn.prepare(
-        "SELECT load_id, target_table, source_file, source_sha256 FROM loads
-         WHERE list_contains(string_split(?, chr(31)), target_table) ORDER BY load_id",
-    )?;
-    let joined = tables.join("\u{1f}");
-    let rows = stmt.query_map([joined], |r| {
-        Ok(LoadRef {
-            load_id: r.get(0)?,
-            table: r.get(1)?,
-            source_file: r.get(2)?,
-            source_sha256: r.get(3)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<Vec<_>, _>>()?)
-}
-
-/// Re-checks `file` against its sidecar: size, sha256 and (reading the file back with DuckDB)
-/// row count.
-pub fn verify(file: &Path, engine: &EngineConfig) -> Result<u8> {
-    let sidecar = sidecar_path(file);
-    let text = std::fs::read_to_string(&sidecar).map_err(|source| Error::Read {
-        path: sidecar.clone(),
-        cause: source,
-    })?;
-    let provenance: Provenance = serde_json::from_str(&text).map_err(|e| {
-        Error::bad_input(
-            &sidecar,
-            format!(
-                "not a provenance sidecar: {e} (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
-            "re-export the file to get a fresh sidecar",
-        )
-    })?;
-    let fp = source::fingerprint(file, false)?;
-    let mut problems = Vec::new();
-    if fp.bytes != provenance.bytes {
-        problems.push(format!(
-            "size is {} bytes, the sidecar says {}",
-            fp.bytes, provenance.bytes
-        ));
-    }
-    if fp.sha256 != provenance.sha256 {
-        problems.push(format!(
-            "sha256 is {}, the sidecar says {}",
-            fp.sha256, provenance.sha256
-        ));
-    }
-    match count_rows(file, provenance.format, engine) {
-        Ok(rows) if rows != provenance.rows => problems.push(format!(
-            "the file holds {rows} rows, the sidecar says {}",
-            provenance.rows
-        )),
-        Ok(_) => {}
-        Err(e) => problems.push(format!("the file cannot be read back: {e}")),
-    }
-    if problems.is_empty() {
-        println!(
-            "ok: {} matches its provenance ({} rows, sha256 {})",
-            file.display(),
-            provenance.rows,
-            provenance.sha256
-        );
-        return Ok(0);
-    }
-    Err(Error::VerifyFailed {
-        message: format!(
-            "{} does not match its provenance sidecar:\n  - {}",
-            file.display(),
-            problems.join("\n  - ")
-        ),
-        help: "the file was changed after export; export it again from the workspace".into(),
-    })
-}
-
-fn count_rows(file: &Path, format: ExportFormat, engine: &EngineConfig) -> Result<u64> {
-    let conn = engine.connect_in_memory()?;
-    let reader = match format {
-        ExportFormat::Csv => "read_csv(?, header = true, all_varchar = true)",
-        ExportFormat::Parquet => "read_parquet(?)",
-        ExportFormat::Json => "read_json(?, format = 'newline_delimited')",
-    };
-    let n: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM {reader}"),
-        [file.display().to_string()],
-        |r| r.get(0),
-    )?;
-    Ok(n as u64)
+fn verify(file: &std::path::Path, engine: &crate::workspace::EngineConfig) -> Result<u8> {
+    let provenance = crate::export::verify(file, engine)?;
+    println!(
+        "ok: {} matches its provenance ({} rows, sha256 {})",
+        file.display(),
+        provenance.rows,
+        provenance.sha256
+    );
+    Ok(0)
 }

@@ -1,52 +1,13 @@
-//! `clearway plot`: one chart of a table or query, to PNG or SVG.
+//! `clearway plot`: one chart of a table or query, to PNG or SVG. The arguments become a
+//! [`PlotSpec`]; the chart is aggregated, drawn and written by [`crate::viz::save`], as the
+//! TUI's SaveChart writes it.
 
 use super::Ctx;
 use crate::cli::PlotArgs;
 use crate::error::{Error, Result};
-use crate::output::write_atomically;
+use crate::viz::save::{image_format, save};
 use crate::viz::{self, PlotSpec, Source};
-use crate::workspace::{audit, Workspace};
-use std::path::Path;
-
-/// The image formats a chart can be written in, from the file name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ImageFormat {
-    Png,
-    Svg,
-}
-
-pub fn image_format(path: &Path) -> Result<ImageFormat> {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("png") => Ok(ImageFormat::Png),
-        Some("svg") => Ok(ImageFormat::Svg),
-        _ => Err(Error::usage(
-            format!(
-                "--out {}: a chart is written as .png or .svg",
-                path.display()
-            ),
-            "name the file with one of those extensions",
-        )),
-    }
-}
-
-/// Renders `chart` into `path` (PNG or SVG by extension), all or nothing.
-pub fn write_chart(chart: &viz::Chart, path: &Path, width: u32, height: u32) -> Result<()> {
-    let bytes = match image_format(path)? {
-        ImageFormat::Png => viz::render::png(chart, width, height)?,
-        ImageFormat::Svg => viz::render::svg(chart, width, height)?.into_bytes(),
-    };
-    write_atomically(path, |tmp| {
-        std::fs::write(tmp, &bytes).map_err(|cause| Error::Write {
-            path: path.to_path_buf(),
-            cause,
-        })
-    })
-}
+use crate::workspace::Workspace;
 
 fn spec(args: &PlotArgs, conn: &duckdb::Connection) -> Result<PlotSpec> {
     if args.kind == viz::Kind::Track && args.table.is_none() && args.query.is_none() {
@@ -123,30 +84,19 @@ pub fn run(args: PlotArgs, ctx: &Ctx) -> Result<u8> {
         ));
     }
     let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
-    let mut spec = spec(&args, &ws.conn)?;
-    if spec.kind == viz::Kind::UnitValue {
-        // the outlier rule's parameters, as a risk run on this workspace resolves them
-        spec.risk_params = crate::risk::Overrides::from_workspace_config(&ctx.workspace)?;
-    }
-    let started = std::time::Instant::now();
-    let chart = viz::data::build(&ws.conn, &spec)?;
-    let aggregated = started.elapsed().as_secs_f64();
+    let spec = spec(&args, &ws.conn)?;
+    let saved = save(&ws.conn, &spec, &args.out, args.width, args.height)?;
     drop(ws);
-    let started = std::time::Instant::now();
-    write_chart(&chart, &args.out, args.width, args.height)?;
-    let drawn = started.elapsed().as_secs_f64();
-    audit::record_read(
-        &ctx.workspace,
-        &ctx.engine()?,
-        "plot",
-        serde_json::json!({ "kind": chart.kind, "sql": spec.source.sql, "rows": chart.rows, "out": args.out.display().to_string() }),
-    )?;
+    saved
+        .record
+        .append_after_read(&ctx.workspace, &ctx.engine()?)?;
+    let chart = &saved.chart;
     if args.json {
         println!(
             "{}",
             serde_json::json!({ "kind": chart.kind, "title": chart.title, "rows": chart.rows, "fetched": chart.fetched,
                                 "caption": chart.caption, "out": args.out.display().to_string(),
-                                "aggregate_seconds": aggregated, "draw_seconds": drawn })
+                                "aggregate_seconds": saved.aggregate_seconds, "draw_seconds": saved.draw_seconds })
         );
     }
     ctx.say(format!(
@@ -157,23 +107,4 @@ pub fn run(args: PlotArgs, ctx: &Ctx) -> Result<u8> {
         args.out.display()
     ));
     Ok(0)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_file_name_picks_the_format() {
-        assert_eq!(
-            image_format(Path::new("a/b.PNG")).unwrap(),
-            ImageFormat::Png
-        );
-        assert_eq!(
-            image_format(Path::new("chart.svg")).unwrap(),
-            ImageFormat::Svg
-        );
-        assert!(image_format(Path::new("chart.jpeg")).is_err());
-        assert!(image_format(Path::new("chart")).is_err());
-    }
 }

@@ -3,7 +3,9 @@
 //! The command line is where the host guarantees become visible: an unapproved or changed
 //! plugin is refused before it runs, a side-effecting command needs `--yes`, a sensitive one
 //! keeps its arguments, results' log lines and audit detail out of every log, and every
-//! failure of the plugin is a diagnostic with exit code 3.
+//! failure of the plugin is a diagnostic with exit code 3. Calls and streams run through the
+//! library's pipeline ([`crate::plugin::call`], which the TUI runs too); this file turns the
+//! arguments into its requests and narrates on stderr.
 
 use super::Ctx;
 use crate::cli::{
@@ -12,16 +14,17 @@ use crate::cli::{
 };
 use crate::error::{Error, Result};
 use crate::output::OutputFormat;
+use crate::plugin::call::{CallRequest, Keep, PluginLog, Sessions, StreamRequest, Watch};
+use crate::plugin::check::{kind_text, Dry, DryAnswer};
 use crate::plugin::discovery;
-use crate::plugin::host::{self, audit_detail, lock, trust_text};
-use crate::plugin::manifest::{CommandSpec, Kind, Manifest};
-use crate::plugin::session::{Input, Session};
+use crate::plugin::host::{self, lock, trust_text};
+use crate::plugin::manifest::Manifest;
 use crate::plugin::wire::{Flow, Notice};
-use crate::plugin::{failed, find, table};
-use crate::workspace::{audit, Workspace};
+use crate::plugin::{failed, find};
+use crate::workspace::Workspace;
 use serde_json::{json, Value};
 use std::io::Write;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub fn run(cmd: PluginCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
@@ -154,124 +157,45 @@ fn describe(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-fn kind_text(k: Kind) -> &'static str {
-    match k {
-        Kind::None => "nothing",
-        Kind::Json => "json",
-        Kind::Table => "table",
-        Kind::Stream => "stream",
-    }
-}
-
 fn check(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
-    let m = find(&ctx.workspace, &args.name)?;
-    let started = Instant::now();
-    let mut session = Session::start(&m).map_err(|f| failed(&m.plugin.name, &f))?;
+    let c = crate::plugin::check::check(&ctx.workspace, &args.name)?;
+    let name = &c.manifest.plugin.name;
     println!(
-        "handshake: ok in {} ms — {} {} speaks {}; effective protocol {}",
-        started.elapsed().as_millis(),
-        m.plugin.name,
-        session.announced["plugin"]["version"]
-            .as_str()
-            .unwrap_or("?"),
-        session.announced["version"].as_str().unwrap_or("?"),
-        session.version
+        "handshake: ok in {} ms — {name} {} speaks {}; effective protocol {}",
+        c.handshake_ms, c.plugin_version, c.speaks, c.effective
     );
-    let announced = session.announced_commands();
-    let mut problems = Vec::new();
-    for c in &m.commands {
-        match announced.get(&c.name) {
-            None => problems.push(format!("`{}` is in plugin.toml but not announced", c.name)),
-            Some(kind)
-                if kind != kind_text(c.output) && !(kind == "json" && c.output == Kind::None) =>
-            {
-                problems.push(format!(
-                    "`{}` announces output {kind}, plugin.toml says {}",
-                    c.name,
-                    kind_text(c.output)
-                ))
-            }
-            Some(_) => {}
-        }
-    }
-    for name in announced.keys() {
-        if m.command(name).is_none() {
-            problems.push(format!("`{name}` is announced but not in plugin.toml"));
-        }
-    }
     println!(
         "commands:  {} declared, {} announced{}",
-        m.commands.len(),
-        announced.len(),
-        if problems.is_empty() {
-            ", they agree".to_string()
-        } else {
-            String::new()
-        }
+        c.declared,
+        c.announced,
+        if c.commands_agree { ", they agree" } else { "" }
     );
-    if let Some(dry) = &m.check {
-        let spec = m.command(&dry.command).expect("validated").clone();
-        if spec.side_effects {
-            println!("dry call:  skipped — `{}` has side effects", spec.name);
-        } else {
-            let scratch = tempfile::tempdir()?;
-            let started = Instant::now();
-            let mut items = 0u64;
-            let outcome = session.call(
-                &spec.name,
-                &dry.args,
-                Input::None,
-                scratch.path(),
-                Duration::from_millis(m.limits.call_timeout_ms),
-                &mut |n| {
-                    if n.method == "$/item" {
-                        items += 1;
-                        // one item proves a stream works
-                        return Flow::Stop;
-                    }
-                    Flow::Continue
-                },
-            );
-            match outcome {
-                Ok(o) => println!(
-                    "dry call:  `{}` ok in {} ms{}",
-                    spec.name,
-                    started.elapsed().as_millis(),
-                    if spec.output == Kind::Stream {
-                        format!(" ({items} item)")
-                    } else if spec.sensitive {
-                        " (result redacted: sensitive)".into()
-                    } else {
-                        format!(" → {}", cut(&o.value.to_string(), 100))
-                    }
-                ),
-                Err(f) => problems.push(f.explain(&m.plugin.name).0),
-            }
+    match &c.dry {
+        Dry::NotDeclared => println!("dry call:  none declared ([check] in plugin.toml)"),
+        Dry::Skipped { command } => {
+            println!("dry call:  skipped — `{command}` has side effects")
         }
-    } else {
-        println!("dry call:  none declared ([check] in plugin.toml)");
+        Dry::Passed {
+            command,
+            ms,
+            answer,
+        } => println!(
+            "dry call:  `{command}` ok in {ms} ms{}",
+            match answer {
+                DryAnswer::Items(n) => format!(" ({n} item)"),
+                DryAnswer::Redacted => " (result redacted: sensitive)".into(),
+                DryAnswer::Value(v) => format!(" → {}", cut(&v.to_string(), 100)),
+            }
+        ),
+        Dry::Failed => {}
     }
-    session.shutdown();
-    if problems.is_empty() {
-        println!("check:     {} passes", m.plugin.name);
-        Ok(0)
-    } else {
-        Err(Error::Plugin {
-            message: format!(
-                "plugin `{}` fails its check: {}",
-                m.plugin.name,
-                problems.join("; ")
-            ),
-            help: "fix the plugin or its plugin.toml so that they agree (plugins/README.md)".into(),
-        })
-    }
+    c.verdict()?;
+    println!("check:     {name} passes");
+    Ok(0)
 }
 
 fn approve(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
-    let m = find(&ctx.workspace, &args.name)?;
-    let session = Session::start(&m).map_err(|f| failed(&m.plugin.name, &f))?;
-    host::pin(&ctx.workspace, &m, &session)?;
-    session.shutdown();
+    let m = host::approve(&ctx.workspace, &args.name)?;
     println!(
         "approved {} {} (pinned in {})",
         m.plugin.name,
@@ -281,182 +205,130 @@ fn approve(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-/// Starts the plugin (see [`host::start`]), saying so when `--trust` pinned it.
-fn start_trusted(ctx: &Ctx, m: &Manifest, trust: bool) -> Result<Session> {
-    let (session, pinned) = host::start(&ctx.workspace, m, trust)?;
-    if pinned {
-        ctx.say(format!("trusted and pinned {} (--trust)", m.plugin.name));
-    }
-    Ok(session)
-}
-
-/// The command's spec, with the host's preconditions (known, side effects allowed).
-fn command_spec(ctx: &Ctx, run: &PluginRunArgs) -> Result<(Manifest, CommandSpec)> {
-    let (m, spec) = crate::plugin::find_command(&ctx.workspace, &run.name, &run.command)?;
-    if spec.side_effects && !run.yes {
-        return Err(Error::usage(
-            format!(
-                "`{}` of plugin `{}` has side effects (it changes something outside clearway)",
-                spec.name, m.plugin.name
-            ),
-            "pass --yes to run it",
-        ));
-    }
-    Ok((m, spec))
-}
-
 /// `--arg k=v` as JSON (see [`host::call_args`]).
 fn call_args(run: &PluginRunArgs) -> serde_json::Map<String, Value> {
     host::call_args(run.args.iter().map(|p| (p.name.as_str(), p.value.as_str())))
 }
 
-/// Shows `$/log` and `$/progress` on stderr (never for sensitive commands).
-fn show_notice(ctx: &Ctx, plugin: &str, sensitive: bool, n: &Notice) {
-    if ctx.quiet || sensitive {
-        return;
+/// How the command line follows a plugin call: from the plugin's start Ctrl-C cancels the call;
+/// it says that `--trust` pinned the plugin, shows `$/log` and `$/progress` on stderr, a
+/// stream's item count on a spinner, and the plugin's own stderr lines after the call (the
+/// pipeline withholds a sensitive command's).
+struct Narration<'a> {
+    ctx: &'a Ctx,
+    spinner: Option<indicatif::ProgressBar>,
+}
+
+impl<'a> Narration<'a> {
+    fn new(ctx: &'a Ctx) -> Self {
+        Narration { ctx, spinner: None }
     }
-    match n.method.as_str() {
-        "$/log" => eprintln!(
-            "[{plugin}] {}",
-            n.params["message"].as_str().unwrap_or_default()
-        ),
-        "$/progress" => eprintln!(
-            "[{plugin}] {}{}",
-            n.params["fraction"]
-                .as_f64()
-                .map(|f| format!("{:.0}% ", f * 100.0))
-                .unwrap_or_default(),
-            n.params["message"].as_str().unwrap_or_default()
-        ),
-        _ => {}
+
+    /// With a spinner counting a stream's items (shown on a terminal only).
+    fn counting(ctx: &'a Ctx) -> Self {
+        Narration {
+            ctx,
+            spinner: Some(crate::progress::item_spinner(ctx.progress, "items")),
+        }
     }
 }
 
-/// The plugin's own stderr lines, after the call (never for sensitive commands).
-fn show_log(ctx: &Ctx, plugin: &str, sensitive: bool, log: &[String]) {
-    if ctx.quiet || log.is_empty() {
-        return;
+impl Watch for Narration<'_> {
+    fn starting(&mut self) {
+        // Ctrl-C now cancels the call (the plugin is stopped, the failure audited)
+        crate::plugin::exec::watch_interrupts();
     }
-    if sensitive {
-        eprintln!(
-            "[{plugin}] ({} log lines withheld: sensitive command)",
-            log.len()
-        );
-        return;
+
+    fn started(&mut self, m: &Manifest, pinned: bool) {
+        if pinned {
+            self.ctx
+                .say(format!("trusted and pinned {} (--trust)", m.plugin.name));
+        }
     }
-    for line in log {
-        eprintln!("[{plugin}] {line}");
+
+    fn notice(&mut self, plugin: &str, n: &Notice) {
+        if self.ctx.quiet {
+            return;
+        }
+        match n.method.as_str() {
+            "$/log" => eprintln!(
+                "[{plugin}] {}",
+                n.params["message"].as_str().unwrap_or_default()
+            ),
+            "$/progress" => eprintln!(
+                "[{plugin}] {}{}",
+                n.params["fraction"]
+                    .as_f64()
+                    .map(|f| format!("{:.0}% ", f * 100.0))
+                    .unwrap_or_default(),
+                n.params["message"].as_str().unwrap_or_default()
+            ),
+            _ => {}
+        }
+    }
+
+    fn item(&mut self, _value: &Value, _sensitive: bool) -> Flow {
+        if let Some(s) = &self.spinner {
+            s.inc(1);
+        }
+        Flow::Continue
+    }
+
+    fn log(&mut self, plugin: &str, log: PluginLog) {
+        if let Some(s) = self.spinner.take() {
+            s.finish_and_clear();
+        }
+        if self.ctx.quiet {
+            return;
+        }
+        match log {
+            PluginLog::Withheld(n) => {
+                eprintln!("[{plugin}] ({n} log lines withheld: sensitive command)")
+            }
+            PluginLog::Lines(lines) => {
+                for line in lines {
+                    eprintln!("[{plugin}] {line}");
+                }
+            }
+        }
     }
 }
 
 fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
-    let (m, spec) = command_spec(ctx, &args.run)?;
-    match (spec.input, &args.input_query) {
-        (Kind::Table, None) => {
-            return Err(Error::usage(
-                format!("`{}` takes a table", spec.name),
-                "give it one with --input-query \"SELECT …\"",
-            ))
-        }
-        (Kind::None | Kind::Json, Some(_)) => {
-            return Err(Error::usage(
-                format!("`{}` takes no table", spec.name),
-                "drop --input-query; pass arguments with --arg KEY=VALUE",
-            ))
-        }
-        _ => {}
-    }
-    if spec.output == Kind::Stream {
-        return Err(Error::usage(
-            format!("`{}` streams", spec.name),
-            format!(
-                "use `clearway plugin stream {} {} --into TABLE`",
-                m.plugin.name, spec.name
-            ),
-        ));
-    }
-    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
-    let scratch = tempfile::tempdir()?;
-    let started = Instant::now();
-    let encoding = args.input_format.unwrap_or(spec.input_format);
-    let (input, input_rows) = match &args.input_query {
-        Some(sql) => table::input_from_query(&ws, sql, encoding, scratch.path())?,
-        None => (Input::None, 0),
-    };
-    crate::plugin::exec::watch_interrupts();
-    let mut session = start_trusted(ctx, &m, args.run.trust)?;
-    let timeout = Duration::from_millis(args.run.timeout.unwrap_or(m.limits.call_timeout_ms));
-    let name = m.plugin.name.clone();
-    let outcome = session.call(
-        &spec.name,
-        &call_args(&args.run),
-        input,
-        scratch.path(),
-        timeout,
-        &mut |n| {
-            show_notice(ctx, &name, spec.sensitive, n);
-            Flow::Continue
+    let keep = match &args.into {
+        Some(name) => Keep::Table {
+            name: name.clone(),
+            replace: args.replace,
         },
-    );
-    let outcome = match outcome {
-        Ok(o) => {
-            show_log(ctx, &name, spec.sensitive, &session.finish());
-            o
-        }
-        Err(f) => {
-            show_log(ctx, &name, spec.sensitive, &session.abort());
-            audit::append(
-                &ws,
-                "plugin call",
-                audit_detail(
-                    &m,
-                    &spec,
-                    &call_args(&args.run),
-                    json!({"failed": f.explain(&name).0}),
-                ),
-            )?;
-            return Err(failed(&name, &f));
-        }
+        None => Keep::Nothing,
     };
-    let stored = match (&args.into, &outcome.table) {
-        (Some(into), Some(t)) => {
-            let mode = if args.replace {
-                table::Mode::Replace
-            } else {
-                table::Mode::Append
-            };
-            Some(table::arrow_into_table(&ws, t, into, mode)?)
-        }
-        (Some(into), None) => Some(table::json_rows_into_table(
-            &ws,
-            &outcome.value,
-            into,
-            args.replace,
-            scratch.path(),
-        )?),
-        (None, _) => None,
+    let request = CallRequest {
+        plugin: args.run.name.clone(),
+        command: args.run.command.clone(),
+        args: call_args(&args.run),
+        input_query: args.input_query.clone(),
+        input_format: args.input_format,
+        keep,
+        confirmed: args.run.yes,
+        sessions: Sessions::Fresh {
+            trust: args.run.trust,
+        },
+        timeout_ms: args.run.timeout,
+        from: None,
     };
-    audit::append(
-        &ws,
-        "plugin call",
-        audit_detail(
-            &m,
-            &spec,
-            &call_args(&args.run),
-            json!({"input_rows": input_rows, "into": args.into, "rows_stored": stored,
-                   "seconds": started.elapsed().as_secs_f64()}),
-        ),
-    )?;
-    match (stored, &outcome.table) {
+    let call = crate::plugin::call::prepare_call(&ctx.workspace, request)?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
+    let called = call.run(&ws, &mut Narration::new(ctx))?;
+    match (called.stored, &called.table) {
         (Some(n), _) => ctx.say(format!(
             "stored {n} rows in {} ({:.2} s)",
             args.into.as_deref().unwrap_or_default(),
-            started.elapsed().as_secs_f64()
+            called.seconds
         )),
         (None, Some(t)) => print_arrow(t, args.format)?,
         (None, None) => println!(
             "{}",
-            serde_json::to_string_pretty(&outcome.value).expect("JSON serialises")
+            serde_json::to_string_pretty(&called.value).expect("JSON serialises")
         ),
     }
     Ok(0)
@@ -480,103 +352,34 @@ fn print_arrow(path: &std::path::Path, format: OutputFormat) -> Result<()> {
 }
 
 fn stream(args: PluginStreamArgs, ctx: &Ctx) -> Result<u8> {
-    let (m, spec) = command_spec(ctx, &args.run)?;
-    if spec.output != Kind::Stream {
-        return Err(Error::usage(
-            format!("`{}` does not stream", spec.name),
-            format!("use `clearway plugin call {} {}`", m.plugin.name, spec.name),
-        ));
-    }
-    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
-    let scratch = tempfile::tempdir()?;
-    // items are spooled to disk as they come and stored in one transaction at the end, so a
-    // stream stopped by Ctrl-C, --duration or a crash keeps everything received
-    let spool_path = scratch.path().join("items.ndjson");
-    let mut spool = std::io::BufWriter::new(std::fs::File::create(&spool_path)?);
-    crate::plugin::exec::watch_interrupts();
-    let mut session = start_trusted(ctx, &m, args.run.trust)?;
-    let started = Instant::now();
-    let until = args.duration.map(|s| started + Duration::from_secs_f64(s));
-    // a stream's call lasts as long as asked, plus the grace to stop it
-    let timeout = match (args.run.timeout, args.duration) {
-        (Some(ms), _) => Duration::from_millis(ms),
-        (None, Some(s)) => {
-            Duration::from_secs_f64(s) + Duration::from_millis(m.limits.cancel_grace_ms)
-        }
-        (None, None) => Duration::from_millis(m.limits.call_timeout_ms),
+    let request = StreamRequest {
+        plugin: args.run.name.clone(),
+        command: args.run.command.clone(),
+        args: call_args(&args.run),
+        into: args.into.clone(),
+        confirmed: args.run.yes,
+        trust: args.run.trust,
+        timeout_ms: args.run.timeout,
+        duration: args.duration.map(Duration::from_secs_f64),
+        max_items: args.max_items,
+        from: None,
     };
-    let name = m.plugin.name.clone();
-    let mut items = 0u64;
-    let mut spool_error: Option<std::io::Error> = None;
-    let progress = crate::progress::item_spinner(ctx.progress, "items");
-    let outcome = session.call(
-        &spec.name,
-        &call_args(&args.run),
-        Input::None,
-        scratch.path(),
-        timeout,
-        &mut |n| {
-            let enough = args.max_items.is_some_and(|max| items >= max)
-                || until.is_some_and(|u| Instant::now() >= u);
-            if enough {
-                // items still arriving while the plugin takes its cancel are not kept
-                return Flow::Stop;
-            }
-            if n.method == "$/item" {
-                let line = json!({"n": items + 1, "received_at": chrono::Utc::now().naive_utc().to_string(), "item": n.params["value"]});
-                if let Err(e) = writeln!(spool, "{line}") {
-                    spool_error.get_or_insert(e);
-                    return Flow::Stop;
-                }
-                items += 1;
-                progress.inc(1);
-                if args.max_items.is_some_and(|max| items >= max) {
-                    return Flow::Stop;
-                }
-            } else {
-                show_notice(ctx, &name, spec.sensitive, n);
-            }
-            if until.is_some_and(|u| Instant::now() >= u) {
-                return Flow::Stop;
-            }
-            Flow::Continue
-        },
+    let stream = crate::plugin::call::prepare_stream(&ctx.workspace, request)?;
+    let (name, command) = (
+        stream.manifest.plugin.name.clone(),
+        stream.spec.name.clone(),
     );
-    progress.finish_and_clear();
-    let (ended, log) = match &outcome {
-        Ok(_) => ("completed".to_string(), session.finish()),
-        Err(f) => (f.explain(&name).0, session.abort()),
-    };
-    show_log(ctx, &name, spec.sensitive, &log);
-    if let Some(e) = spool_error {
-        return Err(Error::Write {
-            path: spool_path,
-            cause: e,
-        });
-    }
-    spool.flush()?;
-    drop(spool);
-    let stored = host::store_items(&ws, &spool_path, &args.into, &m, &spec, items)?;
-    audit::append(
-        &ws,
-        "plugin stream",
-        audit_detail(
-            &m,
-            &spec,
-            &call_args(&args.run),
-            json!({"into": args.into, "items": items, "stored": stored, "ended": ended,
-                   "seconds": started.elapsed().as_secs_f64()}),
-        ),
-    )?;
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
+    let streamed = stream.run(&ws, &mut Narration::counting(ctx))?;
     ctx.say(format!(
-        "{items} items from {name} {} in {:.1} s → {stored} rows in {}",
-        spec.name,
-        started.elapsed().as_secs_f64(),
-        args.into
+        "{} items from {name} {command} in {:.1} s → {} rows in {}",
+        streamed.items, streamed.seconds, streamed.stored, args.into
     ));
-    match outcome {
+    match streamed.failure {
         // the items received are kept; the failure is still reported
-        Err(f) if !matches!(f, crate::plugin::wire::Failure::Interrupted) => Err(failed(&name, &f)),
+        Some(f) if !matches!(f, crate::plugin::wire::Failure::Interrupted) => {
+            Err(failed(&name, &f))
+        }
         _ => Ok(0),
     }
 }

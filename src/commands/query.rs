@@ -3,9 +3,10 @@
 use super::Ctx;
 use crate::cli::QueryArgs;
 use crate::error::{Error, Result};
+use crate::export::copy_to;
 use crate::output::{write_atomically, OutputFormat};
+use crate::sql;
 use crate::sql::run_query;
-use crate::sql::{self, Param};
 use crate::workspace::{audit, Workspace};
 use std::io::Write;
 use std::path::Path;
@@ -102,34 +103,5 @@ fn run_into_file(
         path: tmp.to_path_buf(),
         cause: source,
     })?;
-    Ok(rows)
-}
-
-/// The named parameter [`copy_to`] binds the target file to.
-const COPY_TARGET: &str = "clearway_copy_target";
-
-/// `COPY (query) TO file (options)` with the query's parameters and the file bound; returns
-/// rows written.
-pub fn copy_to(
-    conn: &duckdb::Connection,
-    query: &str,
-    params: &[Param],
-    source_name: &str,
-    path: &Path,
-    options: &str,
-) -> Result<usize> {
-    let copy = format!(
-        "COPY ({}) TO ${COPY_TARGET} ({options})",
-        sql::statement_body(query)
-    );
-    let target = Param {
-        name: COPY_TARGET.into(),
-        value: path.display().to_string(),
-    };
-    let params: Vec<Param> = params.iter().cloned().chain([target]).collect();
-    let (mut stmt, bindings) = sql::prepare(conn, &copy, &params, source_name)?;
-    let rows = stmt
-        .execute(&bindings)
-        .map_err(|e| sql::sql_error(conn, e, &copy, source_name))?;
     Ok(rows)
 }

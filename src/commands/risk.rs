@@ -1,10 +1,11 @@
-//! `clearway risk list|lint|run`.
+//! `clearway risk list|lint|run|explain|lanes|evaluate`: arguments into calls of [`crate::risk`]
+//! (a run is prepared by [`crate::risk::prepare_run`], as the TUI's is), results printed.
 
 use super::Ctx;
 use crate::cli::{ReportFormat, RiskCommand};
 use crate::error::{Error, Result};
 use crate::output::{self, group_thousands, OutputFormat};
-use crate::risk::{self, rule::Rule, runner, Overrides};
+use crate::risk::{self, prepare_run, runner, PreparedRun, RunRequest};
 use crate::workspace::Workspace;
 use arrow::array::{RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
@@ -111,60 +112,24 @@ fn lint(pack: &str, ctx: &Ctx) -> Result<u8> {
     ))
 }
 
-fn select_rules(all: Vec<Rule>, wanted: &[String], pack: &str) -> Result<Vec<Rule>> {
-    if wanted.is_empty() {
-        return Ok(all);
-    }
-    if let Some(missing) = wanted.iter().find(|w| !all.iter().any(|r| &r.id == *w)) {
-        let ids: Vec<&str> = all.iter().map(|r| r.id.as_str()).collect();
-        return Err(Error::usage(
-            format!("pack {pack} has no rule `{missing}`"),
-            format!("its rules: {}", ids.join(", ")),
-        ));
-    }
-    Ok(all.into_iter().filter(|r| wanted.contains(&r.id)).collect())
-}
-
-/// Loads the rules to run and their parameter overrides, refusing overrides no rule takes.
-pub fn prepare_run(
-    pack: &str,
-    wanted: &[String],
-    params: &[String],
-    ctx: &Ctx,
-) -> Result<(Vec<Rule>, Overrides)> {
-    let rules = select_rules(risk::load_pack(pack)?, wanted, pack)?;
-    let mut overrides = Overrides::from_workspace_config(&ctx.workspace)?;
-    overrides.add_raw(params)?;
-    if let Some(unused) = overrides.unused(&rules).first() {
-        return Err(Error::usage(
-            format!("parameter {unused} matches no parameter of the rules being run"),
-            "`clearway risk list` shows each rule's parameters",
-        ));
-    }
-    Ok((rules, overrides))
-}
-
-/// Runs the rules with per-rule progress: a bar on a TTY, a line per rule on stderr otherwise.
+/// Runs the prepared rules with per-rule progress: a bar on a TTY, a line per rule on stderr
+/// otherwise.
 pub fn run_with_progress(
     ws: &Workspace,
-    pack: &str,
-    rules: &[Rule],
-    overrides: &Overrides,
+    run: &PreparedRun,
     ctx: &Ctx,
 ) -> Result<runner::RunReport> {
     let bar = ctx
         .progress
-        .then(|| crate::progress::count_bar("running rules", rules.len() as u64));
-    let result = runner::run(ws, pack, rules, overrides, |rule, done| {
-        match (done, &bar) {
-            (None, Some(b)) => b.set_message(format!("rule {}", rule.id)),
-            (Some(_), Some(b)) => b.inc(1),
-            (Some(o), None) => ctx.say(format!(
-                "  {:<24} {:>14} {:>8} hits  {:.2} s",
-                o.rule_id, o.status, o.hits, o.seconds
-            )),
-            (None, None) => {}
-        }
+        .then(|| crate::progress::count_bar("running rules", run.rules.len() as u64));
+    let result = run.run(ws, |rule, done| match (done, &bar) {
+        (None, Some(b)) => b.set_message(format!("rule {}", rule.id)),
+        (Some(_), Some(b)) => b.inc(1),
+        (Some(o), None) => ctx.say(format!(
+            "  {:<24} {:>14} {:>8} hits  {:.2} s",
+            o.rule_id, o.status, o.hits, o.seconds
+        )),
+        (None, None) => {}
     })?;
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -179,9 +144,14 @@ fn run_pack(
     report: ReportFormat,
     ctx: &Ctx,
 ) -> Result<u8> {
-    let (rules, overrides) = prepare_run(pack, wanted, params, ctx)?;
+    let request = RunRequest {
+        pack: pack.to_string(),
+        rules: wanted.to_vec(),
+        params: params.to_vec(),
+    };
+    let run = prepare_run(&ctx.workspace, &request)?;
     let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
-    let result = run_with_progress(&ws, pack, &rules, &overrides, ctx)?;
+    let result = run_with_progress(&ws, &run, ctx)?;
     match report {
         ReportFormat::Json => println!(
             "{}",

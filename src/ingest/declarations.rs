@@ -64,9 +64,6 @@ pub struct LoadOptions {
     pub on_duplicate: OnDuplicate,
 }
 
-/// Kept where callers outside `ingest` find them until they use [`LoadSession`].
-pub use super::session::{absolute, refuse_reload};
-
 const REJECTS_TABLE: &str = "cw_reject_errors";
 const REJECTS_SCAN: &str = "cw_reject_scans";
 

@@ -23,8 +23,8 @@
 //! A failed load writes no audit entry: the entry is part of the transaction that failed.
 
 use super::duplicates::{self, DuplicateReport, OnDuplicate};
-use crate::sql::ident;
 use crate::error::{Error, Result};
+use crate::sql::ident;
 use crate::workspace::{audit, Workspace};
 use std::path::{Path, PathBuf};
 use std::time::Instant;

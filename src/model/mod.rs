@@ -16,9 +16,13 @@
 //! A model file is input like any other: its dates are parsed into dates when it is read
 //! (`training.test_from`), and every date that selects items ([`Items`]) is bound as a
 //! parameter, never written into the SQL.
+//!
+//! What a user starts with a model (write the features, train, evaluate, score, monitor) is
+//! one function each in [`ops`].
 
 pub mod boost;
 pub mod features;
+pub mod ops;
 
 use crate::error::{Error, Result};
 use crate::workspace::Workspace;

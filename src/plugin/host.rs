@@ -1,6 +1,6 @@
-//! What the CLI and the TUI share when they run plugins: the trust check against the lock,
-//! approval (pinning), the audit record (with sensitive commands redacted) and where streamed
-//! items are stored.
+//! What every plugin call relies on, whichever front end makes it: the trust check against the
+//! lock, approval (pinning), the audit record (with sensitive commands redacted) and where
+//! streamed items are stored. The call pipeline itself is [`super::call`].
 
 use super::discovery::{self, Lock, Trust};
 use super::failed;
@@ -45,6 +45,16 @@ pub fn pin(workspace: &Path, m: &Manifest, session: &Session) -> Result<()> {
     lock.plugins.insert(m.plugin.name.clone(), pin);
     lock.write(&path)
         .map_err(|e| Error::bad_input(&path, e, "is the workspace folder writable?"))
+}
+
+/// Approves the plugin called `name` (`clearway plugin approve`, Enter in the TUI's plugins
+/// pane): a handshake, then its files and announced commands pinned in the lock.
+pub fn approve(workspace: &Path, name: &str) -> Result<Manifest> {
+    let m = super::find(workspace, name)?;
+    let session = Session::start(&m).map_err(|f| failed(&m.plugin.name, &f))?;
+    pin(workspace, &m, &session)?;
+    session.shutdown();
+    Ok(m)
 }
 
 /// Starts a plugin: an approved one always; one that is not approved, or changed since, only

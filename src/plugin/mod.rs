@@ -5,7 +5,10 @@
 //! by a lock ([`discovery`]); clearway talks to it in newline-delimited JSON-RPC 2.0 ([`wire`])
 //! over a child process's stdio ([`exec`]) or HTTP POST ([`http`]), through one
 //! transport-independent [`session`]. Tables travel as Arrow IPC streams and land in DuckDB
-//! through the appender ([`table`]). The protocol is documented for plugin authors in
+//! through the appender ([`table`]). A call — approval, input, session, result, storage and
+//! audit record — is one pipeline ([`call`]) that the CLI and the TUI both run; the TUI keeps
+//! sessions between calls ([`kept`]); [`check`] reviews a plugin against its manifest. The
+//! protocol is documented for plugin authors in
 //! `plugins/README.md`.
 //!
 //! Why out of process: plugins are written in whatever language the service's SDK is, may
@@ -14,10 +17,13 @@
 //! environment reduced to an allow-list. It is not a sandbox: a plugin runs with the analyst's
 //! rights, which is why changed plugins are refused until re-approved.
 
+pub mod call;
+pub mod check;
 pub mod discovery;
 pub mod exec;
 pub mod host;
 pub mod http;
+pub mod kept;
 pub mod manifest;
 pub mod session;
 pub mod table;

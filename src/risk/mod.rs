@@ -2,18 +2,23 @@
 //!
 //! A pack is a folder of rule files ([`rule`]); the shipped packs (`queries/<pack>/`) are also
 //! compiled into the binary so that `clearway risk run` works from any directory. The same
-//! rules run from the CLI, CI (`risk lint`, `risk run`) and, later, the TUI: this module is the
-//! one place that knows how.
+//! rules run from the CLI, CI (`risk lint`, `risk run`, `check`) and the TUI: this module is the
+//! one place that knows how. A run is asked for as a [`RunRequest`] and resolved by
+//! [`prepare_run`] for every front end alike; [`check`] judges a run against CI conditions.
 //!
 //! Parameters are resolved in this order, later winning: the rule's declared default, the
 //! workspace's `clearway.toml` (`[risk.params]` for every rule, `[risk.params.<rule_id>]` for
 //! one), then `--param name=value` or `--param rule_id.name=value`. Values are parsed as the
 //! declared type and bound by name — never spliced into the SQL.
 
+pub mod check;
 pub mod evaluate;
 pub mod lanes;
+pub mod request;
 pub mod rule;
 pub mod runner;
+
+pub use request::{prepare_run, PreparedRun, RunRequest};
 
 use crate::error::{Error, Result};
 use rule::{ParamValue, Rule};

@@ -421,7 +421,7 @@ impl App {
             self.error = Some("no result to export".into());
             return vec![];
         }
-        match crate::commands::export::format_from_extension(std::path::Path::new(&path)) {
+        match crate::export::format_from_extension(std::path::Path::new(&path)) {
             Ok(format) => vec![Job::Export {
                 source: self.grid.source.clone(),
                 format,

@@ -10,8 +10,18 @@
 //! a temporary table (`_cw_result_N`, which DuckDB spills to disk beyond the TUI's memory
 //! limit) — a table preview is the table itself, a sort or filter a view over either — and the
 //! grid asks for pages of it (`LIMIT … OFFSET …`), formatted here, a page at a time.
+//!
+//! Every other job is one function here that calls the library operation the command line
+//! calls too — a risk run prepared by [`crate::risk::prepare_run`], an export through
+//! [`crate::export`], a chart saved through [`crate::viz::save`], a plugin call or stream
+//! through [`crate::plugin::call`], a case from [`crate::case`] — and turns its outcome into
+//! events; so the TUI and the command line cannot give different answers on one workspace.
 
 use crate::error::{first_line, Error, Result};
+use crate::plugin::call::{
+    prepare_call, prepare_stream, CallRequest, Keep, Sessions, StreamRequest, Unwatched, Watch,
+};
+use crate::plugin::wire::Flow;
 use crate::sql::ident;
 use crate::workspace::Workspace;
 use std::collections::VecDeque;
@@ -71,7 +81,7 @@ pub enum Job {
     },
     Export {
         source: String,
-        format: crate::cli::ExportFormat,
+        format: crate::export::ExportFormat,
         path: std::path::PathBuf,
     },
     RiskRun,
@@ -194,14 +204,13 @@ pub struct PluginInfo {
 fn plugin_infos(workspace: &std::path::Path) -> Vec<PluginInfo> {
     let (found, _) = crate::plugin::discovery::discover(workspace);
     let lock = crate::plugin::host::lock(workspace).unwrap_or_default();
-    let running = kept_status();
     found
         .into_iter()
         .map(|f| PluginInfo {
             name: f.manifest.plugin.name.clone(),
             version: f.manifest.plugin.version.clone(),
             status: crate::plugin::host::trust_text(&lock, &f.manifest),
-            running: running.get(&f.manifest.plugin.name).copied(),
+            running: crate::plugin::kept::idle_seconds(&f.manifest.dir),
             transport: f.manifest.transport_text(),
             commands: f.manifest.commands.clone(),
         })
@@ -225,6 +234,9 @@ pub struct CatalogTable {
 
 /// One declaration as the case view shows it (the library's case file).
 pub use crate::case::Case;
+
+/// Reason codes an analyst flags a declaration with (the library's).
+pub use crate::case::REASON_CODES;
 
 /// The worker, threaded or inline.
 pub enum Worker {
@@ -358,301 +370,421 @@ fn result_table(id: u64) -> String {
     format!("_cw_result_{id}")
 }
 
+/// Runs one job: the function that answers it.
 fn run(ws: &Workspace, job: Job, emit: &mut dyn FnMut(Event)) {
-    let conn = &ws.conn;
-    let started = Instant::now();
-    reap_idle_plugins();
+    crate::plugin::kept::reap_idle();
     match job {
         Job::Housekeeping => {}
-        Job::Query { id, sql } => {
-            emit(Event::Started {
-                what: "query".into(),
-            });
-            if let Err(why) = check_is_query(conn, &sql) {
-                return emit(Event::Failed {
-                    id: Some(id),
-                    message: why,
-                });
-            }
-            let table = result_table(id);
-            let body = crate::sql::statement_body(&sql);
-            let create = format!("CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM ({body})");
-            match conn
-                .execute_batch(&create)
-                .map_err(Error::from)
-                .and_then(|_| columns_of(conn, &table))
-            {
-                Ok(columns) => emit(Event::Result {
-                    id,
-                    source: table,
-                    columns,
-                    seconds: started.elapsed().as_secs_f64(),
-                }),
-                Err(e) => emit(fail(Some(id), e)),
-            }
-        }
-        Job::Preview { id, table } => {
-            let source = ident(&table);
-            match columns_of(conn, &source) {
-                Ok(columns) => emit(Event::Result {
-                    id,
-                    source,
-                    columns,
-                    seconds: started.elapsed().as_secs_f64(),
-                }),
-                Err(e) => emit(fail(Some(id), e)),
-            }
-        }
+        Job::Query { id, sql } => query(ws, id, &sql, emit),
+        Job::Preview { id, table } => answer(emit, Some(id), preview(ws, id, &table)),
         Job::Derive {
             id,
             base,
             filter,
             sort,
-        } => {
-            // A view, not a copy: the first page of a sorted result is a top-N query, which
-            // DuckDB answers without sorting (or holding) the whole result; DESCRIBE checks
-            // the filter before any page is asked for.
-            let mut view = format!("(SELECT * FROM {base}");
-            if let Some(f) = &filter {
-                view.push_str(&format!(" WHERE {f}"));
-            }
-            if let Some((col, desc)) = &sort {
-                view.push_str(&format!(
-                    " {ORDER_MARK} ORDER BY {} {} NULLS LAST",
-                    ident(col),
-                    if *desc { "DESC" } else { "ASC" }
-                ));
-            }
-            view.push(')');
-            match columns_of(conn, &view) {
-                Ok(columns) => emit(Event::Result {
-                    id,
-                    source: view,
-                    columns,
-                    seconds: started.elapsed().as_secs_f64(),
-                }),
-                Err(e) => emit(fail(Some(id), e)),
-            }
-        }
-        Job::Count { id, source } => {
-            match conn.query_row(
-                &format!("SELECT count(*) FROM {}", unordered(&source)),
-                [],
-                |r| r.get::<_, i64>(0),
-            ) {
-                Ok(n) => emit(Event::Counted { id, rows: n as u64 }),
-                Err(e) => emit(fail(Some(id), e)),
-            }
-        }
+        } => answer(emit, Some(id), derive(ws, id, &base, filter, sort)),
+        Job::Count { id, source } => answer(emit, Some(id), count(ws, id, &source)),
         Job::Page {
             id,
             source,
             offset,
             limit,
-        } => {
-            let sql = format!("{} LIMIT {limit} OFFSET {offset}", select_from(&source));
-            match table_rows(conn, &sql, &[]) {
-                Ok((_, rows)) => emit(Event::Page { id, offset, rows }),
-                Err(e) => emit(fail(Some(id), e)),
-            }
-        }
-        Job::Catalog => match catalog(conn) {
-            Ok(mut c) => {
-                c.plugins = plugin_infos(&ws.path);
-                emit(Event::Catalog(c))
-            }
-            Err(e) => emit(fail(None, e)),
-        },
+        } => answer(emit, Some(id), page(ws, id, &source, offset, limit)),
+        Job::Catalog => answer(emit, None, catalog_with_plugins(ws)),
         Job::Stats { id, source, column } => {
-            let sql = format!(
-                // one row per statistic (one column's summary reads down, not across); mean
-                // and deviation to six significant digits: their last digits depend on the
-                // order parallel threads add in, and a screen should not flicker
-                "UNPIVOT (SELECT column_type AS type, CAST(count AS VARCHAR) AS rows,
-                                 CAST(null_percentage AS VARCHAR) || ' %' AS nulls,
-                                 CAST(approx_unique AS VARCHAR) AS distinct_approx, min, max,
-                                 printf('%.6g', TRY_CAST(avg AS DOUBLE)) AS mean,
-                                 printf('%.6g', TRY_CAST(std AS DOUBLE)) AS std_dev,
-                                 q25, q50 AS median, q75
-                          FROM (SUMMARIZE SELECT {} FROM {source}))
-                 ON COLUMNS(*) INTO NAME statistic VALUE value",
-                ident(&column)
-            );
-            match table_rows(conn, &sql, &[]) {
-                Ok((columns, rows)) => emit(Event::Table {
-                    id,
-                    title: format!("statistics of {column}"),
-                    columns,
-                    rows,
-                }),
-                Err(e) => emit(fail(Some(id), e)),
-            }
+            answer(emit, Some(id), stats(ws, id, &source, &column))
         }
-        Job::Freq { id, source, column } => {
-            let c = ident(&column);
-            let sql = format!(
-                "SELECT {c} AS value, count(*) AS rows, round(100.0 * count(*) / sum(count(*)) OVER (), 2) AS pct
-                 FROM {source} GROUP BY {c} ORDER BY rows DESC, value LIMIT 1000"
-            );
-            match table_rows(conn, &sql, &[]) {
-                Ok((columns, rows)) => emit(Event::Table {
-                    id,
-                    title: format!("frequency of {column} (Enter shows the rows)"),
-                    columns,
-                    rows,
-                }),
-                Err(e) => emit(fail(Some(id), e)),
-            }
-        }
-        Job::Chart { id, spec } => match crate::viz::data::build(conn, &spec) {
-            Ok(chart) => emit(Event::Chart {
-                id,
-                chart: Box::new(chart),
-            }),
-            Err(e) => emit(fail(Some(id), e)),
-        },
-        Job::SaveChart { spec, path } => {
-            let done = crate::viz::data::build(conn, &spec)
-                .and_then(|chart| crate::commands::plot::write_chart(&chart, &path, 1200, 720));
-            match done {
-                Ok(()) => emit(Event::Done {
-                    message: format!("chart saved to {}", path.display()),
-                }),
-                Err(e) => emit(fail(None, e)),
-            }
-        }
+        Job::Freq { id, source, column } => answer(emit, Some(id), freq(ws, id, &source, &column)),
+        Job::Chart { id, spec } => answer(emit, Some(id), chart(ws, id, &spec)),
+        Job::SaveChart { spec, path } => answer(emit, None, save_chart(ws, &spec, &path)),
         Job::Export {
             source,
             format,
             path,
-        } => {
-            emit(Event::Started {
-                what: "export".into(),
-            });
-            match crate::commands::export::export(
-                ws,
-                &format!("SELECT * FROM {source}"),
-                &[],
-                format,
-                &path,
-            ) {
-                Ok(p) => emit(Event::Done {
-                    message: format!(
-                        "exported {} rows to {} (provenance: {})",
-                        p.rows,
-                        path.display(),
-                        crate::commands::export::sidecar_path(&path).display()
-                    ),
-                }),
-                Err(e) => emit(fail(None, e)),
-            }
-        }
+        } => export(ws, &source, format, &path, emit),
         Job::PluginCall {
             id,
             plugin,
             command,
             args,
             input,
-        } => {
-            emit(Event::Started {
-                what: format!("{plugin} {command}"),
-            });
-            match plugin_call(ws, id, &plugin, &command, &args, input.as_deref()) {
-                Ok(e) => emit(e),
-                Err(e) => emit(fail(Some(id), e)),
-            }
-        }
+        } => plugin_call(ws, id, &plugin, &command, args, input.as_deref(), emit),
         Job::PluginStream {
             plugin,
             command,
             args,
             into,
             max_items,
-        } => match plugin_stream(ws, &plugin, &command, &args, &into, max_items, emit) {
-            Ok(message) => emit(Event::PluginDone { message }),
-            Err(e) => emit(Event::PluginDone {
-                message: format!("stopped: {}", first_line(&e.to_string())),
-            }),
-        },
-        Job::PluginApprove { plugin } => {
-            let approved = crate::plugin::find(&ws.path, &plugin).and_then(|m| {
-                let session = crate::plugin::session::Session::start(&m)
-                    .map_err(|f| crate::plugin::failed(&plugin, &f))?;
-                crate::plugin::host::pin(&ws.path, &m, &session)?;
-                session.shutdown();
-                Ok(())
-            });
-            match approved {
-                Ok(()) => emit(Event::Done {
-                    message: format!("approved {plugin}: its files are pinned in plugins.lock"),
-                }),
-                Err(e) => emit(fail(None, e)),
-            }
-        }
-        Job::RiskRun => {
-            emit(Event::Started {
-                what: "risk run".into(),
-            });
-            let done = crate::risk::load_pack(crate::risk::DEFAULT_PACK).and_then(|rules| {
-                crate::risk::runner::run(
-                    ws,
-                    crate::risk::DEFAULT_PACK,
-                    &rules,
-                    &crate::risk::Overrides::default(),
-                    |_, _| {},
-                )
-            });
-            match done {
-                Ok(r) => {
-                    emit(Event::Done {
-                        message: format!(
-                            "risk run {}: {} declarations scored in {:.1} s",
-                            r.run_id, r.scored_declarations, r.seconds
-                        ),
-                    });
-                    run(ws, Job::TopRisks, emit);
-                }
-                Err(e) => emit(fail(None, e)),
-            }
-        }
-        Job::TopRisks => {
-            let sql = "SELECT s.declaration_id, round(s.total, 2) AS score, coalesce(s.lane, '') AS lane,
-                              coalesce(a.reason_code, '') AS flag, s.top_reasons[1] AS top_reason
-                       FROM risk_scores s
-                       LEFT JOIN (SELECT declaration_id, arg_max(reason_code, annotation_id) AS reason_code FROM annotations GROUP BY 1) a USING (declaration_id)
-                       WHERE s.run_id = (SELECT max(run_id) FROM risk_runs)
-                       ORDER BY s.total DESC, s.declaration_id LIMIT 500";
-            match table_rows(conn, sql, &[]) {
-                Ok((columns, rows)) => emit(Event::Table {
-                    id: 0,
-                    title: "top risks".into(),
-                    columns,
-                    rows,
-                }),
-                Err(e) => emit(fail(None, e)),
-            }
-        }
-        Job::Case { declaration_id } => match case(ws, &declaration_id) {
-            Ok(c) => emit(Event::Case(Box::new(c))),
-            Err(e) => emit(fail(None, e)),
-        },
+        } => plugin_stream(ws, &plugin, &command, args, &into, max_items, emit),
+        Job::PluginApprove { plugin } => answer(emit, None, plugin_approve(ws, &plugin)),
+        Job::RiskRun => risk_run(ws, emit),
+        Job::TopRisks => answer(emit, None, top_risks(ws)),
+        Job::Case { declaration_id } => answer(emit, None, open_case(ws, &declaration_id)),
         Job::Annotate {
             declaration_id,
             reason_code,
             note,
-        } => {
-            let done = annotate(ws, &declaration_id, &reason_code, &note)
-                .and_then(|_| case(ws, &declaration_id));
-            match done {
-                Ok(c) => {
-                    emit(Event::Done {
-                        message: format!("{declaration_id} flagged {reason_code}"),
-                    });
-                    emit(Event::Case(Box::new(c)));
-                }
-                Err(e) => emit(fail(None, e)),
-            }
+        } => annotate(ws, &declaration_id, &reason_code, &note, emit),
+    }
+}
+
+/// Sends a job's answer, or its failure (tied to request `id`, when there is one).
+fn answer(emit: &mut dyn FnMut(Event), id: Option<u64>, outcome: Result<Event>) {
+    emit(outcome.unwrap_or_else(|e| fail(id, e)));
+}
+
+/// A result ready for the grid: the relation `source` and its columns.
+fn result(ws: &Workspace, id: u64, source: String, started: Instant) -> Result<Event> {
+    Ok(Event::Result {
+        id,
+        columns: columns_of(&ws.conn, &source)?,
+        source,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// The analyst's statement, if it is a query, materialised as result `id`.
+fn query(ws: &Workspace, id: u64, sql: &str, emit: &mut dyn FnMut(Event)) {
+    let started = Instant::now();
+    emit(Event::Started {
+        what: "query".into(),
+    });
+    if let Err(why) = check_is_query(&ws.conn, sql) {
+        return emit(Event::Failed {
+            id: Some(id),
+            message: why,
+        });
+    }
+    let table = result_table(id);
+    let body = crate::sql::statement_body(sql);
+    let create = format!("CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM ({body})");
+    let outcome = ws
+        .conn
+        .execute_batch(&create)
+        .map_err(Error::from)
+        .and_then(|_| result(ws, id, table, started));
+    answer(emit, Some(id), outcome);
+}
+
+/// A table as it is (no copy).
+fn preview(ws: &Workspace, id: u64, table: &str) -> Result<Event> {
+    result(ws, id, ident(table), Instant::now())
+}
+
+/// Result `id` = `base` filtered and sorted. A view, not a copy: the first page of a sorted
+/// result is a top-N query, which DuckDB answers without sorting (or holding) the whole
+/// result; DESCRIBE checks the filter before any page is asked for.
+fn derive(
+    ws: &Workspace,
+    id: u64,
+    base: &str,
+    filter: Option<String>,
+    sort: Option<(String, bool)>,
+) -> Result<Event> {
+    let started = Instant::now();
+    let mut view = format!("(SELECT * FROM {base}");
+    if let Some(f) = &filter {
+        view.push_str(&format!(" WHERE {f}"));
+    }
+    if let Some((col, desc)) = &sort {
+        view.push_str(&format!(
+            " {ORDER_MARK} ORDER BY {} {} NULLS LAST",
+            ident(col),
+            if *desc { "DESC" } else { "ASC" }
+        ));
+    }
+    view.push(')');
+    result(ws, id, view, started)
+}
+
+fn count(ws: &Workspace, id: u64, source: &str) -> Result<Event> {
+    let rows: i64 = ws.conn.query_row(
+        &format!("SELECT count(*) FROM {}", unordered(source)),
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(Event::Counted {
+        id,
+        rows: rows as u64,
+    })
+}
+
+fn page(ws: &Workspace, id: u64, source: &str, offset: u64, limit: u64) -> Result<Event> {
+    let sql = format!("{} LIMIT {limit} OFFSET {offset}", select_from(source));
+    let (_, rows) = table_rows(&ws.conn, &sql, &[])?;
+    Ok(Event::Page { id, offset, rows })
+}
+
+fn catalog_with_plugins(ws: &Workspace) -> Result<Event> {
+    let mut c = catalog(&ws.conn)?;
+    c.plugins = plugin_infos(&ws.path);
+    Ok(Event::Catalog(c))
+}
+
+fn stats(ws: &Workspace, id: u64, source: &str, column: &str) -> Result<Event> {
+    let sql = format!(
+        // one row per statistic (one column's summary reads down, not across); mean
+        // and deviation to six significant digits: their last digits depend on the
+        // order parallel threads add in, and a screen should not flicker
+        "UNPIVOT (SELECT column_type AS type, CAST(count AS VARCHAR) AS rows,
+                         CAST(null_percentage AS VARCHAR) || ' %' AS nulls,
+                         CAST(approx_unique AS VARCHAR) AS distinct_approx, min, max,
+                         printf('%.6g', TRY_CAST(avg AS DOUBLE)) AS mean,
+                         printf('%.6g', TRY_CAST(std AS DOUBLE)) AS std_dev,
+                         q25, q50 AS median, q75
+                  FROM (SUMMARIZE SELECT {} FROM {source}))
+         ON COLUMNS(*) INTO NAME statistic VALUE value",
+        ident(column)
+    );
+    let (columns, rows) = table_rows(&ws.conn, &sql, &[])?;
+    Ok(Event::Table {
+        id,
+        title: format!("statistics of {column}"),
+        columns,
+        rows,
+    })
+}
+
+fn freq(ws: &Workspace, id: u64, source: &str, column: &str) -> Result<Event> {
+    let c = ident(column);
+    let sql = format!(
+        "SELECT {c} AS value, count(*) AS rows, round(100.0 * count(*) / sum(count(*)) OVER (), 2) AS pct
+         FROM {source} GROUP BY {c} ORDER BY rows DESC, value LIMIT 1000"
+    );
+    let (columns, rows) = table_rows(&ws.conn, &sql, &[])?;
+    Ok(Event::Table {
+        id,
+        title: format!("frequency of {column} (Enter shows the rows)"),
+        columns,
+        rows,
+    })
+}
+
+fn chart(ws: &Workspace, id: u64, spec: &crate::viz::PlotSpec) -> Result<Event> {
+    Ok(Event::Chart {
+        id,
+        chart: Box::new(crate::viz::data::build(&ws.conn, spec)?),
+    })
+}
+
+/// The chart shown, drawn into `path` at `clearway plot`'s default size, and audited as
+/// `clearway plot` audits it.
+fn save_chart(
+    ws: &Workspace,
+    spec: &crate::viz::PlotSpec,
+    path: &std::path::Path,
+) -> Result<Event> {
+    let saved = crate::viz::save::save(&ws.conn, spec, path, 1200, 720)?;
+    saved.record.append(ws)?;
+    Ok(Event::Done {
+        message: format!("chart saved to {}", path.display()),
+    })
+}
+
+/// The current result exported with its provenance sidecar, and audited as `clearway export`
+/// audits it.
+fn export(
+    ws: &Workspace,
+    source: &str,
+    format: crate::export::ExportFormat,
+    path: &std::path::Path,
+    emit: &mut dyn FnMut(Event),
+) {
+    emit(Event::Started {
+        what: "export".into(),
+    });
+    let outcome = (|| {
+        let exported =
+            crate::export::export(ws, &format!("SELECT * FROM {source}"), &[], format, path)?;
+        exported.record.append(ws)?;
+        Ok(Event::Done {
+            message: format!(
+                "exported {} rows to {} (provenance: {})",
+                exported.provenance.rows,
+                path.display(),
+                crate::export::sidecar_path(path).display()
+            ),
+        })
+    })();
+    answer(emit, None, outcome);
+}
+
+/// A plugin command on the current result (`input`, a relation) or on nothing, through the
+/// library's call pipeline on the plugin's kept session: a table it returns becomes result
+/// `id` (a temporary table), JSON is shown in a popup.
+fn plugin_call(
+    ws: &Workspace,
+    id: u64,
+    plugin: &str,
+    command: &str,
+    args: serde_json::Map<String, serde_json::Value>,
+    input: Option<&str>,
+    emit: &mut dyn FnMut(Event),
+) {
+    emit(Event::Started {
+        what: format!("{plugin} {command}"),
+    });
+    let started = Instant::now();
+    let request = CallRequest {
+        plugin: plugin.to_string(),
+        command: command.to_string(),
+        args,
+        input_query: input.map(select_from),
+        input_format: None,
+        keep: Keep::Temp(result_table(id)),
+        // the App asks before it submits a side-effecting command (its confirmation popup)
+        confirmed: true,
+        sessions: Sessions::Kept,
+        timeout_ms: None,
+        from: Some("tui"),
+    };
+    let outcome = prepare_call(&ws.path, request)
+        .and_then(|call| call.run(ws, &mut Unwatched))
+        .and_then(|called| match called.temp {
+            Some(table) => result(ws, id, table, started),
+            None => Ok(Event::Table {
+                id,
+                title: format!("{plugin} {command}"),
+                columns: vec![("result".into(), "JSON".into())],
+                rows: serde_json::to_string_pretty(&called.value)
+                    .unwrap_or_default()
+                    .lines()
+                    .map(|l| vec![l.to_string()])
+                    .collect(),
+            }),
+        });
+    answer(emit, Some(id), outcome);
+}
+
+/// A plugin stream's items shown live, until Esc ([`Worker::cancel`]).
+struct Live<'a> {
+    emit: &'a mut dyn FnMut(Event),
+}
+
+impl Watch for Live<'_> {
+    fn item(&mut self, value: &serde_json::Value, sensitive: bool) -> Flow {
+        (self.emit)(Event::PluginItem {
+            text: if sensitive {
+                "(sensitive item)".into()
+            } else {
+                value.to_string()
+            },
+        });
+        Flow::Continue
+    }
+
+    fn stop_asked(&mut self) -> bool {
+        STREAM_STOP.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// Streams a plugin's items to the TUI as they come, until Esc or `max_items`, through the
+/// library's stream pipeline, which stores them in `into` and audits the stream.
+fn plugin_stream(
+    ws: &Workspace,
+    plugin: &str,
+    command: &str,
+    args: serde_json::Map<String, serde_json::Value>,
+    into: &str,
+    max_items: u64,
+    emit: &mut dyn FnMut(Event),
+) {
+    STREAM_STOP.store(false, std::sync::atomic::Ordering::SeqCst);
+    let request = StreamRequest {
+        plugin: plugin.to_string(),
+        command: command.to_string(),
+        args,
+        into: into.to_string(),
+        // the App asks no confirmation for a stream: one with side effects is refused
+        confirmed: false,
+        trust: false,
+        timeout_ms: None,
+        duration: None,
+        max_items: Some(max_items),
+        from: Some("tui"),
+    };
+    let message = match prepare_stream(&ws.path, request)
+        .and_then(|stream| stream.run(ws, &mut Live { emit: &mut *emit }))
+    {
+        Ok(streamed) => format!(
+            "{} items from {plugin} {command} ({}); {} rows stored in {into}",
+            streamed.items,
+            match &streamed.failure {
+                None => "ended".to_string(),
+                Some(f) => f.explain(plugin).0,
+            },
+            streamed.stored
+        ),
+        Err(e) => format!("stopped: {}", first_line(&e.to_string())),
+    };
+    emit(Event::PluginDone { message });
+}
+
+/// Trusts a plugin: handshake, then its files pinned in plugins.lock.
+fn plugin_approve(ws: &Workspace, plugin: &str) -> Result<Event> {
+    crate::plugin::host::approve(&ws.path, plugin)?;
+    Ok(Event::Done {
+        message: format!("approved {plugin}: its files are pinned in plugins.lock"),
+    })
+}
+
+/// The default pack run as `clearway risk run` runs it (the workspace's `[risk.params]`
+/// applied), then the top risks of the new run.
+fn risk_run(ws: &Workspace, emit: &mut dyn FnMut(Event)) {
+    emit(Event::Started {
+        what: "risk run".into(),
+    });
+    let done = crate::risk::prepare_run(&ws.path, &crate::risk::RunRequest::default())
+        .and_then(|run| run.run(ws, |_, _| {}));
+    match done {
+        Ok(r) => {
+            emit(Event::Done {
+                message: format!(
+                    "risk run {}: {} declarations scored in {:.1} s",
+                    r.run_id, r.scored_declarations, r.seconds
+                ),
+            });
+            answer(emit, None, top_risks(ws));
         }
+        Err(e) => emit(fail(None, e)),
+    }
+}
+
+fn top_risks(ws: &Workspace) -> Result<Event> {
+    let (columns, rows) = crate::case::top_risks(ws)?;
+    Ok(Event::Table {
+        id: 0,
+        title: "top risks".into(),
+        columns,
+        rows,
+    })
+}
+
+fn open_case(ws: &Workspace, declaration_id: &str) -> Result<Event> {
+    Ok(Event::Case(Box::new(crate::case::build(
+        ws,
+        declaration_id,
+    )?)))
+}
+
+/// Flags the open case, then shows it again with the flag.
+fn annotate(
+    ws: &Workspace,
+    declaration_id: &str,
+    reason_code: &str,
+    note: &str,
+    emit: &mut dyn FnMut(Event),
+) {
+    let done = crate::case::annotate(ws, declaration_id, reason_code, note)
+        .and_then(|_| crate::case::build(ws, declaration_id));
+    match done {
+        Ok(c) => {
+            emit(Event::Done {
+                message: format!("{declaration_id} flagged {reason_code}"),
+            });
+            emit(Event::Case(Box::new(c)));
+        }
+        Err(e) => emit(fail(None, e)),
     }
 }
 
@@ -734,261 +866,9 @@ fn rule_entry(rule: crate::risk::rule::Rule) -> CatalogRule {
     CatalogRule { id: rule.id, text }
 }
 
-fn case(ws: &Workspace, declaration_id: &str) -> Result<Case> {
-    crate::case::build(ws, declaration_id)
-}
-
-/// Reason codes an analyst flags a declaration with.
-pub const REASON_CODES: &[&str] = &[
-    "SUSPECT_VALUE",
-    "SUSPECT_ORIGIN",
-    "MISCLASSIFIED",
-    "SPLIT_SHIPMENT",
-    "DOCUMENTS",
-    "CLEARED",
-    "OTHER",
-];
-
-fn annotate(ws: &Workspace, declaration_id: &str, reason_code: &str, note: &str) -> Result<()> {
-    let code = reason_code.to_ascii_uppercase();
-    if !REASON_CODES.contains(&code.as_str()) {
-        return Err(Error::usage(
-            format!("unknown reason code {reason_code}"),
-            format!("reason codes: {}", REASON_CODES.join(", ")),
-        ));
-    }
-    ws.conn.execute(
-        "INSERT INTO annotations SELECT coalesce(max(annotation_id), 0) + 1, ?, ?, NULLIF(?, ''),
-                (SELECT max(run_id) FROM risk_runs), now()::TIMESTAMP, ? FROM annotations",
-        duckdb::params![declaration_id, code, note, crate::workspace::audit::actor()],
-    )?;
-    crate::workspace::audit::append(
-        ws,
-        "tui annotate",
-        serde_json::json!({ "declaration_id": declaration_id, "reason_code": code, "note": note }),
-    )
-}
-
-/// Plugin sessions the TUI keeps between calls, so a plugin that loads a model or opens a
-/// connection pool does it once: each is shut down after its manifest's `idle_shutdown_s`
-/// ([`reap_idle_plugins`], run before every job and on the interactive loop's housekeeping
-/// ticks) and when the TUI ends ([`stop_plugins`]). Streams always get their own session.
-static KEPT: std::sync::Mutex<
-    std::collections::BTreeMap<String, (crate::plugin::session::Session, Instant)>,
-> = std::sync::Mutex::new(std::collections::BTreeMap::new());
-
-fn kept() -> std::sync::MutexGuard<
-    'static,
-    std::collections::BTreeMap<String, (crate::plugin::session::Session, Instant)>,
-> {
-    KEPT.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// The plugin's kept session when it is still approved (its files unchanged), else a new one.
-fn kept_session(
-    ws: &Workspace,
-    m: &crate::plugin::manifest::Manifest,
-) -> Result<crate::plugin::session::Session> {
-    let kept = kept().remove(&m.plugin.name);
-    let approved = matches!(
-        crate::plugin::host::lock(&ws.path)?.trust(m),
-        Ok(crate::plugin::discovery::Trust::Approved)
-    );
-    match kept {
-        Some((session, _)) if approved => Ok(session),
-        // changed since it started: stopped, and the new files are refused until approved
-        Some((session, _)) => {
-            session.shutdown();
-            Ok(crate::plugin::host::start(&ws.path, m, false)?.0)
-        }
-        None => Ok(crate::plugin::host::start(&ws.path, m, false)?.0),
-    }
-}
-
-fn keep_session(session: crate::plugin::session::Session) {
-    let name = session.manifest.plugin.name.clone();
-    if let Some((old, _)) = kept().insert(name, (session, Instant::now())) {
-        old.shutdown();
-    }
-}
-
-/// Shuts down kept sessions idle longer than their manifest allows.
-pub fn reap_idle_plugins() {
-    let mut kept = kept();
-    let idle: Vec<String> = kept
-        .iter()
-        .filter(|(_, (s, used))| used.elapsed().as_secs() >= s.manifest.limits.idle_shutdown_s)
-        .map(|(name, _)| name.clone())
-        .collect();
-    for name in idle {
-        if let Some((session, _)) = kept.remove(&name) {
-            session.shutdown();
-        }
-    }
-}
-
-/// Shuts down every kept session (the TUI is leaving).
+/// Shuts down every kept plugin session (the TUI is leaving).
 pub fn stop_plugins() {
-    let all = std::mem::take(&mut *kept());
-    for (_, (session, _)) in all {
-        session.shutdown();
-    }
-}
-
-/// Which plugins have a kept session, and how long each has been idle.
-fn kept_status() -> std::collections::BTreeMap<String, u64> {
-    kept()
-        .iter()
-        .map(|(name, (_, used))| (name.clone(), used.elapsed().as_secs()))
-        .collect()
-}
-
-/// Runs a plugin command for the TUI: the current result as its input table when it takes
-/// one; a table it returns becomes result `id` (a temporary table), JSON a popup.
-fn plugin_call(
-    ws: &Workspace,
-    id: u64,
-    plugin: &str,
-    command: &str,
-    args: &serde_json::Map<String, serde_json::Value>,
-    input: Option<&str>,
-) -> Result<Event> {
-    use crate::plugin::{host, session::Input, table, wire::Flow};
-    let started = Instant::now();
-    let (m, spec) = crate::plugin::find_command(&ws.path, plugin, command)?;
-    let scratch = tempfile::tempdir()?;
-    let (input, input_rows) = match input {
-        None => (Input::None, 0),
-        Some(source) => {
-            table::input_from_query(ws, &select_from(source), spec.input_format, scratch.path())?
-        }
-    };
-    let mut session = kept_session(ws, &m)?;
-    let outcome = session.call(
-        command,
-        args,
-        input,
-        scratch.path(),
-        std::time::Duration::from_millis(m.limits.call_timeout_ms),
-        &mut |_| Flow::Continue,
-    );
-    let outcome = match outcome {
-        Ok(o) => {
-            keep_session(session);
-            o
-        }
-        // a failed session is not kept: dropping it stops the plugin
-        Err(f) => return Err(crate::plugin::failed(plugin, &f)),
-    };
-    crate::workspace::audit::append(
-        ws,
-        "plugin call",
-        host::audit_detail(
-            &m,
-            &spec,
-            args,
-            serde_json::json!({"input_rows": input_rows, "from": "tui"}),
-        ),
-    )?;
-    Ok(match outcome.table {
-        Some(path) => {
-            let name = result_table(id);
-            table::arrow_into_table(ws, &path, &name, table::Mode::Temp)?;
-            Event::Result {
-                id,
-                columns: columns_of(&ws.conn, &name)?,
-                source: name,
-                seconds: started.elapsed().as_secs_f64(),
-            }
-        }
-        None => Event::Table {
-            id,
-            title: format!("{plugin} {command}"),
-            columns: vec![("result".into(), "JSON".into())],
-            rows: serde_json::to_string_pretty(&outcome.value)
-                .unwrap_or_default()
-                .lines()
-                .map(|l| vec![l.to_string()])
-                .collect(),
-        },
-    })
-}
-
-/// Streams a plugin's items to the TUI as they come, until Esc or `max_items`; then stores
-/// them in `into` (see [`crate::plugin::host::store_items`]).
-fn plugin_stream(
-    ws: &Workspace,
-    plugin: &str,
-    command: &str,
-    args: &serde_json::Map<String, serde_json::Value>,
-    into: &str,
-    max_items: u64,
-    emit: &mut dyn FnMut(Event),
-) -> Result<String> {
-    use crate::plugin::{host, session::Input, wire::Flow};
-    use std::io::Write;
-    use std::sync::atomic::Ordering;
-    STREAM_STOP.store(false, Ordering::SeqCst);
-    let (m, spec) = crate::plugin::find_command(&ws.path, plugin, command)?;
-    let scratch = tempfile::tempdir()?;
-    let spool_path = scratch.path().join("items.ndjson");
-    let mut spool = std::io::BufWriter::new(std::fs::File::create(&spool_path)?);
-    let (mut session, _) = host::start(&ws.path, &m, false)?;
-    let mut items = 0u64;
-    let outcome = session.call(
-        command,
-        args,
-        Input::None,
-        scratch.path(),
-        std::time::Duration::from_millis(m.limits.call_timeout_ms),
-        &mut |n| {
-            if items >= max_items || STREAM_STOP.load(Ordering::SeqCst) {
-                return Flow::Stop;
-            }
-            if n.method == "$/item" {
-                items += 1;
-                let value = &n.params["value"];
-                let line = serde_json::json!({"n": items, "received_at": chrono::Utc::now().naive_utc().to_string(), "item": value});
-                if writeln!(spool, "{line}").is_err() {
-                    return Flow::Stop;
-                }
-                emit(Event::PluginItem {
-                    text: if spec.sensitive {
-                        "(sensitive item)".into()
-                    } else {
-                        value.to_string()
-                    },
-                });
-            }
-            Flow::Continue
-        },
-    );
-    let ended = match &outcome {
-        Ok(_) => {
-            session.shutdown();
-            "ended".to_string()
-        }
-        Err(f) => {
-            drop(session);
-            f.explain(plugin).0
-        }
-    };
-    spool.flush()?;
-    drop(spool);
-    let stored = host::store_items(ws, &spool_path, into, &m, &spec, items)?;
-    crate::workspace::audit::append(
-        ws,
-        "plugin stream",
-        host::audit_detail(
-            &m,
-            &spec,
-            args,
-            serde_json::json!({"into": into, "items": items, "from": "tui"}),
-        ),
-    )?;
-    Ok(format!(
-        "{items} items from {plugin} {command} ({ended}); {stored} rows stored in {into}"
-    ))
+    crate::plugin::kept::stop_all();
 }
 
 #[cfg(test)]

@@ -7,11 +7,13 @@
 //! top-N, first digits, thinned tracks — and fetches only the aggregate (a few thousand rows
 //! at most, counted in [`Chart::fetched`] so tests can hold it to that); [`render`] draws that
 //! aggregate with plotters, to SVG (text stays text, so the report can be searched and tests
-//! can read it) or PNG. The TUI will draw the same [`Chart`] values with its own widgets.
+//! can read it) or PNG. The TUI draws the same [`Chart`] values with its own widgets; a chart
+//! saved to a file goes through [`save`] from either front end.
 
 pub mod data;
 pub mod render;
 pub mod report;
+pub mod save;
 
 use serde::Serialize;
 

@@ -10,7 +10,9 @@
 //! Read-only commands cannot write through their read-only connection. They append with a
 //! short read-write open after their work is done; if another process holds the write lock at
 //! that moment, the record is queued in `<workspace>.audit-pending.ndjson` and moved into the
-//! chain by the next command that opens the workspace for writing.
+//! chain by the next command that opens the workspace for writing. An operation that both a
+//! read-only command and the (read-write) TUI start hands back its [`Record`], so that what is
+//! recorded is the operation's and only when it is appended is the front end's.
 
 use super::Workspace;
 use crate::error::{Error, Result};
@@ -140,6 +142,29 @@ pub fn record_read(
             })
         }
         Err(e) => Err(e),
+    }
+}
+
+/// A record an operation hands back for its front end to append: through the front end's own
+/// read-write connection ([`Record::append`], the TUI), or after a read-only one is closed
+/// ([`Record::append_after_read`], the read-only commands). The operation decides what is
+/// recorded; the front end only decides when, so both record it alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Record {
+    pub command: &'static str,
+    pub detail: serde_json::Value,
+}
+
+impl Record {
+    /// Appends the record through `ws`, which must be writable.
+    pub fn append(self, ws: &Workspace) -> Result<()> {
+        append(ws, self.command, self.detail)
+    }
+
+    /// Appends the record to the workspace at `workspace` once its read-only connection is
+    /// closed (see [`record_read`]).
+    pub fn append_after_read(self, workspace: &Path, engine: &super::EngineConfig) -> Result<()> {
+        record_read(workspace, engine, self.command, self.detail)
     }
 }
 

@@ -13,6 +13,7 @@ mod ledger;
 mod load;
 mod model;
 mod openattestation;
+mod parity;
 mod plot;
 mod plugin;
 mod provenance;

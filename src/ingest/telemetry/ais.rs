@@ -3,13 +3,13 @@
 //! MarineCadastre (`ais-csv`). What a message or a row means is in [`crate::telemetry::rows::ais`];
 //! here lines are read, counted and written.
 
-use crate::telemetry::rows::ais::{message_event, AisCsvColumns, AisCsvProfile, MessageOddities};
 use super::report::{TelemetryFormat, TelemetryReport};
 use super::sink::{open_csv, Sink};
 use crate::error::{Error, Result};
 use crate::ingest::session::LoadSession;
 use crate::ingest::source;
 use crate::telemetry::ais::{Decoder, Outcome};
+use crate::telemetry::rows::ais::{message_event, AisCsvColumns, AisCsvProfile, MessageOddities};
 use std::io::BufRead;
 use std::path::Path;
 

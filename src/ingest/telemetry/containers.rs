@@ -2,12 +2,12 @@
 //! a `--mapping` TOML) says which column is which; each row or object is one event. What a
 //! row means is in [`crate::telemetry::rows::containers`]; here files are read and rows written.
 
-use crate::telemetry::rows::containers::{TrackerColumns, IOT_COLUMNS};
 use super::report::{InvalidContainers, TelemetryFormat, TelemetryReport};
 use super::sink::{open_csv, Sink};
 use crate::error::{Error, Result};
 use crate::ingest::session::LoadSession;
 use crate::ingest::source;
+use crate::telemetry::rows::containers::{TrackerColumns, IOT_COLUMNS};
 use std::collections::HashMap;
 use std::path::Path;
 

@@ -2,12 +2,12 @@
 //! and reefer readings. What an event means is in [`crate::telemetry::rows::dcsa`]; here the file is
 //! read, superseded updates and retractions are counted, and events are written.
 
-use crate::telemetry::rows::dcsa;
 use super::report::{InvalidContainers, TelemetryFormat, TelemetryReport};
 use super::sink::Sink;
 use crate::error::{Error, Result};
 use crate::ingest::session::LoadSession;
 use crate::ingest::source;
+use crate::telemetry::rows::dcsa;
 use std::path::Path;
 
 /// One row per event, at its ordinal in the file. An event updated later in the same file

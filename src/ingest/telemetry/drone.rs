@@ -21,12 +21,12 @@
 //! as signs of a spliced or edited log. How a row is read is in [`crate::telemetry::rows::drone`];
 //! here the file is read and rows written.
 
-use crate::telemetry::rows::drone::{DroneProfile, Oddities, Reader};
 use super::report::{TelemetryFormat, TelemetryReport};
 use super::sink::{open_csv, Sink};
 use crate::error::{Error, Result};
 use crate::ingest::session::LoadSession;
 use crate::ingest::source;
+use crate::telemetry::rows::drone::{DroneProfile, Oddities, Reader};
 use std::path::Path;
 
 /// Loads a drone CSV of any of the three shapes.

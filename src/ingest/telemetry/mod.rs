@@ -25,10 +25,10 @@ use crate::error::{Error, Result};
 use crate::ingest::duplicates::{self, OnDuplicate};
 use crate::ingest::session::{FileIdentity, LoadKind, LoadSession, SessionOptions};
 use crate::ingest::source;
-use crate::workspace::Workspace;
 use crate::telemetry::rows::ais::AisCsvProfile;
 use crate::telemetry::rows::containers::looks_like_tracker_header;
 use crate::telemetry::rows::drone::DroneProfile;
+use crate::workspace::Workspace;
 use std::io::BufRead;
 use std::path::Path;
 

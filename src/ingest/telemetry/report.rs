@@ -1,11 +1,11 @@
 //! What a telemetry load reports: the formats by name, the counts that account for every line
 //! of the file, and the text the analyst reads.
 
-use crate::telemetry::rows::Event;
 use crate::ingest::duplicates::DuplicateReport;
 use crate::ingest::session::{Accounting, LoadSession, LoadSummary};
 use crate::ingest::source;
 use crate::reference::iso6346;
+use crate::telemetry::rows::Event;
 use std::collections::BTreeMap;
 
 /// Telemetry formats `--format` names.

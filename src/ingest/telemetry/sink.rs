@@ -2,10 +2,10 @@
 //! format shares, and the [`Sink`] that writes events (as Arrow batches) and rejects into the
 //! session's transaction while keeping the report's counts in step.
 
-use crate::telemetry::rows::{Event, RowProblem};
 use super::report::TelemetryReport;
 use crate::error::{Error, Result};
 use crate::ingest::session::LoadSession;
+use crate::telemetry::rows::{Event, RowProblem};
 use std::path::Path;
 
 /// Rows appended to DuckDB per Arrow batch.
