@@ -13,7 +13,6 @@
 //! * [`output`] — table / CSV / JSON / NDJSON / Markdown writers over Arrow batches;
 //! * [`export`] — tables and queries to files with a provenance sidecar, and their check;
 //! * [`provenance`] — design files scanned, registered and judged against the registry;
-//! * [`reverify`] — loaded ledgers verified again from their files, and linked across files;
 //! * [`risk`] — risk rule packs (`queries/`): parsing, parameters, lint, runs and scores;
 //! * [`telemetry`], [`print3d`] and most of [`ledger`] — the DuckDB-free readers and verifiers
 //!   of the `clearway-formats` crate, re-exported under these paths;
@@ -44,7 +43,6 @@ pub use clearway_formats::print3d;
 pub mod progress;
 pub mod provenance;
 pub mod reference;
-pub mod reverify;
 pub mod risk;
 pub mod sample_data;
 pub mod sql;

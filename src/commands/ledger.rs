@@ -1,5 +1,5 @@
 //! `clearway ledger verify`: the loaded chains re-verified from their source files by
-//! [`crate::reverify`]; this file prints the verdicts (a table, JSON, or Fabric's own
+//! [`crate::ledger::reverify`]; this file prints the verdicts (a table, JSON, or Fabric's own
 //! `ledgerutil verify` JSON) and turns `--fail-on` into the exit code.
 
 use super::Ctx;
@@ -15,7 +15,7 @@ pub fn run(cmd: LedgerCommand, ctx: &Ctx) -> Result<u8> {
 
 fn verify(args: LedgerVerifyArgs, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
-    let done = crate::reverify::reverify(&ws, args.chain.as_deref())?;
+    let done = crate::ledger::reverify::reverify(&ws, args.chain.as_deref())?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     print_verdicts(&ws, &args, &done.notes, &mut out)?;

@@ -51,13 +51,14 @@ pub fn run(args: QueryArgs, ctx: &Ctx) -> Result<u8> {
         }
     };
     drop(ws);
-    audit::record_read(
-        &ctx.workspace,
-        &ctx.engine()?,
-        "query",
-        serde_json::json!({ "sql": text, "params": args.params, "format": args.format, "rows": rows,
-                            "out": args.out.as_ref().map(|p| p.display().to_string()) }),
-    )?;
+    audit::query_record(
+        &text,
+        &args.params,
+        Some(args.format),
+        rows,
+        args.out.as_deref(),
+    )
+    .append_after_read(&ctx.workspace, &ctx.engine()?)?;
     if let Some(path) = &args.out {
         ctx.say(format!("wrote {rows} rows to {}", path.display()));
     }

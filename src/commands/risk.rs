@@ -214,12 +214,10 @@ fn print_json_if_asked(format: ReportFormat, value: &impl serde::Serialize) -> b
 }
 
 fn explain(declaration_id: &str, run: Option<i64>, format: ReportFormat, ctx: &Ctx) -> Result<u8> {
-    let e = read_and_record(
-        ctx,
-        "risk explain",
-        |ws| runner::explain(ws, declaration_id, run),
-        |e| serde_json::json!({ "declaration_id": declaration_id, "run_id": e.run_id }),
-    )?;
+    let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
+    let e = runner::explain(&ws, declaration_id, run)?;
+    drop(ws);
+    runner::explain_record(&e).append_after_read(&ctx.workspace, &ctx.engine()?)?;
     if print_json_if_asked(format, &e) {
         return Ok(0);
     }

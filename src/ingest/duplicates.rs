@@ -415,7 +415,7 @@ fn replace(
             "action": "replace duplicates",
             "table": key.table,
             "load_id": load.load_id,
-            "file": super::session::absolute(load.path),
+            "file": super::source::absolute(load.path),
             "rows_replaced": report.replaced,
             "rows_changed": report.changed,
             "replaced_from": report.earlier.iter().filter(|e| e.load_id != load.load_id).collect::<Vec<_>>(),

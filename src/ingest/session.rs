@@ -23,6 +23,7 @@
 //! A failed load writes no audit entry: the entry is part of the transaction that failed.
 
 use super::duplicates::{self, DuplicateReport, OnDuplicate};
+use super::source::absolute;
 use crate::error::{Error, Result};
 use crate::sql::ident;
 use crate::workspace::{audit, Workspace};
@@ -371,15 +372,6 @@ impl Drop for LoadSession<'_> {
             let _ = self.withdraw_committed_rows();
         }
     }
-}
-
-/// The path as loads record it: absolute, so that the same file is recognised from any
-/// working directory.
-pub fn absolute(path: &Path) -> String {
-    std::path::absolute(path)
-        .unwrap_or_else(|_| path.to_path_buf())
-        .display()
-        .to_string()
 }
 
 /// Refuses a file whose bytes were loaded before as `kind`, naming the earlier load.

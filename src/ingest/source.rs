@@ -347,6 +347,15 @@ fn best_delimiter(lines: &[&str]) -> Option<char> {
     best.map(|(d, _)| d)
 }
 
+/// The path as loads record it: absolute, so that the same file is recognised from any
+/// working directory.
+pub fn absolute(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -341,6 +341,14 @@ pub struct Explanation {
     pub hits: Vec<ExplainedHit>,
 }
 
+/// The audit record of an explanation read (`clearway risk explain`, the TUI's case view).
+pub fn explain_record(e: &Explanation) -> crate::workspace::audit::Record {
+    crate::workspace::audit::Record {
+        command: "risk explain",
+        detail: serde_json::json!({ "declaration_id": e.declaration_id, "run_id": e.run_id }),
+    }
+}
+
 /// Gathers every hit of `declaration_id` in `run` (the latest run when None).
 pub fn explain(ws: &Workspace, declaration_id: &str, run: Option<i64>) -> Result<Explanation> {
     let conn = &ws.conn;

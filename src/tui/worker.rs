@@ -462,8 +462,18 @@ fn query(ws: &Workspace, id: u64, sql: &str, emit: &mut dyn FnMut(Event)) {
         .conn
         .execute_batch(&create)
         .map_err(Error::from)
+        .and_then(|_| audit_query(ws, sql, &table))
         .and_then(|_| result(ws, id, table, started));
     answer(emit, Some(id), outcome);
+}
+
+/// Records the query in the audit trail as `clearway query` does (the rows it gave; the grid is
+/// its output, so no format and no file).
+fn audit_query(ws: &Workspace, sql: &str, table: &str) -> Result<()> {
+    let rows: i64 = ws
+        .conn
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?;
+    crate::workspace::audit::query_record(sql, &[], None, rows as usize, None).append(ws)
 }
 
 /// A table as it is (no copy).
@@ -761,10 +771,12 @@ fn top_risks(ws: &Workspace) -> Result<Event> {
 }
 
 fn open_case(ws: &Workspace, declaration_id: &str) -> Result<Event> {
-    Ok(Event::Case(Box::new(crate::case::build(
-        ws,
-        declaration_id,
-    )?)))
+    let case = crate::case::build(ws, declaration_id)?;
+    // the case view shows the explanation `clearway risk explain` prints: recorded alike
+    if let Some(e) = &case.explanation {
+        crate::risk::runner::explain_record(e).append(ws)?;
+    }
+    Ok(Event::Case(Box::new(case)))
 }
 
 /// Flags the open case, then shows it again with the flag.

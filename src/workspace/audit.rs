@@ -168,6 +168,23 @@ impl Record {
     }
 }
 
+/// What a query read, as `clearway query` and the TUI's editor both record it: the SQL, its
+/// parameters, the rows it gave, and the output format and file where there was one (the TUI
+/// shows its result in the grid: no format, no file).
+pub fn query_record(
+    sql: &str,
+    params: &[crate::sql::Param],
+    format: Option<crate::output::OutputFormat>,
+    rows: usize,
+    out: Option<&Path>,
+) -> Record {
+    Record {
+        command: "query",
+        detail: serde_json::json!({ "sql": sql, "params": params, "format": format, "rows": rows,
+                                    "out": out.map(|p| p.display().to_string()) }),
+    }
+}
+
 /// Moves queued records into the chain, in the order they were queued.
 pub fn drain_pending(ws: &Workspace) -> Result<()> {
     let path = pending_path(&ws.path);

@@ -256,19 +256,17 @@ fn a_failed_plugin_call_is_audited_by_both_front_ends() {
 }
 
 #[test]
-fn explain_is_what_the_case_view_explains() {
-    // a read: one workspace serves both
-    let s = Scratch::new();
-    scored(&s);
-    let id: String = s.scalar(
+fn explain_is_what_the_case_view_explains_and_both_record_it() {
+    let twins = Twins::new(scored);
+    let id: String = twins.cli.scalar(
         "SELECT declaration_id FROM risk_scores ORDER BY total DESC, declaration_id LIMIT 1",
     );
     let cli: Value = serde_json::from_str(&stdout_of(
-        s.run(&["risk", "explain", &id, "--format", "json"]),
+        twins.cli.run(&["risk", "explain", &id, "--format", "json"]),
     ))
     .unwrap();
     let events = tui(
-        &s,
+        &twins.tui,
         vec![Job::Case {
             declaration_id: id.clone(),
         }],
@@ -283,6 +281,30 @@ fn explain_is_what_the_case_view_explains() {
         "{cli}"
     );
     assert_eq!(cli, explained);
+    // the read is on the audit trail whichever face showed it
+    let recorded = audited(&twins.cli, "risk explain", &[]);
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    assert_eq!(recorded, audited(&twins.tui, "risk explain", &[]));
+}
+
+#[test]
+fn a_query_is_recorded_alike_by_both_front_ends() {
+    let twins = Twins::new(declarations);
+    let sql = "SELECT origin_country, count(*) AS n FROM declarations GROUP BY ALL";
+    twins.cli.run(&["query", sql]).assert().success();
+    let events = tui(
+        &twins.tui,
+        vec![Job::Query {
+            id: 1,
+            sql: sql.into(),
+        }],
+    );
+    assert_no_failure(&events);
+    // the command line names its output format; the TUI's output is its grid
+    let cli = audited(&twins.cli, "query", &["format"]);
+    assert_eq!(cli.len(), 1, "{cli:?}");
+    assert!(cli[0]["rows"].as_u64().is_some_and(|n| n > 1), "{cli:?}");
+    assert_eq!(cli, audited(&twins.tui, "query", &["format"]));
 }
 
 #[test]
