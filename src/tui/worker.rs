@@ -23,6 +23,7 @@ use crate::plugin::call::{
 };
 use crate::plugin::wire::Flow;
 use crate::sql::ident;
+use crate::sql::statements::StatementKind;
 use crate::workspace::Workspace;
 use std::collections::VecDeque;
 use std::sync::mpsc::{Receiver, Sender};
@@ -324,10 +325,13 @@ fn fail(id: Option<u64>, e: impl std::fmt::Display) -> Event {
 
 /// The editor runs queries only: data changes go through clearway's commands, which keep the
 /// audit trail. DuckDB's parser decides what the statement is ([`crate::sql::statements`]).
-pub fn check_is_query(conn: &duckdb::Connection, sql: &str) -> std::result::Result<(), String> {
+pub fn check_is_query(
+    conn: &duckdb::Connection,
+    sql: &str,
+) -> std::result::Result<StatementKind, String> {
     use crate::sql::statements::{require_query, Refusal};
     match require_query(conn, sql) {
-        Ok(_) => Ok(()),
+        Ok(kind) => Ok(kind),
         Err(e @ Refusal::NotAQuery { .. }) => Err(format!(
             "{e}: the TUI runs queries; change data with clearway's commands (load, risk run, …)"
         )),
@@ -449,22 +453,55 @@ fn query(ws: &Workspace, id: u64, sql: &str, emit: &mut dyn FnMut(Event)) {
     emit(Event::Started {
         what: "query".into(),
     });
-    if let Err(why) = check_is_query(&ws.conn, sql) {
-        return emit(Event::Failed {
-            id: Some(id),
-            message: why,
-        });
-    }
+    let kind = match check_is_query(&ws.conn, sql) {
+        Ok(kind) => kind,
+        Err(why) => {
+            return emit(Event::Failed {
+                id: Some(id),
+                message: why,
+            })
+        }
+    };
     let table = result_table(id);
-    let body = crate::sql::statement_body(sql);
-    let create = format!("CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM ({body})");
-    let outcome = ws
-        .conn
-        .execute_batch(&create)
-        .map_err(Error::from)
+    let outcome = materialise(&ws.conn, &table, sql, &kind)
         .and_then(|_| audit_query(ws, sql, &table))
         .and_then(|_| result(ws, id, table, started));
     answer(emit, Some(id), outcome);
+}
+
+/// The query's rows as the temporary table `table`, which the grid pages through.
+fn materialise(
+    conn: &duckdb::Connection,
+    table: &str,
+    sql: &str,
+    kind: &StatementKind,
+) -> Result<()> {
+    let body = crate::sql::statement_body(sql);
+    if *kind == StatementKind::Explain {
+        return materialise_explain(conn, table, body);
+    }
+    conn.execute_batch(&format!(
+        "CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM ({body})"
+    ))?;
+    Ok(())
+}
+
+/// DuckDB takes no EXPLAIN as a subquery, so the plan's rows (key and text, as DuckDB prints
+/// them) are read and written into the result table as bound values. The statement was checked
+/// to be one EXPLAIN of a query before it gets here.
+fn materialise_explain(conn: &duckdb::Connection, table: &str, body: &str) -> Result<()> {
+    let mut explain = conn.prepare(body)?;
+    let rows: Vec<(String, String)> = explain
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    conn.execute_batch(&format!(
+        "CREATE OR REPLACE TEMP TABLE {table} (explain_key VARCHAR, explain_value VARCHAR)"
+    ))?;
+    let mut insert = conn.prepare(&format!("INSERT INTO {table} VALUES (?, ?)"))?;
+    for (key, value) in rows {
+        insert.execute([key, value])?;
+    }
+    Ok(())
 }
 
 /// Records the query in the audit trail as `clearway query` does (the rows it gave; the grid is
@@ -911,5 +948,38 @@ mod tests {
             .unwrap_err()
             .starts_with("DELETE is not a query"));
         assert_eq!(check_is_query(&conn, "  ").unwrap_err(), "nothing to run");
+    }
+
+    #[test]
+    fn an_explain_shows_its_plan_in_the_grid() {
+        let ws = Workspace::in_memory().unwrap();
+        let mut events = Vec::new();
+        query(&ws, 7, "EXPLAIN SELECT 42 AS answer", &mut |e| {
+            events.push(e)
+        });
+        let Some(Event::Result {
+            source, columns, ..
+        }) = events.last()
+        else {
+            panic!("no result: {events:#?}");
+        };
+        let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["explain_key", "explain_value"]);
+        let plan: String = ws
+            .conn
+            .query_row(&format!("SELECT explain_value FROM {source}"), [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert!(plan.to_lowercase().contains("projection"), "{plan}");
+        // an EXPLAIN of a change is refused before anything runs
+        let mut refused = Vec::new();
+        query(&ws, 8, "EXPLAIN ANALYZE DELETE FROM audit_log", &mut |e| {
+            refused.push(e)
+        });
+        assert!(
+            matches!(refused.last(), Some(Event::Failed { message, .. }) if message.contains("not a query")),
+            "{refused:#?}"
+        );
     }
 }
