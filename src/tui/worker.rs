@@ -17,7 +17,7 @@
 //! through [`crate::plugin::call`], a case from [`crate::case`] — and turns its outcome into
 //! events; so the TUI and the command line cannot give different answers on one workspace.
 
-use crate::error::{first_line, Error, Result};
+use crate::error::{first_line, Result};
 use crate::plugin::call::{
     prepare_call, prepare_stream, CallRequest, Keep, Sessions, StreamRequest, Unwatched, Watch,
 };
