@@ -251,9 +251,11 @@ fn count_rows(file: &Path, format: ExportFormat, engine: &EngineConfig) -> Resul
         ExportFormat::Parquet => "read_parquet(?)",
         ExportFormat::Json => "read_json(?, format = 'newline_delimited')",
     };
+    // DuckDB's readers take glob patterns: the file is handed to them as itself
+    let file = source::ReaderPath::new(file)?;
     let n: i64 = conn.query_row(
         &format!("SELECT count(*) FROM {reader}"),
-        [file.display().to_string()],
+        [file.as_path().display().to_string()],
         |r| r.get(0),
     )?;
     Ok(n as u64)

@@ -191,11 +191,14 @@ fn load_checked(
             }
             _ => None,
         };
-        let read_path: PathBuf = transcoded
-            .as_ref()
-            .map(|t| t.to_path_buf())
-            .unwrap_or_else(|| path.to_path_buf());
-        load_in_session(session, path, &read_path, format, &mut fingerprint, opts)
+        let read_from: &Path = transcoded.as_ref().map_or(path, |t| t.as_ref());
+        // DuckDB's readers take glob patterns: the file is handed to them as itself
+        let reader = source::ReaderPath::new(read_from)?;
+        let read = ReadFrom {
+            path: reader.as_path(),
+            transcoded: transcoded.is_some(),
+        };
+        load_in_session(session, path, read, format, &mut fingerprint, opts)
     });
     match outcome {
         Ok(report) => Ok(report),
@@ -224,16 +227,25 @@ fn refuse_non_utf8_json(path: &Path, format: Format, fp: &source::Fingerprint) -
     }
 }
 
+/// Where DuckDB reads the file from: the file itself (see [`source::ReaderPath`]) or its UTF-8
+/// copy.
+struct ReadFrom<'a> {
+    path: &'a Path,
+    /// The path is a UTF-8 copy of a Windows-1252 file.
+    transcoded: bool,
+}
+
 /// Reads the file into `declarations` in two phases (see the module docs) and finishes the
 /// session. Any error drops the session, which withdraws whatever was written.
 fn load_in_session(
     mut session: LoadSession<'_>,
     path: &Path,
-    read_path: &Path,
+    read: ReadFrom<'_>,
     format: Format,
     fingerprint: &mut Pending<'_>,
     opts: &LoadOptions,
 ) -> Result<LoadReport> {
+    let read_path = read.path;
     let conn = session.conn();
     let load_id = session.load_id();
     let display_path = session.file().to_string();
@@ -299,7 +311,7 @@ fn load_in_session(
         session.identify(FileIdentity::from(&fingerprint))?;
     }
     refuse_non_utf8_json(path, format, &fingerprint)?;
-    if let Some(retry) = fingerprint.not_utf8().filter(|_| read_path == path) {
+    if let Some(retry) = fingerprint.not_utf8().filter(|_| !read.transcoded) {
         return Err(retry);
     }
     if debug {

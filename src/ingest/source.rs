@@ -356,6 +356,63 @@ pub fn absolute(path: &Path) -> String {
         .to_string()
 }
 
+/// Characters DuckDB's file readers take as a glob pattern in a path (`read_csv('[a].csv')`
+/// reads `a.csv`).
+const GLOB_CHARACTERS: &[char] = &['*', '?', '[', ']', '{', '}'];
+
+/// A file as DuckDB's readers are given it: paths are data, never patterns.
+///
+/// DuckDB expands `*`, `?`, `[…]` and `{…}` in a reader's path and takes `scheme://` for a
+/// remote file, so a file named `[a].csv` would be read as `a.csv` — another file's rows
+/// loaded under this file's name and sha256. A path is therefore made absolute (no scheme can
+/// start it), and a path that holds a glob character is read through a symbolic link with a
+/// plain name (`input` and the file's extension) in a private temporary folder, which lives as
+/// long as this value. No SQL escaping exists for glob characters, which is why a link.
+pub struct ReaderPath {
+    path: PathBuf,
+    _link_dir: Option<tempfile::TempDir>,
+}
+
+impl ReaderPath {
+    pub fn new(file: &Path) -> Result<ReaderPath> {
+        let absolute = std::path::absolute(file).map_err(|cause| Error::Read {
+            path: file.to_path_buf(),
+            cause,
+        })?;
+        if !absolute.to_string_lossy().contains(GLOB_CHARACTERS) {
+            return Ok(ReaderPath {
+                path: absolute,
+                _link_dir: None,
+            });
+        }
+        let link_error = |cause| Error::Read {
+            path: file.to_path_buf(),
+            cause,
+        };
+        let dir = tempfile::Builder::new()
+            .prefix("clearway-read-")
+            .tempdir()
+            .map_err(link_error)?;
+        let extension = absolute
+            .extension()
+            .and_then(|e| e.to_str())
+            .filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()))
+            .map(|e| format!(".{e}"))
+            .unwrap_or_default();
+        let link = dir.path().join(format!("input{extension}"));
+        std::os::unix::fs::symlink(&absolute, &link).map_err(link_error)?;
+        Ok(ReaderPath {
+            path: link,
+            _link_dir: Some(dir),
+        })
+    }
+
+    /// The path to hand to a DuckDB reader (bound, or through `sql::literal`).
+    pub fn as_path(&self) -> &Path {
+        &self.path
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -384,5 +441,35 @@ mod tests {
     fn latin1_byte_is_reported_at_its_offset() {
         let mut carry = Vec::new();
         assert_eq!(check_utf8_chunk(&mut carry, b"abc\xE9,def", 10), Some(13));
+    }
+
+    #[test]
+    fn a_path_with_glob_characters_is_read_as_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let plain = dir.path().join("a.csv");
+        let bracketed = dir.path().join("[a].csv");
+        std::fs::write(&plain, "x\nplain\n").unwrap();
+        std::fs::write(&bracketed, "x\nbracketed\n").unwrap();
+        let conn = duckdb::Connection::open_in_memory().unwrap();
+        let read = |p: &Path| -> String {
+            let reader = ReaderPath::new(p).unwrap();
+            conn.query_row(
+                "SELECT string_agg(x, ',') FROM read_csv(?, header = true)",
+                [reader.as_path().display().to_string()],
+                |r| r.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(read(&bracketed), "bracketed");
+        assert_eq!(read(&plain), "plain");
+        // what DuckDB does with the name itself: the pattern matches the other file
+        let raw: String = conn
+            .query_row(
+                "SELECT string_agg(x, ',') FROM read_csv(?, header = true)",
+                [bracketed.display().to_string()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(raw, "plain");
     }
 }

@@ -810,3 +810,36 @@ fn every_loader_kind_refuses_a_reload_and_fails_whole() {
     }
     s.run(&["audit", "verify"]).assert().success();
 }
+
+#[test]
+fn a_file_name_with_glob_characters_is_read_as_itself() {
+    // DuckDB's readers take `[a].csv` as a pattern that matches `a.csv`: the rows of another
+    // file were loaded under this file's name and sha256
+    let s = Scratch::new();
+    let sample = std::fs::read_to_string(repo().join("sample-data/declarations.csv")).unwrap();
+    let lines: Vec<&str> = sample.lines().collect();
+    let (header, rows) = (lines[0], &lines[1..]);
+    std::fs::write(s.path("a.csv"), format!("{header}\n{}\n", rows[0])).unwrap();
+    let bracketed = s.path("[a].csv");
+    std::fs::write(&bracketed, format!("{header}\n{}\n{}\n", rows[1], rows[2])).unwrap();
+    s.load("declarations", &bracketed);
+    let loaded: String = s.scalar(
+        "SELECT string_agg(declaration_id || '/' || item_no, ',' ORDER BY item_no) FROM declarations",
+    );
+    let expected: Vec<String> = rows[1..3]
+        .iter()
+        .map(|r| {
+            let f: Vec<&str> = r.split(',').collect();
+            format!("{}/{}", f[0], f[1])
+        })
+        .collect();
+    assert_eq!(loaded, expected.join(","));
+    // and an export written under such a name verifies against its own bytes
+    let out = s.path("[b].csv");
+    s.run(&["export", "declarations", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    std::fs::write(s.path("b.csv"), "declaration_id\nX\n").unwrap();
+    s.run(&["export", "verify"]).arg(&out).assert().success();
+}
