@@ -46,7 +46,7 @@ use crate::reference::iso6346;
 use crate::sql::types::is_numeric_type;
 use crate::sql::{ident, literal};
 use crate::workspace::{schema::DECLARATION_COLUMNS, Workspace};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Instant;
 
 /// Options of `clearway load declarations`.
