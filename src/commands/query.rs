@@ -30,6 +30,7 @@ pub fn run(args: QueryArgs, ctx: &Ctx) -> Result<u8> {
         ));
     }
     let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
+    sql::statements::require_read_only_query(&ws.conn, &text, &source_name)?;
     let rows = match &args.out {
         Some(path) => write_atomically(path, |tmp| {
             run_into_file(&ws, &text, &args, &source_name, tmp)

@@ -316,6 +316,29 @@ pub fn require_query(conn: &duckdb::Connection, sql: &str) -> Result<StatementKi
     }
 }
 
+/// The guard of `clearway query`: the text runs only if DuckDB's parser reads exactly one
+/// query in it. The workspace is opened read-only for `query`, but a read-only workspace does
+/// not stop `ATTACH 'other.duckdb' (READ_WRITE)`, `COPY … TO`, `EXPORT DATABASE`, `INSTALL`,
+/// `LOAD` or `SET`, and DuckDB's prepare runs every statement before the last — so nothing but
+/// one query is let through. A text DuckDB cannot parse is left to the prepare that follows,
+/// whose syntax error (with its position) is the one users know; an unparsable text runs nothing.
+pub fn require_read_only_query(
+    conn: &duckdb::Connection,
+    sql: &str,
+    source_name: &str,
+) -> Result<(), Error> {
+    match require_query(conn, sql) {
+        Ok(_) | Err(Refusal::Empty) | Err(Refusal::Syntax { .. }) => Ok(()),
+        Err(refusal) => {
+            let mut error = refusal.into_error(sql, source_name);
+            if let Error::Sql { message, .. } = &mut error {
+                message.push_str(": `clearway query` is read-only and runs one query");
+            }
+            Err(error)
+        }
+    }
+}
+
 fn only_statement(conn: &duckdb::Connection, sql: &str) -> Result<Classified, Refusal> {
     let mut kinds = statement_kinds(conn, sql)?;
     match kinds.len() {

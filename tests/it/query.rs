@@ -177,3 +177,54 @@ fn missing_workspace_is_an_error_not_an_empty_database() {
         .stderr(contains("does not exist"));
     assert!(!s.workspace().exists());
 }
+
+#[test]
+fn query_writes_nowhere_and_runs_one_query() {
+    // Issue 19: a read-only workspace did not stop these — another DuckDB file attached
+    // read-write had its rows deleted, COPY and EXPORT DATABASE wrote files, and a second
+    // statement ran during prepare. DuckDB's parser now decides: one query, or nothing runs.
+    let s = small_workspace();
+    let other = Scratch::new();
+    let other_file = other.write(
+        "other.csv",
+        "declaration_id,item_no,declared_at,hs_code,origin_country,customs_value\n\
+         O1,1,2025-01-02,852852,CN,10\n",
+    );
+    other.load("declarations", &other_file);
+    let other_db = other.workspace().display().to_string();
+    let copy_target = s.path("copied.csv").display().to_string();
+    let export_dir = s.path("exported").display().to_string();
+    let attacks = [
+        format!("ATTACH '{other_db}' AS o (READ_WRITE)"),
+        format!("ATTACH '{other_db}' AS o (READ_WRITE); DELETE FROM o.declarations"),
+        format!("SELECT 1; ATTACH '{other_db}' AS o (READ_WRITE)"),
+        format!("COPY (SELECT * FROM declarations) TO '{copy_target}'"),
+        format!("EXPORT DATABASE '{export_dir}'"),
+        "INSTALL spatial".into(),
+        "LOAD spatial".into(),
+        "SET threads = 1".into(),
+        "WITH x AS (SELECT 1) DELETE FROM declarations".into(),
+        "/* SELECT */ DROP TABLE declarations".into(),
+        "SELECT 1; SELECT 2".into(),
+    ];
+    for sql in &attacks {
+        s.run(&["query", sql])
+            .assert()
+            .code(2)
+            .stderr(contains("`clearway query` is read-only"));
+    }
+    assert!(!s.path("copied.csv").exists());
+    assert!(!s.path("exported").exists());
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 3);
+    assert_eq!(other.scalar::<i64>("SELECT count(*) FROM declarations"), 1);
+    // queries of every shape still run
+    for sql in [
+        "FROM declarations",
+        "SUMMARIZE declarations",
+        "EXPLAIN SELECT 1",
+        "WITH x AS (SELECT 1 AS a) SELECT a FROM x",
+        "SELECT 'a;b' AS s -- a comment; with a semicolon",
+    ] {
+        s.run(&["query", sql]).assert().success();
+    }
+}
