@@ -298,6 +298,10 @@ impl<'ws> LoadSession<'ws> {
                 read: summary.read,
                 loaded: summary.loaded,
                 rejected: summary.rejected,
+                skipped: match summary.accounting {
+                    Accounting::Rows { set_aside } => Some(set_aside),
+                    Accounting::Items => None,
+                },
                 warnings: summary.warnings,
                 forced: self.options.force,
                 seconds,
@@ -436,6 +440,9 @@ pub(crate) struct LoadRow<'a> {
     pub read: u64,
     pub loaded: u64,
     pub rejected: u64,
+    /// Units read that are no row by design (header lines, comments, fragments joined to their
+    /// message); None where what is read is not row for row what is stored (ledgers).
+    pub skipped: Option<u64>,
     pub warnings: &'a [String],
     pub forced: bool,
     pub seconds: f64,
@@ -462,10 +469,10 @@ fn write_loads_row(ws: &Workspace, row: &LoadRow<'_>, read_as: &ReadAs<'_>) -> R
         "INSERT INTO loads (load_id, kind, target_table, source_file, source_sha256, source_bytes,
              format, encoding, dialect, mapping_profile, mapping, rows_read, rows_loaded, rows_rejected,
              warnings, forced, started_at, finished_at, clearway_version,
-             rows_duplicate, on_duplicate, duplicates)
+             rows_duplicate, on_duplicate, duplicates, rows_skipped)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
                  now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?,
-                 ?, ?, ?)",
+                 ?, ?, ?, ?)",
         duckdb::params![
             row.load_id,
             row.kind,
@@ -488,6 +495,7 @@ fn write_loads_row(ws: &Workspace, row: &LoadRow<'_>, read_as: &ReadAs<'_>) -> R
             duplicates.map_or(0, |d| d.rows),
             duplicates.map(|d| d.policy.name()),
             duplicates.map(|d| serde_json::to_string(d).expect("reports serialise")),
+            row.skipped.map(|n| n as i64),
         ],
     )?;
     Ok(())

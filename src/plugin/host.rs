@@ -184,6 +184,7 @@ pub fn store_items(
                     read: items,
                     loaded: inserted,
                     rejected: items - inserted,
+                    skipped: Some(0),
                     warnings: &warnings,
                     forced: false,
                     seconds: 0.0,

@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 13;
+pub const CURRENT_VERSION: i64 = 14;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -222,6 +222,12 @@ ALTER TABLE loads ADD COLUMN duplicates JSON;";
 const MIGRATION_13: &str = "ALTER TABLE design_registry ADD COLUMN cgh_v2 VARCHAR;
 ALTER TABLE design_registry ADD COLUMN shape JSON;";
 
+/// Version 14: what a load read but stored as no row by design (header lines, comments,
+/// fragments joined to their message), so that every `loads` row reconciles on its own:
+/// `rows_read = rows_loaded + rows_duplicate + rows_rejected + rows_skipped` (NULL for loads
+/// that do not count rows one for one — ledgers — and for loads recorded before version 14).
+const MIGRATION_14: &str = "ALTER TABLE loads ADD COLUMN rows_skipped BIGINT;";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -238,6 +244,7 @@ fn migrations() -> Vec<(i64, String)> {
         (11, MIGRATION_11.to_string()),
         (12, MIGRATION_12.to_string()),
         (13, MIGRATION_13.to_string()),
+        (14, MIGRATION_14.to_string()),
     ]
 }
 

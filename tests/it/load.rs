@@ -843,3 +843,26 @@ fn a_file_name_with_glob_characters_is_read_as_itself() {
     std::fs::write(s.path("b.csv"), "declaration_id\nX\n").unwrap();
     s.run(&["export", "verify"]).arg(&out).assert().success();
 }
+
+#[test]
+fn every_loads_row_reconciles_on_its_own() {
+    // Issue 19: a telemetry load's `loads` row said read 550,128 but loaded 550,127 + 0 — the
+    // lines read that are no row by design (an other NMEA sentence here) were counted nowhere
+    let s = Scratch::new();
+    s.load("declarations", &repo().join("sample-data/declarations.csv"));
+    let nmea = s.write(
+        "feed.nmea",
+        "!AIVDM,1,1,,A,13u?etPv2;0n:dDPwUM1U1Cb069D,0*24\n\
+         $GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47\n\
+         !AIVDM,1,1,,B,13u?etPv2;0n:dDPwUM1U1Cb069D,0*27\n",
+    );
+    s.load("telemetry", &nmea);
+    let skipped: i64 = s.scalar("SELECT rows_skipped FROM loads WHERE kind = 'telemetry'");
+    assert_eq!(skipped, 1);
+    let unreconciled: i64 = s.scalar(
+        "SELECT count(*) FROM loads
+         WHERE rows_skipped IS NULL
+            OR rows_read <> rows_loaded + rows_duplicate + rows_rejected + rows_skipped",
+    );
+    assert_eq!(unreconciled, 0);
+}
