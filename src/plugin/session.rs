@@ -203,7 +203,7 @@ impl Session {
     /// The plugin's log lines so far (exec: its stderr).
     pub fn log(&self) -> Vec<String> {
         match &self.conn {
-            Conn::Exec(e) => e.log.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+            Conn::Exec(e) => e.log.lock().unwrap_or_else(|p| p.into_inner()).lines(),
             Conn::Http(_) => Vec::new(),
         }
     }
