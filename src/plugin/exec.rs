@@ -5,12 +5,34 @@
 //! `max_response_bytes` (a plugin printing a gigabyte without a newline is stopped, not
 //! buffered); waits are `recv_timeout`s against the call's deadline; on a timeout, Ctrl-C or a
 //! host-side stop the plugin gets `$/cancel` and `cancel_grace_ms` to answer, then its whole
-//! process group gets SIGTERM and, 300 ms later, SIGKILL — children it spawned go too. The
-//! environment is cleared except for the manifest's allow-list.
+//! process group is ended ([`Exec::kill`]). The environment is cleared except for the
+//! manifest's allow-list.
+//!
+//! **The log is bounded too.** stderr is read in pieces, never as whole lines: a log line
+//! longer than [`MAX_LOG_LINE`] bytes keeps its first [`MAX_LOG_LINE`] bytes and ends in
+//! [`CUT_MARK`] (the rest of it, up to its newline, is read and thrown away, so the plugin never
+//! blocks on a full pipe); the log keeps at most [`MAX_LOG_BYTES`] bytes and [`MAX_LOG_LINES`]
+//! lines, the oldest dropped first and counted in a first line `[N earlier log lines dropped]`.
+//! Why: a plugin writing to stderr without newlines once grew the host by 3.5 GB in 6 s, and
+//! bytes that are not UTF-8 stopped the old line reader (the plugin then blocked on the pipe).
+//!
+//! **The process group ends with the session.** Whenever a session ends — `shutdown` after a
+//! successful call, a failed or timed-out call, Ctrl-C, a dropped session — the whole group
+//! gets SIGTERM and, when anything of it is still alive `cancel_grace_ms` later, SIGKILL
+//! ([`Exec::kill`]), also when the plugin itself had already exited: a child it forked (and
+//! left running after answering) does not outlive it. The CLI starts a session per call, so
+//! there the group ends after every call. A kept session (the TUI's, [`super::kept`]) is meant
+//! to persist: its plugin and whatever it started (a worker pool, a model server) keep running
+//! between calls, and all of it is ended when the session ends (idle timeout, changed plugin,
+//! the TUI leaving, or a failed call). A child that leaves the group (`setsid`, `setpgid`) is
+//! beyond this; that would take a cgroup, and a plugin is not sandboxed (see [`super`]).
+//! The leader is reaped only after its group was signalled, so the group id cannot have been
+//! reused by an unrelated process.
 
 use super::manifest::{Limits, Manifest, Transport};
 use super::wire::{classify, Failure, Flow, Incoming, Notice, Request};
 use serde_json::{json, Value};
+use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, ChildStdin, Command, Stdio};
@@ -43,6 +65,111 @@ pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
+/// Longest log line kept, in bytes; a longer one is cut and ends in [`CUT_MARK`].
+pub const MAX_LOG_LINE: usize = 64 << 10;
+/// Most log bytes kept per session; older lines are dropped (and counted) first.
+pub const MAX_LOG_BYTES: usize = 1 << 20;
+/// Most log lines kept per session.
+pub const MAX_LOG_LINES: usize = 10_000;
+/// Ends a log line cut at [`MAX_LOG_LINE`] bytes.
+pub const CUT_MARK: &str = " [… line cut at 64 KiB]";
+
+/// A plugin's log as kept: its last lines, within [`MAX_LOG_BYTES`] and [`MAX_LOG_LINES`].
+#[derive(Default)]
+pub struct Log {
+    kept: VecDeque<String>,
+    bytes: usize,
+    dropped: u64,
+}
+
+impl Log {
+    fn push(&mut self, line: String) {
+        self.bytes += line.len();
+        self.kept.push_back(line);
+        while self.kept.len() > MAX_LOG_LINES || (self.bytes > MAX_LOG_BYTES && self.kept.len() > 1)
+        {
+            if let Some(old) = self.kept.pop_front() {
+                self.bytes -= old.len();
+                self.dropped += 1;
+            }
+        }
+    }
+
+    /// The kept lines, after a line counting those dropped when there were any.
+    pub fn lines(&self) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.kept.len() + 1);
+        if self.dropped > 0 {
+            out.push(format!("[{} earlier log lines dropped]", self.dropped));
+        }
+        out.extend(self.kept.iter().cloned());
+        out
+    }
+
+    /// The last `n` kept lines.
+    fn last(&self, n: usize) -> Vec<String> {
+        let skip = self.kept.len().saturating_sub(n);
+        self.kept.iter().skip(skip).cloned().collect()
+    }
+}
+
+/// Reads a plugin's stderr into `log` in pieces (see the module docs): memory stays bounded
+/// whatever the plugin writes, and reading goes on to the end so the plugin never blocks.
+pub fn read_log(stderr: impl Read, log: &Mutex<Log>) {
+    let mut stderr = stderr;
+    let mut chunk = vec![0u8; 64 << 10];
+    let mut line: Vec<u8> = Vec::new();
+    // the current line was cut (and kept); the rest of it is skipped up to its newline
+    let mut cutting = false;
+    let keep = |bytes: &[u8], cut: bool| {
+        let mut text = String::from_utf8_lossy(bytes).into_owned();
+        if cut {
+            text.push_str(CUT_MARK);
+        }
+        log.lock().unwrap_or_else(|p| p.into_inner()).push(text);
+    };
+    loop {
+        let n = match stderr.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        };
+        let mut rest = &chunk[..n];
+        while !rest.is_empty() {
+            let newline = rest.iter().position(|&b| b == b'\n');
+            let (piece, ends) = match newline {
+                Some(i) => (&rest[..i], true),
+                None => (rest, false),
+            };
+            rest = match newline {
+                Some(i) => &rest[i + 1..],
+                None => &[],
+            };
+            if !cutting {
+                let room = MAX_LOG_LINE - line.len();
+                if piece.len() > room {
+                    line.extend_from_slice(&piece[..room]);
+                    keep(&line, true);
+                    line.clear();
+                    cutting = true;
+                } else {
+                    line.extend_from_slice(piece);
+                }
+            }
+            if ends {
+                if !cutting {
+                    keep(line.strip_suffix(b"\r").unwrap_or(&line), false);
+                }
+                line.clear();
+                cutting = false;
+            }
+        }
+    }
+    if !line.is_empty() && !cutting {
+        keep(&line, false);
+    }
+}
+
 /// What the reader thread hands over: a message, or why reading stopped.
 enum Line {
     Message(Value),
@@ -54,10 +181,12 @@ pub struct Exec {
     child: Child,
     stdin: Option<ChildStdin>,
     lines: Receiver<Line>,
-    /// The plugin's stderr, line by line (the host shows or redacts them).
-    pub log: Arc<Mutex<Vec<String>>>,
+    /// The plugin's stderr, line by line (the host shows or redacts them), bounded.
+    pub log: Arc<Mutex<Log>>,
     log_reader: Option<std::thread::JoinHandle<()>>,
     limits: Limits,
+    /// The process group was ended and the leader reaped: nothing may be signalled again.
+    ended: bool,
 }
 
 impl Exec {
@@ -94,18 +223,9 @@ impl Exec {
         let (send, lines) = std::sync::mpsc::channel();
         let cap = m.limits.max_response_bytes;
         std::thread::spawn(move || read_lines(stdout, cap, send));
-        let log = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::new(Mutex::new(Log::default()));
         let sink = Arc::clone(&log);
-        let log_reader = std::thread::spawn(move || {
-            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                let mut log = sink.lock().unwrap_or_else(|p| p.into_inner());
-                // bounded: a chatty plugin keeps its last lines
-                if log.len() >= 10_000 {
-                    log.remove(0);
-                }
-                log.push(line);
-            }
-        });
+        let log_reader = std::thread::spawn(move || read_log(stderr, &sink));
         Ok(Exec {
             stdin: child.stdin.take(),
             log_reader: Some(log_reader),
@@ -113,6 +233,7 @@ impl Exec {
             lines,
             log,
             limits: m.limits.clone(),
+            ended: false,
         })
     }
 
@@ -227,35 +348,73 @@ impl Exec {
         let _ = self.request(&req, &mut |_| Flow::Continue);
         self.stdin = None;
         let deadline = Instant::now() + Duration::from_millis(self.limits.cancel_grace_ms);
-        while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
+        while Instant::now() < deadline && !self.leader_exited() {
             std::thread::sleep(Duration::from_millis(10));
         }
+        // also when it exited: what it forked must not outlive the session
         self.kill();
     }
 
-    /// SIGTERM to the plugin's process group, SIGKILL 300 ms later, then reaped.
+    /// Ends the plugin's whole process group, whether or not the plugin itself still runs:
+    /// SIGTERM, then SIGKILL when anything of the group is still alive `cancel_grace_ms`
+    /// later; then the plugin is reaped. Done once; later calls do nothing.
     pub fn kill(&mut self) {
-        if let Ok(Some(_)) = self.child.try_wait() {
+        if self.ended {
             return;
         }
         let group = self.child.id() as libc::pid_t;
         // SAFETY: kill(2) with a negative pid signals the process group the child leads
-        // (spawned with process_group(0)); no memory is touched.
+        // (spawned with process_group(0)); the leader is not reaped yet, so the group id is
+        // still ours. No memory is touched.
         unsafe { libc::kill(-group, libc::SIGTERM) };
-        let deadline = Instant::now() + Duration::from_millis(300);
+        let deadline = Instant::now() + Duration::from_millis(self.limits.cancel_grace_ms);
         while Instant::now() < deadline {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                // the leader is gone; make sure its children are too
-                unsafe { libc::kill(-group, libc::SIGKILL) };
-                return;
+            if self.leader_exited() && group_members(group, group) == 0 {
+                break;
             }
             std::thread::sleep(Duration::from_millis(10));
         }
-        unsafe { libc::kill(-group, libc::SIGKILL) };
+        if !self.leader_exited() || group_members(group, group) > 0 {
+            // SAFETY: as above
+            unsafe { libc::kill(-group, libc::SIGKILL) };
+        }
         let _ = self.child.wait();
+        self.ended = true;
+    }
+
+    /// Whether the plugin process has exited, without reaping it (so its process group id
+    /// stays reserved while the group is signalled).
+    fn leader_exited(&mut self) -> bool {
+        self.exit_status().is_some()
+    }
+
+    /// The plugin's exit status once it exited, without reaping it.
+    fn exit_status(&mut self) -> Option<std::process::ExitStatus> {
+        use std::os::unix::process::ExitStatusExt;
+        if self.ended {
+            return self.child.try_wait().ok().flatten();
+        }
+        // SAFETY: waitid(2) writes into the zeroed siginfo we own; WNOWAIT leaves the child
+        // waitable, WNOHANG makes it return at once.
+        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
+        let rc = unsafe {
+            libc::waitid(
+                libc::P_PID,
+                self.child.id() as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
+            )
+        };
+        // SAFETY: si_pid and si_status are set by waitid for a child that changed state
+        let (pid, status) = unsafe { (info.si_pid(), info.si_status()) };
+        if rc != 0 || pid == 0 {
+            return None;
+        }
+        Some(match info.si_code {
+            libc::CLD_EXITED => std::process::ExitStatus::from_raw((status & 0xff) << 8),
+            libc::CLD_DUMPED => std::process::ExitStatus::from_raw(status | 0x80),
+            _ => std::process::ExitStatus::from_raw(status),
+        })
     }
 
     /// Waits (at most 500 ms: a child the plugin left behind may hold stderr open) until the
@@ -279,21 +438,18 @@ impl Exec {
     }
 
     fn exit_text(&mut self) -> String {
-        let status = (0..20).find_map(|_| match self.child.try_wait() {
-            Ok(Some(s)) => Some(s),
+        let status = (0..20).find_map(|_| match self.exit_status() {
+            Some(s) => Some(s),
             _ => {
                 std::thread::sleep(Duration::from_millis(10));
                 None
             }
         });
-        let log = self.log.lock().unwrap_or_else(|p| p.into_inner());
-        let last = log
-            .iter()
-            .rev()
-            .take(3)
-            .rev()
-            .cloned()
-            .collect::<Vec<_>>()
+        let last = self
+            .log
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .last(3)
             .join(" | ");
         format!(
             "it exited ({}){}",
@@ -313,6 +469,30 @@ impl Drop for Exec {
     fn drop(&mut self) {
         self.kill();
     }
+}
+
+/// How many live (not zombie) processes other than `except` are in process group `group`,
+/// from `/proc`.
+fn group_members(group: libc::pid_t, except: libc::pid_t) -> usize {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<libc::pid_t>().ok())
+        .filter(|&pid| pid != except)
+        .filter(|pid| {
+            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+                return false;
+            };
+            // after the command name in parentheses: state, ppid, pgrp
+            let Some((_, rest)) = stat.rsplit_once(')') else {
+                return false;
+            };
+            let mut fields = rest.split_whitespace();
+            let state = fields.next();
+            let pgrp = fields.nth(1).and_then(|g| g.parse::<libc::pid_t>().ok());
+            pgrp == Some(group) && state != Some("Z") && state != Some("X")
+        })
+        .count()
 }
 
 /// Splits stdout into lines of at most `cap` bytes, parsing each as JSON.
@@ -344,5 +524,73 @@ fn read_lines(stdout: impl Read, cap: u64, send: std::sync::mpsc::Sender<Line>) 
         if send.send(message).is_err() {
             return;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `n` bytes of `x` with no newline, then `tail`, made up as they are read.
+    struct Flood {
+        left: u64,
+        tail: std::io::Cursor<Vec<u8>>,
+    }
+
+    impl Read for Flood {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            if self.left == 0 {
+                return self.tail.read(buf);
+            }
+            let n = buf.len().min(self.left as usize);
+            buf[..n].fill(b'x');
+            self.left -= n as u64;
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn a_log_line_without_newlines_is_cut_and_the_log_stays_bounded() {
+        let log = Mutex::new(Log::default());
+        let flood = Flood {
+            left: 200 << 20,
+            tail: std::io::Cursor::new(b"\nafter the flood\r\nbad \xff byte\nno newline".to_vec()),
+        };
+        read_log(flood, &log);
+        let lines = log.lock().unwrap().lines();
+        assert_eq!(
+            lines.len(),
+            4,
+            "{:?}",
+            lines.iter().map(|l| l.len()).collect::<Vec<_>>()
+        );
+        assert_eq!(lines[0].len(), MAX_LOG_LINE + CUT_MARK.len());
+        assert!(lines[0].ends_with(CUT_MARK));
+        assert_eq!(lines[1], "after the flood");
+        assert_eq!(lines[2], "bad \u{fffd} byte");
+        assert_eq!(lines[3], "no newline");
+    }
+
+    #[test]
+    fn older_lines_are_dropped_and_counted() {
+        let log = Mutex::new(Log::default());
+        // 64 long lines (cut) and then 20,000 short ones: within both bounds at every moment
+        let mut text = Vec::new();
+        for _ in 0..64 {
+            text.extend(std::iter::repeat_n(b'y', 100_000));
+            text.push(b'\n');
+        }
+        for i in 0..20_000 {
+            text.extend(format!("line {i}\n").bytes());
+        }
+        read_log(std::io::Cursor::new(text), &log);
+        let log = log.lock().unwrap();
+        assert!(log.bytes <= MAX_LOG_BYTES && log.kept.len() <= MAX_LOG_LINES);
+        let lines = log.lines();
+        assert_eq!(
+            lines[0],
+            format!("[{} earlier log lines dropped]", 20_064 - MAX_LOG_LINES)
+        );
+        assert_eq!(lines.last().unwrap(), "line 19999");
     }
 }

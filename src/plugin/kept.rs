@@ -6,7 +6,9 @@
 //! the TUI runs before every job and on its housekeeping ticks) and when the front end ends
 //! ([`stop_all`]). Sessions are kept per plugin folder, so two plugins of one name in two
 //! workspaces never share one. A session that failed a call is never kept: dropping it stops
-//! the plugin. Streams always get their own session.
+//! the plugin. Streams always get their own session. A kept session's whole process group —
+//! the plugin and whatever it started, a worker pool say — runs on between calls and is ended
+//! with the session ([`super::exec`]): a child the plugin leaves running does not outlive it.
 
 use super::discovery::Trust;
 use super::host;

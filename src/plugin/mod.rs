@@ -13,8 +13,9 @@
 //!
 //! Why out of process: plugins are written in whatever language the service's SDK is, may
 //! crash or hang, and must not take the workbench (or the analyst's data) with them. The host
-//! enforces every limit — timeouts, cancel-then-kill of the process group, output caps, an
-//! environment reduced to an allow-list. It is not a sandbox: a plugin runs with the analyst's
+//! enforces every limit — timeouts, cancel-then-kill of the process group, output caps, a
+//! bounded log, the process group ended with every session (so nothing the plugin forked
+//! outlives it), an environment reduced to an allow-list (see [`exec`]). It is not a sandbox: a plugin runs with the analyst's
 //! rights, which is why changed plugins are refused until re-approved.
 
 pub mod call;

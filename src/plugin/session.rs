@@ -203,7 +203,7 @@ impl Session {
     /// The plugin's log lines so far (exec: its stderr).
     pub fn log(&self) -> Vec<String> {
         match &self.conn {
-            Conn::Exec(e) => e.log.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+            Conn::Exec(e) => e.log.lock().unwrap_or_else(|p| p.into_inner()).lines(),
             Conn::Http(_) => Vec::new(),
         }
     }
@@ -241,6 +241,81 @@ fn negotiate(answer: &Value) -> Result<String, Failure> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Whether `pid` runs (a zombie waiting for its reaper counts as gone).
+    fn alive(pid: i32) -> bool {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| Some(s.rsplit_once(')')?.1.split_whitespace().next()? != "Z"))
+            .unwrap_or(false)
+    }
+
+    #[test]
+    fn a_kept_session_keeps_what_its_plugin_started_until_the_session_ends() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("plugin.toml"),
+            "[plugin]\nname = \"forker\"\nversion = \"1.0.0\"\nprotocol = 1\n\n\
+             [transport]\nkind = \"exec\"\ncommand = [\"python3\", \"forker.py\"]\n\n\
+             [limits]\ncancel_grace_ms = 500\n\n[[commands]]\nname = \"fork\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("forker.py"),
+            r#"import json, subprocess, sys
+for line in sys.stdin:
+    msg = json.loads(line)
+    rid, method = msg.get("id"), msg.get("method")
+    if method == "initialize":
+        result = {"version": "1.0", "commands": [{"name": "fork"}]}
+    elif method == "call":
+        child = subprocess.Popen(["sleep", "300"], stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)
+        result = {"child": child.pid}
+    else:
+        result = None
+    sys.stdout.write(json.dumps({"jsonrpc": "2.0", "id": rid, "result": result}) + "\n")
+    sys.stdout.flush()
+    if method == "shutdown":
+        sys.exit(0)
+"#,
+        )
+        .unwrap();
+        let m = Manifest::read(dir.path()).unwrap();
+        let mut s = Session::start(&m).unwrap();
+        let mut children = Vec::new();
+        for _ in 0..2 {
+            let out = s
+                .call(
+                    "fork",
+                    &serde_json::Map::new(),
+                    Input::None,
+                    dir.path(),
+                    Duration::from_secs(10),
+                    &mut |_| Flow::Continue,
+                )
+                .unwrap_or_else(|f| panic!("{}", f.explain("forker").0));
+            children.push(out.value["child"].as_i64().unwrap() as i32);
+        }
+        // between calls the session (and what its plugin started) runs on
+        let plugin = s.pid().unwrap() as i32;
+        assert!(alive(plugin) && children.iter().all(|&c| alive(c)));
+        s.finish();
+        let gone = |pid: i32| {
+            let deadline = std::time::Instant::now() + Duration::from_secs(2);
+            while alive(pid) && std::time::Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            !alive(pid)
+        };
+        let left: Vec<i32> = children.iter().copied().filter(|&c| !gone(c)).collect();
+        for &c in &left {
+            // SAFETY: kill(2) of a sleep this test's plugin started
+            unsafe { libc::kill(c, libc::SIGKILL) };
+        }
+        assert!(left.is_empty(), "children {left:?} outlived the session");
+        assert!(gone(plugin));
+    }
 
     #[test]
     fn versions_negotiate_on_the_major_and_take_the_lower_minor() {

@@ -1113,3 +1113,242 @@ fn ctrl_c_cancels_the_call_and_stops_the_plugin() {
     );
     assert_the_sleeper_is_gone(&log);
 }
+
+/// The misbehaving plugin of the log and process-group tests: a few lines of Python written
+/// into the scratch workspace's `plugins/unruly`. `flood` writes `mb` MiB to stderr without a
+/// newline and then answers (or, with `answer=false`, sleeps); `fork` starts `sleep 300` in
+/// its process group, writes that pid to `pidfile`, answers and (with `crash=true`) exits
+/// without answering instead.
+fn with_unruly() -> Scratch {
+    let s = Scratch::new();
+    let dir = s.path("plugins/unruly");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("plugin.toml"),
+        r#"[plugin]
+name = "unruly"
+version = "1.0.0"
+protocol = 1
+
+[transport]
+kind = "exec"
+command = ["python3", "unruly.py"]
+
+[limits]
+call_timeout_ms = 20000
+cancel_grace_ms = 500
+
+[[commands]]
+name = "flood"
+args = { mb = "MiB of stderr without a newline", answer = "false to never answer" }
+
+[[commands]]
+name = "fork"
+args = { pidfile = "where the child's pid goes", crash = "true to exit without answering" }
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("unruly.py"),
+        r#"import json, os, subprocess, sys, time
+
+def send(obj):
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+for line in sys.stdin:
+    msg = json.loads(line)
+    rid, method, params = msg.get("id"), msg.get("method"), msg.get("params") or {}
+    if method == "initialize":
+        send({"jsonrpc": "2.0", "id": rid, "result": {"version": "1.0", "commands": [
+            {"name": "flood", "output": "json"}, {"name": "fork", "output": "json"}]}})
+    elif method == "shutdown":
+        send({"jsonrpc": "2.0", "id": rid, "result": None})
+        sys.exit(0)
+    elif method == "call":
+        args = params.get("args") or {}
+        if params.get("command") == "flood":
+            block = b"x" * (1 << 20)
+            for _ in range(int(args.get("mb", 200))):
+                sys.stderr.buffer.write(block)
+            sys.stderr.buffer.flush()
+            if str(args.get("answer", "true")).lower() == "false":
+                time.sleep(300)
+            sys.stderr.buffer.write(b"\nflooded\n")
+            sys.stderr.buffer.flush()
+            send({"jsonrpc": "2.0", "id": rid, "result": {"flooded": True}})
+        else:
+            child = subprocess.Popen(["sleep", "300"], stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            with open(args["pidfile"], "w") as f:
+                f.write(str(child.pid))
+            if str(args.get("crash", "false")).lower() == "true":
+                os._exit(4)
+            send({"jsonrpc": "2.0", "id": rid, "result": {"child": child.pid}})
+"#,
+    )
+    .unwrap();
+    init(&s);
+    s.run(&["plugin", "approve", "unruly"]).assert().success();
+    s
+}
+
+/// Runs clearway with `args`; its stdout, stderr, exit code, peak memory (KiB) and how long it
+/// took. The peak is the kernel's own count for that one process (wait4's ru_maxrss).
+// the child is waited for with wait4(2), which clippy does not see
+#[allow(clippy::zombie_processes)]
+fn run_measured(s: &Scratch, args: &[&str]) -> (String, String, i32, i64, Duration) {
+    use std::io::Read;
+    let started = Instant::now();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearway"))
+        .arg("--workspace")
+        .arg(s.workspace())
+        .args(args)
+        .env("CLEARWAY_NO_PROGRESS", "1")
+        .env_remove("CLEARWAY_PLUGIN_PATH")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = out.read_to_end(&mut b);
+        b
+    });
+    let err = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = err.read_to_end(&mut b);
+        b
+    });
+    let mut status = 0;
+    // SAFETY: wait4(2) on our own child, writing into a zeroed rusage we own; `child` is not
+    // waited for again (dropping a Child does not wait)
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    assert_eq!(pid, child.id() as libc::pid_t);
+    let took = started.elapsed();
+    let text = |b: Vec<u8>| String::from_utf8_lossy(&b).into_owned();
+    (
+        text(out.join().unwrap()),
+        text(err.join().unwrap()),
+        libc::WEXITSTATUS(status),
+        usage.ru_maxrss,
+        took,
+    )
+}
+
+#[test]
+fn a_plugin_flooding_stderr_without_newlines_is_cut_and_bounded() {
+    let s = with_unruly();
+    // 200 MiB of stderr with no newline, then an answer: the call completes, the log line is
+    // cut with its marker, and clearway's memory and output stay small
+    let (out, err, code, peak_kib, _) = run_measured(
+        &s,
+        &["plugin", "call", "unruly", "flood", "--arg", "mb=200"],
+    );
+    assert_eq!(code, 0, "{}", &err[..err.len().min(2000)]);
+    assert!(out.contains("flooded"), "{out}");
+    assert!(
+        err.len() < 200_000,
+        "clearway echoed {} bytes of log",
+        err.len()
+    );
+    assert!(
+        err.contains("[… line cut at 64 KiB]"),
+        "{}",
+        &err[err.len().saturating_sub(500)..]
+    );
+    assert!(
+        err.contains("[unruly] flooded"),
+        "{}",
+        &err[err.len().saturating_sub(500)..]
+    );
+    assert!(peak_kib < 150 * 1024, "clearway peaked at {peak_kib} KiB");
+    // flooding and never answering: the call timeout still fires
+    let (_, err, code, peak_kib, took) = run_measured(
+        &s,
+        &[
+            "plugin",
+            "call",
+            "unruly",
+            "flood",
+            "--arg",
+            "mb=300",
+            "--arg",
+            "answer=false",
+            "--timeout",
+            "3000",
+        ],
+    );
+    assert_eq!(code, 3, "{}", &err[..err.len().min(2000)]);
+    assert!(
+        flat(&err).contains("did not answer within 3000 ms"),
+        "{}",
+        &err[..err.len().min(2000)]
+    );
+    assert!(took < Duration::from_secs(15), "{took:?}");
+    assert!(peak_kib < 150 * 1024, "clearway peaked at {peak_kib} KiB");
+}
+
+/// Kills `pid` on drop, so a failing assertion leaves no `sleep 300` behind.
+struct Reap(i32);
+
+impl Drop for Reap {
+    fn drop(&mut self) {
+        // SAFETY: kill(2) of the sleep the test plugin started; no memory is touched
+        unsafe { libc::kill(self.0, libc::SIGKILL) };
+    }
+}
+
+/// The pid the test plugin wrote, and whether that process still runs (a zombie waiting for
+/// its reaper counts as gone).
+fn forked_child(pidfile: &Path) -> (Reap, bool) {
+    let pid: i32 = std::fs::read_to_string(pidfile)
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(2);
+    loop {
+        let alive = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| Some(s.rsplit_once(')')?.1.split_whitespace().next()? != "Z"))
+            .unwrap_or(false);
+        if !alive || Instant::now() >= deadline {
+            return (Reap(pid), alive);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_child_forked_by_a_plugin_does_not_outlive_the_call() {
+    let s = with_unruly();
+    // a successful call: the plugin answers, shuts down politely, its child stays behind
+    let pidfile = s.path("child.pid");
+    let arg = format!("pidfile={}", pidfile.display());
+    s.run(&["plugin", "call", "unruly", "fork", "--arg", &arg])
+        .assert()
+        .success();
+    let (_reap, alive) = forked_child(&pidfile);
+    assert!(!alive, "the plugin's child outlived a successful call");
+    // a failed call: the plugin exits without answering, its child stays behind
+    let pidfile = s.path("crashed.pid");
+    let arg = format!("pidfile={}", pidfile.display());
+    s.run(&[
+        "plugin",
+        "call",
+        "unruly",
+        "fork",
+        "--arg",
+        &arg,
+        "--arg",
+        "crash=true",
+    ])
+    .assert()
+    .code(3);
+    let (_reap, alive) = forked_child(&pidfile);
+    assert!(!alive, "the plugin's child outlived a failed call");
+}
