@@ -65,6 +65,7 @@ seed print3d_amf "$sample"/designs/*/*.amf $(S 'print3d/amf/*')
 seed print3d_obj "$sample"/designs/*/*.obj $(S 'print3d/obj/*')
 seed print3d_gcode "$sample"/designs/*/*.gcode $(S 'print3d/gcode/*')
 seed print3d_bgcode "$sample"/designs/*/*.bgcode $(S 'print3d/bgcode/*')
+seed print3d_mesh_readers "$sample"/designs/*/*.stl "$sample"/designs/*/*.3mf $(S 'print3d/stl/*.stl' 'print3d/3mf/*.3mf')
 
 for d in "$corpus"/*/; do
     printf '%-24s %3d seed(s)\n' "$(basename "$d")" "$(find "$d" -type f | wc -l)"
