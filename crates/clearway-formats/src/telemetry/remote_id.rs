@@ -272,7 +272,13 @@ pub fn from_hex(text: &str) -> Result<Vec<u8>, String> {
         .filter(|c| !matches!(c, ' ' | ':' | '-'))
         .collect();
     if !digits.len().is_multiple_of(2) {
-        return Err(format!("`{text}` has an odd number of hex digits"));
+        return Err(format!("`{}` has an odd number of hex digits", excerpt(text)));
+    }
+    // Every character a hex digit (so ASCII) before slicing in pairs: a character that is not
+    // ASCII would otherwise be cut inside its bytes (a panic, found by the telemetry_remote_id
+    // fuzz target).
+    if let Some(c) = digits.chars().find(|c| !c.is_ascii_hexdigit()) {
+        return Err(format!("`{}` is not hex (`{c}`)", excerpt(text)));
     }
     (0..digits.len())
         .step_by(2)
@@ -283,9 +289,33 @@ pub fn from_hex(text: &str) -> Result<Vec<u8>, String> {
         .collect()
 }
 
+/// At most the first 64 characters of `text`, for an error message.
+fn excerpt(text: &str) -> String {
+    match text.char_indices().nth(64) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hex_with_a_character_that_is_not_ascii_is_an_error_not_a_panic() {
+        // the telemetry_remote_id fuzz target's reproducer: 0xA1 read as U+FFFD (3 bytes) at
+        // byte 29, so the pair starting at byte 28 ended inside it
+        let mut line = b"12200000000000000000000000000".to_vec();
+        line.push(0xA1);
+        line.extend_from_slice(b"00000000000000000000");
+        let text = String::from_utf8_lossy(&line);
+        let err = from_hex(&text).unwrap_err();
+        assert!(err.contains("is not hex"), "{err}");
+        assert!(from_hex("12é4").is_err());
+        assert!(from_hex("ÿÿ").is_err());
+        assert_eq!(from_hex("0x12 AB:cd-EF").unwrap(), vec![0x12, 0xAB, 0xCD, 0xEF]);
+        assert!(from_hex("0").unwrap_err().contains("odd number"));
+    }
 
     #[test]
     fn a_location_survives_encoding_and_decoding() {
