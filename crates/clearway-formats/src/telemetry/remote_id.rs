@@ -272,7 +272,10 @@ pub fn from_hex(text: &str) -> Result<Vec<u8>, String> {
         .filter(|c| !matches!(c, ' ' | ':' | '-'))
         .collect();
     if !digits.len().is_multiple_of(2) {
-        return Err(format!("`{}` has an odd number of hex digits", excerpt(text)));
+        return Err(format!(
+            "`{}` has an odd number of hex digits",
+            excerpt(text)
+        ));
     }
     // Every character a hex digit (so ASCII) before slicing in pairs: a character that is not
     // ASCII would otherwise be cut inside its bytes (a panic, found by the telemetry_remote_id
@@ -313,7 +316,10 @@ mod tests {
         assert!(err.contains("is not hex"), "{err}");
         assert!(from_hex("12é4").is_err());
         assert!(from_hex("ÿÿ").is_err());
-        assert_eq!(from_hex("0x12 AB:cd-EF").unwrap(), vec![0x12, 0xAB, 0xCD, 0xEF]);
+        assert_eq!(
+            from_hex("0x12 AB:cd-EF").unwrap(),
+            vec![0x12, 0xAB, 0xCD, 0xEF]
+        );
         assert!(from_hex("0").unwrap_err().contains("odd number"));
     }
 
