@@ -1265,7 +1265,9 @@ fn a_plugin_flooding_stderr_without_newlines_is_cut_and_bounded() {
         "{}",
         &err[err.len().saturating_sub(500)..]
     );
-    assert!(peak_kib < 150 * 1024, "clearway peaked at {peak_kib} KiB");
+    // clearway itself (DuckDB, the runtime) peaks near 150 MiB on some runs; holding the
+    // 200 MiB line, as the old reader did, takes it past 350 MiB
+    assert!(peak_kib < 300 * 1024, "clearway peaked at {peak_kib} KiB");
     // flooding and never answering: the call timeout still fires
     let (_, err, code, peak_kib, took) = run_measured(
         &s,
@@ -1289,7 +1291,9 @@ fn a_plugin_flooding_stderr_without_newlines_is_cut_and_bounded() {
         &err[..err.len().min(2000)]
     );
     assert!(took < Duration::from_secs(15), "{took:?}");
-    assert!(peak_kib < 150 * 1024, "clearway peaked at {peak_kib} KiB");
+    // clearway itself (DuckDB, the runtime) peaks near 150 MiB on some runs; holding the
+    // 200 MiB line, as the old reader did, takes it past 350 MiB
+    assert!(peak_kib < 300 * 1024, "clearway peaked at {peak_kib} KiB");
 }
 
 /// Kills `pid` on drop, so a failing assertion leaves no `sleep 300` behind.
