@@ -18,7 +18,7 @@ fn verify(args: LedgerVerifyArgs, ctx: &Ctx) -> Result<u8> {
     let done = crate::ledger::reverify::reverify(&ws, args.chain.as_deref())?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    print_verdicts(&ws, &args, &done.notes, &mut out)?;
+    print_verdicts(&ws, &args, &done, &mut out)?;
     Ok(u8::from(
         args.fail_on == Some(LedgerFailOn::Any) && done.blocks_failed > 0,
     ))
@@ -27,7 +27,7 @@ fn verify(args: LedgerVerifyArgs, ctx: &Ctx) -> Result<u8> {
 fn print_verdicts(
     ws: &Workspace,
     args: &LedgerVerifyArgs,
-    notes: &[String],
+    done: &crate::ledger::reverify::Reverified,
     out: &mut dyn std::io::Write,
 ) -> Result<()> {
     // the analyst's chain is bound, never spliced
@@ -72,11 +72,11 @@ fn print_verdicts(
             writeln!(
                 out,
                 "{{\"notes\": {}, \"blocks\": {text}}}",
-                serde_json::json!(notes)
+                serde_json::json!(done.notes)
             )?;
         }
         LedgerVerifyFormat::Table => {
-            for note in notes {
+            for note in &done.notes {
                 writeln!(out, "note: {note}")?;
             }
             crate::sql::run_query(
@@ -94,14 +94,6 @@ fn print_verdicts(
                 crate::output::OutputFormat::Table,
                 None,
                 out,
-            )?;
-            let failed: i64 = ws.conn.query_row(
-                &format!(
-                    "SELECT count(*) FROM ledger_blocks WHERE NOT verified AND {}",
-                    bound
-                ),
-                duckdb::params![args.chain, args.chain],
-                |r| r.get(0),
             )?;
             let documents: i64 = ws.conn.query_row(
                 &format!(
@@ -141,7 +133,7 @@ fn print_verdicts(
                     }
                 }
             }
-            if failed > 0 {
+            if done.blocks_failed > 0 {
                 writeln!(out, "\nblocks not verified:")?;
                 crate::sql::run_query(
                     &ws.conn,
