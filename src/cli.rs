@@ -620,6 +620,11 @@ pub struct QueryArgs {
     /// At most this many rows (a table shows 100 unless told otherwise).
     #[arg(long, value_name = "N")]
     pub limit: Option<usize>,
+
+    /// Which files the query may read: `any` file you may read, or only files under the
+    /// `workspace`'s folder. Default: `[query] files` in clearway.toml, else `any`.
+    #[arg(long, value_enum, value_name = "WHERE")]
+    pub files: Option<crate::sql::files::FileAccess>,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@
 //! followed by a caret line; [`locate_error`] maps that back to a byte offset in the SQL so
 //! miette can underline it.
 
+pub mod files;
 pub mod statements;
 pub mod types;
 

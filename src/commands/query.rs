@@ -6,8 +6,9 @@ use crate::error::{Error, Result};
 use crate::export::copy_to;
 use crate::output::{write_atomically, OutputFormat};
 use crate::sql;
+use crate::sql::files::{confine, FileAccess};
 use crate::sql::run_query;
-use crate::workspace::{audit, Workspace};
+use crate::workspace::{audit, config, Workspace};
 use std::io::Write;
 use std::path::Path;
 
@@ -31,24 +32,18 @@ pub fn run(args: QueryArgs, ctx: &Ctx) -> Result<u8> {
     }
     let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
     sql::statements::require_read_only_query(&ws.conn, &text, &source_name)?;
+    let access = file_access(&args, ctx)?;
     let rows = match &args.out {
         Some(path) => write_atomically(path, |tmp| {
+            let written_by_duckdb = (args.format == OutputFormat::Parquet).then_some(tmp);
+            confine(&ws.conn, access, &ws.path, written_by_duckdb)?;
             run_into_file(&ws, &text, &args, &source_name, tmp)
-        })?,
+        })
+        .map_err(|e| explain_refused_file(e, access))?,
         None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            let rows = run_query(
-                &ws.conn,
-                &text,
-                &args.params,
-                &source_name,
-                args.format,
-                args.limit,
-                &mut out,
-            )?;
-            out.flush()?;
-            rows
+            confine(&ws.conn, access, &ws.path, None)?;
+            run_to_stdout(&ws, &text, &args, &source_name)
+                .map_err(|e| explain_refused_file(e, access))?
         }
     };
     drop(ws);
@@ -64,6 +59,53 @@ pub fn run(args: QueryArgs, ctx: &Ctx) -> Result<u8> {
         ctx.say(format!("wrote {rows} rows to {}", path.display()));
     }
     Ok(0)
+}
+
+/// DuckDB's "Permission Error" on a confined query, with what to do about it.
+fn explain_refused_file(error: Error, access: FileAccess) -> Error {
+    match error {
+        Error::Sql {
+            message,
+            src,
+            at,
+            ..
+        } if access == FileAccess::Workspace && message.contains("Permission Error") => {
+            Error::Sql {
+                message,
+                help: "this query may read only files under the workspace's folder (--files workspace, or [query] files in clearway.toml); move the file there or run with --files any".into(),
+                src,
+                at,
+            }
+        }
+        other => other,
+    }
+}
+
+/// `--files`, else `[query] files` in the `clearway.toml` beside the workspace, else any file.
+fn file_access(args: &QueryArgs, ctx: &Ctx) -> Result<FileAccess> {
+    if let Some(access) = args.files {
+        return Ok(access);
+    }
+    Ok(match config(&ctx.workspace)? {
+        Some((path, file)) => FileAccess::from_config(&file, &path)?.unwrap_or_default(),
+        None => FileAccess::default(),
+    })
+}
+
+fn run_to_stdout(ws: &Workspace, text: &str, args: &QueryArgs, source_name: &str) -> Result<usize> {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let rows = run_query(
+        &ws.conn,
+        text,
+        &args.params,
+        source_name,
+        args.format,
+        args.limit,
+        &mut out,
+    )?;
+    out.flush()?;
+    Ok(rows)
 }
 
 fn run_into_file(

@@ -7,9 +7,19 @@
 //! are never plugins: a plugin is only what a manifest declares.
 //!
 //! The lock (`plugins.lock` beside the workspace) records, per approved plugin, the sha256 of
-//! its manifest and entrypoint and the command signatures its handshake announced. A plugin
-//! whose files no longer hash to what was approved is refused until `clearway plugin approve`
-//! (or `--trust`) pins it again — code that changed under the analyst does not run unseen.
+//! its manifest and entrypoint, of every other file in its folder (helper modules, data,
+//! caches: a plugin's entrypoint imports what lies beside it), and the command signatures its
+//! handshake announced. A plugin whose files no longer hash to what was approved — a file
+//! changed, added or removed — is refused until `clearway plugin approve` (or `--trust`) pins
+//! it again: code that changed under the analyst does not run unseen.
+//!
+//! What is not pinned: anything outside the folder (the interpreter, a virtual environment
+//! elsewhere, system libraries) and a `.git` folder inside it. The folder is walked following
+//! symbolic links, so a link to a file outside is pinned by the content it points at. Python
+//! plugins run with `PYTHONDONTWRITEBYTECODE=1`, so running one does not add `__pycache__`
+//! files to its pinned folder; caches present at approval are pinned like any file. A folder
+//! of more than [`MAX_PINNED_FILES`] files or [`MAX_PINNED_BYTES`] bytes is refused rather
+//! than hashed for minutes on every call.
 
 use super::manifest::Manifest;
 use serde::{Deserialize, Serialize};
@@ -105,6 +115,10 @@ pub struct Pin {
     pub manifest_sha256: String,
     pub entrypoint: Option<String>,
     pub entrypoint_sha256: Option<String>,
+    /// Every file of the plugin's folder, by its path inside the folder → sha256. Empty in a
+    /// lock written before folders were pinned, which is treated as a change.
+    #[serde(default)]
+    pub files: BTreeMap<String, String>,
     /// The commands the handshake announced: name → output kind.
     pub commands: BTreeMap<String, String>,
     pub approved_at: String,
@@ -160,6 +174,17 @@ impl Lock {
                 now.entrypoint.as_deref().unwrap_or("-")
             ));
         }
+        if pin.files.is_empty() {
+            changed.push("its folder (approved before clearway pinned every file)".to_string());
+        } else {
+            let already_named = ["plugin.toml", now.entrypoint.as_deref().unwrap_or("")];
+            changed.extend(
+                file_changes(&pin.files, &now.files)
+                    .into_iter()
+                    .filter(|(file, _)| !already_named.contains(&file.as_str()))
+                    .map(|(file, how)| format!("{how} {file}")),
+            );
+        }
         Ok(if changed.is_empty() {
             Trust::Approved
         } else {
@@ -182,9 +207,68 @@ pub fn fingerprint(m: &Manifest) -> Result<Pin, String> {
         manifest_sha256: sha256_of(&manifest_path)?,
         entrypoint: entry.map(|p| p.strip_prefix(&m.dir).unwrap_or(&p).display().to_string()),
         entrypoint_sha256,
+        files: folder_files(&m.dir)?,
         commands: BTreeMap::new(),
         approved_at: String::new(),
     })
+}
+
+/// At most this many files are pinned per plugin folder.
+pub const MAX_PINNED_FILES: usize = 10_000;
+/// At most this many bytes are hashed per plugin folder (1 GiB).
+pub const MAX_PINNED_BYTES: u64 = 1 << 30;
+
+/// Every file under `dir` (links followed, `.git` left out), by its `/`-separated path inside
+/// `dir` → sha256.
+fn folder_files(dir: &Path) -> Result<BTreeMap<String, String>, String> {
+    let mut files = BTreeMap::new();
+    let mut bytes = 0u64;
+    let walk = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git");
+    for entry in walk {
+        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);
+        if files.len() >= MAX_PINNED_FILES || bytes > MAX_PINNED_BYTES {
+            return Err(format!(
+                "{}: more than {MAX_PINNED_FILES} files or {} MiB to pin; keep only the plugin's own code and data in its folder",
+                dir.display(),
+                MAX_PINNED_BYTES >> 20
+            ));
+        }
+        let inside = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+        let name = inside
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.insert(name, sha256_of(entry.path())?);
+    }
+    Ok(files)
+}
+
+/// How the files pinned (`then`) differ from the files now: `(file, "changed"|"new"|"removed")`.
+fn file_changes(
+    then: &BTreeMap<String, String>,
+    now: &BTreeMap<String, String>,
+) -> Vec<(String, &'static str)> {
+    let mut changes = Vec::new();
+    for (file, hash) in then {
+        match now.get(file) {
+            Some(current) if current == hash => {}
+            Some(_) => changes.push((file.clone(), "its file")),
+            None => changes.push((file.clone(), "removed file")),
+        }
+    }
+    for file in now.keys().filter(|f| !then.contains_key(*f)) {
+        changes.push((file.clone(), "new file"));
+    }
+    changes
 }
 
 fn sha256_of(path: &Path) -> Result<String, String> {
@@ -220,5 +304,46 @@ mod tests {
             lock.trust(&m).unwrap(),
             Trust::Changed("its entrypoint run.py".into())
         );
+    }
+
+    #[test]
+    fn a_changed_added_or_removed_helper_file_is_no_longer_trusted() {
+        // Issue 19: a helper module beside the approved entrypoint ran changed, unseen.
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("p");
+        std::fs::create_dir_all(p.join("lib")).unwrap();
+        std::fs::write(p.join("run.py"), "import lib.helper").unwrap();
+        std::fs::write(p.join("lib/helper.py"), "X = 1").unwrap();
+        std::fs::write(p.join("data.json"), "{}").unwrap();
+        std::fs::write(
+            p.join("plugin.toml"),
+            "[plugin]\nname = \"p\"\nversion = \"1\"\nprotocol = 1\n[transport]\nkind = \"exec\"\ncommand = [\"python3\", \"run.py\"]\n",
+        )
+        .unwrap();
+        let m = Manifest::read(&p).unwrap();
+        let mut lock = Lock::default();
+        lock.plugins.insert("p".into(), fingerprint(&m).unwrap());
+        assert_eq!(lock.trust(&m).unwrap(), Trust::Approved);
+        std::fs::write(p.join("lib/helper.py"), "X = 2").unwrap();
+        assert_eq!(
+            lock.trust(&m).unwrap(),
+            Trust::Changed("its file lib/helper.py".into())
+        );
+        std::fs::write(p.join("lib/helper.py"), "X = 1").unwrap();
+        std::fs::write(p.join("lib/extra.py"), "").unwrap();
+        std::fs::remove_file(p.join("data.json")).unwrap();
+        assert_eq!(
+            lock.trust(&m).unwrap(),
+            Trust::Changed("removed file data.json and new file lib/extra.py".into())
+        );
+        // A .git folder is not the plugin's code.
+        std::fs::remove_file(p.join("lib/extra.py")).unwrap();
+        std::fs::write(p.join("data.json"), "{}").unwrap();
+        std::fs::create_dir(p.join(".git")).unwrap();
+        std::fs::write(p.join(".git/HEAD"), "ref").unwrap();
+        assert_eq!(lock.trust(&m).unwrap(), Trust::Approved);
+        // A lock from before folders were pinned asks for approval again.
+        lock.plugins.get_mut("p").unwrap().files.clear();
+        assert!(matches!(lock.trust(&m).unwrap(), Trust::Changed(w) if w.contains("folder")));
     }
 }

@@ -206,6 +206,9 @@ impl Exec {
             .env_clear()
             .env("CLEARWAY_PLUGIN", &m.plugin.name)
             .env("CLEARWAY_PROTOCOL", super::manifest::PROTOCOL_VERSION)
+            // Running a Python plugin must not add caches to its pinned folder
+            // (`discovery`): a changed folder would need approving again.
+            .env("PYTHONDONTWRITEBYTECODE", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -126,6 +126,26 @@ fn plugins_are_listed_checked_and_run_only_once_approved() {
         lock.contains("[plugins.echo]") && lock.contains("entrypoint_sha256"),
         "{lock}"
     );
+    // Issue 19: a helper module beside the approved entrypoint is pinned too; before, the
+    // changed module ran unseen.
+    let helper = s.path("plugins/echo/echo_helper.py");
+    std::fs::write(&helper, "GREETING = 'hello'\n").unwrap();
+    let err = flat(&stderr_of(s.run(&["plugin", "call", "echo", "echo"]), 3));
+    assert!(
+        err.contains("changed since it was approved: new file echo_helper.py"),
+        "{err}"
+    );
+    let code = std::fs::read_to_string(&script).unwrap();
+    std::fs::write(&script, format!("import echo_helper  # noqa\n{code}")).unwrap();
+    s.run(&["plugin", "approve", "echo"]).assert().success();
+    s.run(&["plugin", "call", "echo", "echo"]).assert().success();
+    // Importing the helper wrote no bytecode cache into the pinned folder ...
+    assert!(!s.path("plugins/echo/__pycache__").exists());
+    s.run(&["plugin", "call", "echo", "echo"]).assert().success();
+    // ... and a changed helper is refused until approved again.
+    std::fs::write(&helper, "GREETING = 'changed'\n").unwrap();
+    assert!(stdout_of(s.run(&["plugin", "list"])).contains("CHANGED (its file echo_helper.py)"));
+    s.run(&["plugin", "call", "echo", "echo"]).assert().code(3);
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `clearway query`: formats, parameters, errors, read-only.
 
-use crate::support::{redact, stderr_of, stdout_of, Scratch};
+use crate::support::{flat, redact, stderr_of, stdout_of, Scratch};
 use predicates::str::contains;
 
 /// A workspace with three small declarations, one carrying two containers.
@@ -227,4 +227,58 @@ fn query_writes_nowhere_and_runs_one_query() {
     ] {
         s.run(&["query", sql]).assert().success();
     }
+}
+
+#[test]
+fn files_workspace_confines_reads_to_the_workspace_folder() {
+    // Issue 19: `query` read any file its user could (e.g. /etc/shadow as root). Reads stay
+    // allowed by default; `--files workspace` (or `[query] files`) confines them, through
+    // DuckDB's own settings, locked so that the query cannot widen them again.
+    let s = small_workspace();
+    let outside = Scratch::new();
+    let far = outside.write("far.csv", "a\n2\n").display().to_string();
+    s.write("near.csv", "a\n1\n");
+    let read_far = format!("SELECT a FROM read_csv('{far}')");
+    s.run(&["query", &read_far, "--format", "csv"])
+        .assert()
+        .success()
+        .stdout("a\n2\n");
+    let refused = stderr_of(
+        s.run(&["query", &read_far, "--files", "workspace"]),
+        2,
+    );
+    assert!(refused.contains("Permission Error"), "{refused}");
+    assert!(refused.contains("only files under the workspace's folder"), "{refused}");
+    for sql in [
+        "SELECT * FROM read_text('/etc/passwd')",
+        "SELECT current_setting('enable_external_access') FROM read_csv('/etc/hostname')",
+    ] {
+        s.run(&["query", sql, "--files", "workspace"]).assert().code(2);
+    }
+    s.run(&["query", "SELECT a FROM 'near.csv'", "--files", "workspace", "--format", "csv"])
+        .current_dir(s.path(""))
+        .assert()
+        .success()
+        .stdout("a\n1\n");
+    // Parquet out: DuckDB writes the output file itself, and only that file.
+    s.run(&[
+        "query",
+        "FROM declarations",
+        "--files",
+        "workspace",
+        "--format",
+        "parquet",
+        "--out",
+        &s.path("out.parquet").display().to_string(),
+    ])
+    .assert()
+    .success();
+    assert!(s.path("out.parquet").exists());
+    // The same from clearway.toml, and a bad value there is named.
+    s.write("clearway.toml", "[query]\nfiles = \"workspace\"\n");
+    s.run(&["query", &read_far]).assert().code(2);
+    s.run(&["query", &read_far, "--files", "any"]).assert().success();
+    s.write("clearway.toml", "[query]\nfiles = \"everywhere\"\n");
+    let bad = flat(&stderr_of(s.run(&["query", "SELECT 1"]), 2));
+    assert!(bad.contains("files = \"everywhere\" is not valid"), "{bad}");
 }
