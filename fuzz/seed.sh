@@ -70,3 +70,14 @@ seed print3d_mesh_readers "$sample"/designs/*/*.stl "$sample"/designs/*/*.3mf $(
 for d in "$corpus"/*/; do
     printf '%-24s %3d seed(s)\n' "$(basename "$d")" "$(find "$d" -type f | wc -l)"
 done
+
+# Plugin messages: JSON-RPC lines as plugins/README.md describes them (a handshake result, a
+# progress and a log notification, an item, an error with data, a malformed line).
+mkdir -p "$corpus/plugin_messages"
+printf '%s\n' \
+  '{"jsonrpc":"2.0","id":1,"result":{"protocol":1,"name":"echo","commands":[{"name":"echo","output":"json"}]}}' \
+  '{"jsonrpc":"2.0","method":"$/progress","params":{"done":3,"total":10,"message":"scoring"}}' \
+  '{"jsonrpc":"2.0","method":"$/log","params":{"level":"warn","message":"slow"}}' \
+  '{"jsonrpc":"2.0","method":"$/item","params":{"device_id":"D1","at":"2025-01-01T00:00:00Z","lat":1.5,"lon":2.5}}' \
+  '{"jsonrpc":"2.0","id":2,"error":{"code":-32001,"message":"no such model","data":{"kind":"input","help":"train first"}}}' \
+  'not json at all' > "$corpus/plugin_messages/session.ndjson"

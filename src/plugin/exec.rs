@@ -30,7 +30,7 @@
 //! reused by an unrelated process.
 
 use super::manifest::{Limits, Manifest, Transport};
-use super::wire::{classify, Failure, Flow, Incoming, Notice, Request};
+use super::wire::{classify, parse_line, Failure, Flow, Incoming, Line, Notice, Request};
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -168,13 +168,6 @@ pub fn read_log(stderr: impl Read, log: &Mutex<Log>) {
     if !line.is_empty() && !cutting {
         keep(&line, false);
     }
-}
-
-/// What the reader thread hands over: a message, or why reading stopped.
-enum Line {
-    Message(Value),
-    Malformed(String),
-    TooLong,
 }
 
 pub struct Exec {
@@ -515,14 +508,8 @@ fn read_lines(stdout: impl Read, cap: u64, send: std::sync::mpsc::Sender<Line>) 
             let _ = send.send(Line::TooLong);
             return;
         }
-        let text = String::from_utf8_lossy(&line);
-        let text = text.trim();
-        if text.is_empty() {
+        let Some(message) = parse_line(&line) else {
             continue;
-        }
-        let message = match serde_json::from_str::<Value>(text) {
-            Ok(v) => Line::Message(v),
-            Err(_) => Line::Malformed(text.chars().take(80).collect()),
         };
         if send.send(message).is_err() {
             return;

@@ -28,7 +28,8 @@ pub mod kept;
 pub mod manifest;
 pub mod session;
 pub mod table;
-pub mod wire;
+// The JSON-RPC wire is parsed in clearway-formats (untrusted bytes; fuzzed there).
+pub use clearway_formats::plugin_wire as wire;
 
 use crate::error::Error;
 use manifest::Manifest;

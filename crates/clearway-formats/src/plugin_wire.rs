@@ -108,6 +108,30 @@ impl Failure {
     }
 }
 
+/// One line a plugin wrote to stdout, as the host reads it: a JSON value, or an excerpt of
+/// what was not JSON.
+#[derive(Debug)]
+pub enum Line {
+    Message(Value),
+    Malformed(String),
+    /// A line longer than the response cap (`max_response_bytes`): reading stops there.
+    TooLong,
+}
+
+/// Parses one line (its bytes without or with the `\n`); None for a blank line. Bytes that are
+/// not UTF-8 become U+FFFD, and a malformed line is quoted by its first 80 characters only.
+pub fn parse_line(bytes: &[u8]) -> Option<Line> {
+    let text = String::from_utf8_lossy(bytes);
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    Some(match serde_json::from_str::<Value>(text) {
+        Ok(v) => Line::Message(v),
+        Err(_) => Line::Malformed(text.chars().take(80).collect()),
+    })
+}
+
 /// Reads one incoming message: a response to `id` (Ok(Some)), a notification (handed back), or
 /// a protocol fault.
 pub enum Incoming {
