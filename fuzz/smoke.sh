@@ -5,14 +5,14 @@
 # executions, exec/s and peak RSS libFuzzer reports; logs are in fuzz/artifacts/smoke/.
 # Usage: fuzz/smoke.sh [SECONDS] [TARGET...]
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). The build has its
-# own target dir (CARGO_TARGET_DIR, default /work/target-fuzz here) and never builds the main
+# own target dir (CARGO_TARGET_DIR, default ~/.cache/clearway/target-fuzz) and never builds the main
 # crate or DuckDB: the fuzz crate depends on clearway-formats only.
 set -uo pipefail
 fuzz="$(cd "$(dirname "$0")" && pwd)"
 cd "$fuzz"
 secs="${1:-10}"
 [ $# -gt 0 ] && shift
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target-fuzz}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/clearway/target-fuzz}"
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     mapfile -t targets < <(cargo +nightly fuzz list)

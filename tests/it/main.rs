@@ -8,6 +8,7 @@ mod audit;
 mod cli;
 mod conformance;
 mod export;
+mod fuzz;
 mod generated;
 mod ledger;
 mod load;
