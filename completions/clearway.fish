@@ -131,10 +131,12 @@ html\t''
 parquet\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s o -l out -d 'Write the result to a file instead of stdout' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand query" -l limit -d 'At most this many rows (a table shows 100 unless told otherwise)' -r
+complete -c clearway -n "__fish_clearway_using_subcommand query" -l files -d 'Which files the query may read: `any` file you may read, or only files under the `workspace`\'s folder. Default: `[query] files` in clearway.toml, else `any`' -r -f -a "any\t'Any file the user running clearway may read'
+workspace\t'Only files under the workspace\'s folder'"
 complete -c clearway -n "__fish_clearway_using_subcommand query" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand query" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
-complete -c clearway -n "__fish_clearway_using_subcommand query" -s h -l help -d 'Print help'
+complete -c clearway -n "__fish_clearway_using_subcommand query" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -l query -d 'Export the result of this SQL instead of a table' -r
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s p -l param -d 'Bind a parameter of --query: `--param min=100` sets `$min`' -r
