@@ -25,7 +25,7 @@ failed=()
 printf '%-24s %12s %8s %8s  %s\n' target executions exec/s rss_mb result
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"
-    cargo +nightly fuzz run "$t" -- -max_total_time="$secs" -rss_limit_mb=2048 -timeout=10 \
+    cargo +nightly fuzz run "$t" -- -max_total_time="$secs" -rss_limit_mb=2048 -timeout=30 \
         -print_final_stats=1 >"$logs/$t.log" 2>&1
     rc=$?
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$logs/$t.log" | tail -1)
