@@ -541,6 +541,15 @@ fn derive(
         ));
     }
     view.push(')');
+    // The filter is the analyst's SQL text: it must keep the view one query. Without this,
+    // `1=1); DELETE FROM declarations; SELECT (1` ran the DELETE while DESCRIBE was prepared
+    // (duckdb-rs runs every statement but the last), with no audit record.
+    check_is_query(&ws.conn, &select_from(&view)).map_err(|why| {
+        crate::error::Error::usage(
+            format!("the filter does not keep the result one query: {why}"),
+            "a filter is one condition, as after WHERE: e.g. customs_value > 1000",
+        )
+    })?;
     result(ws, id, view, started)
 }
 
@@ -948,6 +957,25 @@ mod tests {
             .unwrap_err()
             .starts_with("DELETE is not a query"));
         assert_eq!(check_is_query(&conn, "  ").unwrap_err(), "nothing to run");
+    }
+
+    #[test]
+    fn a_grid_filter_cannot_smuggle_in_a_second_statement() {
+        let ws = Workspace::in_memory().unwrap();
+        ws.conn
+            .execute_batch("CREATE TABLE t AS SELECT range AS n FROM range(10)")
+            .unwrap();
+        let smuggled = "1=1); DELETE FROM t; SELECT * FROM (SELECT 1".to_string();
+        let refused = derive(&ws, 1, "t", Some(smuggled), None);
+        let message = refused.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(message.contains("one query"), "{message}");
+        let left: i64 = ws
+            .conn
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(left, 10);
+        let fine = derive(&ws, 2, "t", Some("n > 5".into()), Some(("n".into(), true)));
+        assert!(matches!(fine, Ok(Event::Result { .. })));
     }
 
     #[test]
