@@ -104,8 +104,11 @@ pub fn copy_to(
     path: &Path,
     options: &str,
 ) -> Result<usize> {
+    sql::statements::require_wrappable_query(conn, query, source_name)?;
     let copy = format!(
-        "COPY ({}) TO ${COPY_TARGET} ({options})",
+        // The newline ends a `--` comment the query may end with, so that it cannot swallow
+        // the parenthesis.
+        "COPY ({}\n) TO ${COPY_TARGET} ({options})",
         sql::statement_body(query)
     );
     let target = Param {

@@ -117,7 +117,7 @@ fn run_into_file(
 ) -> Result<usize> {
     if args.format == OutputFormat::Parquet {
         let limited = match args.limit {
-            Some(n) => format!("SELECT * FROM ({}) LIMIT {n}", sql::statement_body(text)),
+            Some(n) => format!("SELECT * FROM ({}\n) LIMIT {n}", sql::statement_body(text)),
             None => sql::statement_body(text).to_string(),
         };
         return copy_to(

@@ -339,6 +339,24 @@ pub fn require_read_only_query(
     }
 }
 
+/// `sql` as one query that clearway may wrap in its own statement (`COPY (…) TO`,
+/// `DESCRIBE SELECT * FROM (…)`): anything else is refused, a syntax error included — text
+/// that does not parse alone can close the wrapper's parenthesis and start statements of its
+/// own (`SELECT 1) TO 'x'; ATTACH …; COPY (SELECT 1`), which duckdb-rs's `prepare` would run.
+pub fn require_wrappable_query(
+    conn: &duckdb::Connection,
+    sql: &str,
+    source_name: &str,
+) -> Result<StatementKind, Error> {
+    require_query(conn, sql).map_err(|refusal| {
+        let mut error = refusal.into_error(sql, source_name);
+        if let Error::Sql { message, .. } = &mut error {
+            message.push_str(": clearway runs one query here, read-only");
+        }
+        error
+    })
+}
+
 fn only_statement(conn: &duckdb::Connection, sql: &str) -> Result<Classified, Refusal> {
     let mut kinds = statement_kinds(conn, sql)?;
     match kinds.len() {

@@ -51,6 +51,7 @@ impl Column {
 
 /// The source's columns, or DuckDB's complaint about the source's SQL.
 fn columns(conn: &Connection, spec: &PlotSpec) -> Result<Vec<Column>> {
+    crate::sql::statements::require_wrappable_query(conn, &spec.source.sql, "query")?;
     let sql = format!("DESCRIBE SELECT * FROM ({})", spec.source.sql);
     let mut stmt = conn
         .prepare(&sql)

@@ -61,7 +61,9 @@ impl Source {
         let body = crate::sql::statement_body(sql).to_string();
         Source {
             label: format!("query: {}", one_line(&body)),
-            sql: body,
+            // Wrapped in clearway's own statements (`FROM (…)`): the newline ends a `--`
+            // comment the query may end with, so that it cannot swallow the parenthesis.
+            sql: format!("{body}\n"),
         }
     }
 }

@@ -76,7 +76,7 @@ pub fn save(
     let draw_seconds = started.elapsed().as_secs_f64();
     let record = audit::Record {
         command: "plot",
-        detail: serde_json::json!({ "kind": chart.kind, "sql": spec.source.sql, "rows": chart.rows,
+        detail: serde_json::json!({ "kind": chart.kind, "sql": spec.source.sql.trim_end(), "rows": chart.rows,
                                     "out": out.display().to_string() }),
     };
     Ok(Saved {

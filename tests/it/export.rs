@@ -1,6 +1,7 @@
 //! `clearway export` and `export verify`.
 
 use crate::query::small_workspace;
+use crate::support::{flat, stderr_of};
 use predicates::str::contains;
 
 #[test]
@@ -107,4 +108,48 @@ fn ndjson_export_and_missing_table() {
         .assert()
         .code(2)
         .stderr(contains("cannot tell the export format"));
+}
+
+#[test]
+fn a_query_cannot_break_out_of_the_statement_clearway_wraps_it_in() {
+    // Issue 19 (found beside item 2): `export --query` and `plot --query` wrap the text in
+    // `COPY (…) TO` and `DESCRIBE SELECT * FROM (…)`. Text that closed the parenthesis
+    // attached another workspace read-write and deleted its 5,000 rows, and wrote a file
+    // where it liked; duckdb-rs's `prepare` ran every statement but the last.
+    let s = small_workspace();
+    let other = crate::support::Scratch::new();
+    let other_file = other.write(
+        "other.csv",
+        "declaration_id,item_no,declared_at,hs_code,origin_country,customs_value\n\
+         O1,1,2025-01-02,852852,CN,10\n",
+    );
+    other.load("declarations", &other_file);
+    let other_db = other.workspace().display().to_string();
+    let planted = s.path("planted.csv").display().to_string();
+    let breakout = format!(
+        "SELECT 1) TO '{planted}'; ATTACH '{other_db}' AS o (READ_WRITE); DELETE FROM o.declarations; COPY (SELECT 1"
+    );
+    let refused = flat(&stderr_of(
+        s.run(&["export", "--query", &breakout, "--out"])
+            .arg(s.path("out.csv")),
+        2,
+    ));
+    assert!(refused.contains("clearway runs one query here"), "{refused}");
+    let chart = s.path("chart.svg").display().to_string();
+    let described = format!(
+        "SELECT 1 AS a); ATTACH '{other_db}' AS o (READ_WRITE); DELETE FROM o.declarations; SELECT * FROM (SELECT 1 AS a"
+    );
+    let refused = flat(&stderr_of(
+        s.run(&["plot", "histogram", "--query", &described, "--x", "a", "--out", &chart]),
+        2,
+    ));
+    assert!(refused.contains("clearway runs one query here"), "{refused}");
+    assert!(!s.path("planted.csv").exists());
+    assert!(!s.path("out.csv").exists());
+    assert_eq!(other.scalar::<i64>("SELECT count(*) FROM declarations"), 1);
+    // A query of any shape still exports.
+    s.run(&["export", "--query", "SELECT 'a;b' AS s -- trailing; comment", "--out"])
+        .arg(s.path("fine.csv"))
+        .assert()
+        .success();
 }
