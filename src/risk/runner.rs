@@ -82,6 +82,22 @@ fn rule_sql_error(rule: &Rule, e: duckdb::Error) -> Error {
     )
 }
 
+/// A rule's SQL is one query, checked by DuckDB's parser before it is wrapped in the
+/// `INSERT INTO risk_hits … FROM (…)` that runs it: a rule pack is a file that may come from
+/// anyone, and text that closes the parenthesis would start statements of its own (a
+/// `DELETE FROM audit_log` inside the risk run's transaction). The newline after the rule's
+/// text in the wrapper ends a `--` comment it may end with.
+fn require_one_query(conn: &duckdb::Connection, rule: &Rule) -> Result<()> {
+    crate::sql::statements::require_query(conn, &rule.sql)
+        .map(|_| ())
+        .map_err(|refusal| {
+            Error::usage(
+                format!("rule {} ({}): {refusal}: a rule is one query", rule.id, rule.origin),
+                "a rule's SQL is one SELECT (WITH … SELECT) that returns declaration_id, item_no, score, reason, evidence",
+            )
+        })
+}
+
 /// Runs `rules` against the workspace; `on_rule` is told when each rule starts and ends.
 pub fn run(
     ws: &Workspace,
@@ -137,11 +153,12 @@ fn run_rule(
         parameters: values.clone(),
     };
     if applicable(conn, rule)? {
+        require_one_query(conn, rule)?;
         let insert = format!(
             "INSERT INTO risk_hits
              SELECT {run_id}, {id}, CAST(declaration_id AS VARCHAR), CAST(item_no AS INTEGER), CAST(score AS DOUBLE),
                     CAST(reason AS VARCHAR), CAST(evidence AS JSON)
-             FROM ({sql}) q",
+             FROM ({sql}\n) q",
             id = literal(&rule.id),
             sql = rule.sql,
         );
@@ -220,6 +237,10 @@ fn check_rule(ws: &Workspace, rule: &Rule, problems: &mut Vec<String>) {
         .collect();
     // The statement (and any result it streams) must be gone before the connection is used
     // again, so the checks that need it live in this block.
+    if let Err(e) = require_one_query(&ws.conn, rule) {
+        problems.push(e.to_string());
+        return;
+    }
     {
         let mut stmt = match ws.conn.prepare(&rule.sql) {
             Ok(s) => s,

@@ -596,3 +596,34 @@ fn split_consignments_are_parts_of_one_exporters_shipment() {
         s.scalar("SELECT string_agg(declaration_id, ',' ORDER BY declaration_id) FROM risk_hits");
     assert_eq!(flagged, "A0,A1,A2");
 }
+
+#[test]
+fn a_rule_cannot_break_out_of_the_statement_that_runs_it() {
+    // Issue 19: a rule's SQL is wrapped in `INSERT INTO risk_hits … FROM (…)`. A rule pack is
+    // a file anyone may hand over; one that closed the parenthesis deleted the audit log
+    // inside the risk run (and `risk lint`'s prepare ran it too).
+    let s = crate::query::small_workspace();
+    let pack = s.path("pack");
+    std::fs::create_dir(&pack).unwrap();
+    let header = "-- ---\n-- id = \"sly\"\n-- title = \"t\"\n-- severity = \"low\"\n-- weight = 1.0\n-- version = 1\n-- tables = [\"declarations\"]\n-- ---\n";
+    std::fs::write(
+        pack.join("sly.sql"),
+        format!("{header}SELECT declaration_id, item_no, 1.0 AS score, 'x' AS reason, NULL AS evidence FROM declarations) q; DELETE FROM audit_log; DELETE FROM declarations; SELECT * FROM (SELECT 1"),
+    )
+    .unwrap();
+    let audit_rows = s.scalar::<i64>("SELECT count(*) FROM audit_log");
+    let lint = flat(&stderr_of(s.run(&["risk", "lint", "--pack"]).arg(&pack), 2));
+    assert!(lint.contains("a rule is one query"), "{lint}");
+    let run = flat(&stderr_of(s.run(&["risk", "run", "--pack"]).arg(&pack), 2));
+    assert!(run.contains("a rule is one query"), "{run}");
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 3);
+    assert!(s.scalar::<i64>("SELECT count(*) FROM audit_log") >= audit_rows);
+    s.run(&["audit", "verify"]).assert().success();
+    // A rule ending in a comment still runs.
+    std::fs::write(
+        pack.join("sly.sql"),
+        format!("{header}SELECT declaration_id, item_no, 1.0 AS score, 'x' AS reason, NULL AS evidence FROM declarations -- all of them"),
+    )
+    .unwrap();
+    s.run(&["risk", "run", "--pack"]).arg(&pack).assert().success();
+}
