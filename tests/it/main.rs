@@ -11,6 +11,7 @@ mod export;
 mod generated;
 mod ledger;
 mod load;
+mod messy_csv;
 mod model;
 mod openattestation;
 mod parity;
