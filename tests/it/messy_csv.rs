@@ -11,10 +11,13 @@ fn fixture(name: &str) -> std::path::PathBuf {
 #[test]
 fn asycuda_style_export_loads_every_complete_record_and_rejects_the_truncated_one() {
     let s = Scratch::new();
+    // Loaded from the scratch folder so that the snapshot names no checkout path.
+    let items = s.path("items.csv");
+    std::fs::copy(fixture("items.csv"), &items).unwrap();
     let out = stdout_of(
         s.run(&["load", "declarations", "--mapping"])
             .arg(fixture("mapping.toml"))
-            .arg(fixture("items.csv")),
+            .arg(&items),
     );
     assert!(
         out.contains("read 7 = loaded 6 + duplicates 0 + rejected 1"),
