@@ -84,10 +84,13 @@ impl CsvLimits {
                     return Err(Error::bad_input(
                         &path,
                         format!("[limits] {key} = {value} is not valid"),
-                        format!("write a whole number from 1, e.g. {key} = {}", match key.as_str() {
-                            "csv_max_columns" => DEFAULT_MAX_COLUMNS,
-                            _ => DEFAULT_MAX_FIELD_BYTES,
-                        }),
+                        format!(
+                            "write a whole number from 1, e.g. {key} = {}",
+                            match key.as_str() {
+                                "csv_max_columns" => DEFAULT_MAX_COLUMNS,
+                                _ => DEFAULT_MAX_FIELD_BYTES,
+                            }
+                        ),
                     ))
                 }
                 _ => {
@@ -112,7 +115,12 @@ impl CsvLimits {
 /// Refuses a file whose first record (the header) has more than `limits.max_columns` fields,
 /// naming the bound and the option that raises it. Fields are counted, not stored; counting
 /// stops after 64 MiB, so even a header that never ends costs constant memory.
-pub fn check_header_width(path: &Path, read_path: &Path, delimiter: u8, limits: &CsvLimits) -> Result<()> {
+pub fn check_header_width(
+    path: &Path,
+    read_path: &Path,
+    delimiter: u8,
+    limits: &CsvLimits,
+) -> Result<()> {
     let columns = header_width(read_path, delimiter, 64 << 20).map_err(|cause| Error::Read {
         path: path.to_path_buf(),
         cause,
@@ -266,6 +274,39 @@ pub fn repair(
     })
 }
 
+/// The physical line (1-based) each of the `wanted` records starts on, counting the header as
+/// record 0: what DuckDB's reader, which numbers records, cannot say for a file whose quoted
+/// fields span lines. One pass that stops after the last record wanted, in constant memory.
+pub fn record_lines(
+    read_path: &Path,
+    delimiter: u8,
+    wanted: &[i64],
+) -> std::io::Result<std::collections::HashMap<i64, i64>> {
+    let mut found = std::collections::HashMap::new();
+    let Some(&last) = wanted.iter().max() else {
+        return Ok(found);
+    };
+    let wanted: std::collections::HashSet<i64> = wanted.iter().copied().collect();
+    // Nothing is kept of the fields: only lines are wanted.
+    let limits = CsvLimits {
+        max_columns: usize::MAX,
+        max_field_bytes: 0,
+    };
+    let input = BufReader::with_capacity(1 << 20, std::fs::File::open(read_path)?);
+    let mut scan = Scan::new(input, delimiter, &limits);
+    let mut record_no = -1i64;
+    while record_no < last {
+        let Some(record) = scan.next_record()? else {
+            break;
+        };
+        record_no += 1;
+        if wanted.contains(&record_no) {
+            found.insert(record_no, record.line);
+        }
+    }
+    Ok(found)
+}
+
 fn write_record<W: Write>(writer: &mut csv::Writer<W>, record: &Record) -> csv::Result<()> {
     writer.write_record(record.fields())
 }
@@ -415,7 +456,9 @@ impl<'a, R: BufRead> Scan<'a, R> {
                 && record.bytes <= self.limits.max_record_bytes() as u64;
             if within && record.oversized_field.is_none() {
                 record.data.extend_from_slice(value);
-            } else if record.oversized_field.is_none() && field_bytes > self.limits.max_field_bytes as u64 {
+            } else if record.oversized_field.is_none()
+                && field_bytes > self.limits.max_field_bytes as u64
+            {
                 record.oversized_field = Some((record.ends.len() + 1, 0));
                 record.data = Vec::new();
             }
@@ -533,9 +576,25 @@ mod tests {
         assert_eq!(copy, "a,b\n1,ok\n3,fine\n");
         let bad = &r.set_aside[0];
         assert_eq!((bad.record_no, bad.line), (2, 3));
-        assert!(bad.reason.contains("field 2 holds 300000 bytes"), "{}", bad.reason);
+        assert!(
+            bad.reason.contains("field 2 holds 300000 bytes"),
+            "{}",
+            bad.reason
+        );
         assert!(bad.reason.contains("csv_max_field_bytes"));
         assert!(bad.excerpt.len() < EXCERPT_BYTES + 40);
+    }
+
+    #[test]
+    fn record_lines_follow_quoted_line_breaks() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("r.csv");
+        std::fs::write(&file, "a,b\n1,\"x\ny\nz\"\n2,w\n3,\"q\"\n").unwrap();
+        let lines = record_lines(&file, b',', &[1, 2, 3, 9]).unwrap();
+        assert_eq!(lines.get(&1), Some(&2));
+        assert_eq!(lines.get(&2), Some(&5));
+        assert_eq!(lines.get(&3), Some(&6));
+        assert_eq!(lines.get(&9), None);
     }
 
     #[test]

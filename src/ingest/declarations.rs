@@ -91,7 +91,12 @@ enum Repair {
     Always,
 }
 
-fn load_once(ws: &Workspace, path: &Path, opts: &LoadOptions, repair: Repair) -> Result<LoadReport> {
+fn load_once(
+    ws: &Workspace,
+    path: &Path,
+    opts: &LoadOptions,
+    repair: Repair,
+) -> Result<LoadReport> {
     let started = Instant::now();
     let format = source::detect_format(path, opts.format)?;
     if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
@@ -230,7 +235,14 @@ fn load_checked(
             path: reader.as_path(),
             transcoded: transcoded.is_some(),
         };
-        load_in_session(session, path, read, format, &mut fingerprint, (opts, repair))
+        load_in_session(
+            session,
+            path,
+            read,
+            format,
+            &mut fingerprint,
+            (opts, repair),
+        )
     });
     match outcome {
         Ok(report) => Ok(report),
@@ -364,7 +376,13 @@ fn load_in_session(
         .map(|d| d.skip_rows + i64::from(d.has_header))
         .unwrap_or(0);
     let parse_rejects = if format == Format::Csv {
-        collect_parse_rejects(conn, load_id, &display_path, header_lines, repaired.as_ref())?
+        collect_parse_rejects(
+            conn,
+            load_id,
+            &display_path,
+            header_lines,
+            repaired.as_ref(),
+        )?
     } else {
         0
     };
@@ -389,8 +407,13 @@ fn load_in_session(
     )?;
     let validation_rejects =
         conn.execute("DELETE FROM declarations WHERE load_id = ?", [-load_id])? as i64;
-    if format == Format::Csv && validation_rejects > 0 && repaired.is_none() {
-        restore_raw_text(conn, load_id, read_path)?;
+    if let (Some(d), None) = (&dialect, &repaired) {
+        correct_reject_lines(conn, load_id, read_path, d)?;
+    }
+    // The raw text is the first line of the record in the file DuckDB was given, or for a
+    // repaired file in the file the repair read (never the repaired copy).
+    if format == Format::Csv && validation_rejects > 0 {
+        restore_raw_text(conn, load_id, read.path)?;
     }
     let duplicates = session.resolve_duplicates(
         &duplicates::DECLARATIONS,
@@ -663,7 +686,13 @@ fn describe_source(
 /// A failure of DuckDB's reader: a CSV record over its line bound asks for the repaired read
 /// ([`Error::CsvNeedsRepair`], unless this already is one); anything else is
 /// [`reader_error`].
-fn read_error(path: &Path, copies: &[&Path], format: Format, repair: Repair, e: duckdb::Error) -> Error {
+fn read_error(
+    path: &Path,
+    copies: &[&Path],
+    format: Format,
+    repair: Repair,
+    e: duckdb::Error,
+) -> Error {
     let line_too_long = e.to_string().contains("Maximum line size");
     if format == Format::Csv && repair == Repair::IfNeeded && line_too_long {
         return Error::CsvNeedsRepair;
@@ -1132,7 +1161,8 @@ fn convert(target: &str, origin: &Origin) -> Conversion {
         // ASYCUDA writes item numbers `N of M`: N is the item, and N > M is an error.
         Kind::ItemNo if transform.n_of_m => {
             let n_of_m = "'^\\s*([0-9]+)\\s+of\\s+([0-9]+)\\s*$'";
-            let part = |i: u8| format!("TRY_CAST(regexp_extract({txt}, {n_of_m}, {i}, 'i') AS INTEGER)");
+            let part =
+                |i: u8| format!("TRY_CAST(regexp_extract({txt}, {n_of_m}, {i}, 'i') AS INTEGER)");
             Conversion {
                 value: format!(
                     "CASE WHEN {txt} IS NULL THEN 1 WHEN {n} <= {m} THEN {n} END",
@@ -1163,6 +1193,49 @@ fn convert(target: &str, origin: &Origin) -> Conversion {
             ),
         }),
     }
+}
+
+/// Gives the CSV rejects of a file DuckDB read directly the physical line their record starts
+/// on. DuckDB numbers records, so a quoted field spanning lines would shift every later reject;
+/// a quote-aware pass over the file (up to the last reject) finds the real lines. Dialects it
+/// does not mirror (skipped lines, no header, an escape other than a doubled quote) keep
+/// DuckDB's numbering.
+fn correct_reject_lines(
+    conn: &duckdb::Connection,
+    load_id: i64,
+    read_path: &Path,
+    dialect: &CsvDialect,
+) -> Result<()> {
+    let [delimiter] = dialect.delimiter.as_bytes() else {
+        return Ok(());
+    };
+    let mirrored = dialect.quote == "\""
+        && matches!(dialect.escape.as_str(), "\"" | "")
+        && dialect.has_header
+        && dialect.skip_rows == 0;
+    if !mirrored {
+        return Ok(());
+    }
+    let records: Vec<i64> = {
+        let mut stmt = conn.prepare("SELECT DISTINCT source_row FROM rejects WHERE load_id = ?")?;
+        let rows = stmt.query_map([load_id], |r| r.get::<_, i64>(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    if records.is_empty() {
+        return Ok(());
+    }
+    let lines =
+        csv_repair::record_lines(read_path, *delimiter, &records).map_err(|cause| Error::Read {
+            path: read_path.to_path_buf(),
+            cause,
+        })?;
+    let mut update = conn.prepare(
+        "UPDATE rejects SET line = ? WHERE load_id = ? AND source_row = ? AND line <> ?",
+    )?;
+    for (record, line) in lines {
+        update.execute(duckdb::params![line, load_id, record, line])?;
+    }
+    Ok(())
 }
 
 /// Replaces the re-serialised `raw` of CSV validation rejects with the file's own text of that

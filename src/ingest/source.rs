@@ -213,16 +213,44 @@ pub fn refuse_non_text(path: &Path) -> Result<()> {
         return Ok(());
     }
     let compressed = [
-        (&b"\x1f\x8b"[..], "gzip-compressed", "1f 8b", "gunzip -c FILE > FILE-plain.csv"),
-        (&b"PK\x03\x04"[..], "a ZIP archive (an Excel workbook is one)", "50 4b 03 04", "save the sheet as CSV UTF-8, or unzip it, and load that"),
-        (&b"\x28\xb5\x2f\xfd"[..], "zstd-compressed", "28 b5 2f fd", "zstd -d FILE -o FILE-plain.csv"),
-        (&b"BZh"[..], "bzip2-compressed", "42 5a 68", "bunzip2 -c FILE > FILE-plain.csv"),
+        (
+            &b"\x1f\x8b"[..],
+            "gzip-compressed",
+            "1f 8b",
+            "gunzip -c FILE > FILE-plain.csv",
+        ),
+        (
+            &b"PK\x03\x04"[..],
+            "a ZIP archive (an Excel workbook is one)",
+            "50 4b 03 04",
+            "save the sheet as CSV UTF-8, or unzip it, and load that",
+        ),
+        (
+            &b"\x28\xb5\x2f\xfd"[..],
+            "zstd-compressed",
+            "28 b5 2f fd",
+            "zstd -d FILE -o FILE-plain.csv",
+        ),
+        (
+            &b"BZh"[..],
+            "bzip2-compressed",
+            "42 5a 68",
+            "bunzip2 -c FILE > FILE-plain.csv",
+        ),
     ];
     for (magic, what, bytes, fix) in compressed {
         if head.starts_with(magic) {
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let stem = path.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let fix = fix.replace("FILE-plain", &format!("{stem}-plain")).replace("FILE", &name);
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let stem = path
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let fix = fix
+                .replace("FILE-plain", &format!("{stem}-plain"))
+                .replace("FILE", &name);
             return Err(Error::bad_input(
                 path,
                 format!("the file is {what} (it starts with the bytes {bytes}), not text"),
@@ -349,14 +377,22 @@ pub fn transcode_to_utf8(
         Encoding::Windows1252 { .. } => {
             encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling()
         }
-        Encoding::Utf16 { big_endian: false } => encoding_rs::UTF_16LE.new_decoder_with_bom_removal(),
-        Encoding::Utf16 { big_endian: true } => encoding_rs::UTF_16BE.new_decoder_with_bom_removal(),
+        Encoding::Utf16 { big_endian: false } => {
+            encoding_rs::UTF_16LE.new_decoder_with_bom_removal()
+        }
+        Encoding::Utf16 { big_endian: true } => {
+            encoding_rs::UTF_16BE.new_decoder_with_bom_removal()
+        }
         _ => return Ok(None),
     };
     transcode(path, dir, decoder).map(Some)
 }
 
-fn transcode(path: &Path, dir: &Path, mut decoder: encoding_rs::Decoder) -> Result<tempfile::TempPath> {
+fn transcode(
+    path: &Path,
+    dir: &Path,
+    mut decoder: encoding_rs::Decoder,
+) -> Result<tempfile::TempPath> {
     let read_err = |source| Error::Read {
         path: path.to_path_buf(),
         cause: source,

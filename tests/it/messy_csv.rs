@@ -105,7 +105,9 @@ fn utf16_files_with_a_bom_are_transcoded_and_load() {
         assert!(out.contains(name), "{out}");
         assert!(out.contains("loaded 2"), "{out}");
         assert_eq!(
-            s.scalar::<String>("SELECT goods_description FROM declarations WHERE declaration_id = 'D2'"),
+            s.scalar::<String>(
+                "SELECT goods_description FROM declarations WHERE declaration_id = 'D2'"
+            ),
             "Crème € prix"
         );
     }
@@ -149,7 +151,11 @@ fn a_hundred_megabyte_field_rejects_only_its_row() {
         }
         f.write_all(b"\nD3,2025-01-01,852852,radio\n").unwrap();
     }
-    let assert = s.run(&["load", "declarations"]).arg(&path).assert().success();
+    let assert = s
+        .run(&["load", "declarations"])
+        .arg(&path)
+        .assert()
+        .success();
     let output = assert.get_output();
     let out = String::from_utf8_lossy(&output.stdout);
     assert!(output.stderr.len() < 4096, "stderr is short");
@@ -190,7 +196,10 @@ fn ten_thousand_columns_are_refused_up_front_naming_the_bound() {
     assert!(!flat(&err).contains("csv_max_columns"), "{err}");
     s.write("clearway.toml", "[limits]\ncsv_max_columns = 100\n");
     let err = stderr_of(s.run(&["load", "declarations"]).arg(&narrow), 2);
-    assert!(flat(&err).contains("at most 100 (csv_max_columns)"), "{err}");
+    assert!(
+        flat(&err).contains("at most 100 (csv_max_columns)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -217,5 +226,30 @@ fn the_temporary_utf8_copy_is_never_named() {
     assert_eq!(
         s.scalar::<i64>("SELECT count(*) FROM rejects WHERE source_file LIKE '%clearway-utf8-%'"),
         0
+    );
+}
+
+#[test]
+fn rejects_after_multi_line_records_name_their_physical_line() {
+    let s = Scratch::new();
+    let csv = "declaration_id,declared_at,hs_code,goods_description\n\
+               D1,2025-01-01,852852,\"two\nlines\"\n\
+               D2,2025-01-01,85,radio\n\
+               D3,2025-01-01,852852,\"three\nmore\nlines\"\n\
+               D4,2025-01-01,852852,\"ok\",extra\n";
+    let file = s.write("multi.csv", csv);
+    let out = stdout_of(s.run(&["load", "declarations"]).arg(&file));
+    assert!(out.contains("loaded 2"), "{out}");
+    assert!(
+        !out.contains("repair"),
+        "DuckDB reads this file itself: {out}"
+    );
+    assert_eq!(
+        s.scalar::<String>("SELECT string_agg(line::VARCHAR, ',' ORDER BY line) FROM rejects"),
+        "4,8"
+    );
+    assert_eq!(
+        s.scalar::<String>("SELECT raw FROM rejects WHERE line = 4"),
+        "D2,2025-01-01,85,radio"
     );
 }
