@@ -586,6 +586,32 @@ mod tests {
     }
 
     #[test]
+    fn limits_come_from_the_limits_table_and_typos_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let ws = dir.path().join("ws.duckdb");
+        assert_eq!(CsvLimits::resolve(&ws).unwrap(), CsvLimits::default());
+        let toml = dir.path().join("clearway.toml");
+        std::fs::write(
+            &toml,
+            "[limits]\ncsv_max_columns = 10\ncsv_max_field_bytes = 99\nplugin_max_lines = 5\n",
+        )
+        .unwrap();
+        assert_eq!(
+            CsvLimits::resolve(&ws).unwrap(),
+            CsvLimits {
+                max_columns: 10,
+                max_field_bytes: 99
+            }
+        );
+        std::fs::write(&toml, "[limits]\ncsv_max_colums = 10\n").unwrap();
+        let err = CsvLimits::resolve(&ws).unwrap_err().to_string();
+        assert!(err.contains("csv_max_colums is not a CSV bound"), "{err}");
+        std::fs::write(&toml, "[limits]\ncsv_max_columns = 0\n").unwrap();
+        let err = CsvLimits::resolve(&ws).unwrap_err().to_string();
+        assert!(err.contains("csv_max_columns = 0 is not valid"), "{err}");
+    }
+
+    #[test]
     fn record_lines_follow_quoted_line_breaks() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("r.csv");

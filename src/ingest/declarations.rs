@@ -30,9 +30,13 @@
 //! refuses a file already loaded as soon as its hash is known ([`LoadSession::identify`]), and
 //! one that turns out not to be UTF-8 is loaded again through a Windows-1252 → UTF-8 copy.
 //!
-//! Line numbers: for CSV, `line` is the physical line of the record assuming one line per
-//! record (quoted fields with embedded newlines shift later lines; `source_row` stays exact).
-//! For NDJSON `line` is the record's line; for JSON arrays and Parquet it is the ordinal.
+//! A CSV that DuckDB's sniffer cannot read (a truncated quoted field at the end, a record over
+//! its line bound) is read through [`csv_repair`]'s clean copy instead, with its header bounded
+//! first; see that module and docs/reliability.md, "Messy CSV exports".
+//!
+//! Line numbers: for CSV, `line` of a reject is the physical line its record starts on (DuckDB
+//! numbers records; `correct_reject_lines` or the repair's map turns them into lines). For
+//! NDJSON `line` is the record's line; for JSON arrays and Parquet it is the ordinal.
 
 use super::csv_repair::{self, CsvLimits, Repaired};
 use super::duplicates::{self, OnDuplicate};
@@ -270,7 +274,11 @@ fn refuse_non_utf8_json(path: &Path, format: Format, fp: &source::Fingerprint) -
         (Format::Json | Format::Ndjson, Encoding::Utf16 { .. }) => Err(Error::bad_input(
             path,
             "the file is UTF-16",
-            "JSON must be UTF-8; convert it: iconv -f UTF-16 -t UTF-8 FILE > FILE-utf8.json",
+            format!(
+                "JSON must be UTF-8; convert it: iconv -f UTF-16 -t UTF-8 {} > {}-utf8.json",
+                path.file_name().unwrap_or_default().to_string_lossy(),
+                path.file_stem().unwrap_or_default().to_string_lossy()
+            ),
         )),
         _ => Ok(()),
     }

@@ -13,7 +13,8 @@
 //! name = "nigeria-weekly"
 //! [columns]
 //! SGD_NUM  = "declaration_id"
-//! SGD_DATE = { to = "declared_at", date_format = "%d-%b-%y" }
+//! SGD_DATE = { to = "declared_at", date_format = "%d-%b-%y" }   # 00-68 → 20xx, 69-99 → 19xx
+//! ITEM     = { to = "item_no", n_of_m = true }                 # "1 of 3"
 //! HSCODE   = { to = "hs_code", zero_pad = 10 }
 //! WEIGHT_G = { to = "gross_mass_kg", factor = 0.001 }
 //! ORIGIN   = { to = "origin_country", country = "name" }
