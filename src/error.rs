@@ -174,6 +174,12 @@ pub enum Error {
         first_bad_byte: u64,
     },
 
+    /// Internal to the loader: DuckDB's CSV reader met a record longer than its line bound
+    /// after reading had started, so the load is retried through the loader's own CSV repair
+    /// (`ingest::csv_repair`), which sets such records aside one by one. Never shown to a user.
+    #[error("a CSV record is longer than DuckDB's line bound")]
+    CsvNeedsRepair,
+
     /// `limit` is the memory limit the command gave DuckDB, when the command has said it
     /// ([`Error::with_memory_limit`]); DuckDB's message does not name it as the user wrote it.
     #[error("DuckDB ran out of memory: {message}")]

@@ -65,6 +65,7 @@ fn load_declarations(args: LoadDeclarationsArgs, ctx: &Ctx) -> Result<u8> {
         format: args.format,
         progress: ctx.progress,
         on_duplicate: args.on_duplicate,
+        csv_limits: crate::ingest::csv_repair::CsvLimits::resolve(&ctx.workspace)?,
     };
     load_each(
         &args.files,
@@ -122,6 +123,9 @@ pub fn render_report(r: &LoadReport) -> String {
             if d.has_header { "yes" } else { "no" },
             d.skip_rows
         ));
+        if d.repaired {
+            line("            read through clearway's CSV repair (DuckDB's sniffer could not read the file as it is)".into());
+        }
     }
     line(format!(
         "  mapping   {} ({} columns mapped)",

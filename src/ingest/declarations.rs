@@ -30,10 +30,15 @@
 //! refuses a file already loaded as soon as its hash is known ([`LoadSession::identify`]), and
 //! one that turns out not to be UTF-8 is loaded again through a Windows-1252 → UTF-8 copy.
 //!
-//! Line numbers: for CSV, `line` is the physical line of the record assuming one line per
-//! record (quoted fields with embedded newlines shift later lines; `source_row` stays exact).
-//! For NDJSON `line` is the record's line; for JSON arrays and Parquet it is the ordinal.
+//! A CSV that DuckDB's sniffer cannot read (a truncated quoted field at the end, a record over
+//! its line bound) is read through [`csv_repair`]'s clean copy instead, with its header bounded
+//! first; see that module and docs/reliability.md, "Messy CSV exports".
+//!
+//! Line numbers: for CSV, `line` of a reject is the physical line its record starts on (DuckDB
+//! numbers records; `correct_reject_lines` or the repair's map turns them into lines). For
+//! NDJSON `line` is the record's line; for JSON arrays and Parquet it is the ordinal.
 
+use super::csv_repair::{self, CsvLimits, Repaired};
 use super::duplicates::{self, OnDuplicate};
 use super::mapping::{self, CountryForm, Mapping, Transform};
 use super::session::{
@@ -62,13 +67,40 @@ pub struct LoadOptions {
     pub progress: bool,
     /// What to do with rows whose `(declaration_id, item_no)` is already loaded.
     pub on_duplicate: OnDuplicate,
+    /// Bounds of CSV reading (`[limits]` in clearway.toml).
+    pub csv_limits: CsvLimits,
 }
 
 const REJECTS_TABLE: &str = "cw_reject_errors";
 const REJECTS_SCAN: &str = "cw_reject_scans";
 
 /// Loads one file. The workspace must be open read-write.
+///
+/// A CSV file whose records turn out, once reading has started, to be longer than DuckDB's
+/// line bound is loaded again through [`csv_repair`], which sets such records aside one by one
+/// (the first attempt's transaction is rolled back; nothing of it stays).
 pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadReport> {
+    match load_once(ws, path, opts, Repair::IfNeeded) {
+        Err(Error::CsvNeedsRepair) => load_once(ws, path, opts, Repair::Always),
+        result => result,
+    }
+}
+
+/// Whether a CSV file is read through [`csv_repair`]'s clean copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Repair {
+    /// Only when DuckDB's sniffer fails or misses the file's quoting.
+    IfNeeded,
+    /// A first attempt met a record longer than DuckDB's line bound.
+    Always,
+}
+
+fn load_once(
+    ws: &Workspace,
+    path: &Path,
+    opts: &LoadOptions,
+    repair: Repair,
+) -> Result<LoadReport> {
     let started = Instant::now();
     let format = source::detect_format(path, opts.format)?;
     if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
@@ -79,6 +111,9 @@ pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadRepor
         ));
     }
     let text_format = format != Format::Parquet;
+    if text_format {
+        source::refuse_non_text(path)?;
+    }
     // The sha256 and UTF-8 check need one pass over the whole file. It runs beside DuckDB's
     // read instead of before it; its verdicts (already loaded? not UTF-8?) are applied before
     // commit. Two cases hash first instead: a file whose first MiB already is not UTF-8, and a
@@ -88,7 +123,14 @@ pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadRepor
         || session::looks_loaded_before(ws, LoadKind::Declarations, path)?
     {
         let fingerprint = source::fingerprint(path, true)?;
-        return load_checked(ws, path, format, Pending::ready(fingerprint), opts, started);
+        return load_checked(
+            ws,
+            path,
+            format,
+            Pending::ready(fingerprint),
+            (opts, repair),
+            started,
+        );
     }
     let attempt = std::thread::scope(|scope| {
         let handle = scope.spawn(|| source::fingerprint(path, text_format));
@@ -100,7 +142,7 @@ pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadRepor
                 handle: Some(handle),
                 value: None,
             },
-            opts,
+            (opts, repair),
             started,
         )
     });
@@ -118,7 +160,7 @@ pub fn load(ws: &Workspace, path: &Path, opts: &LoadOptions) -> Result<LoadRepor
                 bytes,
                 first_bad_byte,
             )),
-            opts,
+            (opts, repair),
             started,
         ),
         result => result,
@@ -166,7 +208,7 @@ fn load_checked(
     path: &Path,
     format: Format,
     mut fingerprint: Pending<'_>,
-    opts: &LoadOptions,
+    (opts, repair): (&LoadOptions, Repair),
     started: Instant,
 ) -> Result<LoadReport> {
     let known = fingerprint.value.clone();
@@ -184,12 +226,11 @@ fn load_checked(
         if let Some(fp) = &known {
             refuse_non_utf8_json(path, format, fp)?;
         }
-        // A Windows-1252 CSV is read through a UTF-8 copy; the copy lives until the load ends.
+        // A Windows-1252 or UTF-16 CSV is read through a UTF-8 copy; the copy lives until the
+        // load ends.
         let transcoded = match known.as_ref().map(|f| &f.encoding) {
-            Some(Encoding::Windows1252 { .. }) => {
-                Some(source::transcode_windows1252(path, &std::env::temp_dir())?)
-            }
-            _ => None,
+            Some(encoding) => source::transcode_to_utf8(path, encoding, &std::env::temp_dir())?,
+            None => None,
         };
         let read_from: &Path = transcoded.as_ref().map_or(path, |t| t.as_ref());
         // DuckDB's readers take glob patterns: the file is handed to them as itself
@@ -198,7 +239,14 @@ fn load_checked(
             path: reader.as_path(),
             transcoded: transcoded.is_some(),
         };
-        load_in_session(session, path, read, format, &mut fingerprint, opts)
+        load_in_session(
+            session,
+            path,
+            read,
+            format,
+            &mut fingerprint,
+            (opts, repair),
+        )
     });
     match outcome {
         Ok(report) => Ok(report),
@@ -223,6 +271,15 @@ fn refuse_non_utf8_json(path: &Path, format: Format, fp: &source::Fingerprint) -
                 "JSON must be UTF-8; re-export the file as UTF-8",
             ))
         }
+        (Format::Json | Format::Ndjson, Encoding::Utf16 { .. }) => Err(Error::bad_input(
+            path,
+            "the file is UTF-16",
+            format!(
+                "JSON must be UTF-8; convert it: iconv -f UTF-16 -t UTF-8 {} > {}-utf8.json",
+                path.file_name().unwrap_or_default().to_string_lossy(),
+                path.file_stem().unwrap_or_default().to_string_lossy()
+            ),
+        )),
         _ => Ok(()),
     }
 }
@@ -243,19 +300,23 @@ fn load_in_session(
     read: ReadFrom<'_>,
     format: Format,
     fingerprint: &mut Pending<'_>,
-    opts: &LoadOptions,
+    (opts, repair): (&LoadOptions, Repair),
 ) -> Result<LoadReport> {
-    let read_path = read.path;
     let conn = session.conn();
     let load_id = session.load_id();
     let display_path = session.file().to_string();
-    let dialect = if format == Format::Csv {
-        Some(sniff_csv(conn, path, read_path)?)
-    } else {
-        None
+    let (dialect, repaired) = match format {
+        Format::Csv => {
+            let (dialect, repaired) = csv_dialect(conn, path, read.path, repair, &opts.csv_limits)?;
+            (Some(dialect), repaired)
+        }
+        _ => (None, None),
     };
+    let read_path: &Path = repaired.as_ref().map_or(read.path, |r| r.path.as_ref());
+    let copies = [read.path, read_path];
+    let read_failed = |e: duckdb::Error| read_error(path, &copies, format, repair, e);
     let text_reader = reader_sql(read_path, format, dialect.as_ref(), None);
-    let text_columns = describe_source(conn, path, &text_reader)?;
+    let text_columns = describe_source(conn, &text_reader).map_err(read_failed)?;
     let mapping = mapping::resolve(
         opts.mapping.as_deref(),
         &text_columns.iter().map(|c| c.0.clone()).collect::<Vec<_>>(),
@@ -293,7 +354,7 @@ fn load_in_session(
         opts.progress && std::fs::metadata(read_path).map(|m| m.len()).unwrap_or(0) > 16 << 20,
         &format!("loading {}", path.display()),
     )
-    .map_err(|e| reader_error(path, e))?;
+    .map_err(read_failed)?;
     if debug {
         eprintln!("-- rows in after {:.2} s", session.elapsed());
     }
@@ -323,7 +384,13 @@ fn load_in_session(
         .map(|d| d.skip_rows + i64::from(d.has_header))
         .unwrap_or(0);
     let parse_rejects = if format == Format::Csv {
-        collect_parse_rejects(conn, load_id, &display_path, header_lines)?
+        collect_parse_rejects(
+            conn,
+            load_id,
+            &display_path,
+            header_lines,
+            repaired.as_ref(),
+        )?
     } else {
         0
     };
@@ -331,16 +398,30 @@ fn load_in_session(
         Format::Csv => header_lines,
         _ => 0,
     };
+    // A repaired file's records may span several lines: each record's line comes from the
+    // repair's map, otherwise it is the record's ordinal past the header.
+    let line_of_record = if repaired.is_some() {
+        "coalesce((SELECT m.line FROM cw_record_lines m WHERE m.record_no = source_row), source_row + $2)"
+    } else {
+        "source_row + $2"
+    };
     conn.execute(
-        "INSERT INTO rejects
-         SELECT ?, source_file, source_row + ?, source_row, 'validation', extra->>'reason', extra->>'raw'
-         FROM declarations WHERE load_id = ?",
+        &format!(
+            "INSERT INTO rejects
+             SELECT $1, source_file, {line_of_record}, source_row, 'validation', extra->>'reason', extra->>'raw'
+             FROM declarations WHERE load_id = $3"
+        ),
         duckdb::params![load_id, line_offset, -load_id],
     )?;
     let validation_rejects =
         conn.execute("DELETE FROM declarations WHERE load_id = ?", [-load_id])? as i64;
+    if let (Some(d), None) = (&dialect, &repaired) {
+        correct_reject_lines(conn, load_id, read_path, d)?;
+    }
+    // The raw text is the first line of the record in the file DuckDB was given, or for a
+    // repaired file in the file the repair read (never the repaired copy).
     if format == Format::Csv && validation_rejects > 0 {
-        restore_raw_text(conn, load_id, read_path)?;
+        restore_raw_text(conn, load_id, read.path)?;
     }
     let duplicates = session.resolve_duplicates(
         &duplicates::DECLARATIONS,
@@ -409,6 +490,78 @@ fn load_in_session(
     Ok(report)
 }
 
+/// The dialect a CSV file is read with, and the repaired copy DuckDB reads instead of the file
+/// when it cannot read the file itself ([`csv_repair`]): when its sniffer fails, when it
+/// concludes "no quote character" for a file whose fields start with quotes (a truncated
+/// quoted field at the end of a small file makes every quoting candidate fail), or when a
+/// first attempt met a record over DuckDB's line bound. The header's width is checked first,
+/// before DuckDB allocates anything per column.
+fn csv_dialect(
+    conn: &duckdb::Connection,
+    path: &Path,
+    read_path: &Path,
+    repair: Repair,
+    limits: &CsvLimits,
+) -> Result<(CsvDialect, Option<Repaired>)> {
+    let delimiter = source::guess_delimiter(read_path)?
+        .and_then(|d| u8::try_from(d).ok())
+        .unwrap_or(b',');
+    csv_repair::check_header_width(path, read_path, delimiter, limits)?;
+    if repair == Repair::IfNeeded {
+        // A failed statement aborts the load's transaction, so the sniffer, which may fail,
+        // runs on a connection of its own.
+        let sniffer = conn.try_clone()?;
+        if let Ok(dialect) = sniff_csv(&sniffer, path, read_path) {
+            let quotes_missed =
+                dialect.quote.is_empty() && source::head_has_quoted_fields(read_path, delimiter)?;
+            if !quotes_missed {
+                return Ok((dialect, None));
+            }
+        }
+    }
+    conn.execute_batch(
+        "CREATE OR REPLACE TEMP TABLE cw_record_lines (copy_no BIGINT, record_no BIGINT, line BIGINT)",
+    )?;
+    let mut lines = RecordLines {
+        appender: conn.appender_to_catalog_and_db("cw_record_lines", "temp", "main")?,
+    };
+    let repaired = csv_repair::repair(
+        path,
+        read_path,
+        delimiter,
+        limits,
+        &std::env::temp_dir(),
+        &mut lines,
+    )?;
+    lines.appender.flush()?;
+    drop(lines);
+    let dialect = CsvDialect {
+        delimiter: char::from(delimiter).to_string(),
+        quote: "\"".into(),
+        escape: "\"".into(),
+        has_header: true,
+        skip_rows: 0,
+        repaired: true,
+        columns: repaired.header.clone(),
+        max_line_bytes: limits.max_record_bytes(),
+    };
+    Ok((dialect, Some(repaired)))
+}
+
+/// The repair's map from the clean copy's records to the user's file, appended to the temp
+/// table `cw_record_lines`.
+struct RecordLines<'conn> {
+    appender: duckdb::Appender<'conn>,
+}
+
+impl csv_repair::RecordOrigins for RecordLines<'_> {
+    fn record(&mut self, copy_no: i64, record_no: i64, line: i64) -> Result<()> {
+        self.appender
+            .append_row(duckdb::params![copy_no, record_no, line])?;
+        Ok(())
+    }
+}
+
 /// Asks DuckDB's sniffer for the CSV dialect, which is then passed explicitly to the reader
 /// so that the report states exactly what was used. The delimiter is settled first by
 /// [`source::guess_delimiter`]: DuckDB's sniffer can pick a wrong one when a sampled row is
@@ -430,9 +583,12 @@ fn sniff_csv(conn: &duckdb::Connection, path: &Path, read_path: &Path) -> Result
             escape: option(r.get(2)?),
             has_header: r.get(3)?,
             skip_rows: r.get::<_, i64>(4)?,
+            repaired: false,
+            columns: Vec::new(),
+            max_line_bytes: 0,
         })
     })
-    .map_err(|e| reader_error(path, e))
+    .map_err(|e| reader_error(path, &[read_path], e))
 }
 
 /// The table function that reads the file.
@@ -449,6 +605,15 @@ fn reader_sql(
     match (format, dialect) {
         (Format::Csv, Some(d)) => {
             let types = match typed {
+                // A repaired copy is read with its header given, so DuckDB sniffs nothing.
+                None if d.repaired => {
+                    let spec: Vec<String> = d
+                        .columns
+                        .iter()
+                        .map(|n| format!("{}: 'VARCHAR'", literal(n)))
+                        .collect();
+                    format!("columns = {{{}}}", spec.join(", "))
+                }
                 None => "all_varchar = true".to_string(),
                 Some((columns, mapping)) => {
                     let spec: Vec<String> = columns
@@ -465,8 +630,17 @@ fn reader_sql(
                     format!("columns = {{{}}}{date_format}", spec.join(", "))
                 }
             };
+            let explicit = if d.repaired {
+                format!(
+                    "auto_detect = false, max_line_size = {}, buffer_size = {}, ",
+                    d.max_line_bytes,
+                    d.max_line_bytes * 2
+                )
+            } else {
+                String::new()
+            };
             format!(
-                "read_csv({p}, delim = {}, quote = {}, escape = {}, header = {}, skip = {}, {types}, \
+                "read_csv({p}, {explicit}delim = {}, quote = {}, escape = {}, header = {}, skip = {}, {types}, \
                  store_rejects = true, rejects_table = '{REJECTS_TABLE}', rejects_scan = '{REJECTS_SCAN}')",
                 literal(&d.delimiter),
                 literal(&d.quote),
@@ -497,7 +671,7 @@ fn csv_column_types(mapping: &Mapping, text_columns: &[(String, String)]) -> Vec
                     (Kind::Money, t) if t.factor.is_none() => "DECIMAL(18,2)",
                     (Kind::Money, _) => "DOUBLE",
                     (Kind::Timestamp, _) => "TIMESTAMP",
-                    (Kind::ItemNo, _) => "INTEGER",
+                    (Kind::ItemNo, t) if !t.n_of_m => "INTEGER",
                     _ => "VARCHAR",
                 },
                 None => "VARCHAR",
@@ -510,23 +684,44 @@ fn csv_column_types(mapping: &Mapping, text_columns: &[(String, String)]) -> Vec
 /// Source column names and DuckDB types.
 fn describe_source(
     conn: &duckdb::Connection,
-    path: &Path,
     reader: &str,
-) -> Result<Vec<(String, String)>> {
-    let mut stmt = conn
-        .prepare(&format!("DESCRIBE SELECT * FROM {reader}"))
-        .map_err(|e| reader_error(path, e))?;
-    let rows = stmt
-        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
-        .map_err(|e| reader_error(path, e))?;
-    rows.collect::<Result<Vec<_>, _>>()
-        .map_err(|e| reader_error(path, e))
+) -> duckdb::Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare(&format!("DESCRIBE SELECT * FROM {reader}"))?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    rows.collect()
 }
 
+/// A failure of DuckDB's reader: a CSV record over its line bound asks for the repaired read
+/// ([`Error::CsvNeedsRepair`], unless this already is one); anything else is
+/// [`reader_error`].
+fn read_error(
+    path: &Path,
+    copies: &[&Path],
+    format: Format,
+    repair: Repair,
+    e: duckdb::Error,
+) -> Error {
+    let line_too_long = e.to_string().contains("Maximum line size");
+    if format == Format::Csv && repair == Repair::IfNeeded && line_too_long {
+        return Error::CsvNeedsRepair;
+    }
+    reader_error(path, copies, e)
+}
+
+/// The longest line of a reader's message that is shown whole: DuckDB quotes the offending
+/// line, which may be megabytes long.
+const MESSAGE_LINE_CHARS: usize = 200;
+
 /// Reader failures are the input's fault: name the file and keep DuckDB's description, which
-/// carries the line or byte position.
-fn reader_error(path: &Path, e: duckdb::Error) -> Error {
-    let msg = e.to_string();
+/// carries the line or byte position. The copies DuckDB read instead of the file (a UTF-8
+/// transcoding, a repaired copy, a link without glob characters) are named as the user's file,
+/// and every line of the message is cut to [`MESSAGE_LINE_CHARS`].
+fn reader_error(path: &Path, copies: &[&Path], e: duckdb::Error) -> Error {
+    let mut msg = e.to_string();
+    for copy in copies.iter().filter(|c| **c != path) {
+        msg = msg.replace(&copy.display().to_string(), &path.display().to_string());
+    }
+    let msg = short_lines(&msg);
     let help = if msg.contains("JSON") || msg.contains("json") {
         "fix the JSON at the position named above, or export the file again"
     } else if msg.contains("parquet") || msg.contains("Parquet") {
@@ -971,6 +1166,21 @@ fn convert(target: &str, origin: &Origin) -> Conversion {
                 reason: Some(format!("{shown} || ' is not a yes/no value'")),
             }
         }
+        // ASYCUDA writes item numbers `N of M`: N is the item, and N > M is an error.
+        Kind::ItemNo if transform.n_of_m => {
+            let n_of_m = "'^\\s*([0-9]+)\\s+of\\s+([0-9]+)\\s*$'";
+            let part =
+                |i: u8| format!("TRY_CAST(regexp_extract({txt}, {n_of_m}, {i}, 'i') AS INTEGER)");
+            Conversion {
+                value: format!(
+                    "CASE WHEN {txt} IS NULL THEN 1 WHEN {n} <= {m} THEN {n} END",
+                    n = part(1),
+                    m = part(2)
+                ),
+                ok: Some("{v} >= 1".into()),
+                reason: Some(format!("{shown} || ' is not an item number (N of M)'")),
+            }
+        }
         Kind::ItemNo => Conversion {
             // NULL only when a value is present and is not a whole number; absent means 1.
             value: match (&source_ident, duck_type) {
@@ -991,6 +1201,49 @@ fn convert(target: &str, origin: &Origin) -> Conversion {
             ),
         }),
     }
+}
+
+/// Gives the CSV rejects of a file DuckDB read directly the physical line their record starts
+/// on. DuckDB numbers records, so a quoted field spanning lines would shift every later reject;
+/// a quote-aware pass over the file (up to the last reject) finds the real lines. Dialects it
+/// does not mirror (skipped lines, no header, an escape other than a doubled quote) keep
+/// DuckDB's numbering.
+fn correct_reject_lines(
+    conn: &duckdb::Connection,
+    load_id: i64,
+    read_path: &Path,
+    dialect: &CsvDialect,
+) -> Result<()> {
+    let [delimiter] = dialect.delimiter.as_bytes() else {
+        return Ok(());
+    };
+    let mirrored = dialect.quote == "\""
+        && matches!(dialect.escape.as_str(), "\"" | "")
+        && dialect.has_header
+        && dialect.skip_rows == 0;
+    if !mirrored {
+        return Ok(());
+    }
+    let records: Vec<i64> = {
+        let mut stmt = conn.prepare("SELECT DISTINCT source_row FROM rejects WHERE load_id = ?")?;
+        let rows = stmt.query_map([load_id], |r| r.get::<_, i64>(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    if records.is_empty() {
+        return Ok(());
+    }
+    let lines =
+        csv_repair::record_lines(read_path, *delimiter, &records).map_err(|cause| Error::Read {
+            path: read_path.to_path_buf(),
+            cause,
+        })?;
+    let mut update = conn.prepare(
+        "UPDATE rejects SET line = ? WHERE load_id = ? AND source_row = ? AND line <> ?",
+    )?;
+    for (record, line) in lines {
+        update.execute(duckdb::params![line, load_id, record, line])?;
+    }
+    Ok(())
 }
 
 /// Replaces the re-serialised `raw` of CSV validation rejects with the file's own text of that
@@ -1063,32 +1316,62 @@ fn run_with_progress(
     result
 }
 
-/// Moves the CSV records DuckDB's parser rejected into `rejects` and shifts `source_row` of the
-/// loaded rows after them, so lineage counts every data record. Returns the number of records.
+/// Moves the CSV records DuckDB's parser rejected (and, for a repaired file, the records the
+/// repair set aside) into `rejects` and shifts `source_row` of the loaded rows after them, so
+/// lineage counts every data record. Returns the number of records.
+///
+/// For a repaired file DuckDB numbers the records of the clean copy; `cw_record_lines` maps
+/// them to the user's record numbers and starting lines.
 fn collect_parse_rejects(
     conn: &duckdb::Connection,
     load_id: i64,
     source_file: &str,
     header_lines: i64,
+    repaired: Option<&Repaired>,
 ) -> Result<i64> {
     let exists: i64 = conn.query_row(
         "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = ?",
         [REJECTS_TABLE],
         |r| r.get(0),
     )?;
-    if exists == 0 {
-        return Ok(0);
+    conn.execute_batch(
+        "CREATE OR REPLACE TEMP TABLE cw_parse_rejects (line BIGINT, record_no BIGINT, reason VARCHAR, raw VARCHAR)",
+    )?;
+    if exists > 0 {
+        let origin = match repaired {
+            Some(_) => "JOIN cw_record_lines m ON m.copy_no = g.line - 1".to_string(),
+            None => String::new(),
+        };
+        let (line, record_no) = match repaired {
+            Some(_) => ("m.line".to_string(), "m.record_no".to_string()),
+            None => ("g.line".to_string(), format!("g.line - {header_lines}")),
+        };
+        conn.execute_batch(&format!(
+            "INSERT INTO cw_parse_rejects
+             SELECT {line}, {record_no}, g.reason, g.raw FROM (
+                SELECT line,
+                       string_agg(DISTINCT CASE WHEN column_name IS NOT NULL AND error_type = 'CAST'
+                                                THEN column_name || ': ' || error_message
+                                                WHEN error_type = 'UNQUOTED VALUE'
+                                                THEN 'CSV structure (UNQUOTED VALUE): a quoted field is not closed where it should be (the record ends inside a quoted field, or text follows a closing quote): ' || error_message
+                                                ELSE 'CSV structure (' || error_type || '): ' || error_message END, '; ') AS reason,
+                       any_value(left(trim(csv_line, chr(10) || chr(13)), {excerpt})) AS raw
+                FROM {REJECTS_TABLE} GROUP BY line) g {origin};
+             DROP TABLE {REJECTS_TABLE}; DROP TABLE IF EXISTS {REJECTS_SCAN};",
+            excerpt = csv_repair::EXCERPT_BYTES * 50,
+        ))?;
     }
-    conn.execute_batch(&format!(
-        "CREATE OR REPLACE TEMP TABLE cw_parse_rejects AS
-         SELECT line, line - {header_lines} AS record_no,
-                string_agg(DISTINCT CASE WHEN column_name IS NOT NULL AND error_type = 'CAST'
-                                         THEN column_name || ': ' || error_message
-                                         ELSE 'CSV structure (' || error_type || '): ' || error_message END, '; ') AS reason,
-                any_value(csv_line) AS raw
-         FROM {REJECTS_TABLE} GROUP BY line;
-         DROP TABLE {REJECTS_TABLE}; DROP TABLE IF EXISTS {REJECTS_SCAN};"
-    ))?;
+    if let Some(repaired) = repaired {
+        let mut insert = conn.prepare("INSERT INTO cw_parse_rejects VALUES (?, ?, ?, ?)")?;
+        for record in &repaired.set_aside {
+            insert.execute(duckdb::params![
+                record.line,
+                record.record_no,
+                record.reason,
+                record.excerpt
+            ])?;
+        }
+    }
     let count: i64 = conn.query_row("SELECT count(*) FROM cw_parse_rejects", [], |r| r.get(0))?;
     if count == 0 {
         return Ok(0);
@@ -1106,6 +1389,17 @@ fn collect_parse_rejects(
         duckdb::params![load_id, -load_id],
     )?;
     Ok(count)
+}
+
+/// `text` with every line longer than [`MESSAGE_LINE_CHARS`] cut, saying how much was cut.
+fn short_lines(text: &str) -> String {
+    text.lines()
+        .map(|line| match line.char_indices().nth(MESSAGE_LINE_CHARS) {
+            Some((cut, _)) => format!("{}… ({} more bytes)", &line[..cut], line.len() - cut),
+            None => line.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn rejects_by_reason(conn: &duckdb::Connection, load_id: i64) -> Result<Vec<RejectCount>> {

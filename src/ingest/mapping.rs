@@ -13,7 +13,8 @@
 //! name = "nigeria-weekly"
 //! [columns]
 //! SGD_NUM  = "declaration_id"
-//! SGD_DATE = { to = "declared_at", date_format = "%d-%b-%y" }
+//! SGD_DATE = { to = "declared_at", date_format = "%d-%b-%y" }   # 00-68 → 20xx, 69-99 → 19xx
+//! ITEM     = { to = "item_no", n_of_m = true }                 # "1 of 3"
 //! HSCODE   = { to = "hs_code", zero_pad = 10 }
 //! WEIGHT_G = { to = "gross_mass_kg", factor = 0.001 }
 //! ORIGIN   = { to = "origin_country", country = "name" }
@@ -57,6 +58,10 @@ pub struct Transform {
     /// How country values are spelled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<CountryForm>,
+    /// Item numbers are written `N of M` (ASYCUDA's item numbering): N is taken, and a value
+    /// that is not `N of M` with 1 <= N <= M rejects the row.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub n_of_m: bool,
 }
 
 impl Transform {
@@ -73,6 +78,9 @@ impl Transform {
         }
         if let Some(c) = self.country {
             parts.push(format!("country {c:?}").to_lowercase());
+        }
+        if self.n_of_m {
+            parts.push("N of M".into());
         }
         parts.join(", ")
     }
@@ -115,6 +123,31 @@ pub const BACUDA_COLUMNS: &[&str] = &[
     "illicit",
     "revenue",
 ];
+
+/// The columns of a header as a message shows them: at most 40, control characters (a NUL of
+/// a mis-decoded file) escaped, so a message stays short and printable.
+pub fn column_list(columns: &[String]) -> String {
+    const SHOWN: usize = 40;
+    let mut shown: Vec<String> = columns
+        .iter()
+        .take(SHOWN)
+        .map(|c| {
+            c.chars()
+                .flat_map(|ch| {
+                    if ch.is_control() {
+                        ch.escape_default().collect::<Vec<_>>()
+                    } else {
+                        vec![ch]
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    if columns.len() > SHOWN {
+        shown.push(format!("… and {} more", columns.len() - SHOWN));
+    }
+    shown.join(", ")
+}
 
 pub fn is_canonical(name: &str) -> bool {
     DECLARATION_COLUMNS.iter().any(|(n, _)| *n == name) && name != "extra"
@@ -225,7 +258,7 @@ fn detect(source_columns: &[String], input: &Path) -> Result<Mapping> {
             ),
             help: format!(
                 "pass --mapping canonical, --mapping bacuda or --mapping FILE.toml; the file's columns are: {}",
-                source_columns.join(", ")
+                column_list(source_columns)
             ),
         }),
     }
@@ -242,7 +275,7 @@ fn check_sources_exist(mapping: &Mapping, source_columns: &[String]) -> Result<(
                 "profile {} expects a source column `{}` that the file lacks",
                 mapping.profile, missing.source
             ),
-            help: format!("the file's columns are: {}", source_columns.join(", ")),
+            help: format!("the file's columns are: {}", column_list(source_columns)),
         });
     }
     Ok(())
@@ -288,6 +321,8 @@ struct FullSpec {
     factor: Option<f64>,
     zero_pad: Option<usize>,
     country: Option<CountryForm>,
+    #[serde(default)]
+    n_of_m: bool,
 }
 
 /// Reads and checks a user mapping against the file's header. Every problem points into the
@@ -312,7 +347,7 @@ pub fn from_toml_str(text: &str, name: &str, source_columns: &[String]) -> Resul
     let file: MappingFile = toml::from_str(text).map_err(|e| {
         mapping_error(
             e.message().to_string(),
-            "a mapping has `[columns]` entries `SOURCE = \"canonical\"` or `SOURCE = { to = \"canonical\", date_format = \"%d/%m/%Y\", factor = 0.001, zero_pad = 10, country = \"name\" }` and optional `[constants]`".into(),
+            "a mapping has `[columns]` entries `SOURCE = \"canonical\"` or `SOURCE = { to = \"canonical\", date_format = \"%d/%m/%Y\", factor = 0.001, zero_pad = 10, country = \"name\", n_of_m = true }` and optional `[constants]`".into(),
             e.span().unwrap_or(0..0),
             "here",
         )
@@ -325,7 +360,7 @@ pub fn from_toml_str(text: &str, name: &str, source_columns: &[String]) -> Resul
                     "source column `{}` is not in the input file",
                     source.get_ref()
                 ),
-                format!("the input's columns are: {}", source_columns.join(", ")),
+                format!("the input's columns are: {}", column_list(source_columns)),
                 source.span(),
                 "unknown source column",
             ));
@@ -339,6 +374,7 @@ pub fn from_toml_str(text: &str, name: &str, source_columns: &[String]) -> Resul
                     factor: f.factor,
                     zero_pad: f.zero_pad,
                     country: f.country,
+                    n_of_m: f.n_of_m,
                 },
             ),
         };

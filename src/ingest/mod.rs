@@ -11,6 +11,7 @@
 //! 10-million-row load take seconds rather than minutes; Rust decides *what* to run and
 //! reports on it.
 
+pub mod csv_repair;
 pub mod declarations;
 pub mod duplicates;
 pub mod ledger;
@@ -33,6 +34,16 @@ pub struct CsvDialect {
     pub escape: String,
     pub has_header: bool,
     pub skip_rows: i64,
+    /// True when DuckDB's sniffer or reader could not take the file as it is and DuckDB read
+    /// clearway's repaired copy instead (`ingest::csv_repair`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub repaired: bool,
+    /// The header of a repaired copy: DuckDB reads it with the columns given, not sniffed.
+    #[serde(skip)]
+    pub columns: Vec<String>,
+    /// DuckDB's `max_line_size` for a repaired copy (0: DuckDB's default).
+    #[serde(skip)]
+    pub max_line_bytes: usize,
 }
 
 /// One mapped column in the report.

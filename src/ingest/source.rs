@@ -43,6 +43,11 @@ pub enum Encoding {
     Windows1252 {
         first_bad_byte: u64,
     },
+    /// UTF-16 with a byte-order mark (Excel's "Unicode text" and some Windows exports);
+    /// transcoded to UTF-8 like Windows-1252.
+    Utf16 {
+        big_endian: bool,
+    },
     /// Binary formats (Parquet) have no text encoding.
     Binary,
 }
@@ -55,6 +60,11 @@ impl std::fmt::Display for Encoding {
             Encoding::Windows1252 { first_bad_byte } => write!(
                 f,
                 "Windows-1252/Latin-1 (not UTF-8 from byte {first_bad_byte}); transcoded to UTF-8"
+            ),
+            Encoding::Utf16 { big_endian } => write!(
+                f,
+                "UTF-16{} with BOM; transcoded to UTF-8",
+                if *big_endian { "BE" } else { "LE" }
             ),
             Encoding::Binary => write!(f, "binary"),
         }
@@ -145,6 +155,7 @@ pub fn fingerprint(path: &Path, text: bool) -> Result<Fingerprint> {
     let mut offset: u64 = 0;
     let mut first_bad: Option<u64> = None;
     let mut bom = false;
+    let mut utf16 = None;
     loop {
         let n = file.read(&mut buf).map_err(read_err)?;
         if n == 0 {
@@ -156,7 +167,12 @@ pub fn fingerprint(path: &Path, text: bool) -> Result<Fingerprint> {
             if offset == 0 && chunk.starts_with(b"\xEF\xBB\xBF") {
                 bom = true;
             }
-            first_bad = check_utf8_chunk(&mut carry, chunk, offset);
+            if offset == 0 {
+                utf16 = utf16_bom(chunk);
+            }
+            if utf16.is_none() {
+                first_bad = check_utf8_chunk(&mut carry, chunk, offset);
+            }
         }
         offset += n as u64;
     }
@@ -165,6 +181,9 @@ pub fn fingerprint(path: &Path, text: bool) -> Result<Fingerprint> {
     }
     let encoding = match (text, first_bad, bom) {
         (false, _, _) => Encoding::Binary,
+        _ if utf16.is_some() => Encoding::Utf16 {
+            big_endian: utf16 == Some(true),
+        },
         (true, Some(b), _) => Encoding::Windows1252 { first_bad_byte: b },
         (true, None, true) => Encoding::Utf8Bom,
         (true, None, false) => Encoding::Utf8,
@@ -174,6 +193,89 @@ pub fn fingerprint(path: &Path, text: bool) -> Result<Fingerprint> {
         bytes: offset,
         encoding,
     })
+}
+
+/// `Some(big_endian)` when `head` starts with a UTF-16 byte-order mark.
+fn utf16_bom(head: &[u8]) -> Option<bool> {
+    match head {
+        [0xFF, 0xFE, ..] => Some(false),
+        [0xFE, 0xFF, ..] => Some(true),
+        _ => None,
+    }
+}
+
+/// Refuses a text file that is not text: compressed (gzip, ZIP — an Excel workbook is one —,
+/// zstd, bzip2) or holding NUL bytes (binary, or UTF-16 without a byte-order mark). Without this
+/// such a file is decoded as Windows-1252 and its NUL-laden "header" ends up in a message.
+pub fn refuse_non_text(path: &Path) -> Result<()> {
+    let head = read_head(path, 64 << 10)?;
+    if utf16_bom(&head).is_some() {
+        return Ok(());
+    }
+    let compressed = [
+        (
+            &b"\x1f\x8b"[..],
+            "gzip-compressed",
+            "1f 8b",
+            "gunzip -c FILE > FILE-plain.csv",
+        ),
+        (
+            &b"PK\x03\x04"[..],
+            "a ZIP archive (an Excel workbook is one)",
+            "50 4b 03 04",
+            "save the sheet as CSV UTF-8, or unzip it, and load that",
+        ),
+        (
+            &b"\x28\xb5\x2f\xfd"[..],
+            "zstd-compressed",
+            "28 b5 2f fd",
+            "zstd -d FILE -o FILE-plain.csv",
+        ),
+        (
+            &b"BZh"[..],
+            "bzip2-compressed",
+            "42 5a 68",
+            "bunzip2 -c FILE > FILE-plain.csv",
+        ),
+    ];
+    for (magic, what, bytes, fix) in compressed {
+        if head.starts_with(magic) {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let stem = path
+                .file_stem()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let fix = fix
+                .replace("FILE-plain", &format!("{stem}-plain"))
+                .replace("FILE", &name);
+            return Err(Error::bad_input(
+                path,
+                format!("the file is {what} (it starts with the bytes {bytes}), not text"),
+                format!("decompress it first and load the result: {fix}"),
+            ));
+        }
+    }
+    if let Some(at) = head.iter().position(|b| *b == 0) {
+        return Err(Error::bad_input(
+            path,
+            format!("the file holds a NUL byte at byte {at}, so it is not CSV or JSON text"),
+            "export it again as text; if it is UTF-16 without a byte-order mark, convert it: \
+             iconv -f UTF-16LE -t UTF-8 export.csv > export-utf8.csv",
+        ));
+    }
+    Ok(())
+}
+
+/// True when some line of the first 64 KiB has a field that starts with a double quote, i.e.
+/// the file uses quoting, whatever a sniffer concluded.
+pub fn head_has_quoted_fields(path: &Path, delimiter: u8) -> Result<bool> {
+    let head = read_head(path, 64 << 10)?;
+    Ok(head.iter().enumerate().any(|(i, b)| {
+        *b == b'"' && (i == 0 || matches!(head[i - 1], b'\n' | b'\r') || head[i - 1] == delimiter)
+    }))
 }
 
 /// Validates `chunk` as the continuation of a UTF-8 stream. `carry` holds an incomplete
@@ -264,8 +366,33 @@ pub fn raw_lines(path: &Path, wanted: &[i64]) -> Result<std::collections::HashMa
     Ok(found)
 }
 
-/// Writes a UTF-8 copy of a Windows-1252 file into `dir` and returns its path.
-pub fn transcode_windows1252(path: &Path, dir: &Path) -> Result<tempfile::TempPath> {
+/// Writes a UTF-8 copy of a Windows-1252 or UTF-16 file into `dir` and returns its path; None
+/// for a file already UTF-8. Line breaks stay where they were, so line numbers hold.
+pub fn transcode_to_utf8(
+    path: &Path,
+    encoding: &Encoding,
+    dir: &Path,
+) -> Result<Option<tempfile::TempPath>> {
+    let decoder = match encoding {
+        Encoding::Windows1252 { .. } => {
+            encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling()
+        }
+        Encoding::Utf16 { big_endian: false } => {
+            encoding_rs::UTF_16LE.new_decoder_with_bom_removal()
+        }
+        Encoding::Utf16 { big_endian: true } => {
+            encoding_rs::UTF_16BE.new_decoder_with_bom_removal()
+        }
+        _ => return Ok(None),
+    };
+    transcode(path, dir, decoder).map(Some)
+}
+
+fn transcode(
+    path: &Path,
+    dir: &Path,
+    mut decoder: encoding_rs::Decoder,
+) -> Result<tempfile::TempPath> {
     let read_err = |source| Error::Read {
         path: path.to_path_buf(),
         cause: source,
@@ -286,13 +413,14 @@ pub fn transcode_windows1252(path: &Path, dir: &Path) -> Result<tempfile::TempPa
     };
     let (file, temp_path) = out.into_parts();
     let mut writer = BufWriter::with_capacity(1 << 20, file);
-    let mut decoder = encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling();
     let mut buf = vec![0u8; 1 << 20];
     let mut text = String::with_capacity(3 << 20);
     loop {
         let n = input.read(&mut buf).map_err(read_err)?;
         let last = n == 0;
         text.clear();
+        // Room for the worst case, so the decoder never stops short of the chunk's end.
+        text.reserve(decoder.max_utf8_buffer_length(n).unwrap_or(3 * n + 16));
         let (_result, _read, _had_errors) = decoder.decode_to_string(&buf[..n], &mut text, last);
         writer.write_all(text.as_bytes()).map_err(write_err)?;
         if last {

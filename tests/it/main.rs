@@ -12,6 +12,7 @@ mod fuzz;
 mod generated;
 mod ledger;
 mod load;
+mod messy_csv;
 mod model;
 mod openattestation;
 mod parity;
