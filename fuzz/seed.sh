@@ -81,3 +81,13 @@ printf '%s\n' \
   '{"jsonrpc":"2.0","method":"$/item","params":{"device_id":"D1","at":"2025-01-01T00:00:00Z","lat":1.5,"lon":2.5}}' \
   '{"jsonrpc":"2.0","id":2,"error":{"code":-32001,"message":"no such model","data":{"kind":"input","help":"train first"}}}' \
   'not json at all' > "$corpus/plugin_messages/session.ndjson"
+
+# Mapping files: the ASYCUDA-style test mapping, and the example of the mapping module's doc.
+seed mapping_toml "$root/tests/data/asycuda/mapping.toml"
+mkdir -p "$corpus/mapping_toml"
+printf '%s\n' 'name = "nigeria-weekly"' '[columns]' 'SGD_NUM  = "declaration_id"' \
+  'SGD_DATE = { to = "declared_at", date_format = "%d-%b-%y" }' \
+  'ITEM     = { to = "item_no", n_of_m = true }' 'HSCODE   = { to = "hs_code", zero_pad = 10 }' \
+  'WEIGHT_G = { to = "gross_mass_kg", factor = 0.001 }' \
+  'ORIGIN   = { to = "origin_country", country = "name" }' '[constants]' 'currency = "NGN"' \
+  > "$corpus/mapping_toml/module_doc.toml"

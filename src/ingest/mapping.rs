@@ -25,66 +25,13 @@
 use crate::error::{Error, Result};
 use crate::workspace::schema::DECLARATION_COLUMNS;
 use miette::NamedSource;
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use clearway_formats::mapping_file;
+use serde::Serialize;
 use std::path::Path;
 
-/// How a source column's country values are spelled.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum CountryForm {
-    /// ISO 3166-1 alpha-2 (the default).
-    Alpha2,
-    /// ISO 3166-1 alpha-3.
-    Alpha3,
-    /// English names or common aliases, matched case- and punctuation-insensitively.
-    Name,
-}
-
-/// Declarative transforms applied to a source column on its way to the canonical column.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Transform {
-    /// strptime format of a date/time text (e.g. `%y-%m-%d`); ISO 8601 when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date_format: Option<String>,
-    /// Multiply numbers by this factor (e.g. 0.001 for grams to kilograms).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub factor: Option<f64>,
-    /// Left-pad digit strings with zeros to this width when they are not already a 6, 8 or
-    /// 10-digit code (tariff codes exported as numbers lose their leading zeros).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub zero_pad: Option<usize>,
-    /// How country values are spelled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub country: Option<CountryForm>,
-    /// Item numbers are written `N of M` (ASYCUDA's item numbering): N is taken, and a value
-    /// that is not `N of M` with 1 <= N <= M rejects the row.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub n_of_m: bool,
-}
-
-impl Transform {
-    pub fn describe(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(f) = &self.date_format {
-            parts.push(format!("date {f}"));
-        }
-        if let Some(f) = self.factor {
-            parts.push(format!("×{f}"));
-        }
-        if let Some(w) = self.zero_pad {
-            parts.push(format!("zero-pad {w}"));
-        }
-        if let Some(c) = self.country {
-            parts.push(format!("country {c:?}").to_lowercase());
-        }
-        if self.n_of_m {
-            parts.push("N of M".into());
-        }
-        parts.join(", ")
-    }
-}
+// The file's text is parsed and its values checked in clearway-formats (untrusted text,
+// fuzzed there); the transforms are its types.
+pub use clearway_formats::mapping_file::{CountryForm, Transform};
 
 /// One source column → canonical column.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -296,35 +243,6 @@ fn check_required(mapping: &Mapping) -> Result<()> {
     })
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct MappingFile {
-    name: Option<String>,
-    #[serde(default)]
-    columns: BTreeMap<toml::Spanned<String>, toml::Spanned<ColumnSpec>>,
-    #[serde(default)]
-    constants: BTreeMap<toml::Spanned<String>, toml::Spanned<toml::Value>>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum ColumnSpec {
-    Target(String),
-    Full(FullSpec),
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FullSpec {
-    to: String,
-    date_format: Option<String>,
-    factor: Option<f64>,
-    zero_pad: Option<usize>,
-    country: Option<CountryForm>,
-    #[serde(default)]
-    n_of_m: bool,
-}
-
 /// Reads and checks a user mapping against the file's header. Every problem points into the
 /// TOML text.
 pub fn from_toml_file(path: &Path, source_columns: &[String]) -> Result<Mapping> {
@@ -344,72 +262,43 @@ pub fn from_toml_str(text: &str, name: &str, source_columns: &[String]) -> Resul
             at: span.into(),
             label: label.to_string(),
         };
-    let file: MappingFile = toml::from_str(text).map_err(|e| {
-        mapping_error(
-            e.message().to_string(),
-            "a mapping has `[columns]` entries `SOURCE = \"canonical\"` or `SOURCE = { to = \"canonical\", date_format = \"%d/%m/%Y\", factor = 0.001, zero_pad = 10, country = \"name\", n_of_m = true }` and optional `[constants]`".into(),
-            e.span().unwrap_or(0..0),
-            "here",
-        )
-    })?;
+    let file = mapping_file::parse(text)
+        .map_err(|p| mapping_error(p.message, p.help, p.span, p.label))?;
     let mut columns = Vec::new();
-    for (source, spec) in &file.columns {
-        if !source_columns.iter().any(|c| c == source.get_ref()) {
+    for entry in file.columns {
+        if !source_columns.iter().any(|c| *c == entry.source) {
             return Err(mapping_error(
-                format!(
-                    "source column `{}` is not in the input file",
-                    source.get_ref()
-                ),
+                format!("source column `{}` is not in the input file", entry.source),
                 format!("the input's columns are: {}", column_list(source_columns)),
-                source.span(),
+                entry.source_span,
                 "unknown source column",
             ));
         }
-        let (target, transform) = match spec.get_ref() {
-            ColumnSpec::Target(t) => (t.clone(), Transform::default()),
-            ColumnSpec::Full(f) => (
-                f.to.clone(),
-                Transform {
-                    date_format: f.date_format.clone(),
-                    factor: f.factor,
-                    zero_pad: f.zero_pad,
-                    country: f.country,
-                    n_of_m: f.n_of_m,
-                },
-            ),
-        };
-        if !is_canonical(&target) {
+        if !is_canonical(&entry.target) {
             return Err(mapping_error(
-                format!("`{target}` is not a canonical declarations column"),
+                format!("`{}` is not a canonical declarations column", entry.target),
                 format!("canonical columns: {}", canonical_names()),
-                spec.span(),
+                entry.target_span,
                 "unknown target",
             ));
         }
         columns.push(ColumnMap {
-            source: source.get_ref().clone(),
-            target,
-            transform,
+            source: entry.source,
+            target: entry.target,
+            transform: entry.transform,
         });
     }
     let mut constants = Vec::new();
-    for (target, value) in &file.constants {
-        if !is_canonical(target.get_ref()) {
+    for constant in file.constants {
+        if !is_canonical(&constant.target) {
             return Err(mapping_error(
-                format!(
-                    "`{}` is not a canonical declarations column",
-                    target.get_ref()
-                ),
+                format!("`{}` is not a canonical declarations column", constant.target),
                 format!("canonical columns: {}", canonical_names()),
-                target.span(),
+                constant.target_span,
                 "unknown target",
             ));
         }
-        let text = match value.get_ref() {
-            toml::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        constants.push((target.get_ref().clone(), text));
+        constants.push((constant.target, constant.value));
     }
     let profile = file.name.unwrap_or_else(|| name.to_string());
     Ok(Mapping {

@@ -22,12 +22,15 @@
 //!   generic hash-linked chains;
 //! * [`print3d`] — STL, 3MF, OBJ, AMF, G-code and Prusa binary G-code readers, mesh measures and
 //!   the layered geometry fingerprints (cgh-v1/v2) with their comparison;
+//! * [`mapping_file`] — the TOML mapping files that say how an export's columns become
+//!   canonical declaration columns (text from someone else, values bound for SQL);
 //! * [`plugin_wire`] — the JSON-RPC messages a plugin sends back (a plugin is outside code:
 //!   its output is untrusted bytes like any file's).
 //!
 //! The `clap` feature derives `clap::ValueEnum` on the format enums the command line names.
 
 pub mod ledger;
+pub mod mapping_file;
 pub mod plugin_wire;
 pub mod print3d;
 pub mod telemetry;
