@@ -94,12 +94,18 @@ fn rehash_plainly(conn: &duckdb::Connection, from: i64) {
         .prepare("SELECT seq, epoch_us(recorded_at), actor, command, CAST(detail AS VARCHAR) FROM audit_log WHERE seq >= ? ORDER BY seq")
         .unwrap();
     let rows: Vec<(i64, i64, String, String, String)> = stmt
-        .query_map([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_map([from], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .unwrap()
         .map(Result::unwrap)
         .collect();
     let mut prev: String = conn
-        .query_row("SELECT hash FROM audit_log WHERE seq = ?", [from - 1], |r| r.get(0))
+        .query_row(
+            "SELECT hash FROM audit_log WHERE seq = ?",
+            [from - 1],
+            |r| r.get(0),
+        )
         .unwrap();
     for (seq, at, actor, command, detail) in rows {
         let hash = clearway::workspace::audit::row_hash(seq, at, &actor, &command, &detail, &prev);
@@ -185,7 +191,9 @@ fn a_forged_pending_line_is_refused_and_reported() {
         .success()
         .stderr(contains("queued audit record refused"));
     assert_eq!(commands(&s), "load declarations,init");
-    let actors: i64 = s.scalar("SELECT count(*) FROM audit_log WHERE actor = 'someone@else' OR year(recorded_at) = 2020");
+    let actors: i64 = s.scalar(
+        "SELECT count(*) FROM audit_log WHERE actor = 'someone@else' OR year(recorded_at) = 2020",
+    );
     assert_eq!(actors, 0);
     s.run(&["audit", "verify"])
         .assert()
@@ -214,7 +222,11 @@ fn a_torn_pending_line_does_not_block_later_writes() {
     let s = small_workspace();
     let queue = queue_of(&s);
     // a writer killed halfway through its line
-    std::fs::write(&queue, "{\"at_micros\":1735689600000000,\"actor\":\"t@h\",\"comm").unwrap();
+    std::fs::write(
+        &queue,
+        "{\"at_micros\":1735689600000000,\"actor\":\"t@h\",\"comm",
+    )
+    .unwrap();
     // a later read queues behind the fragment, then a writer drains both
     queued_query(&s, "SELECT 1");
     s.run(&["init"])
@@ -248,7 +260,9 @@ fn a_verifier_with_another_key_is_told_both_key_ids() {
     let held = key_id(&other);
     assert_ne!(written_with, held);
     assert!(
-        stderr.contains(&format!("written with key {written_with}; you have key {held}")),
+        stderr.contains(&format!(
+            "written with key {written_with}; you have key {held}"
+        )),
         "{stderr}"
     );
 }
@@ -282,7 +296,9 @@ fn rehash_from_genesis(conn: &duckdb::Connection) {
         .prepare("SELECT seq, epoch_us(recorded_at), actor, command, CAST(detail AS VARCHAR) FROM audit_log ORDER BY seq")
         .unwrap();
     let rows: Vec<(i64, i64, String, String, String)> = stmt
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
         .unwrap()
         .map(Result::unwrap)
         .collect();
