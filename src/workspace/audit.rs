@@ -320,7 +320,7 @@ pub fn verify(ws: &Workspace) -> Result<Verification> {
     let workspace_id = workspace_id(ws)?;
     let mut problems = Vec::new();
     let stored = match workspace_id.as_deref() {
-        Some(id) => checkpoint::load_for_verify(&ring, id, &mut problems),
+        Some(id) => checkpoint::load_for_verify(&ring, id, &ws.path, &mut problems),
         None => {
             problems.push(Problem {
                 seq: 0,
@@ -439,7 +439,7 @@ pub fn verify(ws: &Workspace) -> Result<Verification> {
         }),
         checkpoint_file: workspace_id
             .as_deref()
-            .and_then(|id| checkpoint::file(&ring, id))
+            .and_then(|id| checkpoint::file(&ring, id, &ws.path))
             .map(|p| p.display().to_string()),
         problems,
         refused: pending::refused(&ws.path)?,

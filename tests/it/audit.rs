@@ -70,6 +70,12 @@ fn queued_query(s: &Scratch, sql: &str) {
         .success();
 }
 
+/// `audit verify`, which must exit 1; its stderr with miette's line wrapping undone.
+fn verify_fails(s: &Scratch) -> String {
+    let out = s.run(&["audit", "verify"]).assert().code(1);
+    crate::support::flat(&String::from_utf8_lossy(&out.get_output().stderr))
+}
+
 fn commands(s: &Scratch) -> String {
     s.scalar("SELECT string_agg(command, ',' ORDER BY seq) FROM audit_log")
 }
@@ -146,11 +152,12 @@ fn deleting_every_row_is_caught() {
         let conn = duckdb::Connection::open(s.workspace()).unwrap();
         conn.execute("DELETE FROM audit_log", []).unwrap();
     }
-    s.run(&["audit", "verify"])
-        .assert()
-        .code(1)
-        .stderr(contains("#2: truncated: the checkpoint of"))
-        .stderr(contains("it now ends at #0"));
+    let stderr = verify_fails(&s);
+    assert!(
+        stderr.contains("#2: truncated: the checkpoint of"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("it now ends at #0"), "{stderr}");
 }
 
 #[test]
@@ -164,21 +171,15 @@ fn deleting_the_newest_rows_is_caught_even_after_later_writes() {
         conn.execute("DELETE FROM audit_log WHERE seq >= 3", [])
             .unwrap();
     }
-    s.run(&["audit", "verify"])
-        .assert()
-        .code(1)
-        .stderr(contains("#4: truncated"))
-        .stderr(contains("it now ends at #2"));
+    let stderr = verify_fails(&s);
+    assert!(stderr.contains("#4: truncated"), "{stderr}");
+    assert!(stderr.contains("it now ends at #2"), "{stderr}");
     // an honest write afterwards refills seq 3 and 4, but cannot move the checkpoint past them
-    s.run(&["init"])
-        .assert()
-        .success()
-        .stderr(contains("no longer holds row #4"));
+    let out = s.run(&["init"]).assert().success();
+    let warned = crate::support::flat(&String::from_utf8_lossy(&out.get_output().stderr));
+    assert!(warned.contains("no longer holds row #4"), "{warned}");
     s.run(&["query", "SELECT 4"]).assert().success();
-    s.run(&["audit", "verify"])
-        .assert()
-        .code(1)
-        .stderr(contains("#4: tampered"));
+    assert!(verify_fails(&s).contains("#4: tampered"));
 }
 
 #[test]
@@ -195,11 +196,13 @@ fn a_forged_pending_line_is_refused_and_reported() {
         "SELECT count(*) FROM audit_log WHERE actor = 'someone@else' OR year(recorded_at) = 2020",
     );
     assert_eq!(actors, 0);
-    s.run(&["audit", "verify"])
-        .assert()
-        .code(1)
-        .stderr(contains("queued record refused"))
-        .stderr(contains("someone@else"));
+    let stderr = verify_fails(&s);
+    assert!(stderr.contains("queued record refused"), "{stderr}");
+    // (miette may wrap the date at its hyphens)
+    assert!(
+        stderr.contains("claims actor someone@else, command query, at 2020-"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -211,10 +214,7 @@ fn a_queued_line_with_a_forged_mac_is_refused() {
     std::fs::write(&queue, text.replace("SELECT 1", "SELECT 9")).unwrap();
     s.run(&["init"]).assert().success();
     assert_eq!(commands(&s), "load declarations,init");
-    s.run(&["audit", "verify"])
-        .assert()
-        .code(1)
-        .stderr(contains("its MAC does not verify"));
+    assert!(verify_fails(&s).contains("its MAC does not verify"));
 }
 
 #[test]
@@ -312,4 +312,25 @@ fn rehash_from_genesis(conn: &duckdb::Connection) {
         .unwrap();
         prev = hash;
     }
+}
+
+#[test]
+fn an_edited_checkpoint_is_reported() {
+    let s = small_workspace();
+    s.run(&["query", "SELECT 1"]).assert().success();
+    let id: String = s.scalar("SELECT workspace_id FROM audit_identity");
+    let dir = std::path::Path::new(crate::support::AUDIT_KEY_FILE)
+        .parent()
+        .unwrap()
+        .join("audit-checkpoints");
+    let file = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&id))
+        .expect("a checkpoint of this workspace");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("\"seq\": 2", "\"seq\": 1")).unwrap();
+    // flattened: miette wraps the long checkpoint path at its hyphens, which depend on the UUID
+    let stderr = verify_fails(&s);
+    assert!(stderr.contains("does not match its signature"), "{stderr}");
 }

@@ -31,6 +31,8 @@ pub struct Scratch {
 
 impl Scratch {
     pub fn new() -> Self {
+        // workspaces a test opens in-process sign with the tests' key too
+        clearway::workspace::audit::key::set_process_key_file(AUDIT_KEY_FILE.into());
         Scratch {
             dir: tempfile::tempdir().expect("a temp dir"),
         }

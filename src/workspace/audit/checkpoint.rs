@@ -1,11 +1,14 @@
 //! Checkpoints: a signed note of the chain's head (seq, MAC, time), kept outside the workspace
 //! so that deleting the newest rows — or every row — cannot pass as a shorter intact chain.
 //!
-//! Where: beside the key that signs them, in `audit-checkpoints/<workspace id>.json` (the
-//! workspace id is a random UUID made by migration 15 and bound into every keyed row's MAC, so
-//! editing it breaks the chain). A per-user key keeps per-user checkpoints; a site key on a
-//! shared path keeps the site's. Someone who can edit the workspace but not that folder cannot
-//! rewind both.
+//! Where: beside the key that signs them, in `audit-checkpoints/<workspace id>-<path tag>.json`.
+//! The workspace id is a random UUID made by migration 15 and bound into every keyed row's MAC,
+//! so editing it breaks the chain; the path tag (first 8 bytes of the sha256 of the workspace's
+//! canonical path) keeps a copied workspace (a backup, an experiment, a test's twin), which has
+//! the same id, from sharing — and fighting over — its original's checkpoint. A moved workspace
+//! has no checkpoint at its new path until its next write there; `audit verify` says so. A
+//! per-user key keeps per-user checkpoints; a site key on a shared path keeps the site's.
+//! Someone who can edit the workspace but not that folder cannot rewind both.
 //!
 //! When: at the end of every command that opened the workspace for writing (the read-write
 //! [`Workspace`]'s drop, once its transactions are settled), after every committed
@@ -68,10 +71,26 @@ fn valid_workspace_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
 }
 
-/// The checkpoint file of a workspace, or None for an id that cannot be one.
-pub fn file(ring: &KeyRing, workspace_id: &str) -> Option<PathBuf> {
-    valid_workspace_id(workspace_id)
-        .then(|| ring.dir().join(DIR).join(format!("{workspace_id}.json")))
+/// The checkpoint file of the workspace with this id at this path, or None for an id that
+/// cannot be one.
+pub fn file(ring: &KeyRing, workspace_id: &str, workspace: &Path) -> Option<PathBuf> {
+    let path_tag = hex::encode(
+        &<sha2::Sha256 as sha2::Digest>::digest(
+            canonical(workspace).as_os_str().as_encoded_bytes(),
+        )[..8],
+    );
+    valid_workspace_id(workspace_id).then(|| {
+        ring.dir()
+            .join(DIR)
+            .join(format!("{workspace_id}-{path_tag}.json"))
+    })
+}
+
+/// The workspace's path with links and `..` resolved, as far as it exists.
+fn canonical(workspace: &Path) -> PathBuf {
+    std::fs::canonicalize(workspace)
+        .or_else(|_| std::path::absolute(workspace))
+        .unwrap_or_else(|_| workspace.to_path_buf())
 }
 
 /// What the checkpoint store holds for a workspace.
@@ -119,29 +138,34 @@ pub fn record(ws: &Workspace) -> Result<()> {
         return Ok(());
     };
     let ring = KeyRing::load()?;
-    let Some(path) = file(&ring, &workspace_id) else {
+    let Some(path) = file(&ring, &workspace_id, &ws.path) else {
         return Ok(());
     };
-    if let Stored::Found(old) = read(&path) {
-        if old.seq == seq && old.mac == mac {
-            return Ok(());
-        }
-        if row_mac(ws, old.seq)?.as_deref() != Some(old.mac.as_str()) {
-            return Err(Error::VerifyFailed {
-                message: format!(
-                    "the audit trail of {} no longer holds row #{} as checkpointed at {}; the checkpoint is kept",
-                    ws.path.display(), old.seq, old.written_at
-                ),
-                help: format!("run `clearway audit verify`; the checkpoint is {}", path.display()),
-            });
+    match read(&path) {
+        Stored::None => {}
+        Stored::Garbled(why) => return Err(kept(ws, &path, why)),
+        Stored::Found(old) => {
+            if old.seq == seq && old.mac == mac {
+                return Ok(());
+            }
+            let signed = ring
+                .find(&old.key_id)
+                .is_some_and(|key| old.signature_verifies(key));
+            if !signed {
+                return Err(kept(ws, &path, "its signature does not verify".into()));
+            }
+            if row_mac(ws, old.seq)?.as_deref() != Some(old.mac.as_str()) {
+                let why = format!(
+                    "the audit trail no longer holds row #{} as checkpointed at {}",
+                    old.seq, old.written_at
+                );
+                return Err(kept(ws, &path, why));
+            }
         }
     }
     let checkpoint = Checkpoint {
         workspace_id,
-        workspace_path: std::path::absolute(&ws.path)
-            .unwrap_or_else(|_| ws.path.clone())
-            .display()
-            .to_string(),
+        workspace_path: canonical(&ws.path).display().to_string(),
         seq,
         mac,
         written_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
@@ -150,6 +174,21 @@ pub fn record(ws: &Workspace) -> Result<()> {
     }
     .sign(&ring.current);
     write_atomically(&path, &checkpoint)
+}
+
+/// The error of a checkpoint that is kept rather than replaced: replacing it would hide what
+/// it shows.
+fn kept(ws: &Workspace, path: &Path, why: String) -> Error {
+    Error::VerifyFailed {
+        message: format!(
+            "the checkpoint of {} was not moved forward: {why}",
+            ws.path.display()
+        ),
+        help: format!(
+            "run `clearway audit verify`; the checkpoint {} is kept as evidence (move it aside once the trail is reviewed)",
+            path.display()
+        ),
+    }
 }
 
 fn write_atomically(path: &Path, checkpoint: &Checkpoint) -> Result<()> {
@@ -184,9 +223,10 @@ pub struct Seen {
 pub fn load_for_verify(
     ring: &KeyRing,
     workspace_id: &str,
+    workspace: &Path,
     problems: &mut Vec<Problem>,
 ) -> Option<(Checkpoint, PathBuf)> {
-    let path = file(ring, workspace_id)?;
+    let path = file(ring, workspace_id, workspace)?;
     let checkpoint = match read(&path) {
         Stored::None => return None,
         Stored::Garbled(why) => {

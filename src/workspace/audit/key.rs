@@ -110,8 +110,21 @@ impl KeyRing {
     }
 }
 
-/// Where the key is: the environment's site key, or the user's.
+/// The key file chosen for the whole process by [`set_process_key_file`].
+static PROCESS_KEY_FILE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+
+/// Chooses the key file for the whole process, over `CLEARWAY_AUDIT_KEY_FILE`: for a program
+/// that embeds clearway (the integration tests, which open workspaces in-process and must never
+/// touch the tester's own key) without changing its environment. The first call wins.
+pub fn set_process_key_file(file: PathBuf) {
+    let _ = PROCESS_KEY_FILE.set(file);
+}
+
+/// Where the key is: the process's choice, the environment's site key, or the user's.
 pub fn key_file() -> PathBuf {
+    if let Some(file) = PROCESS_KEY_FILE.get() {
+        return file.clone();
+    }
     if let Some(file) = std::env::var_os(KEY_FILE_ENV).filter(|f| !f.is_empty()) {
         return PathBuf::from(file);
     }
@@ -132,7 +145,7 @@ fn user_key_file() -> PathBuf {
 #[cfg(test)]
 fn user_key_file() -> PathBuf {
     std::env::temp_dir()
-        .join(format!("clearway-unit-tests-{}", std::process::id()))
+        .join("clearway-unit-tests")
         .join("audit.key")
 }
 

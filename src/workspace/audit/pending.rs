@@ -187,6 +187,9 @@ pub fn drain(ws: &Workspace) -> Result<()> {
         Err(e) => return Err(write_err(&path)(e)),
     };
     lock(&file).map_err(write_err(&path))?;
+    if !still_at(&file, &path).map_err(write_err(&path))? {
+        return Ok(()); // drained and removed while this process waited for the lock
+    }
     let ring = KeyRing::load()?;
     let mut refused = Vec::new();
     let reader = std::io::BufReader::new(&mut file);
@@ -270,9 +273,25 @@ pub fn refused(workspace: &Path) -> Result<Vec<String>> {
                 "queued record refused at {}: {} ({})",
                 v["refused_at"].as_str().unwrap_or("?"),
                 v["reason"].as_str().unwrap_or("?"),
-                v["line"].as_str().unwrap_or("?")
+                claimed(v["line"].as_str().unwrap_or_default())
             ),
             Err(_) => format!("unreadable entry in {}: {l}", path.display()),
         })
         .collect())
+}
+
+/// What a refused line claims to be: its actor, command and time, as far as it says.
+fn claimed(line: &str) -> String {
+    let v: serde_json::Value = serde_json::from_str(line).unwrap_or_default();
+    let at = v["at_micros"]
+        .as_i64()
+        .and_then(chrono::DateTime::from_timestamp_micros)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_else(|| "?".into());
+    let text = |key: &str| v[key].as_str().unwrap_or("?").to_string();
+    format!(
+        "claims actor {}, command {}, at {at}",
+        text("actor"),
+        text("command")
+    )
 }
