@@ -16,22 +16,64 @@ pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
 fn verify(ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
     let v = audit::verify(&ws)?;
-    if v.problems.is_empty() {
+    if v.problems.is_empty() && v.refused.is_empty() {
         println!(
             "audit trail intact: {} records, head #{} {}",
             v.rows, v.head_seq, v.head_hash
         );
+        println!("{}", keyed_summary(&v));
+        println!("{}", checkpoint_summary(&v));
         return Ok(0);
     }
     let lines: Vec<String> = v
         .problems
         .iter()
-        .map(|p| format!("  #{}: {}", p.seq, p.problem))
+        .map(|p| match p.seq {
+            0 => format!("  {}", p.problem),
+            seq => format!("  #{seq}: {}", p.problem),
+        })
+        .chain(v.refused.iter().map(|r| format!("  {r}")))
         .collect();
     Err(Error::VerifyFailed {
-        message: format!("audit trail broken ({} problem(s) in {} records):\n{}", v.problems.len(), v.rows, lines.join("\n")),
-        help: "someone changed audit_log outside clearway; compare with a backup or an earlier `audit verify` head hash".into(),
+        message: format!(
+            "audit trail broken ({} problem(s) in {} records):\n{}",
+            lines.len(),
+            v.rows,
+            lines.join("\n")
+        ),
+        help: "rows, checkpoints or queued records were changed outside clearway, or written with a key you do not hold (each line says which); compare with a backup. Refused queued records are kept in WORKSPACE.audit-refused.ndjson: move that file aside once reviewed".into(),
     })
+}
+
+/// Which rows the key vouches for.
+fn keyed_summary(v: &audit::Verification) -> String {
+    match v.keyed_from {
+        Some(1) => format!("keyed chain from #1, this key {}", v.key_id),
+        Some(k) => format!(
+            "rows #1 to #{} predate the keyed chain (plain SHA-256, schema version < 15): they can be rewritten by anyone who rewrites them all up to #{k}, which is keyed; keyed chain from #{k}, this key {}",
+            k - 1,
+            v.key_id
+        ),
+        None if v.rows == 0 => format!("no records yet, this key {}", v.key_id),
+        None => format!(
+            "no keyed rows yet: all {} records are plain SHA-256 (schema version < 15) and could be rewritten undetected; this key {}",
+            v.rows, v.key_id
+        ),
+    }
+}
+
+/// What the checkpoint store said.
+fn checkpoint_summary(v: &audit::Verification) -> String {
+    match (&v.checkpoint, &v.checkpoint_file) {
+        (Some(c), _) => format!(
+            "checkpoint #{} of {} matches ({})",
+            c.seq, c.written_at, c.file
+        ),
+        (None, Some(file)) => format!(
+            "no checkpoint at {file}: deleting the newest rows would not be detected by this verifier"
+        ),
+        (None, None) => "no checkpoint".into(),
+    }
 }
 
 fn show(ctx: &Ctx, limit: usize) -> Result<u8> {

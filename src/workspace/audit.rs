@@ -1,27 +1,45 @@
 //! The analyst's own trail: every command that reads or changes the workspace appends one row
 //! to `audit_log` saying who, when and what (SQL text, parameters, input hashes).
 //!
-//! Rows form a hash chain: `hash = sha256(seq, at, actor, command, detail, prev_hash)`, and each
-//! row's `prev_hash` is the previous row's `hash`. Editing a row breaks its own hash; deleting
-//! one breaks the sequence and the next row's link. (Truncating the newest rows leaves a
-//! shorter, still valid chain; `audit verify` prints the head hash so that it can be noted
-//! elsewhere and compared.)
+//! Rows form a keyed chain: each row's `hash` column holds
+//! `HMAC-SHA256(key, workspace id, key id, seq, at, actor, command, detail, prev_hash)` and its
+//! `prev_hash` the previous row's `hash`; `key_id` names the key ([`key`]: per user, or a site
+//! key from `CLEARWAY_AUDIT_KEY_FILE`, never inside the workspace). Someone who can edit the
+//! workspace file but not read the key cannot recompute a MAC, so an edited, inserted or
+//! reordered row is caught, and so is a rewrite of the whole trail. Deleting the newest rows (or
+//! all of them) leaves a shorter chain that is still consistent; that is what [`checkpoint`]s,
+//! kept beside the key, catch. See docs/reliability.md, "The audit trail: threat model".
+//!
+//! Workspaces from before schema version 15 hold rows chained with plain SHA-256 (`key_id` is
+//! NULL). They are not re-sealed: re-sealing would vouch, with the key, for rows nobody can
+//! vouch for any more. They stay verifiable as the unkeyed chain they are, the first keyed row
+//! links to the last of them (so they cannot be rewritten without breaking it), `audit verify`
+//! says from which seq the keyed chain starts, and an unkeyed row after a keyed one is a
+//! problem (it could only have been written by hand).
 //!
 //! Read-only commands cannot write through their read-only connection. They append with a
 //! short read-write open after their work is done; if another process holds the write lock at
-//! that moment, the record is queued in `<workspace>.audit-pending.ndjson` and moved into the
-//! chain by the next command that opens the workspace for writing. An operation that both a
-//! read-only command and the (read-write) TUI start hands back its [`Record`], so that what is
-//! recorded is the operation's and only when it is appended is the front end's.
+//! that moment, the record is queued ([`pending`]: authenticated, one write per record) and
+//! moved into the chain by the next command that opens the workspace for writing. An operation
+//! that both a read-only command and the (read-write) TUI start hands back its [`Record`], so
+//! that what is recorded is the operation's and only when it is appended is the front end's.
+
+pub mod checkpoint;
+pub mod key;
+pub mod pending;
 
 use super::Workspace;
 use crate::error::{Error, Result};
+use key::KeyRing;
 use sha2::{Digest, Sha256};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The chain's anchor: `prev_hash` of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The value of `CLEARWAY_FAILPOINT` that makes a read-only command's audit append behave as if
+/// another process held the write lock, so that tests can queue a record the real way.
+pub const FAIL_AS_LOCKED: &str = "audit-queue";
 
 /// Who runs clearway: the login name and the host, as the operating system reports them.
 pub fn actor() -> String {
@@ -37,7 +55,7 @@ pub fn actor() -> String {
     format!("{user}@{host}")
 }
 
-/// The hash of one row.
+/// The plain hash of one row written before schema version 15 (no key).
 pub fn row_hash(
     seq: i64,
     at_micros: i64,
@@ -61,13 +79,56 @@ pub fn row_hash(
     hex::encode(h.finalize())
 }
 
-/// A record waiting to join the chain.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
-struct Pending {
+/// The fields a keyed row's MAC covers, in order.
+struct RowFields<'a> {
+    workspace_id: &'a str,
+    key_id: &'a str,
+    seq: i64,
     at_micros: i64,
-    actor: String,
-    command: String,
-    detail: serde_json::Value,
+    actor: &'a str,
+    command: &'a str,
+    detail: &'a str,
+    prev_hash: &'a str,
+}
+
+impl RowFields<'_> {
+    fn with_parts<T>(&self, use_parts: impl FnOnce(&[&str]) -> T) -> T {
+        let (seq, at) = (self.seq.to_string(), self.at_micros.to_string());
+        use_parts(&[
+            "clearway-audit-row-v1",
+            self.workspace_id,
+            self.key_id,
+            &seq,
+            &at,
+            self.actor,
+            self.command,
+            self.detail,
+            self.prev_hash,
+        ])
+    }
+}
+
+/// The workspace's identity (migration 15), bound into every keyed row's MAC and naming its
+/// checkpoint file.
+pub fn workspace_id(ws: &Workspace) -> Result<Option<String>> {
+    let tables: i64 = ws.conn.query_row(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' AND table_name = 'audit_identity'",
+        [],
+        |r| r.get(0),
+    )?;
+    if tables == 0 {
+        return Ok(None);
+    }
+    let mut stmt = ws
+        .conn
+        .prepare("SELECT workspace_id FROM audit_identity ORDER BY created_at LIMIT 2")?;
+    let ids: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(match ids.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    })
 }
 
 fn now_micros() -> i64 {
@@ -77,34 +138,70 @@ fn now_micros() -> i64 {
 /// Appends one record; the workspace must be writable. Runs inside the caller's transaction
 /// when there is one, so a rolled-back load leaves no audit row either.
 pub fn append(ws: &Workspace, command: &str, detail: serde_json::Value) -> Result<()> {
-    append_at(ws, now_micros(), &actor(), command, &detail)
+    append_with(
+        ws,
+        &KeyRing::load()?,
+        now_micros(),
+        &actor(),
+        command,
+        &detail,
+    )
 }
 
-fn append_at(
+/// Appends one record signed with `ring`'s current key.
+fn append_with(
     ws: &Workspace,
+    ring: &KeyRing,
     at_micros: i64,
     actor: &str,
     command: &str,
     detail: &serde_json::Value,
 ) -> Result<()> {
+    let workspace_id = workspace_id(ws)?.ok_or_else(|| Error::VerifyFailed {
+        message: format!(
+            "the workspace {} has no single audit identity (table audit_identity was edited)",
+            ws.path.display()
+        ),
+        help: "nothing was recorded; restore the workspace from a backup".into(),
+    })?;
     let (seq, prev): (i64, String) = ws.conn.query_row(
         "SELECT coalesce(max(seq), 0) + 1, coalesce(arg_max(hash, seq), ?) FROM audit_log",
         [GENESIS],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let detail = detail.to_string();
-    let hash = row_hash(seq, at_micros, actor, command, &detail, &prev);
+    let key = &ring.current;
+    let fields = RowFields {
+        workspace_id: &workspace_id,
+        key_id: &key.id,
+        seq,
+        at_micros,
+        actor,
+        command,
+        detail: &detail,
+        prev_hash: &prev,
+    };
+    let mac = fields.with_parts(|parts| key.mac(parts));
     ws.conn.execute(
-        "INSERT INTO audit_log VALUES (?, make_timestamp(?), ?, ?, ?, ?, ?)",
-        duckdb::params![seq, at_micros, actor, command, detail, prev, hash],
+        "INSERT INTO audit_log (seq, recorded_at, actor, command, detail, prev_hash, hash, key_id)
+         VALUES (?, make_timestamp(?), ?, ?, ?, ?, ?, ?)",
+        duckdb::params![seq, at_micros, actor, command, detail, prev, mac, key.id],
     )?;
     Ok(())
 }
 
-fn pending_path(workspace: &Path) -> PathBuf {
-    let mut name = workspace.as_os_str().to_owned();
-    name.push(".audit-pending.ndjson");
-    PathBuf::from(name)
+/// Writes a checkpoint of the chain's head (see [`checkpoint`]); a failure is printed as a
+/// warning, since the work it follows is already committed.
+pub fn checkpoint_or_warn(ws: &Workspace) {
+    if ws.read_only || ws.path.as_os_str() == ":memory:" {
+        return;
+    }
+    if let Err(e) = checkpoint::record(ws) {
+        let help = miette::Diagnostic::help(&e)
+            .map(|h| format!("\n  help: {h}"))
+            .unwrap_or_default();
+        eprintln!("warning: audit checkpoint not written: {e}{help}");
+    }
 }
 
 /// Records a read-only command after it has finished (see module docs), opening the workspace
@@ -117,29 +214,21 @@ pub fn record_read(
 ) -> Result<()> {
     let at = now_micros();
     let actor = actor();
-    match Workspace::open_rw(workspace, engine) {
-        Ok(ws) => append_at(&ws, at, &actor, command, &detail),
+    let ring = KeyRing::load()?;
+    let opened = if std::env::var(crate::ingest::session::FAILPOINT_ENV)
+        .is_ok_and(|v| v == FAIL_AS_LOCKED)
+    {
+        Err(Error::WorkspaceLocked {
+            path: workspace.to_path_buf(),
+            holder: format!("(failpoint {FAIL_AS_LOCKED})"),
+        })
+    } else {
+        Workspace::open_rw(workspace, engine)
+    };
+    match opened {
+        Ok(ws) => append_with(&ws, &ring, at, &actor, command, &detail),
         Err(Error::WorkspaceLocked { .. }) => {
-            let line = serde_json::to_string(&Pending {
-                at_micros: at,
-                actor,
-                command: command.into(),
-                detail,
-            })
-            .expect("a JSON value serialises");
-            let path = pending_path(workspace);
-            let mut f = std::fs::OpenOptions::new()
-                .create(true)
-                .append(true)
-                .open(&path)
-                .map_err(|source| Error::Write {
-                    path: path.clone(),
-                    cause: source,
-                })?;
-            writeln!(f, "{line}").map_err(|source| Error::Write {
-                path,
-                cause: source,
-            })
+            pending::enqueue(workspace, &ring, at, &actor, command, &detail)
         }
         Err(e) => Err(e),
     }
@@ -157,8 +246,11 @@ pub struct Record {
 
 impl Record {
     /// Appends the record through `ws`, which must be writable.
+    /// A front end appends outside any transaction, so the new head is checkpointed at once.
     pub fn append(self, ws: &Workspace) -> Result<()> {
-        append(ws, self.command, self.detail)
+        append(ws, self.command, self.detail)?;
+        checkpoint_or_warn(ws);
+        Ok(())
     }
 
     /// Appends the record to the workspace at `workspace` once its read-only connection is
@@ -185,37 +277,14 @@ pub fn query_record(
     }
 }
 
-/// Moves queued records into the chain, in the order they were queued.
+/// Moves queued records into the chain, in the order they were queued (see [`pending`]).
 pub fn drain_pending(ws: &Workspace) -> Result<()> {
-    let path = pending_path(&ws.path);
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        return Ok(());
-    };
-    ws.in_transaction(|| {
-        for (i, line) in text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-        {
-            let p: Pending = serde_json::from_str(line).map_err(|e| {
-                Error::bad_input(
-                    &path,
-                    format!("line {}: {e}", i + 1),
-                    "the pending audit queue was edited by hand; restore it or move it aside",
-                )
-            })?;
-            append_at(ws, p.at_micros, &p.actor, &p.command, &p.detail)?;
-        }
-        Ok(())
-    })?;
-    std::fs::remove_file(&path).map_err(|source| Error::Write {
-        path,
-        cause: source,
-    })?;
+    pending::drain(ws)?;
+    checkpoint_or_warn(ws);
     Ok(())
 }
 
-/// One problem found by [`verify`].
+/// One problem found by [`verify`]; `seq` 0 is about the trail as a whole.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Problem {
     pub seq: i64,
@@ -228,13 +297,46 @@ pub struct Verification {
     pub rows: i64,
     pub head_seq: i64,
     pub head_hash: String,
+    /// The first row signed with a key; rows before it are the unkeyed chain of older versions.
+    pub keyed_from: Option<i64>,
+    /// The key this verifier holds.
+    pub key_id: String,
+    /// The checkpoint compared with, if the store had one.
+    pub checkpoint: Option<checkpoint::Seen>,
+    /// Where the checkpoint would be (said when there is none).
+    pub checkpoint_file: Option<String>,
     pub problems: Vec<Problem>,
+    /// Queued records that were refused (not chained in).
+    pub refused: Vec<String>,
 }
 
-/// Walks the chain in `seq` order and reports every broken link or altered row.
+/// How many unknown key ids `verify` names one by one; rows with more are counted together, so
+/// that a file naming a new key on every row cannot grow the verifier's memory with it.
+const MAX_UNKNOWN_KEYS: usize = 16;
+
+/// Rows written with a key the verifier does not have, by key id: (first seq, last seq, count).
+type UnknownKeys = std::collections::BTreeMap<String, (i64, i64, i64)>;
+
+/// Walks the chain in `seq` order and reports every broken link, altered row, missing row (by
+/// the checkpoint) and refused queued record.
 pub fn verify(ws: &Workspace) -> Result<Verification> {
+    let ring = KeyRing::load()?;
+    let workspace_id = workspace_id(ws)?;
+    let mut problems = Vec::new();
+    let stored = match workspace_id.as_deref() {
+        Some(id) => checkpoint::load_for_verify(&ring, id, &ws.path, &mut problems),
+        None => {
+            problems.push(Problem {
+                seq: 0,
+                problem:
+                    "the workspace has no single audit identity: table audit_identity was edited"
+                        .into(),
+            });
+            None
+        }
+    };
     let mut stmt = ws.conn.prepare(
-        "SELECT seq, epoch_us(recorded_at), actor, command, CAST(detail AS VARCHAR), prev_hash, hash FROM audit_log ORDER BY seq",
+        "SELECT seq, epoch_us(recorded_at), actor, command, CAST(detail AS VARCHAR), prev_hash, hash, key_id FROM audit_log ORDER BY seq",
     )?;
     let rows = stmt.query_map([], |r| {
         Ok((
@@ -245,14 +347,17 @@ pub fn verify(ws: &Workspace) -> Result<Verification> {
             r.get::<_, Option<String>>(4)?.unwrap_or_default(),
             r.get::<_, String>(5)?,
             r.get::<_, String>(6)?,
+            r.get::<_, Option<String>>(7)?,
         ))
     })?;
-    let mut problems = Vec::new();
     let mut expected_seq = 1;
     let mut prev = GENESIS.to_string();
     let mut count = 0;
+    let mut keyed_from = None;
+    let mut unknown_keys = UnknownKeys::new();
+    let mut mac_at_checkpoint = None;
     for row in rows {
-        let (seq, at, actor, command, detail, prev_hash, hash) = row?;
+        let (seq, at, actor, command, detail, prev_hash, hash, key_id) = row?;
         count += 1;
         if seq != expected_seq {
             problems.push(Problem {
@@ -266,19 +371,88 @@ pub fn verify(ws: &Workspace) -> Result<Verification> {
         if prev_hash != prev {
             problems.push(Problem { seq, problem: "prev_hash does not match the previous row's hash: a row before it was deleted or altered".into() });
         }
-        if row_hash(seq, at, &actor, &command, &detail, &prev_hash) != hash {
-            problems.push(Problem {
+        let edited = Problem {
+            seq,
+            problem: "row content does not match its hash: the row was edited".into(),
+        };
+        match key_id.as_deref() {
+            None if keyed_from.is_some() => problems.push(Problem {
                 seq,
-                problem: "row content does not match its hash: the row was edited".into(),
-            });
+                problem:
+                    "an unkeyed row after the keyed chain began: written without the key (by hand)"
+                        .into(),
+            }),
+            None => {
+                if row_hash(seq, at, &actor, &command, &detail, &prev_hash) != hash {
+                    problems.push(edited);
+                }
+            }
+            Some(id) => {
+                keyed_from.get_or_insert(seq);
+                if let Some(key) = ring.find(id) {
+                    let fields = RowFields {
+                        workspace_id: workspace_id.as_deref().unwrap_or_default(),
+                        key_id: id,
+                        seq,
+                        at_micros: at,
+                        actor: &actor,
+                        command: &command,
+                        detail: &detail,
+                        prev_hash: &prev_hash,
+                    };
+                    if !fields.with_parts(|parts| key.verifies(parts, &hash)) {
+                        problems.push(edited);
+                    }
+                } else {
+                    // key ids are the file's to say: past a few, they share one entry
+                    let id =
+                        if unknown_keys.len() < MAX_UNKNOWN_KEYS || unknown_keys.contains_key(id) {
+                            id
+                        } else {
+                            "(other keys)"
+                        };
+                    let e = unknown_keys.entry(id.to_string()).or_insert((seq, seq, 0));
+                    e.1 = seq;
+                    e.2 += 1;
+                }
+            }
+        }
+        if stored.as_ref().is_some_and(|(c, _)| c.seq == seq) {
+            mac_at_checkpoint = Some(hash.clone());
         }
         expected_seq = seq + 1;
         prev = hash;
     }
+    for (id, (first, last, n)) in &unknown_keys {
+        problems.push(Problem {
+            seq: *first,
+            problem: format!(
+                "{n} row(s) from #{first} to #{last} were written with key {id}; you have key {} ({}): they cannot be checked",
+                ring.current.id,
+                ring.file.display()
+            ),
+        });
+    }
+    let head_seq = expected_seq - 1;
+    if let Some((c, _)) = &stored {
+        checkpoint::compare(c, head_seq, mac_at_checkpoint.as_deref(), &mut problems);
+    }
     Ok(Verification {
         rows: count,
-        head_seq: expected_seq - 1,
+        head_seq,
         head_hash: prev,
+        keyed_from,
+        key_id: ring.current.id.clone(),
+        checkpoint: stored.as_ref().map(|(c, path)| checkpoint::Seen {
+            file: path.display().to_string(),
+            seq: c.seq,
+            written_at: c.written_at.clone(),
+        }),
+        checkpoint_file: workspace_id
+            .as_deref()
+            .and_then(|id| checkpoint::file(&ring, id, &ws.path))
+            .map(|p| p.display().to_string()),
         problems,
+        refused: pending::refused(&ws.path)?,
     })
 }

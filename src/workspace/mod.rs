@@ -109,6 +109,15 @@ impl Workspace {
     }
 }
 
+/// The end of a command that opened the workspace for writing (or of the TUI's session): its
+/// transactions are settled, so the audit chain's head is checkpointed outside the workspace
+/// (`audit::checkpoint`). Read-only and in-memory workspaces write none.
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        audit::checkpoint_or_warn(self);
+    }
+}
+
 /// A declarations load commits its rows before it numbers them and records itself (see
 /// `ingest::declarations` and `ingest::session::LoadSession::commit_rows`); a process killed
 /// in between leaves rows whose load id is not in `loads`. They are removed here, before

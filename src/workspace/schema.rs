@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 14;
+pub const CURRENT_VERSION: i64 = 15;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -228,6 +228,14 @@ ALTER TABLE design_registry ADD COLUMN shape JSON;";
 /// that do not count rows one for one — ledgers — and for loads recorded before version 14).
 const MIGRATION_14: &str = "ALTER TABLE loads ADD COLUMN rows_skipped BIGINT;";
 
+/// Version 15: the keyed audit chain (`workspace::audit`). Rows name the key that signed them
+/// (`key_id`; NULL for the plain-SHA-256 rows written before, which stay as they are), and the
+/// workspace gets a random identity that every keyed MAC covers and that names its checkpoint
+/// file outside the workspace.
+const MIGRATION_15: &str = "ALTER TABLE audit_log ADD COLUMN key_id VARCHAR;
+CREATE TABLE audit_identity (workspace_id VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL);
+INSERT INTO audit_identity VALUES (uuid()::VARCHAR, now()::TIMESTAMP);";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -245,6 +253,7 @@ fn migrations() -> Vec<(i64, String)> {
         (12, MIGRATION_12.to_string()),
         (13, MIGRATION_13.to_string()),
         (14, MIGRATION_14.to_string()),
+        (15, MIGRATION_15.to_string()),
     ]
 }
 

@@ -581,6 +581,7 @@ fn drone_feed_streams_mavlink_positions_from_a_simulated_drone() {
         .unwrap()
         .port();
     let feed = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearway"))
+        .env("CLEARWAY_AUDIT_KEY_FILE", crate::support::AUDIT_KEY_FILE)
         .arg("--workspace")
         .arg(s.workspace())
         .args([
@@ -1096,6 +1097,7 @@ fn ctrl_c_cancels_the_call_and_stops_the_plugin() {
     let s = with_echo();
     init(&s);
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearway"))
+        .env("CLEARWAY_AUDIT_KEY_FILE", crate::support::AUDIT_KEY_FILE)
         .arg("--workspace")
         .arg(s.workspace())
         .args([
@@ -1221,6 +1223,7 @@ fn run_measured(s: &Scratch, args: &[&str]) -> (String, String, i32, i64, Durati
     use std::io::Read;
     let started = Instant::now();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearway"))
+        .env("CLEARWAY_AUDIT_KEY_FILE", crate::support::AUDIT_KEY_FILE)
         .arg("--workspace")
         .arg(s.workspace())
         .args(args)

@@ -3,10 +3,17 @@
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
-/// The binary, with progress bars and colours off and no workspace from the environment.
+/// The audit key every test command signs with: in the target folder, never the tester's own
+/// (`~/.config/clearway/audit.key`). Its checkpoints accumulate beside it, one small file per
+/// test workspace.
+pub const AUDIT_KEY_FILE: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/audit-key/audit.key");
+
+/// The binary, with progress bars and colours off, no workspace from the environment and the
+/// tests' audit key.
 pub fn clearway() -> Command {
     let mut cmd = Command::cargo_bin("clearway").expect("the binary is built");
     cmd.env("CLEARWAY_NO_PROGRESS", "1")
+        .env("CLEARWAY_AUDIT_KEY_FILE", AUDIT_KEY_FILE)
         .env("NO_COLOR", "1")
         .env_remove("CLEARWAY_WORKSPACE")
         .env_remove("CLEARWAY_FAILPOINT")
@@ -24,6 +31,8 @@ pub struct Scratch {
 
 impl Scratch {
     pub fn new() -> Self {
+        // workspaces a test opens in-process sign with the tests' key too
+        clearway::workspace::audit::key::set_process_key_file(AUDIT_KEY_FILE.into());
         Scratch {
             dir: tempfile::tempdir().expect("a temp dir"),
         }

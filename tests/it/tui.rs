@@ -233,7 +233,8 @@ fn a_real_terminal_session_under_tmux() {
             .expect("tmux runs")
     };
     let command = format!(
-        "NO_COLOR=1 {} --workspace {} tui",
+        "NO_COLOR=1 CLEARWAY_AUDIT_KEY_FILE={} {} --workspace {} tui",
+        crate::support::AUDIT_KEY_FILE,
         bin.display(),
         s.workspace().display()
     );
