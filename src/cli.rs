@@ -35,6 +35,13 @@ pub struct Cli {
     )]
     pub memory_limit: Option<String>,
 
+    /// Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml):
+    /// max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB),
+    /// max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip's parts
+    /// together, 512MiB).
+    #[arg(long = "limit", global = true, value_name = "NAME=SIZE")]
+    pub limits: Vec<String>,
+
     /// Print less narration on stderr (errors are always printed).
     #[arg(long, short, global = true)]
     pub quiet: bool,

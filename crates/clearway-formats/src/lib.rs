@@ -23,8 +23,12 @@
 //! * [`print3d`] — STL, 3MF, OBJ, AMF, G-code and Prusa binary G-code readers, mesh measures and
 //!   the layered geometry fingerprints (cgh-v1/v2) with their comparison.
 //!
+//! * [`limits`] — the bounds every reader keeps (file, line, zip part and package sizes), the
+//!   short excerpts its messages quote.
+//!
 //! The `clap` feature derives `clap::ValueEnum` on the format enums the command line names.
 
 pub mod ledger;
+pub mod limits;
 pub mod print3d;
 pub mod telemetry;
