@@ -265,14 +265,18 @@ fn a_ledger_over_the_file_or_line_bound_is_refused_naming_the_bound() {
 fn a_bad_limit_is_named_before_the_workspace_is_touched() {
     let s = Scratch::new();
     let file = s.write("x.jsonl", "{}\n");
-    for limit in ["max_lines=5", "max_line_bytes=lots", "max_line_bytes"] {
+    for (limit, says) in [
+        ("max_lines=5", "the bounds are max_file_bytes, max_line_bytes"),
+        ("max_line_bytes=lots", "`lots` is not a size"),
+        ("max_line_bytes", "write NAME=SIZE"),
+    ] {
         let out = s
             .run(&["--limit", limit, "load", "ledger"])
             .arg(&file)
             .assert()
             .code(2);
         let err = flat(&String::from_utf8_lossy(&out.get_output().stderr));
-        assert!(err.contains("--limit"), "{limit}: {err}");
+        assert!(err.contains(says), "{limit}: {err}");
     }
     assert!(!s.workspace().exists());
 }
