@@ -34,7 +34,7 @@ pub struct Ctx {
     pub progress: bool,
     /// `--memory-limit` (or `CLEARWAY_MEMORY_LIMIT`), when given.
     pub memory_limit: Option<String>,
-    /// `--limit NAME=SIZE`, as given.
+    /// `--input-limit NAME=SIZE`, as given.
     pub limits: Vec<String>,
 }
 
@@ -51,13 +51,13 @@ impl Ctx {
     }
 
     /// The bounds on input: clearway's defaults, then `clearway.toml`'s `[limits]`, then
-    /// `--limit`.
+    /// `--input-limit`.
     pub fn limits(&self) -> Result<crate::limits::Limits> {
         crate::workspace::limits::resolve(&self.limits, &self.workspace)
     }
 
     /// The workspace opened for writing, with the bounds on the input files a command reads
-    /// into it (resolved first, so a bad `--limit` touches nothing).
+    /// into it (resolved first, so a bad `--input-limit` touches nothing).
     pub fn open_for_reading_files(&self) -> Result<crate::workspace::Workspace> {
         let limits = self.limits()?;
         Ok(

@@ -1,6 +1,6 @@
 //! The bounds on input ([`Limits`], docs/reliability.md "Bounds on input") for commands that
 //! read files into this workspace: clearway's defaults, then the `[limits]` table of the
-//! `clearway.toml` beside the workspace, then `--limit NAME=SIZE` over both — the same order
+//! `clearway.toml` beside the workspace, then `--input-limit NAME=SIZE` over both — the same order
 //! as the engine settings. Every value is checked here, so a bad one is named with where it
 //! came from.
 
@@ -12,7 +12,7 @@ use std::path::Path;
 const KNOWN: &str = "max_file_bytes, max_line_bytes, max_part_bytes and max_package_bytes";
 const SIZE_HELP: &str = "write a size in bytes, or with KB/MB/GB or KiB/MiB/GiB, e.g. 64MiB";
 
-/// The defaults overridden by `[limits]` in `clearway.toml`, then by each `--limit NAME=SIZE`.
+/// The defaults overridden by `[limits]` in `clearway.toml`, then by each `--input-limit NAME=SIZE`.
 pub fn resolve(flags: &[String], workspace: &Path) -> Result<Limits> {
     let mut limits = Limits::default();
     if let Some((path, file)) = config(workspace)? {
@@ -27,10 +27,10 @@ pub fn resolve(flags: &[String], workspace: &Path) -> Result<Limits> {
 
 /// `NAME=SIZE` from the command line.
 fn parse_flag(flag: &str) -> Result<(Bound, u64)> {
-    let bad = |what: String| Error::usage(format!("--limit {flag:?}: {what}"), SIZE_HELP);
+    let bad = |what: String| Error::usage(format!("--input-limit {flag:?}: {what}"), SIZE_HELP);
     let (name, size) = flag
         .split_once('=')
-        .ok_or_else(|| bad("write NAME=SIZE, e.g. --limit max_line_bytes=64MiB".into()))?;
+        .ok_or_else(|| bad("write NAME=SIZE, e.g. --input-limit max_line_bytes=64MiB".into()))?;
     let bound = Bound::of_name(name.trim())
         .ok_or_else(|| bad(format!("no bound named `{name}`; the bounds are {KNOWN}")))?;
     let value = parse_size(size).ok_or_else(|| bad(format!("`{size}` is not a size")))?;
@@ -87,7 +87,7 @@ mod tests {
         let workspace = dir.path().join("w.duckdb");
         for flag in ["max_line_bytes", "max_lines=5", "max_line_bytes=lots"] {
             let e = resolve(&[flag.into()], &workspace).unwrap_err();
-            assert!(e.to_string().contains("--limit"), "{flag}: {e}");
+            assert!(e.to_string().contains("--input-limit"), "{flag}: {e}");
         }
         std::fs::write(
             dir.path().join("clearway.toml"),

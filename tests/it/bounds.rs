@@ -94,7 +94,7 @@ fn a_one_line_ascii_stl_over_the_line_bound_is_refused_in_a_short_message() {
         head(&err)
     );
     assert!(
-        err.contains("--limit max_line_bytes=SIZE"),
+        err.contains("--input-limit max_line_bytes=SIZE"),
         "{}",
         head(&err)
     );
@@ -131,7 +131,7 @@ fn a_3mf_part_inflating_past_the_part_bound_is_refused_by_name() {
     let run = run_bounded(
         &s,
         &[
-            "--limit",
+            "--input-limit",
             "max_part_bytes=1MiB",
             "provenance",
             "scan",
@@ -160,7 +160,7 @@ fn an_nmea_line_over_the_bound_is_rejected_alone_and_the_feed_loads() {
     let run = run_bounded(
         &s,
         &[
-            "--limit",
+            "--input-limit",
             "max_line_bytes=64KiB",
             "load",
             "telemetry",
@@ -197,7 +197,7 @@ fn a_telemetry_csv_line_over_the_bound_fails_the_load_and_stores_nothing() {
     let run = run_bounded(
         &s,
         &[
-            "--limit",
+            "--input-limit",
             "max_line_bytes=64KiB",
             "load",
             "telemetry",
@@ -236,7 +236,13 @@ fn a_ledger_over_the_file_or_line_bound_is_refused_naming_the_bound() {
     let file = file.to_str().unwrap();
     let line = run_bounded(
         &s,
-        &["--limit", "max_line_bytes=64KiB", "load", "ledger", file],
+        &[
+            "--input-limit",
+            "max_line_bytes=64KiB",
+            "load",
+            "ledger",
+            file,
+        ],
     );
     assert_eq!(line.code, Some(2), "{}", head(&line.stderr));
     let err = flat(&line.stderr);
@@ -247,7 +253,13 @@ fn a_ledger_over_the_file_or_line_bound_is_refused_naming_the_bound() {
     );
     let whole = run_bounded(
         &s,
-        &["--limit", "max_file_bytes=64KiB", "load", "ledger", file],
+        &[
+            "--input-limit",
+            "max_file_bytes=64KiB",
+            "load",
+            "ledger",
+            file,
+        ],
     );
     assert_eq!(whole.code, Some(2), "{}", head(&whole.stderr));
     assert!(
@@ -266,12 +278,15 @@ fn a_bad_limit_is_named_before_the_workspace_is_touched() {
     let s = Scratch::new();
     let file = s.write("x.jsonl", "{}\n");
     for (limit, says) in [
-        ("max_lines=5", "the bounds are max_file_bytes, max_line_bytes"),
+        (
+            "max_lines=5",
+            "the bounds are max_file_bytes, max_line_bytes",
+        ),
         ("max_line_bytes=lots", "`lots` is not a size"),
         ("max_line_bytes", "write NAME=SIZE"),
     ] {
         let out = s
-            .run(&["--limit", limit, "load", "ledger"])
+            .run(&["--input-limit", limit, "load", "ledger"])
             .arg(&file)
             .assert()
             .code(2);

@@ -6,7 +6,7 @@
 //! take gigabytes in seconds. So every reader here has a ceiling — on the file it reads whole,
 //! on one line, on one decompressed part and on a whole package — and the error it returns on
 //! reaching one names the bound, its value, where it was hit, and how to raise it
-//! ([`RAISE_HINT`]: `--limit NAME=SIZE` or a `[limits]` table in `clearway.toml`, which the main
+//! ([`RAISE_HINT`]: `--input-limit NAME=SIZE` or a `[limits]` table in `clearway.toml`, which the main
 //! crate reads). Messages quote at most [`EXCERPT_CHARS`] characters of input ([`excerpt`]),
 //! so a hostile line is never echoed back whole.
 //!
@@ -20,7 +20,7 @@ use std::path::Path;
 
 /// How to raise a bound, as every bound-hit message ends.
 pub const RAISE_HINT: &str =
-    "raise it with `--limit NAME=SIZE` or a `[limits]` table in clearway.toml";
+    "raise it with `--input-limit NAME=SIZE` or a `[limits]` table in clearway.toml";
 
 /// At most this many characters of input are quoted in a message.
 pub const EXCERPT_CHARS: usize = 80;
@@ -67,7 +67,7 @@ impl Bound {
         Bound::PackageBytes,
     ];
 
-    /// The name in `--limit NAME=SIZE` and `[limits]`.
+    /// The name in `--input-limit NAME=SIZE` and `[limits]`.
     pub fn name(self) -> &'static str {
         match self {
             Bound::FileBytes => "max_file_bytes",
@@ -123,7 +123,7 @@ pub fn exceeded(bound: Bound, value: u64, what: &str) -> String {
 pub fn human_bytes(n: u64) -> String {
     const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
     for (size, unit) in UNITS {
-        if n >= size && n % size == 0 {
+        if n >= size && n.is_multiple_of(size) {
             return format!("{} {unit}", n / size);
         }
         if n >= size {
@@ -133,7 +133,7 @@ pub fn human_bytes(n: u64) -> String {
     format!("{n} bytes")
 }
 
-/// A size as written in `--limit` or `[limits]`: bytes, or a number with `KB` `MB` `GB`
+/// A size as written in `--input-limit` or `[limits]`: bytes, or a number with `KB` `MB` `GB`
 /// (powers of 1000) or `KiB` `MiB` `GiB` (powers of 1024). Zero and overflow are `None`.
 pub fn parse_size(text: &str) -> Option<u64> {
     let text = text.trim();
@@ -235,6 +235,29 @@ pub fn read_file_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
         return Err(too_big(bytes.len() as u64));
     }
     Ok(bytes)
+}
+
+/// A text file the analyst writes (a settings file, a mapping, a rule pack, an SQL file, a
+/// script) read whole within [`Limits::max_file_bytes`]'s default; pipes and `/dev/stdin` are
+/// fine, as the read itself is capped. The bound's message is inside the `io::Error`, so
+/// callers keep their own error for an unreadable file.
+pub fn read_to_string_capped(path: impl AsRef<Path>) -> std::io::Result<String> {
+    read_to_string_within(path.as_ref(), Limits::default().max_file_bytes)
+}
+
+fn read_to_string_within(path: &Path, max: u64) -> std::io::Result<String> {
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            exceeded(Bound::FileBytes, max, "the file"),
+        ));
+    }
+    String::from_utf8(bytes)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()))
 }
 
 /// One line read by [`read_line_capped`].
@@ -392,7 +415,7 @@ mod tests {
         let e = check_line_lengths(&text, 4096).unwrap_err();
         assert!(e.contains("line 3 (at byte 9"), "{e}");
         assert!(e.contains("max_line_bytes = 4096"), "{e}");
-        assert!(e.contains("--limit max_line_bytes=SIZE"), "{e}");
+        assert!(e.contains("--input-limit max_line_bytes=SIZE"), "{e}");
         assert!(e.len() < 400, "{e}");
         assert!(check_line_lengths(&text, 5000).is_ok());
     }
@@ -443,6 +466,16 @@ mod tests {
             .read_to_end(&mut fine)
             .unwrap();
         assert_eq!(fine, &input[..9]);
+    }
+
+    #[test]
+    fn a_settings_file_is_read_within_the_bound_even_from_a_device() {
+        let e = read_to_string_within(Path::new("/dev/zero"), 4096).unwrap_err();
+        assert!(e.to_string().contains("max_file_bytes = 4096"), "{e}");
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clearway.toml");
+        std::fs::write(&path, "[limits]\n").unwrap();
+        assert_eq!(read_to_string_capped(&path).unwrap(), "[limits]\n");
     }
 
     #[test]
