@@ -86,34 +86,38 @@ pub fn parts(bytes: &[u8], limits: &Limits) -> Result<BTreeMap<String, Vec<u8>>,
         if file.is_dir() {
             continue;
         }
+        // read no further than the tighter of the two bounds, plus one byte to see it passed
+        let room = limits.max_package_bytes.saturating_sub(total);
+        let cap = limits.max_part_bytes.min(room);
         let mut data = Vec::new();
         (&mut file)
-            .take(limits.max_part_bytes + 1)
+            .take(cap + 1)
             .read_to_end(&mut data)
             .map_err(|e| format!("part `{}`: {e}", excerpt(&name)))?;
-        if data.len() as u64 > limits.max_part_bytes {
+        let read = data.len() as u64;
+        if read > limits.max_part_bytes {
             return Err(limits.exceeded(
                 Bound::PartBytes,
                 &format!(
                     "zip part `{}` (entry {}, stopped after inflating {}; a zip bomb?)",
                     excerpt(&name),
                     i + 1,
-                    human_bytes(data.len() as u64)
+                    human_bytes(read)
                 ),
             ));
         }
-        total += data.len() as u64;
-        if total > limits.max_package_bytes {
+        if read > room {
             return Err(limits.exceeded(
                 Bound::PackageBytes,
                 &format!(
-                    "the package's parts up to `{}` (entry {}, {} inflated; a zip bomb?)",
+                    "the package's parts up to `{}` (entry {}, stopped after inflating {}; a zip bomb?)",
                     excerpt(&name),
                     i + 1,
-                    human_bytes(total)
+                    human_bytes(total + read)
                 ),
             ));
         }
+        total += read;
         out.insert(format!("/{name}"), data);
     }
     Ok(out)
