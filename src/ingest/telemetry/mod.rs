@@ -49,17 +49,17 @@ fn detect(path: &Path, format: TelemetryFormat) -> Result<TelemetryFormat> {
         } else {
             s
         };
-        s.len() > 6 && s.starts_with('!') && matches!(&s[3..6], "VDM" | "VDO")
+        s.starts_with('!') && matches!(s.get(3..6), Some("VDM" | "VDO"))
     });
     let header = head.lines().next().unwrap_or_default();
     let header_names: Vec<String> = header.split(',').map(|h| h.trim().to_string()).collect();
     if looks_nmea {
         Ok(TelemetryFormat::AisNmea)
-    } else if AisCsvProfile::of_header(&header).is_some() {
+    } else if AisCsvProfile::of_header(header).is_some() {
         Ok(TelemetryFormat::AisCsv)
     } else if DroneProfile::of_header(&header_names).is_some() {
         Ok(TelemetryFormat::DroneCsv)
-    } else if looks_like_tracker_header(&header) {
+    } else if looks_like_tracker_header(header) {
         Ok(TelemetryFormat::IotCsv)
     } else if header.trim_start().starts_with(['{', '[']) {
         // DCSA event files name their shape in the first kilobytes; other JSON is a tracker export
@@ -155,4 +155,27 @@ fn drop_duplicates(
     report.rows_duplicate = dropped;
     report.duplicates = found;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection_reads_a_bounded_head_and_survives_characters_that_are_not_ascii() {
+        let dir = tempfile::tempdir().unwrap();
+        // `é` at bytes 2-3 of a sentence-like line: slicing bytes 3..6 cut inside it
+        let odd = dir.path().join("odd.txt");
+        std::fs::write(&odd, "!Aé VDM,1,1\n").unwrap();
+        assert!(detect(&odd, TelemetryFormat::Auto).is_err());
+        // one line far longer than the head: detection still answers from the head alone
+        let long = dir.path().join("long.nmea");
+        let mut text = "!AIVDM,1,1,,A,33P;Tw0tjBQO22:E7dm66DrB20UP,0*2E\n".to_string();
+        text.push_str(&"x".repeat(3 * DETECT_HEAD_BYTES));
+        std::fs::write(&long, text).unwrap();
+        assert_eq!(
+            detect(&long, TelemetryFormat::Auto).unwrap(),
+            TelemetryFormat::AisNmea
+        );
+    }
 }
