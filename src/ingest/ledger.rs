@@ -89,7 +89,7 @@ pub fn event_map(path: Option<&Path>) -> Result<EventMap> {
     let Some(path) = path else {
         return Ok(map);
     };
-    let text = std::fs::read_to_string(path).map_err(|cause| Error::Read {
+    let text = crate::limits::read_to_string_capped(path).map_err(|cause| Error::Read {
         path: path.to_path_buf(),
         cause,
     })?;

@@ -139,7 +139,7 @@ fn remove_unrecorded_rows(ws: &Workspace) -> Result<()> {
 /// TUI keys and theme.
 pub fn config(workspace: &Path) -> Result<Option<(PathBuf, toml::Table)>> {
     let path = workspace.with_file_name("clearway.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let Ok(text) = crate::limits::read_to_string_capped(&path) else {
         return Ok(None);
     };
     let value: toml::Table = toml::from_str(&text).map_err(|e| {

@@ -28,11 +28,9 @@ pub(super) fn load_iot_csv(
     // a line over the bound stops the reading (the reader cannot resync) and fails the load
     let bound_hit = std::cell::RefCell::new(None);
     let records = reader.into_records().map_while(|r| {
-        if let Err(hit) = r.as_ref().map_err(line_too_long) {
-            if let Some(hit) = hit {
-                *bound_hit.borrow_mut() = Some(hit.to_string());
-                return None;
-            }
+        if let Err(Some(hit)) = r.as_ref().map_err(line_too_long) {
+            *bound_hit.borrow_mut() = Some(hit.to_string());
+            return None;
         }
         Some(
             r.map(|r| {
@@ -180,7 +178,7 @@ fn iot_mapping(path: Option<&Path>) -> Result<HashMap<String, String>> {
     let Some(path) = path else {
         return Ok(Default::default());
     };
-    let text = std::fs::read_to_string(path).map_err(|cause| Error::Read {
+    let text = crate::limits::read_to_string_capped(path).map_err(|cause| Error::Read {
         path: path.to_path_buf(),
         cause,
     })?;
