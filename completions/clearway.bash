@@ -461,7 +461,7 @@ _clearway() {
 
     case "${cmd}" in
         clearway)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version init load query export tui plot report risk check provenance ledger model plugin audit sample-data demo generate help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version init load query export tui plot report risk check provenance ledger model plugin audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -475,6 +475,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -483,7 +487,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__audit)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version verify show help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version verify show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -494,6 +498,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -561,7 +569,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__audit__subcmd__show)
-            opts="-q -h -V --limit --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --limit --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -579,6 +587,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -587,7 +599,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__audit__subcmd__verify)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -601,6 +613,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -609,7 +625,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__check)
-            opts="-p -q -h -V --pack --fail-on --max-hits --param --format --workspace --memory-limit --quiet --help --version"
+            opts="-p -q -h -V --pack --fail-on --max-hits --param --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -647,6 +663,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -655,7 +675,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__demo)
-            opts="-o -q -h -V --sample --out --workspace --memory-limit --quiet --help --version"
+            opts="-o -q -h -V --sample --out --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -681,6 +701,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -689,7 +713,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__export)
-            opts="-p -o -q -h -V --query --param --out --format --workspace --memory-limit --quiet --help --version verify help"
+            opts="-p -o -q -h -V --query --param --out --format --workspace --memory-limit --input-limit --quiet --help --version verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -724,6 +748,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -777,7 +805,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__export__subcmd__verify)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -791,6 +819,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -799,7 +831,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__generate)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version completions man help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -813,6 +845,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -821,7 +857,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__generate__subcmd__completions)
-            opts="-q -h -V --out --workspace --memory-limit --quiet --help --version bash elvish fish powershell zsh"
+            opts="-q -h -V --out --workspace --memory-limit --input-limit --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -836,6 +872,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -903,7 +943,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__generate__subcmd__man)
-            opts="-q -h -V --out --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --out --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -918,6 +958,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1615,7 +1659,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__init)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1626,6 +1670,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1637,7 +1685,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__ledger)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version verify help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1648,6 +1696,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1701,7 +1753,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__ledger__subcmd__verify)
-            opts="-q -h -V --chain --fail-on --format --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --chain --fail-on --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1727,6 +1779,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1735,7 +1791,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version declarations telemetry ledger help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version declarations telemetry ledger help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1749,6 +1805,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1757,7 +1817,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load__subcmd__declarations)
-            opts="-q -h -V --mapping --force --format --on-duplicate --report --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --mapping --force --format --on-duplicate --report --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1784,6 +1844,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1865,7 +1929,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load__subcmd__ledger)
-            opts="-q -h -V --format --chain --events --force --on-duplicate --report --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --format --chain --events --force --on-duplicate --report --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1899,6 +1963,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1907,7 +1975,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load__subcmd__telemetry)
-            opts="-q -h -V --format --mapping --force --on-duplicate --report --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --format --mapping --force --on-duplicate --report --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1937,6 +2005,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1945,7 +2017,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__model)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version features train evaluate score monitor help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version features train evaluate score monitor help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1959,6 +2031,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1967,7 +2043,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__model__subcmd__evaluate)
-            opts="-q -h -V --run --report --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --run --report --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1989,6 +2065,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1997,7 +2077,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__model__subcmd__features)
-            opts="-q -h -V --out --run --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --out --run --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2016,6 +2096,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2125,7 +2209,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__model__subcmd__monitor)
-            opts="-q -h -V --since --threshold --fail-on-drift --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --since --threshold --fail-on-drift --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2147,6 +2231,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2155,7 +2243,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__model__subcmd__score)
-            opts="-q -h -V --from --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --from --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2173,6 +2261,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2181,7 +2273,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__model__subcmd__train)
-            opts="-q -h -V --label --revenue --split --split-frac --out --iterations --learning-rate --max-depth --seed --sampling --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --label --revenue --split --split-frac --out --iterations --learning-rate --max-depth --seed --sampling --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2235,6 +2327,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2243,7 +2339,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__plot)
-            opts="-o -q -h -V --table --query --x --y --by --value --bins --period --top --log-x --log-y --hits --declaration --item --time --event --title --width --height --out --json --workspace --memory-limit --quiet --help --version histogram timeseries scatter heatmap bar benford track unit-value"
+            opts="-o -q -h -V --table --query --x --y --by --value --bins --period --top --log-x --log-y --hits --declaration --item --time --event --title --width --height --out --json --workspace --memory-limit --input-limit --quiet --help --version histogram timeseries scatter heatmap bar benford track unit-value"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2329,6 +2425,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2337,7 +2437,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__plugin)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version list describe check approve call stream help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version list describe check approve call stream help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2351,6 +2451,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2359,7 +2463,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__plugin__subcmd__approve)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2373,6 +2477,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2381,7 +2489,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__plugin__subcmd__call)
-            opts="-q -h -V --arg --yes --trust --timeout --input-query --input-format --into --replace --format --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --arg --yes --trust --timeout --input-query --input-format --into --replace --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2419,6 +2527,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2427,7 +2539,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__plugin__subcmd__check)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2438,6 +2550,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2449,7 +2565,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__plugin__subcmd__describe)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2460,6 +2576,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2583,7 +2703,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__plugin__subcmd__list)
-            opts="-q -h -V --report --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --report --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2601,6 +2721,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2609,7 +2733,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__plugin__subcmd__stream)
-            opts="-q -h -V --arg --yes --trust --timeout --into --duration --max-items --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --arg --yes --trust --timeout --into --duration --max-items --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2643,6 +2767,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2651,7 +2779,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__provenance)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version scan register check help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version scan register check help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2665,6 +2793,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2673,7 +2805,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__provenance__subcmd__check)
-            opts="-q -h -V --similar --size-tolerance --claim --fail-on --report --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --similar --size-tolerance --claim --fail-on --report --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2704,6 +2836,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2785,7 +2921,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__provenance__subcmd__register)
-            opts="-q -h -V --registry --owner --licence --controlled --title --design-id --setting --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --registry --owner --licence --controlled --title --design-id --setting --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2823,6 +2959,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2831,7 +2971,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__provenance__subcmd__scan)
-            opts="-q -h -V --report --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --report --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2849,6 +2989,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2857,7 +3001,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__query)
-            opts="-f -p -o -q -h -V --file --param --format --out --limit --files --workspace --memory-limit --quiet --help --version"
+            opts="-f -p -o -q -h -V --file --param --format --out --limit --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2895,15 +3039,15 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --files)
-                    COMPREPLY=($(compgen -W "any workspace" -- "${cur}"))
-                    return 0
-                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2915,7 +3059,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__report)
-            opts="-o -q -h -V --out --run --workspace --memory-limit --quiet --help --version"
+            opts="-o -q -h -V --out --run --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2941,6 +3085,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2949,7 +3097,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version list lint run explain lanes evaluate help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version list lint run explain lanes evaluate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2963,6 +3111,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2971,7 +3123,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__evaluate)
-            opts="-q -h -V --run --test-from --format --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --run --test-from --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2997,6 +3149,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3005,7 +3161,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__explain)
-            opts="-q -h -V --run --format --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --run --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3024,6 +3180,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3147,7 +3307,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__lanes)
-            opts="-q -h -V --budget --random --seed --run --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --budget --random --seed --run --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3177,6 +3337,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3185,7 +3349,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__lint)
-            opts="-q -h -V --pack --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --pack --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3200,6 +3364,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3211,7 +3379,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__list)
-            opts="-q -h -V --pack --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --pack --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3229,6 +3397,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3237,7 +3409,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__run)
-            opts="-p -q -h -V --pack --rule --param --report --workspace --memory-limit --quiet --help --version"
+            opts="-p -q -h -V --pack --rule --param --report --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3271,6 +3443,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3279,7 +3455,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__sample__subcmd__data)
-            opts="-q -h -V --workspace --memory-limit --quiet --help --version generate help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3293,6 +3469,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3301,7 +3481,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__sample__subcmd__data__subcmd__generate)
-            opts="-q -h -V --out --rows --seed --ais-vessels --ais-every --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --out --rows --seed --ais-vessels --ais-every --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3332,6 +3512,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3385,7 +3569,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__tui)
-            opts="-q -h -V --replay --snapshot --size --timings --workspace --memory-limit --quiet --help --version"
+            opts="-q -h -V --replay --snapshot --size --timings --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3412,6 +3596,10 @@ _clearway() {
                     return 0
                     ;;
                 --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

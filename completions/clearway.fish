@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_clearway_global_optspecs
-    string join \n workspace= memory-limit= q/quiet h/help V/version
+    string join \n workspace= memory-limit= input-limit= q/quiet h/help V/version
 end
 
 function __fish_clearway_needs_command
@@ -26,6 +26,7 @@ end
 
 complete -c clearway -n "__fish_clearway_needs_command" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_needs_command" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_needs_command" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_needs_command" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_needs_command" -s V -l version -d 'Print version'
@@ -49,11 +50,13 @@ complete -c clearway -n "__fish_clearway_needs_command" -f -a "generate" -d 'Gen
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand init" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand init" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand init" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -s V -l version -d 'Print version'
@@ -73,6 +76,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l force -d 'Load a file even if the same bytes were loaded before'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -92,6 +96,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l force -d 'Load a file even if the same bytes were loaded before'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -112,6 +117,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l force -d 'Load a file even if the same bytes were loaded before'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -135,6 +141,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand query" -l files -d 'Wh
 workspace\t'Only files under the workspace\'s folder'"
 complete -c clearway -n "__fish_clearway_using_subcommand query" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand query" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand query" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s V -l version -d 'Print version'
@@ -146,6 +153,7 @@ parquet\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
@@ -153,6 +161,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
@@ -164,6 +173,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand tui" -l size -d 'With 
 complete -c clearway -n "__fish_clearway_using_subcommand tui" -l timings -d 'With --replay: write each action\'s DuckDB and frame time as JSON to this file' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand tui" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand tui" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand tui" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand tui" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand tui" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand tui" -s V -l version -d 'Print version'
@@ -188,6 +198,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand plot" -l height -d 'He
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -s o -l out -d 'The file to write: .png or .svg' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l log-x -d 'Logarithmic x axis (values <= 0 are left out and counted in the caption)'
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l log-y -d 'Logarithmic y axis (scatter)'
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l hits -d 'Scatter: draw the latest risk run\'s hits on top (needs declaration_id, item_no)'
@@ -199,11 +210,13 @@ complete -c clearway -n "__fish_clearway_using_subcommand report" -s o -l out -d
 complete -c clearway -n "__fish_clearway_using_subcommand report" -l run -d 'The risk run to report on [default: the latest]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand report" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand report" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand report" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand report" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand report" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand report" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -s V -l version -d 'Print version'
@@ -217,12 +230,14 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_s
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l pack -d 'A shipped pack\'s name or a folder of rule files' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -l pack -d 'A shipped pack\'s name or a folder of rule files' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -s V -l version -d 'Print version'
@@ -233,6 +248,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
@@ -241,6 +257,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -s V -l version -d 'Print version'
@@ -250,6 +267,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l run -d 'The risk run to use [default: the latest]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -s V -l version -d 'Print version'
@@ -259,6 +277,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -s V -l version -d 'Print version'
@@ -280,11 +299,13 @@ json\t''
 junit\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand check" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand check" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand check" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand check" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand check" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand check" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and not __fish_seen_subcommand_from scan register check help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and not __fish_seen_subcommand_from scan register check help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand provenance; and not __fish_seen_subcommand_from scan register check help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and not __fish_seen_subcommand_from scan register check help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and not __fish_seen_subcommand_from scan register check help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and not __fish_seen_subcommand_from scan register check help" -s V -l version -d 'Print version'
@@ -296,6 +317,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from scan" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from scan" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from scan" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from scan" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from scan" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from scan" -s V -l version -d 'Print version'
@@ -307,6 +329,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l setting -d 'A print setting the design prescribes (repeatable), e.g. `material=PA12`, `layer_height=0.1`, `fill_density=100%`: G-code claiming the design is held to it' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l controlled -d 'A controlled design (e.g. a firearm part): any match is flagged'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -s h -l help -d 'Print help'
@@ -320,6 +343,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
@@ -329,6 +353,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -s V -l version -d 'Print version'
@@ -341,6 +366,7 @@ json\t''
 fabric\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
@@ -348,6 +374,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_see
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and not __fish_seen_subcommand_from features train evaluate score monitor help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand model; and not __fish_seen_subcommand_from features train evaluate score monitor help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and not __fish_seen_subcommand_from features train evaluate score monitor help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and not __fish_seen_subcommand_from features train evaluate score monitor help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and not __fish_seen_subcommand_from features train evaluate score monitor help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and not __fish_seen_subcommand_from features train evaluate score monitor help" -s V -l version -d 'Print version'
@@ -361,6 +388,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -l run -d 'The risk run whose rule hits become features [default: the latest]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -s V -l version -d 'Print version'
@@ -378,6 +406,7 @@ all\t'Every row for every tree (XGBoost\'s default)'
 goss\t'Gradient-based one-side sampling whatever the size'"
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -s V -l version -d 'Print version'
@@ -386,12 +415,14 @@ complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -l from -d 'Score items declared from this date [default: all]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -s V -l version -d 'Print version'
@@ -399,6 +430,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -l threshold -d 'The PSI from which a feature has drifted (0.1 watch, 0.25 act, by convention)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -l fail-on-drift -d 'Exit 1 when a feature drifted past the threshold'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -s h -l help -d 'Print help'
@@ -411,6 +443,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and not __fish_seen_subcommand_from list describe check approve call stream help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and not __fish_seen_subcommand_from list describe check approve call stream help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and not __fish_seen_subcommand_from list describe check approve call stream help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and not __fish_seen_subcommand_from list describe check approve call stream help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and not __fish_seen_subcommand_from list describe check approve call stream help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and not __fish_seen_subcommand_from list describe check approve call stream help" -s V -l version -d 'Print version'
@@ -425,21 +458,25 @@ complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_see
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from describe" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from describe" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from describe" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from check" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from check" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from check" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from approve" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from approve" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from approve" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from approve" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from approve" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from approve" -s V -l version -d 'Print version'
@@ -458,6 +495,7 @@ html\t''
 parquet\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from call" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from call" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from call" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from call" -l yes -d 'Allow a command with side effects (it changes something outside clearway)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from call" -l trust -d 'Run a plugin that is not approved (or changed since), and pin it'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from call" -l replace -d 'With --into: replace the table instead of appending to it'
@@ -471,6 +509,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_see
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l max-items -d 'Stop after this many items' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l yes -d 'Allow a command with side effects (it changes something outside clearway)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l trust -d 'Run a plugin that is not approved (or changed since), and pin it'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
@@ -485,6 +524,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_see
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s V -l version -d 'Print version'
@@ -493,12 +533,14 @@ complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l limit -d 'How many records' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
@@ -507,6 +549,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s V -l version -d 'Print version'
@@ -519,6 +562,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fis
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l ais-every -d 'Minutes between two AIS reports of a vessel' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -s V -l version -d 'Print version'
@@ -528,11 +572,13 @@ complete -c clearway -n "__fish_clearway_using_subcommand demo" -l sample -d 'Fo
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -s o -l out -d 'Folder for the HTML report and the charts' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand demo" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s V -l version -d 'Print version'
@@ -542,12 +588,14 @@ complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fi
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l out -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l out -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -s V -l version -d 'Print version'

@@ -35,6 +35,13 @@ pub struct Cli {
     )]
     pub memory_limit: Option<String>,
 
+    /// Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml):
+    /// max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB),
+    /// max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip's parts
+    /// together, 512MiB).
+    #[arg(long = "input-limit", global = true, value_name = "NAME=SIZE")]
+    pub limits: Vec<String>,
+
     /// Print less narration on stderr (errors are always printed).
     #[arg(long, short, global = true)]
     pub quiet: bool,
@@ -1007,4 +1014,28 @@ fn parse_percent(text: &str) -> Result<f64, String> {
         .ok()
         .filter(|p| (0.0..=100.0).contains(p))
         .ok_or_else(|| format!("`{text}` is not a percentage between 0 and 100"))
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap checks its own definition only in debug builds (`Command::debug_assert` does
+    /// nothing in the release profile the suite runs in), so a global flag named like a
+    /// subcommand's own (`--limit` beside `query --limit`) would pass silently without this.
+    #[test]
+    fn no_command_defines_a_long_flag_twice() {
+        fn check(cmd: &clap::Command, path: &str) {
+            let mut seen = std::collections::HashSet::new();
+            for arg in cmd.get_arguments() {
+                if let Some(long) = arg.get_long() {
+                    assert!(seen.insert(long), "{path}: --{long} is defined twice");
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                check(sub, &format!("{path} {}", sub.get_name()));
+            }
+        }
+        let mut cmd = <super::Cli as clap::CommandFactory>::command();
+        cmd.build();
+        check(&cmd, "clearway");
+    }
 }

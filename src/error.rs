@@ -56,6 +56,16 @@ pub enum Error {
         help: String,
     },
 
+    /// A file refused before or while reading it: over a bound on input (docs/reliability.md,
+    /// "Bounds on input"), or not a regular file.
+    #[error("{path}: refused: {message}")]
+    #[diagnostic(code("clearway::input_refused"), help("{help}"))]
+    InputRefused {
+        path: PathBuf,
+        message: String,
+        help: String,
+    },
+
     #[error("the workspace {path} is locked by another clearway or DuckDB process")]
     #[diagnostic(
         code("clearway::workspace_locked"),
@@ -291,6 +301,18 @@ impl Error {
 
     pub fn usage(message: impl Into<String>, help: impl Into<String>) -> Self {
         Error::Usage {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+
+    pub fn input_refused(
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> Self {
+        Error::InputRefused {
+            path: path.into(),
             message: message.into(),
             help: help.into(),
         }

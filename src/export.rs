@@ -197,7 +197,7 @@ fn loads_behind(conn: &duckdb::Connection, tables: &[String]) -> Result<Vec<Load
 /// row count. The sidecar when they match; otherwise a diagnostic listing every mismatch.
 pub fn verify(file: &Path, engine: &EngineConfig) -> Result<Provenance> {
     let sidecar = sidecar_path(file);
-    let text = std::fs::read_to_string(&sidecar).map_err(|source| Error::Read {
+    let text = crate::limits::read_to_string_capped(&sidecar).map_err(|source| Error::Read {
         path: sidecar.clone(),
         cause: source,
     })?;

@@ -35,6 +35,8 @@ pub mod error;
 pub mod export;
 pub mod ingest;
 pub mod ledger;
+/// The bounds every reader keeps on its input (from `clearway-formats`).
+pub use clearway_formats::limits;
 pub mod model;
 pub mod output;
 pub mod plugin;

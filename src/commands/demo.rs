@@ -81,7 +81,7 @@ fn design_section(ws: &Workspace, out: &mut dyn Write, scratch: &std::path::Path
                 .collect(),
             ..Terms::default()
         };
-        let entries = entries_from_file(&root.join("registry").join(file), &terms)?;
+        let entries = entries_from_file(&root.join("registry").join(file), &terms, &ws.limits)?;
         match register_entries(ws, &entries) {
             // a workspace given with --workspace may hold them from an earlier demo
             Ok(()) | Err(Error::Usage { .. }) => {}

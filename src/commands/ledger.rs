@@ -14,7 +14,7 @@ pub fn run(cmd: LedgerCommand, ctx: &Ctx) -> Result<u8> {
 }
 
 fn verify(args: LedgerVerifyArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
+    let ws = ctx.open_for_reading_files()?;
     let done = crate::ledger::reverify::reverify(&ws, args.chain.as_deref())?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -6,7 +6,6 @@ use crate::error::Result;
 use crate::ingest::declarations::{self, LoadOptions};
 use crate::ingest::LoadReport;
 use crate::output::group_thousands;
-use crate::workspace::Workspace;
 
 pub fn run(cmd: LoadCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
@@ -17,7 +16,7 @@ pub fn run(cmd: LoadCommand, ctx: &Ctx) -> Result<u8> {
 }
 
 fn load_ledger(args: crate::cli::LoadLedgerArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
+    let ws = ctx.open_for_reading_files()?;
     // an unreadable events file is an error before anything loads
     crate::ingest::ledger::event_map(args.events.as_deref())?;
     load_each(
@@ -39,7 +38,7 @@ fn load_ledger(args: crate::cli::LoadLedgerArgs, ctx: &Ctx) -> Result<u8> {
 }
 
 fn load_telemetry(args: crate::cli::LoadTelemetryArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
+    let ws = ctx.open_for_reading_files()?;
     load_each(
         &args.files,
         args.report,
@@ -58,7 +57,7 @@ fn load_telemetry(args: crate::cli::LoadTelemetryArgs, ctx: &Ctx) -> Result<u8> 
 }
 
 fn load_declarations(args: LoadDeclarationsArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
+    let ws = ctx.open_for_reading_files()?;
     let opts = LoadOptions {
         mapping: args.mapping.clone(),
         force: args.force,

@@ -34,6 +34,8 @@ pub struct Ctx {
     pub progress: bool,
     /// `--memory-limit` (or `CLEARWAY_MEMORY_LIMIT`), when given.
     pub memory_limit: Option<String>,
+    /// `--input-limit NAME=SIZE`, as given.
+    pub limits: Vec<String>,
 }
 
 impl Ctx {
@@ -46,6 +48,22 @@ impl Ctx {
     /// As [`Ctx::engine`], over a front end's own `defaults` (the TUI's smaller limit).
     pub fn engine_with(&self, defaults: EngineConfig) -> Result<EngineConfig> {
         EngineConfig::resolve(defaults, self.memory_limit.as_deref(), &self.workspace)
+    }
+
+    /// The bounds on input: clearway's defaults, then `clearway.toml`'s `[limits]`, then
+    /// `--input-limit`.
+    pub fn limits(&self) -> Result<crate::limits::Limits> {
+        crate::workspace::limits::resolve(&self.limits, &self.workspace)
+    }
+
+    /// The workspace opened for writing, with the bounds on the input files a command reads
+    /// into it (resolved first, so a bad `--input-limit` touches nothing).
+    pub fn open_for_reading_files(&self) -> Result<crate::workspace::Workspace> {
+        let limits = self.limits()?;
+        Ok(
+            crate::workspace::Workspace::open_rw(&self.workspace, &self.engine()?)?
+                .with_limits(limits),
+        )
     }
 
     /// Narration goes to stderr, unless `--quiet`.
@@ -64,6 +82,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         quiet: cli.quiet,
         progress: crate::progress::enabled() && !cli.quiet,
         memory_limit: cli.memory_limit,
+        limits: cli.limits,
     };
     // An out-of-memory error is told the limit the command gave DuckDB (the TUI names its own
     // first), so its help can say which limit to raise.

@@ -14,7 +14,6 @@ use crate::provenance::register::{
     entries_from_csv, entries_from_file, register_entries, settings_text, Terms,
 };
 use crate::provenance::scan::scan_paths;
-use crate::workspace::Workspace;
 use std::path::PathBuf;
 
 pub fn run(cmd: ProvenanceCommand, ctx: &Ctx) -> Result<u8> {
@@ -26,7 +25,7 @@ pub fn run(cmd: ProvenanceCommand, ctx: &Ctx) -> Result<u8> {
 }
 
 fn scan(args: ProvenanceScanArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
+    let ws = ctx.open_for_reading_files()?;
     let scan = scan_paths(&ws, &args.paths)?;
     match args.report {
         ReportFormat::Json => println!(
@@ -97,7 +96,7 @@ fn render(scanned: &[Scanned], skipped: &[(PathBuf, i64)], failed: &[(PathBuf, S
 }
 
 fn register(args: ProvenanceRegisterArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
+    let ws = ctx.open_for_reading_files()?;
     let entries = match (&args.registry, &args.file) {
         (Some(csv), _) => entries_from_csv(csv)?,
         (None, Some(file)) => entries_from_file(
@@ -114,6 +113,7 @@ fn register(args: ProvenanceRegisterArgs, ctx: &Ctx) -> Result<u8> {
                     .map(|p| (p.name.clone(), p.value.clone()))
                     .collect(),
             },
+            &ws.limits,
         )?,
         (None, None) => unreachable!("clap requires a file or --registry"),
     };
@@ -137,7 +137,7 @@ fn register(args: ProvenanceRegisterArgs, ctx: &Ctx) -> Result<u8> {
 }
 
 fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
+    let ws = ctx.open_for_reading_files()?;
     let thresholds = print3d::compare::Thresholds {
         similar: args.similar,
         size_tolerance: args.size_tolerance,

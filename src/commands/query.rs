@@ -16,10 +16,11 @@ pub fn run(args: QueryArgs, ctx: &Ctx) -> Result<u8> {
     let (text, source_name) = match (&args.sql, &args.file) {
         (Some(sql), _) => (sql.clone(), "query".to_string()),
         (None, Some(path)) => {
-            let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
-                path: path.clone(),
-                cause: source,
-            })?;
+            let text =
+                crate::limits::read_to_string_capped(path).map_err(|source| Error::Read {
+                    path: path.clone(),
+                    cause: source,
+                })?;
             (text, path.display().to_string())
         }
         (None, None) => unreachable!("clap requires SQL or --file"),

@@ -48,10 +48,11 @@ fn run_with(args: TuiArgs, ctx: &Ctx, engine: &EngineConfig) -> Result<u8> {
         return Ok(0);
     };
     let (width, height) = size(&args.size)?;
-    let script = std::fs::read_to_string(script_path).map_err(|cause| Error::Read {
-        path: script_path.clone(),
-        cause,
-    })?;
+    let script =
+        crate::limits::read_to_string_capped(script_path).map_err(|cause| Error::Read {
+            path: script_path.clone(),
+            cause,
+        })?;
     let (screen, timings) = tui::replay(&ws, &setup, &script, width, height)?;
     match args.snapshot.as_deref() {
         Some(p) if p.as_os_str() != "-" => crate::output::write_atomically(p, |tmp| {

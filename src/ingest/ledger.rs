@@ -61,6 +61,27 @@ pub fn detect(path: &Path, bytes: &[u8], format: LedgerFormat) -> Result<LedgerF
     })
 }
 
+/// The line-per-item formats' lines within [`Limits::max_line_bytes`]. A ledger file is
+/// refused whole rather than losing one over-long line: a chain with a block missing reads as
+/// broken, which would be a false finding.
+pub fn check_lines(
+    path: &Path,
+    bytes: &[u8],
+    format: LedgerFormat,
+    limits: &crate::limits::Limits,
+) -> Result<()> {
+    let line_per_item = match format {
+        LedgerFormat::GenericJsonl => true,
+        LedgerFormat::EvmJsonrpc => !bytes.trim_ascii_start().starts_with(b"["),
+        _ => false,
+    };
+    if !line_per_item {
+        return Ok(());
+    }
+    crate::limits::check_line_lengths(bytes, limits.max_line_bytes)
+        .map_err(|why| Error::input_refused(path, why, super::source::BOUND_HELP))
+}
+
 /// Reads an `--events` TOML file: `[[event]]` with `signature`, `record_type` and `doc_hash`
 /// (`topic1`…`topic3` or `data`), added to the built-in mapping.
 pub fn event_map(path: Option<&Path>) -> Result<EventMap> {
@@ -68,7 +89,7 @@ pub fn event_map(path: Option<&Path>) -> Result<EventMap> {
     let Some(path) = path else {
         return Ok(map);
     };
-    let text = std::fs::read_to_string(path).map_err(|cause| Error::Read {
+    let text = crate::limits::read_to_string_capped(path).map_err(|cause| Error::Read {
         path: path.to_path_buf(),
         cause,
     })?;
@@ -120,11 +141,9 @@ pub fn load(
     let events = event_map(events_file)?;
     let events = &events;
     let started = std::time::Instant::now();
-    let bytes = std::fs::read(path).map_err(|cause| Error::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
+    let bytes = super::source::read_whole(path, &ws.limits)?;
     let format = detect(path, &bytes, format)?;
+    check_lines(path, &bytes, format, &ws.limits)?;
     // the bytes are in memory already: hash them rather than read the file a second time
     let identity = FileIdentity {
         sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),

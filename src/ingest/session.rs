@@ -196,6 +196,11 @@ impl<'ws> LoadSession<'ws> {
     }
 
     /// The connection the rows are written through (inside the session's transaction).
+    /// The bounds on what this load may read (the workspace's).
+    pub fn limits(&self) -> &crate::limits::Limits {
+        &self.ws.limits
+    }
+
     pub fn conn(&self) -> &'ws duckdb::Connection {
         &self.ws.conn
     }

@@ -12,6 +12,45 @@ use sha2::{Digest, Sha256};
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
+/// The help line of an input refused by a bound (docs/reliability.md, "Bounds on input").
+pub const BOUND_HELP: &str = "clearway bounds what it reads so a hostile file cannot fill memory; raise the bound named if the file is genuine";
+
+/// A whole regular file within [`Limits::max_file_bytes`](crate::limits::Limits): a device or
+/// FIFO is refused (its size is unknown and a load reads its file more than once), a larger
+/// file is refused naming the bound.
+pub fn read_whole(path: &Path, limits: &crate::limits::Limits) -> Result<Vec<u8>> {
+    require_regular_file(path)?;
+    crate::limits::read_file_capped(path, limits.max_file_bytes)
+        .map_err(|why| Error::input_refused(path, why, BOUND_HELP))
+}
+
+/// [`read_whole`] of a text file: UTF-8 or an error naming the first byte that is not.
+pub fn read_whole_text(path: &Path, limits: &crate::limits::Limits) -> Result<String> {
+    String::from_utf8(read_whole(path, limits)?).map_err(|e| {
+        Error::bad_input(
+            path,
+            format!(
+                "not UTF-8 text: byte {} is not",
+                e.utf8_error().valid_up_to()
+            ),
+            "save the export as UTF-8",
+        )
+    })
+}
+
+/// Refuses what is not a regular file before a streaming loader reads it (see [`read_whole`]).
+pub fn require_regular_file(path: &Path) -> Result<()> {
+    if !path.exists() {
+        // the loader's own open names a missing file as before
+        return Ok(());
+    }
+    crate::limits::require_regular_file(path)
+        .map(|_| ())
+        .map_err(|why| {
+            Error::input_refused(path, why, "copy the data into a regular file and load that")
+        })
+}
+
 /// Input formats clearway reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -315,7 +354,7 @@ pub fn head_is_utf8(path: &Path) -> Result<bool> {
 }
 
 /// Up to `max` bytes from the start of the file (fewer only when the file is shorter).
-fn read_head(path: &Path, max: usize) -> Result<Vec<u8>> {
+pub fn read_head(path: &Path, max: usize) -> Result<Vec<u8>> {
     let file = std::fs::File::open(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         cause: source,

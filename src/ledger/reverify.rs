@@ -119,10 +119,7 @@ fn reverify_load(ws: &Workspace, load: &LedgerLoad) -> Result<Option<String>> {
             "reload the file",
         )
     })?;
-    let bytes = std::fs::read(path).map_err(|cause| Error::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
+    let bytes = crate::ingest::source::read_whole(path, &ws.limits)?;
     let parsed = read::parse(format, &bytes, options["chain"].as_str(), &events)
         .map_err(|why| Error::bad_input(path, why, "the file no longer reads as it did"))?;
     ws.conn

@@ -178,7 +178,7 @@ pub struct ModelFile {
 
 impl ModelFile {
     pub fn read(path: &Path) -> Result<ModelFile> {
-        let text = std::fs::read_to_string(path).map_err(|cause| Error::Read {
+        let text = crate::limits::read_to_string_capped(path).map_err(|cause| Error::Read {
             path: path.to_path_buf(),
             cause,
         })?;

@@ -509,7 +509,7 @@ fn refresh_legacy(ws: &Workspace) -> Result<Vec<String>> {
     let mut updates = Vec::new();
     for (id, sha256, notes) in rows {
         let path = PathBuf::from(notes.trim_start_matches("registered from "));
-        let Ok(s) = try_read_design(&path) else {
+        let Ok(s) = try_read_design(&path, &ws.limits) else {
             continue;
         };
         if s.sha256 != sha256 {
@@ -575,7 +575,7 @@ pub fn check_paths(
     };
     let mut verdicts = Vec::new();
     for file in design_files(paths)? {
-        let s = read_design(&file)?;
+        let s = read_design(&file, &ws.limits)?;
         for m in &s.meshes {
             verdicts.push(judge(ws, &s, m, &against)?);
         }

@@ -12,6 +12,7 @@ pub mod register;
 pub mod scan;
 
 use crate::error::{Error, Result};
+use crate::limits::Limits;
 use crate::print3d::{self, DesignFormat, Scanned};
 use std::path::{Path, PathBuf};
 
@@ -53,8 +54,8 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 /// Reads and scans one design file; an unreadable one is an input error.
-pub fn read_design(path: &Path) -> Result<Scanned> {
-    try_read_design(path).map_err(|why| {
+pub fn read_design(path: &Path, limits: &Limits) -> Result<Scanned> {
+    try_read_design(path, limits).map_err(|why| {
         Error::bad_input(
             path,
             why,
@@ -64,17 +65,16 @@ pub fn read_design(path: &Path) -> Result<Scanned> {
 }
 
 /// Scans a file: streamed when it is a binary STL too large to read whole (in bounded memory),
-/// else read and scanned in memory.
-pub fn try_read_design(path: &Path) -> std::result::Result<Scanned, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("{}: {e}", path.display()))?
-        .len();
+/// else read whole within `limits.max_file_bytes` and scanned in memory within the line and
+/// zip-part bounds. Only regular files are read: a device or FIFO has no size to check.
+pub fn try_read_design(path: &Path, limits: &Limits) -> std::result::Result<Scanned, String> {
+    let size = crate::limits::require_regular_file(path)?;
     if size > print3d::STREAM_ABOVE_BYTES && DesignFormat::of(path, &[]) == Some(DesignFormat::Stl)
     {
         return print3d::scan_streamed(path);
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    print3d::scan(path, &bytes)
+    let bytes = crate::limits::read_file_capped(path, limits.max_file_bytes)?;
+    print3d::scan_with(path, &bytes, limits)
 }
 
 /// A text field of a 3MF file's metadata.

@@ -33,8 +33,12 @@ pub fn settings_text(settings: &BTreeMap<String, String>) -> String {
 }
 
 /// Registry entries for a design file: one per mesh (`ID#n` when there are several).
-pub fn entries_from_file(file: &Path, terms: &Terms) -> Result<Vec<Entry>> {
-    let s = read_design(file)?;
+pub fn entries_from_file(
+    file: &Path,
+    terms: &Terms,
+    limits: &crate::limits::Limits,
+) -> Result<Vec<Entry>> {
+    let s = read_design(file, limits)?;
     let stem = file
         .file_stem()
         .map(|x| x.to_string_lossy().into_owned())

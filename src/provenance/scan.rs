@@ -55,7 +55,7 @@ pub fn scan_paths(ws: &Workspace, paths: &[PathBuf]) -> Result<Scan> {
     let mut scan = Scan::default();
     for file in &design_files(paths)? {
         let started = Instant::now();
-        match try_read_design(file) {
+        match try_read_design(file, &ws.limits) {
             Ok(s) => match store_scanned(ws, file, &s, started) {
                 Ok(()) => scan.scanned.push(s),
                 Err(Error::AlreadyLoaded { load_id, .. }) => {

@@ -221,7 +221,7 @@ fn load_folder(dir: &Path) -> Result<Vec<Rule>> {
     files
         .iter()
         .map(|f| {
-            let text = std::fs::read_to_string(f).map_err(|source| Error::Read {
+            let text = crate::limits::read_to_string_capped(f).map_err(|source| Error::Read {
                 path: f.clone(),
                 cause: source,
             })?;

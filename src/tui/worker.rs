@@ -313,6 +313,7 @@ fn clone_workspace(ws: &Workspace) -> Result<Workspace> {
         path: ws.path.clone(),
         conn: ws.conn.try_clone()?,
         read_only: ws.read_only,
+        limits: ws.limits,
     })
 }
 

@@ -16,9 +16,11 @@
 //! writes its own `BEGIN`/`COMMIT`/`ROLLBACK`.
 
 pub mod audit;
+pub mod limits;
 pub mod schema;
 
 use crate::error::{first_line, Error, Result};
+use crate::limits::Limits;
 use duckdb::{AccessMode, Config, Connection};
 use std::path::{Path, PathBuf};
 
@@ -30,6 +32,9 @@ pub struct Workspace {
     pub path: PathBuf,
     pub conn: Connection,
     pub read_only: bool,
+    /// The bounds on the files read into this workspace (defaults unless the front end sets
+    /// them with [`Workspace::with_limits`]).
+    pub limits: Limits,
 }
 
 impl Workspace {
@@ -41,6 +46,12 @@ impl Workspace {
     /// (duckdb-rs sends a `ROLLBACK` after a successful `COMMIT` too, as its autocommit check
     /// is disabled; DuckDB answers it with an error that the drop ignores, and nothing
     /// changes.)
+    /// This workspace with these bounds on the input its loads read.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
     pub fn transaction(&self) -> Result<duckdb::Transaction<'_>> {
         Ok(self.conn.unchecked_transaction()?)
     }
@@ -68,6 +79,7 @@ impl Workspace {
             path: path.to_path_buf(),
             conn,
             read_only: false,
+            limits: Limits::default(),
         };
         schema::migrate(&ws)?;
         remove_unrecorded_rows(&ws)?;
@@ -84,6 +96,7 @@ impl Workspace {
             path: PathBuf::from(":memory:"),
             conn,
             read_only: false,
+            limits: Limits::default(),
         };
         schema::migrate(&ws)?;
         Ok(ws)
@@ -103,6 +116,7 @@ impl Workspace {
             path: path.to_path_buf(),
             conn,
             read_only: true,
+            limits: Limits::default(),
         };
         schema::check_readable(&ws)?;
         Ok(ws)
@@ -134,7 +148,7 @@ fn remove_unrecorded_rows(ws: &Workspace) -> Result<()> {
 /// TUI keys and theme.
 pub fn config(workspace: &Path) -> Result<Option<(PathBuf, toml::Table)>> {
     let path = workspace.with_file_name("clearway.toml");
-    let Ok(text) = std::fs::read_to_string(&path) else {
+    let Ok(text) = crate::limits::read_to_string_capped(&path) else {
         return Ok(None);
     };
     let value: toml::Table = toml::from_str(&text).map_err(|e| {

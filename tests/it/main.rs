@@ -5,6 +5,7 @@
 //! clearway against the real public files in ../shared/data.
 
 mod audit;
+mod bounds;
 mod cli;
 mod conformance;
 mod export;

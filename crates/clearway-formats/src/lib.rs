@@ -25,11 +25,14 @@
 //! * [`mapping_file`] — the TOML mapping files that say how an export's columns become
 //!   canonical declaration columns (text from someone else, values bound for SQL);
 //! * [`plugin_wire`] — the JSON-RPC messages a plugin sends back (a plugin is outside code:
-//!   its output is untrusted bytes like any file's).
+//!   its output is untrusted bytes like any file's);
+//! * [`limits`] — the bounds every reader keeps (file, line, zip part and package sizes), the
+//!   short excerpts its messages quote.
 //!
 //! The `clap` feature derives `clap::ValueEnum` on the format enums the command line names.
 
 pub mod ledger;
+pub mod limits;
 pub mod mapping_file;
 pub mod plugin_wire;
 pub mod print3d;

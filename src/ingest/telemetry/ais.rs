@@ -8,9 +8,9 @@ use super::sink::{open_csv, Sink};
 use crate::error::{Error, Result};
 use crate::ingest::session::LoadSession;
 use crate::ingest::source;
+use crate::limits::{exceeded, excerpt_bytes, human_bytes, read_line_capped, Bound, CappedLine};
 use crate::telemetry::ais::{Decoder, Outcome};
 use crate::telemetry::rows::ais::{message_event, AisCsvColumns, AisCsvProfile, MessageOddities};
-use std::io::BufRead;
 use std::path::Path;
 
 /// An NMEA feed: one row per message (a multi-sentence message at the line of its first
@@ -29,14 +29,27 @@ pub(super) fn load_nmea(
     let mut sink = Sink::open(session)?;
     let mut odd = MessageOddities::default();
     let mut decoder = Decoder::default();
-    for (i, line) in std::io::BufReader::new(file).split(b'\n').enumerate() {
-        let bytes = line.map_err(|cause| Error::Read {
-            path: path.to_path_buf(),
-            cause,
-        })?;
-        report.lines += 1;
+    let max_line = session.limits().max_line_bytes;
+    let mut reader = std::io::BufReader::new(file);
+    let mut bytes = Vec::new();
+    for i in 0.. {
+        let read =
+            read_line_capped(&mut reader, &mut bytes, max_line).map_err(|cause| Error::Read {
+                path: path.to_path_buf(),
+                cause,
+            })?;
+        let line_no = i + 1;
+        match read {
+            CappedLine::End => break,
+            CappedLine::TooLong(length) => {
+                report.lines += 1;
+                reject_long_line(&mut sink, &mut report, line_no, &bytes, length, max_line)?;
+                continue;
+            }
+            CappedLine::Line => report.lines += 1,
+        }
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        match decoder.feed(i + 1, &text) {
+        match decoder.feed(line_no, &text) {
             Outcome::Message(d) => {
                 report.fragments_joined += d.lines.len() as u64 - 1;
                 odd.saw(&d);
@@ -55,6 +68,30 @@ pub(super) fn load_nmea(
     sink.close()?;
     odd.into_warnings(&mut report.warnings);
     Ok(report)
+}
+
+/// A line over the line bound: rejected on its own (an NMEA sentence is at most 82
+/// characters, so such a line is no sentence and the feed goes on), with an excerpt as its text.
+fn reject_long_line(
+    sink: &mut Sink<'_>,
+    report: &mut TelemetryReport,
+    line: usize,
+    head: &[u8],
+    length: u64,
+    max: u64,
+) -> Result<()> {
+    let reason = exceeded(
+        Bound::LineBytes,
+        max,
+        &format!("line {line} ({})", human_bytes(length)),
+    );
+    sink.reject_lines(
+        report,
+        &[line],
+        &[excerpt_bytes(head)],
+        "line over max_line_bytes",
+        &reason,
+    )
 }
 
 /// The lines of a message that could not be decoded. "tag block checksum A is wrong
@@ -76,7 +113,7 @@ pub(super) fn load_ais_csv(
     path: &Path,
     fp: &source::Fingerprint,
 ) -> Result<TelemetryReport> {
-    let (mut reader, headers) = open_csv(path)?;
+    let (mut reader, headers) = open_csv(path, session.limits())?;
     let profile = AisCsvProfile::of_header(&headers.join(",")).ok_or_else(|| {
         Error::bad_input(
             path,

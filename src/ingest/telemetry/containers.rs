@@ -3,10 +3,12 @@
 //! row means is in [`crate::telemetry::rows::containers`]; here files are read and rows written.
 
 use super::report::{InvalidContainers, TelemetryFormat, TelemetryReport};
-use super::sink::{open_csv, Sink};
+use super::sink::{line_too_long, open_csv, Sink};
 use crate::error::{Error, Result};
 use crate::ingest::session::LoadSession;
 use crate::ingest::source;
+use crate::ingest::source::BOUND_HELP;
+use crate::limits::excerpt;
 use crate::telemetry::rows::containers::{TrackerColumns, IOT_COLUMNS};
 use std::collections::HashMap;
 use std::path::Path;
@@ -22,16 +24,24 @@ pub(super) fn load_iot_csv(
     fp: &source::Fingerprint,
     mapping: Option<&Path>,
 ) -> Result<TelemetryReport> {
-    let (reader, headers) = open_csv(path)?;
-    let records = reader.into_records().map(|r| {
-        r.map(|r| {
-            let values: Vec<String> = r.iter().map(String::from).collect();
-            let raw = values.join(",");
-            (values, raw)
-        })
-        .map_err(|e| format!("unreadable CSV row: {e}"))
+    let (reader, headers) = open_csv(path, session.limits())?;
+    // a line over the bound stops the reading (the reader cannot resync) and fails the load
+    let bound_hit = std::cell::RefCell::new(None);
+    let records = reader.into_records().map_while(|r| {
+        if let Err(Some(hit)) = r.as_ref().map_err(line_too_long) {
+            *bound_hit.borrow_mut() = Some(hit.to_string());
+            return None;
+        }
+        Some(
+            r.map(|r| {
+                let values: Vec<String> = r.iter().map(String::from).collect();
+                let raw = values.join(",");
+                (values, raw)
+            })
+            .map_err(|e| format!("unreadable CSV row: {e}")),
+        )
     });
-    load_records(
+    let report = load_records(
         session,
         path,
         fp,
@@ -39,7 +49,11 @@ pub(super) fn load_iot_csv(
         TelemetryFormat::IotCsv,
         headers,
         records,
-    )
+    )?;
+    match bound_hit.into_inner() {
+        Some(why) => Err(Error::input_refused(path, why, BOUND_HELP)),
+        None => Ok(report),
+    }
 }
 
 /// One object of a JSON export with its text, or why the line is not one.
@@ -53,10 +67,7 @@ pub(super) fn load_iot_json(
     fp: &source::Fingerprint,
     mapping: Option<&Path>,
 ) -> Result<TelemetryReport> {
-    let text = std::fs::read_to_string(path).map_err(|cause| Error::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
+    let text = source::read_whole_text(path, session.limits())?;
     let objects: Vec<JsonRecord> = if text.trim_start().starts_with('[') {
         let all: Vec<serde_json::Value> = serde_json::from_str(&text).map_err(|e| {
             Error::bad_input(
@@ -71,7 +82,7 @@ pub(super) fn load_iot_json(
                     let raw = serde_json::Value::Object(m.clone()).to_string();
                     Ok((m, raw))
                 }
-                other => Err(format!("not an object: {other}")),
+                other => Err(format!("not an object: {}", excerpt(&other.to_string()))),
             })
             .collect()
     } else {
@@ -79,7 +90,7 @@ pub(super) fn load_iot_json(
             .filter(|l| !l.trim().is_empty())
             .map(|l| match serde_json::from_str::<serde_json::Value>(l) {
                 Ok(serde_json::Value::Object(m)) => Ok((m, l.to_string())),
-                Ok(other) => Err(format!("not an object: {other}")),
+                Ok(other) => Err(format!("not an object: {}", excerpt(&other.to_string()))),
                 Err(e) => Err(format!("not JSON: {e}")),
             })
             .collect()
@@ -167,7 +178,7 @@ fn iot_mapping(path: Option<&Path>) -> Result<HashMap<String, String>> {
     let Some(path) = path else {
         return Ok(Default::default());
     };
-    let text = std::fs::read_to_string(path).map_err(|cause| Error::Read {
+    let text = crate::limits::read_to_string_capped(path).map_err(|cause| Error::Read {
         path: path.to_path_buf(),
         cause,
     })?;

@@ -18,10 +18,7 @@ pub(super) fn load_dcsa(
     path: &Path,
     fp: &source::Fingerprint,
 ) -> Result<TelemetryReport> {
-    let text = std::fs::read_to_string(path).map_err(|cause| Error::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
+    let text = source::read_whole_text(path, session.limits())?;
     let doc: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         Error::bad_input(
             path,

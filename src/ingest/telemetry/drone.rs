@@ -35,7 +35,7 @@ pub(super) fn load(
     path: &Path,
     fp: &source::Fingerprint,
 ) -> Result<TelemetryReport> {
-    let (mut reader, headers) = open_csv(path)?;
+    let (mut reader, headers) = open_csv(path, session.limits())?;
     let profile = DroneProfile::of_header(&headers).ok_or_else(|| {
         Error::bad_input(
             path,

@@ -29,52 +29,41 @@ use crate::telemetry::rows::ais::AisCsvProfile;
 use crate::telemetry::rows::containers::looks_like_tracker_header;
 use crate::telemetry::rows::drone::DroneProfile;
 use crate::workspace::Workspace;
-use std::io::BufRead;
 use std::path::Path;
 
-/// Format from `--format`, else from the content: lines that are (tag-blocked) AIS sentences.
+/// How much of a file format detection looks at: never more, whatever its lines' lengths.
+const DETECT_HEAD_BYTES: usize = 1 << 20;
+
+/// Format from `--format`, else from the content (the first [`DETECT_HEAD_BYTES`]): lines that
+/// are (tag-blocked) AIS sentences.
 fn detect(path: &Path, format: TelemetryFormat) -> Result<TelemetryFormat> {
     if format != TelemetryFormat::Auto {
         return Ok(format);
     }
-    let file = std::fs::File::open(path).map_err(|cause| Error::Read {
-        path: path.to_path_buf(),
-        cause,
-    })?;
-    let looks_nmea = std::io::BufReader::new(file)
-        .lines()
-        .take(50)
-        .map_while(|l| l.ok())
-        .any(|l| {
-            let s = l.trim_start();
-            let s = if s.starts_with('\\') {
-                s.splitn(3, '\\').nth(2).unwrap_or("")
-            } else {
-                s
-            };
-            s.len() > 6 && s.starts_with('!') && matches!(&s[3..6], "VDM" | "VDO")
-        });
-    let header = std::fs::File::open(path)
-        .ok()
-        .and_then(|f| std::io::BufReader::new(f).lines().next())
-        .and_then(|l| l.ok())
-        .unwrap_or_default();
+    let head = source::read_head(path, DETECT_HEAD_BYTES)?;
+    let head = String::from_utf8_lossy(&head);
+    let looks_nmea = head.lines().take(50).any(|l| {
+        let s = l.trim_start();
+        let s = if s.starts_with('\\') {
+            s.splitn(3, '\\').nth(2).unwrap_or("")
+        } else {
+            s
+        };
+        s.starts_with('!') && matches!(s.get(3..6), Some("VDM" | "VDO"))
+    });
+    let header = head.lines().next().unwrap_or_default();
     let header_names: Vec<String> = header.split(',').map(|h| h.trim().to_string()).collect();
     if looks_nmea {
         Ok(TelemetryFormat::AisNmea)
-    } else if AisCsvProfile::of_header(&header).is_some() {
+    } else if AisCsvProfile::of_header(header).is_some() {
         Ok(TelemetryFormat::AisCsv)
     } else if DroneProfile::of_header(&header_names).is_some() {
         Ok(TelemetryFormat::DroneCsv)
-    } else if looks_like_tracker_header(&header) {
+    } else if looks_like_tracker_header(header) {
         Ok(TelemetryFormat::IotCsv)
     } else if header.trim_start().starts_with(['{', '[']) {
         // DCSA event files name their shape in the first kilobytes; other JSON is a tracker export
-        let head: String = std::fs::read_to_string(path)
-            .unwrap_or_default()
-            .chars()
-            .take(4096)
-            .collect();
+        let head: String = head.chars().take(4096).collect();
         if [
             "\"eventClassification\"",
             "\"eventClassifierCode\"",
@@ -107,6 +96,7 @@ pub fn load(
     on_duplicate: OnDuplicate,
 ) -> Result<TelemetryReport> {
     let started = std::time::Instant::now();
+    source::require_regular_file(path)?;
     let format = detect(path, format)?;
     let fp = source::fingerprint(path, false)?;
     let mut session = LoadSession::begin(
@@ -165,4 +155,27 @@ fn drop_duplicates(
     report.rows_duplicate = dropped;
     report.duplicates = found;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detection_reads_a_bounded_head_and_survives_characters_that_are_not_ascii() {
+        let dir = tempfile::tempdir().unwrap();
+        // `é` at bytes 2-3 of a sentence-like line: slicing bytes 3..6 cut inside it
+        let odd = dir.path().join("odd.txt");
+        std::fs::write(&odd, "!Aé VDM,1,1\n").unwrap();
+        assert!(detect(&odd, TelemetryFormat::Auto).is_err());
+        // one line far longer than the head: detection still answers from the head alone
+        let long = dir.path().join("long.nmea");
+        let mut text = "!AIVDM,1,1,,A,33P;Tw0tjBQO22:E7dm66DrB20UP,0*2E\n".to_string();
+        text.push_str(&"x".repeat(3 * DETECT_HEAD_BYTES));
+        std::fs::write(&long, text).unwrap();
+        assert_eq!(
+            detect(&long, TelemetryFormat::Auto).unwrap(),
+            TelemetryFormat::AisNmea
+        );
+    }
 }

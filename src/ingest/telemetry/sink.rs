@@ -5,8 +5,14 @@
 use super::report::TelemetryReport;
 use crate::error::{Error, Result};
 use crate::ingest::session::LoadSession;
+use crate::ingest::source::BOUND_HELP;
+use crate::limits::{Limits, LineCapped, LineTooLong};
 use crate::telemetry::rows::{Event, RowProblem};
 use std::path::Path;
+
+/// A CSV export read through the line bound ([`LineCapped`]): the CSV reader buffers a whole
+/// record, so a file without newlines would otherwise be held whole.
+pub(super) type CsvReader = csv::Reader<LineCapped<std::fs::File>>;
 
 /// Rows appended to DuckDB per Arrow batch.
 const BATCH_ROWS: usize = 65_536;
@@ -109,6 +115,13 @@ impl<'conn> Sink<'conn> {
         match record {
             Ok(r) => Ok(Some((line, r))),
             Err(e) => {
+                if let Some(hit) = line_too_long(&e) {
+                    return Err(Error::input_refused(
+                        &self.file,
+                        hit.to_string(),
+                        BOUND_HELP,
+                    ));
+                }
                 let reason = format!("unreadable CSV row: {e}");
                 self.reject(report, line, "unreadable CSV row", &reason, None)?;
                 Ok(None)
@@ -121,7 +134,7 @@ impl<'conn> Sink<'conn> {
     pub(super) fn csv_rows(
         &mut self,
         report: &mut TelemetryReport,
-        reader: &mut csv::Reader<std::fs::File>,
+        reader: &mut CsvReader,
         mut decode: impl FnMut(&[&str]) -> std::result::Result<Event, RowProblem>,
     ) -> Result<()> {
         for record in reader.records() {
@@ -234,24 +247,36 @@ impl<'conn> Sink<'conn> {
 
 /// A CSV export and its header names (trimmed); rows may have more or fewer fields than the
 /// header (each row is judged on its own).
-pub(super) fn open_csv(path: &Path) -> Result<(csv::Reader<std::fs::File>, Vec<String>)> {
+/// A line over the bound is an error of the whole file, not a reject: after it the CSV reader
+/// cannot tell where the next record starts (a quoted field may span lines).
+pub(super) fn open_csv(path: &Path, limits: &Limits) -> Result<(CsvReader, Vec<String>)> {
+    let file = std::fs::File::open(path).map_err(|cause| Error::Read {
+        path: path.to_path_buf(),
+        cause,
+    })?;
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
-        .from_path(path)
-        .map_err(|e| {
-            Error::bad_input(path, format!("cannot read the CSV: {e}"), "check the file")
-        })?;
+        .from_reader(LineCapped::new(file, limits.max_line_bytes));
     let headers = reader
         .headers()
-        .map_err(|e| {
-            Error::bad_input(
+        .map_err(|e| match line_too_long(&e) {
+            Some(hit) => Error::input_refused(path, hit.to_string(), BOUND_HELP),
+            None => Error::bad_input(
                 path,
                 format!("cannot read the header: {e}"),
                 "the first line must name the columns",
-            )
+            ),
         })?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
     Ok((reader, headers))
+}
+
+/// The line bound's error inside a CSV error, if that is what stopped the reader.
+pub(super) fn line_too_long(e: &csv::Error) -> Option<&LineTooLong> {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => LineTooLong::of(io),
+        _ => None,
+    }
 }

@@ -9,6 +9,7 @@
 //! values of chaincode events and key writes are read as from the binary forms.
 
 use super::fabric::{header_der, Transaction};
+use crate::limits::excerpt;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
@@ -72,7 +73,10 @@ fn block(b: &serde_json::Value) -> Result<JsonBlock, String> {
         match header.get(k) {
             None | Some(serde_json::Value::Null) => Ok(Vec::new()),
             Some(serde_json::Value::String(s)) => decode_bytes(s),
-            Some(other) => Err(format!("header.{k} is {other}, not text")),
+            Some(other) => Err(format!(
+                "header.{k} is {}, not text",
+                excerpt(&other.to_string())
+            )),
         }
     };
     let filter = validation_filter(b.pointer("/metadata/metadata/2"));

@@ -4,6 +4,7 @@
 //! DOCTYPE (no entity expansion).
 
 use super::mesh::{Mesh, Point};
+use crate::limits::{excerpt, Limits};
 use quick_xml::events::Event;
 
 fn unit_mm(unit: &str) -> Result<f64, String> {
@@ -13,17 +14,23 @@ fn unit_mm(unit: &str) -> Result<f64, String> {
         "inch" => 25.4,
         "feet" => 304.8,
         "meter" => 1000.0,
-        other => return Err(format!("unknown unit `{other}`")),
+        other => return Err(format!("unknown unit `{}`", excerpt(other))),
     })
 }
 
 /// An AMF document's meshes and its `<metadata type="…">` values.
 pub type Amf = (Vec<Mesh>, Vec<(String, String)>);
 
-/// Reads an AMF file's meshes and its `<metadata type="…">` values.
+/// Reads an AMF file within the default [`Limits`].
 pub fn read(bytes: &[u8]) -> Result<Amf, String> {
+    read_with(bytes, &Limits::default())
+}
+
+/// Reads an AMF file's meshes and its `<metadata type="…">` values; a zipped one's parts
+/// within `limits`.
+pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<Amf, String> {
     if bytes.starts_with(b"PK\x03\x04") {
-        let parts = super::threemf::bounded_parts(bytes)?;
+        let parts = super::threemf::parts(bytes, limits)?;
         let (_, xml) = parts
             .iter()
             .find(|(name, _)| name.to_ascii_lowercase().ends_with(".amf"))
@@ -86,7 +93,7 @@ fn read_xml(xml: &[u8]) -> Result<Amf, String> {
                         }
                         continue;
                     }
-                    let bad = || format!("<{target}> `{value}` is not a number");
+                    let bad = || format!("<{target}> `{}` is not a number", excerpt(&value));
                     match target.as_str() {
                         "x" | "y" | "z" => {
                             let k = (target.as_bytes()[0] - b'x') as usize;

@@ -15,6 +15,7 @@ pub mod stl;
 pub mod stream;
 pub mod threemf;
 
+use crate::limits::Limits;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -127,22 +128,41 @@ pub fn scan_streamed(path: &Path) -> Result<Scanned, String> {
     })
 }
 
-/// Reads and fingerprints one design file.
+/// Reads and fingerprints one design file within the default [`Limits`].
 pub fn scan(path: &Path, bytes: &[u8]) -> Result<Scanned, String> {
+    scan_with(path, bytes, &Limits::default())
+}
+
+/// True for the formats read line by line, whose lines [`Limits::max_line_bytes`] bounds.
+fn is_line_oriented(format: DesignFormat, bytes: &[u8]) -> bool {
+    match format {
+        DesignFormat::Stl => !stl::is_binary(bytes),
+        DesignFormat::Obj | DesignFormat::Gcode => true,
+        DesignFormat::ThreeMf | DesignFormat::Amf | DesignFormat::Bgcode => false,
+    }
+}
+
+/// Reads and fingerprints one design file: text formats' lines within
+/// [`Limits::max_line_bytes`], zip packages' parts within [`Limits::max_part_bytes`] and
+/// [`Limits::max_package_bytes`]. (The file's own size is the caller's bound: it read the bytes.)
+pub fn scan_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Scanned, String> {
     let format = DesignFormat::of(path, bytes)
         .ok_or("not a design file clearway knows (.stl, .3mf, .obj, .amf, .gcode, .bgcode)")?;
+    if is_line_oriented(format, bytes) {
+        crate::limits::check_line_lengths(bytes, limits.max_line_bytes)?;
+    }
     let (meshes, info, warnings) = match format {
         DesignFormat::Stl => {
             let (meshes, info) = stl::read(bytes)?;
             (meshes, serde_json::json!(info), Vec::new())
         }
         DesignFormat::ThreeMf => {
-            let (meshes, package) = threemf::read(bytes)?;
+            let (meshes, package) = threemf::read_with(bytes, limits)?;
             let warnings = package.warnings.clone();
             (meshes, serde_json::json!(package), warnings)
         }
         DesignFormat::Amf => {
-            let (meshes, metadata) = amf::read(bytes)?;
+            let (meshes, metadata) = amf::read_with(bytes, limits)?;
             let metadata: std::collections::BTreeMap<String, String> =
                 metadata.into_iter().collect();
             (
@@ -194,4 +214,91 @@ pub fn scan(path: &Path, bytes: &[u8]) -> Result<Scanned, String> {
         info,
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn small_limits() -> Limits {
+        Limits {
+            max_line_bytes: 4096,
+            max_part_bytes: 64 << 10,
+            max_package_bytes: 96 << 10,
+            ..Limits::default()
+        }
+    }
+
+    /// A zip whose parts are `size` zero bytes each (they deflate to almost nothing).
+    fn zip_of(parts: &[(&str, usize)]) -> Vec<u8> {
+        let mut out = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, size) in parts {
+            zip.start_file(*name, options).unwrap();
+            zip.write_all(&vec![0u8; *size]).unwrap();
+        }
+        zip.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_long_ascii_stl_line_is_refused_by_the_line_bound_in_a_short_message() {
+        let mut stl = b"solid ".to_vec();
+        stl.extend(std::iter::repeat_n(b'x', 1 << 20));
+        stl.extend_from_slice(b"\nendsolid\n");
+        let e = scan_with(Path::new("a.stl"), &stl, &small_limits()).unwrap_err();
+        assert!(
+            e.contains("line 1") && e.contains("max_line_bytes = 4096"),
+            "{e}"
+        );
+        assert!(e.len() < 500, "{} bytes of message", e.len());
+        // within the default bound the same file reads, and its errors quote an excerpt only
+        let mut unfinished = b"solid ".to_vec();
+        unfinished.extend(std::iter::repeat_n(b'x', 1 << 20));
+        let e = scan(Path::new("a.stl"), &unfinished).unwrap_err();
+        assert!(
+            e.contains("no `endsolid`") && e.len() < 500,
+            "{}",
+            &e[..e.len().min(500)]
+        );
+    }
+
+    #[test]
+    fn obj_and_gcode_lines_are_bounded_too() {
+        let long = format!("v 1 2 3\n# {}\n", "c".repeat(5000));
+        for name in ["a.obj", "a.gcode"] {
+            let e = scan_with(Path::new(name), long.as_bytes(), &small_limits()).unwrap_err();
+            assert!(
+                e.contains("line 2") && e.contains("max_line_bytes"),
+                "{name}: {e}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_3mf_part_that_inflates_past_the_part_bound_is_refused_by_name() {
+        let package = zip_of(&[("3D/3dmodel.model", 100 << 10)]);
+        assert!(package.len() < 4096, "the part deflates small");
+        let e = scan_with(Path::new("a.3mf"), &package, &small_limits()).unwrap_err();
+        assert!(
+            e.contains("`3D/3dmodel.model`") && e.contains("max_part_bytes = 65536"),
+            "{e}"
+        );
+        // zipped AMF goes through the same reader
+        let e = scan_with(Path::new("a.amf"), &package, &small_limits()).unwrap_err();
+        assert!(e.contains("max_part_bytes"), "{e}");
+    }
+
+    #[test]
+    fn a_3mf_whose_parts_together_pass_the_package_bound_is_refused() {
+        let package = zip_of(&[("a.bin", 60 << 10), ("b.bin", 60 << 10)]);
+        let e = scan_with(Path::new("a.3mf"), &package, &small_limits()).unwrap_err();
+        assert!(
+            e.contains("`b.bin`") && e.contains("max_package_bytes = 98304"),
+            "{e}"
+        );
+    }
 }

@@ -4,6 +4,7 @@
 //! for STL, and the scan says so.
 
 use super::mesh::{Mesh, Point};
+use crate::limits::excerpt;
 
 /// Reads an OBJ file's meshes.
 pub fn read(bytes: &[u8]) -> Result<Vec<Mesh>, String> {
@@ -22,7 +23,9 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Mesh>, String> {
                         w.parse::<f64>()
                             .ok()
                             .filter(|x| x.is_finite())
-                            .ok_or_else(|| format!("line {line_no}: `{w}` is not a coordinate"))
+                            .ok_or_else(|| {
+                                format!("line {line_no}: `{}` is not a coordinate", excerpt(w))
+                            })
                     })
                     .collect::<Result<_, _>>()?;
                 let [x, y, z] = c[..] else {
@@ -36,7 +39,7 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Mesh>, String> {
                         let index = w.split('/').next().unwrap_or("");
                         let n: i64 = index
                             .parse()
-                            .map_err(|_| format!("line {line_no}: `{w}` is not a vertex index"))?;
+                            .map_err(|_| format!("line {line_no}: `{}` is not a vertex index", excerpt(w)))?;
                         let at = if n < 0 {
                             vertices.len() as i64 + n
                         } else {

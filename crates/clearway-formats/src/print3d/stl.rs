@@ -6,6 +6,7 @@
 //! becomes its own mesh.
 
 use super::mesh::{Mesh, Point, Triangle};
+use crate::limits::excerpt;
 
 /// What the file said about itself beyond the geometry.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -15,13 +16,23 @@ pub struct StlInfo {
     pub header: String,
 }
 
+/// True when the file is a binary STL by its size: exactly 84 + 50 × the facet count at byte 80.
+pub fn is_binary(bytes: &[u8]) -> bool {
+    binary_facets(bytes).is_some()
+}
+
+fn binary_facets(bytes: &[u8]) -> Option<u64> {
+    let count = u32::from_le_bytes(bytes.get(80..84)?.try_into().expect("4 bytes")) as u64;
+    (84 + 50 * count == bytes.len() as u64).then_some(count)
+}
+
 /// Reads an STL file's meshes.
 pub fn read(bytes: &[u8]) -> Result<(Vec<Mesh>, StlInfo), String> {
+    if let Some(count) = binary_facets(bytes) {
+        return Ok(read_binary(bytes, count as usize));
+    }
     if bytes.len() >= 84 {
         let count = u32::from_le_bytes(bytes[80..84].try_into().expect("4 bytes")) as u64;
-        if 84 + 50 * count == bytes.len() as u64 {
-            return Ok(read_binary(bytes, count as usize));
-        }
         let looks_text = bytes[..bytes.len().min(512)]
             .iter()
             .all(|b| b.is_ascii() && (*b >= 0x20 || b"\r\n\t".contains(b)));
@@ -100,8 +111,9 @@ fn read_ascii(bytes: &[u8]) -> Result<(Vec<Mesh>, StlInfo), String> {
             "vertex" => {
                 let coords: Vec<f64> = words
                     .map(|w| {
-                        w.parse::<f64>()
-                            .map_err(|_| format!("line {line_no}: `{w}` is not a number"))
+                        w.parse::<f64>().map_err(|_| {
+                            format!("line {line_no}: `{}` is not a number", excerpt(w))
+                        })
                     })
                     .collect::<Result<_, _>>()?;
                 let [x, y, z] = coords[..] else {
@@ -126,13 +138,13 @@ fn read_ascii(bytes: &[u8]) -> Result<(Vec<Mesh>, StlInfo), String> {
                 vertices.clear();
             }
             "facet" | "outer" | "endfacet" => {}
-            other => return Err(format!("line {line_no}: unexpected `{other}`")),
+            other => return Err(format!("line {line_no}: unexpected `{}`", excerpt(other))),
         }
     }
     if let Some(m) = current {
         return Err(format!(
             "the solid `{}` has no `endsolid` (a truncated file?)",
-            m.name
+            excerpt(&m.name)
         ));
     }
     if meshes.is_empty() {

@@ -10,14 +10,10 @@
 //! object, in millimetres, before any build transform (the design as drawn).
 
 use super::mesh::{Mesh, Point};
+use crate::limits::{excerpt, human_bytes, Bound, Limits};
 use quick_xml::events::Event;
 use std::collections::BTreeMap;
 use std::io::Read;
-
-/// A part larger than this is refused.
-pub const MAX_PART_BYTES: u64 = 256 << 20;
-/// A package whose parts add up to more than this is refused.
-pub const MAX_TOTAL_BYTES: u64 = 1 << 30;
 
 /// What a 3MF package says besides its meshes.
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -59,17 +55,19 @@ fn unit_mm(unit: &str) -> Result<f64, String> {
         "inch" => 25.4,
         "foot" => 304.8,
         "meter" => 1000.0,
-        other => return Err(format!("unknown unit `{other}`")),
+        other => return Err(format!("unknown unit `{}`", excerpt(other))),
     })
 }
 
-/// Reads every part of a zip package within the bounds (also for zipped AMF).
+/// Reads every part of a zip package within the default bounds (also for zipped AMF).
 pub fn bounded_parts(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    parts(bytes)
+    parts(bytes, &Limits::default())
 }
 
-/// Reads every part of the package, within the bounds.
-fn parts(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, String> {
+/// Reads every part of a zip package within `limits`: each part is inflated through a reader
+/// that stops one byte past [`Limits::max_part_bytes`] (a zip's declared sizes can lie, so
+/// they are not trusted), and the parts together may not pass [`Limits::max_package_bytes`].
+pub fn parts(bytes: &[u8], limits: &Limits) -> Result<BTreeMap<String, Vec<u8>>, String> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a 3MF package (zip): {e}"))?;
     let mut out = BTreeMap::new();
@@ -81,30 +79,45 @@ fn parts(bytes: &[u8]) -> Result<BTreeMap<String, Vec<u8>>, String> {
         let name = file.name().to_string();
         if file.enclosed_name().is_none() || name.starts_with('/') || name.contains("..") {
             return Err(format!(
-                "zip entry `{name}` names a path outside the package (path traversal)"
+                "zip entry `{}` names a path outside the package (path traversal)",
+                excerpt(&name)
             ));
         }
         if file.is_dir() {
             continue;
         }
+        // read no further than the tighter of the two bounds, plus one byte to see it passed
+        let room = limits.max_package_bytes.saturating_sub(total);
+        let cap = limits.max_part_bytes.min(room);
         let mut data = Vec::new();
         (&mut file)
-            .take(MAX_PART_BYTES + 1)
+            .take(cap + 1)
             .read_to_end(&mut data)
-            .map_err(|e| format!("part `{name}`: {e}"))?;
-        if data.len() as u64 > MAX_PART_BYTES {
-            return Err(format!(
-                "part `{name}` expands past {} MB (a zip bomb?)",
-                MAX_PART_BYTES >> 20
+            .map_err(|e| format!("part `{}`: {e}", excerpt(&name)))?;
+        let read = data.len() as u64;
+        if read > limits.max_part_bytes {
+            return Err(limits.exceeded(
+                Bound::PartBytes,
+                &format!(
+                    "zip part `{}` (entry {}, stopped after inflating {}; a zip bomb?)",
+                    excerpt(&name),
+                    i + 1,
+                    human_bytes(read)
+                ),
             ));
         }
-        total += data.len() as u64;
-        if total > MAX_TOTAL_BYTES {
-            return Err(format!(
-                "the package expands past {} MB (a zip bomb?)",
-                MAX_TOTAL_BYTES >> 20
+        if read > room {
+            return Err(limits.exceeded(
+                Bound::PackageBytes,
+                &format!(
+                    "the package's parts up to `{}` (entry {}, stopped after inflating {}; a zip bomb?)",
+                    excerpt(&name),
+                    i + 1,
+                    human_bytes(total + read)
+                ),
             ));
         }
+        total += read;
         out.insert(format!("/{name}"), data);
     }
     Ok(out)
@@ -163,9 +176,14 @@ fn absolute(target: &str, base_dir: &str) -> String {
     }
 }
 
-/// Reads a 3MF package: its meshes (one per object with a mesh, in mm) and what it says.
+/// Reads a 3MF package within the default [`Limits`].
 pub fn read(bytes: &[u8]) -> Result<(Vec<Mesh>, Package), String> {
-    let parts = parts(bytes)?;
+    read_with(bytes, &Limits::default())
+}
+
+/// Reads a 3MF package: its meshes (one per object with a mesh, in mm) and what it says.
+pub fn read_with(bytes: &[u8], limits: &Limits) -> Result<(Vec<Mesh>, Package), String> {
+    let parts = parts(bytes, limits)?;
     let mut package = Package {
         parts: parts.keys().cloned().collect(),
         ..Default::default()
@@ -205,7 +223,7 @@ pub fn read(bytes: &[u8]) -> Result<(Vec<Mesh>, Package), String> {
     }
     let model = parts
         .get(&model_name)
-        .ok_or_else(|| format!("no model part {model_name}"))?;
+        .ok_or_else(|| format!("no model part {}", excerpt(&model_name)))?;
     let mut meshes = model_part(model, &model_name, &mut package, true)?;
     // components that live in other model parts (Production extension)
     let externals = package.external_models.clone();
@@ -264,7 +282,7 @@ fn model_part(
     package: &mut Package,
     root: bool,
 ) -> Result<Vec<Mesh>, String> {
-    let fail = |e: String| format!("{part}: {e}");
+    let fail = |e: String| format!("{}: {e}", excerpt(part));
     let mut reader = quick_xml::Reader::from_reader(strip_bom(xml));
     let mut buf = Vec::new();
     let mut scale = 1.0;

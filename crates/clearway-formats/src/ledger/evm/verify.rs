@@ -159,7 +159,8 @@ impl Verdict {
 pub fn hex_bytes(text: &str) -> Result<Vec<u8>, String> {
     let digits = text.strip_prefix("0x").unwrap_or(text);
     if digits.len() % 2 == 1 {
-        return hex::decode(format!("0{digits}")).map_err(|_| format!("`{text}` is not hex"));
+        return hex::decode(format!("0{digits}"))
+            .map_err(|_| format!("`{}` is not hex", short(text)));
     }
     hex::decode(digits).map_err(|_| format!("`{}` is not hex", short(text)))
 }

@@ -47,6 +47,7 @@ pub const META_KEY: &str = "_openattestation";
 pub mod did;
 pub mod js;
 
+use crate::limits::excerpt;
 use serde_json::{Map, Value};
 use sha3::{Digest, Keccak256};
 
@@ -235,7 +236,7 @@ fn merkle_root(v: Option<&Value>) -> Result<[u8; 32], Problem> {
                     "merkleRoot {} is not 64 hex digits (32 bytes); nothing else was checked",
                     x.as_str().map_or_else(
                         || x.to_string(),
-                        |s| format!("`{s}` ({} characters)", s.chars().count())
+                        |s| format!("`{}` ({} characters)", excerpt(s), s.chars().count())
                     )
                 ),
             )
@@ -335,7 +336,7 @@ fn obfuscated_list(v: Option<&Value>, name: &str) -> Result<Vec<String>, Problem
             .collect(),
         Some(other) => Err(problem(
             "malformed obfuscation",
-            format!("{name} is {other}, not an array"),
+            format!("{name} is {}, not an array", excerpt(&other.to_string())),
         )),
     }
 }
@@ -667,7 +668,7 @@ fn revocation_block(i: usize, kind: Option<&str>, location: Option<String>, out:
         )),
         Some(other) => out.problems.push(problem(
             "UNRECOGNIZED_REVOCATION_TYPE",
-            format!("issuer {i}'s revocation type `{other}` is unknown"),
+            format!("issuer {i}'s revocation type `{}` is unknown", excerpt(other)),
         )),
     }
 }
@@ -965,7 +966,7 @@ fn issuance_salted(
         }
         _ => out.problems.push(problem(
             "UNRECOGNIZED_DOCUMENT",
-            format!("openAttestationMetadata.proof names method `{method}` with value `{value}`: not DID, DOCUMENT_STORE or TOKEN_REGISTRY"),
+            format!("openAttestationMetadata.proof names method `{}` with value `{}`: not DID, DOCUMENT_STORE or TOKEN_REGISTRY", excerpt(&method.to_string()), excerpt(&value.to_string())),
         )),
     }
 }

@@ -2,6 +2,7 @@
 //! is which, and a row as an [`Event`].
 
 use super::{container_number, parse_time, present, row_fields, Event, RowProblem};
+use crate::limits::excerpt;
 use std::collections::HashMap;
 
 /// The tracker / e-seal / reefer profile: canonical field → header names it is recognised by
@@ -155,7 +156,7 @@ impl TrackerColumns {
                 "timestamp",
                 format!(
                     "timestamp `{}` is not ISO 8601 / RFC 3339",
-                    field(Some(self.ts)).unwrap_or("")
+                    excerpt(field(Some(self.ts)).unwrap_or(""))
                 ),
             ));
         };
@@ -165,7 +166,11 @@ impl TrackerColumns {
             match v.parse::<f64>() {
                 Ok(n) => Some(n),
                 Err(_) => {
-                    number_problem.get_or_insert(format!("{name} `{v}` is not a number"));
+                    number_problem.get_or_insert(format!(
+                        "{} `{}` is not a number",
+                        excerpt(name),
+                        excerpt(v)
+                    ));
                     None
                 }
             }

@@ -7,6 +7,7 @@
 //! ([`Oddities`]): reference check 12 reads them as signs of a spliced or edited log.
 
 use super::{parse_time, present, row_fields, Event, RowProblem};
+use crate::limits::excerpt;
 use crate::telemetry::remote_id::{self, Message};
 use std::collections::HashMap;
 
@@ -241,7 +242,7 @@ fn dji_event(
             Some(v) => v.parse::<f64>().map(Some).map_err(|_| {
                 (
                     "not a number",
-                    format!("{} `{v}` is not a number", headers[i]),
+                    format!("{} `{}` is not a number", excerpt(&headers[i]), excerpt(v)),
                 )
             }),
         }
