@@ -3001,7 +3001,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__query)
-            opts="-f -p -o -q -h -V --file --param --format --out --limit --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-f -p -o -q -h -V --file --param --format --out --limit --files --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3037,6 +3037,10 @@ _clearway() {
                     ;;
                 --limit)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --files)
+                    COMPREPLY=($(compgen -W "any workspace" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
