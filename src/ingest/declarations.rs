@@ -287,13 +287,17 @@ fn load_in_session(
     if debug {
         eprintln!("{insert}\n-- prepared after {:.2} s", session.elapsed());
     }
-    run_with_progress(
-        conn,
-        &insert,
-        opts.progress && std::fs::metadata(read_path).map(|m| m.len()).unwrap_or(0) > 16 << 20,
-        &format!("loading {}", path.display()),
-    )
-    .map_err(|e| reader_error(path, e))?;
+    crate::failpoint::hit_in_duckdb(crate::failpoint::LOAD_INSERT)
+        .and_then(|()| {
+            run_with_progress(
+                conn,
+                &insert,
+                opts.progress
+                    && std::fs::metadata(read_path).map(|m| m.len()).unwrap_or(0) > 16 << 20,
+                &format!("loading {}", path.display()),
+            )
+        })
+        .map_err(|e| reader_error(path, e))?;
     if debug {
         eprintln!("-- rows in after {:.2} s", session.elapsed());
     }
@@ -527,6 +531,10 @@ fn describe_source(
 /// carries the line or byte position.
 fn reader_error(path: &Path, e: duckdb::Error) -> Error {
     let msg = e.to_string();
+    // a full disk (the workspace's or the spill folder's) is not the input's fault
+    if let Some(disk_full) = Error::disk_full_from(&msg) {
+        return disk_full;
+    }
     let help = if msg.contains("JSON") || msg.contains("json") {
         "fix the JSON at the position named above, or export the file again"
     } else if msg.contains("parquet") || msg.contains("Parquet") {

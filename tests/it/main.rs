@@ -7,6 +7,7 @@
 mod audit;
 mod cli;
 mod conformance;
+mod crash;
 mod export;
 mod generated;
 mod ledger;
