@@ -216,3 +216,23 @@ pub fn rows(
     }
     Ok((columns, rows))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_annotation_whose_audit_entry_fails_is_not_kept() {
+        let ws = Workspace::in_memory().unwrap();
+        // the audit entry cannot be written: nothing of the annotation may stay
+        ws.conn
+            .execute_batch("ALTER TABLE audit_log RENAME TO audit_log_away")
+            .unwrap();
+        assert!(annotate(&ws, "D1", "documents", "checked").is_err());
+        let kept: i64 = ws
+            .conn
+            .query_row("SELECT count(*) FROM annotations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 0, "an annotation without its audit entry");
+    }
+}
