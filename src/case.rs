@@ -175,7 +175,8 @@ pub const REASON_CODES: &[&str] = &[
 
 /// Flags `declaration_id` with a reason code (any case) and a note, against the latest risk
 /// run, and records it in the audit trail (as `tui annotate`: the case view is where analysts
-/// flag declarations).
+/// flag declarations). The annotation and its audit entry are one transaction: a failure or
+/// a crash between them must not leave an annotation nobody recorded.
 pub fn annotate(ws: &Workspace, declaration_id: &str, reason_code: &str, note: &str) -> Result<()> {
     let code = reason_code.to_ascii_uppercase();
     if !REASON_CODES.contains(&code.as_str()) {
@@ -184,16 +185,18 @@ pub fn annotate(ws: &Workspace, declaration_id: &str, reason_code: &str, note: &
             format!("reason codes: {}", REASON_CODES.join(", ")),
         ));
     }
-    ws.conn.execute(
-        "INSERT INTO annotations SELECT coalesce(max(annotation_id), 0) + 1, ?, ?, NULLIF(?, ''),
-                (SELECT max(run_id) FROM risk_runs), now()::TIMESTAMP, ? FROM annotations",
-        duckdb::params![declaration_id, code, note, crate::workspace::audit::actor()],
-    )?;
-    crate::workspace::audit::append(
-        ws,
-        "tui annotate",
-        serde_json::json!({ "declaration_id": declaration_id, "reason_code": code, "note": note }),
-    )
+    ws.in_transaction(|| {
+        ws.conn.execute(
+            "INSERT INTO annotations SELECT coalesce(max(annotation_id), 0) + 1, ?, ?, NULLIF(?, ''),
+                    (SELECT max(run_id) FROM risk_runs), now()::TIMESTAMP, ? FROM annotations",
+            duckdb::params![declaration_id, code, note, crate::workspace::audit::actor()],
+        )?;
+        crate::workspace::audit::append(
+            ws,
+            "tui annotate",
+            serde_json::json!({ "declaration_id": declaration_id, "reason_code": code, "note": note }),
+        )
+    })
 }
 
 /// A query's rows as display text.

@@ -461,3 +461,45 @@ fn every_writing_command_killed_at_every_commit_leaves_a_whole_workspace() {
         started.elapsed().as_secs_f64()
     );
 }
+
+/// The figures behind the choice in `workspace::hide_unrecorded_rows` (docs/reliability.md):
+/// what the readers' check costs, against what moving a load's rows out of a staging table in
+/// the final transaction (the alternative) would add to every load. Run by hand on a big file:
+/// `CLEARWAY_MEASURE_CSV=/path/declarations.csv cargo test --release --test it -- --ignored
+/// crash::measure --nocapture`.
+#[test]
+#[ignore]
+fn measure_the_readers_check_against_a_staging_table() {
+    let Ok(csv) = std::env::var("CLEARWAY_MEASURE_CSV") else {
+        eprintln!("set CLEARWAY_MEASURE_CSV");
+        return;
+    };
+    let s = Scratch::new();
+    let t = Instant::now();
+    s.load("declarations", Path::new(&csv));
+    let load = t.elapsed().as_secs_f64();
+    let conn = duckdb::Connection::open(s.workspace()).unwrap();
+    let rows: i64 = conn
+        .query_row("SELECT count(*) FROM declarations", [], |r| r.get(0))
+        .unwrap();
+    let t = Instant::now();
+    let any: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM declarations WHERE NOT ((abs(load_id) NOT IN (SELECT load_id FROM loads)) IS NOT TRUE))",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let check = t.elapsed().as_secs_f64();
+    assert!(!any);
+    conn.execute_batch("CREATE TABLE staging AS SELECT * FROM declarations LIMIT 0; INSERT INTO staging SELECT * FROM declarations")
+        .unwrap();
+    let t = Instant::now();
+    conn.execute_batch("BEGIN; INSERT INTO declarations SELECT * FROM staging; DROP TABLE staging; COMMIT; CHECKPOINT")
+        .unwrap();
+    let staging = t.elapsed().as_secs_f64();
+    eprintln!(
+        "{rows} rows: load {load:.2} s, readers' check {:.1} ms, staging move {staging:.2} s",
+        check * 1e3
+    );
+}
