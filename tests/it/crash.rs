@@ -347,8 +347,14 @@ fn a_read_only_workspace_refuses_writes_clearly() {
         "SELECT count(*) FROM telemetry_events",
     ]));
     assert_eq!(seen.lines().nth(1), Some("5"), "{seen}");
-    if let Some(disk) = &disk {
-        disk.remount("rw");
+    match &disk {
+        Some(disk) => disk.remount("rw"),
+        None => {
+            use std::os::unix::fs::PermissionsExt;
+            // writable again, so that the scratch folder can be removed
+            std::fs::set_permissions(s.path("disk"), std::fs::Permissions::from_mode(0o755))
+                .unwrap();
+        }
     }
 }
 
