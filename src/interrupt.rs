@@ -17,9 +17,10 @@
 //! signal ends the process at once (exit 128 + signal), for a user who does not want to
 //! wait for the rollback; DuckDB still keeps only committed work.
 //!
-//! The handler is installed by the commands that load (`commands::load`) for as long as the
-//! returned [`Guard`] lives; other commands keep the default action, so a `query` still stops
-//! at Ctrl-C as before.
+//! The handler is installed by the commands that load (`commands::load`) and by `risk run`
+//! for as long as the returned [`Guard`] lives; every commit checks for a signal first
+//! (`Workspace::commit`), so interrupted work never becomes permanent. Other commands keep the
+//! default action, so a `query` still stops at Ctrl-C as before.
 
 use crate::error::{Error, Result};
 use signal_hook::consts::{SIGINT, SIGTERM};

@@ -55,7 +55,8 @@ impl Workspace {
     }
 
     /// Commits `transaction`: the one place a transaction of the workspace becomes permanent,
-    /// with the failpoints before and after it ([`crate::failpoint::BEFORE_COMMIT`],
+    /// unless SIGINT/SIGTERM arrived meanwhile ([`crate::interrupt`]), with the failpoints
+    /// before and after it ([`crate::failpoint::BEFORE_COMMIT`],
     /// [`crate::failpoint::AFTER_COMMIT`]) that the crash tests stop every writing command at.
     pub fn commit(&self, transaction: duckdb::Transaction<'_>) -> Result<()> {
         self.commit_noting(transaction, || {})
@@ -69,6 +70,8 @@ impl Workspace {
         committed: impl FnOnce(),
     ) -> Result<()> {
         crate::failpoint::hit(crate::failpoint::BEFORE_COMMIT)?;
+        // a SIGINT/SIGTERM that arrived during the work keeps it from becoming permanent
+        crate::interrupt::check()?;
         transaction.commit()?;
         committed();
         crate::failpoint::hit(crate::failpoint::AFTER_COMMIT)

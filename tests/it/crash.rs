@@ -141,24 +141,13 @@ fn sigint_and_sigterm_roll_the_load_back_and_exit_128_plus_the_signal() {
         (libc::SIGINT, "SIGINT", 130),
     ] {
         // the load stalls where it starts writing, and the signal arrives meanwhile
-        let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearway"))
-            .env("CLEARWAY_NO_PROGRESS", "1")
-            .env("NO_COLOR", "1")
-            .env("CLEARWAY_FAILPOINT", "load-write=sleep:2500")
-            .arg("--workspace")
-            .arg(s.workspace())
-            .args(["load", "telemetry"])
-            .arg(&file)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(1200));
-        // SAFETY: kill(2) on the child's own pid
-        assert_eq!(unsafe { libc::kill(child.id() as i32, signal) }, 0);
-        let out = child.wait_with_output().unwrap();
-        let err = flat(&String::from_utf8_lossy(&out.stderr));
-        assert_eq!(out.status.code(), Some(code), "{name}: {err}");
+        let args = [
+            "load".into(),
+            "telemetry".into(),
+            file.display().to_string(),
+        ];
+        let (code_seen, err) = signalled(&s, &args, "load-write=sleep:2500", signal);
+        assert_eq!(code_seen, Some(code), "{name}: {err}");
         assert!(
             err.contains(&format!("interrupted by {name}; nothing from"))
                 && err.contains("events.csv was loaded"),
@@ -168,6 +157,50 @@ fn sigint_and_sigterm_roll_the_load_back_and_exit_128_plus_the_signal() {
         s.run(&["audit", "verify"]).assert().success();
     }
     s.load("telemetry", &file);
+}
+
+/// Runs clearway with `args` and `failpoint` (a stall), sends `signal` 1.2 s in, and returns
+/// its exit code and flattened stderr.
+fn signalled(s: &Scratch, args: &[String], failpoint: &str, signal: i32) -> (Option<i32>, String) {
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("clearway"))
+        .env("CLEARWAY_NO_PROGRESS", "1")
+        .env("NO_COLOR", "1")
+        .env("CLEARWAY_FAILPOINT", failpoint)
+        .arg("--workspace")
+        .arg(s.workspace())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1200));
+    // SAFETY: kill(2) on the child's own pid
+    assert_eq!(unsafe { libc::kill(child.id() as i32, signal) }, 0);
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code(),
+        flat(&String::from_utf8_lossy(&out.stderr)),
+    )
+}
+
+#[test]
+fn sigterm_during_a_risk_run_keeps_the_run_from_committing() {
+    let s = Scratch::new();
+    let gen = generated(&s.path("gen"), 150, 1);
+    s.load("declarations", &gen.join("declarations.csv"));
+    let before = seen_by_reader(&s);
+    // the run stalls before its commit, and SIGTERM arrives meanwhile
+    let (code, err) = signalled(
+        &s,
+        &["risk".into(), "run".into()],
+        "before-commit=sleep:2500",
+        libc::SIGTERM,
+    );
+    assert_eq!(code, Some(143), "{err}");
+    assert!(err.contains("interrupted by SIGTERM"), "{err}");
+    assert_eq!(seen_by_reader(&s), before);
+    s.run(&["audit", "verify"]).assert().success();
+    s.run(&["risk", "run"]).assert().success();
 }
 
 #[test]
