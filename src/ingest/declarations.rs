@@ -23,8 +23,9 @@
 //!    records the load in `loads` and audits it in a second transaction: an UPDATE of freshly
 //!    inserted rows in the same transaction made DuckDB rewrite them at commit (ten seconds per
 //!    ten million rows). If the second phase fails the session deletes its rows again; if the
-//!    process dies in between, the next writer removes rows no load recorded. Either way the
-//!    workspace ends as it was, which the tests check.
+//!    process dies in between, the next writer removes rows no load recorded, and readers
+//!    never see them meanwhile (`Workspace::open_ro`). Either way the workspace ends as it
+//!    was, which the tests check (`tests/it/crash.rs`).
 //!
 //! The file's sha256 and UTF-8 check run on a second thread beside DuckDB's read; the session
 //! refuses a file already loaded as soon as its hash is known ([`LoadSession::identify`]), and
@@ -307,7 +308,8 @@ fn load_in_session(
     // Nobody can see the intermediate state (this process holds the only write lock, and
     // readers cannot open the file meanwhile); if phase two fails the session withdraws its
     // rows, and if the process dies in between, the next writer removes rows whose load was
-    // never recorded (`Workspace::open_rw`).
+    // never recorded (`Workspace::open_rw`); readers meanwhile do not see them
+    // (`Workspace::open_ro`).
     session.commit_rows()?;
     let inserted = number_rows(conn, load_id)?;
     let fingerprint = fingerprint.get()?.clone();

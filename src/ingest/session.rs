@@ -18,7 +18,9 @@
 //!
 //! The declarations loader commits its rows before numbering them, for speed (see
 //! `ingest::declarations`); [`LoadSession::commit_rows`] does that, and a session dropped
-//! after it also deletes those rows again, so a failed load still leaves nothing behind.
+//! after it also deletes those rows again, so a failed load still leaves nothing behind. A
+//! process killed in between leaves them to the next writer, and no reader sees them
+//! meanwhile (`Workspace::open_ro` hides rows no recorded load owns).
 //!
 //! A failed load writes no audit entry: the entry is part of the transaction that failed.
 
