@@ -175,7 +175,8 @@ pub const REASON_CODES: &[&str] = &[
 
 /// Flags `declaration_id` with a reason code (any case) and a note, against the latest risk
 /// run, and records it in the audit trail (as `tui annotate`: the case view is where analysts
-/// flag declarations).
+/// flag declarations). The annotation and its audit entry are one transaction: a failure or
+/// a crash between them must not leave an annotation nobody recorded.
 pub fn annotate(ws: &Workspace, declaration_id: &str, reason_code: &str, note: &str) -> Result<()> {
     let code = reason_code.to_ascii_uppercase();
     if !REASON_CODES.contains(&code.as_str()) {
@@ -184,16 +185,18 @@ pub fn annotate(ws: &Workspace, declaration_id: &str, reason_code: &str, note: &
             format!("reason codes: {}", REASON_CODES.join(", ")),
         ));
     }
-    ws.conn.execute(
-        "INSERT INTO annotations SELECT coalesce(max(annotation_id), 0) + 1, ?, ?, NULLIF(?, ''),
-                (SELECT max(run_id) FROM risk_runs), now()::TIMESTAMP, ? FROM annotations",
-        duckdb::params![declaration_id, code, note, crate::workspace::audit::actor()],
-    )?;
-    crate::workspace::audit::append(
-        ws,
-        "tui annotate",
-        serde_json::json!({ "declaration_id": declaration_id, "reason_code": code, "note": note }),
-    )
+    ws.in_transaction(|| {
+        ws.conn.execute(
+            "INSERT INTO annotations SELECT coalesce(max(annotation_id), 0) + 1, ?, ?, NULLIF(?, ''),
+                    (SELECT max(run_id) FROM risk_runs), now()::TIMESTAMP, ? FROM annotations",
+            duckdb::params![declaration_id, code, note, crate::workspace::audit::actor()],
+        )?;
+        crate::workspace::audit::append(
+            ws,
+            "tui annotate",
+            serde_json::json!({ "declaration_id": declaration_id, "reason_code": code, "note": note }),
+        )
+    })
 }
 
 /// A query's rows as display text.
@@ -215,4 +218,24 @@ pub fn rows(
         rows.extend(crate::output::format_rows(&batch, "NULL")?);
     }
     Ok((columns, rows))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_annotation_whose_audit_entry_fails_is_not_kept() {
+        let ws = Workspace::in_memory().unwrap();
+        // the audit entry cannot be written: nothing of the annotation may stay
+        ws.conn
+            .execute_batch("ALTER TABLE audit_log RENAME TO audit_log_away")
+            .unwrap();
+        assert!(annotate(&ws, "D1", "documents", "checked").is_err());
+        let kept: i64 = ws
+            .conn
+            .query_row("SELECT count(*) FROM annotations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(kept, 0, "an annotation without its audit entry");
+    }
 }

@@ -73,6 +73,15 @@ pub enum Error {
     )]
     WorkspaceLocked { path: PathBuf, holder: String },
 
+    /// The workspace file or its folder cannot be written (a read-only file system, a file
+    /// without write permission): only reading commands can use it.
+    #[error("the workspace {path} cannot be written: {reason}")]
+    #[diagnostic(
+        code("clearway::read_only_workspace"),
+        help("writing commands (load, risk run, provenance, model score) need a writable workspace file and folder; copy it somewhere writable, or use a reading command (query, export, report)")
+    )]
+    ReadOnlyWorkspace { path: PathBuf, reason: String },
+
     #[error("the workspace {path} does not exist")]
     #[diagnostic(
         code("clearway::no_workspace"),
@@ -202,6 +211,35 @@ pub enum Error {
         limit: Option<String>,
     },
 
+    /// The disk (or the folder DuckDB spills to) is full. DuckDB's own message would surface
+    /// as an internal error, or, in a reader, as a complaint about the input file.
+    #[error("no space left on device while writing {target}")]
+    #[diagnostic(code("clearway::disk_full"), help("{help}"))]
+    DiskFull {
+        /// What DuckDB was writing (the workspace, its WAL or a spill file).
+        target: String,
+        help: String,
+    },
+
+    /// SIGINT or SIGTERM arrived ([`crate::interrupt`]); the work in progress was rolled back.
+    /// The exit code is 128 + the signal's number, as shells report a process the signal ended.
+    #[error("interrupted by {signal}; {undone}")]
+    #[diagnostic(
+        code("clearway::interrupted"),
+        help("run the command again to do the work; files loaded before the interruption stay loaded and are skipped")
+    )]
+    Interrupted {
+        signal: String,
+        signo: i32,
+        /// "nothing from FILE was loaded", or what else was not done.
+        undone: String,
+    },
+
+    /// A failpoint armed by `CLEARWAY_FAILPOINT` fired ([`crate::failpoint`]; tests only).
+    #[error("failpoint {point} reached")]
+    #[diagnostic(code("clearway::failpoint"), help("unset CLEARWAY_FAILPOINT"))]
+    Failpoint { point: String },
+
     #[error("internal DuckDB error: {0}")]
     #[diagnostic(
         code("clearway::duckdb"),
@@ -222,7 +260,10 @@ pub enum Error {
 // `source` and print DuckDB's message twice.
 impl From<duckdb::Error> for Error {
     fn from(e: duckdb::Error) -> Self {
-        Error::out_of_memory(&e.to_string()).unwrap_or(Error::DuckDb(e))
+        let message = e.to_string();
+        Error::out_of_memory(&message)
+            .or_else(|| Error::disk_full_from(&message))
+            .unwrap_or(Error::DuckDb(e))
     }
 }
 
@@ -259,6 +300,42 @@ impl Error {
         })
     }
 
+    /// DuckDB's (or the operating system's) "no space left on device" as the disk-full
+    /// diagnostic, naming the file DuckDB was writing when its message says.
+    pub fn disk_full_from(message: &str) -> Option<Error> {
+        if !message.contains("No space left on device") {
+            return None;
+        }
+        let target = message
+            .split_once("file \"")
+            .and_then(|(_, rest)| rest.split_once('"'))
+            .map_or("the workspace", |(file, _)| file);
+        Some(Error::DiskFull {
+            target: target.to_string(),
+            help: "free space and run again; nothing of this command was saved".to_string(),
+        })
+    }
+
+    /// A disk-full error of a load says that nothing from `file` was loaded; any other error
+    /// is returned as it is.
+    pub fn nothing_loaded_from(self, file: &std::path::Path) -> Error {
+        match self {
+            Error::DiskFull { target, .. } => Error::DiskFull {
+                target,
+                help: format!(
+                    "free space and run again; nothing from {} was loaded",
+                    file.display()
+                ),
+            },
+            Error::Interrupted { signal, signo, .. } => Error::Interrupted {
+                signal,
+                signo,
+                undone: format!("nothing from {} was loaded", file.display()),
+            },
+            other => other,
+        }
+    }
+
     /// Names `limit` (DuckDB syntax, as the user or the front end chose it) in an out-of-memory
     /// error that does not name one yet; any other error is returned as it is. The front end
     /// that opened the workspace calls it, since only it knows the limit it asked for.
@@ -281,6 +358,7 @@ impl Error {
         match self {
             Error::VerifyFailed { .. } => 1,
             Error::Plugin { .. } => 3,
+            Error::Interrupted { signo, .. } => (128 + signo).clamp(0, 255) as u8,
             _ => 2,
         }
     }

@@ -21,7 +21,9 @@
 //! * [`viz`] — charts (`plot`, the report, the demo): DuckDB aggregates, plotters draws;
 //! * [`sample_data`] — the deterministic synthetic declaration generator;
 //! * [`reference`] — HS 2022, ISO 3166, major ports and the ISO 6346 check, compiled in;
-//! * [`error`] — every user-facing failure as a miette diagnostic with its exit code.
+//! * [`error`] — every user-facing failure as a miette diagnostic with its exit code;
+//! * [`failpoint`] — named places where tests make a writing command fail, die or stall;
+//! * [`interrupt`] — SIGINT/SIGTERM during a load: roll back, exit 130/143.
 
 // `Error` carries miette source excerpts (the SQL or mapping text) so diagnostics can point
 // into them; that makes it large, and clippy's `result_large_err` would have us box it. Errors
@@ -33,7 +35,9 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod export;
+pub mod failpoint;
 pub mod ingest;
+pub mod interrupt;
 pub mod ledger;
 /// The bounds every reader keeps on its input (from `clearway-formats`).
 pub use clearway_formats::limits;

@@ -1,8 +1,14 @@
 //! `clearway load declarations|telemetry|ledger FILE...`: one load (and one transaction) per file.
+//!
+//! A run of several files is resumable: a file whose bytes are already loaded is skipped with
+//! a note when other files are given, so that the same command run again after an
+//! interruption in file 2 loads files 2 and 3 instead of stopping at file 1. (One file given
+//! alone that is already loaded is still refused: there is nothing else the user could mean.)
+//! SIGINT and SIGTERM roll the current file back and end the run (`crate::interrupt`).
 
 use super::Ctx;
 use crate::cli::{LoadCommand, LoadDeclarationsArgs, ReportFormat};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::ingest::declarations::{self, LoadOptions};
 use crate::ingest::LoadReport;
 use crate::output::group_thousands;
@@ -19,6 +25,7 @@ fn load_ledger(args: crate::cli::LoadLedgerArgs, ctx: &Ctx) -> Result<u8> {
     let ws = ctx.open_for_reading_files()?;
     // an unreadable events file is an error before anything loads
     crate::ingest::ledger::event_map(args.events.as_deref())?;
+    let _signals = crate::interrupt::install(&ws.conn)?;
     load_each(
         &args.files,
         args.report,
@@ -39,6 +46,7 @@ fn load_ledger(args: crate::cli::LoadLedgerArgs, ctx: &Ctx) -> Result<u8> {
 
 fn load_telemetry(args: crate::cli::LoadTelemetryArgs, ctx: &Ctx) -> Result<u8> {
     let ws = ctx.open_for_reading_files()?;
+    let _signals = crate::interrupt::install(&ws.conn)?;
     load_each(
         &args.files,
         args.report,
@@ -66,6 +74,7 @@ fn load_declarations(args: LoadDeclarationsArgs, ctx: &Ctx) -> Result<u8> {
         on_duplicate: args.on_duplicate,
         csv_limits: crate::ingest::csv_repair::CsvLimits::resolve(&ctx.workspace)?,
     };
+    let _signals = crate::interrupt::install(&ws.conn)?;
     load_each(
         &args.files,
         args.report,
@@ -76,6 +85,7 @@ fn load_declarations(args: LoadDeclarationsArgs, ctx: &Ctx) -> Result<u8> {
 
 /// Loads every file in turn (each its own transaction: a failure stops before the next file,
 /// the earlier ones stay loaded), printing each report as text, or all as JSON at the end.
+/// Among several files, one already loaded is skipped with a note (see the module docs).
 fn load_each<R: serde::Serialize>(
     files: &[std::path::PathBuf],
     format: ReportFormat,
@@ -84,7 +94,18 @@ fn load_each<R: serde::Serialize>(
 ) -> Result<u8> {
     let mut reports = Vec::new();
     for file in files {
-        let report = load(file)?;
+        let loaded = crate::interrupt::check().and_then(|()| load(file));
+        let report = match loaded.map_err(crate::interrupt::explain) {
+            Ok(report) => report,
+            Err(Error::AlreadyLoaded { load_id, .. }) if files.len() > 1 => {
+                eprintln!(
+                    "note: skipped {}: already loaded (load {load_id})",
+                    file.display()
+                );
+                continue;
+            }
+            Err(e) => return Err(e.nothing_loaded_from(file)),
+        };
         if format == ReportFormat::Text {
             print!("{}", render(&report));
         }

@@ -151,7 +151,9 @@ fn run_pack(
     };
     let run = prepare_run(&ctx.workspace, &request)?;
     let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
-    let result = run_with_progress(&ws, &run, ctx)?;
+    // SIGINT/SIGTERM roll the run back and exit 130/143 (`crate::interrupt`)
+    let _signals = crate::interrupt::install(&ws.conn)?;
+    let result = run_with_progress(&ws, &run, ctx).map_err(crate::interrupt::explain)?;
     match report {
         ReportFormat::Json => println!(
             "{}",

@@ -23,8 +23,9 @@
 //!    records the load in `loads` and audits it in a second transaction: an UPDATE of freshly
 //!    inserted rows in the same transaction made DuckDB rewrite them at commit (ten seconds per
 //!    ten million rows). If the second phase fails the session deletes its rows again; if the
-//!    process dies in between, the next writer removes rows no load recorded. Either way the
-//!    workspace ends as it was, which the tests check.
+//!    process dies in between, the next writer removes rows no load recorded, and readers
+//!    never see them meanwhile (`Workspace::open_ro`). Either way the workspace ends as it
+//!    was, which the tests check (`tests/it/crash.rs`).
 //!
 //! The file's sha256 and UTF-8 check run on a second thread beside DuckDB's read; the session
 //! refuses a file already loaded as soon as its hash is known ([`LoadSession::identify`]), and
@@ -348,13 +349,17 @@ fn load_in_session(
     if debug {
         eprintln!("{insert}\n-- prepared after {:.2} s", session.elapsed());
     }
-    run_with_progress(
-        conn,
-        &insert,
-        opts.progress && std::fs::metadata(read_path).map(|m| m.len()).unwrap_or(0) > 16 << 20,
-        &format!("loading {}", path.display()),
-    )
-    .map_err(read_failed)?;
+    crate::failpoint::hit_in_duckdb(crate::failpoint::LOAD_INSERT)
+        .and_then(|()| {
+            run_with_progress(
+                conn,
+                &insert,
+                opts.progress
+                    && std::fs::metadata(read_path).map(|m| m.len()).unwrap_or(0) > 16 << 20,
+                &format!("loading {}", path.display()),
+            )
+        })
+        .map_err(read_failed)?;
     if debug {
         eprintln!("-- rows in after {:.2} s", session.elapsed());
     }
@@ -364,7 +369,8 @@ fn load_in_session(
     // Nobody can see the intermediate state (this process holds the only write lock, and
     // readers cannot open the file meanwhile); if phase two fails the session withdraws its
     // rows, and if the process dies in between, the next writer removes rows whose load was
-    // never recorded (`Workspace::open_rw`).
+    // never recorded (`Workspace::open_rw`); readers meanwhile do not see them
+    // (`Workspace::open_ro`).
     session.commit_rows()?;
     let inserted = number_rows(conn, load_id)?;
     let fingerprint = fingerprint.get()?.clone();
@@ -715,9 +721,13 @@ const MESSAGE_LINE_CHARS: usize = 200;
 /// Reader failures are the input's fault: name the file and keep DuckDB's description, which
 /// carries the line or byte position. The copies DuckDB read instead of the file (a UTF-8
 /// transcoding, a repaired copy, a link without glob characters) are named as the user's file,
-/// and every line of the message is cut to [`MESSAGE_LINE_CHARS`].
+/// and every line of the message is cut to [`MESSAGE_LINE_CHARS`]. A full disk (the
+/// workspace's or the spill folder's) is not the input's fault and is said as it is.
 fn reader_error(path: &Path, copies: &[&Path], e: duckdb::Error) -> Error {
     let mut msg = e.to_string();
+    if let Some(disk_full) = Error::disk_full_from(&msg) {
+        return disk_full;
+    }
     for copy in copies.iter().filter(|c| **c != path) {
         msg = msg.replace(&copy.display().to_string(), &path.display().to_string());
     }

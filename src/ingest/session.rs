@@ -18,25 +18,27 @@
 //!
 //! The declarations loader commits its rows before numbering them, for speed (see
 //! `ingest::declarations`); [`LoadSession::commit_rows`] does that, and a session dropped
-//! after it also deletes those rows again, so a failed load still leaves nothing behind.
+//! after it also deletes those rows again, so a failed load still leaves nothing behind. A
+//! process killed in between leaves them to the next writer, and no reader sees them
+//! meanwhile (`Workspace::open_ro` hides rows no recorded load owns).
 //!
 //! A failed load writes no audit entry: the entry is part of the transaction that failed.
 
 use super::duplicates::{self, DuplicateReport, OnDuplicate};
 use super::source::absolute;
 use crate::error::{Error, Result};
+use crate::failpoint;
 use crate::sql::ident;
 use crate::workspace::{audit, Workspace};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-/// Name of the environment variable that makes a load fail just before it commits, after its
-/// rows, `loads` row and audit entry are written. It exists so that tests can prove a failed
-/// load of any kind leaves the workspace as it was.
-pub const FAILPOINT_ENV: &str = "CLEARWAY_FAILPOINT";
-
-/// The value of [`FAILPOINT_ENV`] that fails a load before its commit.
-const FAIL_BEFORE_COMMIT: &str = "load-before-commit";
+/// The environment variable of the failpoints ([`crate::failpoint`]); a session has three:
+/// [`failpoint::LOAD_WRITE`] when it starts, [`failpoint::LOAD_AFTER_COMMIT_ROWS`] after
+/// [`LoadSession::commit_rows`], and [`failpoint::LOAD_BEFORE_COMMIT`] just before its last
+/// commit, after its rows, `loads` row and audit entry are written. They exist so that tests
+/// can prove a failed or killed load of any kind leaves the workspace as it was.
+pub const FAILPOINT_ENV: &str = failpoint::ENV;
 
 /// What a load reads, which decides its `loads.kind`, its table and its audit command.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -181,7 +183,7 @@ impl<'ws> LoadSession<'ws> {
         let load_id: i64 = ws
             .conn
             .query_row("SELECT nextval('load_id_seq')", [], |r| r.get(0))?;
-        Ok(LoadSession {
+        let session = LoadSession {
             ws,
             kind,
             path: path.to_path_buf(),
@@ -192,7 +194,10 @@ impl<'ws> LoadSession<'ws> {
             transaction: Some(transaction),
             rows_committed: false,
             duplicates: None,
-        })
+        };
+        failpoint::hit(failpoint::LOAD_WRITE)?;
+        crate::interrupt::check()?;
+        Ok(session)
     }
 
     /// The connection the rows are written through (inside the session's transaction).
@@ -244,12 +249,16 @@ impl<'ws> LoadSession<'ws> {
     /// writer's clean-up (`Workspace::open_rw`). Only worth it where updating rows inside the
     /// inserting transaction is slow (declarations).
     pub fn commit_rows(&mut self) -> Result<()> {
+        crate::interrupt::check()?;
         if let Some(transaction) = self.transaction.take() {
-            transaction.commit()?;
+            // marked before the commit: should the commit fail after it reached the disk
+            // (a full disk at the checkpoint), the drop still withdraws the rows
+            self.rows_committed = true;
+            self.ws.commit(transaction)?;
         }
         self.rows_committed = true;
         self.transaction = Some(self.ws.transaction()?);
-        Ok(())
+        failpoint::hit(failpoint::LOAD_AFTER_COMMIT_ROWS)
     }
 
     /// Finds the rows of this load (already in `key.table`) whose natural key is already
@@ -318,15 +327,12 @@ impl<'ws> LoadSession<'ws> {
             },
         )?;
         audit::append(self.ws, self.kind.command(), summary.audit)?;
-        if std::env::var(FAILPOINT_ENV).is_ok_and(|v| v == FAIL_BEFORE_COMMIT) {
-            return Err(Error::bad_input(
-                &self.path,
-                format!("failpoint {FAIL_BEFORE_COMMIT} reached"),
-                format!("unset {FAILPOINT_ENV}"),
-            ));
-        }
+        failpoint::hit(failpoint::LOAD_BEFORE_COMMIT)?;
+        crate::interrupt::check()?;
         if let Some(transaction) = self.transaction.take() {
-            transaction.commit()?;
+            let ws = self.ws;
+            // from the commit on, the rows are the load's: nothing may withdraw them
+            ws.commit_noting(transaction, || self.rows_committed = false)?;
         }
         self.rows_committed = false;
         Ok(LoadOutcome {

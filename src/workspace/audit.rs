@@ -20,9 +20,11 @@
 //! Read-only commands cannot write through their read-only connection. They append with a
 //! short read-write open after their work is done; if another process holds the write lock at
 //! that moment, the record is queued ([`pending`]: authenticated, one write per record) and
-//! moved into the chain by the next command that opens the workspace for writing. An operation
-//! that both a read-only command and the (read-write) TUI start hands back its [`Record`], so
-//! that what is recorded is the operation's and only when it is appended is the front end's.
+//! moved into the chain by the next command that opens the workspace for writing. A workspace
+//! that cannot be written at all (read-only media) can still be read; the read is then not
+//! recorded, and the command says so on stderr. An operation that both a read-only command and
+//! the (read-write) TUI start hands back its [`Record`], so that what is recorded is the
+//! operation's and only when it is appended is the front end's.
 
 pub mod checkpoint;
 pub mod key;
@@ -229,6 +231,12 @@ pub fn record_read(
         Ok(ws) => append_with(&ws, &ring, at, &actor, command, &detail),
         Err(Error::WorkspaceLocked { .. }) => {
             pending::enqueue(workspace, &ring, at, &actor, command, &detail)
+        }
+        // a workspace on read-only media can be read but not recorded in: say so, and let
+        // the read stand (it changed nothing)
+        Err(e @ Error::ReadOnlyWorkspace { .. }) => {
+            eprintln!("note: this read is not in the audit trail: {e}");
+            Ok(())
         }
         Err(e) => Err(e),
     }

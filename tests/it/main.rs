@@ -8,6 +8,7 @@ mod audit;
 mod bounds;
 mod cli;
 mod conformance;
+mod crash;
 mod export;
 mod fuzz;
 mod generated;

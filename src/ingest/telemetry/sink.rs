@@ -44,6 +44,8 @@ impl<'conn> Sink<'conn> {
 
     /// Stores an event (a full batch goes to DuckDB) and counts it as loaded.
     pub(super) fn push(&mut self, report: &mut TelemetryReport, event: Event) -> Result<()> {
+        // the readers' loop: a SIGINT/SIGTERM stops the load here (`crate::interrupt`)
+        crate::interrupt::check()?;
         self.batch.push(event);
         report.rows_loaded += 1;
         if self.batch.len() >= BATCH_ROWS {
