@@ -38,6 +38,9 @@ pub const LOAD_WRITE: &str = "load-write";
 /// The statement that reads a declarations file into the workspace; its failures come back
 /// as DuckDB's ([`hit_in_duckdb`]), so `enospc` here takes the path a real full disk takes.
 pub const LOAD_INSERT: &str = "load-insert";
+/// A read-only command appends its audit record: armed (as `error`), the workspace answers as
+/// if another process held its write lock, so the record takes the pending queue.
+pub const AUDIT_QUEUE: &str = "audit-queue";
 
 /// What an armed point does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

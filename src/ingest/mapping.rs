@@ -24,8 +24,8 @@
 
 use crate::error::{Error, Result};
 use crate::workspace::schema::DECLARATION_COLUMNS;
-use miette::NamedSource;
 use clearway_formats::mapping_file;
+use miette::NamedSource;
 use serde::Serialize;
 use std::path::Path;
 
@@ -262,8 +262,8 @@ pub fn from_toml_str(text: &str, name: &str, source_columns: &[String]) -> Resul
             at: span.into(),
             label: label.to_string(),
         };
-    let file = mapping_file::parse(text)
-        .map_err(|p| mapping_error(p.message, p.help, p.span, p.label))?;
+    let file =
+        mapping_file::parse(text).map_err(|p| mapping_error(p.message, p.help, p.span, p.label))?;
     let mut columns = Vec::new();
     for entry in file.columns {
         if !source_columns.iter().any(|c| *c == entry.source) {
@@ -292,7 +292,10 @@ pub fn from_toml_str(text: &str, name: &str, source_columns: &[String]) -> Resul
     for constant in file.constants {
         if !is_canonical(&constant.target) {
             return Err(mapping_error(
-                format!("`{}` is not a canonical declarations column", constant.target),
+                format!(
+                    "`{}` is not a canonical declarations column",
+                    constant.target
+                ),
                 format!("canonical columns: {}", canonical_names()),
                 constant.target_span,
                 "unknown target",

@@ -92,16 +92,11 @@ pub fn confine(
 /// The workspace's folder, absolute and with symbolic links resolved, as DuckDB compares
 /// paths by their text.
 fn workspace_folder(workspace: &Path) -> Result<PathBuf> {
-    let absolute = workspace
-        .canonicalize()
-        .map_err(|cause| Error::Read {
-            path: workspace.to_path_buf(),
-            cause,
-        })?;
-    Ok(absolute
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or(absolute))
+    let absolute = workspace.canonicalize().map_err(|cause| Error::Read {
+        path: workspace.to_path_buf(),
+        cause,
+    })?;
+    Ok(absolute.parent().map(Path::to_path_buf).unwrap_or(absolute))
 }
 
 /// A folder as DuckDB's `allowed_directories` wants it: with a trailing separator, so that
@@ -152,7 +147,10 @@ mod tests {
         confine(&ws.conn, FileAccess::Workspace, &ws.path, None).unwrap();
         assert_eq!(read(&ws, &inside.path().join("near.csv")).unwrap(), 1);
         let refused = read(&ws, &outside.path().join("far.csv")).unwrap_err();
-        assert!(refused.to_string().contains("Permission Error"), "{refused}");
+        assert!(
+            refused.to_string().contains("Permission Error"),
+            "{refused}"
+        );
         assert!(read(&ws, Path::new("/etc/passwd")).is_err());
         // A sibling folder whose name starts with the workspace folder's is outside it.
         let sibling = PathBuf::from(format!("{}-other/x.csv", inside.path().display()));
@@ -185,7 +183,11 @@ mod tests {
             FileAccess::from_config(&table("[query]\nfiles = \"workspace\""), path).unwrap(),
             Some(FileAccess::Workspace)
         );
-        for bad in ["[query]\nfiles = \"all\"", "[query]\nfile = \"any\"", "query = 1"] {
+        for bad in [
+            "[query]\nfiles = \"all\"",
+            "[query]\nfile = \"any\"",
+            "query = 1",
+        ] {
             assert!(FileAccess::from_config(&table(bad), path).is_err(), "{bad}");
         }
     }

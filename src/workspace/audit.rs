@@ -39,10 +39,6 @@ use std::path::Path;
 /// The chain's anchor: `prev_hash` of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The value of `CLEARWAY_FAILPOINT` that makes a read-only command's audit append behave as if
-/// another process held the write lock, so that tests can queue a record the real way.
-pub const FAIL_AS_LOCKED: &str = "audit-queue";
-
 /// Who runs clearway: the login name and the host, as the operating system reports them.
 pub fn actor() -> String {
     let user = std::env::var("USER")
@@ -217,15 +213,12 @@ pub fn record_read(
     let at = now_micros();
     let actor = actor();
     let ring = KeyRing::load()?;
-    let opened = if std::env::var(crate::ingest::session::FAILPOINT_ENV)
-        .is_ok_and(|v| v == FAIL_AS_LOCKED)
-    {
-        Err(Error::WorkspaceLocked {
+    let opened = match crate::failpoint::hit(crate::failpoint::AUDIT_QUEUE) {
+        Err(_) => Err(Error::WorkspaceLocked {
             path: workspace.to_path_buf(),
-            holder: format!("(failpoint {FAIL_AS_LOCKED})"),
-        })
-    } else {
-        Workspace::open_rw(workspace, engine)
+            holder: format!("(failpoint {})", crate::failpoint::AUDIT_QUEUE),
+        }),
+        Ok(()) => Workspace::open_rw(workspace, engine),
     };
     match opened {
         Ok(ws) => append_with(&ws, &ring, at, &actor, command, &detail),

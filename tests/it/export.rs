@@ -134,22 +134,42 @@ fn a_query_cannot_break_out_of_the_statement_clearway_wraps_it_in() {
             .arg(s.path("out.csv")),
         2,
     ));
-    assert!(refused.contains("clearway runs one query here"), "{refused}");
+    assert!(
+        refused.contains("clearway runs one query here"),
+        "{refused}"
+    );
     let chart = s.path("chart.svg").display().to_string();
     let described = format!(
         "SELECT 1 AS a); ATTACH '{other_db}' AS o (READ_WRITE); DELETE FROM o.declarations; SELECT * FROM (SELECT 1 AS a"
     );
     let refused = flat(&stderr_of(
-        s.run(&["plot", "histogram", "--query", &described, "--x", "a", "--out", &chart]),
+        s.run(&[
+            "plot",
+            "histogram",
+            "--query",
+            &described,
+            "--x",
+            "a",
+            "--out",
+            &chart,
+        ]),
         2,
     ));
-    assert!(refused.contains("clearway runs one query here"), "{refused}");
+    assert!(
+        refused.contains("clearway runs one query here"),
+        "{refused}"
+    );
     assert!(!s.path("planted.csv").exists());
     assert!(!s.path("out.csv").exists());
     assert_eq!(other.scalar::<i64>("SELECT count(*) FROM declarations"), 1);
     // A query of any shape still exports.
-    s.run(&["export", "--query", "SELECT 'a;b' AS s -- trailing; comment", "--out"])
-        .arg(s.path("fine.csv"))
-        .assert()
-        .success();
+    s.run(&[
+        "export",
+        "--query",
+        "SELECT 'a;b' AS s -- trailing; comment",
+        "--out",
+    ])
+    .arg(s.path("fine.csv"))
+    .assert()
+    .success();
 }

@@ -138,10 +138,14 @@ fn plugins_are_listed_checked_and_run_only_once_approved() {
     let code = std::fs::read_to_string(&script).unwrap();
     std::fs::write(&script, format!("import echo_helper  # noqa\n{code}")).unwrap();
     s.run(&["plugin", "approve", "echo"]).assert().success();
-    s.run(&["plugin", "call", "echo", "echo"]).assert().success();
+    s.run(&["plugin", "call", "echo", "echo"])
+        .assert()
+        .success();
     // Importing the helper wrote no bytecode cache into the pinned folder ...
     assert!(!s.path("plugins/echo/__pycache__").exists());
-    s.run(&["plugin", "call", "echo", "echo"]).assert().success();
+    s.run(&["plugin", "call", "echo", "echo"])
+        .assert()
+        .success();
     // ... and a changed helper is refused until approved again.
     std::fs::write(&helper, "GREETING = 'changed'\n").unwrap();
     assert!(stdout_of(s.run(&["plugin", "list"])).contains("CHANGED (its file echo_helper.py)"));

@@ -243,23 +243,32 @@ fn files_workspace_confines_reads_to_the_workspace_folder() {
         .assert()
         .success()
         .stdout("a\n2\n");
-    let refused = stderr_of(
-        s.run(&["query", &read_far, "--files", "workspace"]),
-        2,
-    );
+    let refused = stderr_of(s.run(&["query", &read_far, "--files", "workspace"]), 2);
     assert!(refused.contains("Permission Error"), "{refused}");
-    assert!(refused.contains("only files under the workspace's folder"), "{refused}");
+    assert!(
+        refused.contains("only files under the workspace's folder"),
+        "{refused}"
+    );
     for sql in [
         "SELECT * FROM read_text('/etc/passwd')",
         "SELECT current_setting('enable_external_access') FROM read_csv('/etc/hostname')",
     ] {
-        s.run(&["query", sql, "--files", "workspace"]).assert().code(2);
+        s.run(&["query", sql, "--files", "workspace"])
+            .assert()
+            .code(2);
     }
-    s.run(&["query", "SELECT a FROM 'near.csv'", "--files", "workspace", "--format", "csv"])
-        .current_dir(s.path(""))
-        .assert()
-        .success()
-        .stdout("a\n1\n");
+    s.run(&[
+        "query",
+        "SELECT a FROM 'near.csv'",
+        "--files",
+        "workspace",
+        "--format",
+        "csv",
+    ])
+    .current_dir(s.path(""))
+    .assert()
+    .success()
+    .stdout("a\n1\n");
     // Parquet out: DuckDB writes the output file itself, and only that file.
     s.run(&[
         "query",
@@ -277,7 +286,9 @@ fn files_workspace_confines_reads_to_the_workspace_folder() {
     // The same from clearway.toml, and a bad value there is named.
     s.write("clearway.toml", "[query]\nfiles = \"workspace\"\n");
     s.run(&["query", &read_far]).assert().code(2);
-    s.run(&["query", &read_far, "--files", "any"]).assert().success();
+    s.run(&["query", &read_far, "--files", "any"])
+        .assert()
+        .success();
     s.write("clearway.toml", "[query]\nfiles = \"everywhere\"\n");
     let bad = flat(&stderr_of(s.run(&["query", "SELECT 1"]), 2));
     assert!(bad.contains("files = \"everywhere\" is not valid"), "{bad}");

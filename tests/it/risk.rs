@@ -625,5 +625,8 @@ fn a_rule_cannot_break_out_of_the_statement_that_runs_it() {
         format!("{header}SELECT declaration_id, item_no, 1.0 AS score, 'x' AS reason, NULL AS evidence FROM declarations -- all of them"),
     )
     .unwrap();
-    s.run(&["risk", "run", "--pack"]).arg(&pack).assert().success();
+    s.run(&["risk", "run", "--pack"])
+        .arg(&pack)
+        .assert()
+        .success();
 }

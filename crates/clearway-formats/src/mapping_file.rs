@@ -248,12 +248,30 @@ mod tests {
     #[test]
     fn values_that_would_reach_sql_are_checked() {
         for (text, said) in [
-            ("[columns]\nB = { to = \"hs_code\", zero_pad = 10000000000 }", "zero_pad"),
-            ("[columns]\nB = { to = \"hs_code\", zero_pad = 0 }", "zero_pad"),
-            ("[columns]\nB = { to = \"customs_value\", factor = nan }", "factor"),
-            ("[columns]\nB = { to = \"customs_value\", factor = inf }", "factor"),
-            ("[columns]\nB = { to = \"customs_value\", factor = 0.0 }", "factor"),
-            ("[columns]\nB = { to = \"declared_at\", date_format = \"%d\\u0000\" }", "date_format"),
+            (
+                "[columns]\nB = { to = \"hs_code\", zero_pad = 10000000000 }",
+                "zero_pad",
+            ),
+            (
+                "[columns]\nB = { to = \"hs_code\", zero_pad = 0 }",
+                "zero_pad",
+            ),
+            (
+                "[columns]\nB = { to = \"customs_value\", factor = nan }",
+                "factor",
+            ),
+            (
+                "[columns]\nB = { to = \"customs_value\", factor = inf }",
+                "factor",
+            ),
+            (
+                "[columns]\nB = { to = \"customs_value\", factor = 0.0 }",
+                "factor",
+            ),
+            (
+                "[columns]\nB = { to = \"declared_at\", date_format = \"%d\\u0000\" }",
+                "date_format",
+            ),
         ] {
             let problem = parse(text).unwrap_err();
             assert!(problem.message.contains(said), "{text}: {problem:?}");
