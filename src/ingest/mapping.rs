@@ -266,7 +266,7 @@ pub fn from_toml_str(text: &str, name: &str, source_columns: &[String]) -> Resul
         mapping_file::parse(text).map_err(|p| mapping_error(p.message, p.help, p.span, p.label))?;
     let mut columns = Vec::new();
     for entry in file.columns {
-        if !source_columns.iter().any(|c| *c == entry.source) {
+        if !source_columns.contains(&entry.source) {
             return Err(mapping_error(
                 format!("source column `{}` is not in the input file", entry.source),
                 format!("the input's columns are: {}", column_list(source_columns)),

@@ -361,7 +361,14 @@ fn the_environment_is_only_the_allow_list_and_sensitive_calls_are_redacted() {
     let names: Vec<&str> = names.into_iter().filter(|n| *n != "LC_CTYPE").collect();
     assert_eq!(
         names,
-        ["CLEARWAY_PLUGIN", "CLEARWAY_PROTOCOL", "LANG"],
+        // PYTHONDONTWRITEBYTECODE: clearway's own, so that running a plugin adds no bytecode
+        // cache to its pinned folder
+        [
+            "CLEARWAY_PLUGIN",
+            "CLEARWAY_PROTOCOL",
+            "LANG",
+            "PYTHONDONTWRITEBYTECODE"
+        ],
         "{v}"
     );
     let detail: String = s.scalar(
