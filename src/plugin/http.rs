@@ -156,7 +156,7 @@ impl Http {
         let cap = self.limits.max_response_bytes;
         let mut body = Vec::new();
         response
-            .take(cap + 1)
+            .take(cap.saturating_add(1))
             .read_to_end(&mut body)
             .map_err(|e| read_failure(e, req.timeout))?;
         if body.len() as u64 > cap {
@@ -194,7 +194,7 @@ impl Http {
         let cap = self.limits.max_table_bytes;
         let mut file = std::fs::File::create(out)
             .map_err(|e| Failure::Unreachable(format!("{}: {e}", out.display())))?;
-        let copied = std::io::copy(&mut response.take(cap + 1), &mut file)
+        let copied = std::io::copy(&mut response.take(cap.saturating_add(1)), &mut file)
             .map_err(|e| read_failure(e, req.timeout))?;
         file.flush().ok();
         if copied > cap {
@@ -219,7 +219,7 @@ impl Http {
             }
             line.clear();
             let n = (&mut reader)
-                .take(cap + 1)
+                .take(cap.saturating_add(1))
                 .read_until(b'\n', &mut line)
                 .map_err(|e| read_failure(e, req.timeout))?;
             if n == 0 {

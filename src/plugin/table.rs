@@ -16,6 +16,9 @@ use std::path::Path;
 /// Writes the result of `sql` to `path` as an Arrow IPC stream or as JSON rows (one array of
 /// objects), batch by batch; the rows written.
 pub fn query_to_file(ws: &Workspace, sql: &str, path: &Path, encoding: Encoding) -> Result<u64> {
+    // `--input-query` is the analyst's text on a read-write connection: one query, nothing
+    // that writes (duckdb-rs's `prepare` would run every statement but the last).
+    crate::sql::statements::require_wrappable_query(&ws.conn, sql, "--input-query")?;
     let mut stmt = ws.conn.prepare(sql)?;
     let batches = stmt.query_arrow([])?;
     let schema = batches.get_schema();

@@ -157,6 +157,13 @@ fn rows<T>(
         let text = spec.value.as_deref().unwrap_or(&spec.source.sql);
         crate::sql::sql_error(conn, e, text, "query")
     };
+    // Every statement a chart runs holds the analyst's text (the source query, `--value`):
+    // it must stay one query, as duckdb-rs's `prepare` runs every statement but the last.
+    crate::sql::statements::require_wrappable_query(
+        conn,
+        sql,
+        if spec.value.is_some() { "--value" } else { "query" },
+    )?;
     let mut stmt = conn.prepare(sql).map_err(blame)?;
     let mapped = stmt.query_map(params, row).map_err(blame)?;
     let mut out = Vec::new();

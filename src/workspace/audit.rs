@@ -449,10 +449,7 @@ pub fn verify(ws: &Workspace) -> Result<Verification> {
             seq: c.seq,
             written_at: c.written_at.clone(),
         }),
-        checkpoint_file: workspace_id
-            .as_deref()
-            .and_then(|id| checkpoint::file(&ring, id, &ws.path))
-            .map(|p| p.display().to_string()),
+        checkpoint_file: Some(checkpoint::file(&ring, &ws.path).display().to_string()),
         problems,
         refused: pending::refused(&ws.path)?,
     })

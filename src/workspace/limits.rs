@@ -52,7 +52,7 @@ fn apply_file(limits: &mut Limits, file: &toml::Table, path: &Path) -> Result<()
         let bound = Bound::of_name(key)
             .ok_or_else(|| bad(format!("[limits] {key}: the bounds are {KNOWN}")))?;
         let size = match value {
-            toml::Value::Integer(n) if *n > 0 => Some(*n as u64),
+            toml::Value::Integer(n) if (1..=1 << 62).contains(n) => Some(*n as u64),
             toml::Value::String(s) => parse_size(s),
             _ => None,
         }

@@ -251,11 +251,23 @@ fn load_ids_issued_beyond_recorded(ws: &Workspace, database: &str, loads: &str) 
 }
 
 /// The `clearway.toml` beside the workspace, parsed, when there is one: risk parameters,
-/// TUI keys and theme.
+/// TUI keys and theme, engine settings, `[query]`, `[limits]`. A file that exists but cannot be
+/// read is an error, not an absent file.
 pub fn config(workspace: &Path) -> Result<Option<(PathBuf, toml::Table)>> {
     let path = workspace.with_file_name("clearway.toml");
-    let Ok(text) = crate::limits::read_to_string_capped(&path) else {
-        return Ok(None);
+    // Only a missing file means "no settings": one that cannot be read (permissions, not
+    // UTF-8, too large, a folder) would otherwise silently drop a site's `[query] files` or
+    // `[limits]`.
+    let text = match crate::limits::read_to_string_capped(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(Error::bad_input(
+                &path,
+                format!("clearway.toml cannot be read: {e}"),
+                "fix the file (UTF-8 TOML, readable by you) or move it aside",
+            ))
+        }
     };
     let value: toml::Table = toml::from_str(&text).map_err(|e| {
         Error::bad_input(
@@ -456,6 +468,20 @@ fn open_error(path: &Path, e: duckdb::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_clearway_toml_that_cannot_be_read_is_an_error_not_an_absent_file() {
+        // A site's `[query] files = "workspace"` must not vanish because of one bad byte.
+        let dir = tempfile::tempdir().unwrap();
+        let workspace = dir.path().join("w.duckdb");
+        assert!(config(&workspace).unwrap().is_none());
+        std::fs::write(dir.path().join("clearway.toml"), b"# caf\xe9\n[query]\nfiles = \"workspace\"\n").unwrap();
+        let e = config(&workspace).unwrap_err().to_string();
+        assert!(e.contains("cannot be read"), "{e}");
+        std::fs::remove_file(dir.path().join("clearway.toml")).unwrap();
+        std::fs::create_dir(dir.path().join("clearway.toml")).unwrap();
+        assert!(config(&workspace).is_err());
+    }
 
     fn setting(ws: &Workspace, name: &str) -> String {
         ws.conn

@@ -161,6 +161,28 @@ fn deleting_every_row_is_caught() {
 }
 
 #[test]
+fn deleting_every_row_and_changing_the_workspace_id_is_caught() {
+    // Found in review: the checkpoint file was named by the id kept in the workspace, so a new
+    // id sent `audit verify` to a checkpoint that did not exist ("intact", exit 0), and the
+    // next write started a fresh one.
+    let s = small_workspace();
+    s.run(&["query", "SELECT 1"]).assert().success();
+    {
+        let conn = duckdb::Connection::open(s.workspace()).unwrap();
+        conn.execute_batch(
+            "DELETE FROM audit_log; UPDATE audit_identity SET workspace_id = uuid()::VARCHAR",
+        )
+        .unwrap();
+    }
+    let stderr = verify_fails(&s);
+    assert!(stderr.contains("this workspace says it is"), "{stderr}");
+    // An honest-looking write afterwards does not replace the evidence.
+    let _ = s.run(&["query", "SELECT 2"]).assert();
+    let stderr = verify_fails(&s);
+    assert!(stderr.contains("this workspace says it is"), "{stderr}");
+}
+
+#[test]
 fn deleting_the_newest_rows_is_caught_even_after_later_writes() {
     let s = small_workspace();
     for sql in ["SELECT 1", "SELECT 2", "SELECT 3"] {
@@ -282,6 +304,10 @@ fn rows_from_before_the_keyed_chain_still_verify_and_are_named() {
         .unwrap();
         rehash_from_genesis(&conn);
     }
+    // clearway before version 15 kept no checkpoint
+    if let Some(file) = checkpoint_of(&s) {
+        std::fs::remove_file(file).unwrap();
+    }
     s.run(&["init"]).assert().success();
     s.run(&["audit", "verify"])
         .assert()
@@ -314,20 +340,30 @@ fn rehash_from_genesis(conn: &duckdb::Connection) {
     }
 }
 
-#[test]
-fn an_edited_checkpoint_is_reported() {
-    let s = small_workspace();
-    s.run(&["query", "SELECT 1"]).assert().success();
-    let id: String = s.scalar("SELECT workspace_id FROM audit_identity");
+/// The checkpoint file of the scratch workspace (it names the workspace's path inside).
+fn checkpoint_of(s: &Scratch) -> Option<std::path::PathBuf> {
     let dir = std::path::Path::new(crate::support::AUDIT_KEY_FILE)
         .parent()
         .unwrap()
         .join("audit-checkpoints");
-    let file = std::fs::read_dir(dir)
-        .unwrap()
+    let wanted = std::fs::canonicalize(s.workspace()).unwrap();
+    std::fs::read_dir(dir)
+        .ok()?
         .map(|e| e.unwrap().path())
-        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&id))
-        .expect("a checkpoint of this workspace");
+        .find(|p| {
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            serde_json::from_str::<serde_json::Value>(&text)
+                .ok()
+                .and_then(|v| v["workspace_path"].as_str().map(std::path::PathBuf::from))
+                == Some(wanted.clone())
+        })
+}
+
+#[test]
+fn an_edited_checkpoint_is_reported() {
+    let s = small_workspace();
+    s.run(&["query", "SELECT 1"]).assert().success();
+    let file = checkpoint_of(&s).expect("a checkpoint of this workspace");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("\"seq\": 2", "\"seq\": 1")).unwrap();
     // flattened: miette wraps the long checkpoint path at its hyphens, which depend on the UUID

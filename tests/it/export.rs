@@ -159,6 +159,18 @@ fn a_query_cannot_break_out_of_the_statement_clearway_wraps_it_in() {
         refused.contains("clearway runs one query here"),
         "{refused}"
     );
+    // `--value` is spliced into the chart's own statement: it must keep it one query.
+    let value = format!(
+        "0) AS DOUBLE) AS v FROM declarations GROUP BY label; ATTACH '{other_db}' AS o (READ_WRITE); DELETE FROM o.declarations; SELECT CAST((0"
+    );
+    let refused = flat(&stderr_of(
+        s.run(&[
+            "plot", "bar", "--table", "declarations", "--x", "origin_country", "--value", &value,
+            "--out", &chart,
+        ]),
+        2,
+    ));
+    assert!(refused.contains("clearway runs one query here"), "{refused}");
     assert!(!s.path("planted.csv").exists());
     assert!(!s.path("out.csv").exists());
     assert_eq!(other.scalar::<i64>("SELECT count(*) FROM declarations"), 1);

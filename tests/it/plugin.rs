@@ -250,6 +250,22 @@ fn guarantees(s: &Scratch, name: &str) {
     ])
     .assert()
     .success();
+    // Issue 19: `--input-query` is documented read-only, but ran on the read-write connection
+    // unchecked: `DELETE … ; SELECT 1` emptied the table before the plugin was called.
+    let before: i64 = s.scalar("SELECT count(*) FROM back");
+    s.run(&[
+        "plugin",
+        "call",
+        name,
+        "table_echo",
+        "--input-query",
+        "DELETE FROM back; SELECT 1 AS id",
+        "--into",
+        "other",
+    ])
+    .assert()
+    .code(2);
+    assert_eq!(s.scalar::<i64>("SELECT count(*) FROM back"), before);
     for table in ["back", "rows_back"] {
         let same: i64 = s.scalar(&format!(
             "SELECT count(*) FROM (SELECT id, label, share, day FROM {table} EXCEPT SELECT * FROM ({sql}))"

@@ -152,7 +152,8 @@ pub fn parse_size(text: &str) -> Option<u64> {
         "gib" => 1 << 30,
         _ => return None,
     };
-    n.checked_mul(scale).filter(|v| *v > 0)
+    // A bound beyond 2^62 bytes means no bound; capping it keeps `bound + 1` from wrapping.
+    n.checked_mul(scale).filter(|v| *v > 0 && *v <= 1 << 62)
 }
 
 /// At most [`EXCERPT_CHARS`] characters of `text`, with `…` when it was cut.
@@ -228,7 +229,7 @@ pub fn read_file_capped(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     }
     let file = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(max + 1)
+    file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     if bytes.len() as u64 > max {
@@ -248,7 +249,7 @@ pub fn read_to_string_capped(path: impl AsRef<Path>) -> std::io::Result<String> 
 fn read_to_string_within(path: &Path, max: u64) -> std::io::Result<String> {
     let mut bytes = Vec::new();
     std::fs::File::open(path)?
-        .take(max + 1)
+        .take(max.saturating_add(1))
         .read_to_end(&mut bytes)?;
     if bytes.len() as u64 > max {
         return Err(std::io::Error::new(

@@ -1,19 +1,24 @@
 //! Checkpoints: a signed note of the chain's head (seq, MAC, time), kept outside the workspace
 //! so that deleting the newest rows — or every row — cannot pass as a shorter intact chain.
 //!
-//! Where: beside the key that signs them, in `audit-checkpoints/<workspace id>-<path tag>.json`.
-//! The workspace id is a random UUID made by migration 15 and bound into every keyed row's MAC,
-//! so editing it breaks the chain; the path tag (first 8 bytes of the sha256 of the workspace's
-//! canonical path) keeps a copied workspace (a backup, an experiment, a test's twin), which has
-//! the same id, from sharing — and fighting over — its original's checkpoint. A moved workspace
+//! Where: beside the key that signs them, in `audit-checkpoints/<path tag>.json`, the path tag
+//! being the first 8 bytes of the sha256 of the workspace's canonical path. The file is found
+//! by nothing the workspace file holds: were it named by the workspace id (a random UUID made
+//! by migration 15 and kept in the workspace), someone who deleted every row and changed the id
+//! would send `audit verify` to a checkpoint that does not exist. The id is inside the signed
+//! checkpoint instead, and a checkpoint for this path that names another id is a problem (the
+//! id was edited, or another workspace was put in this one's place). A copied workspace (a
+//! backup, an experiment, a test's twin) has a path of its own, so it does not fight over its
+//! original's checkpoint. A moved workspace
 //! has no checkpoint at its new path until its next write there; `audit verify` says so. A
 //! per-user key keeps per-user checkpoints; a site key on a shared path keeps the site's.
 //! Someone who can edit the workspace but not that folder cannot rewind both.
 //!
 //! When: at the end of every command that opened the workspace for writing (the read-write
-//! [`Workspace`]'s drop, once its transactions are settled), after every committed
-//! [`Workspace::in_transaction`], and after every record a front end appends on its own
-//! (`Record::append`, the TUI's actions). A checkpoint only ever moves forward along the same
+//! [`Workspace`]'s drop, once its transactions are settled), after the pending queue is
+//! drained, and after every record a front end appends on its own (`Record::append`, the TUI's
+//! actions). Not after every committed transaction: a TUI session's own audited transactions
+//! (a case annotation) are checkpointed by its next action or at its end. A checkpoint only ever moves forward along the same
 //! chain: when the row it names is gone or different, it is left as it is (and a warning
 //! printed), so a later honest write cannot paper over a truncation.
 //!
@@ -66,24 +71,15 @@ impl Checkpoint {
     }
 }
 
-/// A workspace id as migration 15 makes it (a UUID); anything else is not used as a file name.
-fn valid_workspace_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
-}
-
-/// The checkpoint file of the workspace with this id at this path, or None for an id that
-/// cannot be one.
-pub fn file(ring: &KeyRing, workspace_id: &str, workspace: &Path) -> Option<PathBuf> {
+/// The checkpoint file of the workspace at this path (see the module doc for why the path
+/// alone names it).
+pub fn file(ring: &KeyRing, workspace: &Path) -> PathBuf {
     let path_tag = hex::encode(
         &<sha2::Sha256 as sha2::Digest>::digest(
             canonical(workspace).as_os_str().as_encoded_bytes(),
         )[..8],
     );
-    valid_workspace_id(workspace_id).then(|| {
-        ring.dir()
-            .join(DIR)
-            .join(format!("{workspace_id}-{path_tag}.json"))
-    })
+    ring.dir().join(DIR).join(format!("{path_tag}.json"))
 }
 
 /// The workspace's path with links and `..` resolved, as far as it exists.
@@ -138,13 +134,18 @@ pub fn record(ws: &Workspace) -> Result<()> {
         return Ok(());
     };
     let ring = KeyRing::load()?;
-    let Some(path) = file(&ring, &workspace_id, &ws.path) else {
-        return Ok(());
-    };
+    let path = file(&ring, &ws.path);
     match read(&path) {
         Stored::None => {}
         Stored::Garbled(why) => return Err(kept(ws, &path, why)),
         Stored::Found(old) => {
+            if old.workspace_id != workspace_id {
+                let why = format!(
+                    "it is of workspace {}, this one says it is {workspace_id}",
+                    old.workspace_id
+                );
+                return Err(kept(ws, &path, why));
+            }
             if old.seq == seq && old.mac == mac {
                 return Ok(());
             }
@@ -226,7 +227,7 @@ pub fn load_for_verify(
     workspace: &Path,
     problems: &mut Vec<Problem>,
 ) -> Option<(Checkpoint, PathBuf)> {
-    let path = file(ring, workspace_id, workspace)?;
+    let path = file(ring, workspace);
     let checkpoint = match read(&path) {
         Stored::None => return None,
         Stored::Garbled(why) => {
@@ -249,14 +250,15 @@ pub fn load_for_verify(
             checkpoint.key_id,
             ring.current.id
         )),
-        Some(key)
-            if !checkpoint.signature_verifies(key) || checkpoint.workspace_id != workspace_id =>
-        {
-            Some(format!(
-                "the checkpoint {} does not match its signature: it was edited",
-                path.display()
-            ))
-        }
+        Some(key) if !checkpoint.signature_verifies(key) => Some(format!(
+            "the checkpoint {} does not match its signature: it was edited",
+            path.display()
+        )),
+        Some(_) if checkpoint.workspace_id != workspace_id => Some(format!(
+            "the checkpoint {} is of workspace {}, but this workspace says it is {workspace_id}: its audit_identity was edited, or another workspace was put in its place",
+            path.display(),
+            checkpoint.workspace_id
+        )),
         Some(_) => None,
     };
     if let Some(problem) = bad {

@@ -91,7 +91,7 @@ pub fn parts(bytes: &[u8], limits: &Limits) -> Result<BTreeMap<String, Vec<u8>>,
         let cap = limits.max_part_bytes.min(room);
         let mut data = Vec::new();
         (&mut file)
-            .take(cap + 1)
+            .take(cap.saturating_add(1))
             .read_to_end(&mut data)
             .map_err(|e| format!("part `{}`: {e}", excerpt(&name)))?;
         let read = data.len() as u64;
