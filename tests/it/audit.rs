@@ -76,6 +76,22 @@ fn verify_fails(s: &Scratch) -> String {
     crate::support::flat(&String::from_utf8_lossy(&out.get_output().stderr))
 }
 
+#[test]
+fn the_pending_queue_is_never_a_link_to_another_file() {
+    // Found in review: a link at the queue's path made a queued read append to its target.
+    let s = small_workspace();
+    let victim = s.write("victim.txt", "untouched\n");
+    std::os::unix::fs::symlink(&victim, queue_of(&s)).unwrap();
+    let out = s
+        .run(&["query", "SELECT 1"])
+        .env("CLEARWAY_FAILPOINT", "audit-queue")
+        .assert()
+        .failure();
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(stderr.contains("audit-pending"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched\n");
+}
+
 fn commands(s: &Scratch) -> String {
     s.scalar("SELECT string_agg(command, ',' ORDER BY seq) FROM audit_log")
 }

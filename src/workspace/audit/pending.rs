@@ -20,7 +20,7 @@ use super::key::{Key, KeyRing};
 use crate::error::{Error, Result};
 use crate::workspace::Workspace;
 use std::io::{BufRead, Write};
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 
@@ -128,9 +128,12 @@ pub fn enqueue(
     let path = queue_path(workspace);
     let bytes = line(&ring.current, at_micros, actor, command, detail);
     loop {
+        // O_NOFOLLOW: someone who can write the workspace's folder must not turn the queue into
+        // a link that makes a read append to another file (review finding).
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
+            .custom_flags(libc::O_NOFOLLOW)
             .open(&path)
             .map_err(write_err(&path))?;
         lock(&file).map_err(write_err(&path))?;
@@ -180,6 +183,7 @@ pub fn drain(ws: &Workspace) -> Result<()> {
     let mut file = match std::fs::OpenOptions::new()
         .read(true)
         .write(true)
+        .custom_flags(libc::O_NOFOLLOW)
         .open(&path)
     {
         Ok(f) => f,
