@@ -244,6 +244,23 @@ fn a_forged_pending_line_is_refused_and_reported() {
 }
 
 #[test]
+fn a_queued_line_copied_from_another_workspace_is_refused() {
+    // Found in review: the MAC of a queued record did not name its workspace, so an authentic
+    // line from another workspace's queue (same key) was chained in as if it happened here.
+    let s = small_workspace();
+    let other = small_workspace();
+    queued_query(&other, "SELECT 'elsewhere'");
+    let line = std::fs::read_to_string(queue_of(&other)).unwrap();
+    std::fs::write(queue_of(&s), line).unwrap();
+    s.run(&["init"]).assert().success();
+    let queried: i64 =
+        s.scalar("SELECT count(*) FROM audit_log WHERE CAST(detail AS VARCHAR) LIKE '%elsewhere%'");
+    assert_eq!(queried, 0);
+    let stderr = verify_fails(&s);
+    assert!(stderr.contains("queued for another workspace"), "{stderr}");
+}
+
+#[test]
 fn a_queued_line_with_a_forged_mac_is_refused() {
     let s = small_workspace();
     queued_query(&s, "SELECT 1");

@@ -37,9 +37,12 @@ struct Queued {
 }
 
 impl Queued {
-    fn parts(&self) -> [String; 6] {
+    /// What the MAC covers: the record, and the workspace it was queued for (its canonical
+    /// path), so that a line copied from another workspace's queue is refused (review finding).
+    fn parts(&self, workspace: &Path) -> [String; 7] {
         [
-            "clearway-audit-pending-v1".into(),
+            "clearway-audit-pending-v2".into(),
+            place(workspace),
             self.key_id.clone(),
             self.at_micros.to_string(),
             self.actor.clone(),
@@ -48,10 +51,19 @@ impl Queued {
         ]
     }
 
-    fn authentic(&self, key: &Key) -> bool {
-        let parts = self.parts();
+    fn authentic(&self, key: &Key, workspace: &Path) -> bool {
+        let parts = self.parts(workspace);
         key.verifies(&parts.each_ref().map(String::as_str), &self.mac)
     }
+}
+
+/// The workspace's path with links and `..` resolved, as far as it exists.
+fn place(workspace: &Path) -> String {
+    std::fs::canonicalize(workspace)
+        .or_else(|_| std::path::absolute(workspace))
+        .unwrap_or_else(|_| workspace.to_path_buf())
+        .display()
+        .to_string()
 }
 
 pub fn queue_path(workspace: &Path) -> PathBuf {
@@ -69,6 +81,7 @@ pub fn refused_path(workspace: &Path) -> PathBuf {
 /// The queue line of a record: a leading newline, the JSON, a trailing newline.
 fn line(
     key: &Key,
+    workspace: &Path,
     at_micros: i64,
     actor: &str,
     command: &str,
@@ -82,7 +95,7 @@ fn line(
         key_id: key.id.clone(),
         mac: String::new(),
     };
-    let parts = queued.parts();
+    let parts = queued.parts(workspace);
     queued.mac = key.mac(&parts.each_ref().map(String::as_str));
     format!(
         "\n{}\n",
@@ -126,7 +139,7 @@ pub fn enqueue(
     detail: &serde_json::Value,
 ) -> Result<()> {
     let path = queue_path(workspace);
-    let bytes = line(&ring.current, at_micros, actor, command, detail);
+    let bytes = line(&ring.current, workspace, at_micros, actor, command, detail);
     loop {
         // O_NOFOLLOW: someone who can write the workspace's folder must not turn the queue into
         // a link that makes a read append to another file (review finding).
@@ -152,7 +165,7 @@ enum Line {
     Torn,
 }
 
-fn classify(text: &str, ring: &KeyRing) -> Line {
+fn classify(text: &str, ring: &KeyRing, workspace: &Path) -> Line {
     let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
         return Line::Torn;
     };
@@ -169,8 +182,8 @@ fn classify(text: &str, ring: &KeyRing) -> Line {
             "queued with key {}, this writer has key {}",
             queued.key_id, ring.current.id
         )),
-        Some(key) if !queued.authentic(key) => {
-            Line::Refused("its MAC does not verify: written or edited by hand".into())
+        Some(key) if !queued.authentic(key, workspace) => {
+            Line::Refused("its MAC does not verify: written or edited by hand, or queued for another workspace".into())
         }
         Some(_) => Line::Record(queued),
     }
@@ -205,7 +218,7 @@ pub fn drain(ws: &Workspace) -> Result<()> {
                 continue;
             }
             let raw = raw.as_ref();
-            match classify(raw, &ring) {
+            match classify(raw, &ring, &ws.path) {
                 Line::Record(q) => chain_in(ws, &ring, q)?,
                 Line::Refused(reason) => refused.push((i + 1, reason, raw.to_string())),
                 Line::Torn => eprintln!(
