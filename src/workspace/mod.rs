@@ -106,7 +106,16 @@ impl Workspace {
         };
         schema::migrate(&ws)?;
         remove_unrecorded_rows(&ws)?;
-        audit::drain_pending(&ws)?;
+        // A queue this writer cannot drain (another user's file it may not read, a folder it
+        // may not write) must not stop every write: its records stay queued for a writer who
+        // can, and this one says so (review finding; issue 19 item 3 asked for no such wall).
+        if let Err(e) = audit::drain_pending(&ws) {
+            eprintln!(
+                "warning: the queued audit records of {} were not moved into the trail ({}); they stay queued",
+                ws.path.display(),
+                first_line(&e.to_string())
+            );
+        }
         Ok(ws)
     }
 

@@ -92,6 +92,18 @@ fn the_pending_queue_is_never_a_link_to_another_file() {
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched\n");
 }
 
+#[test]
+fn a_queue_that_cannot_be_drained_does_not_stop_writers() {
+    // Found in review: any drain failure (another user's unreadable queue, a folder in its
+    // place) made every writer fail to open the workspace.
+    let s = small_workspace();
+    std::fs::create_dir(queue_of(&s)).unwrap();
+    let out = s.run(&["init"]).assert().success();
+    let stderr = crate::support::flat(&String::from_utf8_lossy(&out.get_output().stderr));
+    assert!(stderr.contains("were not moved into the trail"), "{stderr}");
+    s.run(&["audit", "verify"]).assert().success();
+}
+
 fn commands(s: &Scratch) -> String {
     s.scalar("SELECT string_agg(command, ',' ORDER BY seq) FROM audit_log")
 }

@@ -193,9 +193,10 @@ fn classify(text: &str, ring: &KeyRing, workspace: &Path) -> Line {
 /// refused file, torn ones are dropped with a warning.
 pub fn drain(ws: &Workspace) -> Result<()> {
     let path = queue_path(&ws.path);
+    // Read-only: the lock and the read need no more, and removing the file afterwards needs
+    // only the folder's permission (a queue written by another user stays drainable).
     let mut file = match std::fs::OpenOptions::new()
         .read(true)
-        .write(true)
         .custom_flags(libc::O_NOFOLLOW)
         .open(&path)
     {
