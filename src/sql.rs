@@ -270,6 +270,58 @@ fn collect_table_names(v: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
+/// The table functions a rule may call: they make rows, they read nothing.
+const ROW_MAKING_TABLE_FUNCTIONS: &[&str] = &["range", "generate_series", "unnest"];
+
+/// What `sql` reads that is not a table of the workspace, as DuckDB's parser sees it: every
+/// table function but the row-making ones (`read_text`, `read_csv`, `query`, `glob`, …) and
+/// every table name that is a path (`FROM 'export.csv'`). A rule pack is a file from someone
+/// else: its rules may read the workspace's tables, not the analyst's files (the audit key
+/// among them). Empty when `sql` does not parse (the caller refuses that on its own).
+pub fn outside_reads(conn: &duckdb::Connection, sql: &str) -> Vec<String> {
+    let json: Option<String> = conn
+        .query_row("SELECT json_serialize_sql(?)", [sql], |r| r.get(0))
+        .ok();
+    let Some(value) = json.and_then(|j| serde_json::from_str::<serde_json::Value>(&j).ok()) else {
+        return vec![];
+    };
+    let mut found = Vec::new();
+    collect_outside_reads(&value, &mut found);
+    found.sort();
+    found.dedup();
+    found
+}
+
+fn collect_outside_reads(v: &serde_json::Value, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            match map.get("type").and_then(|t| t.as_str()) {
+                Some("TABLE_FUNCTION") => {
+                    let name = map
+                        .get("function")
+                        .and_then(|f| f.get("function_name"))
+                        .and_then(|n| n.as_str())
+                        .unwrap_or("?");
+                    if !ROW_MAKING_TABLE_FUNCTIONS.contains(&name.to_ascii_lowercase().as_str()) {
+                        out.push(format!("{name}(…)"));
+                    }
+                }
+                Some("BASE_TABLE") => {
+                    if let Some(name) = map.get("table_name").and_then(|t| t.as_str()) {
+                        if name.contains(['.', '/', '\\', ':', '*']) {
+                            out.push(format!("'{name}'"));
+                        }
+                    }
+                }
+                _ => {}
+            }
+            map.values().for_each(|x| collect_outside_reads(x, out));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|x| collect_outside_reads(x, out)),
+        _ => {}
+    }
+}
+
 /// `SELECT * FROM "table"` after checking the table exists.
 pub fn select_all(conn: &duckdb::Connection, table: &str) -> Result<String> {
     let exists: i64 = conn.query_row(

@@ -86,16 +86,29 @@ fn rule_sql_error(rule: &Rule, e: duckdb::Error) -> Error {
 /// `INSERT INTO risk_hits … FROM (…)` that runs it: a rule pack is a file that may come from
 /// anyone, and text that closes the parenthesis would start statements of its own (a
 /// `DELETE FROM audit_log` inside the risk run's transaction). The newline after the rule's
-/// text in the wrapper ends a `--` comment it may end with.
+/// text in the wrapper ends a `--` comment it may end with. And it reads only the workspace's
+/// tables ([`crate::sql::outside_reads`]): a rule that read `~/.config/clearway/audit.key`
+/// into `risk_hits` would hand the key to whoever can read the workspace.
 fn require_one_query(conn: &duckdb::Connection, rule: &Rule) -> Result<()> {
-    crate::sql::statements::require_query(conn, &rule.sql)
-        .map(|_| ())
-        .map_err(|refusal| {
-            Error::usage(
-                format!("rule {} ({}): {refusal}: a rule is one query", rule.id, rule.origin),
-                "a rule's SQL is one SELECT (WITH … SELECT) that returns declaration_id, item_no, score, reason, evidence",
-            )
-        })
+    crate::sql::statements::require_query(conn, &rule.sql).map_err(|refusal| {
+        Error::usage(
+            format!("rule {} ({}): {refusal}: a rule is one query", rule.id, rule.origin),
+            "a rule's SQL is one SELECT (WITH … SELECT) that returns declaration_id, item_no, score, reason, evidence",
+        )
+    })?;
+    let outside = crate::sql::outside_reads(conn, &rule.sql);
+    if outside.is_empty() {
+        return Ok(());
+    }
+    Err(Error::usage(
+        format!(
+            "rule {} ({}) reads outside the workspace: {}",
+            rule.id,
+            rule.origin,
+            outside.join(", ")
+        ),
+        "a rule reads the workspace's tables only; load a file first (`clearway load …`) and read its table",
+    ))
 }
 
 /// Runs `rules` against the workspace; `on_rule` is told when each rule starts and ends.

@@ -162,7 +162,11 @@ fn rows<T>(
     crate::sql::statements::require_wrappable_query(
         conn,
         sql,
-        if spec.value.is_some() { "--value" } else { "query" },
+        if spec.value.is_some() {
+            "--value"
+        } else {
+            "query"
+        },
     )?;
     let mut stmt = conn.prepare(sql).map_err(blame)?;
     let mapped = stmt.query_map(params, row).map_err(blame)?;

@@ -484,7 +484,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let workspace = dir.path().join("w.duckdb");
         assert!(config(&workspace).unwrap().is_none());
-        std::fs::write(dir.path().join("clearway.toml"), b"# caf\xe9\n[query]\nfiles = \"workspace\"\n").unwrap();
+        std::fs::write(
+            dir.path().join("clearway.toml"),
+            b"# caf\xe9\n[query]\nfiles = \"workspace\"\n",
+        )
+        .unwrap();
         let e = config(&workspace).unwrap_err().to_string();
         assert!(e.contains("cannot be read"), "{e}");
         std::fs::remove_file(dir.path().join("clearway.toml")).unwrap();

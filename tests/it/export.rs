@@ -165,12 +165,23 @@ fn a_query_cannot_break_out_of_the_statement_clearway_wraps_it_in() {
     );
     let refused = flat(&stderr_of(
         s.run(&[
-            "plot", "bar", "--table", "declarations", "--x", "origin_country", "--value", &value,
-            "--out", &chart,
+            "plot",
+            "bar",
+            "--table",
+            "declarations",
+            "--x",
+            "origin_country",
+            "--value",
+            &value,
+            "--out",
+            &chart,
         ]),
         2,
     ));
-    assert!(refused.contains("clearway runs one query here"), "{refused}");
+    assert!(
+        refused.contains("clearway runs one query here"),
+        "{refused}"
+    );
     assert!(!s.path("planted.csv").exists());
     assert!(!s.path("out.csv").exists());
     assert_eq!(other.scalar::<i64>("SELECT count(*) FROM declarations"), 1);

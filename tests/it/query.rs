@@ -253,7 +253,10 @@ fn files_workspace_confines_reads_to_the_workspace_folder() {
         "SELECT * FROM read_text('/etc/passwd')",
         "SELECT current_setting('enable_external_access') FROM read_csv('/etc/passwd')",
     ] {
-        let refused = flat(&stderr_of(s.run(&["query", sql, "--files", "workspace"]), 2));
+        let refused = flat(&stderr_of(
+            s.run(&["query", sql, "--files", "workspace"]),
+            2,
+        ));
         assert!(refused.contains("Permission Error"), "{sql}: {refused}");
     }
     s.run(&[

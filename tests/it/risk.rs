@@ -619,6 +619,30 @@ fn a_rule_cannot_break_out_of_the_statement_that_runs_it() {
     assert_eq!(s.scalar::<i64>("SELECT count(*) FROM declarations"), 3);
     assert!(s.scalar::<i64>("SELECT count(*) FROM audit_log") >= audit_rows);
     s.run(&["audit", "verify"]).assert().success();
+    // Found in review: a rule could read any file the analyst can (the audit key among them)
+    // into `risk_hits`. Rules read the workspace's tables only.
+    for reads in [
+        "read_text('/etc/passwd')",
+        "query('SELECT 1 AS x')",
+        "'other.csv'",
+        "read_csv('/etc/passwd')",
+    ] {
+        std::fs::write(
+            pack.join("sly.sql"),
+            format!("{header}SELECT declaration_id, item_no, 1.0 AS score, 'x' AS reason, NULL AS evidence FROM declarations, {reads} LIMIT 1"),
+        )
+        .unwrap();
+        let run = flat(&stderr_of(s.run(&["risk", "run", "--pack"]).arg(&pack), 2));
+        assert!(
+            run.contains("reads outside the workspace"),
+            "{reads}: {run}"
+        );
+        let lint = flat(&stderr_of(s.run(&["risk", "lint", "--pack"]).arg(&pack), 2));
+        assert!(
+            lint.contains("reads outside the workspace"),
+            "{reads}: {lint}"
+        );
+    }
     // A rule ending in a comment still runs.
     std::fs::write(
         pack.join("sly.sql"),

@@ -182,9 +182,10 @@ fn classify(text: &str, ring: &KeyRing, workspace: &Path) -> Line {
             "queued with key {}, this writer has key {}",
             queued.key_id, ring.current.id
         )),
-        Some(key) if !queued.authentic(key, workspace) => {
-            Line::Refused("its MAC does not verify: written or edited by hand, or queued for another workspace".into())
-        }
+        Some(key) if !queued.authentic(key, workspace) => Line::Refused(
+            "its MAC does not verify: written or edited by hand, or queued for another workspace"
+                .into(),
+        ),
         Some(_) => Line::Record(queued),
     }
 }
