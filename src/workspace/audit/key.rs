@@ -122,6 +122,14 @@ pub fn set_process_key_file(file: PathBuf) {
 
 /// Where the key is: the process's choice, the environment's site key, or the user's.
 pub fn key_file() -> PathBuf {
+    // The library's own unit tests open workspaces too: they must never create or use the
+    // tester's key (the integration tests choose theirs with `set_process_key_file`).
+    #[cfg(test)]
+    set_process_key_file(
+        std::env::temp_dir()
+            .join("clearway-unit-tests")
+            .join("audit.key"),
+    );
     if let Some(file) = PROCESS_KEY_FILE.get() {
         return file.clone();
     }
