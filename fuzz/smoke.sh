@@ -1,43 +1,48 @@
 #!/usr/bin/env bash
-# Smoke run of every fuzz target: builds them, seeds the corpora (fuzz/seed.sh) and runs each
-# target for N seconds (default 10). Fails when a target crashes (panic, out-of-memory beyond
-# -rss_limit_mb, an input slower than -timeout seconds). A summary line per target gives the
-# executions, exec/s and peak RSS libFuzzer reports; logs are in fuzz/artifacts/smoke/.
-# Usage: fuzz/smoke.sh [SECONDS] [TARGET...]
+# Runs every fuzz target (or the ones named) for SECONDS each: builds them, seeds the corpora
+# (fuzz/seed.sh) and fails when a target crashes (panic, out-of-memory beyond -rss_limit_mb, an
+# input slower than the per-input timeout). A summary line per target gives the executions,
+# seconds, libFuzzer's covered edges (`cov`) and peak RSS; logs are in fuzz/artifacts/<kind>/.
+# Usage: fuzz/smoke.sh [SECONDS] [TARGET...]   (default 10 seconds; fuzz/long.sh sets the
+# knobs below for the long runs: FUZZ_RUNS caps executions, FUZZ_TIMEOUT is the per-input
+# timeout (default 30 s: a print3d scan under ASan on a loaded machine took 12 s once, though
+# it replays in 0.7 s), FUZZ_NICE the CPU priority, FUZZ_KIND the log folder).
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). The build has its
-# own target dir (CARGO_TARGET_DIR, default ~/.cache/clearway/target-fuzz) and never builds the main
-# crate or DuckDB: the fuzz crate depends on clearway-formats only.
+# own target dir (CARGO_TARGET_DIR, default ~/.cache/clearway/target-fuzz) and never builds the
+# main crate or DuckDB: the fuzz crate depends on clearway-formats only.
 set -uo pipefail
 fuzz="$(cd "$(dirname "$0")" && pwd)"
 cd "$fuzz"
 secs="${1:-10}"
 [ $# -gt 0 ] && shift
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/clearway/target-fuzz}"
+runs=()
+[ -n "${FUZZ_RUNS:-}" ] && runs=(-runs="$FUZZ_RUNS")
 targets=("$@")
-if [ ${#targets[@]} -eq 0 ]; then
-    mapfile -t targets < <(cargo +nightly fuzz list)
-fi
+[ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cargo +nightly fuzz list)
 cargo +nightly fuzz build || exit 1
 [ -d corpus ] || ./seed.sh >/dev/null
-logs="$fuzz/artifacts/smoke"
+logs="$fuzz/artifacts/${FUZZ_KIND:-smoke}"
 mkdir -p "$logs"
 failed=()
-printf '%-24s %12s %8s %8s  %s\n' target executions exec/s rss_mb result
+printf '%-24s %12s %8s %8s %8s  %s\n' target executions seconds cov rss_mb result
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"
-    cargo +nightly fuzz run "$t" -- -max_total_time="$secs" -rss_limit_mb=2048 -timeout=30 \
-        -print_final_stats=1 >"$logs/$t.log" 2>&1
+    start=$(date +%s)
+    nice -n "${FUZZ_NICE:-0}" cargo +nightly fuzz run "$t" -- "${runs[@]}" -max_total_time="$secs" \
+        -rss_limit_mb=2048 -timeout="${FUZZ_TIMEOUT:-30}" -print_final_stats=1 >"$logs/$t.log" 2>&1
     rc=$?
-    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$logs/$t.log" | tail -1)
-    eps=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$logs/$t.log" | tail -1)
+    took=$(( $(date +%s) - start ))
+    execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$logs/$t.log" | tail -1)
     rss=$(sed -n 's/^stat::peak_rss_mb: *//p' "$logs/$t.log" | tail -1)
+    cov=$(grep -o 'cov: [0-9]*' "$logs/$t.log" | tail -1 | cut -d' ' -f2)
     if [ $rc -eq 0 ]; then
         result=ok
     else
         result="CRASH (rc $rc): $(grep -m1 -o 'Test unit written to .*' "$logs/$t.log" || echo "see $logs/$t.log")"
         failed+=("$t")
     fi
-    printf '%-24s %12s %8s %8s  %s\n' "$t" "${runs:--}" "${eps:--}" "${rss:--}" "$result"
+    printf '%-24s %12s %8s %8s %8s  %s\n' "$t" "${execs:--}" "$took" "${cov:--}" "${rss:--}" "$result"
 done
 if [ ${#failed[@]} -gt 0 ]; then
     echo "crashed: ${failed[*]} (logs in $logs)" >&2

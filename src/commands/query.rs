@@ -94,19 +94,29 @@ fn file_access(args: &QueryArgs, ctx: &Ctx) -> Result<FileAccess> {
 }
 
 fn run_to_stdout(ws: &Workspace, text: &str, args: &QueryArgs, source_name: &str) -> Result<usize> {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let rows = run_query(
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let rows = write_rows(ws, text, args, source_name, &mut out)?;
+    out.flush()?;
+    Ok(rows)
+}
+
+/// The query's rows in `args.format`, written to `out`.
+fn write_rows(
+    ws: &Workspace,
+    text: &str,
+    args: &QueryArgs,
+    source_name: &str,
+    out: &mut dyn Write,
+) -> Result<usize> {
+    run_query(
         &ws.conn,
         text,
         &args.params,
         source_name,
         args.format,
         args.limit,
-        &mut out,
-    )?;
-    out.flush()?;
-    Ok(rows)
+        out,
+    )
 }
 
 fn run_into_file(
@@ -135,15 +145,7 @@ fn run_into_file(
         cause: source,
     })?;
     let mut out = std::io::BufWriter::new(file);
-    let rows = run_query(
-        &ws.conn,
-        text,
-        &args.params,
-        source_name,
-        args.format,
-        args.limit,
-        &mut out,
-    )?;
+    let rows = write_rows(ws, text, args, source_name, &mut out)?;
     out.flush().map_err(|source| Error::Write {
         path: tmp.to_path_buf(),
         cause: source,
