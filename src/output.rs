@@ -611,4 +611,26 @@ mod tests {
         assert_eq!(group_thousands(1234567), "1,234,567");
         assert_eq!(group_thousands(12), "12");
     }
+
+    /// The TUI grid draws `format_rows`: TIMESTAMPTZ cells (arrow needs the IANA database for
+    /// DuckDB's zone name "UTC") and `AT TIME ZONE` results are shown, not an error.
+    #[test]
+    fn the_grid_shows_instants_and_wall_clock_times() {
+        let ws = crate::workspace::Workspace::in_memory().unwrap();
+        let mut stmt = ws
+            .conn
+            .prepare(
+                "SELECT TIMESTAMPTZ '2025-01-15 10:00+02' AS instant, \
+                        TIMESTAMPTZ '2025-07-15 08:00+00' AT TIME ZONE 'Asia/Tokyo' AS tokyo",
+            )
+            .unwrap();
+        let batch = stmt.query_arrow([]).unwrap().next().unwrap();
+        assert_eq!(
+            format_rows(&batch, "∅").unwrap(),
+            vec![vec![
+                "2025-01-15T08:00:00Z".to_string(),
+                "2025-07-15T17:00:00".to_string()
+            ]]
+        );
+    }
 }

@@ -14,6 +14,7 @@
 
 pub mod files;
 pub mod statements;
+pub mod time_zones;
 pub mod types;
 
 use crate::error::{Error, Result};
@@ -165,6 +166,11 @@ pub fn sql_error(
     } else if message.contains("Binder Error") && message.contains("column") {
         "check the column names: `clearway query \"DESCRIBE <table>\"` lists a table's columns"
             .to_string()
+    } else if needs_icu(&message) {
+        "clearway's engine has no ICU extension (docs/reliability.md, \"Dates and time zones\"): \
+         `current_date`, `today()` and `AT TIME ZONE 'Area/City'` work; for other calendar \
+         arithmetic cast the value to TIMESTAMP (UTC) first, e.g. `ts::TIMESTAMP + INTERVAL 1 DAY`"
+            .to_string()
     } else if message.contains("read-only") || message.contains("read only") {
         "`clearway query` runs read-only; change data with clearway's own commands".to_string()
     } else {
@@ -176,6 +182,15 @@ pub fn sql_error(
         src,
         at: at.map(Into::into),
     }
+}
+
+/// DuckDB's messages for what only its ICU extension provides: a function it names as ICU's, an
+/// attempt to fetch ICU, or no overload for a `TIMESTAMP WITH TIME ZONE` argument.
+fn needs_icu(message: &str) -> bool {
+    message.contains("icu extension")
+        || message.contains("extension 'icu")
+        || (message.contains("No function matches") && message.contains("TIME ZONE"))
+        || message.contains("(TIMESTAMP WITH TIME ZONE ->")
 }
 
 fn table_names(conn: &duckdb::Connection) -> Vec<String> {
@@ -356,7 +371,9 @@ pub fn run_query(
         .stream_arrow(&bindings)
         .map_err(|e| sql_error(conn, e, text, source_name))?;
     let schema = stream.get_schema();
-    let batches = stream.map(|b| b.map_err(Error::from));
+    // A statement can fail after its first rows too (a cast DuckDB meets mid-result): that is
+    // still the analyst's SQL, reported as such, not as an internal error.
+    let batches = stream.map(|b| b.map_err(|e| sql_error(conn, e, text, source_name)));
     let summary = crate::output::write(format, schema, batches, out, limit)?;
     Ok(summary.rows_written)
 }

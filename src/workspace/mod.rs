@@ -98,6 +98,7 @@ impl Workspace {
         }
         let conn = Connection::open_with_flags(path, engine.duckdb_config()?)
             .map_err(|e| open_error(path, e))?;
+        crate::sql::time_zones::register(&conn)?;
         let ws = Workspace {
             path: path.to_path_buf(),
             conn,
@@ -144,6 +145,7 @@ impl Workspace {
         }
         let config = engine.duckdb_config()?.access_mode(AccessMode::ReadOnly)?;
         let conn = Connection::open_with_flags(path, config).map_err(|e| open_error(path, e))?;
+        crate::sql::time_zones::register(&conn)?;
         let ws = Workspace {
             path: path.to_path_buf(),
             conn,
@@ -397,9 +399,9 @@ impl EngineConfig {
     /// A bare in-memory DuckDB connection with these settings and no schema, for reading files
     /// that belong to no workspace (an export being verified).
     pub fn connect_in_memory(&self) -> Result<Connection> {
-        Ok(Connection::open_in_memory_with_flags(
-            self.duckdb_config()?,
-        )?)
+        let conn = Connection::open_in_memory_with_flags(self.duckdb_config()?)?;
+        crate::sql::time_zones::register(&conn)?;
+        Ok(conn)
     }
 
     /// The DuckDB configuration of a connection opened with these settings.

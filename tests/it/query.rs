@@ -295,3 +295,100 @@ fn files_workspace_confines_reads_to_the_workspace_folder() {
     let bad = flat(&stderr_of(s.run(&["query", "SELECT 1"]), 2));
     assert!(bad.contains("files = \"everywhere\" is not valid"), "{bad}");
 }
+
+/// Issue 20, point 5: the everyday date and time-zone SQL that failed in an engine without
+/// DuckDB's ICU extension (`current_date` "exists in the icu extension", every TIMESTAMPTZ
+/// result "Invalid timezone UTC", `AT TIME ZONE` trying to download ICU) now runs offline, in
+/// every output format; what stays ICU-only fails with a help line that says what to do.
+#[test]
+fn dates_and_time_zones_work_offline() {
+    let s = small_workspace();
+    let today = chrono::Utc::now().date_naive().to_string();
+    let csv = stdout_of(s.run(&[
+        "query",
+        "SELECT current_date::VARCHAR = $today AS current_is_utc, today() = current_date AS today_too, \
+                now() <= current_timestamp AS now_works",
+        "--param",
+        &format!("today={today}"),
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(csv, "current_is_utc,today_too,now_works\ntrue,true,true\n");
+
+    let zones = "SELECT TIMESTAMPTZ '2025-01-15 10:00+02' AS instant, \
+                        TIMESTAMP '2025-07-15 10:00' AT TIME ZONE 'Europe/Amsterdam' AS from_amsterdam, \
+                        TIMESTAMPTZ '2025-07-15 08:00+00' AT TIME ZONE 'Asia/Tokyo' AS in_tokyo, \
+                        declared_at AT TIME ZONE 'Africa/Nairobi' AS declared_in_nairobi \
+                 FROM declarations ORDER BY declaration_id, item_no LIMIT 1";
+    insta::assert_snapshot!(
+        "query_time_zones_table",
+        stdout_of(s.run(&["query", zones]))
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(s.run(&["query", zones, "--format", "json"]))).unwrap();
+    assert_eq!(
+        json[0],
+        serde_json::json!({
+            "instant": "2025-01-15T08:00:00Z",
+            "from_amsterdam": "2025-07-15T08:00:00Z",
+            "in_tokyo": "2025-07-15T17:00:00",
+            "declared_in_nairobi": "2025-01-02T05:30:00Z"
+        })
+    );
+
+    // A Parquet file keeps the instant as a UTC timestamp another reader understands.
+    let out = s.path("zones.parquet");
+    s.run(&["query", zones, "--format", "parquet", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let conn = duckdb::Connection::open_in_memory().unwrap();
+    let (kind, utc): (String, String) = conn
+        .query_row(
+            &format!(
+                "SELECT typeof(instant), strftime(instant::TIMESTAMP, '%Y-%m-%d %H:%M') FROM read_parquet('{}')",
+                out.display()
+            ),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (kind.as_str(), utc.as_str()),
+        ("TIMESTAMP WITH TIME ZONE", "2025-01-15 08:00")
+    );
+
+    let unknown = stderr_of(
+        s.run(&[
+            "query",
+            "SELECT TIMESTAMP '2025-01-01' AT TIME ZONE 'Mars/Olympus'",
+        ]),
+        2,
+    );
+    assert!(
+        flat(&unknown).contains("Unknown time zone \"Mars/Olympus\""),
+        "{unknown}"
+    );
+    let icu_only = stderr_of(
+        s.run(&[
+            "query",
+            "SELECT TIMESTAMPTZ '2025-01-01 10:00+00' + INTERVAL 1 DAY",
+        ]),
+        2,
+    );
+    assert!(flat(&icu_only).contains("no ICU extension"), "{icu_only}");
+    assert!(
+        flat(&icu_only).contains("ts::TIMESTAMP + INTERVAL 1 DAY"),
+        "{icu_only}"
+    );
+    // A cast that fails while the result streams is the analyst's SQL too, not "a clearway bug".
+    let cast = stderr_of(
+        s.run(&[
+            "query",
+            "SELECT CAST(TIMESTAMPTZ '2025-01-01 10:00+00' AS DATE) AS d",
+        ]),
+        2,
+    );
+    assert!(flat(&cast).contains("no ICU extension"), "{cast}");
+    assert!(!cast.contains("clearway bug"), "{cast}");
+}
