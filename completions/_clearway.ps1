@@ -22,7 +22,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
     $completions = @(switch ($command) {
         'clearway' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -52,7 +52,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;init' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -64,7 +64,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;load' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -84,7 +84,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--on-duplicate', '--on-duplicate', [CompletionResultType]::ParameterName, 'Rows whose natural key is already loaded (or repeats an earlier row of the file): skip them (counted, with the earlier load), replace the stored rows (audited), or reject the whole file')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the load report')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Load a file even if the same bytes were loaded before')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -101,7 +101,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--on-duplicate', '--on-duplicate', [CompletionResultType]::ParameterName, 'Rows whose natural key is already loaded (or repeats an earlier row of the file): skip them (counted, with the earlier load), replace the stored rows (audited), or reject the whole file')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the load report')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Load a file even if the same bytes were loaded before')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -119,7 +119,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--on-duplicate', '--on-duplicate', [CompletionResultType]::ParameterName, 'Blocks already loaded (same chain, block hash, data hash and state; a block that failed verification is never a duplicate) or repeated in the file: skip them with their records (counted, with the earlier load), replace the stored ones (audited), or reject the whole file')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the load report')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Load a file even if the same bytes were loaded before')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -160,7 +160,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many rows (a table shows 100 unless told otherwise)')
             [CompletionResult]::new('--files', '--files', [CompletionResultType]::ParameterName, 'Which files the query may read: `any` file you may read, or only files under the `workspace`''s folder. Default: `[query] files` in clearway.toml, else `any`')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -178,7 +178,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The file to write; FILE.provenance.json is written beside it')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'File format [default: from the extension of --out]. `json` is newline-delimited JSON')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -192,7 +192,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;export;verify' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -219,7 +219,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'With --replay: the terminal size, WIDTHxHEIGHT')
             [CompletionResult]::new('--timings', '--timings', [CompletionResultType]::ParameterName, 'With --replay: write each action''s DuckDB and frame time as JSON to this file')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -249,7 +249,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The file to write: .png or .svg')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The file to write: .png or .svg')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('--log-x', '--log-x', [CompletionResultType]::ParameterName, 'Logarithmic x axis (values <= 0 are left out and counted in the caption)')
             [CompletionResult]::new('--log-y', '--log-y', [CompletionResultType]::ParameterName, 'Logarithmic y axis (scatter)')
@@ -268,7 +268,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The folder to write report.html (and its charts as SVG files) into')
             [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The risk run to report on [default: the latest]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -280,7 +280,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;risk' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -300,7 +300,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         'clearway;risk;list' {
             [CompletionResult]::new('--pack', '--pack', [CompletionResultType]::ParameterName, 'A shipped pack''s name or a folder of rule files')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -313,7 +313,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         'clearway;risk;lint' {
             [CompletionResult]::new('--pack', '--pack', [CompletionResultType]::ParameterName, 'A shipped pack''s name or a folder of rule files')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -330,7 +330,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Override a parameter: `--param threshold=4` for every rule that has it, or `--param unit_value_outlier.threshold=4` for one. Bound, never spliced')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the run report')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -344,7 +344,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The risk run to read [default: the latest]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the explanation')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -360,7 +360,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed of the random control draw (the same seed draws the same declarations)')
             [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The risk run to use [default: the latest]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -375,7 +375,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--test-from', '--test-from', [CompletionResultType]::ParameterName, 'First day of the test period, YYYY-MM-DD [default: the last quarter of the dates]')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the evaluation')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -424,7 +424,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Override a parameter, as for `risk run`')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'Output: a table for people, JSON, or JUnit XML that CI systems display')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -436,7 +436,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;provenance' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -453,7 +453,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         'clearway;provenance;scan' {
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the result')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -471,7 +471,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--design-id', '--design-id', [CompletionResultType]::ParameterName, 'Identifier [default: the file name without extension]')
             [CompletionResult]::new('--setting', '--setting', [CompletionResultType]::ParameterName, 'A print setting the design prescribes (repeatable), e.g. `material=PA12`, `layer_height=0.1`, `fill_density=100%`: G-code claiming the design is held to it')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('--controlled', '--controlled', [CompletionResultType]::ParameterName, 'A controlled design (e.g. a firearm part): any match is flagged')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -489,7 +489,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when a file matches a controlled design, or is not anchored on a ledger')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the verdicts')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -520,7 +520,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;ledger' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -537,7 +537,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--fail-on', '--fail-on', [CompletionResultType]::ParameterName, 'Exit 1 when any block fails verification')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'table: a summary and the failed blocks; json: everything; fabric: Fabric''s `ledgerutil verify` output (`[{"blockNum":…,"valid":false,"errors":[…]}]`) per chain')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -560,7 +560,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;model' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -580,7 +580,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The Parquet file to write')
             [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The risk run whose rule hits become features [default: the latest]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -602,7 +602,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed: the same data and seed give the same model')
             [CompletionResult]::new('--sampling', '--sampling', [CompletionResultType]::ParameterName, 'Rows each tree grows from: `auto` samples with GOSS (the largest gradients and a random tenth of the rest) from 50,000 training rows, `all` never, `goss` always')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -616,7 +616,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The risk run to compare with [default: the latest]')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the result')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -629,7 +629,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         'clearway;model;score' {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Score items declared from this date [default: all]')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -643,7 +643,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Recent items: declared from this date [default: the last 30 days of the data]')
             [CompletionResult]::new('--threshold', '--threshold', [CompletionResultType]::ParameterName, 'The PSI from which a feature has drifted (0.1 watch, 0.25 act, by convention)')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('--fail-on-drift', '--fail-on-drift', [CompletionResultType]::ParameterName, 'Exit 1 when a feature drifted past the threshold')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -683,7 +683,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;plugin' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -703,7 +703,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         'clearway;plugin;list' {
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the list')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -715,7 +715,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;plugin;describe' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -727,7 +727,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;plugin;check' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -739,7 +739,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;plugin;approve' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -757,7 +757,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--into', '--into', [CompletionResultType]::ParameterName, 'Store a table result (or a JSON array of objects) in this workspace table')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print a table result')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Allow a command with side effects (it changes something outside clearway)')
             [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Run a plugin that is not approved (or changed since), and pin it')
@@ -777,7 +777,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'Stop after this many seconds')
             [CompletionResult]::new('--max-items', '--max-items', [CompletionResultType]::ParameterName, 'Stop after this many items')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Allow a command with side effects (it changes something outside clearway)')
             [CompletionResult]::new('--trust', '--trust', [CompletionResultType]::ParameterName, 'Run a plugin that is not approved (or changed since), and pin it')
@@ -822,7 +822,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;audit' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -837,7 +837,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;audit;verify' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -850,7 +850,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         'clearway;audit;show' {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many records')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -877,7 +877,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;sample-data' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -896,7 +896,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--ais-vessels', '--ais-vessels', [CompletionResultType]::ParameterName, 'Vessels with AIS tracks [default: one per 500 rows, 5 to 400]')
             [CompletionResult]::new('--ais-every', '--ais-every', [CompletionResultType]::ParameterName, 'Minutes between two AIS reports of a vessel')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -922,7 +922,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Folder for the HTML report and the charts')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Folder for the HTML report and the charts')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -934,7 +934,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         }
         'clearway;generate' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -950,7 +950,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         'clearway;generate;completions' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'out')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
@@ -963,7 +963,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         'clearway;generate;man' {
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'out')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
-            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')

@@ -19,7 +19,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
     var completions = [
         &'clearway'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -48,7 +48,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;init'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -59,7 +59,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;load'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -78,7 +78,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --on-duplicate 'Rows whose natural key is already loaded (or repeats an earlier row of the file): skip them (counted, with the earlier load), replace the stored rows (audited), or reject the whole file'
             cand --report 'How to print the load report'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand --force 'Load a file even if the same bytes were loaded before'
             cand -q 'Print less narration on stderr (errors are always printed)'
@@ -94,7 +94,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --on-duplicate 'Rows whose natural key is already loaded (or repeats an earlier row of the file): skip them (counted, with the earlier load), replace the stored rows (audited), or reject the whole file'
             cand --report 'How to print the load report'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand --force 'Load a file even if the same bytes were loaded before'
             cand -q 'Print less narration on stderr (errors are always printed)'
@@ -111,7 +111,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --on-duplicate 'Blocks already loaded (same chain, block hash, data hash and state; a block that failed verification is never a duplicate) or repeated in the file: skip them with their records (counted, with the earlier load), replace the stored ones (audited), or reject the whole file'
             cand --report 'How to print the load report'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand --force 'Load a file even if the same bytes were loaded before'
             cand -q 'Print less narration on stderr (errors are always printed)'
@@ -146,7 +146,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --limit 'At most this many rows (a table shows 100 unless told otherwise)'
             cand --files 'Which files the query may read: `any` file you may read, or only files under the `workspace`''s folder. Default: `[query] files` in clearway.toml, else `any`'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -163,7 +163,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --out 'The file to write; FILE.provenance.json is written beside it'
             cand --format 'File format [default: from the extension of --out]. `json` is newline-delimited JSON'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -176,7 +176,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;export;verify'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -199,7 +199,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --size 'With --replay: the terminal size, WIDTHxHEIGHT'
             cand --timings 'With --replay: write each action''s DuckDB and frame time as JSON to this file'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -228,7 +228,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand -o 'The file to write: .png or .svg'
             cand --out 'The file to write: .png or .svg'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand --log-x 'Logarithmic x axis (values <= 0 are left out and counted in the caption)'
             cand --log-y 'Logarithmic y axis (scatter)'
@@ -246,7 +246,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --out 'The folder to write report.html (and its charts as SVG files) into'
             cand --run 'The risk run to report on [default: the latest]'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -257,7 +257,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;risk'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -276,7 +276,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;risk;list'= {
             cand --pack 'A shipped pack''s name or a folder of rule files'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -288,7 +288,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;risk;lint'= {
             cand --pack 'A shipped pack''s name or a folder of rule files'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -304,7 +304,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --param 'Override a parameter: `--param threshold=4` for every rule that has it, or `--param unit_value_outlier.threshold=4` for one. Bound, never spliced'
             cand --report 'How to print the run report'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -317,7 +317,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --run 'The risk run to read [default: the latest]'
             cand --format 'How to print the explanation'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -332,7 +332,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --seed 'Seed of the random control draw (the same seed draws the same declarations)'
             cand --run 'The risk run to use [default: the latest]'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -346,7 +346,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --test-from 'First day of the test period, YYYY-MM-DD [default: the last quarter of the dates]'
             cand --format 'How to print the evaluation'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -386,7 +386,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --param 'Override a parameter, as for `risk run`'
             cand --format 'Output: a table for people, JSON, or JUnit XML that CI systems display'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -397,7 +397,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;provenance'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -413,7 +413,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;provenance;scan'= {
             cand --report 'How to print the result'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -430,7 +430,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --design-id 'Identifier [default: the file name without extension]'
             cand --setting 'A print setting the design prescribes (repeatable), e.g. `material=PA12`, `layer_height=0.1`, `fill_density=100%`: G-code claiming the design is held to it'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand --controlled 'A controlled design (e.g. a firearm part): any match is flagged'
             cand -q 'Print less narration on stderr (errors are always printed)'
@@ -447,7 +447,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --fail-on 'Exit 1 when a file matches a controlled design, or is not anchored on a ledger'
             cand --report 'How to print the verdicts'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -472,7 +472,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;ledger'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -488,7 +488,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --fail-on 'Exit 1 when any block fails verification'
             cand --format 'table: a summary and the failed blocks; json: everything; fabric: Fabric''s `ledgerutil verify` output (`[{"blockNum":…,"valid":false,"errors":[…]}]`) per chain'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -507,7 +507,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;model'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -526,7 +526,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --out 'The Parquet file to write'
             cand --run 'The risk run whose rule hits become features [default: the latest]'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -547,7 +547,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --seed 'Seed: the same data and seed give the same model'
             cand --sampling 'Rows each tree grows from: `auto` samples with GOSS (the largest gradients and a random tenth of the rest) from 50,000 training rows, `all` never, `goss` always'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -560,7 +560,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --run 'The risk run to compare with [default: the latest]'
             cand --report 'How to print the result'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -572,7 +572,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;model;score'= {
             cand --from 'Score items declared from this date [default: all]'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -585,7 +585,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --since 'Recent items: declared from this date [default: the last 30 days of the data]'
             cand --threshold 'The PSI from which a feature has drifted (0.1 watch, 0.25 act, by convention)'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand --fail-on-drift 'Exit 1 when a feature drifted past the threshold'
             cand -q 'Print less narration on stderr (errors are always printed)'
@@ -617,7 +617,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;plugin'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -636,7 +636,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;plugin;list'= {
             cand --report 'How to print the list'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -647,7 +647,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;plugin;describe'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -658,7 +658,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;plugin;check'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -669,7 +669,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;plugin;approve'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -686,7 +686,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --into 'Store a table result (or a JSON array of objects) in this workspace table'
             cand --format 'How to print a table result'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand --yes 'Allow a command with side effects (it changes something outside clearway)'
             cand --trust 'Run a plugin that is not approved (or changed since), and pin it'
@@ -705,7 +705,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --duration 'Stop after this many seconds'
             cand --max-items 'Stop after this many items'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand --yes 'Allow a command with side effects (it changes something outside clearway)'
             cand --trust 'Run a plugin that is not approved (or changed since), and pin it'
@@ -741,7 +741,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;audit'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -755,7 +755,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;audit;verify'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -767,7 +767,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;audit;show'= {
             cand --limit 'How many records'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -789,7 +789,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;sample-data'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -807,7 +807,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --ais-vessels 'Vessels with AIS tracks [default: one per 500 rows, 5 to 400]'
             cand --ais-every 'Minutes between two AIS reports of a vessel'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -829,7 +829,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand -o 'Folder for the HTML report and the charts'
             cand --out 'Folder for the HTML report and the charts'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -840,7 +840,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;generate'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -855,7 +855,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;generate;completions'= {
             cand --out 'out'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
@@ -867,7 +867,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;generate;man'= {
             cand --out 'out'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
-            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'

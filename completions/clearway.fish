@@ -25,7 +25,7 @@ function __fish_clearway_using_subcommand
 end
 
 complete -c clearway -n "__fish_clearway_needs_command" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_needs_command" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_needs_command" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_needs_command" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_needs_command" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -49,13 +49,13 @@ complete -c clearway -n "__fish_clearway_needs_command" -f -a "demo" -d 'Load th
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "generate" -d 'Generate shell completions or man pages (maintainers\' tool)'
 complete -c clearway -n "__fish_clearway_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand init" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand init" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand init" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand init" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand init" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and not __fish_seen_subcommand_from declarations telemetry ledger help" -s h -l help -d 'Print help'
@@ -75,7 +75,7 @@ reject\t'Any duplicate fails the load; nothing is loaded'"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l report -d 'How to print the load report' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -l force -d 'Load a file even if the same bytes were loaded before'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from declarations" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
@@ -95,7 +95,7 @@ reject\t'Any duplicate fails the load; nothing is loaded'"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l report -d 'How to print the load report' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -l force -d 'Load a file even if the same bytes were loaded before'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from telemetry" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
@@ -116,7 +116,7 @@ reject\t'Any duplicate fails the load; nothing is loaded'"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l report -d 'How to print the load report' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -l force -d 'Load a file even if the same bytes were loaded before'
 complete -c clearway -n "__fish_clearway_using_subcommand load; and __fish_seen_subcommand_from ledger" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
@@ -140,7 +140,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand query" -l limit -d 'At
 complete -c clearway -n "__fish_clearway_using_subcommand query" -l files -d 'Which files the query may read: `any` file you may read, or only files under the `workspace`\'s folder. Default: `[query] files` in clearway.toml, else `any`' -r -f -a "any\t'Any file the user running clearway may read'
 workspace\t'Only files under the workspace\'s folder'"
 complete -c clearway -n "__fish_clearway_using_subcommand query" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand query" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand query" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand query" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand query" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -152,7 +152,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish
 parquet\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
@@ -160,7 +160,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -a "verify" -d 'Re-check an exported file against its provenance sidecar (hash, size, row count)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and not __fish_seen_subcommand_from verify help" -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand export; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
@@ -172,7 +172,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand tui" -l snapshot -d 'W
 complete -c clearway -n "__fish_clearway_using_subcommand tui" -l size -d 'With --replay: the terminal size, WIDTHxHEIGHT' -r
 complete -c clearway -n "__fish_clearway_using_subcommand tui" -l timings -d 'With --replay: write each action\'s DuckDB and frame time as JSON to this file' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand tui" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand tui" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand tui" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand tui" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand tui" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand tui" -s h -l help -d 'Print help'
@@ -197,7 +197,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand plot" -l width -d 'Wid
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l height -d 'Height in pixels' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -s o -l out -d 'The file to write: .png or .svg' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand plot" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plot" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l log-x -d 'Logarithmic x axis (values <= 0 are left out and counted in the caption)'
 complete -c clearway -n "__fish_clearway_using_subcommand plot" -l log-y -d 'Logarithmic y axis (scatter)'
@@ -209,13 +209,13 @@ complete -c clearway -n "__fish_clearway_using_subcommand plot" -s V -l version 
 complete -c clearway -n "__fish_clearway_using_subcommand report" -s o -l out -d 'The folder to write report.html (and its charts as SVG files) into' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand report" -l run -d 'The risk run to report on [default: the latest]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand report" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand report" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand report" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand report" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand report" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand report" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand report" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -s h -l help -d 'Print help'
@@ -229,14 +229,14 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_s
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and not __fish_seen_subcommand_from list lint run explain lanes evaluate help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l pack -d 'A shipped pack\'s name or a folder of rule files' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -l pack -d 'A shipped pack\'s name or a folder of rule files' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lint" -s h -l help -d 'Print help'
@@ -247,7 +247,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l report -d 'How to print the run report' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help'
@@ -256,7 +256,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -l format -d 'How to print the explanation' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from explain" -s h -l help -d 'Print help'
@@ -266,7 +266,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l seed -d 'Seed of the random control draw (the same seed draws the same declarations)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l run -d 'The risk run to use [default: the latest]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from lanes" -s h -l help -d 'Print help'
@@ -276,7 +276,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l format -d 'How to print the evaluation' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from evaluate" -s h -l help -d 'Print help'
@@ -298,13 +298,13 @@ complete -c clearway -n "__fish_clearway_using_subcommand check" -l format -d 'O
 json\t''
 junit\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand check" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand check" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand check" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand check" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand check" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand check" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand check" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and not __fish_seen_subcommand_from scan register check help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand provenance; and not __fish_seen_subcommand_from scan register check help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand provenance; and not __fish_seen_subcommand_from scan register check help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and not __fish_seen_subcommand_from scan register check help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and not __fish_seen_subcommand_from scan register check help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and not __fish_seen_subcommand_from scan register check help" -s h -l help -d 'Print help'
@@ -316,7 +316,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand provenance; and not __
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from scan" -l report -d 'How to print the result' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from scan" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from scan" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from scan" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from scan" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from scan" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from scan" -s h -l help -d 'Print help'
@@ -328,7 +328,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l design-id -d 'Identifier [default: the file name without extension]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l setting -d 'A print setting the design prescribes (repeatable), e.g. `material=PA12`, `layer_height=0.1`, `fill_density=100%`: G-code claiming the design is held to it' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -l controlled -d 'A controlled design (e.g. a firearm part): any match is flagged'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from register" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
@@ -342,7 +342,7 @@ unanchored\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -l report -d 'How to print the verdicts' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help'
@@ -352,7 +352,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from help" -f -a "check" -d 'Judge design files against the registry and the loaded ledgers: exact match, same geometry in another file (any position or rotation), its mirror image, similar (same shape and size, with a score), the shape at another size (shape_only, with the size ratio) or unknown; controlled designs; licence and designer metadata missing or contradicting the registry; anchored in a verified ledger record or not. Writes `provenance_checks`'
 complete -c clearway -n "__fish_clearway_using_subcommand provenance; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and not __fish_seen_subcommand_from verify help" -s h -l help -d 'Print help'
@@ -365,7 +365,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_see
 json\t''
 fabric\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -373,7 +373,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_see
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Re-verify the loaded ledgers from their source files and report each block\'s verdict'
 complete -c clearway -n "__fish_clearway_using_subcommand ledger; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and not __fish_seen_subcommand_from features train evaluate score monitor help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand model; and not __fish_seen_subcommand_from features train evaluate score monitor help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and not __fish_seen_subcommand_from features train evaluate score monitor help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and not __fish_seen_subcommand_from features train evaluate score monitor help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and not __fish_seen_subcommand_from features train evaluate score monitor help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and not __fish_seen_subcommand_from features train evaluate score monitor help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -387,7 +387,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand model; and not __fish_
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -l out -d 'The Parquet file to write' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -l run -d 'The risk run whose rule hits become features [default: the latest]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from features" -s h -l help -d 'Print help'
@@ -405,7 +405,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen
 all\t'Every row for every tree (XGBoost\'s default)'
 goss\t'Gradient-based one-side sampling whatever the size'"
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from train" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -414,14 +414,14 @@ complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -l report -d 'How to print the result' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from evaluate" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -l from -d 'Score items declared from this date [default: all]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from score" -s h -l help -d 'Print help'
@@ -429,7 +429,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -l since -d 'Recent items: declared from this date [default: the last 30 days of the data]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -l threshold -d 'The PSI from which a feature has drifted (0.1 watch, 0.25 act, by convention)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -l fail-on-drift -d 'Exit 1 when a feature drifted past the threshold'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from monitor" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
@@ -442,7 +442,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "monitor" -d 'Population stability index of every feature: training period against recent items'
 complete -c clearway -n "__fish_clearway_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and not __fish_seen_subcommand_from list describe check approve call stream help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand plugin; and not __fish_seen_subcommand_from list describe check approve call stream help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and not __fish_seen_subcommand_from list describe check approve call stream help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and not __fish_seen_subcommand_from list describe check approve call stream help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and not __fish_seen_subcommand_from list describe check approve call stream help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and not __fish_seen_subcommand_from list describe check approve call stream help" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -457,25 +457,25 @@ complete -c clearway -n "__fish_clearway_using_subcommand plugin; and not __fish
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -l report -d 'How to print the list' -r -f -a "text\t''
 json\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from describe" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from describe" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from describe" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from describe" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from describe" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from check" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from check" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from check" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from check" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from approve" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from approve" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from approve" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from approve" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from approve" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from approve" -s h -l help -d 'Print help'
@@ -494,7 +494,7 @@ markdown\t''
 html\t''
 parquet\t''"
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from call" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from call" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from call" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from call" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from call" -l yes -d 'Allow a command with side effects (it changes something outside clearway)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from call" -l trust -d 'Run a plugin that is not approved (or changed since), and pin it'
@@ -508,7 +508,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_see
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l duration -d 'Stop after this many seconds' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l max-items -d 'Stop after this many items' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l yes -d 'Allow a command with side effects (it changes something outside clearway)'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from stream" -l trust -d 'Run a plugin that is not approved (or changed since), and pin it'
@@ -523,7 +523,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_see
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "stream" -d 'Run a streaming command and store its items in a table until --duration or --max-items'
 complete -c clearway -n "__fish_clearway_using_subcommand plugin; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s h -l help -d 'Print help'
@@ -532,14 +532,14 @@ complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -f -a "show" -d 'Show the most recent audit records'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l limit -d 'How many records' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
@@ -548,7 +548,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "show" -d 'Show the most recent audit records'
 complete -c clearway -n "__fish_clearway_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and not __fish_seen_subcommand_from generate help" -s h -l help -d 'Print help'
@@ -561,7 +561,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fis
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l ais-vessels -d 'Vessels with AIS tracks [default: one per 500 rows, 5 to 400]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l ais-every -d 'Minutes between two AIS reports of a vessel' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fish_seen_subcommand_from generate" -s h -l help -d 'Print help'
@@ -571,13 +571,13 @@ complete -c clearway -n "__fish_clearway_using_subcommand sample-data; and __fis
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -l sample -d 'Folder holding the sample (declarations.csv); the bundled sample when absent' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -s o -l out -d 'Folder for the HTML report and the charts' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand demo" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand demo" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -s h -l help -d 'Print help'
@@ -587,14 +587,14 @@ complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fi
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and not __fish_seen_subcommand_from completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l out -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -s h -l help -d 'Print help'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from completions" -s V -l version -d 'Print version'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l out -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB]' -r
+complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -s q -l quiet -d 'Print less narration on stderr (errors are always printed)'
 complete -c clearway -n "__fish_clearway_using_subcommand generate; and __fish_seen_subcommand_from man" -s h -l help -d 'Print help'

@@ -65,7 +65,10 @@ fn load_telemetry(args: crate::cli::LoadTelemetryArgs, ctx: &Ctx) -> Result<u8> 
 }
 
 fn load_declarations(args: LoadDeclarationsArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = ctx.open_for_reading_files()?;
+    let ws = ctx.open_for_reading_files_with(crate::workspace::EngineConfig {
+        memory_limit: declarations::LOAD_MEMORY_LIMIT.to_string(),
+        ..crate::workspace::EngineConfig::default()
+    })?;
     let opts = LoadOptions {
         mapping: args.mapping.clone(),
         force: args.force,

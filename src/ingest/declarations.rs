@@ -168,6 +168,13 @@ fn load_once(
     }
 }
 
+/// DuckDB's memory limit for a declarations load unless `clearway.toml` or `--memory-limit`
+/// set one. A load streams: what fills memory is DuckDB's cache of the blocks it has just
+/// written, and then the duplicate check's hash table over the file's keys. Under the general
+/// 3GB default a 10 M-row load peaked at 2.5 GB of RSS; with 1.5GB DuckDB drops written blocks
+/// sooner and the load peaks at 1.97 GB in the same 27-28 s (docs/benchmarks.md, issue 20).
+pub const LOAD_MEMORY_LIMIT: &str = "1500MB";
+
 /// `CLEARWAY_DEBUG_SQL=1` prints the load statement and phase timings on stderr (used to
 /// find where load time goes; see docs/benchmarks.md).
 fn debug_timings() -> bool {
