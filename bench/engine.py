@@ -26,7 +26,9 @@ def parse_statements(text):
     for line in text.splitlines():
         if line.startswith("-- "):
             name = line[3:].split(":", 1)[0] if ":" in line else None
-            if current is None and name and " " not in name:
+            if name and " " not in name:
+                if current is not None:
+                    sys.exit(f"statement {current[0]} has no closing ';' before {name}")
                 current = (name, [])
             continue
         if current is not None:
@@ -34,6 +36,8 @@ def parse_statements(text):
             if line.rstrip().endswith(";"):
                 statements.append((current[0], "\n".join(current[1])))
                 current = None
+    if current is not None:
+        sys.exit(f"statement {current[0]} has no closing ';'")
     return statements
 
 

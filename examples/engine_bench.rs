@@ -62,7 +62,10 @@ fn parse_statements(text: &str) -> Vec<(String, String)> {
     for line in text.lines() {
         if let Some(header) = line.strip_prefix("-- ") {
             if let Some((name, _)) = header.split_once(':') {
-                if current.is_none() && !name.contains(' ') {
+                if !name.contains(' ') {
+                    if let Some((open, _)) = &current {
+                        panic!("statement {open} has no closing `;` before {name}");
+                    }
                     current = Some((name.to_string(), String::new()));
                 }
             }
@@ -75,6 +78,9 @@ fn parse_statements(text: &str) -> Vec<(String, String)> {
                 statements.push(current.take().expect("a statement is open"));
             }
         }
+    }
+    if let Some((open, _)) = current {
+        panic!("statement {open} has no closing `;`");
     }
     statements
 }

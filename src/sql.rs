@@ -161,6 +161,9 @@ pub fn sql_error(
     if let Some(oom) = Error::out_of_memory(&message) {
         return oom;
     }
+    if let Some(full) = Error::disk_full_from(&message) {
+        return full;
+    }
     let help = if message.starts_with("Parser Error") {
         "check the SQL syntax at the marked position (DuckDB's dialect: https://duckdb.org/docs/sql/introduction)".to_string()
     } else if message.contains("Binder Error") && message.contains("column") {
@@ -185,12 +188,19 @@ pub fn sql_error(
 }
 
 /// DuckDB's messages for what only its ICU extension provides: a function it names as ICU's, an
-/// attempt to fetch ICU, or no overload for a `TIMESTAMP WITH TIME ZONE` argument.
+/// attempt to fetch ICU, no overload for the `TIMESTAMP WITH TIME ZONE` argument the statement
+/// gave (only the quoted argument types count: the list of candidates that follows names time
+/// zones for unrelated mistakes too), or the casts to DATE and TIME that ICU implements.
 fn needs_icu(message: &str) -> bool {
+    let given_types = message
+        .split_once("argument types '")
+        .and_then(|(_, rest)| rest.split_once('\''))
+        .map(|(types, _)| types);
     message.contains("icu extension")
         || message.contains("extension 'icu")
-        || (message.contains("No function matches") && message.contains("TIME ZONE"))
-        || message.contains("(TIMESTAMP WITH TIME ZONE ->")
+        || given_types.is_some_and(|types| types.contains("TIMESTAMP WITH TIME ZONE"))
+        || message.contains("(TIMESTAMP WITH TIME ZONE -> DATE)")
+        || message.contains("(TIMESTAMP WITH TIME ZONE -> TIME)")
 }
 
 fn table_names(conn: &duckdb::Connection) -> Vec<String> {
@@ -381,6 +391,21 @@ pub fn run_query(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_what_icu_provides_gets_the_icu_help() {
+        // DuckDB 2.0's messages, as the official and the bundled build print them.
+        assert!(needs_icu("Binder Error: No function matches the given name and argument types '+(TIMESTAMP WITH TIME ZONE, INTERVAL)'. You might need to add explicit type casts."));
+        assert!(needs_icu(
+            "Conversion Error: Unimplemented type for cast (TIMESTAMP WITH TIME ZONE -> DATE)"
+        ));
+        assert!(needs_icu("Catalog Error: Scalar Function with name \"current_time\" is not in the catalog, but it exists in the icu extension."));
+        // A plain type mistake whose list of candidates merely names a time-zone overload.
+        assert!(!needs_icu("Binder Error: No function matches the given name and argument types 'strftime(INTEGER_LITERAL, STRING_LITERAL)'. You might need to add explicit type casts.\n\tCandidate functions:\n\tstrftime(\"data\" TIMESTAMP WITH TIME ZONE, \"format\" VARCHAR) -> VARCHAR"));
+        assert!(!needs_icu(
+            "Conversion Error: Unimplemented type for cast (TIMESTAMP WITH TIME ZONE -> INTEGER)"
+        ));
+    }
 
     #[test]
     fn caret_maps_to_offset() {

@@ -65,10 +65,22 @@ fn load_telemetry(args: crate::cli::LoadTelemetryArgs, ctx: &Ctx) -> Result<u8> 
 }
 
 fn load_declarations(args: LoadDeclarationsArgs, ctx: &Ctx) -> Result<u8> {
-    let ws = ctx.open_for_reading_files_with(crate::workspace::EngineConfig {
+    // clearway.toml's [engine] or --memory-limit, when given, override the load's own limit;
+    // an out-of-memory error names the limit the load ran under.
+    let engine = ctx.engine_with(crate::workspace::EngineConfig {
         memory_limit: declarations::LOAD_MEMORY_LIMIT.to_string(),
         ..crate::workspace::EngineConfig::default()
     })?;
+    load_declarations_with(args, ctx, &engine)
+        .map_err(|e| e.with_memory_limit(&engine.memory_limit))
+}
+
+fn load_declarations_with(
+    args: LoadDeclarationsArgs,
+    ctx: &Ctx,
+    engine: &crate::workspace::EngineConfig,
+) -> Result<u8> {
+    let ws = ctx.open_for_reading_files_with(engine)?;
     let opts = LoadOptions {
         mapping: args.mapping.clone(),
         force: args.force,

@@ -59,20 +59,17 @@ impl Ctx {
     /// The workspace opened for writing, with the bounds on the input files a command reads
     /// into it (resolved first, so a bad `--input-limit` touches nothing).
     pub fn open_for_reading_files(&self) -> Result<crate::workspace::Workspace> {
-        self.open_for_reading_files_with(EngineConfig::default())
+        self.open_for_reading_files_with(&self.engine()?)
     }
 
-    /// As [`Ctx::open_for_reading_files`], over a command's own engine `defaults` (a
-    /// declarations load's lower memory limit); `clearway.toml` and `--memory-limit` still win.
+    /// As [`Ctx::open_for_reading_files`], with engine settings the command resolved from its
+    /// own defaults ([`Ctx::engine_with`]: a declarations load's lower memory limit).
     pub fn open_for_reading_files_with(
         &self,
-        defaults: EngineConfig,
+        engine: &EngineConfig,
     ) -> Result<crate::workspace::Workspace> {
         let limits = self.limits()?;
-        Ok(
-            crate::workspace::Workspace::open_rw(&self.workspace, &self.engine_with(defaults)?)?
-                .with_limits(limits),
-        )
+        Ok(crate::workspace::Workspace::open_rw(&self.workspace, engine)?.with_limits(limits))
     }
 
     /// Narration goes to stderr, unless `--quiet`.

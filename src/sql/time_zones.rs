@@ -13,8 +13,9 @@
 //! - `timezone(zone, ts)`, which is what `ts AT TIME ZONE zone` calls: a `TIMESTAMP` read as
 //!   the wall-clock time in `zone` becomes the instant (`TIMESTAMPTZ`), and an instant becomes
 //!   the wall-clock time in `zone` (`TIMESTAMP`). A wall-clock time that occurs twice (the
-//!   autumn change) is the first of the two; one that does not occur (the spring change) is
-//!   read with the offset in force before the change, as ICU does.
+//!   autumn change) is the second of the two (standard time); one that does not occur (the
+//!   spring change) is read with the offset in force before the change: both as ICU, and so
+//!   DuckDB's official build, resolve them (checked against Python duckdb 2.0.0).
 //!
 //! `TIMESTAMPTZ` values themselves are plain UTC instants in DuckDB's core and reach results,
 //! exports and the TUI through Arrow (the `chrono-tz` feature of the `arrow` dependency). What
@@ -65,14 +66,14 @@ impl VScalar for AtTimeZone {
                 out.set_null(row);
                 continue;
             }
-            let name = DuckString::new(&mut { zone_texts[row] })
-                .as_str()
-                .to_string();
+            let mut text = zone_texts[row];
+            // Borrowed, not copied, unless the zone differs from the last row's.
+            let name = DuckString::new(&mut text).as_str();
             let zone = match &cached {
-                Some((cached_name, zone)) if *cached_name == name => *zone,
+                Some((cached_name, zone)) if *cached_name == *name => *zone,
                 _ => {
                     let zone = parse_zone(&name)?;
-                    cached = Some((name, zone));
+                    cached = Some((name.into_owned(), zone));
                     zone
                 }
             };
@@ -130,7 +131,9 @@ impl VScalar for CurrentDate {
     }
 }
 
-/// An IANA zone name (`Europe/Amsterdam`, `UTC`, `Etc/GMT-2`), case as written or not.
+/// An IANA zone name (`Europe/Amsterdam`, `UTC`, `Etc/GMT-2`), case as written or not. ICU's
+/// own offset spellings (`UTC+2`, `GMT+2`) are not IANA names and are refused; `Etc/GMT-2` is
+/// the IANA name of UTC+2.
 fn parse_zone(name: &str) -> Result<Tz, Box<dyn StdError>> {
     name.parse::<Tz>()
         .or_else(|_| Tz::from_str_insensitive(name))
@@ -149,7 +152,9 @@ fn wall_clock_to_instant(zone: Tz, micros: i64) -> i64 {
         return micros;
     };
     let offset_seconds = match zone.offset_from_local_datetime(&local) {
-        chrono::LocalResult::Single(offset) | chrono::LocalResult::Ambiguous(offset, _) => {
+        // Twice (the autumn change): the later of the two, standard time, as ICU (and so
+        // DuckDB's official build) resolves it.
+        chrono::LocalResult::Single(offset) | chrono::LocalResult::Ambiguous(_, offset) => {
             offset.fix().local_minus_utc()
         }
         // In a gap: the offset in force before the change.
@@ -239,13 +244,14 @@ mod tests {
             ),
             "2025-03-30 01:30:00+00"
         );
-        // 02:30 on 26 October 2025 happens twice: the first (summer time) is taken.
+        // 02:30 on 26 October 2025 happens twice: the second (winter time) is taken, as the
+        // official build answers (2025-10-26 01:30:00+00 in Python duckdb 2.0.0).
         assert_eq!(
             text(
                 &conn,
                 "TIMESTAMP '2025-10-26 02:30' AT TIME ZONE 'Europe/Amsterdam'"
             ),
-            "2025-10-26 00:30:00+00"
+            "2025-10-26 01:30:00+00"
         );
     }
 
