@@ -138,8 +138,11 @@ fn parse_zone(name: &str) -> Result<Tz, Box<dyn StdError>> {
     name.parse::<Tz>()
         .or_else(|_| Tz::from_str_insensitive(name))
         .map_err(|_| {
+            // A zone column can hold anything: the message shows at most 64 characters of it.
+            let shown: String = name.chars().take(64).collect();
+            let cut = if shown.len() < name.len() { "…" } else { "" };
             format!(
-                "Unknown time zone {name:?}: give an IANA name such as 'Europe/Amsterdam', 'Africa/Nairobi' or 'UTC'"
+                "Unknown time zone {shown:?}{cut}: give an IANA name such as 'Europe/Amsterdam', 'Africa/Nairobi' or 'UTC'"
             )
             .into()
         })
@@ -278,7 +281,20 @@ mod tests {
             )
             .unwrap_err()
             .to_string();
-        assert!(err.contains("Unknown time zone \"Mars/Olympus\""), "{err}");
+        assert!(err.contains("Unknown time zone \"Mars/Olympus\":"), "{err}");
+        let long = conn
+            .query_row(
+                "SELECT TIMESTAMP '2025-01-01' AT TIME ZONE repeat('x', 100000)",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .unwrap_err()
+            .to_string();
+        assert!(
+            long.len() < 400,
+            "the message quotes the whole value: {} bytes",
+            long.len()
+        );
     }
 
     #[test]
