@@ -25,6 +25,25 @@ cargo +nightly fuzz build || exit 1
 logs="$fuzz/artifacts/${FUZZ_KIND:-smoke}"
 mkdir -p "$logs"
 failed=()
+details=()
+# crash_details TARGET LOG: what a CI log must carry to reproduce a crash on another machine
+# (the artifact folder is gone with the clone): the error and its first stack frames, and the
+# input itself, gzipped and in base64, when that fits in a few lines.
+crash_details() {
+    local unit
+    echo "--- $1"
+    grep -m1 -A1 'panicked at' "$2"
+    grep -E 'ERROR: |^SUMMARY|^ *#[0-9]+ ' "$2" |
+        grep -v -E ' in (__sanitizer|__asan|fuzzer::|std::|core::|__rust|libfuzzer_sys|rust_fuzzer)' | head -20
+    unit=$(grep -m1 -o 'Test unit written to .*' "$2" | sed 's/^Test unit written to //')
+    [ -f "$unit" ] || return 0
+    if [ "$(gzip -9 -n -c "$unit" | wc -c)" -le 3072 ]; then
+        echo "input ($(stat -c %s "$unit") bytes; base64 -d | gunzip > crash):"
+        gzip -9 -n -c "$unit" | base64 -w 100
+    else
+        echo "input: $(stat -c %s "$unit") bytes, sha256 $(sha256sum "$unit" | cut -c1-64) (too large for a log)"
+    fi
+}
 printf '%-24s %12s %8s %8s %8s  %s\n' target executions seconds cov rss_mb result
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"
@@ -41,10 +60,12 @@ for t in "${targets[@]}"; do
     else
         result="CRASH (rc $rc): $(grep -m1 -o 'Test unit written to .*' "$logs/$t.log" || echo "see $logs/$t.log")"
         failed+=("$t")
+        details+=("$(crash_details "$t" "$logs/$t.log")")
     fi
     printf '%-24s %12s %8s %8s %8s  %s\n' "$t" "${execs:--}" "$took" "${cov:--}" "${rss:--}" "$result"
 done
 if [ ${#failed[@]} -gt 0 ]; then
+    printf '%s\n' "${details[@]}"
     echo "crashed: ${failed[*]} (logs in $logs)" >&2
     exit 1
 fi
