@@ -18,6 +18,11 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
 BEFORE=${BEFORE:-2f26bee}
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/clearway/target}"
+# DuckDB's compiler is named by an absolute path (.cargo/config.toml), and libduckdb-sys
+# rebuilds DuckDB whenever that value changes: set here, it is the same for both trees (cargo's
+# [env] does not override a variable that is already set), so DuckDB is built once, not twice
+# per run. The old tree has no such setting and would otherwise build with another compiler.
+export CXX_x86_64_unknown_linux_gnu="$PWD/.cargo/duckdb-cxx"
 OLD=$(mktemp -d)/before
 git worktree add --quiet --detach "$OLD" "$BEFORE"
 cleanup() {
