@@ -34,7 +34,8 @@ N=20000
 cw_sig=$(for _ in 1 2 3; do "$TOOL" ecdsa $N | cut -d' ' -f2; done | best)
 py_sig=$(for _ in 1 2 3; do "$DIR/venv/bin/python" bench/ledger_anchor.py ecdsa $N | cut -d' ' -f2; done | best)
 rm -f "$DIR/w.duckdb" "$DIR/w.duckdb.wal"
-s=$(date +%s.%N); "$BIN" --quiet --workspace "$DIR/w.duckdb" load ledger "$FILE" > /dev/null; e=$(date +%s.%N)
+# The 1.1 GB block file is over the default bound on a file read whole (512 MiB, issue 19).
+s=$(date +%s.%N); "$BIN" --quiet --workspace "$DIR/w.duckdb" load ledger --input-limit max_file_bytes=4GiB "$FILE" > /dev/null; e=$(date +%s.%N)
 load=$(echo "$e - $s" | bc)
 mb() { echo "$bytes / $1 / 1000000" | bc -l; }
 echo "input: $FILE ($BLOCKS blocks, $bytes bytes, $failed failed)"
