@@ -72,6 +72,9 @@ pub enum Command {
     Risk(RiskCommand),
     /// Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name.
     Check(CheckArgs),
+    /// The workspace as a Parquet lake for Spark and other engines: export it, verify it.
+    #[command(subcommand)]
+    Lake(LakeCommand),
     /// 3D-print design files: scan them into the workspace with their fingerprints.
     #[command(subcommand)]
     Provenance(ProvenanceCommand),
@@ -907,6 +910,43 @@ pub enum RiskCommand {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LakeCommand {
+    /// Write every canonical table as zstd Parquet under DIR/<table>/ with a manifest
+    /// (DIR/_clearway/manifest.json: versions, loads, each file's rows and sha256).
+    ///
+    /// `declarations` is partitioned by month of declared_at, `telemetry_events` by source
+    /// and month; the small tables are one file each. The lake is built beside DIR and swapped
+    /// into place in one step: a reader never sees half a lake, and an interrupted export
+    /// leaves the previous one as it was. `--since LOAD_ID` adds only the rows of later loads
+    /// (LOAD_ID must be the last load the lake holds, and its loads must be unchanged).
+    Export(LakeExportArgs),
+    /// Re-hash every file of a lake against its manifest and look for files it does not list
+    /// (exit 1 when any file is missing, altered or unlisted).
+    Verify {
+        /// The lake folder.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// How to print the verdict.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct LakeExportArgs {
+    /// The lake folder: created, or replaced when it holds a lake (never a folder of other
+    /// files).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Only these tables (comma-separated) [default: all].
+    #[arg(long, value_delimiter = ',', value_name = "TABLE,...")]
+    pub tables: Option<Vec<String>>,
+    /// Append the rows of the loads after LOAD_ID (the last load the lake at --out holds).
+    #[arg(long, value_name = "LOAD_ID")]
+    pub since: Option<i64>,
 }
 
 /// What makes `clearway check` fail.

@@ -42,6 +42,10 @@ pub const LOAD_INSERT: &str = "load-insert";
 /// if another process held its write lock, so the record takes the pending queue.
 pub const AUDIT_QUEUE: &str = "audit-queue";
 
+/// `lake export` has written the new lake and its manifest in the staging folder and is about
+/// to swap it into place: armed, the export fails with the old lake untouched.
+pub const LAKE_SWAP: &str = "lake-swap";
+
 /// What an armed point does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Action {

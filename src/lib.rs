@@ -38,6 +38,7 @@ pub mod export;
 pub mod failpoint;
 pub mod ingest;
 pub mod interrupt;
+pub mod lake;
 pub mod ledger;
 /// The bounds every reader keeps on its input (from `clearway-formats`).
 pub use clearway_formats::limits;

@@ -276,6 +276,15 @@ pub fn write_atomically<T>(
     }
 }
 
+/// Prints one line of a command's result on stdout; a closed pipe comes back as an error
+/// (which `main` ends quietly) instead of the panic of `println!`.
+pub fn print_line(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{text}")
+        .and_then(|_| out.flush())
+        .map_err(crate::error::Error::Io)
+}
+
 /// Text safe inside HTML elements and attribute values.
 pub fn html_escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

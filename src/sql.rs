@@ -50,6 +50,16 @@ pub struct Param {
     pub value: String,
 }
 
+impl Param {
+    /// A parameter from a value clearway itself chose (a load id, a path), bound as its text.
+    pub fn new(name: &str, value: impl std::fmt::Display) -> Param {
+        Param {
+            name: name.to_string(),
+            value: value.to_string(),
+        }
+    }
+}
+
 impl std::str::FromStr for Param {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, Self::Err> {

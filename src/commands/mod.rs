@@ -7,6 +7,7 @@ pub mod demo;
 pub mod export;
 pub mod generate;
 pub mod init;
+pub mod lake;
 pub mod ledger;
 pub mod load;
 pub mod model;
@@ -109,6 +110,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<u8> {
         Command::Report(args) => report::run(args, ctx),
         Command::Risk(cmd) => risk::run(cmd, ctx),
         Command::Check(args) => check::run(args, ctx),
+        Command::Lake(cmd) => lake::run(cmd, ctx),
         Command::Ledger(cmd) => ledger::run(cmd, ctx),
         Command::Provenance(cmd) => provenance::run(cmd, ctx),
         Command::Model(cmd) => model::run(cmd, ctx),

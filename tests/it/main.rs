@@ -12,6 +12,7 @@ mod crash;
 mod export;
 mod fuzz;
 mod generated;
+mod lake;
 mod ledger;
 mod load;
 mod messy_csv;
