@@ -345,6 +345,15 @@ fn create_parent(path: &Path) -> Result<()> {
     })
 }
 
+/// True when `table` holds rows of a load `loads` does not know (see [`rows_by_load`]).
+fn has_rows_of_unknown_loads(ws: &Workspace, table: &LakeTable) -> Result<bool> {
+    let sql = format!(
+        "SELECT count(*) > 0 FROM {} WHERE load_id IS NULL OR load_id NOT IN (SELECT load_id FROM loads)",
+        sql::ident(table.name)
+    );
+    Ok(ws.conn.query_row(&sql, [], |r| r.get(0))?)
+}
+
 /// A file DuckDB wrote: its path relative to the lake and its row count.
 struct Written {
     relative: String,
@@ -388,12 +397,19 @@ fn write_table(
         .iter()
         .map(|(column, expr)| format!(", {expr} AS {column}"))
         .collect();
-    let (filter, params) = match (table.by_load, appended) {
-        (false, _) => (String::new(), vec![]),
-        (true, since) => (
-            " WHERE load_id IN (SELECT load_id FROM loads) AND load_id > $since".to_string(),
-            vec![Param::new("since", since.unwrap_or(i64::MIN))],
-        ),
+    let mut conditions = Vec::new();
+    let mut params = Vec::new();
+    if let Some(since) = appended {
+        conditions.push("load_id > $since");
+        params.push(Param::new("since", since));
+    }
+    // The semi-join costs about a tenth of the export; it is added only where it removes rows.
+    if table.by_load && has_rows_of_unknown_loads(ws, table)? {
+        conditions.push("load_id IN (SELECT load_id FROM loads)");
+    }
+    let filter = match conditions.is_empty() {
+        true => String::new(),
+        false => format!(" WHERE {}", conditions.join(" AND ")),
     };
     let query = format!("SELECT *{derived} FROM {ident}{filter}");
     let scratch = staging.join("_new").join(name);

@@ -549,23 +549,40 @@ fn sigint_during_a_lake_export_keeps_the_previous_lake_and_no_staging_folder() {
     let gen = generated(&s.path("gen"), 150, 1);
     s.load("declarations", &gen.join("declarations.csv"));
     let lake = s.path("lake");
-    s.run(&["lake", "export", "--out"]).arg(&lake).assert().success();
+    s.run(&["lake", "export", "--out"])
+        .arg(&lake)
+        .assert()
+        .success();
     let before = std::fs::read(lake.join("_clearway/manifest.json")).unwrap();
     s.load("telemetry", &gen.join("ais.nmea"));
     // the new lake is written and waits to be swapped in when SIGINT arrives
     let (code, err) = signalled(
         &s,
-        &["lake".into(), "export".into(), "--out".into(), lake.display().to_string()],
+        &[
+            "lake".into(),
+            "export".into(),
+            "--out".into(),
+            lake.display().to_string(),
+        ],
         "lake-swap=sleep:2500",
         libc::SIGINT,
     );
     assert_eq!(code, Some(130), "{err}");
     assert!(err.contains("interrupted by SIGINT"), "{err}");
-    assert_eq!(std::fs::read(lake.join("_clearway/manifest.json")).unwrap(), before);
+    assert_eq!(
+        std::fs::read(lake.join("_clearway/manifest.json")).unwrap(),
+        before
+    );
     s.run(&["lake", "verify"]).arg(&lake).assert().success();
     let staging = std::fs::read_dir(s.dir.path())
         .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains("staging"))
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .contains("staging")
+        })
         .count();
     assert_eq!(staging, 0);
 }

@@ -406,3 +406,28 @@ fn damaged_and_hostile_manifests_are_refused_with_the_reason() {
     ));
     assert!(err.contains("no such folder"), "{err}");
 }
+
+#[test]
+fn rows_of_a_load_that_never_finished_stay_out_of_the_lake() {
+    let s = Scratch::new();
+    s.load("declarations", &sample("declarations.csv"));
+    // what a killed load leaves until the next writer removes it (ingest::session)
+    let conn = duckdb::Connection::open(s.workspace()).unwrap();
+    conn.execute_batch(
+        "INSERT INTO declarations SELECT * REPLACE (99 AS load_id) FROM declarations LIMIT 7",
+    )
+    .unwrap();
+    drop(conn);
+    let lake = s.path("lake");
+    s.run(&["lake", "export", "--out"])
+        .arg(&lake)
+        .assert()
+        .success();
+    let m = manifest(&lake);
+    assert_eq!(m["tables"]["declarations"]["rows"], 5000);
+    let in_lake: i64 = s.scalar(&format!(
+        "SELECT count(*) FROM read_parquet('{}/declarations/**/*.parquet') WHERE load_id = 99",
+        lake.display()
+    ));
+    assert_eq!(in_lake, 0);
+}
