@@ -851,6 +851,10 @@ pub enum RiskCommand {
         /// A shipped pack's name or a folder of rule files.
         #[arg(long, default_value = crate::risk::DEFAULT_PACK, value_name = "PACK")]
         pack: String,
+        /// Also report, with file, line and column, every construct that would not run
+        /// identically on Apache Spark (docs/spark.md lists the checks).
+        #[arg(long)]
+        portable: bool,
     },
     /// Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores.
     Run {

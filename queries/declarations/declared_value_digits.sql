@@ -43,14 +43,14 @@ declarants AS (
     FROM valued GROUP BY declarant_id HAVING count(*) >= $min_items
 ),
 digits AS (
-    SELECT v.declarant_id, v.digit, count(*) / any_value(d.n) AS observed, log10(1 + 1 / v.digit) AS expected
+    SELECT v.declarant_id, v.digit, count(*) / max(d.n) AS observed, log10(1 + 1 / v.digit) AS expected
     FROM valued v JOIN declarants d USING (declarant_id)
     GROUP BY v.declarant_id, v.digit
 ),
 conformity AS (
     -- digits a declarant never uses still count in the MAD
     SELECT d.declarant_id, sum(abs(coalesce(g.observed, 0) - log10(1 + 1 / e.digit))) / 9 AS mad
-    FROM declarants d CROSS JOIN range(1, 10) e(digit)
+    FROM declarants d CROSS JOIN (VALUES (1), (2), (3), (4), (5), (6), (7), (8), (9)) e(digit)
     LEFT JOIN digits g ON g.declarant_id = d.declarant_id AND g.digit = e.digit
     GROUP BY d.declarant_id
 ),

@@ -32,7 +32,7 @@ by_signature AS (
 ),
 by_invoice AS (
     SELECT a.declaration_id, a.item_no, count(DISTINCT b.declaration_id) AS others, min(b.declaration_id) AS example,
-           any_value(a.invoice_no) AS invoice_no
+           min(a.invoice_no) AS invoice_no
     FROM signed a JOIN signed b
       ON a.invoice_no = b.invoice_no AND a.declaration_id <> b.declaration_id
     WHERE a.invoice_no IS NOT NULL AND a.invoice_no <> ''

@@ -24,9 +24,15 @@ WITH per_unit AS (
     FROM declarations
     WHERE quantity_unit IS DISTINCT FROM 'KGM' AND quantity > 0 AND net_mass_kg > 0
 ),
-norms AS (
-    SELECT hs6, count(*) AS n, median(lm) AS med, 1.4826 * mad(lm) AS sd
+medians AS (
+    SELECT hs6, count(*) AS n, median(lm) AS med
     FROM per_unit GROUP BY hs6 HAVING count(*) >= $min_group
+),
+norms AS (
+    -- the median absolute deviation (MAD) in two steps, as every engine can compute it
+    SELECT m.hs6, m.n, m.med, 1.4826 * median(abs(p.lm - m.med)) AS sd
+    FROM per_unit p JOIN medians m USING (hs6)
+    GROUP BY m.hs6, m.n, m.med
 ),
 unit_outliers AS (
     SELECT p.declaration_id, p.item_no, (p.lm - n.med) / nullif(n.sd, 0) AS z, n.n, p.hs6, exp(p.lm) AS kg_per_unit, exp(n.med) AS usual

@@ -32,8 +32,8 @@
 -- description = "declarations after which a new HS chapter or origin counts as new territory"
 -- ---
 WITH decl AS (
-    SELECT declaration_id, importer_id, min(declared_at) AS declared_at, list(DISTINCT left(hs_code, 2)) AS chapters,
-           list(DISTINCT coalesce(origin_country, extra->>'country')) AS origins
+    SELECT declaration_id, importer_id, min(declared_at) AS declared_at, list_sort(list(DISTINCT left(hs_code, 2))) AS chapters,
+           list_sort(list(DISTINCT coalesce(origin_country, extra->>'country'))) AS origins
     FROM declarations WHERE importer_id IS NOT NULL
     GROUP BY declaration_id, importer_id
 ),

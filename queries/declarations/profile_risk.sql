@@ -30,7 +30,7 @@
 -- difference between seconds and minutes at ten million items.
 WITH decl AS (
     SELECT declaration_id, CAST(min(declared_at) AS DATE) AS day,
-           any_value(importer_id) AS importer, any_value(declarant_id) AS declarant, any_value(office_id) AS office
+           min(importer_id) AS importer, min(declarant_id) AS declarant, min(office_id) AS office
     FROM declarations GROUP BY declaration_id
 ),
 items AS (
@@ -41,14 +41,21 @@ items AS (
     FROM declarations d JOIN decl USING (declaration_id)
 ),
 key_days AS (
-    -- what the examinations of each key found on each day
-    SELECT CASE WHEN GROUPING(importer) = 0 THEN 'importer' WHEN GROUPING(declarant) = 0 THEN 'declarant'
-                WHEN GROUPING(office) = 0 THEN 'office' WHEN GROUPING(hs6) = 0 THEN 'HS6' ELSE 'origin' END AS kind,
-           coalesce(importer, declarant, office, hs6, origin) AS key, day,
-           sum(inspected) AS inspected, sum(offence) AS offences
-    FROM items
-    GROUP BY GROUPING SETS ((importer, day), (declarant, day), (office, day), (hs6, day), (origin, day))
-    HAVING coalesce(importer, declarant, office, hs6, origin) IS NOT NULL
+    -- what the examinations of each key found on each day, one grouping per kind of key
+    SELECT 'importer' AS kind, importer AS key, day, sum(inspected) AS inspected, sum(offence) AS offences
+    FROM items WHERE importer IS NOT NULL GROUP BY importer, day
+    UNION ALL
+    SELECT 'declarant', declarant, day, sum(inspected), sum(offence)
+    FROM items WHERE declarant IS NOT NULL GROUP BY declarant, day
+    UNION ALL
+    SELECT 'office', office, day, sum(inspected), sum(offence)
+    FROM items WHERE office IS NOT NULL GROUP BY office, day
+    UNION ALL
+    SELECT 'HS6', hs6, day, sum(inspected), sum(offence)
+    FROM items WHERE hs6 IS NOT NULL GROUP BY hs6, day
+    UNION ALL
+    SELECT 'origin', origin, day, sum(inspected), sum(offence)
+    FROM items WHERE origin IS NOT NULL GROUP BY origin, day
 ),
 overall AS (
     -- the offence rate among all examinations on earlier days

@@ -32,16 +32,30 @@ WITH items AS (
     FROM declarations
     WHERE customs_value > 0 AND net_mass_kg > 0
 ),
-norms AS (
-    -- One row per group at each level; `level` 1 is the most specific.
-    SELECT CASE WHEN GROUPING(origin) = 0 THEN 1 WHEN GROUPING(hs6) = 0 THEN 2 ELSE 3 END AS level,
-           hs4, hs6, origin,
-           {'level': level, 'n': count(*),
-            'med_kg': median(lv_kg), 'sd_kg': 1.4826 * mad(lv_kg),
-            'med_unit': median(lv_unit), 'sd_unit': 1.4826 * mad(lv_unit)} AS norm
-    FROM items
-    GROUP BY GROUPING SETS ((hs4, hs6, origin), (hs4, hs6), (hs4))
+levels AS (
+    -- each item once per peer group it belongs to; `level` 1 is the most specific
+    SELECT 1 AS level, hs4, hs6, origin, lv_kg, lv_unit FROM items
+    UNION ALL
+    SELECT 2, hs4, hs6, NULL, lv_kg, lv_unit FROM items
+    UNION ALL
+    SELECT 3, hs4, NULL, NULL, lv_kg, lv_unit FROM items
+),
+medians AS (
+    SELECT level, hs4, hs6, origin, count(*) AS n, median(lv_kg) AS med_kg, median(lv_unit) AS med_unit
+    FROM levels GROUP BY level, hs4, hs6, origin
     HAVING count(*) >= $min_group
+),
+norms AS (
+    -- One row per group at each level; the median absolute deviation (MAD) in two steps, as
+    -- every engine can compute it.
+    SELECT m.level, m.hs4, m.hs6, m.origin,
+           {'level': m.level, 'n': m.n,
+            'med_kg': m.med_kg, 'sd_kg': 1.4826 * median(abs(l.lv_kg - m.med_kg)),
+            'med_unit': m.med_unit, 'sd_unit': 1.4826 * median(abs(l.lv_unit - m.med_unit))} AS norm
+    FROM levels l JOIN medians m
+      ON m.level = l.level AND m.hs4 IS NOT DISTINCT FROM l.hs4 AND m.hs6 IS NOT DISTINCT FROM l.hs6
+     AND m.origin IS NOT DISTINCT FROM l.origin
+    GROUP BY m.level, m.hs4, m.hs6, m.origin, m.n, m.med_kg, m.med_unit
 ),
 peer_norms AS (
     -- for each (HS6, origin) that occurs, the norm of its most specific group that has one;
@@ -55,7 +69,8 @@ peer_norms AS (
     WHERE coalesce(n1.norm, n2.norm, n3.norm) IS NOT NULL
 ),
 best AS (
-    SELECT i.*, unnest(p.norm)
+    SELECT i.*, p.norm.level AS level, p.norm.n AS n, p.norm.med_kg AS med_kg, p.norm.sd_kg AS sd_kg,
+           p.norm.med_unit AS med_unit, p.norm.sd_unit AS sd_unit
     FROM items i JOIN peer_norms p ON p.hs6 = i.hs6 AND p.origin IS NOT DISTINCT FROM i.origin
 ),
 scored AS (

@@ -20,7 +20,7 @@ WITH bills AS (
     WHERE valid AND record_type = 'bill_of_lading' AND declaration_id IS NOT NULL
 ),
 declared AS (
-    SELECT declaration_id, list_distinct(flatten(list(container_ids))) AS declared
+    SELECT declaration_id, list_sort(list_distinct(flatten(list(container_ids)))) AS declared
     FROM declarations GROUP BY declaration_id
 ),
 compared AS (
@@ -35,4 +35,4 @@ SELECT x.declaration_id, x.item_no, 0.8 AS score,
        {'document_ref': c.document_ref, 'chain': c.chain_id, 'block': c.block_number,
         'on_bill_not_declared': c.undeclared, 'declared_not_on_bill': c.not_on_bill} AS evidence
 FROM compared c JOIN declarations x USING (declaration_id)
-WHERE len(c.undeclared) > 0 OR len(c.not_on_bill) > 0
+WHERE array_length(c.undeclared) > 0 OR array_length(c.not_on_bill) > 0

@@ -32,7 +32,7 @@ WITH bills AS (
 ),
 at_ports AS (
     SELECT b.declaration_id, b.document_ref, b.locode, b.container_id, t.ts,
-           arg_min(p.locode, d.nm) AS port, arg_min(p.name, d.nm) AS port_name
+           arg_min(p.locode, (d.nm, p.locode)) AS port, arg_min(p.name, (d.nm, p.locode)) AS port_name
     FROM bills b
     JOIN telemetry_events t ON t.container_id = b.container_id AND t.lat IS NOT NULL
      AND t.ts BETWEEN b.shipped AND b.shipped + to_days(CAST($window_days AS INTEGER))
@@ -44,7 +44,7 @@ at_ports AS (
 ),
 last_port AS (
     SELECT declaration_id, document_ref, locode, container_id,
-           arg_max(port, ts) AS port, arg_max(port_name, ts) AS port_name, max(ts) AS at
+           arg_max(port, (ts, port)) AS port, arg_max(port_name, (ts, port)) AS port_name, max(ts) AS at
     FROM at_ports GROUP BY ALL
 ),
 -- neighbouring terminals of one port (Apapa and Tin Can Island) are the same discharge

@@ -35,14 +35,14 @@ found AS (
 judged AS (
     SELECT declaration_id, document_ref,
            bool_or(chain_id IS NOT NULL) AS on_ledger, bool_or(valid) AS valid_anywhere,
-           any_value(chain_id) AS chain_id, any_value(block_number) AS block_number,
-           any_value(doc_hash) AS doc_hash, any_value(family) AS family, any_value(block_hash) AS block_hash,
-           flatten(list(block_problems) FILTER (WHERE block_problems IS NOT NULL)) AS problems,
-           flatten(list(oa_details) FILTER (WHERE oa_details IS NOT NULL)) AS oa_details
+           min(chain_id) AS chain_id, min(block_number) AS block_number,
+           min(doc_hash) AS doc_hash, min(family) AS family, min(block_hash) AS block_hash,
+           list_sort(list_distinct(flatten(list(block_problems) FILTER (WHERE block_problems IS NOT NULL)))) AS problems,
+           list_sort(list_distinct(flatten(list(oa_details) FILTER (WHERE oa_details IS NOT NULL)))) AS oa_details
     FROM found GROUP BY declaration_id, document_ref
 ),
 revoked AS (
-    SELECT DISTINCT regexp_replace(lower(doc_hash), '^0x', '') AS doc_hash FROM ledger_records
+    SELECT DISTINCT regexp_replace(lower(doc_hash), '^0x', '', 'g') AS doc_hash FROM ledger_records
     WHERE record_type = 'document_revoked' AND valid AND doc_hash IS NOT NULL
 ),
 findings AS (
@@ -51,7 +51,7 @@ findings AS (
                    ELSE 'revoked' END AS finding
     FROM judged j
     WHERE NOT on_ledger OR NOT coalesce(valid_anywhere, false)
-       OR regexp_replace(lower(j.doc_hash), '^0x', '') IN (SELECT doc_hash FROM revoked)
+       OR regexp_replace(lower(j.doc_hash), '^0x', '', 'g') IN (SELECT doc_hash FROM revoked)
 )
 SELECT x.declaration_id, x.item_no,
        CASE f.finding WHEN 'missing' THEN 0.8 WHEN 'invalid' THEN 1.0 ELSE 0.9 END AS score,
@@ -60,13 +60,13 @@ SELECT x.declaration_id, x.item_no,
             WHEN 'invalid' THEN CASE WHEN f.family = 'openattestation' THEN
                  printf('cites %s, an OpenAttestation document (merkleRoot %s) that fails verification: %s',
                         f.document_ref, f.block_hash,
-                        array_to_string(list_distinct(f.problems || list_filter(f.oa_details,
-                            lambda d: d LIKE 'not issued%' OR d LIKE 'not minted%' OR d LIKE 'revoked on%')), '; '))
+                        array_to_string(list_sort(list_distinct(f.problems || list_filter(f.oa_details,
+                            lambda d: d LIKE 'not issued%' OR d LIKE 'not minted%' OR d LIKE 'revoked on%'))), '; '))
                  ELSE printf('cites %s, which sits on %s block %d that is not a committed fact (%s)',
                                        f.document_ref, f.chain_id, f.block_number,
-                                       coalesce(nullif(array_to_string(list_distinct(f.problems), '; '), ''), 'invalid transaction')) END
+                                       coalesce(nullif(array_to_string(f.problems, '; '), ''), 'invalid transaction')) END
             ELSE printf('cites %s, whose hash %s was revoked on its document store', f.document_ref, f.doc_hash)
        END AS reason,
        {'finding': f.finding, 'document_ref': f.document_ref, 'chain': f.chain_id, 'block': f.block_number,
-        'doc_hash': f.doc_hash, 'problems': list_distinct(f.problems)} AS evidence
+        'doc_hash': f.doc_hash, 'problems': f.problems} AS evidence
 FROM findings f JOIN declarations x USING (declaration_id)

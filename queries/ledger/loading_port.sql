@@ -30,7 +30,7 @@ WITH bills AS (
 ),
 first_fix AS (
     SELECT b.declaration_id, b.document_ref, b.locode, b.shipped, b.container_id,
-           arg_min(t.lat, t.ts) AS lat, arg_min(t.lon, t.ts) AS lon, min(t.ts) AS at
+           arg_min(t.lat, (t.ts, t.lat, t.lon)) AS lat, arg_min(t.lon, (t.ts, t.lat, t.lon)) AS lon, min(t.ts) AS at
     FROM bills b JOIN telemetry_events t
       ON t.container_id = b.container_id AND t.lat IS NOT NULL
      AND t.ts BETWEEN b.shipped - to_days(CAST($window_days AS INTEGER)) AND b.shipped + to_days(CAST($window_days AS INTEGER))

@@ -18,16 +18,16 @@
 -- description = "relative difference allowed (0.05 = 5 %)"
 -- ---
 WITH invoices AS (
-    SELECT declaration_id, any_value(document_ref) AS document_ref, any_value(chain_id) AS chain_id,
-           any_value(block_number) AS block_number,
+    SELECT declaration_id, min(document_ref) AS document_ref, min(chain_id) AS chain_id,
+           min(block_number) AS block_number,
            sum(TRY_CAST(payload->>'invoice_value' AS DOUBLE)) AS ledger_value,
-           any_value(payload->>'currency') AS ledger_currency
+           min(payload->>'currency') AS ledger_currency
     FROM ledger_records
     WHERE valid AND record_type = 'invoice' AND declaration_id IS NOT NULL
     GROUP BY declaration_id
 ),
 declared AS (
-    SELECT declaration_id, sum(invoice_value)::DOUBLE AS declared_value, any_value(currency) AS currency
+    SELECT declaration_id, sum(invoice_value)::DOUBLE AS declared_value, min(currency) AS currency
     FROM declarations GROUP BY declaration_id
 ),
 gaps AS (

@@ -26,18 +26,20 @@ WITH cited AS (
     WHERE trim(ref) <> ''
 ),
 latest AS (
-    SELECT sha256, arg_max(verdict, check_id) AS verdict, arg_max(design_id, check_id) AS design_id,
-           arg_max(reasons, check_id) AS reasons, arg_max(anchored, check_id) AS anchored,
-           arg_max(path, check_id) AS path
+    -- check ids are unique: the second key only makes that visible to `risk lint --portable`
+    SELECT sha256, arg_max(verdict, (check_id, checked_at)) AS verdict,
+           arg_max(design_id, (check_id, checked_at)) AS design_id,
+           arg_max(reasons, (check_id, checked_at)) AS reasons, arg_max(anchored, (check_id, checked_at)) AS anchored,
+           arg_max(path, (check_id, checked_at)) AS path
     FROM provenance_checks GROUP BY sha256
 ),
 judged AS (
     SELECT c.declaration_id, l.*,
            CASE WHEN l.verdict = 'controlled' THEN 1.0
                 WHEN l.verdict = 'contradicted'
-                  OR len(list_filter(l.reasons, lambda r: r LIKE '%contradicts the registry%' OR r LIKE '%is not the registry%')) > 0 THEN 0.6
+                  OR array_length(list_filter(l.reasons, lambda r: r LIKE '%contradicts the registry%' OR r LIKE '%is not the registry%')) > 0 THEN 0.6
                 WHEN l.verdict IN ('mirror', 'shape_only')
-                 AND len(list_filter(l.reasons, lambda r: r LIKE '%is a CONTROLLED design%')) > 0 THEN 0.6
+                 AND array_length(list_filter(l.reasons, lambda r: r LIKE '%is a CONTROLLED design%')) > 0 THEN 0.6
                 WHEN l.verdict IN ('unknown', 'no_geometry') AND l.anchored IS NULL THEN 0.3
            END AS score
     FROM cited c JOIN latest l USING (sha256)

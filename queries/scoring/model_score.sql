@@ -19,8 +19,9 @@
 -- ---
 SELECT s.declaration_id, s.item_no, s.score, s.reason,
        {'model': s.model, 'probability': round(s.score, 4), 'contributions': s.contributions} AS evidence
-FROM (SELECT declaration_id, item_no, arg_max(score, scored_at) AS score, arg_max(reason, scored_at) AS reason,
-             arg_max(model, scored_at) AS model, arg_max(contributions, scored_at) AS contributions
+FROM (SELECT declaration_id, item_no, arg_max(score, (scored_at, model)) AS score,
+             arg_max(reason, (scored_at, model)) AS reason, arg_max(model, (scored_at, model)) AS model,
+             arg_max(contributions, (scored_at, model)) AS contributions
       FROM model_scores GROUP BY declaration_id, item_no) s
 JOIN (SELECT DISTINCT declaration_id, item_no FROM declarations) d
   ON d.declaration_id = s.declaration_id AND d.item_no = s.item_no

@@ -14,7 +14,8 @@
 --
 -- This rule turns each score at or above the threshold into a hit, so the model's view joins
 -- the combined score, the lanes and `risk explain` beside the hand-written rules. Only the
--- latest score of an item (by model) counts; items no longer in `declarations` are ignored.
+-- latest score of an item (by model: the highest `arrival`, the order rows were written in)
+-- counts; items no longer in `declarations` are ignored.
 -- """
 -- [params.threshold]
 -- type = "float"
@@ -24,7 +25,7 @@
 SELECT s.declaration_id, s.item_no, s.score,
        s.reason,
        {'model': s.model, 'plugin_score': round(s.score, 4)} AS evidence
-FROM (SELECT declaration_id, item_no, model, arg_max(score, rowid) AS score, arg_max(reason, rowid) AS reason
+FROM (SELECT declaration_id, item_no, model, arg_max(score, (arrival, score)) AS score, arg_max(reason, (arrival, score)) AS reason
       FROM plugin_scores GROUP BY ALL) s
 JOIN (SELECT DISTINCT declaration_id, item_no FROM declarations) d
   ON d.declaration_id = s.declaration_id AND d.item_no = s.item_no

@@ -70,7 +70,7 @@ sides AS (
     SELECT other AS mmsi, vessel AS other, started, ended, lat, lon, reports FROM meetings
 ),
 decl AS (
-    SELECT declaration_id, min(declared_at) AS declared_at, any_value(vessel_mmsi) AS vessel_mmsi
+    SELECT declaration_id, min(declared_at) AS declared_at, min(vessel_mmsi) AS vessel_mmsi
     FROM declarations WHERE vessel_mmsi IS NOT NULL GROUP BY declaration_id
 ),
 linked AS (

@@ -51,8 +51,8 @@ identities AS (
     SELECT DISTINCT mmsi, imo FROM telemetry_events WHERE source = 'ais' AND imo IS NOT NULL
 ),
 decl AS (
-    SELECT declaration_id, min(declared_at) AS declared_at, any_value(vessel_mmsi) AS vessel_mmsi,
-           any_value(vessel_imo) AS vessel_imo
+    SELECT declaration_id, min(declared_at) AS declared_at, min(vessel_mmsi) AS vessel_mmsi,
+           min(vessel_imo) AS vessel_imo
     FROM declarations WHERE vessel_mmsi IS NOT NULL OR vessel_imo IS NOT NULL
     GROUP BY declaration_id
 ),
@@ -65,7 +65,7 @@ linked AS (
 ),
 worst AS (
     -- one hit per declaration: its most impossible step
-    SELECT declaration_id, arg_max(j, distance_nm / hours) AS j, count(*) AS jumps
+    SELECT declaration_id, arg_min(j, (-(distance_nm / hours), j.t1, j.mmsi)) AS j, count(*) AS jumps
     FROM linked j
     GROUP BY declaration_id
 )

@@ -52,7 +52,7 @@ episodes AS (
     HAVING date_diff('second', min(ts), max(ts)) >= $min_hours * 3600
 ),
 decl AS (
-    SELECT declaration_id, min(declared_at) AS declared_at, any_value(vessel_mmsi) AS vessel_mmsi
+    SELECT declaration_id, min(declared_at) AS declared_at, min(vessel_mmsi) AS vessel_mmsi
     FROM declarations WHERE vessel_mmsi IS NOT NULL GROUP BY declaration_id
 )
 SELECT d.declaration_id, d.item_no,

@@ -24,7 +24,7 @@ WITH openings AS (
       AND event_type IN ('door_open', 'seal_opened', 'seal_tampered', 'seal_cut', 'seal_tamper')
 ),
 nearest AS (
-    SELECT o.*, arg_min(p.name, d.nm) AS port, min(d.nm) AS port_nm
+    SELECT o.*, arg_min(p.name, (d.nm, p.name)) AS port, min(d.nm) AS port_nm
     FROM openings o
     LEFT JOIN ports p ON o.lat IS NOT NULL,
     LATERAL (SELECT 2 * 3440.065 * asin(sqrt(pow(sin(radians(p.lat - o.lat) / 2), 2)
@@ -35,7 +35,7 @@ outside AS (
     SELECT * FROM nearest WHERE port_nm IS NULL OR port_nm > $port_radius_nm
 ),
 decl AS (
-    SELECT declaration_id, min(declared_at) AS declared_at, flatten(list(container_ids)) AS containers
+    SELECT declaration_id, min(declared_at) AS declared_at, flatten(list(container_ids ORDER BY item_no)) AS containers
     FROM declarations WHERE container_ids IS NOT NULL GROUP BY declaration_id
 )
 SELECT d.declaration_id, d.item_no,

@@ -38,13 +38,13 @@ runs AS (
 ),
 excursions AS (
     SELECT container_id, min(ts) AS started, max(ts) AS ended, count(*) AS readings,
-           max(abs(temperature_c - setpoint_c)) AS worst_c, any_value(setpoint_c) AS setpoint_c
+           max(abs(temperature_c - setpoint_c)) AS worst_c, arg_min(setpoint_c, (ts, setpoint_c)) AS setpoint_c
     FROM runs WHERE outside
     GROUP BY container_id, run
     HAVING count(*) >= $min_readings
 ),
 decl AS (
-    SELECT declaration_id, min(declared_at) AS declared_at, flatten(list(container_ids)) AS containers
+    SELECT declaration_id, min(declared_at) AS declared_at, flatten(list(container_ids ORDER BY item_no)) AS containers
     FROM declarations WHERE container_ids IS NOT NULL GROUP BY declaration_id
 )
 SELECT d.declaration_id, d.item_no,

@@ -76,7 +76,7 @@ stops AS (
     HAVING date_diff('second', min(ts), max(ts)) >= $min_minutes * 60
 ),
 decl AS (
-    SELECT declaration_id, min(declared_at) AS declared_at, flatten(list(container_ids)) AS containers
+    SELECT declaration_id, min(declared_at) AS declared_at, flatten(list(container_ids ORDER BY item_no)) AS containers
     FROM declarations WHERE container_ids IS NOT NULL GROUP BY declaration_id
 )
 SELECT d.declaration_id, d.item_no,

@@ -50,8 +50,8 @@ WITH stops AS (
 ),
 at_port AS (
     -- neighbouring terminals (Apapa and Tin Can) are both near: the nearest one is the call
-    SELECT s.mmsi, s.ts, arg_min(p.locode, d.nm) AS locode, arg_min(p.name, d.nm) AS name,
-           left(arg_min(p.locode, d.nm), 2) AS country
+    SELECT s.mmsi, s.ts, arg_min(p.locode, (d.nm, p.locode)) AS locode,
+           arg_min(p.name, (d.nm, p.locode)) AS name, left(arg_min(p.locode, (d.nm, p.locode)), 2) AS country
     FROM stops s JOIN ports p ON abs(p.lat - s.lat) < 1 AND abs(p.lon - s.lon) < 1.5,
     LATERAL (SELECT 2 * 3440.065 * asin(sqrt(pow(sin(radians(p.lat - s.lat) / 2), 2)
              + cos(radians(s.lat)) * cos(radians(p.lat)) * pow(sin(radians(p.lon - s.lon) / 2), 2))) AS nm) d
@@ -65,13 +65,13 @@ numbered AS (
     FROM at_port
 ),
 calls AS (
-    SELECT mmsi, locode, any_value(name) AS name, any_value(country) AS country,
+    SELECT mmsi, locode, min(name) AS name, min(country) AS country,
            min(ts) AS arrived, max(ts) AS departed
     FROM numbered GROUP BY mmsi, locode, run
 ),
 decl AS (
-    SELECT declaration_id, min(declared_at) AS declared_at, any_value(vessel_mmsi) AS vessel_mmsi,
-           list_distinct(list(origin_country)) AS origins, any_value(export_country) AS export_country
+    SELECT declaration_id, min(declared_at) AS declared_at, min(vessel_mmsi) AS vessel_mmsi,
+           list_sort(list_distinct(list(origin_country))) AS origins, arg_min(export_country, (item_no, export_country)) AS export_country
     FROM declarations
     WHERE vessel_mmsi IS NOT NULL AND export_country IS NOT NULL
     GROUP BY declaration_id
@@ -86,19 +86,19 @@ arrival AS (
     -- the importing country named, else the country of the call nearest the declaration
     SELECT declaration_id,
            coalesce(nullif($importing_country, ''),
-                    arg_min(country, abs(epoch(arrived) - epoch(declared_at)))) AS importing_country
+                    arg_min(country, (abs(epoch(arrived) - epoch(declared_at)), arrived, country))) AS importing_country
     FROM voyage GROUP BY declaration_id
 ),
 arrived AS (
     -- the goods arrive at the last call in the importing country around the declaration
     SELECT v.declaration_id, a.importing_country,
-           arg_min(v.arrived, abs(epoch(v.arrived) - epoch(v.declared_at))) AS arrived_at
+           arg_min(v.arrived, (abs(epoch(v.arrived) - epoch(v.declared_at)), v.arrived)) AS arrived_at
     FROM voyage v JOIN arrival a ON a.declaration_id = v.declaration_id AND v.country = a.importing_country
     GROUP BY ALL
 ),
 loaded AS (
     -- the last call in the country of export before that opens the declared voyage
-    SELECT v.declaration_id, max(v.departed) AS loaded_until, arg_max(v.name, v.departed) AS loading_port
+    SELECT v.declaration_id, max(v.departed) AS loaded_until, arg_max(v.name, (v.departed, v.name)) AS loading_port
     FROM voyage v JOIN arrived r ON r.declaration_id = v.declaration_id AND v.departed < r.arrived_at
     WHERE v.country = v.export_country
     GROUP BY v.declaration_id

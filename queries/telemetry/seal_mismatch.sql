@@ -21,7 +21,7 @@
 -- description = "telemetry this many days either side of the declaration is linked to it"
 -- ---
 WITH decl AS (
-    SELECT declaration_id, min(declared_at) AS declared_at, flatten(list(container_ids)) AS containers,
+    SELECT declaration_id, min(declared_at) AS declared_at, flatten(list(container_ids ORDER BY item_no)) AS containers,
            list_sort(list_distinct(flatten(list(
                list_filter(string_split(regexp_replace(coalesce(extra->>'seal_numbers', ''), '[ ,]', ';', 'g'), ';'),
                            lambda s: s <> ''))))) AS declared_seals
@@ -51,9 +51,9 @@ undeclared AS (
     SELECT declaration_id, 0.9 AS score,
            printf('container %s: seal %s seen at %s is not among the declared seals %s', container_id, seal,
                   strftime(min(ts), '%Y-%m-%d %H:%M'), array_to_string(declared_seals, ', ')) AS reason,
-           {'finding': 'undeclared seal', 'container_id': container_id, 'event': any_value(event_type),
+           {'finding': 'undeclared seal', 'container_id': container_id, 'event': arg_min(event_type, (ts, event_type)),
             'at': min(ts), 'seen': [seal], 'declared': declared_seals} AS evidence
-    FROM (SELECT *, unnest(seals) AS seal FROM linked WHERE len(declared_seals) > 0 AND seals IS NOT NULL)
+    FROM (SELECT *, unnest(seals) AS seal FROM linked WHERE array_length(declared_seals) > 0 AND seals IS NOT NULL)
     WHERE NOT list_contains(declared_seals, seal)
     GROUP BY declaration_id, container_id, seal, declared_seals
 ),
@@ -69,7 +69,7 @@ sighted AS (
     SELECT *, lag(explained) OVER (PARTITION BY declaration_id, container_id ORDER BY ts) AS explained_before,
               lag(seals) OVER (PARTITION BY declaration_id, container_id ORDER BY ts) AS seals_before,
               lag(ts) OVER (PARTITION BY declaration_id, container_id ORDER BY ts) AS seen_before
-    FROM ordered WHERE len(seals) > 0
+    FROM ordered WHERE array_length(seals) > 0
 ),
 changed AS (
     SELECT declaration_id, 0.7 AS score,
@@ -82,7 +82,7 @@ changed AS (
     WHERE seals_before IS NOT NULL AND NOT list_has_any(seals, seals_before)
       AND explained = explained_before
       -- an undeclared number is reported as such; this finding is for declarations without seals
-      AND len(declared_seals) = 0
+      AND array_length(declared_seals) = 0
 )
 SELECT d.declaration_id, d.item_no, f.score, f.reason, f.evidence
 FROM (SELECT * FROM broken UNION ALL SELECT * FROM undeclared UNION ALL SELECT * FROM changed) f

@@ -14,7 +14,7 @@ use std::sync::Arc;
 pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
         RiskCommand::List { pack } => list(&pack),
-        RiskCommand::Lint { pack } => lint(&pack, ctx),
+        RiskCommand::Lint { pack, portable } => lint(&pack, portable, ctx),
         RiskCommand::Run {
             pack,
             rules,
@@ -94,9 +94,9 @@ fn list(pack: &str) -> Result<u8> {
     Ok(0)
 }
 
-fn lint(pack: &str, ctx: &Ctx) -> Result<u8> {
+fn lint(pack: &str, portable: bool, ctx: &Ctx) -> Result<u8> {
     let rules = risk::load_pack(pack)?;
-    let problems = runner::lint(&rules)?;
+    let problems = runner::lint(&rules, portable)?;
     if problems.is_empty() {
         println!("{} rule(s) in {pack}: ok", rules.len());
         return Ok(0);

@@ -14,6 +14,7 @@
 pub mod check;
 pub mod evaluate;
 pub mod lanes;
+pub mod portable;
 pub mod request;
 pub mod rule;
 pub mod runner;

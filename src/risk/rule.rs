@@ -161,6 +161,9 @@ pub struct Rule {
     pub params: Vec<Param>,
     /// The query, without the header.
     pub sql: String,
+    /// The line of the rule file on which `sql` starts (1-based), for messages that point
+    /// into the file.
+    pub sql_line: usize,
     /// Where the rule came from (a path, or `builtin:<pack>/<file>`).
     pub origin: String,
 }
@@ -190,19 +193,19 @@ struct ParamHeader {
     description: String,
 }
 
-/// Splits a rule file into its TOML header and its SQL.
-fn split_header(text: &str) -> Option<(String, String)> {
-    let mut lines = text.lines();
-    let first = lines.by_ref().find(|l| !l.trim().is_empty())?;
+/// Splits a rule file into its TOML header and its SQL, with the line the SQL starts on.
+fn split_header(text: &str) -> Option<(String, String, usize)> {
+    let mut lines = text.lines().enumerate();
+    let (_, first) = lines.by_ref().find(|(_, l)| !l.trim().is_empty())?;
     if first.trim() != "-- ---" {
         return None;
     }
     let mut header = String::new();
-    for line in lines.by_ref() {
+    for (index, line) in lines.by_ref() {
         let t = line.trim_start();
         if t.trim_end() == "-- ---" {
-            let sql: Vec<&str> = lines.collect();
-            return Some((header, sql.join("\n")));
+            let sql: Vec<&str> = lines.map(|(_, l)| l).collect();
+            return Some((header, sql.join("\n"), index + 2));
         }
         let body = t.strip_prefix("--")?;
         header.push_str(body.strip_prefix(' ').unwrap_or(body));
@@ -221,7 +224,7 @@ fn rule_error(origin: &str, message: impl Into<String>) -> Error {
 impl Rule {
     /// Parses one rule file's text.
     pub fn parse(text: &str, origin: &str) -> Result<Rule> {
-        let (header, sql) =
+        let (header, sql, after_header) =
             split_header(text).ok_or_else(|| rule_error(origin, "no `-- ---` header block"))?;
         let h: Header = toml::from_str(&header)
             .map_err(|e| rule_error(origin, format!("header: {}", e.message())))?;
@@ -250,7 +253,10 @@ impl Rule {
                 description: p.description,
             });
         }
-        let sql = crate::sql::statement_body(&sql).to_string();
+        let body = crate::sql::statement_body(&sql);
+        let skipped = sql.len() - sql.trim_start().len();
+        let sql_line = after_header + sql[..skipped].matches('\n').count();
+        let sql = body.to_string();
         if sql.is_empty() {
             return Err(rule_error(origin, "the header is followed by no query"));
         }
@@ -264,6 +270,7 @@ impl Rule {
             tables: h.tables,
             params,
             sql,
+            sql_line,
             origin: origin.to_string(),
         })
     }

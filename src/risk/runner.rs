@@ -205,8 +205,10 @@ fn combine(conn: &duckdb::Connection, run_id: i64, rules: &[Rule]) -> Result<i64
              WITH meta(rule_id, weight, cap) AS (VALUES {}),
              per_rule AS (
                 SELECT h.declaration_id, h.rule_id,
-                       least(max(h.score) * any_value(m.weight), any_value(m.cap)) AS contribution,
-                       arg_max(h.reason, h.score) AS reason
+                       least(max(h.score) * max(m.weight), max(m.cap)) AS contribution,
+                       -- the best-scored item's reason; among equal scores the first item's, so
+                       -- that every run (and Spark, issue 21) picks the same one
+                       arg_min(h.reason, (-h.score, h.item_no, h.reason)) AS reason
                 FROM risk_hits h JOIN meta m USING (rule_id)
                 WHERE h.run_id = $run
                 GROUP BY h.declaration_id, h.rule_id)
@@ -319,8 +321,10 @@ pub struct LintProblem {
 }
 
 /// Checks every rule against an empty workspace of the current schema: the SQL binds with its
-/// default parameters, returns the required columns, and reads only the tables it declares.
-pub fn lint(rules: &[Rule]) -> Result<Vec<LintProblem>> {
+/// default parameters, returns the required columns, and reads only the tables it declares;
+/// with `portable`, also every construct that would not run identically on Spark
+/// ([`super::portable`]), with its line and column in the rule file.
+pub fn lint(rules: &[Rule], portable: bool) -> Result<Vec<LintProblem>> {
     let ws = Workspace::in_memory()?;
     let mut problems = Vec::new();
     for rule in rules {
@@ -330,6 +334,14 @@ pub fn lint(rules: &[Rule]) -> Result<Vec<LintProblem>> {
             rule: format!("{} ({})", rule.id, rule.origin),
             problem: p,
         }));
+        if portable {
+            for f in super::portable::check(&ws.conn, rule)? {
+                problems.push(LintProblem {
+                    rule: format!("{} ({}:{}:{})", rule.id, rule.origin, f.line, f.column),
+                    problem: format!("not portable [{}]: {}; {}", f.check, f.message, f.fix),
+                });
+            }
+        }
     }
     Ok(problems)
 }

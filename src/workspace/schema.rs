@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 15;
+pub const CURRENT_VERSION: i64 = 16;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -236,6 +236,12 @@ const MIGRATION_15: &str = "ALTER TABLE audit_log ADD COLUMN key_id VARCHAR;
 CREATE TABLE audit_identity (workspace_id VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL);
 INSERT INTO audit_identity VALUES (uuid()::VARCHAR, now()::TIMESTAMP);";
 
+/// Version 16: plugin scores carry the order they arrived in, so that rule `plugin_score` takes
+/// each item's latest score from the data rather than from DuckDB's physical `rowid` (which
+/// Spark does not have, issue 21). Rows already stored are numbered in their stored order.
+const MIGRATION_16: &str = "CREATE SEQUENCE plugin_score_arrival START 1;
+ALTER TABLE plugin_scores ADD COLUMN arrival BIGINT DEFAULT nextval('plugin_score_arrival');";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -254,6 +260,7 @@ fn migrations() -> Vec<(i64, String)> {
         (13, MIGRATION_13.to_string()),
         (14, MIGRATION_14.to_string()),
         (15, MIGRATION_15.to_string()),
+        (16, MIGRATION_16.to_string()),
     ]
 }
 

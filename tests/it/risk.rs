@@ -36,6 +36,56 @@ fn the_shipped_pack_lists_and_lints() {
         .assert()
         .success()
         .stdout(contains("8 rule(s) in declarations: ok"));
+    // every shipped pack runs identically on Spark (issue 21): none uses a construct that
+    // `risk lint --portable` reports
+    for pack in [
+        "declarations",
+        "telemetry",
+        "ledger",
+        "provenance",
+        "scoring",
+    ] {
+        s.run(&["risk", "lint", "--portable", "--pack", pack])
+            .assert()
+            .success()
+            .stdout(contains(format!("in {pack}: ok")));
+    }
+}
+
+#[test]
+fn lint_portable_names_the_file_line_and_the_portable_form() {
+    let s = Scratch::new();
+    let pack = s.path("pack");
+    std::fs::create_dir(&pack).unwrap();
+    let rule = "-- ---\n-- id = \"drifting\"\n-- title = \"t\"\n-- severity = \"low\"\n-- weight = 1.0\n-- version = 1\n-- tables = [\"declarations\"]\n-- ---\n\
+        WITH d AS (\n\
+            SELECT declaration_id, any_value(importer_id) AS importer,\n\
+                   arg_max(item_no, customs_value) AS top, list(hs_code) AS codes\n\
+            FROM declarations WHERE rowid >= 0 GROUP BY declaration_id)\n\
+        SELECT declaration_id, top AS item_no, 1.0 AS score, importer AS reason, {'codes': codes} AS evidence FROM d";
+    std::fs::write(pack.join("drifting.sql"), rule).unwrap();
+    // the rule is sound SQL: plain lint passes
+    s.run(&["risk", "lint", "--pack"])
+        .arg(&pack)
+        .assert()
+        .success();
+    let err = flat(&stderr_of(
+        s.run(&["risk", "lint", "--portable", "--pack"]).arg(&pack),
+        2,
+    ));
+    assert!(err.contains("risk lint found 4 problem(s)"), "{err}");
+    for (at, check) in [
+        ("drifting.sql:10:24", "[any_value]"),
+        ("drifting.sql:11:1", "[tie]"),
+        ("drifting.sql:11:41", "[unordered-list]"),
+        ("drifting.sql:12:25", "[rowid]"),
+    ] {
+        assert!(
+            err.contains(at) && err.contains(check),
+            "{at} {check}: {err}"
+        );
+    }
+    assert!(err.contains("use min(x) or max(x)"), "{err}");
 }
 
 #[test]
