@@ -39,6 +39,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Write a self-contained HTML report (tables and charts, no network) to a folder')
             [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Risk rule packs: list, check and run them')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name')
+            [CompletionResult]::new('lake', 'lake', [CompletionResultType]::ParameterValue, 'The workspace as a Parquet lake for Spark and other engines: export it, verify it')
             [CompletionResult]::new('provenance', 'provenance', [CompletionResultType]::ParameterValue, '3D-print design files: scan them into the workspace with their fingerprints')
             [CompletionResult]::new('ledger', 'ledger', [CompletionResultType]::ParameterValue, 'Ledgers: verify the loaded chains offline')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'The learned risk model: features, train, evaluate, score, monitor')
@@ -315,6 +316,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
             [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('--portable', '--portable', [CompletionResultType]::ParameterName, 'Also report, with file, line and column, every construct that would not run identically on Apache Spark (docs/spark.md lists the checks)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -432,6 +434,64 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;lake' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write every canonical table as zstd Parquet under DIR/<table>/ with a manifest (DIR/_clearway/manifest.json: versions, loads, each file''s rows and sha256)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-hash every file of a lake against its manifest and look for files it does not list (exit 1 when any file is missing, altered or unlisted)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;lake;export' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The lake folder: created, or replaced when it holds a lake (never a folder of other files)')
+            [CompletionResult]::new('--tables', '--tables', [CompletionResultType]::ParameterName, 'Only these tables (comma-separated) [default: all]')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Append the rows of the loads after LOAD_ID (the last load the lake at --out holds)')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;lake;verify' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the verdict')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;lake;help' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write every canonical table as zstd Parquet under DIR/<table>/ with a manifest (DIR/_clearway/manifest.json: versions, loads, each file''s rows and sha256)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-hash every file of a lake against its manifest and look for files it does not list (exit 1 when any file is missing, altered or unlisted)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;lake;help;export' {
+            break
+        }
+        'clearway;lake;help;verify' {
+            break
+        }
+        'clearway;lake;help;help' {
             break
         }
         'clearway;provenance' {
@@ -998,6 +1058,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('report', 'report', [CompletionResultType]::ParameterValue, 'Write a self-contained HTML report (tables and charts, no network) to a folder')
             [CompletionResult]::new('risk', 'risk', [CompletionResultType]::ParameterValue, 'Risk rule packs: list, check and run them')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name')
+            [CompletionResult]::new('lake', 'lake', [CompletionResultType]::ParameterValue, 'The workspace as a Parquet lake for Spark and other engines: export it, verify it')
             [CompletionResult]::new('provenance', 'provenance', [CompletionResultType]::ParameterValue, '3D-print design files: scan them into the workspace with their fingerprints')
             [CompletionResult]::new('ledger', 'ledger', [CompletionResultType]::ParameterValue, 'Ledgers: verify the loaded chains offline')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'The learned risk model: features, train, evaluate, score, monitor')
@@ -1074,6 +1135,17 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;help;check' {
+            break
+        }
+        'clearway;help;lake' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write every canonical table as zstd Parquet under DIR/<table>/ with a manifest (DIR/_clearway/manifest.json: versions, loads, each file''s rows and sha256)')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Re-hash every file of a lake against its manifest and look for files it does not list (exit 1 when any file is missing, altered or unlisted)')
+            break
+        }
+        'clearway;help;lake;export' {
+            break
+        }
+        'clearway;help;lake;verify' {
             break
         }
         'clearway;help;provenance' {

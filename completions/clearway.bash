@@ -37,6 +37,9 @@ _clearway() {
             clearway,init)
                 cmd="clearway__subcmd__init"
                 ;;
+            clearway,lake)
+                cmd="clearway__subcmd__lake"
+                ;;
             clearway,ledger)
                 cmd="clearway__subcmd__ledger"
                 ;;
@@ -139,6 +142,9 @@ _clearway() {
             clearway__subcmd__help,init)
                 cmd="clearway__subcmd__help__subcmd__init"
                 ;;
+            clearway__subcmd__help,lake)
+                cmd="clearway__subcmd__help__subcmd__lake"
+                ;;
             clearway__subcmd__help,ledger)
                 cmd="clearway__subcmd__help__subcmd__ledger"
                 ;;
@@ -186,6 +192,12 @@ _clearway() {
                 ;;
             clearway__subcmd__help__subcmd__generate,man)
                 cmd="clearway__subcmd__help__subcmd__generate__subcmd__man"
+                ;;
+            clearway__subcmd__help__subcmd__lake,export)
+                cmd="clearway__subcmd__help__subcmd__lake__subcmd__export"
+                ;;
+            clearway__subcmd__help__subcmd__lake,verify)
+                cmd="clearway__subcmd__help__subcmd__lake__subcmd__verify"
                 ;;
             clearway__subcmd__help__subcmd__ledger,verify)
                 cmd="clearway__subcmd__help__subcmd__ledger__subcmd__verify"
@@ -261,6 +273,24 @@ _clearway() {
                 ;;
             clearway__subcmd__help__subcmd__sample__subcmd__data,generate)
                 cmd="clearway__subcmd__help__subcmd__sample__subcmd__data__subcmd__generate"
+                ;;
+            clearway__subcmd__lake,export)
+                cmd="clearway__subcmd__lake__subcmd__export"
+                ;;
+            clearway__subcmd__lake,help)
+                cmd="clearway__subcmd__lake__subcmd__help"
+                ;;
+            clearway__subcmd__lake,verify)
+                cmd="clearway__subcmd__lake__subcmd__verify"
+                ;;
+            clearway__subcmd__lake__subcmd__help,export)
+                cmd="clearway__subcmd__lake__subcmd__help__subcmd__export"
+                ;;
+            clearway__subcmd__lake__subcmd__help,help)
+                cmd="clearway__subcmd__lake__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__lake__subcmd__help,verify)
+                cmd="clearway__subcmd__lake__subcmd__help__subcmd__verify"
                 ;;
             clearway__subcmd__ledger,help)
                 cmd="clearway__subcmd__ledger__subcmd__help"
@@ -461,7 +491,7 @@ _clearway() {
 
     case "${cmd}" in
         clearway)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version init load query export tui plot report risk check provenance ledger model plugin audit sample-data demo generate help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version init load query export tui plot report risk check lake provenance ledger model plugin audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -973,7 +1003,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help)
-            opts="init load query export tui plot report risk check provenance ledger model plugin audit sample-data demo generate help"
+            opts="init load query export tui plot report risk check lake provenance ledger model plugin audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1143,6 +1173,48 @@ _clearway() {
         clearway__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__lake)
+            opts="export verify"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__lake__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__lake__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1665,6 +1737,156 @@ _clearway() {
                 return 0
             fi
             case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__lake)
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version export verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__lake__subcmd__export)
+            opts="-q -h -V --out --tables --since --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tables)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__lake__subcmd__help)
+            opts="export verify help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__lake__subcmd__help__subcmd__export)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__lake__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__lake__subcmd__help__subcmd__verify)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__lake__subcmd__verify)
+            opts="-q -h -V --format --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3353,7 +3575,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__lint)
-            opts="-q -h -V --pack --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --pack --portable --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -36,6 +36,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand report 'Write a self-contained HTML report (tables and charts, no network) to a folder'
             cand risk 'Risk rule packs: list, check and run them'
             cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
+            cand lake 'The workspace as a Parquet lake for Spark and other engines: export it, verify it'
             cand provenance '3D-print design files: scan them into the workspace with their fingerprints'
             cand ledger 'Ledgers: verify the loaded chains offline'
             cand model 'The learned risk model: features, train, evaluate, score, monitor'
@@ -290,6 +291,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand --portable 'Also report, with file, line and column, every construct that would not run identically on Apache Spark (docs/spark.md lists the checks)'
             cand -q 'Print less narration on stderr (errors are always printed)'
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
@@ -394,6 +396,57 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'clearway;lake'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand export 'Write every canonical table as zstd Parquet under DIR/<table>/ with a manifest (DIR/_clearway/manifest.json: versions, loads, each file''s rows and sha256)'
+            cand verify 'Re-hash every file of a lake against its manifest and look for files it does not list (exit 1 when any file is missing, altered or unlisted)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;lake;export'= {
+            cand --out 'The lake folder: created, or replaced when it holds a lake (never a folder of other files)'
+            cand --tables 'Only these tables (comma-separated) [default: all]'
+            cand --since 'Append the rows of the loads after LOAD_ID (the last load the lake at --out holds)'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;lake;verify'= {
+            cand --format 'How to print the verdict'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;lake;help'= {
+            cand export 'Write every canonical table as zstd Parquet under DIR/<table>/ with a manifest (DIR/_clearway/manifest.json: versions, loads, each file''s rows and sha256)'
+            cand verify 'Re-hash every file of a lake against its manifest and look for files it does not list (exit 1 when any file is missing, altered or unlisted)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;lake;help;export'= {
+        }
+        &'clearway;lake;help;verify'= {
+        }
+        &'clearway;lake;help;help'= {
         }
         &'clearway;provenance'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
@@ -897,6 +950,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand report 'Write a self-contained HTML report (tables and charts, no network) to a folder'
             cand risk 'Risk rule packs: list, check and run them'
             cand check 'Run a risk pack for CI and fail (exit 1) on what --fail-on / --max-hits name'
+            cand lake 'The workspace as a Parquet lake for Spark and other engines: export it, verify it'
             cand provenance '3D-print design files: scan them into the workspace with their fingerprints'
             cand ledger 'Ledgers: verify the loaded chains offline'
             cand model 'The learned risk model: features, train, evaluate, score, monitor'
@@ -954,6 +1008,14 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;risk;evaluate'= {
         }
         &'clearway;help;check'= {
+        }
+        &'clearway;help;lake'= {
+            cand export 'Write every canonical table as zstd Parquet under DIR/<table>/ with a manifest (DIR/_clearway/manifest.json: versions, loads, each file''s rows and sha256)'
+            cand verify 'Re-hash every file of a lake against its manifest and look for files it does not list (exit 1 when any file is missing, altered or unlisted)'
+        }
+        &'clearway;help;lake;export'= {
+        }
+        &'clearway;help;lake;verify'= {
         }
         &'clearway;help;provenance'= {
             cand scan 'Read design files (STL, 3MF, OBJ, AMF, G-code, .bgcode; folders are searched) into `design_files`: per mesh its size, area, volume, watertightness and fingerprints — the file''s sha256, the canonical geometry hashes cgh-v1 (same triangles in any order, format or position) and cgh-v2 (also in any rotation; a mirror image differs), the principal sizes and chirality, and a D2 shape distribution (survives rotation, scale and re-meshing)'

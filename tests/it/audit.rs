@@ -342,9 +342,11 @@ fn rows_from_before_the_keyed_chain_still_verify_and_are_named() {
         // the workspace as schema version 14 left it: plain hashes, no key ids, no identity
         let conn = duckdb::Connection::open(s.workspace()).unwrap();
         conn.execute_batch(
-            "DELETE FROM schema_version WHERE version = 15;
+            "DELETE FROM schema_version WHERE version >= 15;
              DROP TABLE audit_identity;
-             ALTER TABLE audit_log DROP COLUMN key_id;",
+             ALTER TABLE audit_log DROP COLUMN key_id;
+             ALTER TABLE plugin_scores DROP COLUMN arrival;
+             DROP SEQUENCE plugin_score_arrival;",
         )
         .unwrap();
         rehash_from_genesis(&conn);
