@@ -474,10 +474,8 @@ impl Walker<'_> {
             ("WINDOW", _) => self.window(node),
             ("COMPARISON", _) => self.comparison(node, kind),
             (_, "SELECT_NODE") => self.select_node(node),
-            (_, "SET_OPERATION_NODE") => {
-                if node["setop_type"].as_str() == Some("UNION_BY_NAME") {
-                    self.find("union-by-name", "UNION BY NAME".into());
-                }
+            (_, "SET_OPERATION_NODE") if node["setop_type"].as_str() == Some("UNION_BY_NAME") => {
+                self.find("union-by-name", "UNION BY NAME".into());
             }
             (_, "TABLE_FUNCTION") => {
                 let name = node["function"]["function_name"].as_str().unwrap_or("?");
@@ -529,13 +527,13 @@ impl Walker<'_> {
                 format!("{name}(…) returns an arbitrary row's value"),
             );
         }
-        if (LIST_AGGREGATES.contains(&name) && !ordered) || ORDER_LOSING.contains(&name) {
-            if !self.order_is_ignored() {
-                self.find(
-                    "unordered-list",
-                    format!("{name}(…) gives its elements in no defined order"),
-                );
-            }
+        let unordered =
+            (LIST_AGGREGATES.contains(&name) && !ordered) || ORDER_LOSING.contains(&name);
+        if unordered && !self.order_is_ignored() {
+            self.find(
+                "unordered-list",
+                format!("{name}(…) gives its elements in no defined order"),
+            );
         }
         if TIE_PRONE.contains(&name) {
             let key = &node["arguments"][1]["expression"];
