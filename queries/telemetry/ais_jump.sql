@@ -64,17 +64,17 @@ linked AS (
     WHERE j.t1 BETWEEN d.declared_at - INTERVAL 30 DAY AND d.declared_at + INTERVAL 30 DAY
 ),
 worst AS (
-    -- one hit per declaration: its most impossible step
-    SELECT declaration_id, arg_min(j, (-(distance_nm / hours), j.t1, j.mmsi)) AS j, count(*) AS jumps
-    FROM linked j
-    GROUP BY declaration_id
+    -- one hit per declaration: its most impossible step (the earliest of equally fast ones)
+    SELECT *, count(*) OVER (PARTITION BY declaration_id) AS jumps
+    FROM linked
+    QUALIFY row_number() OVER (PARTITION BY declaration_id ORDER BY distance_nm / hours DESC, t1, mmsi) = 1
 )
 SELECT d.declaration_id, d.item_no,
-       least(1.0, 0.4 + 0.2 * (w.j.distance_nm / w.j.hours) / $max_speed_kn) AS score,
+       least(1.0, 0.4 + 0.2 * (w.distance_nm / w.hours) / $max_speed_kn) AS score,
        printf('vessel MMSI %s moved %.1f nm in %.1f min (%.0f kn) on %s; %d such step(s)',
-              w.j.mmsi, w.j.distance_nm, w.j.hours * 60, w.j.distance_nm / w.j.hours,
-              strftime(w.j.t1, '%Y-%m-%d %H:%M'), w.jumps) AS reason,
-       {'mmsi': w.j.mmsi, 'from': [w.j.lat0, w.j.lon0], 'to': [w.j.lat1, w.j.lon1], 'at': [w.j.t0, w.j.t1],
-        'distance_nm': round(w.j.distance_nm, 1), 'implied_speed_kn': round(w.j.distance_nm / w.j.hours, 1),
+              w.mmsi, w.distance_nm, w.hours * 60, w.distance_nm / w.hours,
+              strftime(w.t1, '%Y-%m-%d %H:%M'), w.jumps) AS reason,
+       {'mmsi': w.mmsi, 'from': [w.lat0, w.lon0], 'to': [w.lat1, w.lon1], 'at': [w.t0, w.t1],
+        'distance_nm': round(w.distance_nm, 1), 'implied_speed_kn': round(w.distance_nm / w.hours, 1),
         'jumps': w.jumps} AS evidence
 FROM worst w JOIN declarations d USING (declaration_id)

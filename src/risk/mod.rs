@@ -18,6 +18,8 @@ pub mod portable;
 pub mod request;
 pub mod rule;
 pub mod runner;
+pub mod spark;
+pub mod spark_job;
 
 pub use request::{prepare_run, PreparedRun, RunRequest};
 

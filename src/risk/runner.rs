@@ -192,34 +192,46 @@ fn run_rule(
 
 /// Writes `risk_scores` for the run (see module docs for the formula).
 fn combine(conn: &duckdb::Connection, run_id: i64, rules: &[Rule]) -> Result<i64> {
-    let meta: Vec<String> = rules
-        .iter()
-        .map(|r| format!("({}, {}, {})", literal(&r.id), r.weight, r.cap()))
-        .collect();
-    if meta.is_empty() {
+    let Some(select) = combine_sql(rules) else {
         return Ok(0);
-    }
+    };
     let n = conn.execute(
         &format!(
-            "INSERT INTO risk_scores (run_id, declaration_id, total, lane, top_reasons)
-             WITH meta(rule_id, weight, cap) AS (VALUES {}),
-             per_rule AS (
-                SELECT h.declaration_id, h.rule_id,
-                       least(max(h.score) * max(m.weight), max(m.cap)) AS contribution,
-                       -- the best-scored item's reason; among equal scores the first item's, so
-                       -- that every run (and Spark, issue 21) picks the same one
-                       arg_min(h.reason, (-h.score, h.item_no, h.reason)) AS reason
-                FROM risk_hits h JOIN meta m USING (rule_id)
-                WHERE h.run_id = $run
-                GROUP BY h.declaration_id, h.rule_id)
-             SELECT $run, declaration_id, sum(contribution), NULL,
-                    list(rule_id || ': ' || reason ORDER BY contribution DESC, rule_id)[1:3]
-             FROM per_rule GROUP BY declaration_id",
-            meta.join(", ")
+            "INSERT INTO risk_scores (run_id, declaration_id, total, lane, top_reasons)\n{select}"
         ),
         duckdb::named_params! { "run": run_id },
     )?;
     Ok(n as i64)
+}
+
+/// The combined-score query over `risk_hits` of run `$run` (None without rules): each rule's
+/// contribution per declaration, their sum and the three largest contributions' reasons. It is
+/// portable SQL: the Spark job compiles this same text (`risk compile --engine spark`). The
+/// weights and caps are the rules' own header values, not user input.
+pub fn combine_sql(rules: &[Rule]) -> Option<String> {
+    let meta: Vec<String> = rules
+        .iter()
+        .map(|r| format!("({}, {:?}, {:?})", literal(&r.id), r.weight, r.cap()))
+        .collect();
+    if meta.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "WITH meta(rule_id, weight, cap) AS (VALUES {}),
+         per_rule AS (
+            SELECT h.declaration_id, h.rule_id,
+                   least(max(h.score) * max(m.weight), max(m.cap)) AS contribution,
+                   -- the best-scored item's reason; among equal scores the first item's, so
+                   -- that every run (and Spark, issue 21) picks the same one
+                   arg_min(h.reason, (-h.score, h.item_no, h.reason)) AS reason
+            FROM risk_hits h JOIN meta m ON m.rule_id = h.rule_id
+            WHERE h.run_id = $run
+            GROUP BY h.declaration_id, h.rule_id)
+         SELECT $run AS run_id, declaration_id, sum(contribution) AS total, NULL AS lane,
+                list(rule_id || ': ' || reason ORDER BY -contribution, rule_id)[1:3] AS top_reasons
+         FROM per_rule GROUP BY declaration_id",
+        meta.join(", ")
+    ))
 }
 
 fn record_run(ws: &Workspace, report: &RunReport) -> Result<()> {

@@ -1,0 +1,420 @@
+//! DuckDB functions and operators as Spark SQL, with the differences in meaning written out
+//! (the module docs of [`super`] list them).
+
+use super::{string_literal, text, Printer};
+use serde_json::Value;
+
+/// DuckDB's `time_bucket` origin for intervals of days and less: Monday 2000-01-03, in
+/// microseconds since the epoch.
+const BUCKET_ORIGIN_MICROS: i64 = 946_857_600_000_000;
+
+impl Printer<'_> {
+    pub(super) fn function(&mut self, e: &Value) -> String {
+        let name = text(e, "function_name").to_ascii_lowercase();
+        let arguments: Vec<Value> = e["arguments"].as_array().cloned().unwrap_or_default();
+        let raw: Vec<&Value> = arguments.iter().map(|a| &a["expression"]).collect();
+        let distinct = e["distinct"].as_bool().unwrap_or(false);
+        let ordered = e["order_bys"]["orders"]
+            .as_array()
+            .is_some_and(|o| !o.is_empty());
+        if ordered && !matches!(name.as_str(), "list" | "array_agg" | "string_agg") {
+            return self.unsupported(format!("ORDER BY inside {name}()"));
+        }
+        let filter = (!e["filter"].is_null()).then(|| self.expr(&e["filter"]));
+        let filter_clause = filter
+            .as_ref()
+            .map(|f| format!(" FILTER (WHERE {f})"))
+            .unwrap_or_default();
+        let a: Vec<String> = raw.iter().map(|x| self.expr(x)).collect();
+        let call = |f: &str, args: &[String]| format!("{f}({})", args.join(", "));
+        let agg = |f: &str, args: &[String]| {
+            format!(
+                "{f}({}{}){filter_clause}",
+                if distinct { "DISTINCT " } else { "" },
+                args.join(", ")
+            )
+        };
+        match (name.as_str(), a.as_slice()) {
+            // operators
+            ("+", [x, y]) => format!("({x} + {y})"),
+            ("-", [x]) => format!("(- {x})"),
+            ("-", [x, y]) => format!("({x} - {y})"),
+            ("*", [x, y]) => format!("({x} * {y})"),
+            // DuckDB's `/` always divides as floating point (integers and decimals alike)
+            ("/", [x, y]) => format!("(CAST({x} AS DOUBLE) / CAST({y} AS DOUBLE))"),
+            ("//", [x, y]) => format!("({x} DIV {y})"),
+            ("%", [x, y]) => format!("({x} % {y})"),
+            ("||", [x, y]) => format!("concat({x}, {y})"),
+            ("~~", [x, y]) => format!("({x} LIKE {y})"),
+            ("!~~", [x, y]) => format!("({x} NOT LIKE {y})"),
+            ("~~*", [x, y]) => format!("({x} ILIKE {y})"),
+            ("!~~*", [x, y]) => format!("({x} NOT ILIKE {y})"),
+            ("->>" | "->", [x, _]) => self.json_path(x, raw[1]),
+            ("array_extract" | "list_extract", [x, i]) => format!("element_at({x}, {i})"),
+            ("struct_extract", [x, _]) => match raw[1]["literal"]["text"].as_str() {
+                Some(field) => format!("{x}.{}", super::ident(field)),
+                None => self.unsupported("a struct field that is not a literal".into()),
+            },
+            ("array_slice", [x, from, to]) => format!("slice({x}, {from}, {to} - {from} + 1)"),
+            // values
+            ("list_value", _) => call("array", &a),
+            ("row", _) => call("struct", &a),
+            ("struct_pack", _) => {
+                let fields: Vec<String> = arguments
+                    .iter()
+                    .zip(&a)
+                    .map(|(arg, v)| format!("{}, {v}", string_literal(text(arg, "name"))))
+                    .collect();
+                call("named_struct", &fields)
+            }
+            // numbers
+            ("trunc", [x]) => format!("(CASE WHEN {x} < 0 THEN ceil({x}) ELSE floor({x}) END)"),
+            ("pow" | "power", [x, y]) => call("pow", &[x.clone(), y.clone()]),
+            (
+                "abs" | "ceil" | "ceiling" | "floor" | "round" | "sign" | "sqrt" | "exp" | "ln" | "log10"
+                | "log2" | "sin" | "cos" | "tan" | "asin" | "acos" | "atan" | "atan2" | "radians"
+                | "degrees" | "least" | "greatest" | "isnan" | "nullif" | "coalesce",
+                _,
+            ) => call(&name, &a),
+            // text
+            ("lower" | "upper" | "trim" | "ltrim" | "rtrim" | "length" | "left" | "right" | "replace"
+            | "concat" | "concat_ws" | "md5" | "lpad" | "rpad" | "instr", _) => call(&name, &a),
+            ("substr" | "substring", _) => call("substring", &a),
+            ("starts_with", [x, y]) => call("startswith", &[x.clone(), y.clone()]),
+            ("ends_with", [x, y]) => call("endswith", &[x.clone(), y.clone()]),
+            ("contains", [x, y]) => call("contains", &[x.clone(), y.clone()]),
+            ("string_split", [x, _]) => match raw[1]["literal"]["text"].as_str() {
+                Some(sep) => format!("split({x}, {}, -1)", string_literal(&regex_quote(sep))),
+                None => self.unsupported("string_split with a separator that is not a literal".into()),
+            },
+            ("regexp_extract", [x, p]) => call("regexp_extract", &[x.clone(), p.clone(), "0".into()]),
+            ("regexp_extract", [x, p, g]) => call("regexp_extract", &[x.clone(), p.clone(), g.clone()]),
+            ("regexp_matches", [x, p]) => format!("({x} RLIKE {p})"),
+            ("regexp_replace", [x, p, _, _]) => match raw[2]["literal"]["text"].as_str() {
+                Some(r) => call("regexp_replace", &[x.clone(), p.clone(), string_literal(&java_replacement(r))]),
+                None => self.unsupported("regexp_replace with a replacement that is not a literal".into()),
+            },
+            ("printf", [_, rest @ ..]) => match raw[0]["literal"]["text"].as_str().and_then(java_format) {
+                // Java's Formatter takes %f of a DOUBLE only (not of Spark's Decimal) and %d of
+                // an integer: each argument is cast to what its conversion reads
+                Some((fmt, kinds)) if kinds.len() == rest.len() => {
+                    let mut args = vec![string_literal(&fmt)];
+                    args.extend(rest.iter().zip(&kinds).map(|(a, k)| format!("CAST({a} AS {k})")));
+                    call("format_string", &args)
+                }
+                _ => self.unsupported("printf with a format that is not a literal of %s, %d and %f conversions matching its arguments".into()),
+            },
+            // time
+            ("strftime", [x, _]) => match raw[1]["literal"]["text"].as_str() {
+                Some(fmt) => match java_datetime_pattern(fmt) {
+                    Some(p) => format!("date_format({x}, {})", string_literal(&p)),
+                    None => self.unsupported(format!("strftime pattern {fmt:?}")),
+                },
+                None => self.unsupported("strftime with a pattern that is not a literal".into()),
+            },
+            ("date_diff" | "datediff", [_, from, to]) => match raw[0]["literal"]["text"].as_str().map(str::to_ascii_lowercase).as_deref() {
+                // boundaries crossed, as DuckDB counts them
+                Some("second" | "seconds") => boundary_diff(from, to, 1_000_000),
+                Some("minute" | "minutes") => boundary_diff(from, to, 60_000_000),
+                Some("hour" | "hours") => boundary_diff(from, to, 3_600_000_000),
+                Some("day" | "days") => format!("datediff(CAST({to} AS DATE), CAST({from} AS DATE))"),
+                other => self.unsupported(format!("date_diff by {other:?}")),
+            },
+            ("epoch", [x]) => format!("(unix_micros(CAST({x} AS TIMESTAMP)) / 1e6)"),
+            ("date_trunc", [_, x]) => match raw[0]["literal"]["text"].as_str() {
+                Some(unit) => format!("CAST(date_trunc({}, {x}) AS TIMESTAMP_NTZ)", string_literal(&unit.to_ascii_uppercase())),
+                None => self.unsupported("date_trunc with a unit that is not a literal".into()),
+            },
+            ("year" | "month" | "day" | "hour" | "minute" | "second", [x]) => call(&name, &[x.clone()]),
+            ("to_days", [n]) => format!("make_dt_interval({n}, 0, 0, 0)"),
+            ("to_hours", [n]) => format!("make_dt_interval(0, {n}, 0, 0)"),
+            ("to_minutes", [n]) => format!("make_dt_interval(0, 0, {n}, 0)"),
+            ("to_seconds", [n]) => format!("make_dt_interval(0, 0, 0, {n})"),
+            ("time_bucket", [width, x]) => match interval_micros(raw[0]) {
+                Some(w) => format!(
+                    "CAST(timestamp_micros({BUCKET_ORIGIN_MICROS} + floor((unix_micros(CAST({x} AS TIMESTAMP)) - {BUCKET_ORIGIN_MICROS}) / {w}) * {w}) AS TIMESTAMP_NTZ)"
+                ),
+                None => {
+                    let _ = width;
+                    self.unsupported("time_bucket with a width that is not a literal interval".into())
+                }
+            },
+            // lists (DuckDB skips NULL elements where Spark would give NULL)
+            ("flatten", [x]) => format!("flatten(filter({x}, l -> l IS NOT NULL))"),
+            ("list_contains" | "array_contains", [l, v]) => format!("array_contains(filter({l}, e -> e IS NOT NULL), {v})"),
+            ("list_has_any" | "array_has_any", [l, m]) => {
+                format!("arrays_overlap(filter({l}, e -> e IS NOT NULL), filter({m}, e -> e IS NOT NULL))")
+            }
+            ("list_sort" | "array_sort", [l]) => call("array_sort", &[l.clone()]),
+            ("list_distinct" | "array_distinct", [l]) => format!("array_distinct(filter({l}, e -> e IS NOT NULL))"),
+            ("list_filter" | "array_filter", [l, f]) => call("filter", &[l.clone(), f.clone()]),
+            ("list_transform" | "array_transform", [l, f]) => call("transform", &[l.clone(), f.clone()]),
+            ("list_concat" | "array_concat", [x, y]) => {
+                format!("concat(coalesce({x}, slice({y}, 1, 0)), coalesce({y}, slice({x}, 1, 0)))")
+            }
+            ("array_length", [l]) => call("array_size", &[l.clone()]),
+            ("array_to_string", [l, sep]) => call("array_join", &[l.clone(), sep.clone()]),
+            ("unnest", [l]) => call("explode", &[l.clone()]),
+            // aggregates
+            ("count_star", []) => format!("count(1){filter_clause}"),
+            ("count" | "sum" | "min" | "max" | "bool_or" | "bool_and" | "median" | "stddev_samp"
+            | "stddev_pop" | "var_samp" | "var_pop", _) => agg(&name, &a),
+            ("avg", [x]) => agg("avg", &[format!("CAST({x} AS DOUBLE)")]),
+            ("quantile_cont", [x, q]) => agg("percentile", &[x.clone(), q.clone()]),
+            ("arg_max" | "max_by", [x, k]) => agg("max_by", &[x.clone(), k.clone()]),
+            ("arg_min" | "min_by", [x, k]) => agg("min_by", &[x.clone(), k.clone()]),
+            ("list" | "array_agg", [x]) => self.list_aggregate(e, x, distinct, filter.as_deref()),
+            ("string_agg", [x, sep]) => {
+                let list = self.list_aggregate(e, x, distinct, filter.as_deref());
+                // DuckDB's string_agg skips NULLs and is NULL over no values
+                format!("nullif(array_join({list}, {sep}), '')")
+            }
+            _ => self.unsupported(format!("{name}() with {} argument(s)", a.len())),
+        }
+    }
+
+    /// `list(x [ORDER BY k])`: DuckDB keeps NULL elements, is NULL over no rows, and orders by
+    /// `k` when asked; Spark's `collect_list` drops NULLs and gives `[]`.
+    fn list_aggregate(
+        &mut self,
+        e: &Value,
+        x: &str,
+        distinct: bool,
+        filter: Option<&str>,
+    ) -> String {
+        let filter_clause = filter
+            .map(|f| format!(" FILTER (WHERE {f})"))
+            .unwrap_or_default();
+        let orders: Vec<Value> = e["order_bys"]["orders"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        if distinct {
+            if !orders.is_empty() {
+                return self.unsupported("list(DISTINCT … ORDER BY …)".into());
+            }
+            // the distinct values; their order is not defined in either engine (lint asks
+            // for list_sort around it)
+            return format!("collect_set({x}){filter_clause}");
+        }
+        let mut keys = Vec::new();
+        for (i, o) in orders.iter().enumerate() {
+            if text(o, "type") == "ORDER_DESCENDING" {
+                return self.unsupported("list(… ORDER BY … DESC)".into());
+            }
+            keys.push(format!("'k{i}', {}", self.expr(&o["expression"])));
+        }
+        keys.push(format!("'v', {x}"));
+        let collected = format!(
+            "collect_list(named_struct({})){filter_clause}",
+            keys.join(", ")
+        );
+        let sorted = if orders.is_empty() {
+            collected
+        } else {
+            format!("array_sort({collected})")
+        };
+        let empty = match filter {
+            Some(f) => format!("count(1) FILTER (WHERE {f}) = 0"),
+            None => "count(1) = 0".into(),
+        };
+        format!("(CASE WHEN {empty} THEN NULL ELSE transform({sorted}, s -> s.v) END)")
+    }
+
+    /// `x ->> 'key'` (and `->`): a JSON member as text.
+    pub(super) fn json_path(&mut self, x: &str, key: &Value) -> String {
+        match key["literal"]["text"].as_str() {
+            Some(k)
+                if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                format!("get_json_object({x}, '$.{k}')")
+            }
+            _ => self.unsupported("a JSON path that is not a plain member name".into()),
+        }
+    }
+}
+
+/// A printf format for Java's Formatter, with the Spark type each argument is cast to; None
+/// for conversions clearway does not translate.
+fn java_format(fmt: &str) -> Option<(String, Vec<&'static str>)> {
+    let mut out = String::new();
+    let mut kinds = Vec::new();
+    let mut chars = fmt.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c != '%' {
+            continue;
+        }
+        // flags, width, precision
+        while let Some(&n) = chars.peek() {
+            if n.is_ascii_digit() || "-+ #0.,".contains(n) {
+                out.push(n);
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        match chars.next()? {
+            '%' => out.push('%'),
+            'd' | 'i' => {
+                out.push('d');
+                kinds.push("BIGINT");
+            }
+            'f' | 'F' => {
+                out.push('f');
+                kinds.push("DOUBLE");
+            }
+            'e' | 'E' | 'g' | 'G' => return None,
+            's' => {
+                out.push('s');
+                kinds.push("STRING");
+            }
+            _ => return None,
+        }
+    }
+    Some((out, kinds))
+}
+
+/// `text` with the regular-expression metacharacters escaped (Spark's `split` takes a regex).
+fn regex_quote(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let special = "\\^$.|?*+()[]{}".contains(c);
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
+}
+
+/// A DuckDB (RE2) replacement string in Java's syntax: `\1` → `$1`, a literal `$` escaped.
+fn java_replacement(r: &str) -> String {
+    let mut out = String::new();
+    let mut chars = r.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '$' => out.push_str("\\$"),
+            '\\' => match chars.next() {
+                Some(d) if d.is_ascii_digit() => {
+                    out.push('$');
+                    out.push(d);
+                }
+                Some(other) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+                None => out.push_str("\\\\"),
+            },
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A `strftime` pattern as a Java `DateTimeFormatter` pattern, for the specifiers clearway's
+/// rules use; None for any other.
+fn java_datetime_pattern(fmt: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut literal = String::new();
+    let flush = |out: &mut String, literal: &mut String| {
+        if !literal.is_empty() {
+            out.push('\'');
+            out.push_str(&literal.replace('\'', "''"));
+            out.push('\'');
+            literal.clear();
+        }
+    };
+    let mut chars = fmt.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            if c.is_ascii_alphabetic() || c == '\'' {
+                literal.push(c);
+            } else {
+                flush(&mut out, &mut literal);
+                out.push(c);
+            }
+            continue;
+        }
+        let spec = match chars.next()? {
+            'Y' => "yyyy",
+            'm' => "MM",
+            'd' => "dd",
+            'H' => "HH",
+            'M' => "mm",
+            'S' => "ss",
+            'j' => "DDD",
+            '%' => {
+                literal.push('%');
+                continue;
+            }
+            _ => return None,
+        };
+        flush(&mut out, &mut literal);
+        out.push_str(spec);
+    }
+    flush(&mut out, &mut literal);
+    Some(out)
+}
+
+/// Whole `unit`s (in microseconds) between two timestamps, counted as DuckDB's `date_diff`
+/// counts them: boundaries crossed, not whole periods elapsed.
+fn boundary_diff(from: &str, to: &str, unit: i64) -> String {
+    format!(
+        "(CAST(floor(unix_micros(CAST({to} AS TIMESTAMP)) / {unit}) AS BIGINT) - CAST(floor(unix_micros(CAST({from} AS TIMESTAMP)) / {unit}) AS BIGINT))"
+    )
+}
+
+/// The width in microseconds of a literal interval (`INTERVAL 15 MINUTE` arrives as
+/// `to_minutes(15)`, possibly through casts).
+fn interval_micros(e: &Value) -> Option<i64> {
+    let unit: i64 = match text(e, "function_name") {
+        "to_days" => 86_400_000_000,
+        "to_hours" => 3_600_000_000,
+        "to_minutes" => 60_000_000,
+        "to_seconds" => 1_000_000,
+        _ => return None,
+    };
+    let n = first_number(&e["arguments"][0]["expression"])?;
+    Some((n * unit as f64) as i64)
+}
+
+/// The first numeric literal in an expression (through casts and `trunc`).
+fn first_number(e: &Value) -> Option<f64> {
+    match e {
+        Value::Object(map) => {
+            if map.get("class").and_then(Value::as_str) == Some("CONSTANT") {
+                return e["literal"]["text"].as_str()?.parse().ok();
+            }
+            map.values().find_map(first_number)
+        }
+        Value::Array(items) => items.iter().find_map(first_number),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strftime_patterns_become_java_patterns() {
+        assert_eq!(
+            java_datetime_pattern("%Y-%m-%d %H:%M").as_deref(),
+            Some("yyyy-MM-dd HH:mm")
+        );
+        assert_eq!(java_datetime_pattern("%Y-%m").as_deref(), Some("yyyy-MM"));
+        assert_eq!(
+            java_datetime_pattern("week of %Y").as_deref(),
+            Some("'week' 'of' yyyy")
+        );
+        assert_eq!(java_datetime_pattern("%a"), None);
+    }
+
+    #[test]
+    fn replacements_and_separators_are_translated() {
+        assert_eq!(java_replacement(r"\1-\2 $"), r"$1-$2 \$");
+        assert_eq!(regex_quote(";"), ";");
+        assert_eq!(regex_quote("a.b|c"), r"a\.b\|c");
+    }
+}

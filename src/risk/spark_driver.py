@@ -1,0 +1,173 @@
+"""clearway's rule pack on Apache Spark: the driver of a job written by
+`clearway risk compile --engine spark --out JOB`.
+
+    spark-submit JOB/driver.py --lake LAKE_DIR --out RUN_DIR [--run-id N]
+
+Reads the lake `clearway lake export` wrote (after checking its manifest against the job),
+runs every rule's compiled SQL with its parameters bound as named parameters, and writes
+RUN_DIR/risk_hits (Parquet), RUN_DIR/risk_scores (Parquet) and RUN_DIR/run.json. Nothing is
+written under RUN_DIR's name until everything is: the run is built in a staging folder and
+renamed into place.
+
+Session settings that make Spark compute what DuckDB computes: UTC session time zone (the
+lake's timestamps carry no zone), ANSI mode off (a division by zero is NULL, as in DuckDB),
+partition-column type inference off (partition folders are derived values; the real columns
+are in the files).
+"""
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+
+JOB_VERSION = 1
+
+
+def fail(message, help_line):
+    sys.stderr.write(f"clearway spark job: {message}\n  help: {help_line}\n")
+    sys.exit(2)
+
+
+def load_json(path, what):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError:
+        fail(f"{path} is missing: this is not {what}", "give the folder clearway wrote")
+    except json.JSONDecodeError as e:
+        fail(f"{path}: line {e.lineno}, column {e.colno}: {e.msg}", "write it again with clearway")
+
+
+def check_lake(job, manifest, lake):
+    if manifest.get("format") != "clearway-lake":
+        fail(f"{lake} is not a clearway lake", "export one with `clearway lake export --out DIR`")
+    if manifest["lake_version"] > job["lake_version"]:
+        fail(f"the lake is version {manifest['lake_version']}, this job reads up to {job['lake_version']}",
+             "compile the job with the clearway that wrote the lake")
+    if manifest["workspace_schema_version"] != job["workspace_schema_version"]:
+        fail(f"the lake's tables follow workspace schema {manifest['workspace_schema_version']}, "
+             f"the job was compiled for {job['workspace_schema_version']}",
+             "export the lake and compile the job with the same clearway version")
+    needed = sorted({t for r in job["rules"] for t in r["tables"]})
+    missing = [t for t in needed if t not in manifest["tables"]]
+    if missing:
+        fail(f"the lake lacks the tables {', '.join(missing)}", "export them: clearway lake export --out DIR")
+
+
+def register_tables(spark, lake, manifest):
+    """Every lake table as a temporary view with the types of its schema file."""
+    for table, entry in manifest["tables"].items():
+        schema = spark.read.parquet(os.path.join(lake, entry["schema_file"]["path"])).schema
+        if entry["files"]:
+            folder = os.path.join(lake, table)
+            df = spark.read.schema(schema).option("basePath", folder).parquet(folder)
+            df = df.select(*[f"`{c}`" for c in schema.fieldNames()])
+        else:
+            df = spark.createDataFrame([], schema)
+        df.createOrReplaceTempView(table)
+
+
+def python_value(param):
+    import datetime
+    value, kind = param["value"], param["type"]
+    if kind == "date":
+        return datetime.date.fromisoformat(value)
+    if kind == "float":
+        return float(value)
+    return value
+
+
+# A timestamp inside evidence JSON as DuckDB writes it: fractional seconds only when there
+# are any, without trailing zeros (Spark's formatter always writes six digits).
+WHOLE_SECOND = r'(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2})\.0{6}"'
+TRAILING_ZEROS = r'(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d*?[1-9])0+"'
+
+
+def evidence_as_json(df):
+    """The evidence column as JSON text, as `risk run` stores it: a STRUCT becomes JSON with its
+    NULL fields kept, and timestamps are written as DuckDB writes them."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType
+    evidence = df.schema["evidence"].dataType
+    if isinstance(evidence, StringType):
+        text = F.col("evidence")
+    else:
+        options = {"ignoreNullFields": "false", "timestampNTZFormat": "yyyy-MM-dd HH:mm:ss.SSSSSS",
+                   "timestampFormat": "yyyy-MM-dd HH:mm:ss.SSSSSS"}
+        text = F.to_json(F.col("evidence"), options)
+    return F.regexp_replace(F.regexp_replace(text, WHOLE_SECOND, '$1"'), TRAILING_ZEROS, '$1"')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lake", required=True)
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--run-id", type=int, default=1)
+    parser.add_argument("--master", default=None)
+    args = parser.parse_args()
+    job_dir = os.path.dirname(os.path.abspath(__file__))
+    job = load_json(os.path.join(job_dir, "job.json"), "a clearway Spark job")
+    if job.get("format") != "clearway-spark-job" or job.get("job_version", 99) > JOB_VERSION:
+        fail("job.json is not a job this driver runs", "compile the job again with clearway")
+    manifest = load_json(os.path.join(args.lake, "_clearway", "manifest.json"), "a clearway lake")
+    check_lake(job, manifest, args.lake)
+
+    from pyspark.sql import SparkSession
+    from pyspark.sql import functions as F
+    builder = SparkSession.builder.appName(f"clearway {job['pack']}")
+    if args.master:
+        builder = builder.master(args.master)
+    spark = (builder.config("spark.sql.session.timeZone", "UTC")
+             .config("spark.sql.ansi.enabled", "false")
+             .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+             .getOrCreate())
+    register_tables(spark, args.lake, manifest)
+
+    hits = None
+    outcomes = []
+    for rule in job["rules"]:
+        with open(os.path.join(job_dir, rule["file"]), encoding="utf-8") as f:
+            sql = f.read()
+        params = {name: python_value(p) for name, p in rule["params"].items()}
+        df = spark.sql(sql, args=params)
+        df = df.select(F.lit(args.run_id).cast("bigint").alias("run_id"),
+                       F.lit(rule["id"]).alias("rule_id"),
+                       F.col("declaration_id").cast("string").alias("declaration_id"),
+                       F.col("item_no").cast("int").alias("item_no"),
+                       F.col("score").cast("double").alias("score"),
+                       F.col("reason").cast("string").alias("reason"),
+                       evidence_as_json(df).alias("evidence"))
+        hits = df if hits is None else hits.unionByName(df)
+        outcomes.append({"id": rule["id"], "version": rule["version"], "params": rule["params"]})
+
+    parent = os.path.dirname(os.path.abspath(args.out)) or "."
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=".clearway-run-", dir=parent)
+    try:
+        hits.write.parquet(os.path.join(staging, "risk_hits"))
+        spark.read.parquet(os.path.join(staging, "risk_hits")).createOrReplaceTempView("risk_hits")
+        with open(os.path.join(job_dir, "combine.sql"), encoding="utf-8") as f:
+            scores = spark.sql(f.read(), args={"run": args.run_id})
+        scores.write.parquet(os.path.join(staging, "risk_scores"))
+        counts = {r["rule_id"]: r["n"] for r in spark.sql(
+            "SELECT rule_id, count(1) AS n FROM risk_hits GROUP BY rule_id").collect()}
+        record = {"format": "clearway-spark-run", "run_id": args.run_id, "pack": job["pack"],
+                  "clearway_version": job["clearway_version"], "spark_version": spark.version,
+                  "lake_up_to_load": manifest["up_to_load"],
+                  "rules": [dict(o, hits=counts.get(o["id"], 0)) for o in outcomes]}
+        with open(os.path.join(staging, "run.json"), "w", encoding="utf-8") as f:
+            json.dump(record, f, indent=2)
+        if os.path.exists(args.out):
+            shutil.rmtree(args.out)
+        os.rename(staging, args.out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        spark.stop()
+
+
+if __name__ == "__main__":
+    main()
