@@ -856,6 +856,26 @@ pub enum RiskCommand {
         #[arg(long)]
         portable: bool,
     },
+    /// Compile a pack for another engine: a self-contained Apache Spark job (the rules' Spark
+    /// SQL, their resolved parameters, the combined score and a PySpark driver) that
+    /// `spark-submit JOB/driver.py --lake DIR --out RUN` runs against a lake.
+    Compile {
+        /// The engine to compile for.
+        #[arg(long, value_enum)]
+        engine: CompileEngine,
+        /// The job folder to write (replaced when it holds an earlier job).
+        #[arg(long, value_name = "JOB")]
+        out: PathBuf,
+        /// A shipped pack's name (or several, comma-separated) or a folder of rule files.
+        #[arg(long, default_value = crate::risk::DEFAULT_PACK, value_name = "PACK")]
+        pack: String,
+        /// Compile only this rule (repeatable).
+        #[arg(long = "rule", value_name = "ID")]
+        rules: Vec<String>,
+        /// Override a parameter, as for `risk run`.
+        #[arg(long = "param", short = 'p', value_name = "[RULE.]NAME=VALUE")]
+        params: Vec<String>,
+    },
     /// Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores.
     Run {
         /// A shipped pack's name or a folder of rule files.
@@ -951,6 +971,13 @@ pub struct LakeExportArgs {
     /// Append the rows of the loads after LOAD_ID (the last load the lake at --out holds).
     #[arg(long, value_name = "LOAD_ID")]
     pub since: Option<i64>,
+}
+
+/// Engines `risk compile` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompileEngine {
+    /// Apache Spark 4 (spark-submit, Databricks, EMR, Dataproc, …).
+    Spark,
 }
 
 /// What makes `clearway check` fail.

@@ -15,6 +15,13 @@ pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
         RiskCommand::List { pack } => list(&pack),
         RiskCommand::Lint { pack, portable } => lint(&pack, portable, ctx),
+        RiskCommand::Compile {
+            engine: _,
+            out,
+            pack,
+            rules,
+            params,
+        } => compile(&pack, &rules, &params, &out, ctx),
         RiskCommand::Run {
             pack,
             rules,
@@ -110,6 +117,31 @@ fn lint(pack: &str, portable: bool, ctx: &Ctx) -> Result<u8> {
         format!("risk lint found {} problem(s) in {pack}:\n{}", problems.len(), lines.join("\n")),
         "fix the rule files; each must SELECT declaration_id, item_no, score, reason, evidence and declare every $parameter",
     ))
+}
+
+/// `risk compile --engine spark`: the job folder (`risk::spark_job`).
+fn compile(
+    pack: &str,
+    wanted: &[String],
+    params: &[String],
+    out: &std::path::Path,
+    ctx: &Ctx,
+) -> Result<u8> {
+    let request = RunRequest {
+        pack: pack.to_string(),
+        rules: wanted.to_vec(),
+        params: params.to_vec(),
+    };
+    let run = prepare_run(&ctx.workspace, &request)?;
+    let job = crate::risk::spark_job::write(&run, out)?;
+    ctx.say(format!(
+        "compiled {} rule(s) of {} for Spark into {}; run it with: spark-submit {}/driver.py --lake LAKE --out RUN",
+        job.rules.len(),
+        job.pack,
+        out.display(),
+        out.display()
+    ));
+    Ok(0)
 }
 
 /// Runs the prepared rules with per-rule progress: a bar on a TTY, a line per rule on stderr

@@ -550,7 +550,9 @@ impl Printer<'_> {
             return format!("to_json({child}, {})", JSON_OPTIONS);
         }
         // a JSON array read as a list: parsed, not cast
-        if name == "LIST" && (text(&e["child"], "function_name") == "->" || is_json_arrow(&e["child"])) {
+        if name == "LIST"
+            && (text(&e["child"], "function_name") == "->" || is_json_arrow(&e["child"]))
+        {
             let ty = self.spark_type(target);
             return format!(
                 "from_json({child}, {})",

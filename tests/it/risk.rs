@@ -704,3 +704,91 @@ fn a_rule_cannot_break_out_of_the_statement_that_runs_it() {
         .assert()
         .success();
 }
+
+#[test]
+fn compile_for_spark_writes_a_job_with_bound_parameters_and_refuses_what_it_cannot_translate() {
+    let s = Scratch::new();
+    let job = s.path("job");
+    s.run(&[
+        "risk",
+        "compile",
+        "--engine",
+        "spark",
+        "--pack",
+        "declarations,telemetry",
+        "--param",
+        "unit_value_outlier.threshold=3.5",
+        "--param",
+        "route_deviation.importing_country=NG",
+        "--out",
+    ])
+    .arg(&job)
+    .assert()
+    .success()
+    .stderr(contains(
+        "compiled 17 rule(s) of declarations,telemetry for Spark",
+    ));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(job.join("job.json")).unwrap()).unwrap();
+    assert_eq!(manifest["format"], "clearway-spark-job");
+    let outlier = manifest["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "unit_value_outlier")
+        .unwrap();
+    // the parameter is resolved and typed in the job, and stays a marker in the SQL
+    assert_eq!(
+        outlier["params"]["threshold"],
+        serde_json::json!({"type": "float", "value": 3.5})
+    );
+    assert_eq!(outlier["params"]["min_group"]["value"], 20);
+    let sql = std::fs::read_to_string(job.join("rules/unit_value_outlier.sql")).unwrap();
+    assert!(sql.contains(":threshold") && !sql.contains("3.5"), "{sql}");
+    // a frame bound must be a literal in Spark: the typed value is written as an interval
+    let split = std::fs::read_to_string(job.join("rules/split_consignment.sql")).unwrap();
+    assert!(
+        split.contains("RANGE BETWEEN INTERVAL '1' DAY PRECEDING"),
+        "{split}"
+    );
+    assert!(job.join("driver.py").is_file() && job.join("combine.sql").is_file());
+    // an earlier job is replaced; a folder of other files is not
+    s.run(&["risk", "compile", "--engine", "spark", "--out"])
+        .arg(&job)
+        .assert()
+        .success();
+    let other = s.path("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("notes.txt"), "mine").unwrap();
+    let err = flat(&stderr_of(
+        s.run(&["risk", "compile", "--engine", "spark", "--out"])
+            .arg(&other),
+        2,
+    ));
+    assert!(err.contains("is not a clearway Spark job"), "{err}");
+
+    // a rule the compiler cannot translate is named with its line, and nothing is written
+    let pack = s.path("pack");
+    std::fs::create_dir(&pack).unwrap();
+    std::fs::write(
+        pack.join("m.sql"),
+        "-- ---\n-- id = \"m\"\n-- title = \"t\"\n-- severity = \"low\"\n-- weight = 1.0\n-- version = 1\n-- tables = [\"declarations\"]\n-- ---\n\
+         SELECT declaration_id, item_no, 1.0 AS score, 'x' AS reason, NULL AS evidence\n\
+         FROM declarations GROUP BY declaration_id, item_no HAVING mad(customs_value) > 0",
+    )
+    .unwrap();
+    let out = s.path("job-m");
+    let err = flat(&stderr_of(
+        s.run(&["risk", "compile", "--engine", "spark", "--pack"])
+            .arg(&pack)
+            .arg("--out")
+            .arg(&out),
+        2,
+    ));
+    assert!(
+        err.contains("cannot be compiled for Spark") && err.contains("line 10, column"),
+        "{err}"
+    );
+    assert!(err.contains("mad() with 1 argument(s)"), "{err}");
+    assert!(!out.exists());
+}
