@@ -18,7 +18,7 @@
 -- description = "the model probability from which an item is a hit"
 -- ---
 SELECT s.declaration_id, s.item_no, s.score, s.reason,
-       {'model': s.model, 'probability': round(s.score, 4), 'contributions': s.contributions} AS evidence
+       {'model': s.model, 'probability': round(s.score, 4), 'contributions': json(s.contributions)} AS evidence
 FROM (SELECT declaration_id, item_no, arg_max(score, (scored_at, model)) AS score,
              arg_max(reason, (scored_at, model)) AS reason, arg_max(model, (scored_at, model)) AS model,
              arg_max(contributions, (scored_at, model)) AS contributions

@@ -35,8 +35,13 @@ outside AS (
     SELECT * FROM nearest WHERE port_nm IS NULL OR port_nm > $port_radius_nm
 ),
 decl AS (
-    SELECT declaration_id, min(declared_at) AS declared_at, flatten(list(container_ids ORDER BY item_no)) AS containers
-    FROM declarations WHERE container_ids IS NOT NULL GROUP BY declaration_id
+    -- one row per (declaration, container), so that the join below is an equality every
+    -- engine hashes (a list_contains condition is a nested loop on Spark)
+    SELECT DISTINCT t.declaration_id, t.declared_at, c.container_id
+    FROM (SELECT declaration_id, min(declared_at) AS declared_at
+          FROM declarations WHERE container_ids IS NOT NULL GROUP BY declaration_id) t
+    JOIN (SELECT declaration_id, unnest(container_ids) AS container_id
+          FROM declarations WHERE container_ids IS NOT NULL) c ON c.declaration_id = t.declaration_id
 )
 SELECT d.declaration_id, d.item_no,
        CASE WHEN o.lat IS NULL THEN 0.5 ELSE 1.0 END AS score,
@@ -48,6 +53,6 @@ SELECT d.declaration_id, d.item_no,
        {'container_id': o.container_id, 'device_id': o.device_id, 'event': o.event_type, 'at': o.ts,
         'position': [o.lat, o.lon], 'nearest_port': o.port, 'port_nm': round(o.port_nm, 1)} AS evidence
 FROM outside o
-JOIN decl k ON list_contains(k.containers, o.container_id)
+JOIN decl k ON k.container_id = o.container_id
   AND o.ts BETWEEN k.declared_at - INTERVAL 30 DAY AND k.declared_at + INTERVAL 30 DAY
 JOIN declarations d ON d.declaration_id = k.declaration_id

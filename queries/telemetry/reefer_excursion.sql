@@ -44,8 +44,13 @@ excursions AS (
     HAVING count(*) >= $min_readings
 ),
 decl AS (
-    SELECT declaration_id, min(declared_at) AS declared_at, flatten(list(container_ids ORDER BY item_no)) AS containers
-    FROM declarations WHERE container_ids IS NOT NULL GROUP BY declaration_id
+    -- one row per (declaration, container), so that the join below is an equality every
+    -- engine hashes (a list_contains condition is a nested loop on Spark)
+    SELECT DISTINCT t.declaration_id, t.declared_at, c.container_id
+    FROM (SELECT declaration_id, min(declared_at) AS declared_at
+          FROM declarations WHERE container_ids IS NOT NULL GROUP BY declaration_id) t
+    JOIN (SELECT declaration_id, unnest(container_ids) AS container_id
+          FROM declarations WHERE container_ids IS NOT NULL) c ON c.declaration_id = t.declaration_id
 )
 SELECT d.declaration_id, d.item_no,
        least(1.0, 0.5 + 0.1 * e.worst_c / $tolerance_c) AS score,
@@ -55,6 +60,6 @@ SELECT d.declaration_id, d.item_no,
        {'container_id': e.container_id, 'setpoint_c': e.setpoint_c, 'worst_c': round(e.worst_c, 1),
         'readings': e.readings, 'started': e.started, 'ended': e.ended} AS evidence
 FROM excursions e
-JOIN decl k ON list_contains(k.containers, e.container_id)
+JOIN decl k ON k.container_id = e.container_id
   AND e.started <= k.declared_at + INTERVAL 30 DAY AND e.ended >= k.declared_at - INTERVAL 30 DAY
 JOIN declarations d ON d.declaration_id = k.declaration_id

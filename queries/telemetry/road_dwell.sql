@@ -76,8 +76,13 @@ stops AS (
     HAVING date_diff('second', min(ts), max(ts)) >= $min_minutes * 60
 ),
 decl AS (
-    SELECT declaration_id, min(declared_at) AS declared_at, flatten(list(container_ids ORDER BY item_no)) AS containers
-    FROM declarations WHERE container_ids IS NOT NULL GROUP BY declaration_id
+    -- one row per (declaration, container), so that the join below is an equality every
+    -- engine hashes (a list_contains condition is a nested loop on Spark)
+    SELECT DISTINCT t.declaration_id, t.declared_at, c.container_id
+    FROM (SELECT declaration_id, min(declared_at) AS declared_at
+          FROM declarations WHERE container_ids IS NOT NULL GROUP BY declaration_id) t
+    JOIN (SELECT declaration_id, unnest(container_ids) AS container_id
+          FROM declarations WHERE container_ids IS NOT NULL) c ON c.declaration_id = t.declaration_id
 )
 SELECT d.declaration_id, d.item_no,
        least(1.0, 0.5 + CASE WHEN s.at_night THEN 0.2 ELSE 0 END
@@ -89,6 +94,6 @@ SELECT d.declaration_id, d.item_no,
         'minutes': round(date_diff('second', s.started, s.ended) / 60.0, 1),
         'at': [round(s.lat, 5), round(s.lon, 5)], 'fixes': s.fixes, 'night': s.at_night} AS evidence
 FROM stops s
-JOIN decl k ON list_contains(k.containers, s.container_id)
+JOIN decl k ON k.container_id = s.container_id
   AND s.ended >= k.declared_at - INTERVAL 30 DAY AND s.started <= k.declared_at + INTERVAL 30 DAY
 JOIN declarations d ON d.declaration_id = k.declaration_id

@@ -20,12 +20,20 @@
 -- default = 30
 -- description = "telemetry this many days either side of the declaration is linked to it"
 -- ---
-WITH decl AS (
-    SELECT declaration_id, min(declared_at) AS declared_at, flatten(list(container_ids ORDER BY item_no)) AS containers,
+WITH declared AS (
+    SELECT declaration_id, min(declared_at) AS declared_at,
            list_sort(list_distinct(flatten(list(
                list_filter(string_split(regexp_replace(coalesce(extra->>'seal_numbers', ''), '[ ,]', ';', 'g'), ';'),
                            lambda s: s <> ''))))) AS declared_seals
     FROM declarations WHERE container_ids IS NOT NULL GROUP BY declaration_id
+),
+decl AS (
+    -- one row per (declaration, container), so that the join below is an equality every
+    -- engine hashes (a list_contains condition is a nested loop on Spark)
+    SELECT DISTINCT t.declaration_id, t.declared_at, t.declared_seals, c.container_id
+    FROM declared t
+    JOIN (SELECT declaration_id, unnest(container_ids) AS container_id
+          FROM declarations WHERE container_ids IS NOT NULL) c ON c.declaration_id = t.declaration_id
 ),
 sightings AS (
     SELECT container_id, ts, event_type, source,
@@ -35,7 +43,7 @@ sightings AS (
 ),
 linked AS (
     SELECT k.declaration_id, k.declared_seals, s.*
-    FROM sightings s JOIN decl k ON list_contains(k.containers, s.container_id)
+    FROM sightings s JOIN decl k ON k.container_id = s.container_id
      AND s.ts BETWEEN k.declared_at - to_days(CAST($window_days AS INTEGER))
                   AND k.declared_at + to_days(CAST($window_days AS INTEGER))
 ),

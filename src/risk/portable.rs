@@ -206,6 +206,7 @@ pub const SPARK_FUNCTIONS: &[&str] = &[
     "struct_pack",
     "row",
     "json_extract_string",
+    "json",
     "json_extract",
     "to_json",
     // aggregates

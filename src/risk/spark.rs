@@ -249,13 +249,13 @@ impl Printer<'_> {
             .map(|o| {
                 let e = self.expr(&o["expression"]);
                 let dir = match text(o, "type") {
-                    "ORDER_DESCENDING" => " DESC",
+                    "DESCENDING" => " DESC",
                     _ => "",
                 };
                 // DuckDB's default puts NULLs last in both directions; Spark's puts them first
                 // ascending: say it
                 let nulls = match text(o, "null_order") {
-                    "ORDER_NULLS_FIRST" => " NULLS FIRST",
+                    "NULLS FIRST" | "NULLS_FIRST" => " NULLS FIRST",
                     _ => " NULLS LAST",
                 };
                 format!("{e}{dir}{nulls}")
@@ -776,6 +776,13 @@ mod tests {
         assert!(rule("SELECT {'k': a ->> 'x'} FROM t")
             .contains("named_struct('k', get_json_object(`a`, '$.x'))"));
         assert!(rule("SELECT ts - INTERVAL 30 DAY FROM t").contains("make_dt_interval("));
+        assert!(
+            rule("SELECT a FROM t QUALIFY row_number() OVER (ORDER BY a / b DESC) = 1")
+                .contains("DOUBLE)) DESC NULLS LAST) = 1")
+        );
+        assert!(
+            rule("SELECT a FROM t ORDER BY a NULLS FIRST").ends_with("ORDER BY `a` NULLS FIRST")
+        );
         assert!(rule("SELECT list(a ORDER BY b) FROM t")
             .contains("array_sort(collect_list(named_struct('k0', `b`, 'v', `a`)))"));
     }

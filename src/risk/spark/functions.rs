@@ -153,6 +153,8 @@ impl Printer<'_> {
                 format!("concat(coalesce({x}, slice({y}, 1, 0)), coalesce({y}, slice({x}, 1, 0)))")
             }
             ("array_length", [l]) => call("array_size", &[l.clone()]),
+            // a JSON text kept as JSON inside a STRUCT (Spark's VARIANT, which to_json nests)
+            ("json", [x]) => call("parse_json", &[x.clone()]),
             ("array_to_string", [l, sep]) => call("array_join", &[l.clone(), sep.clone()]),
             ("unnest", [l]) => call("explode", &[l.clone()]),
             // aggregates
@@ -199,7 +201,7 @@ impl Printer<'_> {
         }
         let mut keys = Vec::new();
         for (i, o) in orders.iter().enumerate() {
-            if text(o, "type") == "ORDER_DESCENDING" {
+            if text(o, "type") == "DESCENDING" {
                 return self.unsupported("list(… ORDER BY … DESC)".into());
             }
             keys.push(format!("'k{i}', {}", self.expr(&o["expression"])));
