@@ -291,6 +291,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the rules of a pack with their severity, weight and parameters')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)')
+            [CompletionResult]::new('compile', 'compile', [CompletionResultType]::ParameterValue, 'Compile a pack for another engine: a self-contained Apache Spark job (the rules'' Spark SQL, their resolved parameters, the combined score and a PySpark driver) that `spark-submit JOB/driver.py --lake DIR --out RUN` runs against a lake')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score')
             [CompletionResult]::new('lanes', 'lanes', [CompletionResultType]::ParameterValue, 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores')
@@ -321,6 +322,24 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;risk;compile' {
+            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'The engine to compile for')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The job folder to write (replaced when it holds an earlier job)')
+            [CompletionResult]::new('--pack', '--pack', [CompletionResultType]::ParameterName, 'A shipped pack''s name (or several, comma-separated) or a folder of rule files')
+            [CompletionResult]::new('--rule', '--rule', [CompletionResultType]::ParameterName, 'Compile only this rule (repeatable)')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Override a parameter, as for `risk run`')
+            [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Override a parameter, as for `risk run`')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -390,6 +409,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         'clearway;risk;help' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the rules of a pack with their severity, weight and parameters')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)')
+            [CompletionResult]::new('compile', 'compile', [CompletionResultType]::ParameterValue, 'Compile a pack for another engine: a self-contained Apache Spark job (the rules'' Spark SQL, their resolved parameters, the combined score and a PySpark driver) that `spark-submit JOB/driver.py --lake DIR --out RUN` runs against a lake')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score')
             [CompletionResult]::new('lanes', 'lanes', [CompletionResultType]::ParameterValue, 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores')
@@ -401,6 +421,9 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;risk;help;lint' {
+            break
+        }
+        'clearway;risk;help;compile' {
             break
         }
         'clearway;risk;help;run' {
@@ -1110,6 +1133,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         'clearway;help;risk' {
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the rules of a pack with their severity, weight and parameters')
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)')
+            [CompletionResult]::new('compile', 'compile', [CompletionResultType]::ParameterValue, 'Compile a pack for another engine: a self-contained Apache Spark job (the rules'' Spark SQL, their resolved parameters, the combined score and a PySpark driver) that `spark-submit JOB/driver.py --lake DIR --out RUN` runs against a lake')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score')
             [CompletionResult]::new('lanes', 'lanes', [CompletionResultType]::ParameterValue, 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores')
@@ -1120,6 +1144,9 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;help;risk;lint' {
+            break
+        }
+        'clearway;help;risk;compile' {
             break
         }
         'clearway;help;risk;run' {

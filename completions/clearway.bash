@@ -253,6 +253,9 @@ _clearway() {
             clearway__subcmd__help__subcmd__provenance,scan)
                 cmd="clearway__subcmd__help__subcmd__provenance__subcmd__scan"
                 ;;
+            clearway__subcmd__help__subcmd__risk,compile)
+                cmd="clearway__subcmd__help__subcmd__risk__subcmd__compile"
+                ;;
             clearway__subcmd__help__subcmd__risk,evaluate)
                 cmd="clearway__subcmd__help__subcmd__risk__subcmd__evaluate"
                 ;;
@@ -430,6 +433,9 @@ _clearway() {
             clearway__subcmd__provenance__subcmd__help,scan)
                 cmd="clearway__subcmd__provenance__subcmd__help__subcmd__scan"
                 ;;
+            clearway__subcmd__risk,compile)
+                cmd="clearway__subcmd__risk__subcmd__compile"
+                ;;
             clearway__subcmd__risk,evaluate)
                 cmd="clearway__subcmd__risk__subcmd__evaluate"
                 ;;
@@ -450,6 +456,9 @@ _clearway() {
                 ;;
             clearway__subcmd__risk,run)
                 cmd="clearway__subcmd__risk__subcmd__run"
+                ;;
+            clearway__subcmd__risk__subcmd__help,compile)
+                cmd="clearway__subcmd__risk__subcmd__help__subcmd__compile"
                 ;;
             clearway__subcmd__risk__subcmd__help,evaluate)
                 cmd="clearway__subcmd__risk__subcmd__help__subcmd__evaluate"
@@ -1591,8 +1600,22 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__risk)
-            opts="list lint run explain lanes evaluate"
+            opts="list lint compile run explain lanes evaluate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__risk__subcmd__compile)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -3323,12 +3346,62 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version list lint run explain lanes evaluate help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version list lint compile run explain lanes evaluate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__compile)
+            opts="-p -q -h -V --engine --out --pack --rule --param --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --engine)
+                    COMPREPLY=($(compgen -W "spark" -- "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --pack)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --param)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -p)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3421,8 +3494,22 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__help)
-            opts="list lint run explain lanes evaluate help"
+            opts="list lint compile run explain lanes evaluate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__help__subcmd__compile)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

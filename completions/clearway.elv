@@ -268,6 +268,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --version 'Print version'
             cand list 'List the rules of a pack with their severity, weight and parameters'
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
+            cand compile 'Compile a pack for another engine: a self-contained Apache Spark job (the rules'' Spark SQL, their resolved parameters, the combined score and a PySpark driver) that `spark-submit JOB/driver.py --lake DIR --out RUN` runs against a lake'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
             cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
             cand lanes 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores'
@@ -296,6 +297,23 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --quiet 'Print less narration on stderr (errors are always printed)'
             cand -h 'Print help'
             cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;risk;compile'= {
+            cand --engine 'The engine to compile for'
+            cand --out 'The job folder to write (replaced when it holds an earlier job)'
+            cand --pack 'A shipped pack''s name (or several, comma-separated) or a folder of rule files'
+            cand --rule 'Compile only this rule (repeatable)'
+            cand -p 'Override a parameter, as for `risk run`'
+            cand --param 'Override a parameter, as for `risk run`'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -360,6 +378,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;risk;help'= {
             cand list 'List the rules of a pack with their severity, weight and parameters'
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
+            cand compile 'Compile a pack for another engine: a self-contained Apache Spark job (the rules'' Spark SQL, their resolved parameters, the combined score and a PySpark driver) that `spark-submit JOB/driver.py --lake DIR --out RUN` runs against a lake'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
             cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
             cand lanes 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores'
@@ -369,6 +388,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;risk;help;list'= {
         }
         &'clearway;risk;help;lint'= {
+        }
+        &'clearway;risk;help;compile'= {
         }
         &'clearway;risk;help;run'= {
         }
@@ -990,6 +1011,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;risk'= {
             cand list 'List the rules of a pack with their severity, weight and parameters'
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
+            cand compile 'Compile a pack for another engine: a self-contained Apache Spark job (the rules'' Spark SQL, their resolved parameters, the combined score and a PySpark driver) that `spark-submit JOB/driver.py --lake DIR --out RUN` runs against a lake'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
             cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
             cand lanes 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores'
@@ -998,6 +1020,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;risk;list'= {
         }
         &'clearway;help;risk;lint'= {
+        }
+        &'clearway;help;risk;compile'= {
         }
         &'clearway;help;risk;run'= {
         }

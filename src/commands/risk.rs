@@ -127,12 +127,7 @@ fn compile(
     out: &std::path::Path,
     ctx: &Ctx,
 ) -> Result<u8> {
-    let request = RunRequest {
-        pack: pack.to_string(),
-        rules: wanted.to_vec(),
-        params: params.to_vec(),
-    };
-    let run = prepare_run(&ctx.workspace, &request)?;
+    let run = prepare_run(&ctx.workspace, &RunRequest::new(pack, wanted, params))?;
     let job = crate::risk::spark_job::write(&run, out)?;
     ctx.say(format!(
         "compiled {} rule(s) of {} for Spark into {}; run it with: spark-submit {}/driver.py --lake LAKE --out RUN",
@@ -176,12 +171,7 @@ fn run_pack(
     report: ReportFormat,
     ctx: &Ctx,
 ) -> Result<u8> {
-    let request = RunRequest {
-        pack: pack.to_string(),
-        rules: wanted.to_vec(),
-        params: params.to_vec(),
-    };
-    let run = prepare_run(&ctx.workspace, &request)?;
+    let run = prepare_run(&ctx.workspace, &RunRequest::new(pack, wanted, params))?;
     let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     // SIGINT/SIGTERM roll the run back and exit 130/143 (`crate::interrupt`)
     let _signals = crate::interrupt::install(&ws.conn)?;

@@ -207,6 +207,16 @@ fn previous_lake(
             "append only from the workspace that wrote the lake, or export this one whole (without --since)",
         );
     }
+    if manifest.workspace_schema_version != crate::workspace::schema::CURRENT_VERSION {
+        return refuse(
+            format!(
+                "the lake's tables follow workspace schema version {}, this workspace is at {}",
+                manifest.workspace_schema_version,
+                crate::workspace::schema::CURRENT_VERSION
+            ),
+            "appending would mix two column sets in one table: export the lake whole (without --since)",
+        );
+    }
     if since != manifest.up_to_load {
         return refuse(
             format!("--since {since}: the lake holds the loads up to {}", manifest.up_to_load),
@@ -228,6 +238,25 @@ fn previous_lake(
                 names.join(", ")
             ),
             "with --since, leave out --tables or name the lake's own tables",
+        );
+    }
+    // the loads must be the same loads, not only as many rows: a workspace restored from a
+    // backup reuses load ids for other files
+    let held = loads_in_lake(ws, since)?;
+    if held != manifest.loads {
+        let differing = held
+            .iter()
+            .zip(&manifest.loads)
+            .find(|(a, b)| a != b)
+            .map(|(a, _)| a.load_id)
+            .or_else(|| held.get(manifest.loads.len()).map(|l| l.load_id))
+            .or_else(|| manifest.loads.get(held.len()).map(|l| l.load_id));
+        return refuse(
+            format!(
+                "the lake's loads up to {since} are not this workspace's (load {} differs: another file, kind or table)",
+                differing.map_or("?".into(), |l| l.to_string())
+            ),
+            "a restored or rebuilt workspace reuses load ids: export the lake whole (without --since)",
         );
     }
     for table in tables.iter().filter(|t| t.by_load) {
@@ -326,8 +355,27 @@ fn link_previous_files(
             let from = file_path(lake, &file.path);
             let to = file_path(staging, &file.path);
             create_parent(&to)?;
+            if to.exists() {
+                return Err(Error::Write {
+                    path: to,
+                    cause: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "listed twice"),
+                });
+            }
+            // a copy only where the file system has no hard links (never over a file)
             if std::fs::hard_link(&from, &to).is_err() {
-                std::fs::copy(&from, &to).map_err(|cause| Error::Write {
+                let mut source = std::fs::File::open(&from).map_err(|cause| Error::Read {
+                    path: from.clone(),
+                    cause,
+                })?;
+                let mut target = std::fs::OpenOptions::new()
+                    .write(true)
+                    .create_new(true)
+                    .open(&to)
+                    .map_err(|cause| Error::Write {
+                        path: to.clone(),
+                        cause,
+                    })?;
+                std::io::copy(&mut source, &mut target).map_err(|cause| Error::Write {
                     path: to.clone(),
                     cause,
                 })?;
@@ -566,8 +614,12 @@ fn swap_into_place(staging: tempfile::TempDir, out: &Path) -> Result<()> {
         cause,
     };
     if !out.exists() {
-        let kept = staging.keep();
-        return std::fs::rename(&kept, out).map_err(write_err);
+        return std::fs::rename(staging.path(), out)
+            .map_err(write_err)
+            .map(|()| {
+                // renamed: nothing is left to remove
+                let _ = staging.keep();
+            });
     }
     exchange(staging.path(), out).map_err(write_err)?;
     drop(staging);
@@ -599,9 +651,10 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     }
 }
 
-/// Where there is no exchange: the old lake is renamed aside, then the new one into place; a
-/// reader in between finds no lake (not half of one), and a crash in between leaves the old
-/// lake beside it under the staging name.
+/// Where there is no exchange: the old lake is renamed aside (`<staging>.old`), then the new one
+/// into place, then the old one to the staging name (removed with it); a reader in between
+/// finds no lake (not half of one), and a crash in between leaves the old lake beside it as
+/// `<staging>.old`.
 #[cfg(not(target_os = "linux"))]
 fn exchange(staging: &Path, out: &Path) -> std::io::Result<()> {
     let aside = staging.with_extension("old");

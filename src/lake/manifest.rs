@@ -168,6 +168,7 @@ impl Manifest {
                 "use the clearway version that wrote the lake, or newer",
             ));
         }
+        let mut seen = std::collections::HashSet::new();
         for (name, table) in &self.tables {
             if super::table(name).is_none() {
                 return Err(Error::bad_input(
@@ -185,9 +186,21 @@ impl Manifest {
             }
             for file in &table.files {
                 check_file_path(path, name, &file.path)?;
+                if !seen.insert(file.path.as_str()) {
+                    return Err(Error::bad_input(
+                        path,
+                        format!("table {name}: the file {} is listed twice", file.path),
+                        "the manifest was edited or damaged; export the lake again",
+                    ));
+                }
             }
-            let sum: u64 = table.files.iter().map(|f| f.rows).sum();
-            if sum != table.rows {
+            // the counts come from a file anyone may have edited: added without overflow
+            let sum = table
+                .files
+                .iter()
+                .try_fold(0u64, |acc, f| acc.checked_add(f.rows));
+            if sum != Some(table.rows) {
+                let sum = sum.map_or("more than 2^64".to_string(), |s| s.to_string());
                 return Err(Error::bad_input(
                     path,
                     format!(

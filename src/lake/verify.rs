@@ -55,8 +55,13 @@ pub fn verify(lake: &Path, progress: bool) -> Result<Verification> {
     problems.sort();
     Ok(Verification {
         files: listed.len(),
-        bytes: listed.iter().map(|f| f.bytes).sum(),
-        rows: manifest.tables.values().map(|t| t.rows).sum(),
+        bytes: listed
+            .iter()
+            .fold(0u64, |acc, f| acc.saturating_add(f.bytes)),
+        rows: manifest
+            .tables
+            .values()
+            .fold(0u64, |acc, t| acc.saturating_add(t.rows)),
         up_to_load: manifest.up_to_load,
         problems,
     })

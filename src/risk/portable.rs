@@ -65,7 +65,7 @@ pub const CHECKS: &[(&str, &str)] = &[
     ("unordered-window", "give the window an ORDER BY that is unique within its partition"),
     ("window-frame", "write the frame bound as a literal (or compute the boundary as a column and filter)"),
     ("float-equality", "compare with a tolerance: abs(a - b) < 1e-9"),
-    ("regexp-first-only", "pass 'g' to replace every match (regexp_replace(s, p, r, 'g')), or anchor the pattern"),
+    ("regexp-first-only", "pass exactly 'g' (regexp_replace(s, p, r, 'g')): other options (i, l, …) change the pattern's meaning on Spark"),
     ("ambiguous-length", "write length(text) for text and array_length(list) for a list"),
     ("volatile", "take the value from the data or pass it as a parameter"),
     ("grouping-sets-having", "compute each grouping in its own CTE (GROUP BY … HAVING …) and join them"),
@@ -74,12 +74,14 @@ pub const CHECKS: &[(&str, &str)] = &[
     ("table-function", "read a table of the workspace; for a number series use unnest(generate_series(…)) in a CTE's select list and say so in the docs"),
     ("sample", "filter on the data (e.g. a hash-free condition on a key)"),
     ("function", "use a function from the portable list (docs/spark.md), or compute it from those"),
+    ("join-kind", "write the join condition out (NATURAL, ASOF and POSITIONAL joins have no Spark form)"),
+    ("window-modifier", "compute it in a CTE first: DISTINCT, FILTER, IGNORE NULLS, EXCLUDE and argument ORDER BY in a window are not translated"),
 ];
 
-/// The functions (and operators) the Spark compiler translates. Names as DuckDB's parser
+/// The functions (and operators) the Spark compiler translates: exactly the names
+/// `spark/functions.rs` and `spark.rs` (windows) print; keep the three in step. Names as DuckDB's parser
 /// reports them (operators by their symbol; `INTERVAL 30 DAY` arrives as `to_days`).
 pub const SPARK_FUNCTIONS: &[&str] = &[
-    // operators
     "+",
     "-",
     "*",
@@ -88,7 +90,6 @@ pub const SPARK_FUNCTIONS: &[&str] = &[
     "%",
     "||",
     "->>",
-    "->",
     "~~",
     "!~~",
     "~~*",
@@ -97,7 +98,12 @@ pub const SPARK_FUNCTIONS: &[&str] = &[
     "list_extract",
     "struct_extract",
     "array_slice",
-    // numbers
+    "list_value",
+    "row",
+    "struct_pack",
+    "trunc",
+    "pow",
+    "power",
     "abs",
     "ceil",
     "ceiling",
@@ -105,8 +111,6 @@ pub const SPARK_FUNCTIONS: &[&str] = &[
     "round",
     "sign",
     "sqrt",
-    "pow",
-    "power",
     "exp",
     "ln",
     "log10",
@@ -123,10 +127,8 @@ pub const SPARK_FUNCTIONS: &[&str] = &[
     "least",
     "greatest",
     "isnan",
-    "isinf",
-    "isfinite",
-    "trunc",
-    // text
+    "nullif",
+    "coalesce",
     "lower",
     "upper",
     "trim",
@@ -135,60 +137,46 @@ pub const SPARK_FUNCTIONS: &[&str] = &[
     "length",
     "left",
     "right",
-    "substr",
-    "substring",
     "replace",
     "concat",
     "concat_ws",
+    "md5",
+    "lpad",
+    "rpad",
+    "instr",
+    "substr",
+    "substring",
     "starts_with",
     "ends_with",
     "contains",
-    "lpad",
-    "rpad",
+    "string_split",
     "regexp_extract",
     "regexp_matches",
     "regexp_replace",
-    "string_split",
     "printf",
-    "format",
-    "md5",
-    "sha256",
-    "strpos",
-    "instr",
-    // time
     "strftime",
     "date_diff",
     "datediff",
-    "date_trunc",
-    "date_part",
-    "extract",
     "epoch",
+    "date_trunc",
     "year",
     "month",
     "day",
     "hour",
     "minute",
     "second",
-    "dayofweek",
-    "isodow",
     "to_days",
     "to_hours",
     "to_minutes",
     "to_seconds",
     "time_bucket",
-    "make_date",
-    // lists, structs, JSON
-    "list_value",
+    "flatten",
     "list_contains",
     "array_contains",
     "list_has_any",
     "array_has_any",
-    "list_has_all",
-    "array_has_all",
-    "array_length",
     "list_sort",
     "array_sort",
-    "list_reverse_sort",
     "list_distinct",
     "array_distinct",
     "list_filter",
@@ -197,58 +185,40 @@ pub const SPARK_FUNCTIONS: &[&str] = &[
     "array_transform",
     "list_concat",
     "array_concat",
-    "flatten",
-    "unnest",
+    "array_length",
     "array_to_string",
-    "list_min",
-    "list_max",
-    "list_sum",
-    "struct_pack",
-    "row",
-    "json_extract_string",
+    "unnest",
     "json",
-    "json_extract",
-    "to_json",
-    // aggregates
-    "count",
     "count_star",
+    "count",
     "sum",
-    "avg",
     "min",
     "max",
-    "median",
-    "quantile_cont",
-    "quantile_disc",
     "bool_or",
     "bool_and",
+    "median",
     "stddev_samp",
     "stddev_pop",
     "var_samp",
     "var_pop",
+    "avg",
+    "quantile_cont",
+    "arg_max",
+    "max_by",
+    "arg_min",
+    "min_by",
     "list",
     "array_agg",
     "string_agg",
-    "arg_max",
-    "arg_min",
-    "max_by",
-    "min_by",
-    // windows
     "row_number",
     "rank",
     "dense_rank",
+    "percent_rank",
+    "cume_dist",
     "lag",
     "lead",
     "first_value",
     "last_value",
-    "nth_value",
-    "ntile",
-    "percent_rank",
-    "cume_dist",
-    // conditionals
-    "coalesce",
-    "nullif",
-    "ifnull",
-    "if",
 ];
 
 /// The ancestor name of a table function's call (not a function name DuckDB can have).
@@ -478,6 +448,10 @@ impl Walker<'_> {
             (_, "SET_OPERATION_NODE") if node["setop_type"].as_str() == Some("UNION_BY_NAME") => {
                 self.find("union-by-name", "UNION BY NAME".into());
             }
+            (_, "JOIN") if !matches!(node["ref_type"].as_str(), Some("REGULAR" | "CROSS")) => {
+                let kind = node["ref_type"].as_str().unwrap_or("?").to_string();
+                self.find("join-kind", format!("{kind} JOIN"));
+            }
             (_, "TABLE_FUNCTION") => {
                 let name = node["function"]["function_name"].as_str().unwrap_or("?");
                 self.find("table-function", format!("table function {name}() in FROM"));
@@ -549,7 +523,7 @@ impl Walker<'_> {
         }
         if name == "regexp_replace" {
             let options = node["arguments"][3]["expression"]["literal"]["text"].as_str();
-            if !options.is_some_and(|o| o.contains('g')) {
+            if options != Some("g") {
                 self.find("regexp-first-only", "regexp_replace(…) without 'g'".into());
             }
         }
@@ -584,6 +558,14 @@ impl Walker<'_> {
             .as_str()
             .unwrap_or_default()
             .to_ascii_lowercase();
+        if node["distinct"].as_bool() == Some(true)
+            || !node["filter_expr"].is_null()
+            || node["ignore_nulls"].as_bool() == Some(true)
+            || !matches!(node["exclude_clause"].as_str(), None | Some("NO_OTHER"))
+            || node["arg_orders"].as_array().is_some_and(|o| !o.is_empty())
+        {
+            self.find("window-modifier", format!("{name}(…) OVER with a modifier"));
+        }
         let ordered = node["orders"].as_array().is_some_and(|o| !o.is_empty());
         if ORDER_NEEDING_WINDOWS.contains(&name.as_str()) && !ordered {
             self.find(
@@ -661,7 +643,7 @@ fn is_constant(expr: &Value) -> bool {
 
 /// True when an expression computes a floating-point value (it contains a division or a
 /// float-valued function).
-fn makes_float(expr: &Value) -> bool {
+pub(super) fn makes_float(expr: &Value) -> bool {
     match expr {
         Value::Object(map) => {
             let name = map
@@ -701,52 +683,51 @@ mod tests {
 
     #[test]
     fn each_construct_is_found_at_its_line_and_column() {
-        assert_eq!(findings("SELECT rowid FROM t"), [(9, 8, "rowid")]);
-        assert_eq!(
-            findings("SELECT a,\n  any_value(b) FROM t GROUP BY a"),
-            [(10, 3, "any_value")]
-        );
-        assert_eq!(
-            findings("SELECT list(b) FROM t"),
-            [(9, 8, "unordered-list")]
-        );
-        assert_eq!(findings("SELECT arg_max(b, c) FROM t"), [(9, 8, "tie")]);
-        assert_eq!(
-            findings("SELECT len(b) FROM t"),
-            [(9, 8, "ambiguous-length")]
-        );
-        assert_eq!(
-            findings("SELECT regexp_replace(b, 'x', 'y') FROM t"),
-            [(9, 8, "regexp-first-only")]
-        );
-        assert_eq!(findings("SELECT random() FROM t"), [(9, 8, "volatile")]);
-        assert_eq!(findings("SELECT mad(b) FROM t"), [(9, 8, "function")]);
-        assert_eq!(
-            findings("SELECT * FROM range(3)"),
-            [(9, 15, "table-function")]
-        );
-        assert_eq!(
-            findings("SELECT * EXCLUDE (a) FROM t"),
-            [(9, 8, "star-modifier")]
-        );
-        assert_eq!(
-            findings("SELECT row_number() OVER () FROM t"),
-            [(9, 8, "unordered-window")]
-        );
-        assert_eq!(
-            findings("SELECT 1 FROM t WHERE a / b = ln(c)"),
-            [(9, 23, "float-equality")]
-        );
-        assert_eq!(
-            findings("SELECT a, b FROM t GROUP BY GROUPING SETS ((a), (a, b)) HAVING count(*) > 1"),
-            [(9, 64, "grouping-sets-having")]
-        );
-        assert_eq!(
-            findings(
-                "SELECT sum(a) OVER (ORDER BY b RANGE BETWEEN c PRECEDING AND CURRENT ROW) FROM t"
+        for (sql, expected) in [
+            ("SELECT rowid FROM t", (9, 8, "rowid")),
+            (
+                "SELECT a,\n  any_value(b) FROM t GROUP BY a",
+                (10, 3, "any_value"),
             ),
-            [(9, 8, "window-frame")]
-        );
+            ("SELECT list(b) FROM t", (9, 8, "unordered-list")),
+            ("SELECT arg_max(b, c) FROM t", (9, 8, "tie")),
+            ("SELECT len(b) FROM t", (9, 8, "ambiguous-length")),
+            (
+                "SELECT regexp_replace(b, 'x', 'y') FROM t",
+                (9, 8, "regexp-first-only"),
+            ),
+            ("SELECT random() FROM t", (9, 8, "volatile")),
+            ("SELECT mad(b) FROM t", (9, 8, "function")),
+            ("SELECT * FROM range(3)", (9, 15, "table-function")),
+            ("SELECT * EXCLUDE (a) FROM t", (9, 8, "star-modifier")),
+            (
+                "SELECT row_number() OVER () FROM t",
+                (9, 8, "unordered-window"),
+            ),
+            (
+                "SELECT 1 FROM t WHERE a / b = ln(c)",
+                (9, 23, "float-equality"),
+            ),
+            (
+                "SELECT a, b FROM t GROUP BY GROUPING SETS ((a), (a, b)) HAVING count(*) > 1",
+                (9, 64, "grouping-sets-having"),
+            ),
+            (
+                "SELECT sum(a) OVER (ORDER BY b RANGE BETWEEN c PRECEDING AND CURRENT ROW) FROM t",
+                (9, 8, "window-frame"),
+            ),
+            (
+                "SELECT count(DISTINCT a) OVER (PARTITION BY b) FROM t",
+                (9, 8, "window-modifier"),
+            ),
+            ("SELECT * FROM t NATURAL JOIN u", (9, 17, "join-kind")),
+            (
+                "SELECT regexp_replace(b, 'x', 'y', 'gi') FROM t",
+                (9, 8, "regexp-first-only"),
+            ),
+        ] {
+            assert_eq!(findings(sql), [expected], "{sql}");
+        }
         assert_eq!(
             findings("SELECT a FROM t UNION BY NAME SELECT a FROM u").len(),
             1

@@ -22,6 +22,15 @@ pub struct RunRequest {
 }
 
 impl RunRequest {
+    /// A pack, the rules asked for (all when empty) and `--param` overrides, as given.
+    pub fn new(pack: &str, rules: &[String], params: &[String]) -> Self {
+        RunRequest {
+            pack: pack.to_string(),
+            rules: rules.to_vec(),
+            params: params.to_vec(),
+        }
+    }
+
     /// Every rule of `pack`, with the workspace's parameters and no overrides.
     pub fn pack(pack: &str) -> Self {
         RunRequest {

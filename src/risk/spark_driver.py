@@ -113,6 +113,8 @@ def main():
         fail("job.json is not a job this driver runs", "compile the job again with clearway")
     manifest = load_json(os.path.join(args.lake, "_clearway", "manifest.json"), "a clearway lake")
     check_lake(job, manifest, args.lake)
+    if os.path.exists(args.out) and not os.path.isfile(os.path.join(args.out, "run.json")):
+        fail(f"{args.out} exists and is not a clearway Spark run", "name a new folder or an earlier run")
 
     from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
@@ -160,8 +162,15 @@ def main():
         with open(os.path.join(staging, "run.json"), "w", encoding="utf-8") as f:
             json.dump(record, f, indent=2)
         if os.path.exists(args.out):
-            shutil.rmtree(args.out)
-        os.rename(staging, args.out)
+            # replace only an earlier run, never a folder of something else
+            if not os.path.isfile(os.path.join(args.out, "run.json")):
+                fail(f"{args.out} exists and is not a clearway Spark run", "name a new folder or an earlier run")
+            old = staging + ".old"
+            os.rename(args.out, old)
+            os.rename(staging, args.out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(staging, args.out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

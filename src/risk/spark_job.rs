@@ -71,6 +71,21 @@ pub fn write(run: &PreparedRun, out: &Path) -> Result<Job> {
         ));
     }
     let ws = crate::workspace::Workspace::in_memory()?;
+    // a rule that would not give the same rows on Spark is not compiled
+    for rule in &run.rules {
+        if let Some(f) = super::portable::check(&ws.conn, rule)?.first() {
+            return Err(Error::usage(
+                format!(
+                    "{}:{}:{}: not portable [{}]: {}",
+                    rule.origin, f.line, f.column, f.check, f.message
+                ),
+                format!(
+                    "{} (`clearway risk lint --portable` lists every finding)",
+                    f.fix
+                ),
+            ));
+        }
+    }
     let mut rules = Vec::new();
     let mut files: Vec<(String, String)> = Vec::new();
     for rule in &run.rules {

@@ -160,7 +160,14 @@ fn since_appends_exactly_the_later_loads_and_refuses_any_other_value() {
         m["tables"]["declarations"]["files"],
         first["tables"]["declarations"]["files"]
     );
-    assert!(std::fs::metadata(&first_file).unwrap().len() == inode_before.len());
+    {
+        use std::os::unix::fs::MetadataExt;
+        // the new lake holds the same file (a hard link), not a copy
+        assert_eq!(
+            std::fs::metadata(&first_file).unwrap().ino(),
+            inode_before.ino()
+        );
+    }
     let telemetry = m["tables"]["telemetry_events"]["files"].as_array().unwrap();
     assert!(
         telemetry
@@ -179,6 +186,32 @@ fn since_appends_exactly_the_later_loads_and_refuses_any_other_value() {
     );
     assert_eq!(differences(&s, &lake, "telemetry_events"), (0, 0));
     s.run(&["lake", "verify"]).arg(&lake).assert().success();
+}
+
+#[test]
+fn since_refuses_a_workspace_whose_load_ids_mean_other_files() {
+    let s = Scratch::new();
+    s.load("declarations", &sample("declarations.csv"));
+    let lake = s.path("lake");
+    s.run(&["lake", "export", "--out"])
+        .arg(&lake)
+        .assert()
+        .success();
+    // what a workspace restored from a backup and loaded again looks like: load 1 is now
+    // another file with as many rows
+    let conn = duckdb::Connection::open(s.workspace()).unwrap();
+    conn.execute_batch("UPDATE loads SET source_sha256 = repeat('0', 64) WHERE load_id = 1")
+        .unwrap();
+    drop(conn);
+    let err = flat(&stderr_of(
+        s.run(&["lake", "export", "--since", "1", "--out"])
+            .arg(&lake),
+        2,
+    ));
+    assert!(
+        err.contains("are not this workspace's (load 1 differs"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -353,7 +386,24 @@ fn damaged_and_hostile_manifests_are_refused_with_the_reason() {
         f(&mut m);
         std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
     };
-    let cases: [(Edit, &str); 6] = [
+    let cases: [(Edit, &str); 8] = [
+        (
+            |m| {
+                let first = m["tables"]["declarations"]["files"][0].clone();
+                m["tables"]["declarations"]["files"]
+                    .as_array_mut()
+                    .unwrap()
+                    .push(first);
+            },
+            "is listed twice",
+        ),
+        (
+            |m| {
+                m["tables"]["declarations"]["files"][0]["rows"] = u64::MAX.into();
+                m["tables"]["declarations"]["rows"] = 0.into();
+            },
+            "more than 2^64",
+        ),
         (
             |m| m["lake_version"] = 99.into(),
             "written by a newer clearway",

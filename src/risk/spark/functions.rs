@@ -8,6 +8,10 @@ use serde_json::Value;
 /// microseconds since the epoch.
 const BUCKET_ORIGIN_MICROS: i64 = 946_857_600_000_000;
 
+/// A LIKE escape character no pattern contains (U+001F, written as Spark unescapes it), so
+/// that a backslash in a pattern is the plain character it is in DuckDB.
+const NO_ESCAPE: &str = "\\u001F";
+
 impl Printer<'_> {
     pub(super) fn function(&mut self, e: &Value) -> String {
         let name = text(e, "function_name").to_ascii_lowercase();
@@ -45,11 +49,12 @@ impl Printer<'_> {
             ("//", [x, y]) => format!("({x} DIV {y})"),
             ("%", [x, y]) => format!("({x} % {y})"),
             ("||", [x, y]) => format!("concat({x}, {y})"),
-            ("~~", [x, y]) => format!("({x} LIKE {y})"),
-            ("!~~", [x, y]) => format!("({x} NOT LIKE {y})"),
-            ("~~*", [x, y]) => format!("({x} ILIKE {y})"),
-            ("!~~*", [x, y]) => format!("({x} NOT ILIKE {y})"),
-            ("->>" | "->", [x, _]) => self.json_path(x, raw[1]),
+            // DuckDB's LIKE has no escape character; Spark's default is the backslash
+            ("~~", [x, y]) => format!("({x} LIKE {y} ESCAPE '{NO_ESCAPE}')"),
+            ("!~~", [x, y]) => format!("({x} NOT LIKE {y} ESCAPE '{NO_ESCAPE}')"),
+            ("~~*", [x, y]) => format!("({x} ILIKE {y} ESCAPE '{NO_ESCAPE}')"),
+            ("!~~*", [x, y]) => format!("({x} NOT ILIKE {y} ESCAPE '{NO_ESCAPE}')"),
+            ("->>", [x, _]) => self.json_path(x, raw[1]),
             ("array_extract" | "list_extract", [x, i]) => format!("element_at({x}, {i})"),
             ("struct_extract", [x, _]) => match raw[1]["literal"]["text"].as_str() {
                 Some(field) => format!("{x}.{}", super::ident(field)),
@@ -90,9 +95,11 @@ impl Printer<'_> {
             ("regexp_extract", [x, p]) => call("regexp_extract", &[x.clone(), p.clone(), "0".into()]),
             ("regexp_extract", [x, p, g]) => call("regexp_extract", &[x.clone(), p.clone(), g.clone()]),
             ("regexp_matches", [x, p]) => format!("({x} RLIKE {p})"),
-            ("regexp_replace", [x, p, _, _]) => match raw[2]["literal"]["text"].as_str() {
-                Some(r) => call("regexp_replace", &[x.clone(), p.clone(), string_literal(&java_replacement(r))]),
-                None => self.unsupported("regexp_replace with a replacement that is not a literal".into()),
+            ("regexp_replace", [x, p, _, _]) => match (raw[2]["literal"]["text"].as_str(), raw[3]["literal"]["text"].as_str()) {
+                // only 'g' (every match, as Spark always replaces); other options change the
+                // pattern's meaning and are refused
+                (Some(r), Some("g")) => call("regexp_replace", &[x.clone(), p.clone(), string_literal(&java_replacement(r))]),
+                _ => self.unsupported("regexp_replace other than with a literal replacement and the option 'g'".into()),
             },
             ("printf", [_, rest @ ..]) => match raw[0]["literal"]["text"].as_str().and_then(java_format) {
                 // Java's Formatter takes %f of a DOUBLE only (not of Spark's Decimal) and %d of
@@ -121,16 +128,16 @@ impl Printer<'_> {
                 other => self.unsupported(format!("date_diff by {other:?}")),
             },
             ("epoch", [x]) => format!("(unix_micros(CAST({x} AS TIMESTAMP)) / 1e6)"),
-            ("date_trunc", [_, x]) => match raw[0]["literal"]["text"].as_str() {
-                Some(unit) => format!("CAST(date_trunc({}, {x}) AS TIMESTAMP_NTZ)", string_literal(&unit.to_ascii_uppercase())),
-                None => self.unsupported("date_trunc with a unit that is not a literal".into()),
+            ("date_trunc", [_, x]) => match raw[0]["literal"]["text"].as_str().map(str::to_ascii_lowercase).and_then(|u| spark_trunc_unit(&u)) {
+                Some(unit) => format!("CAST(date_trunc('{unit}', {x}) AS TIMESTAMP_NTZ)"),
+                None => self.unsupported("date_trunc with a unit other than a literal year, quarter, month, week, day, hour, minute or second".into()),
             },
-            ("year" | "month" | "day" | "hour" | "minute" | "second", [x]) => call(&name, &[x.clone()]),
+            ("year" | "month" | "day" | "hour" | "minute" | "second", [x]) => call(&name, std::slice::from_ref(x)),
             ("to_days", [n]) => format!("make_dt_interval({n}, 0, 0, 0)"),
             ("to_hours", [n]) => format!("make_dt_interval(0, {n}, 0, 0)"),
             ("to_minutes", [n]) => format!("make_dt_interval(0, 0, {n}, 0)"),
             ("to_seconds", [n]) => format!("make_dt_interval(0, 0, 0, {n})"),
-            ("time_bucket", [width, x]) => match interval_micros(raw[0]) {
+            ("time_bucket", [width, x]) => match self.interval_micros(raw[0]) {
                 Some(w) => format!(
                     "CAST(timestamp_micros({BUCKET_ORIGIN_MICROS} + floor((unix_micros(CAST({x} AS TIMESTAMP)) - {BUCKET_ORIGIN_MICROS}) / {w}) * {w}) AS TIMESTAMP_NTZ)"
                 ),
@@ -145,18 +152,18 @@ impl Printer<'_> {
             ("list_has_any" | "array_has_any", [l, m]) => {
                 format!("arrays_overlap(filter({l}, e -> e IS NOT NULL), filter({m}, e -> e IS NOT NULL))")
             }
-            ("list_sort" | "array_sort", [l]) => call("array_sort", &[l.clone()]),
+            ("list_sort" | "array_sort", [l]) => call("array_sort", std::slice::from_ref(l)),
             ("list_distinct" | "array_distinct", [l]) => format!("array_distinct(filter({l}, e -> e IS NOT NULL))"),
             ("list_filter" | "array_filter", [l, f]) => call("filter", &[l.clone(), f.clone()]),
             ("list_transform" | "array_transform", [l, f]) => call("transform", &[l.clone(), f.clone()]),
             ("list_concat" | "array_concat", [x, y]) => {
                 format!("concat(coalesce({x}, slice({y}, 1, 0)), coalesce({y}, slice({x}, 1, 0)))")
             }
-            ("array_length", [l]) => call("array_size", &[l.clone()]),
+            ("array_length", [l]) => call("array_size", std::slice::from_ref(l)),
             // a JSON text kept as JSON inside a STRUCT (Spark's VARIANT, which to_json nests)
-            ("json", [x]) => call("parse_json", &[x.clone()]),
+            ("json", [x]) => call("parse_json", std::slice::from_ref(x)),
             ("array_to_string", [l, sep]) => call("array_join", &[l.clone(), sep.clone()]),
-            ("unnest", [l]) => call("explode", &[l.clone()]),
+            ("unnest", [l]) => call("explode", std::slice::from_ref(l)),
             // aggregates
             ("count_star", []) => format!("count(1){filter_clause}"),
             ("count" | "sum" | "min" | "max" | "bool_or" | "bool_and" | "median" | "stddev_samp"
@@ -191,20 +198,35 @@ impl Printer<'_> {
             .as_array()
             .cloned()
             .unwrap_or_default();
+        let empty = match filter {
+            Some(f) => format!("count(1) FILTER (WHERE {f}) = 0"),
+            None => "count(1) = 0".into(),
+        };
         if distinct {
             if !orders.is_empty() {
                 return self.unsupported("list(DISTINCT … ORDER BY …)".into());
             }
-            // the distinct values; their order is not defined in either engine (lint asks
-            // for list_sort around it)
-            return format!("collect_set({x}){filter_clause}");
+            // the distinct values, NULL among them (collect_set would drop it); their order
+            // is not defined in either engine (lint asks for list_sort around it)
+            return format!(
+                "(CASE WHEN {empty} THEN NULL ELSE array_distinct(transform(collect_list(named_struct('v', {x})){filter_clause}, s -> s.v)) END)"
+            );
         }
         let mut keys = Vec::new();
         for (i, o) in orders.iter().enumerate() {
             if text(o, "type") == "DESCENDING" {
                 return self.unsupported("list(… ORDER BY … DESC)".into());
             }
-            keys.push(format!("'k{i}', {}", self.expr(&o["expression"])));
+            // Spark sorts NULL struct fields first: a flag before each key puts NULLs where
+            // the rule asked (DuckDB's default: last)
+            let key = self.expr(&o["expression"]);
+            let nulls_first = matches!(text(o, "null_order"), "NULLS FIRST" | "NULLS_FIRST");
+            let flag = if nulls_first {
+                "IS NOT NULL"
+            } else {
+                "IS NULL"
+            };
+            keys.push(format!("'n{i}', {key} {flag}, 'k{i}', {key}"));
         }
         keys.push(format!("'v', {x}"));
         let collected = format!(
@@ -216,18 +238,15 @@ impl Printer<'_> {
         } else {
             format!("array_sort({collected})")
         };
-        let empty = match filter {
-            Some(f) => format!("count(1) FILTER (WHERE {f}) = 0"),
-            None => "count(1) = 0".into(),
-        };
         format!("(CASE WHEN {empty} THEN NULL ELSE transform({sorted}, s -> s.v) END)")
     }
 
-    /// `x ->> 'key'` (and `->`): a JSON member as text.
     pub(super) fn json_path(&mut self, x: &str, key: &Value) -> String {
         match key["literal"]["text"].as_str() {
+            // a member name (a number would be an array index, another path)
             Some(k)
-                if !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+                if k.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                    && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
             {
                 format!("get_json_object({x}, '$.{k}')")
             }
@@ -367,31 +386,34 @@ fn boundary_diff(from: &str, to: &str, unit: i64) -> String {
     )
 }
 
-/// The width in microseconds of a literal interval (`INTERVAL 15 MINUTE` arrives as
-/// `to_minutes(15)`, possibly through casts).
-fn interval_micros(e: &Value) -> Option<i64> {
-    let unit: i64 = match text(e, "function_name") {
-        "to_days" => 86_400_000_000,
-        "to_hours" => 3_600_000_000,
-        "to_minutes" => 60_000_000,
-        "to_seconds" => 1_000_000,
+/// Spark's name for a `date_trunc` unit DuckDB accepts (singular or plural).
+fn spark_trunc_unit(unit: &str) -> Option<&'static str> {
+    Some(match unit.trim_end_matches('s') {
+        "year" => "YEAR",
+        "quarter" => "QUARTER",
+        "month" => "MONTH",
+        "week" => "WEEK",
+        "day" => "DAY",
+        "hour" => "HOUR",
+        "minute" => "MINUTE",
+        "second" => "SECOND",
         _ => return None,
-    };
-    let n = first_number(&e["arguments"][0]["expression"])?;
-    Some((n * unit as f64) as i64)
+    })
 }
 
-/// The first numeric literal in an expression (through casts and `trunc`).
-fn first_number(e: &Value) -> Option<f64> {
-    match e {
-        Value::Object(map) => {
-            if map.get("class").and_then(Value::as_str) == Some("CONSTANT") {
-                return e["literal"]["text"].as_str()?.parse().ok();
-            }
-            map.values().find_map(first_number)
-        }
-        Value::Array(items) => items.iter().find_map(first_number),
-        _ => None,
+impl Printer<'_> {
+    /// The width in microseconds of a constant interval (`INTERVAL 15 MINUTE` arrives as
+    /// `to_minutes(15)`); None unless it is a positive whole number of microseconds.
+    fn interval_micros(&self, e: &Value) -> Option<i64> {
+        let unit: i64 = match text(e, "function_name") {
+            "to_days" => 86_400_000_000,
+            "to_hours" => 3_600_000_000,
+            "to_minutes" => 60_000_000,
+            "to_seconds" => 1_000_000,
+            _ => return None,
+        };
+        let n = self.constant(&e["arguments"][0]["expression"])? * unit as f64;
+        (n.fract() == 0.0 && n > 0.0).then_some(n as i64)
     }
 }
 
