@@ -342,12 +342,26 @@ pub fn lint(rules: &[Rule], portable: bool) -> Result<Vec<LintProblem>> {
     for rule in rules {
         let mut found = Vec::new();
         check_rule(&ws, rule, &mut found);
+        let broken = !found.is_empty();
         problems.extend(found.into_iter().map(|p| LintProblem {
             rule: format!("{} ({})", rule.id, rule.origin),
             problem: p,
         }));
         if portable {
-            for f in super::portable::check(&ws.conn, rule)? {
+            // a rule that does not parse is reported once, by the check above, and the other
+            // rules are still checked
+            let findings = match super::portable::check(&ws.conn, rule) {
+                Ok(findings) => findings,
+                Err(_) if broken => continue,
+                Err(e) => {
+                    problems.push(LintProblem {
+                        rule: format!("{} ({})", rule.id, rule.origin),
+                        problem: e.to_string(),
+                    });
+                    continue;
+                }
+            };
+            for f in findings {
                 problems.push(LintProblem {
                     rule: format!("{} ({}:{}:{})", rule.id, rule.origin, f.line, f.column),
                     problem: format!("not portable [{}]: {}; {}", f.check, f.message, f.fix),

@@ -86,6 +86,18 @@ fn lint_portable_names_the_file_line_and_the_portable_form() {
         );
     }
     assert!(err.contains("use min(x) or max(x)"), "{err}");
+    // a rule that does not parse is one problem, and the others are still checked
+    std::fs::write(
+        pack.join("broken.sql"),
+        "-- ---\n-- id = \"broken\"\n-- title = \"t\"\n-- severity = \"low\"\n-- weight = 1.0\n-- version = 1\n-- tables = [\"declarations\"]\n-- ---\nSELECT FROM WHERE",
+    )
+    .unwrap();
+    let err = flat(&stderr_of(
+        s.run(&["risk", "lint", "--portable", "--pack"]).arg(&pack),
+        2,
+    ));
+    assert!(err.contains("risk lint found 5 problem(s)"), "{err}");
+    assert!(err.contains("drifting.sql:12:25"), "{err}");
 }
 
 #[test]
