@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of issue 21 (point 1): `clearway lake export` of the declarations against DuckDB's
-# own partitioned COPY of the same table, side by side in one run (farm-bench pairs them A B A B).
+# own partitioned COPY of the same table, side by side in one run (bench/pair.py pairs them A B A B).
 #
 #   bash bench/lake.sh                    # 10 million generated declaration items
 #   ROWS=1000000 RUNS=3 bash bench/lake.sh
@@ -31,8 +31,8 @@ c.execute("""COPY (SELECT *, coalesce(strftime(declared_at, '%Y-%m'), 'unknown')
                   FROM declarations) TO '$B_OUT'
              (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (declared_month))""")
 PYEOF
-farm-bench -n "$RUNS" --timeout 3000 \
-  --vs "$PY $DIR/lake_anchor.py" \
-  -- "$BIN" --quiet --workspace "$WS" lake export --tables declarations --out "$A_OUT"
+"$PY" bench/pair.py "$RUNS" \
+  "$BIN --quiet --workspace $WS lake export --tables declarations --out $A_OUT" \
+  "$PY $DIR/lake_anchor.py"
 echo "sizes: clearway $(du -sh "$A_OUT" | cut -f1), duckdb $(du -sh "$B_OUT" | cut -f1)"
 "$BIN" --quiet lake verify "$A_OUT"

@@ -293,6 +293,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)')
             [CompletionResult]::new('compile', 'compile', [CompletionResultType]::ParameterValue, 'Compile a pack for another engine: a self-contained Apache Spark job (the rules'' Spark SQL, their resolved parameters, the combined score and a PySpark driver) that `spark-submit JOB/driver.py --lake DIR --out RUN` runs against a lake')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Bring a Spark run (`risk run --engine spark --out RUN_DIR`) into the workspace as one more risk run, after checking every file against the run''s record; `risk explain`, `risk lanes`, `check`, `risk evaluate` and the TUI then read it like any run')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score')
             [CompletionResult]::new('lanes', 'lanes', [CompletionResultType]::ParameterValue, 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores')
             [CompletionResult]::new('evaluate', 'evaluate', [CompletionResultType]::ParameterValue, 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split')
@@ -350,6 +351,24 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Override a parameter: `--param threshold=4` for every rule that has it, or `--param unit_value_outlier.threshold=4` for one. Bound, never spliced')
             [CompletionResult]::new('--param', '--param', [CompletionResultType]::ParameterName, 'Override a parameter: `--param threshold=4` for every rule that has it, or `--param unit_value_outlier.threshold=4` for one. Bound, never spliced')
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the run report')
+            [CompletionResult]::new('--engine', '--engine', [CompletionResultType]::ParameterName, 'Where the rules run: the workspace''s DuckDB, or Apache Spark (a local pyspark) over a lake, writing RUN_DIR for `clearway risk import`')
+            [CompletionResult]::new('--lake', '--lake', [CompletionResultType]::ParameterName, 'With --engine spark: the lake to read (`clearway lake export --out DIR`)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'With --engine spark: the run folder to write (new, or an earlier run to replace)')
+            [CompletionResult]::new('--master', '--master', [CompletionResultType]::ParameterName, 'With --engine spark: Spark''s master URL')
+            [CompletionResult]::new('--python', '--python', [CompletionResultType]::ParameterName, 'With --engine spark: the Python that imports pyspark 4.2 or newer [default: $CLEARWAY_PYSPARK_PYTHON, else python3]')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;risk;import' {
+            [CompletionResult]::new('--where', '--where', [CompletionResultType]::ParameterName, 'Keep only declarations of this workspace for which this SQL condition over the columns of `declarations` holds (for any of their items)')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
             [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
             [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
@@ -411,6 +430,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)')
             [CompletionResult]::new('compile', 'compile', [CompletionResultType]::ParameterValue, 'Compile a pack for another engine: a self-contained Apache Spark job (the rules'' Spark SQL, their resolved parameters, the combined score and a PySpark driver) that `spark-submit JOB/driver.py --lake DIR --out RUN` runs against a lake')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Bring a Spark run (`risk run --engine spark --out RUN_DIR`) into the workspace as one more risk run, after checking every file against the run''s record; `risk explain`, `risk lanes`, `check`, `risk evaluate` and the TUI then read it like any run')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score')
             [CompletionResult]::new('lanes', 'lanes', [CompletionResultType]::ParameterValue, 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores')
             [CompletionResult]::new('evaluate', 'evaluate', [CompletionResultType]::ParameterValue, 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split')
@@ -427,6 +447,9 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;risk;help;run' {
+            break
+        }
+        'clearway;risk;help;import' {
             break
         }
         'clearway;risk;help;explain' {
@@ -1135,6 +1158,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('lint', 'lint', [CompletionResultType]::ParameterValue, 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)')
             [CompletionResult]::new('compile', 'compile', [CompletionResultType]::ParameterValue, 'Compile a pack for another engine: a self-contained Apache Spark job (the rules'' Spark SQL, their resolved parameters, the combined score and a PySpark driver) that `spark-submit JOB/driver.py --lake DIR --out RUN` runs against a lake')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Bring a Spark run (`risk run --engine spark --out RUN_DIR`) into the workspace as one more risk run, after checking every file against the run''s record; `risk explain`, `risk lanes`, `check`, `risk evaluate` and the TUI then read it like any run')
             [CompletionResult]::new('explain', 'explain', [CompletionResultType]::ParameterValue, 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score')
             [CompletionResult]::new('lanes', 'lanes', [CompletionResultType]::ParameterValue, 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores')
             [CompletionResult]::new('evaluate', 'evaluate', [CompletionResultType]::ParameterValue, 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split')
@@ -1150,6 +1174,9 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;help;risk;run' {
+            break
+        }
+        'clearway;help;risk;import' {
             break
         }
         'clearway;help;risk;explain' {

@@ -262,6 +262,9 @@ _clearway() {
             clearway__subcmd__help__subcmd__risk,explain)
                 cmd="clearway__subcmd__help__subcmd__risk__subcmd__explain"
                 ;;
+            clearway__subcmd__help__subcmd__risk,import)
+                cmd="clearway__subcmd__help__subcmd__risk__subcmd__import"
+                ;;
             clearway__subcmd__help__subcmd__risk,lanes)
                 cmd="clearway__subcmd__help__subcmd__risk__subcmd__lanes"
                 ;;
@@ -445,6 +448,9 @@ _clearway() {
             clearway__subcmd__risk,help)
                 cmd="clearway__subcmd__risk__subcmd__help"
                 ;;
+            clearway__subcmd__risk,import)
+                cmd="clearway__subcmd__risk__subcmd__import"
+                ;;
             clearway__subcmd__risk,lanes)
                 cmd="clearway__subcmd__risk__subcmd__lanes"
                 ;;
@@ -468,6 +474,9 @@ _clearway() {
                 ;;
             clearway__subcmd__risk__subcmd__help,help)
                 cmd="clearway__subcmd__risk__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__risk__subcmd__help,import)
+                cmd="clearway__subcmd__risk__subcmd__help__subcmd__import"
                 ;;
             clearway__subcmd__risk__subcmd__help,lanes)
                 cmd="clearway__subcmd__risk__subcmd__help__subcmd__lanes"
@@ -1600,7 +1609,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__risk)
-            opts="list lint compile run explain lanes evaluate"
+            opts="list lint compile run import explain lanes evaluate"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1642,6 +1651,20 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__risk__subcmd__explain)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__risk__subcmd__import)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3346,7 +3369,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version list lint compile run explain lanes evaluate help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version list lint compile run import explain lanes evaluate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3494,7 +3517,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__help)
-            opts="list lint compile run explain lanes evaluate help"
+            opts="list lint compile run import explain lanes evaluate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3563,6 +3586,20 @@ _clearway() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        clearway__subcmd__risk__subcmd__help__subcmd__import)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         clearway__subcmd__risk__subcmd__help__subcmd__lanes)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -3612,6 +3649,36 @@ _clearway() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__risk__subcmd__import)
+            opts="-q -h -V --where --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --where)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3722,7 +3789,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__run)
-            opts="-p -q -h -V --pack --rule --param --report --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-p -q -h -V --pack --rule --param --report --engine --lake --out --master --python --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3746,6 +3813,26 @@ _clearway() {
                     ;;
                 --report)
                     COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --engine)
+                    COMPREPLY=($(compgen -W "duckdb spark" -- "${cur}"))
+                    return 0
+                    ;;
+                --lake)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --master)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --workspace)

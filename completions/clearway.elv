@@ -270,6 +270,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
             cand compile 'Compile a pack for another engine: a self-contained Apache Spark job (the rules'' Spark SQL, their resolved parameters, the combined score and a PySpark driver) that `spark-submit JOB/driver.py --lake DIR --out RUN` runs against a lake'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
+            cand import 'Bring a Spark run (`risk run --engine spark --out RUN_DIR`) into the workspace as one more risk run, after checking every file against the run''s record; `risk explain`, `risk lanes`, `check`, `risk evaluate` and the TUI then read it like any run'
             cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
             cand lanes 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores'
             cand evaluate 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split'
@@ -323,6 +324,23 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand -p 'Override a parameter: `--param threshold=4` for every rule that has it, or `--param unit_value_outlier.threshold=4` for one. Bound, never spliced'
             cand --param 'Override a parameter: `--param threshold=4` for every rule that has it, or `--param unit_value_outlier.threshold=4` for one. Bound, never spliced'
             cand --report 'How to print the run report'
+            cand --engine 'Where the rules run: the workspace''s DuckDB, or Apache Spark (a local pyspark) over a lake, writing RUN_DIR for `clearway risk import`'
+            cand --lake 'With --engine spark: the lake to read (`clearway lake export --out DIR`)'
+            cand --out 'With --engine spark: the run folder to write (new, or an earlier run to replace)'
+            cand --master 'With --engine spark: Spark''s master URL'
+            cand --python 'With --engine spark: the Python that imports pyspark 4.2 or newer [default: $CLEARWAY_PYSPARK_PYTHON, else python3]'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;risk;import'= {
+            cand --where 'Keep only declarations of this workspace for which this SQL condition over the columns of `declarations` holds (for any of their items)'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
             cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
@@ -380,6 +398,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
             cand compile 'Compile a pack for another engine: a self-contained Apache Spark job (the rules'' Spark SQL, their resolved parameters, the combined score and a PySpark driver) that `spark-submit JOB/driver.py --lake DIR --out RUN` runs against a lake'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
+            cand import 'Bring a Spark run (`risk run --engine spark --out RUN_DIR`) into the workspace as one more risk run, after checking every file against the run''s record; `risk explain`, `risk lanes`, `check`, `risk evaluate` and the TUI then read it like any run'
             cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
             cand lanes 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores'
             cand evaluate 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split'
@@ -392,6 +411,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;risk;help;compile'= {
         }
         &'clearway;risk;help;run'= {
+        }
+        &'clearway;risk;help;import'= {
         }
         &'clearway;risk;help;explain'= {
         }
@@ -1013,6 +1034,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand lint 'Check every rule of a pack: header, SQL against the workspace schema, output columns, declared tables and parameters (exit 2 when any rule is broken)'
             cand compile 'Compile a pack for another engine: a self-contained Apache Spark job (the rules'' Spark SQL, their resolved parameters, the combined score and a PySpark driver) that `spark-submit JOB/driver.py --lake DIR --out RUN` runs against a lake'
             cand run 'Run a pack (or some of its rules) and write risk_runs, risk_hits and risk_scores'
+            cand import 'Bring a Spark run (`risk run --engine spark --out RUN_DIR`) into the workspace as one more risk run, after checking every file against the run''s record; `risk explain`, `risk lanes`, `check`, `risk evaluate` and the TUI then read it like any run'
             cand explain 'Show why a declaration scores what it does: every rule that fired, its evidence, the contributions and the combined score'
             cand lanes 'Assign selectivity lanes (red, yellow, blue, green) per office under an inspection budget, with a reproducible random control share, from a run''s combined scores'
             cand evaluate 'Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined score, each rule and the DATE paper''s price and importer baselines — on a time split'
@@ -1024,6 +1046,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;risk;compile'= {
         }
         &'clearway;help;risk;run'= {
+        }
+        &'clearway;help;risk;import'= {
         }
         &'clearway;help;risk;explain'= {
         }

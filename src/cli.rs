@@ -891,6 +891,35 @@ pub enum RiskCommand {
         /// How to print the run report.
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         report: ReportFormat,
+        /// Where the rules run: the workspace's DuckDB, or Apache Spark (a local pyspark)
+        /// over a lake, writing RUN_DIR for `clearway risk import`.
+        #[arg(long, value_enum, default_value_t = RunEngine::Duckdb)]
+        engine: RunEngine,
+        /// With --engine spark: the lake to read (`clearway lake export --out DIR`).
+        #[arg(long, value_name = "DIR", required_if_eq("engine", "spark"))]
+        lake: Option<PathBuf>,
+        /// With --engine spark: the run folder to write (new, or an earlier run to replace).
+        #[arg(long, value_name = "RUN_DIR", required_if_eq("engine", "spark"))]
+        out: Option<PathBuf>,
+        /// With --engine spark: Spark's master URL.
+        #[arg(long, default_value = "local[2]", value_name = "URL")]
+        master: String,
+        /// With --engine spark: the Python that imports pyspark 4.2 or newer
+        /// [default: $CLEARWAY_PYSPARK_PYTHON, else python3].
+        #[arg(long, value_name = "PATH")]
+        python: Option<PathBuf>,
+    },
+    /// Bring a Spark run (`risk run --engine spark --out RUN_DIR`) into the workspace as one
+    /// more risk run, after checking every file against the run's record; `risk explain`,
+    /// `risk lanes`, `check`, `risk evaluate` and the TUI then read it like any run.
+    Import {
+        /// The run folder the Spark driver wrote.
+        #[arg(value_name = "RUN_DIR")]
+        run_dir: PathBuf,
+        /// Keep only declarations of this workspace for which this SQL condition over the
+        /// columns of `declarations` holds (for any of their items).
+        #[arg(long = "where", value_name = "CONDITION")]
+        condition: Option<String>,
     },
     /// Show why a declaration scores what it does: every rule that fired, its evidence, the
     /// contributions and the combined score.
@@ -971,6 +1000,15 @@ pub struct LakeExportArgs {
     /// Append the rows of the loads after LOAD_ID (the last load the lake at --out holds).
     #[arg(long, value_name = "LOAD_ID")]
     pub since: Option<i64>,
+}
+
+/// Engines `risk run` runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunEngine {
+    /// The workspace's embedded DuckDB (writes risk_runs, risk_hits and risk_scores).
+    Duckdb,
+    /// Apache Spark through a local pyspark, over a lake (writes a run folder).
+    Spark,
 }
 
 /// Engines `risk compile` writes for.

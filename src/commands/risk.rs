@@ -2,7 +2,7 @@
 //! (a run is prepared by [`crate::risk::prepare_run`], as the TUI's is), results printed.
 
 use super::Ctx;
-use crate::cli::{ReportFormat, RiskCommand};
+use crate::cli::{ReportFormat, RiskCommand, RunEngine};
 use crate::error::{Error, Result};
 use crate::output::{self, group_thousands, OutputFormat};
 use crate::risk::{self, prepare_run, runner, PreparedRun, RunRequest};
@@ -27,7 +27,43 @@ pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
             rules,
             params,
             report,
+            engine: RunEngine::Duckdb,
+            lake: None,
+            out: None,
+            ..
         } => run_pack(&pack, &rules, &params, report, ctx),
+        RiskCommand::Run {
+            engine: RunEngine::Duckdb,
+            ..
+        } => Err(Error::usage(
+            "--lake and --out belong to --engine spark",
+            "add --engine spark to run the pack on Spark over a lake, or leave them out",
+        )),
+        RiskCommand::Run {
+            pack,
+            rules,
+            params,
+            report,
+            engine: RunEngine::Spark,
+            lake,
+            out,
+            master,
+            python,
+        } => {
+            let request = crate::risk::spark_run::SparkRunRequest {
+                lake: lake.expect("clap requires --lake with --engine spark"),
+                out: out.expect("clap requires --out with --engine spark"),
+                master,
+                python: python.unwrap_or_else(crate::risk::spark_run::default_python),
+            };
+            run_on_spark(
+                &RunRequest::new(&pack, &rules, &params),
+                &request,
+                report,
+                ctx,
+            )
+        }
+        RiskCommand::Import { run_dir, condition } => import(&run_dir, condition.as_deref(), ctx),
         RiskCommand::Explain {
             declaration_id,
             run,
@@ -117,6 +153,83 @@ fn lint(pack: &str, portable: bool, ctx: &Ctx) -> Result<u8> {
         format!("risk lint found {} problem(s) in {pack}:\n{}", problems.len(), lines.join("\n")),
         "fix the rule files; each must SELECT declaration_id, item_no, score, reason, evidence and declare every $parameter",
     ))
+}
+
+/// `risk run --engine spark`: the job compiled and run on a local pyspark
+/// ([`crate::risk::spark_run`]); the run folder is written, the workspace is not touched.
+fn run_on_spark(
+    request: &RunRequest,
+    spark: &crate::risk::spark_run::SparkRunRequest,
+    report: ReportFormat,
+    ctx: &Ctx,
+) -> Result<u8> {
+    let run = prepare_run(&ctx.workspace, request)?;
+    let spinner = crate::progress::item_spinner(ctx.progress, "spark");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let record = crate::risk::spark_run::run(&run, spark, ctx.progress, |stage| {
+        spinner.set_message(format!("spark: {stage}"))
+    });
+    spinner.finish_and_clear();
+    let record = record?;
+    if report == ReportFormat::Json {
+        crate::output::print_line(
+            &serde_json::to_string_pretty(&record).expect("a run record serialises"),
+        )?;
+        return Ok(0);
+    }
+    crate::output::print_line(&format!(
+        "spark run {} · pack {} · Spark {} on {} · {:.1} s",
+        record.run_uuid, record.pack, record.spark_version, record.master, record.seconds
+    ))?;
+    let rows = record
+        .rules
+        .iter()
+        .map(|o| {
+            vec![
+                o.rule_id.clone(),
+                o.status.clone(),
+                group_thousands(o.hits),
+                group_thousands(o.declarations),
+            ]
+        })
+        .collect();
+    print_table(&["rule", "status", "hits", "declarations"], rows)?;
+    crate::output::print_line(&format!(
+        "{} declaration(s) scored, written to {}; bring them into the workspace with: clearway risk import {}",
+        group_thousands(record.rows.get("risk_scores").copied().unwrap_or(0) as i64),
+        spark.out.display(),
+        spark.out.display()
+    ))?;
+    Ok(0)
+}
+
+/// `risk import RUN_DIR`: a Spark run into the workspace ([`crate::risk::import`]).
+fn import(run_dir: &std::path::Path, condition: Option<&str>, ctx: &Ctx) -> Result<u8> {
+    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
+    let _signals = crate::interrupt::install(&ws.conn)?;
+    let imported =
+        crate::risk::import::import(&ws, run_dir, condition).map_err(crate::interrupt::explain)?;
+    if let Some(other) = &imported.other_workspace {
+        ctx.say(format!(
+            "note: the run read a lake exported from workspace {other}, not this one"
+        ));
+    }
+    ctx.say(format!(
+        "imported Spark run {} as risk run {}: {} hit(s), {} declaration(s) scored{}",
+        imported.run_uuid,
+        imported.run_id,
+        group_thousands(imported.hits as i64),
+        group_thousands(imported.scored_declarations as i64),
+        if condition.is_some() {
+            format!(
+                " ({} hit(s) left out by --where)",
+                group_thousands(imported.left_out_hits as i64)
+            )
+        } else {
+            String::new()
+        }
+    ));
+    Ok(0)
 }
 
 /// `risk compile --engine spark`: the job folder (`risk::spark_job`).

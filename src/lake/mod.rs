@@ -44,7 +44,7 @@ mod verify;
 
 pub use export::{export, ExportRequest, Exported};
 pub use manifest::{FileEntry, LoadEntry, Manifest, TableEntry, LAKE_VERSION, MANIFEST_PATH};
-pub use verify::{verify, Problem, Verification};
+pub use verify::{check_recorded_file, verify, Problem, Verification};
 
 /// How a table's files are split into folders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -69,24 +69,25 @@ pub fn verify(lake: &Path, progress: bool) -> Result<Verification> {
 
 /// What is wrong with one listed file, if anything.
 fn check_file(lake: &Path, file: &super::FileEntry) -> Option<String> {
-    let path = file_path(lake, &file.path);
-    let meta = match std::fs::symlink_metadata(&path) {
+    check_recorded_file(&file_path(lake, &file.path), file.bytes, &file.sha256)
+}
+
+/// What is wrong with the file at `path` that a record says has `bytes` bytes and the hash
+/// `sha256`, if anything (a lake's manifest here, a Spark run's record in `risk import`).
+pub fn check_recorded_file(path: &Path, bytes: u64, sha256: &str) -> Option<String> {
+    let meta = match std::fs::symlink_metadata(path) {
         Err(_) => return Some("missing".into()),
         Ok(m) if !m.is_file() => return Some("not a regular file".into()),
         Ok(m) => m,
     };
-    if meta.len() != file.bytes {
-        return Some(format!(
-            "{} bytes, the manifest says {}",
-            meta.len(),
-            file.bytes
-        ));
+    if meta.len() != bytes {
+        return Some(format!("{} bytes, the record says {bytes}", meta.len()));
     }
-    match crate::ingest::source::fingerprint(&path, false) {
+    match crate::ingest::source::fingerprint(path, false) {
         Err(e) => Some(format!("cannot be read: {e}")),
-        Ok(fp) if fp.sha256 != file.sha256 => Some(format!(
-            "sha256 {}, the manifest says {} (the file was altered)",
-            fp.sha256, file.sha256
+        Ok(fp) if fp.sha256 != sha256 => Some(format!(
+            "sha256 {}, the record says {sha256} (the file was altered)",
+            fp.sha256
         )),
         Ok(_) => None,
     }

@@ -13,6 +13,7 @@
 
 pub mod check;
 pub mod evaluate;
+pub mod import;
 pub mod lanes;
 pub mod portable;
 pub mod request;
@@ -20,6 +21,7 @@ pub mod rule;
 pub mod runner;
 pub mod spark;
 pub mod spark_job;
+pub mod spark_run;
 
 pub use request::{prepare_run, PreparedRun, RunRequest};
 

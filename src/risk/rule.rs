@@ -69,7 +69,7 @@ pub enum ParamType {
 }
 
 /// A parameter's value, typed.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum ParamValue {
     Integer(i64),

@@ -18,8 +18,9 @@ use crate::workspace::{audit, Workspace};
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-/// What one rule did in a run.
-#[derive(Debug, Clone, serde::Serialize)]
+/// What one rule did in a run (also read back from a Spark run's record, `risk import`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RuleOutcome {
     pub rule_id: String,
     pub version: i64,
@@ -29,6 +30,8 @@ pub struct RuleOutcome {
     pub status: String,
     pub hits: i64,
     pub declarations: i64,
+    /// Not measured per rule on Spark (its rules run as one plan): 0 there.
+    #[serde(default)]
     pub seconds: f64,
     pub parameters: BTreeMap<String, ParamValue>,
 }
@@ -243,7 +246,8 @@ fn record_run(ws: &Workspace, report: &RunReport) -> Result<()> {
         .collect();
     let params = serde_json::to_string(&params).expect("parameters serialise");
     ws.conn.execute(
-        "INSERT INTO risk_runs VALUES (?, now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?, ?, ?, ?)",
+        "INSERT INTO risk_runs (run_id, started_at, finished_at, pack, rules, parameters, clearway_version, engine)
+         VALUES (?, now()::TIMESTAMP - to_microseconds(CAST(? * 1e6 AS BIGINT)), now()::TIMESTAMP, ?, ?, ?, ?, 'duckdb')",
         duckdb::params![report.run_id, report.seconds, report.pack, rules, params, crate::VERSION],
     )?;
     audit::append(

@@ -3,9 +3,13 @@
 
     spark-submit JOB/driver.py --lake LAKE_DIR --out RUN_DIR [--run-id N]
 
+(or `clearway risk run --engine spark`, which compiles the job and runs it on a local pyspark).
+
 Reads the lake `clearway lake export` wrote (after checking its manifest against the job),
 runs every rule's compiled SQL with its parameters bound as named parameters, and writes
-RUN_DIR/risk_hits (Parquet), RUN_DIR/risk_scores (Parquet) and RUN_DIR/run.json. Nothing is
+RUN_DIR/risk_hits (Parquet), RUN_DIR/risk_scores (Parquet) and RUN_DIR/run.json (what ran,
+the lake it read, and every Parquet file's size and sha256, which `clearway risk import`
+checks before it brings the run into a workspace). Nothing is
 written under RUN_DIR's name until everything is: the run is built in a staging folder and
 renamed into place.
 
@@ -100,6 +104,41 @@ def evidence_as_json(df):
     return F.regexp_replace(F.regexp_replace(text, WHOLE_SECOND, '$1"'), TRAILING_ZEROS, '$1"')
 
 
+def progress(stage):
+    """A line `clearway risk run --engine spark` turns into its progress display."""
+    print(f"clearway-progress\t{stage}", flush=True)
+
+
+def sha256_of(path):
+    import hashlib
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def parquet_files(run_dir, table):
+    """The Parquet files Spark wrote for `table`, with size and sha256, so that `risk import`
+    can tell a complete, unaltered run from anything else."""
+    folder = os.path.join(run_dir, table)
+    return [{"path": f"{table}/{name}", "bytes": os.path.getsize(os.path.join(folder, name)),
+             "sha256": sha256_of(os.path.join(folder, name))}
+            for name in sorted(os.listdir(folder)) if name.endswith(".parquet")]
+
+
+def applicable(rule, manifest):
+    """As on DuckDB: a rule whose input tables are all non-empty runs; any other is reported
+    "not applicable" (nothing to look at is not the same as nothing suspicious)."""
+    return all(manifest["tables"].get(t, {}).get("rows", 0) > 0 for t in rule["tables"])
+
+
+def utc_now():
+    """Now in UTC as the workspace stores times (TIMESTAMP without a zone)."""
+    import datetime
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lake", required=True)
@@ -116,20 +155,34 @@ def main():
     if os.path.exists(args.out) and not os.path.isfile(os.path.join(args.out, "run.json")):
         fail(f"{args.out} exists and is not a clearway Spark run", "name a new folder or an earlier run")
 
+    progress("starting Spark")
+    import time
+    import uuid
     from pyspark.sql import SparkSession
     from pyspark.sql import functions as F
+    started = time.time()
+    started_at = utc_now()
     builder = SparkSession.builder.appName(f"clearway {job['pack']}")
     if args.master:
         builder = builder.master(args.master)
     spark = (builder.config("spark.sql.session.timeZone", "UTC")
              .config("spark.sql.ansi.enabled", "false")
              .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
+             .config("spark.ui.showConsoleProgress", "false")
              .getOrCreate())
+    spark.sparkContext.setLogLevel("ERROR")
     register_tables(spark, args.lake, manifest)
 
     hits = None
     outcomes = []
     for rule in job["rules"]:
+        outcome = {"rule_id": rule["id"], "version": rule["version"], "severity": rule["severity"],
+                   "weight": rule["weight"], "status": "not applicable", "hits": 0, "declarations": 0,
+                   "parameters": {name: p["value"] for name, p in rule["params"].items()}}
+        outcomes.append(outcome)
+        if not applicable(rule, manifest):
+            continue
+        outcome["status"] = "ran"
         with open(os.path.join(job_dir, rule["file"]), encoding="utf-8") as f:
             sql = f.read()
         params = {name: python_value(p) for name, p in rule["params"].items()}
@@ -142,23 +195,37 @@ def main():
                        F.col("reason").cast("string").alias("reason"),
                        evidence_as_json(df).alias("evidence"))
         hits = df if hits is None else hits.unionByName(df)
-        outcomes.append({"id": rule["id"], "version": rule["version"], "params": rule["params"]})
+    if hits is None:
+        hits = spark.createDataFrame([], "run_id bigint, rule_id string, declaration_id string, item_no int, "
+                                         "score double, reason string, evidence string")
 
     parent = os.path.dirname(os.path.abspath(args.out)) or "."
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".clearway-run-", dir=parent)
     try:
+        progress("running the rules")
         hits.write.parquet(os.path.join(staging, "risk_hits"))
         spark.read.parquet(os.path.join(staging, "risk_hits")).createOrReplaceTempView("risk_hits")
+        progress("combining the scores")
         with open(os.path.join(job_dir, "combine.sql"), encoding="utf-8") as f:
             scores = spark.sql(f.read(), args={"run": args.run_id})
         scores.write.parquet(os.path.join(staging, "risk_scores"))
-        counts = {r["rule_id"]: r["n"] for r in spark.sql(
-            "SELECT rule_id, count(1) AS n FROM risk_hits GROUP BY rule_id").collect()}
-        record = {"format": "clearway-spark-run", "run_id": args.run_id, "pack": job["pack"],
+        counts = {r["rule_id"]: (r["n"], r["d"]) for r in spark.sql(
+            "SELECT rule_id, count(1) AS n, count(DISTINCT declaration_id) AS d FROM risk_hits GROUP BY rule_id").collect()}
+        for o in outcomes:
+            o["hits"], o["declarations"] = counts.get(o["rule_id"], (0, 0))
+        rows = {"risk_hits": sum(n for n, _ in counts.values()),
+                "risk_scores": spark.read.parquet(os.path.join(staging, "risk_scores")).count()}
+        progress("writing the run record")
+        record = {"format": "clearway-spark-run", "run_format": 1, "run_uuid": str(uuid.uuid4()),
+                  "run_id": args.run_id, "pack": job["pack"],
                   "clearway_version": job["clearway_version"], "spark_version": spark.version,
-                  "lake_up_to_load": manifest["up_to_load"],
-                  "rules": [dict(o, hits=counts.get(o["id"], 0)) for o in outcomes]}
+                  "master": spark.sparkContext.master, "seconds": round(time.time() - started, 3),
+                  "started_at": started_at, "finished_at": utc_now(),
+                  "lake": {"workspace_id": manifest.get("workspace_id"), "up_to_load": manifest["up_to_load"],
+                           "workspace_schema_version": manifest["workspace_schema_version"]},
+                  "rules": outcomes, "rows": rows,
+                  "files": {t: parquet_files(staging, t) for t in ("risk_hits", "risk_scores")}}
         with open(os.path.join(staging, "run.json"), "w", encoding="utf-8") as f:
             json.dump(record, f, indent=2)
         if os.path.exists(args.out):

@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 16;
+pub const CURRENT_VERSION: i64 = 17;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -242,6 +242,12 @@ INSERT INTO audit_identity VALUES (uuid()::VARCHAR, now()::TIMESTAMP);";
 const MIGRATION_16: &str = "CREATE SEQUENCE plugin_score_arrival START 1;
 ALTER TABLE plugin_scores ADD COLUMN arrival BIGINT DEFAULT nextval('plugin_score_arrival');";
 
+/// Version 17: a run says which engine computed it (`duckdb`, or `spark` for a run brought in by
+/// `risk import`) and, for an imported run, where it came from (the run folder, its run id and
+/// the lake it read), so that `risk import` refuses to bring the same Spark run in twice.
+const MIGRATION_17: &str = "ALTER TABLE risk_runs ADD COLUMN engine VARCHAR DEFAULT 'duckdb';
+ALTER TABLE risk_runs ADD COLUMN source JSON;";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -261,6 +267,7 @@ fn migrations() -> Vec<(i64, String)> {
         (14, MIGRATION_14.to_string()),
         (15, MIGRATION_15.to_string()),
         (16, MIGRATION_16.to_string()),
+        (17, MIGRATION_17.to_string()),
     ]
 }
 

@@ -346,7 +346,9 @@ fn rows_from_before_the_keyed_chain_still_verify_and_are_named() {
              DROP TABLE audit_identity;
              ALTER TABLE audit_log DROP COLUMN key_id;
              ALTER TABLE plugin_scores DROP COLUMN arrival;
-             DROP SEQUENCE plugin_score_arrival;",
+             DROP SEQUENCE plugin_score_arrival;
+             ALTER TABLE risk_runs DROP COLUMN engine;
+             ALTER TABLE risk_runs DROP COLUMN source;",
         )
         .unwrap();
         rehash_from_genesis(&conn);

@@ -24,6 +24,7 @@ mod plugin;
 mod provenance;
 mod query;
 mod risk;
+mod spark;
 mod support;
 mod telemetry;
 mod tui;

@@ -1,0 +1,444 @@
+//! `risk import RUN_DIR`: a Spark run's hits and scores brought into a workspace as one more
+//! risk run, so that `risk explain`, `risk lanes`, `check`, `risk evaluate` and the TUI read it
+//! exactly as they read a run of the DuckDB engine.
+//!
+//! A run folder is trusted only as far as its record (`run.json`, written by the job's
+//! driver) vouches for it: the record must be one this build reads, every Parquet file it
+//! lists must be there with its size and sha256, no other Parquet file may sit beside them,
+//! and the rows read must be the rows recorded. Anything else is refused before the workspace
+//! is touched. The import is one transaction (run, hits, scores, audit entry), and a run is
+//! imported once: its `run_uuid` is kept in `risk_runs.source`, and a second import of it is
+//! refused, so a run never counts twice.
+//!
+//! `--where` narrows the import to declarations of this workspace: an SQL condition over the
+//! columns of `declarations` (a declaration is kept when any of its items meets it). It is
+//! code the analyst writes, like a rule, and is held to what a rule is held to: one
+//! expression, reading `declarations` only.
+
+use super::runner::RuleOutcome;
+use crate::error::{Error, Result};
+use crate::workspace::{audit, Workspace};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// The run-record format this build reads.
+pub const RUN_FORMAT: u32 = 1;
+/// The tables a run folder holds.
+const RUN_TABLES: [&str; 2] = ["risk_hits", "risk_scores"];
+
+/// `run.json`, as the driver writes it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SparkRun {
+    pub format: String,
+    pub run_format: u32,
+    pub run_uuid: String,
+    pub run_id: i64,
+    pub pack: String,
+    pub clearway_version: String,
+    pub spark_version: String,
+    pub master: String,
+    pub seconds: f64,
+    pub started_at: String,
+    pub finished_at: String,
+    pub lake: LakeRef,
+    pub rules: Vec<RuleOutcome>,
+    pub rows: BTreeMap<String, u64>,
+    pub files: BTreeMap<String, Vec<RunFile>>,
+}
+
+/// The lake a run read.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LakeRef {
+    pub workspace_id: Option<String>,
+    pub up_to_load: i64,
+    pub workspace_schema_version: i64,
+}
+
+/// One Parquet file of a run.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunFile {
+    /// `<table>/<name>.parquet`, relative to the run folder.
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Serialize)]
+pub struct Imported {
+    pub run_id: i64,
+    pub run_uuid: String,
+    pub hits: u64,
+    pub scored_declarations: u64,
+    /// Hits and scores the run holds that `--where` left out.
+    pub left_out_hits: u64,
+    /// Set when the lake the run read came from another workspace.
+    pub other_workspace: Option<String>,
+}
+
+fn not_a_run(dir: &Path, why: impl std::fmt::Display) -> Error {
+    Error::usage(
+        format!("{} is not a complete clearway Spark run: {why}", dir.display()),
+        "give the folder `clearway risk run --engine spark --out RUN_DIR` (or the job's driver) wrote, as it wrote it",
+    )
+}
+
+impl SparkRun {
+    /// Reads and checks the run in `dir` (see the module docs).
+    pub fn read(dir: &Path) -> Result<SparkRun> {
+        let record_path = dir.join("run.json");
+        let text = match std::fs::read_to_string(&record_path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(not_a_run(dir, "it has no run.json"))
+            }
+            Err(cause) => {
+                return Err(Error::Read {
+                    path: record_path,
+                    cause,
+                })
+            }
+        };
+        let format: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+            not_a_run(
+                dir,
+                format!("run.json, line {}, column {}: {e}", e.line(), e.column()),
+            )
+        })?;
+        if format.get("format").and_then(|f| f.as_str()) != Some("clearway-spark-run") {
+            return Err(not_a_run(
+                dir,
+                "run.json is not a clearway Spark run record",
+            ));
+        }
+        if let Some(v) = format.get("run_format").and_then(|v| v.as_u64()) {
+            if v > u64::from(RUN_FORMAT) {
+                return Err(Error::usage(
+                    format!(
+                        "{} was written in run format {v}; this clearway reads up to {RUN_FORMAT}",
+                        dir.display()
+                    ),
+                    "import it with the clearway version that compiled its job",
+                ));
+            }
+        }
+        let run: SparkRun =
+            serde_json::from_value(format).map_err(|e| not_a_run(dir, format!("run.json: {e}")))?;
+        run.check_files(dir)?;
+        Ok(run)
+    }
+
+    /// Every listed file is there as recorded, each under its table, and no other file is.
+    fn check_files(&self, dir: &Path) -> Result<()> {
+        if let Some(t) = self
+            .files
+            .keys()
+            .find(|t| !RUN_TABLES.contains(&t.as_str()))
+        {
+            return Err(not_a_run(dir, format!("run.json lists a table `{t}`")));
+        }
+        for table in RUN_TABLES {
+            let listed = self.files.get(table).map(Vec::as_slice).unwrap_or_default();
+            for file in listed {
+                let name = file.path.strip_prefix(&format!("{table}/")).unwrap_or("");
+                if name.is_empty()
+                    || name.contains(['/', '\\'])
+                    || name.starts_with('.')
+                    || !name.ends_with(".parquet")
+                {
+                    return Err(not_a_run(
+                        dir,
+                        format!(
+                            "run.json lists `{}`, which is not a Parquet file of {table}",
+                            file.path
+                        ),
+                    ));
+                }
+                if let Some(problem) = crate::lake::check_recorded_file(
+                    &dir.join(table).join(name),
+                    file.bytes,
+                    &file.sha256,
+                ) {
+                    return Err(not_a_run(dir, format!("{}: {problem}", file.path)));
+                }
+            }
+            if let Some(unlisted) = parquet_files_in(&dir.join(table))?
+                .into_iter()
+                .find(|name| !listed.iter().any(|f| f.path == format!("{table}/{name}")))
+            {
+                return Err(not_a_run(
+                    dir,
+                    format!("{table}/{unlisted} is not in run.json (it would be read as rows)"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// The files of `table`, as absolute paths.
+    fn paths(&self, dir: &Path, table: &str) -> Vec<String> {
+        self.files
+            .get(table)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|f| absolute(&dir.join(&f.path)).to_string_lossy().into_owned())
+            .collect()
+    }
+}
+
+/// Names of the `.parquet` files directly in `folder` (none when it does not exist).
+fn parquet_files_in(folder: &Path) -> Result<Vec<String>> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+        Err(cause) => {
+            return Err(Error::Read {
+                path: folder.to_path_buf(),
+                cause,
+            })
+        }
+    };
+    let mut names = Vec::new();
+    for entry in entries {
+        let name = entry?.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".parquet") {
+            names.push(name);
+        }
+    }
+    Ok(names)
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The SQL selecting the kept declarations' ids, after checking that `condition` is one
+/// expression that reads `declarations` only.
+fn where_filter(ws: &Workspace, condition: &str) -> Result<String> {
+    let sql = format!("SELECT DISTINCT declaration_id FROM declarations WHERE ({condition}\n)");
+    let refuse = |why: String| {
+        Error::usage(
+            format!("--where {condition:?}: {why}"),
+            "give a condition over the columns of declarations, e.g. --where \"office = 'DEHAM' AND declared_at >= DATE '2026-01-01'\"",
+        )
+    };
+    crate::sql::statements::require_query(&ws.conn, &sql).map_err(|r| refuse(r.to_string()))?;
+    let outside = crate::sql::outside_reads(&ws.conn, &sql);
+    let tables = crate::sql::tables_read(&ws.conn, &sql);
+    if !outside.is_empty() || tables != ["declarations"] {
+        let mut read = outside;
+        read.extend(tables.into_iter().filter(|t| t != "declarations"));
+        return Err(refuse(format!(
+            "it reads more than declarations: {}",
+            read.join(", ")
+        )));
+    }
+    ws.conn
+        .prepare(&sql)
+        .map_err(|e| refuse(crate::error::first_line(&e.to_string()).to_string()))?;
+    Ok(sql)
+}
+
+/// Brings the run in `dir` into the workspace (see the module docs).
+pub fn import(ws: &Workspace, dir: &Path, condition: Option<&str>) -> Result<Imported> {
+    let run = SparkRun::read(dir)?;
+    let keep = condition.map(|c| where_filter(ws, c)).transpose()?;
+    let conn = &ws.conn;
+    let earlier: Option<i64> = conn.query_row(
+        "SELECT min(run_id) FROM risk_runs WHERE source->>'run_uuid' = ?",
+        [&run.run_uuid],
+        |r| r.get(0),
+    )?;
+    if let Some(earlier) = earlier {
+        return Err(Error::usage(
+            format!(
+                "the Spark run {} ({}) was imported already, as risk run {earlier}",
+                run.run_uuid,
+                dir.display()
+            ),
+            format!("its hits are there: `clearway risk explain ID --run {earlier}`; importing it again would count it twice"),
+        ));
+    }
+    let other_workspace = match (&run.lake.workspace_id, audit::workspace_id(ws)?) {
+        (Some(theirs), Some(ours)) if *theirs != ours => Some(theirs.clone()),
+        _ => None,
+    };
+    ws.in_transaction(|| {
+        let run_id: i64 = conn.query_row(
+            "SELECT coalesce(max(run_id), 0) + 1 FROM risk_runs",
+            [],
+            |r| r.get(0),
+        )?;
+        let hit_files = duckdb::types::Value::List(
+            run.paths(dir, "risk_hits").into_iter().map(duckdb::types::Value::Text).collect(),
+        );
+        let score_files = duckdb::types::Value::List(
+            run.paths(dir, "risk_scores").into_iter().map(duckdb::types::Value::Text).collect(),
+        );
+        let (read_hits, _) = stage(conn, &run, dir, &hit_files, &score_files)?;
+        let kept = keep
+            .as_ref()
+            .map(|sql| format!("WHERE declaration_id IN ({sql})"))
+            .unwrap_or_default();
+        let hits = conn.execute(
+            &format!(
+                "INSERT INTO risk_hits SELECT ?, rule_id, declaration_id, item_no, score, reason, CAST(evidence AS JSON)
+                 FROM spark_run_hits {kept}"
+            ),
+            [run_id],
+        )? as u64;
+        let scored = conn.execute(
+            &format!(
+                "INSERT INTO risk_scores (run_id, declaration_id, total, lane, top_reasons)
+                 SELECT ?, declaration_id, total, NULL, top_reasons FROM spark_run_scores {kept}"
+            ),
+            [run_id],
+        )? as u64;
+        conn.execute_batch("DROP TABLE spark_run_hits; DROP TABLE spark_run_scores;")?;
+        let outcomes = outcomes_after_filter(conn, &run, run_id)?;
+        record(ws, &run, run_id, &outcomes, dir, condition)?;
+        Ok(Imported {
+            run_id,
+            run_uuid: run.run_uuid.clone(),
+            hits,
+            scored_declarations: scored,
+            left_out_hits: read_hits.saturating_sub(hits),
+            other_workspace: other_workspace.clone(),
+        })
+    })
+}
+
+/// Reads the run's Parquet files into temporary tables, checking their columns and that the
+/// rows are the rows the record says; returns (hits, scores) read.
+fn stage(
+    conn: &duckdb::Connection,
+    run: &SparkRun,
+    dir: &Path,
+    hit_files: &duckdb::types::Value,
+    score_files: &duckdb::types::Value,
+) -> Result<(u64, u64)> {
+    let read = |table: &str, columns: &str, files: &duckdb::types::Value| -> Result<u64> {
+        let listed = matches!(files, duckdb::types::Value::List(l) if !l.is_empty());
+        let source = if listed {
+            format!("SELECT {columns} FROM read_parquet(?)")
+        } else {
+            format!("SELECT {columns} FROM (SELECT NULL::VARCHAR AS declaration_id) WHERE false")
+        };
+        let create = format!("CREATE TEMP TABLE spark_run_{table} AS {source}");
+        let result = if listed {
+            conn.execute(&create, [files])
+        } else {
+            conn.execute(&create, [])
+        };
+        result.map_err(|e| {
+            not_a_run(
+                dir,
+                format!(
+                    "its {table} files do not hold a run's columns ({})",
+                    crate::error::first_line(&e.to_string())
+                ),
+            )
+        })?;
+        let rows: i64 = conn.query_row(
+            &format!("SELECT count(*) FROM spark_run_{table}"),
+            [],
+            |r| r.get(0),
+        )?;
+        let recorded = run.rows.get(&format!("risk_{table}")).copied();
+        if recorded != Some(rows as u64) {
+            return Err(not_a_run(
+                dir,
+                format!(
+                    "its risk_{table} files hold {rows} rows, run.json says {}",
+                    recorded
+                        .map(|r| r.to_string())
+                        .unwrap_or_else(|| "nothing".into())
+                ),
+            ));
+        }
+        Ok(rows as u64)
+    };
+    let hits = read(
+        "hits",
+        "CAST(rule_id AS VARCHAR) AS rule_id, CAST(declaration_id AS VARCHAR) AS declaration_id, CAST(item_no AS INTEGER) AS item_no,
+         CAST(score AS DOUBLE) AS score, CAST(reason AS VARCHAR) AS reason, CAST(evidence AS VARCHAR) AS evidence",
+        hit_files,
+    )?;
+    let scores = read(
+        "scores",
+        "CAST(declaration_id AS VARCHAR) AS declaration_id, CAST(total AS DOUBLE) AS total, CAST(top_reasons AS VARCHAR[]) AS top_reasons",
+        score_files,
+    )?;
+    Ok((hits, scores))
+}
+
+/// The run's rule outcomes with hits and declarations counted from what was imported (a
+/// `--where` import holds fewer than the run found).
+fn outcomes_after_filter(
+    conn: &duckdb::Connection,
+    run: &SparkRun,
+    run_id: i64,
+) -> Result<Vec<RuleOutcome>> {
+    let mut outcomes = run.rules.clone();
+    for o in &mut outcomes {
+        let (hits, declarations): (i64, i64) = conn.query_row(
+            "SELECT count(*), count(DISTINCT declaration_id) FROM risk_hits WHERE run_id = ? AND rule_id = ?",
+            duckdb::params![run_id, o.rule_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        o.hits = hits;
+        o.declarations = declarations;
+    }
+    Ok(outcomes)
+}
+
+/// The `risk_runs` row and the audit entry of an import.
+fn record(
+    ws: &Workspace,
+    run: &SparkRun,
+    run_id: i64,
+    outcomes: &[RuleOutcome],
+    dir: &Path,
+    condition: Option<&str>,
+) -> Result<()> {
+    let params: BTreeMap<&str, _> = outcomes
+        .iter()
+        .map(|o| (o.rule_id.as_str(), &o.parameters))
+        .collect();
+    let source = serde_json::json!({
+        "run_dir": absolute(dir).to_string_lossy(),
+        "run_uuid": run.run_uuid,
+        "spark_version": run.spark_version,
+        "master": run.master,
+        "lake": run.lake,
+        "where": condition,
+    });
+    ws.conn.execute(
+        "INSERT INTO risk_runs (run_id, started_at, finished_at, pack, rules, parameters, clearway_version, engine, source)
+         VALUES (?, CAST(? AS TIMESTAMP), CAST(? AS TIMESTAMP), ?, ?, ?, ?, 'spark', ?)",
+        duckdb::params![
+            run_id,
+            run.started_at,
+            run.finished_at,
+            run.pack,
+            serde_json::to_string(outcomes).expect("outcomes serialise"),
+            serde_json::to_string(&params).expect("parameters serialise"),
+            run.clearway_version,
+            source.to_string()
+        ],
+    )?;
+    audit::append(
+        ws,
+        "risk import",
+        serde_json::json!({
+            "run_id": run_id, "pack": run.pack, "engine": "spark", "source": source,
+            "rules": outcomes.iter().map(|r| serde_json::json!({"id": r.rule_id, "version": r.version, "status": r.status, "hits": r.hits})).collect::<Vec<_>>(),
+            "files": run.files,
+        }),
+    )
+}
