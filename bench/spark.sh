@@ -5,7 +5,9 @@
 # each command's process tree, the JVM for Spark).
 #
 #   bash bench/spark.sh                   # 1 million generated declaration items
-#   ROWS=10000000 RUNS=1 bash bench/spark.sh
+#   ROWS=10000000 RUNS=1 SPARK_MEMORY=10g bash bench/spark.sh
+#
+# SPARK_MEMORY sets spark.driver.memory (clearway's default for a local master is 4g).
 #
 # A (Spark):  risk run --engine spark --pack declarations --lake L --out R: the lake verified
 #             (every file re-hashed), pyspark and Java checked, the job compiled, Spark started,
@@ -27,7 +29,7 @@ if [ ! -s "$WS" ] || [ "$WS" -ot "$LOADED" ]; then
   "$BIN" --quiet --workspace "$WS" lake export --out "$LAKE"
 fi
 "$PY" bench/pair.py "$RUNS" \
-  "$BIN --quiet --workspace $WS risk run --engine spark --pack declarations --lake $LAKE --out $WORK/spark-run --python $SPARK_PY" \
+  "$BIN --quiet --workspace $WS risk run --engine spark --pack declarations --lake $LAKE --out $WORK/spark-run --python $SPARK_PY${SPARK_MEMORY:+ --spark-conf spark.driver.memory=$SPARK_MEMORY}" \
   "$BIN --quiet --workspace $WS risk run --pack declarations"
 "$BIN" --quiet --workspace "$WS" risk import "$WORK/spark-run"
 "$BIN" --quiet --workspace "$WS" query "SELECT engine, count(*) AS hits FROM risk_hits JOIN risk_runs USING (run_id)

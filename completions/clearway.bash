@@ -673,7 +673,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__check)
-            opts="-p -q -h -V --pack --fail-on --max-hits --param --format --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-p -q -h -V --pack --fail-on --max-hits --param --format --run --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -701,6 +701,10 @@ _clearway() {
                     ;;
                 --format)
                     COMPREPLY=($(compgen -W "table json junit" -- "${cur}"))
+                    return 0
+                    ;;
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -3789,7 +3793,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__run)
-            opts="-p -q -h -V --pack --rule --param --report --engine --lake --out --master --python --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-p -q -h -V --pack --rule --param --report --engine --lake --out --master --python --spark-conf --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3832,6 +3836,10 @@ _clearway() {
                     return 0
                     ;;
                 --python)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --spark-conf)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -267,6 +267,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l out -d 'With --engine spark: the run folder to write (new, or an earlier run to replace)' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l master -d 'With --engine spark: Spark\'s master URL' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l python -d 'With --engine spark: the Python that imports pyspark 4.2 or newer [default: $CLEARWAY_PYSPARK_PYTHON, else python3]' -r -F
+complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l spark-conf -d 'With --engine spark: a Spark setting for the session (repeatable), e.g. `--spark-conf spark.driver.memory=8g` (a local master gets 4g unless set)' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand risk; and __fish_seen_subcommand_from run" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r
@@ -327,6 +328,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand check" -s p -l param -
 complete -c clearway -n "__fish_clearway_using_subcommand check" -l format -d 'Output: a table for people, JSON, or JUnit XML that CI systems display' -r -f -a "table\t''
 json\t''
 junit\t''"
+complete -c clearway -n "__fish_clearway_using_subcommand check" -l run -d 'Judge this stored risk run (one run here, or a Spark run brought in with `risk import`) instead of running the pack; its own pack decides the rules' -r
 complete -c clearway -n "__fish_clearway_using_subcommand check" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F
 complete -c clearway -n "__fish_clearway_using_subcommand check" -l memory-limit -d 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand check" -l input-limit -d 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip\'s parts together, 512MiB)' -r

@@ -908,6 +908,10 @@ pub enum RiskCommand {
         /// [default: $CLEARWAY_PYSPARK_PYTHON, else python3].
         #[arg(long, value_name = "PATH")]
         python: Option<PathBuf>,
+        /// With --engine spark: a Spark setting for the session (repeatable), e.g.
+        /// `--spark-conf spark.driver.memory=8g` (a local master gets 4g unless set).
+        #[arg(long = "spark-conf", value_name = "KEY=VALUE")]
+        spark_conf: Vec<String>,
     },
     /// Bring a Spark run (`risk run --engine spark --out RUN_DIR`) into the workspace as one
     /// more risk run, after checking every file against the run's record; `risk explain`,
@@ -1050,6 +1054,10 @@ pub struct CheckArgs {
     /// Output: a table for people, JSON, or JUnit XML that CI systems display.
     #[arg(long, value_enum, default_value_t = CheckFormat::Table)]
     pub format: CheckFormat,
+    /// Judge this stored risk run (one run here, or a Spark run brought in with `risk
+    /// import`) instead of running the pack; its own pack decides the rules.
+    #[arg(long, value_name = "RUN_ID", conflicts_with_all = ["params", "pack"])]
+    pub run: Option<i64>,
 }
 
 #[derive(Debug, Subcommand)]

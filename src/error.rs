@@ -226,7 +226,7 @@ pub enum Error {
     #[error("interrupted by {signal}; {undone}")]
     #[diagnostic(
         code("clearway::interrupted"),
-        help("run the command again to do the work; files loaded before the interruption stay loaded and are skipped")
+        help("run the command again to do the work (a load skips the files it had finished before the interruption)")
     )]
     Interrupted {
         signal: String,

@@ -1,7 +1,8 @@
 //! `clearway check`: run a risk pack in CI and fail (exit 1) on the conditions asked for, with
 //! output a person (table), a program (JSON) or a CI system (JUnit XML) reads. The run is
 //! prepared as every risk run is ([`crate::risk::prepare_run`]) and judged by
-//! [`crate::risk::check`].
+//! [`crate::risk::check`]; with `--run N` a stored run is judged instead (a Spark run brought
+//! in with `risk import` among them), with the rules of the pack it ran.
 
 use super::risk::{print_table, run_with_progress};
 use super::Ctx;
@@ -64,20 +65,24 @@ pub fn junit(pack: &str, run_id: i64, verdicts: &[RuleVerdict]) -> String {
 }
 
 pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<u8> {
-    let request = RunRequest {
-        params: args.params.clone(),
-        ..RunRequest::pack(&args.pack)
+    let (report, rules) = match args.run {
+        Some(run_id) => {
+            let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
+            crate::risk::runner::stored_run(&ws.conn, run_id)?
+        }
+        None => {
+            let request = RunRequest {
+                params: args.params.clone(),
+                ..RunRequest::pack(&args.pack)
+            };
+            let run = prepare_run(&ctx.workspace, &request)?;
+            parse_max_hits(&args.max_hits, &run.rules)?;
+            let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
+            (run_with_progress(&ws, &run, ctx)?, run.rules)
+        }
     };
-    let run = prepare_run(&ctx.workspace, &request)?;
-    let max_hits = parse_max_hits(&args.max_hits, &run.rules)?;
-    let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
-    let report = run_with_progress(&ws, &run, ctx)?;
-    let verdicts = verdicts(
-        &report,
-        &run.rules,
-        args.fail_on.map(severity_floor),
-        &max_hits,
-    );
+    let max_hits = parse_max_hits(&args.max_hits, &rules)?;
+    let verdicts = verdicts(&report, &rules, args.fail_on.map(severity_floor), &max_hits);
     let failed = verdicts.iter().filter(|v| v.failure.is_some()).count();
     match args.format {
         CheckFormat::Junit => print!("{}", junit(&args.pack, report.run_id, &verdicts)),

@@ -30,13 +30,15 @@ pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
             engine: RunEngine::Duckdb,
             lake: None,
             out: None,
+            python: None,
+            spark_conf,
             ..
-        } => run_pack(&pack, &rules, &params, report, ctx),
+        } if spark_conf.is_empty() => run_pack(&pack, &rules, &params, report, ctx),
         RiskCommand::Run {
             engine: RunEngine::Duckdb,
             ..
         } => Err(Error::usage(
-            "--lake and --out belong to --engine spark",
+            "--lake, --out, --python and --spark-conf belong to --engine spark",
             "add --engine spark to run the pack on Spark over a lake, or leave them out",
         )),
         RiskCommand::Run {
@@ -49,8 +51,10 @@ pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
             out,
             master,
             python,
+            spark_conf,
         } => {
             let request = crate::risk::spark_run::SparkRunRequest {
+                settings: crate::risk::spark_run::parse_settings(&spark_conf)?,
                 lake: lake.expect("clap requires --lake with --engine spark"),
                 out: out.expect("clap requires --out with --engine spark"),
                 master,

@@ -90,19 +90,7 @@ fn not_a_run(dir: &Path, why: impl std::fmt::Display) -> Error {
 impl SparkRun {
     /// Reads and checks the run in `dir` (see the module docs).
     pub fn read(dir: &Path) -> Result<SparkRun> {
-        let record_path = dir.join("run.json");
-        let text = match std::fs::read_to_string(&record_path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(not_a_run(dir, "it has no run.json"))
-            }
-            Err(cause) => {
-                return Err(Error::Read {
-                    path: record_path,
-                    cause,
-                })
-            }
-        };
+        let text = read_record(dir)?;
         let format: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
             not_a_run(
                 dir,
@@ -128,8 +116,33 @@ impl SparkRun {
         }
         let run: SparkRun =
             serde_json::from_value(format).map_err(|e| not_a_run(dir, format!("run.json: {e}")))?;
+        if !is_uuid(&run.run_uuid) {
+            return Err(not_a_run(
+                dir,
+                format!("its run_uuid {:?} is not a UUID", run.run_uuid),
+            ));
+        }
         run.check_files(dir)?;
         Ok(run)
+    }
+
+    /// What the run's data is, whatever its record calls it: the sha256 of every file's path
+    /// and sha256, sorted. A copy of a run with another `run_uuid` has the same fingerprint,
+    /// so it is not imported twice either.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut lines: Vec<String> = self
+            .files
+            .iter()
+            .flat_map(|(table, files)| {
+                files
+                    .iter()
+                    .map(move |f| format!("{table} {} {}\n", f.path, f.sha256))
+            })
+            .collect();
+        lines.sort();
+        let digest = Sha256::digest(lines.concat().as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// Every listed file is there as recorded, each under its table, and no other file is.
@@ -141,11 +154,38 @@ impl SparkRun {
         {
             return Err(not_a_run(dir, format!("run.json lists a table `{t}`")));
         }
+        if let Some(c) = absolute(dir)
+            .to_string_lossy()
+            .chars()
+            .find(|c| GLOB_CHARACTERS.contains(c))
+        {
+            return Err(Error::usage(
+                format!(
+                    "the run folder's path {} holds {c:?}, which DuckDB reads as a pattern",
+                    dir.display()
+                ),
+                "rename the folder (or a folder above it) without * ? [ ] { }, or move the run",
+            ));
+        }
         for table in RUN_TABLES {
             let listed = self.files.get(table).map(Vec::as_slice).unwrap_or_default();
+            if std::fs::symlink_metadata(dir.join(table)).is_ok_and(|m| !m.is_dir()) {
+                return Err(not_a_run(
+                    dir,
+                    format!("its {table} is not a folder of its own (a link?)"),
+                ));
+            }
+            let mut seen = std::collections::HashSet::new();
+            if let Some(twice) = listed.iter().find(|f| !seen.insert(f.path.as_str())) {
+                return Err(not_a_run(
+                    dir,
+                    format!("run.json lists {} twice", twice.path),
+                ));
+            }
             for file in listed {
                 let name = file.path.strip_prefix(&format!("{table}/")).unwrap_or("");
                 if name.is_empty()
+                    || name.contains(GLOB_CHARACTERS)
                     || name.contains(['/', '\\'])
                     || name.starts_with('.')
                     || !name.ends_with(".parquet")
@@ -191,6 +231,64 @@ impl SparkRun {
     }
 }
 
+/// The largest run record read (a real one is a few kilobytes).
+const MAX_RECORD_BYTES: u64 = 16 << 20;
+
+/// `dir/run.json`, which must be a regular file of a sane size (not a link to a device or a
+/// pipe that never ends).
+fn read_record(dir: &Path) -> Result<String> {
+    let path = dir.join("run.json");
+    match std::fs::symlink_metadata(&path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(not_a_run(dir, "it has no run.json"))
+        }
+        Err(cause) => return Err(Error::Read { path, cause }),
+        Ok(m) if !m.is_file() => return Err(not_a_run(dir, "its run.json is not a regular file")),
+        Ok(m) if m.len() > MAX_RECORD_BYTES => {
+            return Err(not_a_run(
+                dir,
+                format!("its run.json has {} bytes", m.len()),
+            ))
+        }
+        Ok(_) => {}
+    }
+    std::fs::read_to_string(&path).map_err(|cause| Error::Read { path, cause })
+}
+
+/// True when `dir` holds a run the driver wrote (a readable record of the run format, and
+/// nothing but the record and the two table folders): the only kind of folder `risk run
+/// --engine spark --out` replaces.
+pub fn is_run_folder(dir: &Path) -> bool {
+    let Ok(text) = read_record(dir) else {
+        return false;
+    };
+    let format_ok = serde_json::from_str::<serde_json::Value>(&text)
+        .is_ok_and(|v| v.get("format").and_then(|f| f.as_str()) == Some("clearway-spark-run"));
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return false;
+    };
+    format_ok
+        && entries.into_iter().all(|e| {
+            e.is_ok_and(|e| {
+                let name = e.file_name();
+                name == "run.json" || RUN_TABLES.iter().any(|t| name == *t)
+            })
+        })
+}
+
+/// A UUID as the driver writes it (8-4-4-4-12 hexadecimal digits).
+fn is_uuid(text: &str) -> bool {
+    text.len() == 36
+        && text.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        })
+}
+
+/// Characters DuckDB's `read_parquet` takes as a glob: a path holding one could read other
+/// files than the ones hashed.
+const GLOB_CHARACTERS: &[char] = &['*', '?', '[', ']', '{', '}'];
+
 /// Names of the `.parquet` files directly in `folder` (none when it does not exist).
 fn parquet_files_in(folder: &Path) -> Result<Vec<String>> {
     let entries = match std::fs::read_dir(folder) {
@@ -217,58 +315,150 @@ fn absolute(path: &Path) -> PathBuf {
     std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// The SQL selecting the kept declarations' ids, after checking that `condition` is one
-/// expression that reads `declarations` only.
+/// Functions whose value changes from call to call or that change state: a condition with
+/// one would keep another set of declarations each time it is read.
+const VOLATILE: &[&str] = &[
+    "random",
+    "uuid",
+    "gen_random_uuid",
+    "nextval",
+    "currval",
+    "setseed",
+    "now",
+    "current_timestamp",
+    "get_current_timestamp",
+];
+
+/// Checks that `condition` is one expression that reads `declarations` only and is the same
+/// on every read; returns the query of the kept declarations' ids.
 fn where_filter(ws: &Workspace, condition: &str) -> Result<String> {
-    let sql = format!("SELECT DISTINCT declaration_id FROM declarations WHERE ({condition}\n)");
     let refuse = |why: String| {
         Error::usage(
             format!("--where {condition:?}: {why}"),
             "give a condition over the columns of declarations, e.g. --where \"office = 'DEHAM' AND declared_at >= DATE '2026-01-01'\"",
         )
     };
-    crate::sql::statements::require_query(&ws.conn, &sql).map_err(|r| refuse(r.to_string()))?;
-    let outside = crate::sql::outside_reads(&ws.conn, &sql);
-    let tables = crate::sql::tables_read(&ws.conn, &sql);
-    if !outside.is_empty() || tables != ["declarations"] {
-        let mut read = outside;
-        read.extend(tables.into_iter().filter(|t| t != "declarations"));
+    // the condition alone, parsed by DuckDB: exactly one expression, no FROM, no set
+    // operation or modifier that text closing the parenthesis could have added
+    let alone = format!("SELECT ({condition}\n)");
+    let tree: Option<String> = ws
+        .conn
+        .query_row("SELECT json_serialize_sql(?)", [&alone], |r| r.get(0))
+        .ok();
+    let tree: serde_json::Value = tree
+        .and_then(|t| serde_json::from_str(&t).ok())
+        .unwrap_or_default();
+    if tree["error"].as_bool() != Some(false) {
+        let why = tree["error_message"]
+            .as_str()
+            .unwrap_or("it does not parse");
+        return Err(refuse(why.to_string()));
+    }
+    let statements = tree["statements"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let node = &statements
+        .first()
+        .map(|s| &s["node"])
+        .cloned()
+        .unwrap_or_default();
+    let one_expression = statements.len() == 1
+        && node["type"] == "SELECT_NODE"
+        && node["select_list"].as_array().is_some_and(|l| l.len() == 1)
+        && node["from_table"]["type"] == "EMPTY"
+        && node["modifiers"].as_array().is_some_and(|m| m.is_empty())
+        && node["cte_map"]["map"]
+            .as_array()
+            .is_none_or(|m| m.is_empty())
+        && node["where_clause"].is_null()
+        && node["group_expressions"]
+            .as_array()
+            .is_none_or(|g| g.is_empty())
+        && node["having"].is_null()
+        && node["qualify"].is_null()
+        && node["sample"].is_null();
+    if !one_expression {
+        return Err(refuse("it is not one condition".into()));
+    }
+    let mut tables = Vec::new();
+    let mut functions = Vec::new();
+    collect_names(&node["select_list"], &mut tables, &mut functions);
+    if let Some(other) = tables.iter().find(|t| *t != "declarations") {
         return Err(refuse(format!(
-            "it reads more than declarations: {}",
-            read.join(", ")
+            "it reads {other}; a condition reads declarations only"
         )));
     }
+    if let Some(f) = functions.iter().find(|f| VOLATILE.contains(&f.as_str())) {
+        return Err(refuse(format!("{f}() gives another value on every read")));
+    }
+    let outside = crate::sql::outside_reads(&ws.conn, &alone);
+    if !outside.is_empty() {
+        return Err(refuse(format!("it reads {}", outside.join(", "))));
+    }
+    let sql = format!("SELECT DISTINCT declaration_id FROM declarations WHERE ({condition}\n)");
     ws.conn
         .prepare(&sql)
         .map_err(|e| refuse(crate::error::first_line(&e.to_string()).to_string()))?;
     Ok(sql)
 }
 
+/// Every table name and function name in a parse tree.
+fn collect_names(v: &serde_json::Value, tables: &mut Vec<String>, functions: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            match map.get("type").and_then(|t| t.as_str()) {
+                Some("BASE_TABLE") => tables.push(
+                    map.get("table_name")
+                        .and_then(|t| t.as_str())
+                        .unwrap_or_default()
+                        .to_ascii_lowercase(),
+                ),
+                Some("TABLE_FUNCTION") => tables.push("a table function".into()),
+                _ => {}
+            }
+            if map.get("class").and_then(|c| c.as_str()) == Some("FUNCTION") {
+                if let Some(name) = map.get("function_name").and_then(|f| f.as_str()) {
+                    functions.push(name.to_ascii_lowercase());
+                }
+            }
+            map.values()
+                .for_each(|x| collect_names(x, tables, functions));
+        }
+        serde_json::Value::Array(items) => items
+            .iter()
+            .for_each(|x| collect_names(x, tables, functions)),
+        _ => {}
+    }
+}
+
 /// Brings the run in `dir` into the workspace (see the module docs).
 pub fn import(ws: &Workspace, dir: &Path, condition: Option<&str>) -> Result<Imported> {
     let run = SparkRun::read(dir)?;
     let keep = condition.map(|c| where_filter(ws, c)).transpose()?;
+    let fingerprint = run.fingerprint();
     let conn = &ws.conn;
-    let earlier: Option<i64> = conn.query_row(
-        "SELECT min(run_id) FROM risk_runs WHERE source->>'run_uuid' = ?",
-        [&run.run_uuid],
-        |r| r.get(0),
-    )?;
-    if let Some(earlier) = earlier {
-        return Err(Error::usage(
-            format!(
-                "the Spark run {} ({}) was imported already, as risk run {earlier}",
-                run.run_uuid,
-                dir.display()
-            ),
-            format!("its hits are there: `clearway risk explain ID --run {earlier}`; importing it again would count it twice"),
-        ));
-    }
     let other_workspace = match (&run.lake.workspace_id, audit::workspace_id(ws)?) {
         (Some(theirs), Some(ours)) if *theirs != ours => Some(theirs.clone()),
         _ => None,
     };
     ws.in_transaction(|| {
+        // inside the transaction, so that two imports of one run cannot both pass
+        let earlier: Option<i64> = conn.query_row(
+            "SELECT min(run_id) FROM risk_runs WHERE source->>'run_uuid' = ? OR source->>'files_sha256' = ?",
+            [&run.run_uuid, &fingerprint],
+            |r| r.get(0),
+        )?;
+        if let Some(earlier) = earlier {
+            return Err(Error::usage(
+                format!(
+                    "the Spark run {} ({}) was imported already, as risk run {earlier}",
+                    run.run_uuid,
+                    dir.display()
+                ),
+                format!("its hits are there: `clearway risk explain ID --run {earlier}`; importing it again would count it twice"),
+            ));
+        }
         let run_id: i64 = conn.query_row(
             "SELECT coalesce(max(run_id), 0) + 1 FROM risk_runs",
             [],
@@ -281,10 +471,14 @@ pub fn import(ws: &Workspace, dir: &Path, condition: Option<&str>) -> Result<Imp
             run.paths(dir, "risk_scores").into_iter().map(duckdb::types::Value::Text).collect(),
         );
         let (read_hits, _) = stage(conn, &run, dir, &hit_files, &score_files)?;
-        let kept = keep
-            .as_ref()
-            .map(|sql| format!("WHERE declaration_id IN ({sql})"))
-            .unwrap_or_default();
+        // the kept declarations are chosen once, for hits and scores alike
+        let kept = match &keep {
+            Some(sql) => {
+                conn.execute_batch(&format!("CREATE TEMP TABLE spark_run_kept AS {sql}"))?;
+                "WHERE declaration_id IN (SELECT declaration_id FROM spark_run_kept)"
+            }
+            None => "",
+        };
         let hits = conn.execute(
             &format!(
                 "INSERT INTO risk_hits SELECT ?, rule_id, declaration_id, item_no, score, reason, CAST(evidence AS JSON)
@@ -299,9 +493,11 @@ pub fn import(ws: &Workspace, dir: &Path, condition: Option<&str>) -> Result<Imp
             ),
             [run_id],
         )? as u64;
-        conn.execute_batch("DROP TABLE spark_run_hits; DROP TABLE spark_run_scores;")?;
+        conn.execute_batch(
+            "DROP TABLE spark_run_hits; DROP TABLE spark_run_scores; DROP TABLE IF EXISTS spark_run_kept;",
+        )?;
         let outcomes = outcomes_after_filter(conn, &run, run_id)?;
-        record(ws, &run, run_id, &outcomes, dir, condition)?;
+        record(ws, &run, run_id, &outcomes, dir, condition, &fingerprint)?;
         Ok(Imported {
             run_id,
             run_uuid: run.run_uuid.clone(),
@@ -324,10 +520,12 @@ fn stage(
 ) -> Result<(u64, u64)> {
     let read = |table: &str, columns: &str, files: &duckdb::types::Value| -> Result<u64> {
         let listed = matches!(files, duckdb::types::Value::List(l) if !l.is_empty());
+        // no file: the columns' types over no rows (a run in which no rule fired)
         let source = if listed {
             format!("SELECT {columns} FROM read_parquet(?)")
         } else {
-            format!("SELECT {columns} FROM (SELECT NULL::VARCHAR AS declaration_id) WHERE false")
+            let empty = "NULL::VARCHAR AS rule_id, NULL::VARCHAR AS declaration_id, NULL::INTEGER AS item_no, NULL::DOUBLE AS score, NULL::VARCHAR AS reason, NULL::VARCHAR AS evidence, NULL::DOUBLE AS total, NULL::VARCHAR[] AS top_reasons";
+            format!("SELECT {columns} FROM (SELECT {empty}) WHERE false")
         };
         let create = format!("CREATE TEMP TABLE spark_run_{table} AS {source}");
         let result = if listed {
@@ -405,6 +603,7 @@ fn record(
     outcomes: &[RuleOutcome],
     dir: &Path,
     condition: Option<&str>,
+    fingerprint: &str,
 ) -> Result<()> {
     let params: BTreeMap<&str, _> = outcomes
         .iter()
@@ -417,6 +616,7 @@ fn record(
         "master": run.master,
         "lake": run.lake,
         "where": condition,
+        "files_sha256": fingerprint,
     });
     ws.conn.execute(
         "INSERT INTO risk_runs (run_id, started_at, finished_at, pack, rules, parameters, clearway_version, engine, source)

@@ -393,6 +393,54 @@ pub fn resolve_run(conn: &duckdb::Connection, run: Option<i64>) -> Result<i64> {
     })
 }
 
+/// Stored run `run_id` as a report (its rules' outcomes, as recorded), with the rules of the
+/// pack it ran: what `check --run` judges. A run whose pack no longer has one of its rules is
+/// refused (its severity would be a guess).
+pub fn stored_run(conn: &duckdb::Connection, run_id: i64) -> Result<(RunReport, Vec<Rule>)> {
+    let run_id = resolve_run(conn, Some(run_id))?;
+    let (pack, rules_json, seconds): (String, String, f64) = conn.query_row(
+        "SELECT pack, CAST(rules AS VARCHAR),
+                coalesce(epoch(finished_at) - epoch(started_at), 0)
+         FROM risk_runs WHERE run_id = ?",
+        [run_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
+    let outcomes: Vec<RuleOutcome> = serde_json::from_str(&rules_json).map_err(|e| {
+        Error::usage(
+            format!("risk run {run_id}'s record of its rules cannot be read: {e}"),
+            "judge a run made by this clearway version, or run the pack again with `clearway check`",
+        )
+    })?;
+    let rules = super::load_pack(&pack)?;
+    if let Some(missing) = outcomes
+        .iter()
+        .find(|o| !rules.iter().any(|r| r.id == o.rule_id))
+    {
+        return Err(Error::usage(
+            format!(
+                "risk run {run_id} ran rule {}, which pack {pack} no longer has",
+                missing.rule_id
+            ),
+            "judge it with the pack it ran, or run the pack again with `clearway check`",
+        ));
+    }
+    let scored: i64 = conn.query_row(
+        "SELECT count(*) FROM risk_scores WHERE run_id = ?",
+        [run_id],
+        |r| r.get(0),
+    )?;
+    Ok((
+        RunReport {
+            run_id,
+            pack,
+            rules: outcomes,
+            scored_declarations: scored,
+            seconds,
+        },
+        rules,
+    ))
+}
+
 /// One rule hit of an explained declaration.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct ExplainedHit {

@@ -23,6 +23,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 
@@ -133,6 +134,60 @@ def applicable(rule, manifest):
     return all(manifest["tables"].get(t, {}).get("rows", 0) > 0 for t in rule["tables"])
 
 
+def is_run_folder(path):
+    """True for a folder this driver wrote: a run record, and only it and the two tables."""
+    record = os.path.join(path, "run.json")
+    if os.path.islink(record) or not os.path.isfile(record) or os.path.islink(path):
+        return False
+    try:
+        with open(record, encoding="utf-8") as f:
+            if json.load(f).get("format") != "clearway-spark-run":
+                return False
+    except (OSError, ValueError, AttributeError):
+        return False
+    return set(os.listdir(path)) <= {"run.json", "risk_hits", "risk_scores"}
+
+
+def swap_in(staging, out):
+    """Renames the finished run into place; an earlier run there is replaced, anything else
+    refused. Signals wait until both renames are done, so RUN_DIR is never missing."""
+    if not os.path.lexists(out):
+        os.rename(staging, out)
+        return
+    if not is_run_folder(out):
+        fail(f"{out} exists and is not a clearway Spark run", "name a new folder or an earlier run")
+    old = staging + ".old"
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        os.rename(out, old)
+        try:
+            os.rename(staging, out)
+        except OSError:
+            os.rename(old, out)
+            raise
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def discard(spark, staging):
+    """Removes the staging folder of a failed or interrupted run, after stopping Spark: its
+    tasks may still be writing files into it."""
+    try:
+        spark.stop()
+    except BaseException:
+        pass
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def spark_message(error):
+    """The line of a Spark error that says what went wrong: the innermost `Caused by`, else
+    the first line (a Java stack trace follows both)."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    causes = [line[len("Caused by: "):] for line in lines if line.startswith("Caused by: ")]
+    return (causes[-1] if causes else lines[0] if lines else type(error).__name__)[:500]
+
+
 def utc_now():
     """Now in UTC as the workspace stores times (TIMESTAMP without a zone)."""
     import datetime
@@ -145,6 +200,8 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--run-id", type=int, default=1)
     parser.add_argument("--master", default=None)
+    parser.add_argument("--conf", action="append", default=[], metavar="KEY=VALUE",
+                        help="a Spark setting for the session (repeatable)")
     args = parser.parse_args()
     job_dir = os.path.dirname(os.path.abspath(__file__))
     job = load_json(os.path.join(job_dir, "job.json"), "a clearway Spark job")
@@ -152,8 +209,10 @@ def main():
         fail("job.json is not a job this driver runs", "compile the job again with clearway")
     manifest = load_json(os.path.join(args.lake, "_clearway", "manifest.json"), "a clearway lake")
     check_lake(job, manifest, args.lake)
-    if os.path.exists(args.out) and not os.path.isfile(os.path.join(args.out, "run.json")):
+    if os.path.lexists(args.out) and not is_run_folder(args.out):
         fail(f"{args.out} exists and is not a clearway Spark run", "name a new folder or an earlier run")
+    # SIGTERM ends the run as Ctrl-C does: the staging folder is removed, RUN_DIR stays as it was
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     progress("starting Spark")
     import time
@@ -165,6 +224,11 @@ def main():
     builder = SparkSession.builder.appName(f"clearway {job['pack']}")
     if args.master:
         builder = builder.master(args.master)
+    for setting in args.conf:
+        key, sep, value = setting.partition("=")
+        if not sep or not key:
+            fail(f"--conf {setting!r} is not KEY=VALUE", "write e.g. --conf spark.driver.memory=4g")
+        builder = builder.config(key, value)
     spark = (builder.config("spark.sql.session.timeZone", "UTC")
              .config("spark.sql.ansi.enabled", "false")
              .config("spark.sql.sources.partitionColumnTypeInference.enabled", "false")
@@ -186,7 +250,11 @@ def main():
         with open(os.path.join(job_dir, rule["file"]), encoding="utf-8") as f:
             sql = f.read()
         params = {name: python_value(p) for name, p in rule["params"].items()}
-        df = spark.sql(sql, args=params)
+        try:
+            df = spark.sql(sql, args=params)
+        except Exception as e:  # an analysis error names the rule and its file
+            fail(f"rule {rule['id']} ({rule['file']} in the job): {spark_message(e)}",
+                 "the rule's Spark SQL does not compile on this Spark; `clearway risk lint --portable` and docs/spark.md")
         df = df.select(F.lit(args.run_id).cast("bigint").alias("run_id"),
                        F.lit(rule["id"]).alias("rule_id"),
                        F.col("declaration_id").cast("string").alias("declaration_id"),
@@ -202,6 +270,11 @@ def main():
     parent = os.path.dirname(os.path.abspath(args.out)) or "."
     os.makedirs(parent, exist_ok=True)
     staging = tempfile.mkdtemp(prefix=".clearway-run-", dir=parent)
+    # mkdtemp makes the folder private (0700); the run is for whoever the umask allows, as any
+    # folder the user makes (and, on a cluster, for executors running as another user)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)
     try:
         progress("running the rules")
         hits.write.parquet(os.path.join(staging, "risk_hits"))
@@ -228,18 +301,17 @@ def main():
                   "files": {t: parquet_files(staging, t) for t in ("risk_hits", "risk_scores")}}
         with open(os.path.join(staging, "run.json"), "w", encoding="utf-8") as f:
             json.dump(record, f, indent=2)
-        if os.path.exists(args.out):
-            # replace only an earlier run, never a folder of something else
-            if not os.path.isfile(os.path.join(args.out, "run.json")):
-                fail(f"{args.out} exists and is not a clearway Spark run", "name a new folder or an earlier run")
-            old = staging + ".old"
-            os.rename(args.out, old)
-            os.rename(staging, args.out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.rename(staging, args.out)
+        swap_in(staging, args.out)
+    except Exception as e:
+        discard(spark, staging)
+        message = spark_message(e)
+        if "memory" in message.lower():
+            fail(f"Spark ran out of memory: {message}",
+                 "give it more: --spark-conf spark.driver.memory=8g on one machine, executor memory "
+                 "on a cluster (docs/spark.md, Sizing a cluster)")
+        fail(f"the Spark run failed: {message}", "Spark's log above says more")
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        discard(spark, staging)
         raise
     finally:
         spark.stop()

@@ -16,6 +16,7 @@
 use super::request::PreparedRun;
 use crate::error::{Error, Result};
 use std::io::{BufRead, BufReader, Read};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -35,6 +36,38 @@ pub struct SparkRunRequest {
     pub master: String,
     /// The Python that imports pyspark.
     pub python: PathBuf,
+    /// Spark settings for the session (`--spark-conf KEY=VALUE`).
+    pub settings: Vec<(String, String)>,
+}
+
+/// Memory for a local Spark (driver and executor are one JVM) unless the user sets
+/// `spark.driver.memory`: Spark's 1 GB default fails on a million declaration items.
+pub const LOCAL_DRIVER_MEMORY: &str = "4g";
+
+/// Parses `KEY=VALUE` settings; a malformed one is refused.
+pub fn parse_settings(raw: &[String]) -> Result<Vec<(String, String)>> {
+    raw.iter()
+        .map(|s| match s.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+            _ => Err(Error::usage(
+                format!("--spark-conf {s:?} is not KEY=VALUE"),
+                "write e.g. --spark-conf spark.driver.memory=8g",
+            )),
+        })
+        .collect()
+}
+
+impl SparkRunRequest {
+    /// The settings passed to the driver: the user's, and for a local master the driver
+    /// memory when the user did not set it.
+    fn effective_settings(&self) -> Vec<(String, String)> {
+        let mut settings = self.settings.clone();
+        let local = self.master.starts_with("local");
+        if local && !settings.iter().any(|(k, _)| k == "spark.driver.memory") {
+            settings.push(("spark.driver.memory".into(), LOCAL_DRIVER_MEMORY.into()));
+        }
+        settings
+    }
 }
 
 /// The Python to use when `--python` is not given: `CLEARWAY_PYSPARK_PYTHON`, else `python3`.
@@ -83,9 +116,10 @@ pub fn run(
     super::import::SparkRun::read(&request.out)
 }
 
-/// RUN_DIR may be new or an earlier run; anything else is not overwritten.
+/// RUN_DIR may be new or an earlier run (a run record and its two table folders, nothing
+/// else); anything else is not overwritten.
 fn refuse_other_folder(out: &Path) -> Result<()> {
-    if out.exists() && !out.join("run.json").is_file() {
+    if out.symlink_metadata().is_ok() && !super::import::is_run_folder(out) {
         return Err(Error::usage(
             format!("{} exists and is not a clearway Spark run", out.display()),
             "name a new folder, or an earlier run to replace",
@@ -217,15 +251,21 @@ fn run_driver(
 ) -> Result<()> {
     let mut child = Command::new(&request.python)
         .arg(job.join("driver.py"))
-        .arg("--lake")
-        .arg(&request.lake)
-        .arg("--out")
-        .arg(&request.out)
-        .arg("--master")
-        .arg(&request.master)
+        // `--name=value`, so that a path starting with `-` is not read as an option
+        .arg(flag_value("--lake", &request.lake))
+        .arg(flag_value("--out", &request.out))
+        .arg(flag_value("--master", Path::new(&request.master)))
+        .args(
+            request
+                .effective_settings()
+                .iter()
+                .flat_map(|(k, v)| ["--conf".to_string(), format!("{k}={v}")]),
+        )
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        // a group of its own: a Ctrl-C reaches clearway, which passes it on once
+        .process_group(0)
         .spawn()
         .map_err(|e| {
             Error::usage(
@@ -236,18 +276,72 @@ fn run_driver(
     let stderr = child.stderr.take().expect("stderr is piped");
     let log = std::thread::spawn(move || tail(stderr, LOG_TAIL_BYTES));
     let stdout = child.stdout.take().expect("stdout is piped");
-    for line in BufReader::new(stdout).lines() {
-        let Ok(line) = line else { break };
-        if let Some(stage) = line.strip_prefix("clearway-progress\t") {
+    // SIGINT and SIGTERM are passed on to the driver, which removes its staging folder and
+    // leaves RUN_DIR as it was; clearway waits for it rather than leave it running
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        signal_hook::flag::register_usize(signal, stop.clone(), signal as usize)?;
+    }
+    let pid = child.id();
+    let forward = stop.clone();
+    let forwarder = std::thread::spawn(move || {
+        let mut forwarded = false;
+        loop {
+            let signal = forward.load(std::sync::atomic::Ordering::SeqCst);
+            if signal == usize::MAX {
+                return None;
+            }
+            if signal != 0 && !forwarded {
+                // SAFETY: kill(2) on our own child's pid, which we have not reaped yet
+                unsafe { libc::kill(pid as libc::pid_t, signal as libc::c_int) };
+                forwarded = true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+            if forwarded {
+                return Some(signal as i32);
+            }
+        }
+    });
+    let mut lines = BufReader::new(stdout);
+    let mut line = Vec::new();
+    // bytes, not text: a line that is not UTF-8 must not stop the pipe from being drained
+    while lines.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
+        let text = String::from_utf8_lossy(&line);
+        if let Some(stage) = text.trim_end().strip_prefix("clearway-progress\t") {
             on_stage(stage);
         }
+        line.clear();
     }
     let status = child.wait()?;
+    let received = stop.swap(usize::MAX, std::sync::atomic::Ordering::SeqCst);
+    let forwarded = forwarder.join().ok().flatten();
     let log = log.join().unwrap_or_default();
+    if let Some(signal) = forwarded.or((received != 0).then_some(received as i32)) {
+        return Err(Error::Interrupted {
+            signal: if signal == signal_hook::consts::SIGINT {
+                "SIGINT"
+            } else {
+                "SIGTERM"
+            }
+            .to_string(),
+            signo: signal,
+            undone: format!(
+                "the Spark run was stopped; {} is as it was before",
+                request.out.display()
+            ),
+        });
+    }
     if status.success() {
         return Ok(());
     }
     Err(driver_failure(&log, status))
+}
+
+/// `--name=value` as one argument.
+fn flag_value(name: &str, value: &Path) -> std::ffi::OsString {
+    let mut arg = std::ffi::OsString::from(format!("{name}="));
+    arg.push(value.as_os_str());
+    arg
 }
 
 /// The last `limit` bytes `reader` gives, as text.
@@ -314,6 +408,31 @@ mod tests {
         assert_eq!(java_major("java version \"1.8.0_392\""), Some(8));
         assert_eq!(java_major("openjdk version \"21\" 2023-09-19"), Some(21));
         assert_eq!(java_major("no quotes here"), None);
+    }
+
+    #[test]
+    fn settings_are_key_value_and_a_local_spark_gets_memory_unless_told() {
+        let parsed = parse_settings(&["spark.driver.memory=8g".into(), "a.b=x=y".into()]).unwrap();
+        assert_eq!(parsed[1], ("a.b".to_string(), "x=y".to_string()));
+        assert!(parse_settings(&["novalue".into()]).is_err());
+        assert!(parse_settings(&["=1".into()]).is_err());
+        let request = |master: &str, settings| SparkRunRequest {
+            lake: "lake".into(),
+            out: "run".into(),
+            master: master.into(),
+            python: "python3".into(),
+            settings,
+        };
+        let memory = |r: &SparkRunRequest| {
+            r.effective_settings()
+                .into_iter()
+                .filter(|(k, _)| k == "spark.driver.memory")
+                .map(|(_, v)| v)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(memory(&request("local[2]", vec![])), ["4g"]);
+        assert_eq!(memory(&request("local[2]", parsed.clone())), ["8g"]);
+        assert!(memory(&request("yarn", vec![])).is_empty());
     }
 
     #[test]

@@ -337,9 +337,18 @@ fn java_format(fmt: &str) -> Option<(String, Vec<Conversion>)> {
             }
             precision = Some(digits.parse::<usize>().unwrap_or(0));
         }
-        if flags.contains(['0', '#']) {
+        // C reads flags in any order and any number of times; Java refuses repeats, `-`
+        // without a width, and `+` with a space (where C lets `+` win)
+        if flags.contains(['0', '#']) || (flags.contains('+') && flags.contains(' ')) {
             return None;
         }
+        let mut unique = String::new();
+        for f in flags.chars() {
+            if !unique.contains(f) && (f != '-' || !width.is_empty()) {
+                unique.push(f);
+            }
+        }
+        let flags = unique;
         let left = if flags.contains('-') { "-" } else { "" };
         match chars.next()? {
             '%' if flags.is_empty() && width.is_empty() && precision.is_none() => {
@@ -517,6 +526,32 @@ mod tests {
             Some("'week' 'of' yyyy")
         );
         assert_eq!(java_datetime_pattern("%a"), None);
+    }
+
+    #[test]
+    fn printf_formats_become_what_java_accepts_and_prints_as_c() {
+        let (fmt, kinds) = java_format("%d of %s: %.2f, %+.0f, %,.2f %%").unwrap();
+        assert_eq!(fmt, "%d of %s: %s, %s, %s %%");
+        let patterns: Vec<String> = kinds
+            .iter()
+            .filter_map(|k| match k {
+                Conversion::Fixed { pattern } => Some(pattern.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(patterns, ["0.00", "'+'0;-0", "#,##0.00"]);
+        // `-` without a width, and repeated flags, which Java refuses and C ignores
+        assert_eq!(java_format("%-d|%-s|%--5d").unwrap().0, "%d|%s|%-5d");
+        assert_eq!(java_format("%8.1f").unwrap().0, "%8s");
+        assert_eq!(
+            java_format("%f").map(|(_, k)| k),
+            Some(vec![Conversion::Fixed {
+                pattern: "0.000000".into()
+            }])
+        );
+        for refused in ["%+ d", "%05.1f", "%#x", "%e", "%.3s", "%5%"] {
+            assert_eq!(java_format(refused), None, "{refused}");
+        }
     }
 
     #[test]
