@@ -159,6 +159,31 @@ fn lint(pack: &str, portable: bool, ctx: &Ctx) -> Result<u8> {
     ))
 }
 
+/// Each rule's outcome as a table; `seconds` only where each rule was timed (DuckDB, where
+/// rules run one by one; Spark plans them as one job).
+fn print_outcomes(outcomes: &[runner::RuleOutcome], seconds: bool) -> Result<()> {
+    let mut headers = vec!["rule", "status", "hits", "declarations"];
+    if seconds {
+        headers.push("seconds");
+    }
+    let rows = outcomes
+        .iter()
+        .map(|o| {
+            let mut row = vec![
+                o.rule_id.clone(),
+                o.status.clone(),
+                group_thousands(o.hits),
+                group_thousands(o.declarations),
+            ];
+            if seconds {
+                row.push(format!("{:.2}", o.seconds));
+            }
+            row
+        })
+        .collect();
+    print_table(&headers, rows)
+}
+
 /// `risk run --engine spark`: the job compiled and run on a local pyspark
 /// ([`crate::risk::spark_run`]); the run folder is written, the workspace is not touched.
 fn run_on_spark(
@@ -185,19 +210,7 @@ fn run_on_spark(
         "spark run {} · pack {} · Spark {} on {} · {:.1} s",
         record.run_uuid, record.pack, record.spark_version, record.master, record.seconds
     ))?;
-    let rows = record
-        .rules
-        .iter()
-        .map(|o| {
-            vec![
-                o.rule_id.clone(),
-                o.status.clone(),
-                group_thousands(o.hits),
-                group_thousands(o.declarations),
-            ]
-        })
-        .collect();
-    print_table(&["rule", "status", "hits", "declarations"], rows)?;
+    print_outcomes(&record.rules, false)?;
     crate::output::print_line(&format!(
         "{} declaration(s) scored, written to {}; bring them into the workspace with: clearway risk import {}",
         group_thousands(record.rows.get("risk_scores").copied().unwrap_or(0) as i64),
@@ -303,20 +316,7 @@ fn run_pack(
                 "risk run {} · pack {} · {:.2} s",
                 result.run_id, result.pack, result.seconds
             );
-            let rows = result
-                .rules
-                .iter()
-                .map(|o| {
-                    vec![
-                        o.rule_id.clone(),
-                        o.status.clone(),
-                        group_thousands(o.hits),
-                        group_thousands(o.declarations),
-                        format!("{:.2}", o.seconds),
-                    ]
-                })
-                .collect();
-            print_table(&["rule", "status", "hits", "declarations", "seconds"], rows)?;
+            print_outcomes(&result.rules, true)?;
             println!(
                 "{} declaration(s) scored; see: clearway query \"SELECT * FROM risk_scores WHERE run_id = {} ORDER BY total DESC\"",
                 group_thousands(result.scored_declarations),
