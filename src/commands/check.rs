@@ -85,7 +85,7 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<u8> {
     let verdicts = verdicts(&report, &rules, args.fail_on.map(severity_floor), &max_hits);
     let failed = verdicts.iter().filter(|v| v.failure.is_some()).count();
     match args.format {
-        CheckFormat::Junit => print!("{}", junit(&args.pack, report.run_id, &verdicts)),
+        CheckFormat::Junit => print!("{}", junit(&report.pack, report.run_id, &verdicts)),
         CheckFormat::Json => println!(
             "{}",
             serde_json::to_string_pretty(&serde_json::json!({ "run_id": report.run_id, "pack": report.pack, "failed": failed, "rules": verdicts }))

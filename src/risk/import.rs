@@ -141,6 +141,14 @@ impl SparkRun {
             })
             .collect();
         lines.sort();
+        // what the run read and ran, so that two runs without files are told apart
+        lines.insert(
+            0,
+            format!(
+                "{} {:?} {} {}\n",
+                self.pack, self.lake.workspace_id, self.lake.up_to_load, self.run_id
+            ),
+        );
         let digest = Sha256::digest(lines.concat().as_bytes());
         digest.iter().map(|b| format!("{b:02x}")).collect()
     }
@@ -259,6 +267,9 @@ fn read_record(dir: &Path) -> Result<String> {
 /// nothing but the record and the two table folders): the only kind of folder `risk run
 /// --engine spark --out` replaces.
 pub fn is_run_folder(dir: &Path) -> bool {
+    if std::fs::symlink_metadata(dir).is_ok_and(|m| !m.is_dir()) {
+        return false;
+    }
     let Ok(text) = read_record(dir) else {
         return false;
     };
@@ -381,20 +392,13 @@ fn where_filter(ws: &Workspace, condition: &str) -> Result<String> {
     if !one_expression {
         return Err(refuse("it is not one condition".into()));
     }
-    let mut tables = Vec::new();
     let mut functions = Vec::new();
-    collect_names(&node["select_list"], &mut tables, &mut functions);
-    if let Some(other) = tables.iter().find(|t| *t != "declarations") {
-        return Err(refuse(format!(
-            "it reads {other}; a condition reads declarations only"
-        )));
+    if let Err(why) = only_declarations(&node["select_list"], &mut functions) {
+        return Err(refuse(why));
     }
-    if let Some(f) = functions.iter().find(|f| VOLATILE.contains(&f.as_str())) {
+    let volatile = volatile_functions(&ws.conn);
+    if let Some(f) = functions.iter().find(|f| volatile.contains(f)) {
         return Err(refuse(format!("{f}() gives another value on every read")));
-    }
-    let outside = crate::sql::outside_reads(&ws.conn, &alone);
-    if !outside.is_empty() {
-        return Err(refuse(format!("it reads {}", outside.join(", "))));
     }
     let sql = format!("SELECT DISTINCT declaration_id FROM declarations WHERE ({condition}\n)");
     ws.conn
@@ -403,32 +407,79 @@ fn where_filter(ws: &Workspace, condition: &str) -> Result<String> {
     Ok(sql)
 }
 
-/// Every table name and function name in a parse tree.
-fn collect_names(v: &serde_json::Value, tables: &mut Vec<String>, functions: &mut Vec<String>) {
+/// Checks a parse tree against an allow-list: the only table it may name is `declarations`
+/// (of the workspace itself), every other kind of table reference — a table function, a
+/// `SUMMARIZE 'name'`, a pivot — is refused, and so is a sample; collects the function names.
+fn only_declarations(
+    v: &serde_json::Value,
+    functions: &mut Vec<String>,
+) -> std::result::Result<(), String> {
+    use serde_json::Value;
     match v {
-        serde_json::Value::Object(map) => {
-            match map.get("type").and_then(|t| t.as_str()) {
-                Some("BASE_TABLE") => tables.push(
-                    map.get("table_name")
-                        .and_then(|t| t.as_str())
-                        .unwrap_or_default()
-                        .to_ascii_lowercase(),
-                ),
-                Some("TABLE_FUNCTION") => tables.push("a table function".into()),
-                _ => {}
-            }
-            if map.get("class").and_then(|c| c.as_str()) == Some("FUNCTION") {
-                if let Some(name) = map.get("function_name").and_then(|f| f.as_str()) {
-                    functions.push(name.to_ascii_lowercase());
+        Value::Object(map) => {
+            let kind = map.get("type").and_then(|t| t.as_str()).unwrap_or_default();
+            let is_expression = map.contains_key("class");
+            if is_expression {
+                if map.get("class").and_then(|c| c.as_str()) == Some("FUNCTION") {
+                    if let Some(name) = map.get("function_name").and_then(|f| f.as_str()) {
+                        functions.push(name.to_ascii_lowercase());
+                    }
+                }
+            } else if !kind.is_empty() && !kind.ends_with("_NODE") && !kind.ends_with("_MODIFIER") {
+                match kind {
+                    "EMPTY" | "SUBQUERY" | "JOIN" | "EXPRESSION_LIST" => {}
+                    // the direction of an ORDER BY term, not a table
+                    "ASCENDING" | "DESCENDING" | "ORDER_DEFAULT" => {}
+                    "BASE_TABLE" => {
+                        let text =
+                            |k: &str| map.get(k).and_then(|t| t.as_str()).unwrap_or_default();
+                        let own = matches!(text("schema_name"), "" | "main")
+                            && text("catalog_name").is_empty();
+                        if !own || !text("table_name").eq_ignore_ascii_case("declarations") {
+                            return Err(format!(
+                                "it reads {}; a condition reads declarations only",
+                                [
+                                    text("catalog_name"),
+                                    text("schema_name"),
+                                    text("table_name")
+                                ]
+                                .iter()
+                                .filter(|p| !p.is_empty())
+                                .copied()
+                                .collect::<Vec<_>>()
+                                .join(".")
+                            ));
+                        }
+                    }
+                    other => {
+                        return Err(format!(
+                            "it reads through {other}; a condition reads declarations only"
+                        ))
+                    }
                 }
             }
+            if map.get("sample").is_some_and(|s| !s.is_null()) {
+                return Err("it samples rows, which gives another set on every read".into());
+            }
             map.values()
-                .for_each(|x| collect_names(x, tables, functions));
+                .try_for_each(|x| only_declarations(x, functions))
         }
-        serde_json::Value::Array(items) => items
+        Value::Array(items) => items
             .iter()
-            .for_each(|x| collect_names(x, tables, functions)),
-        _ => {}
+            .try_for_each(|x| only_declarations(x, functions)),
+        _ => Ok(()),
+    }
+}
+
+/// Functions whose value is not the same on every read (DuckDB's own list; a fixed list when
+/// it cannot be read).
+fn volatile_functions(conn: &duckdb::Connection) -> Vec<String> {
+    let listed: std::result::Result<Vec<String>, duckdb::Error> = conn
+        .prepare("SELECT DISTINCT lower(function_name) FROM duckdb_functions() WHERE stability <> 'CONSISTENT'")
+        .and_then(|mut stmt| stmt.query_map([], |r| r.get(0))?.collect());
+    match listed {
+        Ok(names) if !names.is_empty() => names,
+        _ => VOLATILE.iter().map(|s| s.to_string()).collect(),
     }
 }
 
@@ -452,8 +503,7 @@ pub fn import(ws: &Workspace, dir: &Path, condition: Option<&str>) -> Result<Imp
         if let Some(earlier) = earlier {
             return Err(Error::usage(
                 format!(
-                    "the Spark run {} ({}) was imported already, as risk run {earlier}",
-                    run.run_uuid,
+                    "the Spark run in {} (or a copy of it) was imported already, as risk run {earlier}",
                     dir.display()
                 ),
                 format!("its hits are there: `clearway risk explain ID --run {earlier}`; importing it again would count it twice"),
@@ -522,7 +572,8 @@ fn stage(
         let listed = matches!(files, duckdb::types::Value::List(l) if !l.is_empty());
         // no file: the columns' types over no rows (a run in which no rule fired)
         let source = if listed {
-            format!("SELECT {columns} FROM read_parquet(?)")
+            // the run's folder names are not data: `k=v` folders above it must not become columns
+            format!("SELECT {columns} FROM read_parquet(?, hive_partitioning = false)")
         } else {
             let empty = "NULL::VARCHAR AS rule_id, NULL::VARCHAR AS declaration_id, NULL::INTEGER AS item_no, NULL::DOUBLE AS score, NULL::VARCHAR AS reason, NULL::VARCHAR AS evidence, NULL::DOUBLE AS total, NULL::VARCHAR[] AS top_reasons";
             format!("SELECT {columns} FROM (SELECT {empty}) WHERE false")

@@ -10,7 +10,7 @@
 //! A rule whose input tables are empty is reported "not applicable" rather than "0 hits": an
 //! analyst must be able to tell "nothing suspicious" from "nothing to look at".
 
-use super::rule::{ParamValue, Rule, REQUIRED_OUTPUT};
+use super::rule::{ParamValue, Rule, Severity, REQUIRED_OUTPUT};
 use super::Overrides;
 use crate::error::{first_line, Error, Result};
 use crate::sql::{ident, literal};
@@ -411,7 +411,7 @@ pub fn stored_run(conn: &duckdb::Connection, run_id: i64) -> Result<(RunReport, 
             "judge a run made by this clearway version, or run the pack again with `clearway check`",
         )
     })?;
-    let rules = super::load_pack(&pack)?;
+    let mut rules = super::load_pack(&pack)?;
     if let Some(missing) = outcomes
         .iter()
         .find(|o| !rules.iter().any(|r| r.id == o.rule_id))
@@ -423,6 +423,21 @@ pub fn stored_run(conn: &duckdb::Connection, run_id: i64) -> Result<(RunReport, 
             ),
             "judge it with the pack it ran, or run the pack again with `clearway check`",
         ));
+    }
+    // the rules the run ran, with the severity it recorded (a rule edited since is judged as
+    // it was when it ran); `--max-hits` may name only these
+    rules.retain(|r| outcomes.iter().any(|o| o.rule_id == r.id));
+    for rule in &mut rules {
+        let recorded = outcomes
+            .iter()
+            .find(|o| o.rule_id == rule.id)
+            .map(|o| o.severity.as_str());
+        if let Some(severity) = [Severity::Low, Severity::Medium, Severity::High]
+            .into_iter()
+            .find(|s| Some(s.name()) == recorded)
+        {
+            rule.severity = severity;
+        }
     }
     let scored: i64 = conn.query_row(
         "SELECT count(*) FROM risk_scores WHERE run_id = ?",

@@ -150,23 +150,30 @@ def is_run_folder(path):
 
 def swap_in(staging, out):
     """Renames the finished run into place; an earlier run there is replaced, anything else
-    refused. Signals wait until both renames are done, so RUN_DIR is never missing."""
-    if not os.path.lexists(out):
-        os.rename(staging, out)
-        return
-    if not is_run_folder(out):
+    refused. From the first rename on, SIGINT and SIGTERM are only recorded (Python runs
+    signal handlers in the main thread, whichever thread the kernel picked, so a handler that
+    records is what holds them): a signal during the swap cannot leave RUN_DIR missing, and
+    one after it comes too late to stop a run that is in place. The earlier run is moved back
+    if the second rename fails, and the handlers are restored then."""
+    if os.path.lexists(out) and not is_run_folder(out):
         fail(f"{out} exists and is not a clearway Spark run", "name a new folder or an earlier run")
+    held = []
+    previous = {s: signal.signal(s, lambda n, _f: held.append(n)) for s in (signal.SIGINT, signal.SIGTERM)}
     old = staging + ".old"
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
+        if not os.path.lexists(out):
+            os.rename(staging, out)
+            return
         os.rename(out, old)
         try:
             os.rename(staging, out)
         except OSError:
             os.rename(old, out)
             raise
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+    except BaseException:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -174,10 +181,12 @@ def discard(spark, staging):
     """Removes the staging folder of a failed or interrupted run, after stopping Spark: its
     tasks may still be writing files into it."""
     try:
+        spark.sparkContext.cancelAllJobs()
         spark.stop()
     except BaseException:
         pass
-    shutil.rmtree(staging, ignore_errors=True)
+    if staging:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def spark_message(error):
@@ -269,13 +278,14 @@ def main():
 
     parent = os.path.dirname(os.path.abspath(args.out)) or "."
     os.makedirs(parent, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=".clearway-run-", dir=parent)
-    # mkdtemp makes the folder private (0700); the run is for whoever the umask allows, as any
-    # folder the user makes (and, on a cluster, for executors running as another user)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(staging, 0o777 & ~umask)
+    staging = None
     try:
+        staging = tempfile.mkdtemp(prefix=".clearway-run-", dir=parent)
+        # mkdtemp makes the folder private (0700); the run is for whoever the umask allows, as
+        # any folder the user makes (and, on a cluster, for executors running as another user)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(staging, 0o777 & ~umask)
         progress("running the rules")
         hits.write.parquet(os.path.join(staging, "risk_hits"))
         spark.read.parquet(os.path.join(staging, "risk_hits")).createOrReplaceTempView("risk_hits")
@@ -302,6 +312,9 @@ def main():
         with open(os.path.join(staging, "run.json"), "w", encoding="utf-8") as f:
             json.dump(record, f, indent=2)
         swap_in(staging, args.out)
+        # the run is in place, and signals are only recorded from here on
+        staging = None
+        progress("done")
     except Exception as e:
         discard(spark, staging)
         message = spark_message(e)

@@ -63,7 +63,10 @@ impl SparkRunRequest {
     fn effective_settings(&self) -> Vec<(String, String)> {
         let mut settings = self.settings.clone();
         let local = self.master.starts_with("local");
-        if local && !settings.iter().any(|(k, _)| k == "spark.driver.memory") {
+        // a memory the user set (here, or as Spark's own SPARK_DRIVER_MEMORY) is theirs
+        let set_by_user = settings.iter().any(|(k, _)| k == "spark.driver.memory")
+            || std::env::var_os("SPARK_DRIVER_MEMORY").is_some();
+        if local && !set_by_user {
             settings.push(("spark.driver.memory".into(), LOCAL_DRIVER_MEMORY.into()));
         }
         settings
@@ -244,11 +247,22 @@ fn java_major(text: &str) -> Option<u32> {
 
 /// Starts the driver and waits for it; its progress lines go to `on_stage`, its stderr is
 /// kept (the last [`LOG_TAIL_BYTES`]) for the diagnostic of a failure.
+///
+/// Signals: the driver runs in a process group of its own (a Ctrl-C at the terminal reaches
+/// clearway only). The first SIGINT or SIGTERM is passed on to the driver, which stops Spark
+/// and removes its staging folder; a second kills the driver's whole group at once. The child
+/// is waited for without being reaped until the forwarding has stopped, so a signal is never
+/// sent to a process id the system has given to someone else.
 fn run_driver(
     job: &Path,
     request: &SparkRunRequest,
     on_stage: &mut impl FnMut(&str),
 ) -> Result<()> {
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+    ])?;
+    let signals_handle = signals.handle();
     let mut child = Command::new(&request.python)
         .arg(job.join("driver.py"))
         // `--name=value`, so that a path starting with `-` is not read as an option
@@ -264,59 +278,55 @@ fn run_driver(
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
-        // a group of its own: a Ctrl-C reaches clearway, which passes it on once
         .process_group(0)
         .spawn()
         .map_err(|e| {
+            signals_handle.close();
             Error::usage(
                 format!("cannot start `{}`: {e}", request.python.display()),
                 "name a Python with pyspark with --python",
             )
         })?;
+    let pid = child.id() as libc::pid_t;
+    let forwarder = std::thread::spawn(move || {
+        let mut first = None;
+        for signal in signals.forever() {
+            if first.is_none() {
+                first = Some(signal);
+                // SAFETY: kill(2) of our child, which is not reaped before this thread ends
+                unsafe { libc::kill(pid, signal) };
+            } else {
+                // the second signal: the user does not want to wait for the clean-up
+                unsafe { libc::kill(-pid, libc::SIGKILL) };
+            }
+        }
+        first
+    });
     let stderr = child.stderr.take().expect("stderr is piped");
     let log = std::thread::spawn(move || tail(stderr, LOG_TAIL_BYTES));
     let stdout = child.stdout.take().expect("stdout is piped");
-    // SIGINT and SIGTERM are passed on to the driver, which removes its staging folder and
-    // leaves RUN_DIR as it was; clearway waits for it rather than leave it running
-    let stop = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register_usize(signal, stop.clone(), signal as usize)?;
-    }
-    let pid = child.id();
-    let forward = stop.clone();
-    let forwarder = std::thread::spawn(move || {
-        let mut forwarded = false;
-        loop {
-            let signal = forward.load(std::sync::atomic::Ordering::SeqCst);
-            if signal == usize::MAX {
-                return None;
-            }
-            if signal != 0 && !forwarded {
-                // SAFETY: kill(2) on our own child's pid, which we have not reaped yet
-                unsafe { libc::kill(pid as libc::pid_t, signal as libc::c_int) };
-                forwarded = true;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-            if forwarded {
-                return Some(signal as i32);
-            }
-        }
-    });
     let mut lines = BufReader::new(stdout);
     let mut line = Vec::new();
+    let mut done = false;
     // bytes, not text: a line that is not UTF-8 must not stop the pipe from being drained
     while lines.read_until(b'\n', &mut line).is_ok_and(|n| n > 0) {
         let text = String::from_utf8_lossy(&line);
         if let Some(stage) = text.trim_end().strip_prefix("clearway-progress\t") {
+            done |= stage == DONE_STAGE;
             on_stage(stage);
         }
         line.clear();
     }
+    wait_unreaped(pid);
+    signals_handle.close();
+    let signal = forwarder.join().ok().flatten();
     let status = child.wait()?;
-    let received = stop.swap(usize::MAX, std::sync::atomic::Ordering::SeqCst);
-    let forwarded = forwarder.join().ok().flatten();
     let log = log.join().unwrap_or_default();
-    if let Some(signal) = forwarded.or((received != 0).then_some(received as i32)) {
+    if status.success() && done {
+        // the run was in place before any signal could stop it
+        return Ok(());
+    }
+    if let Some(signal) = signal {
         return Err(Error::Interrupted {
             signal: if signal == signal_hook::consts::SIGINT {
                 "SIGINT"
@@ -331,10 +341,26 @@ fn run_driver(
             ),
         });
     }
-    if status.success() {
-        return Ok(());
-    }
     Err(driver_failure(&log, status))
+}
+
+/// The stage the driver reports once the run is in place (signals are ignored after it).
+const DONE_STAGE: &str = "done";
+
+/// Waits until the child `pid` has exited, leaving it to be reaped (WNOWAIT).
+fn wait_unreaped(pid: libc::pid_t) {
+    // SAFETY: waitid on our own child with a zeroed siginfo it fills in
+    unsafe {
+        let mut info: libc::siginfo_t = std::mem::zeroed();
+        while libc::waitid(
+            libc::P_PID,
+            pid as libc::id_t,
+            &mut info,
+            libc::WEXITED | libc::WNOWAIT,
+        ) != 0
+            && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
+        {}
+    }
 }
 
 /// `--name=value` as one argument.

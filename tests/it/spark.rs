@@ -333,16 +333,43 @@ fn where_keeps_the_declarations_it_names_and_reads_nothing_else() {
          WHERE h.run_id = {runs} GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
     ));
     // a condition that reads another table, or is not one expression, is refused
-    for bad in [
-        "declaration_id IN (SELECT declaration_id FROM audit_log)",
-        "true) UNION SELECT payload FROM ledger_records WHERE (true",
-        "true) UNION SELECT CAST(range AS VARCHAR) FROM range(10",
-        "true) LIMIT (1",
-        "true) GROUP BY declaration_id HAVING (count(*) > 1",
-        "declaration_id IN (SELECT name FROM sqlite_master)",
-        "random() < 0.5",
-        "length(read_text('/etc/passwd')) > 0",
-        "true; DROP TABLE risk_runs",
+    for (bad, why) in [
+        (
+            "declaration_id IN (SELECT declaration_id FROM audit_log)",
+            "it reads audit_log",
+        ),
+        (
+            "true) UNION SELECT payload FROM ledger_records WHERE (true",
+            "not one condition",
+        ),
+        (
+            "true) UNION SELECT CAST(range AS VARCHAR) FROM range(10",
+            "not one condition",
+        ),
+        ("true) LIMIT (1", "not one condition"),
+        (
+            "true) GROUP BY declaration_id HAVING (count(*) > 1",
+            "not one condition",
+        ),
+        (
+            "declaration_id IN (SELECT name FROM sqlite_master)",
+            "it reads sqlite_master",
+        ),
+        (
+            "declaration_id IN (SELECT CAST(max AS VARCHAR) FROM (SUMMARIZE 'ledger_records'))",
+            "it reads through SHOW_REF",
+        ),
+        (
+            "declaration_id IN (SELECT declaration_id FROM read_csv('/etc/passwd'))",
+            "it reads through TABLE_FUNCTION",
+        ),
+        (
+            "declaration_id IN (SELECT declaration_id FROM declarations USING SAMPLE 10)",
+            "samples rows",
+        ),
+        ("random() < 0.5", "gives another value on every read"),
+        ("length(read_text('/etc/passwd')) > 0", "--where"),
+        ("true; DROP TABLE risk_runs", "--where"),
     ] {
         let out = s
             .run(&["risk", "import"])
@@ -351,11 +378,18 @@ fn where_keeps_the_declarations_it_names_and_reads_nothing_else() {
             .assert()
             .code(2);
         let err = flat(&out.get_output().stderr);
-        assert!(err.contains("--where"), "{err}");
+        assert!(
+            err.contains("--where") && err.contains(why),
+            "{bad}: expected {why:?} in {err}"
+        );
     }
+    // subqueries over declarations, ordered, are conditions like any other
     s.run(&["risk", "import"])
         .arg(&dir)
-        .args(["--where", &format!("origin_country = '{origin}'")])
+        .args([
+            "--where",
+            &format!("origin_country = '{origin}' AND declaration_id IN (SELECT declaration_id FROM main.declarations ORDER BY 1 DESC)"),
+        ])
         .assert()
         .success();
     let imported = runs + 1;
