@@ -21,6 +21,8 @@ if [ ! -s "$WS" ] || [ "$WS" -ot "$LOADED" ]; then
   cp "$LOADED" "$WS"
   rm -f "$WS.wal"
 fi
+# a copy kept from an earlier build is migrated first (lake export only reads the workspace)
+"$BIN" --quiet --workspace "$WS" init > /dev/null
 A_OUT="$DIR/$ROWS/lake-clearway"
 B_OUT="$DIR/$ROWS/lake-duckdb"
 cat > "$DIR/lake_anchor.py" <<PYEOF
