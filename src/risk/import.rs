@@ -74,7 +74,7 @@ pub struct Imported {
     pub run_uuid: String,
     pub hits: u64,
     pub scored_declarations: u64,
-    /// Hits and scores the run holds that `--where` left out.
+    /// Hits the run holds that `--where` left out.
     pub left_out_hits: u64,
     /// Set when the lake the run read came from another workspace.
     pub other_workspace: Option<String>,
@@ -149,8 +149,7 @@ impl SparkRun {
                 self.pack, self.lake.workspace_id, self.lake.up_to_load, self.run_id
             ),
         );
-        let digest = Sha256::digest(lines.concat().as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        hex::encode(Sha256::digest(lines.concat().as_bytes()))
     }
 
     /// Every listed file is there as recorded, each under its table, and no other file is.
@@ -514,13 +513,7 @@ pub fn import(ws: &Workspace, dir: &Path, condition: Option<&str>) -> Result<Imp
             [],
             |r| r.get(0),
         )?;
-        let hit_files = duckdb::types::Value::List(
-            run.paths(dir, "risk_hits").into_iter().map(duckdb::types::Value::Text).collect(),
-        );
-        let score_files = duckdb::types::Value::List(
-            run.paths(dir, "risk_scores").into_iter().map(duckdb::types::Value::Text).collect(),
-        );
-        let (read_hits, _) = stage(conn, &run, dir, &hit_files, &score_files)?;
+        let read_hits = stage(conn, &run, dir)?;
         // the kept declarations are chosen once, for hits and scores alike
         let kept = match &keep {
             Some(sql) => {
@@ -560,16 +553,13 @@ pub fn import(ws: &Workspace, dir: &Path, condition: Option<&str>) -> Result<Imp
 }
 
 /// Reads the run's Parquet files into temporary tables, checking their columns and that the
-/// rows are the rows the record says; returns (hits, scores) read.
-fn stage(
-    conn: &duckdb::Connection,
-    run: &SparkRun,
-    dir: &Path,
-    hit_files: &duckdb::types::Value,
-    score_files: &duckdb::types::Value,
-) -> Result<(u64, u64)> {
-    let read = |table: &str, columns: &str, files: &duckdb::types::Value| -> Result<u64> {
-        let listed = matches!(files, duckdb::types::Value::List(l) if !l.is_empty());
+/// rows are the rows the record says; returns the hits read.
+fn stage(conn: &duckdb::Connection, run: &SparkRun, dir: &Path) -> Result<u64> {
+    let read = |table: &str, columns: &str| -> Result<u64> {
+        let paths = run.paths(dir, &format!("risk_{table}"));
+        let listed = !paths.is_empty();
+        let files =
+            duckdb::types::Value::List(paths.into_iter().map(duckdb::types::Value::Text).collect());
         // no file: the columns' types over no rows (a run in which no rule fired)
         let source = if listed {
             // the run's folder names are not data: `k=v` folders above it must not become columns
@@ -580,7 +570,7 @@ fn stage(
         };
         let create = format!("CREATE TEMP TABLE spark_run_{table} AS {source}");
         let result = if listed {
-            conn.execute(&create, [files])
+            conn.execute(&create, [&files])
         } else {
             conn.execute(&create, [])
         };
@@ -616,14 +606,12 @@ fn stage(
         "hits",
         "CAST(rule_id AS VARCHAR) AS rule_id, CAST(declaration_id AS VARCHAR) AS declaration_id, CAST(item_no AS INTEGER) AS item_no,
          CAST(score AS DOUBLE) AS score, CAST(reason AS VARCHAR) AS reason, CAST(evidence AS VARCHAR) AS evidence",
-        hit_files,
     )?;
-    let scores = read(
+    read(
         "scores",
         "CAST(declaration_id AS VARCHAR) AS declaration_id, CAST(total AS DOUBLE) AS total, CAST(top_reasons AS VARCHAR[]) AS top_reasons",
-        score_files,
     )?;
-    Ok((hits, scores))
+    Ok(hits)
 }
 
 /// The run's rule outcomes with hits and declarations counted from what was imported (a
