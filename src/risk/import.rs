@@ -259,7 +259,16 @@ fn read_record(dir: &Path) -> Result<String> {
         }
         Ok(_) => {}
     }
-    std::fs::read_to_string(&path).map_err(|cause| Error::Read { path, cause })
+    let bytes = std::fs::read(&path).map_err(|cause| Error::Read { path, cause })?;
+    String::from_utf8(bytes).map_err(|e| {
+        not_a_run(
+            dir,
+            format!(
+                "its run.json is not UTF-8 text (byte {} is not), so not a run record",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
 }
 
 /// True when `dir` holds a run the driver wrote (a readable record of the run format, and

@@ -306,6 +306,10 @@ fn a_run_folder_that_is_not_complete_and_unaltered_is_refused_and_nothing_is_wri
     std::fs::remove_file(dir.join("run.json")).unwrap();
     std::os::unix::fs::symlink("/dev/zero", dir.join("run.json")).unwrap();
     refused(&dir, "its run.json is not a regular file");
+    // random bytes where the record should be
+    let dir = fresh("random");
+    std::fs::write(dir.join("run.json"), [0x7b, 0xff, 0xfe, 0x00, 0x93]).unwrap();
+    refused(&dir, "its run.json is not UTF-8 text (byte 1 is not)");
     // broken and newer records
     let dir = fresh("broken");
     std::fs::write(
