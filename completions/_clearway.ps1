@@ -43,6 +43,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('provenance', 'provenance', [CompletionResultType]::ParameterValue, '3D-print design files: scan them into the workspace with their fingerprints')
             [CompletionResult]::new('ledger', 'ledger', [CompletionResultType]::ParameterValue, 'Ledgers: verify the loaded chains offline')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'The learned risk model: features, train, evaluate, score, monitor')
+            [CompletionResult]::new('classify', 'classify', [CompletionResultType]::ParameterValue, 'HS code suggestions from goods descriptions: train, suggest, score, evaluate')
             [CompletionResult]::new('plugin', 'plugin', [CompletionResultType]::ParameterValue, 'Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect the workspace''s tamper-evident audit trail')
             [CompletionResult]::new('sample-data', 'sample-data', [CompletionResultType]::ParameterValue, 'Synthetic data for trials, tests and benchmarks')
@@ -789,6 +790,109 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
         'clearway;model;help;help' {
             break
         }
+        'clearway;classify' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('train', 'train', [CompletionResultType]::ParameterValue, 'Train a model on the nomenclature and the classified items; writes a versioned file')
+            [CompletionResult]::new('suggest', 'suggest', [CompletionResultType]::ParameterValue, 'The most probable HS 2022 subheadings for one description, and why')
+            [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Suggest codes for every item into hs_suggestions (replacing the previous ones)')
+            [CompletionResult]::new('evaluate', 'evaluate', [CompletionResultType]::ParameterValue, 'Top-1 and top-3 accuracy at HS6, HS4 and HS2 on the items after the training period, or on a labelled file')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;classify;train' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'What to learn from (comma-separated). Without classified items in the workspace the model learns from the nomenclature alone, and says so')
+            [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Learn only from items declared before this date (the items from it are the test period of `classify evaluate`) [default: every item]')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The model file to write')
+            [CompletionResult]::new('--epochs', '--epochs', [CompletionResultType]::ParameterName, 'Passes over the training items')
+            [CompletionResult]::new('--min-df', '--min-df', [CompletionResultType]::ParameterName, 'A term is a feature from this many training descriptions')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed: the same items and seed give the same model')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;classify;suggest' {
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'A model file from `classify train` [default: one trained on the nomenclature alone, now]')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'How many subheadings to suggest')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the result')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;classify;score' {
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'A model file from `classify train`')
+            [CompletionResult]::new('--top', '--top', [CompletionResultType]::ParameterName, 'Suggestions kept per item')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;classify;evaluate' {
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'A model file from `classify train`')
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'Evaluate on the items declared from this date [default: the model''s `--before`]')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Evaluate on a labelled CSV file instead (columns `description` and `hs_code`)')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'How to print the result')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;classify;help' {
+            [CompletionResult]::new('train', 'train', [CompletionResultType]::ParameterValue, 'Train a model on the nomenclature and the classified items; writes a versioned file')
+            [CompletionResult]::new('suggest', 'suggest', [CompletionResultType]::ParameterValue, 'The most probable HS 2022 subheadings for one description, and why')
+            [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Suggest codes for every item into hs_suggestions (replacing the previous ones)')
+            [CompletionResult]::new('evaluate', 'evaluate', [CompletionResultType]::ParameterValue, 'Top-1 and top-3 accuracy at HS6, HS4 and HS2 on the items after the training period, or on a labelled file')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;classify;help;train' {
+            break
+        }
+        'clearway;classify;help;suggest' {
+            break
+        }
+        'clearway;classify;help;score' {
+            break
+        }
+        'clearway;classify;help;evaluate' {
+            break
+        }
+        'clearway;classify;help;help' {
+            break
+        }
         'clearway;plugin' {
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
             [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
@@ -1110,6 +1214,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('provenance', 'provenance', [CompletionResultType]::ParameterValue, '3D-print design files: scan them into the workspace with their fingerprints')
             [CompletionResult]::new('ledger', 'ledger', [CompletionResultType]::ParameterValue, 'Ledgers: verify the loaded chains offline')
             [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'The learned risk model: features, train, evaluate, score, monitor')
+            [CompletionResult]::new('classify', 'classify', [CompletionResultType]::ParameterValue, 'HS code suggestions from goods descriptions: train, suggest, score, evaluate')
             [CompletionResult]::new('plugin', 'plugin', [CompletionResultType]::ParameterValue, 'Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect the workspace''s tamper-evident audit trail')
             [CompletionResult]::new('sample-data', 'sample-data', [CompletionResultType]::ParameterValue, 'Synthetic data for trials, tests and benchmarks')
@@ -1247,6 +1352,25 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;help;model;monitor' {
+            break
+        }
+        'clearway;help;classify' {
+            [CompletionResult]::new('train', 'train', [CompletionResultType]::ParameterValue, 'Train a model on the nomenclature and the classified items; writes a versioned file')
+            [CompletionResult]::new('suggest', 'suggest', [CompletionResultType]::ParameterValue, 'The most probable HS 2022 subheadings for one description, and why')
+            [CompletionResult]::new('score', 'score', [CompletionResultType]::ParameterValue, 'Suggest codes for every item into hs_suggestions (replacing the previous ones)')
+            [CompletionResult]::new('evaluate', 'evaluate', [CompletionResultType]::ParameterValue, 'Top-1 and top-3 accuracy at HS6, HS4 and HS2 on the items after the training period, or on a labelled file')
+            break
+        }
+        'clearway;help;classify;train' {
+            break
+        }
+        'clearway;help;classify;suggest' {
+            break
+        }
+        'clearway;help;classify;score' {
+            break
+        }
+        'clearway;help;classify;evaluate' {
             break
         }
         'clearway;help;plugin' {

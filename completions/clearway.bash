@@ -22,6 +22,9 @@ _clearway() {
             clearway,check)
                 cmd="clearway__subcmd__check"
                 ;;
+            clearway,classify)
+                cmd="clearway__subcmd__classify"
+                ;;
             clearway,demo)
                 cmd="clearway__subcmd__demo"
                 ;;
@@ -91,6 +94,36 @@ _clearway() {
             clearway__subcmd__audit__subcmd__help,verify)
                 cmd="clearway__subcmd__audit__subcmd__help__subcmd__verify"
                 ;;
+            clearway__subcmd__classify,evaluate)
+                cmd="clearway__subcmd__classify__subcmd__evaluate"
+                ;;
+            clearway__subcmd__classify,help)
+                cmd="clearway__subcmd__classify__subcmd__help"
+                ;;
+            clearway__subcmd__classify,score)
+                cmd="clearway__subcmd__classify__subcmd__score"
+                ;;
+            clearway__subcmd__classify,suggest)
+                cmd="clearway__subcmd__classify__subcmd__suggest"
+                ;;
+            clearway__subcmd__classify,train)
+                cmd="clearway__subcmd__classify__subcmd__train"
+                ;;
+            clearway__subcmd__classify__subcmd__help,evaluate)
+                cmd="clearway__subcmd__classify__subcmd__help__subcmd__evaluate"
+                ;;
+            clearway__subcmd__classify__subcmd__help,help)
+                cmd="clearway__subcmd__classify__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__classify__subcmd__help,score)
+                cmd="clearway__subcmd__classify__subcmd__help__subcmd__score"
+                ;;
+            clearway__subcmd__classify__subcmd__help,suggest)
+                cmd="clearway__subcmd__classify__subcmd__help__subcmd__suggest"
+                ;;
+            clearway__subcmd__classify__subcmd__help,train)
+                cmd="clearway__subcmd__classify__subcmd__help__subcmd__train"
+                ;;
             clearway__subcmd__export,help)
                 cmd="clearway__subcmd__export__subcmd__help"
                 ;;
@@ -126,6 +159,9 @@ _clearway() {
                 ;;
             clearway__subcmd__help,check)
                 cmd="clearway__subcmd__help__subcmd__check"
+                ;;
+            clearway__subcmd__help,classify)
+                cmd="clearway__subcmd__help__subcmd__classify"
                 ;;
             clearway__subcmd__help,demo)
                 cmd="clearway__subcmd__help__subcmd__demo"
@@ -183,6 +219,18 @@ _clearway() {
                 ;;
             clearway__subcmd__help__subcmd__audit,verify)
                 cmd="clearway__subcmd__help__subcmd__audit__subcmd__verify"
+                ;;
+            clearway__subcmd__help__subcmd__classify,evaluate)
+                cmd="clearway__subcmd__help__subcmd__classify__subcmd__evaluate"
+                ;;
+            clearway__subcmd__help__subcmd__classify,score)
+                cmd="clearway__subcmd__help__subcmd__classify__subcmd__score"
+                ;;
+            clearway__subcmd__help__subcmd__classify,suggest)
+                cmd="clearway__subcmd__help__subcmd__classify__subcmd__suggest"
+                ;;
+            clearway__subcmd__help__subcmd__classify,train)
+                cmd="clearway__subcmd__help__subcmd__classify__subcmd__train"
                 ;;
             clearway__subcmd__help__subcmd__export,verify)
                 cmd="clearway__subcmd__help__subcmd__export__subcmd__verify"
@@ -509,7 +557,7 @@ _clearway() {
 
     case "${cmd}" in
         clearway)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version init load query export tui plot report risk check lake provenance ledger model plugin audit sample-data demo generate help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version init load query export tui plot report risk check lake provenance ledger model classify plugin audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -704,6 +752,280 @@ _clearway() {
                     return 0
                     ;;
                 --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__classify)
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version train suggest score evaluate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__classify__subcmd__evaluate)
+            opts="-q -h -V --model --from --file --report --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__classify__subcmd__help)
+            opts="train suggest score evaluate help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__classify__subcmd__help__subcmd__evaluate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__classify__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__classify__subcmd__help__subcmd__score)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__classify__subcmd__help__subcmd__suggest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__classify__subcmd__help__subcmd__train)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__classify__subcmd__score)
+            opts="-q -h -V --model --top --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__classify__subcmd__suggest)
+            opts="-q -h -V --model --top --report --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --top)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__classify__subcmd__train)
+            opts="-q -h -V --from --before --out --epochs --min-df --seed --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -W "nomenclature history" -- "${cur}"))
+                    return 0
+                    ;;
+                --before)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --epochs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --min-df)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1025,7 +1347,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help)
-            opts="init load query export tui plot report risk check lake provenance ledger model plugin audit sample-data demo generate help"
+            opts="init load query export tui plot report risk check lake provenance ledger model classify plugin audit sample-data demo generate help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1083,6 +1405,76 @@ _clearway() {
         clearway__subcmd__help__subcmd__check)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__classify)
+            opts="train suggest score evaluate"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__classify__subcmd__evaluate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__classify__subcmd__score)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__classify__subcmd__suggest)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__classify__subcmd__train)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

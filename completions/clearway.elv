@@ -40,6 +40,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand provenance '3D-print design files: scan them into the workspace with their fingerprints'
             cand ledger 'Ledgers: verify the loaded chains offline'
             cand model 'The learned risk model: features, train, evaluate, score, monitor'
+            cand classify 'HS code suggestions from goods descriptions: train, suggest, score, evaluate'
             cand plugin 'Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks)'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
@@ -712,6 +713,98 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;model;help;help'= {
         }
+        &'clearway;classify'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand train 'Train a model on the nomenclature and the classified items; writes a versioned file'
+            cand suggest 'The most probable HS 2022 subheadings for one description, and why'
+            cand score 'Suggest codes for every item into hs_suggestions (replacing the previous ones)'
+            cand evaluate 'Top-1 and top-3 accuracy at HS6, HS4 and HS2 on the items after the training period, or on a labelled file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;classify;train'= {
+            cand --from 'What to learn from (comma-separated). Without classified items in the workspace the model learns from the nomenclature alone, and says so'
+            cand --before 'Learn only from items declared before this date (the items from it are the test period of `classify evaluate`) [default: every item]'
+            cand --out 'The model file to write'
+            cand --epochs 'Passes over the training items'
+            cand --min-df 'A term is a feature from this many training descriptions'
+            cand --seed 'Seed: the same items and seed give the same model'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;classify;suggest'= {
+            cand --model 'A model file from `classify train` [default: one trained on the nomenclature alone, now]'
+            cand --top 'How many subheadings to suggest'
+            cand --report 'How to print the result'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;classify;score'= {
+            cand --model 'A model file from `classify train`'
+            cand --top 'Suggestions kept per item'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;classify;evaluate'= {
+            cand --model 'A model file from `classify train`'
+            cand --from 'Evaluate on the items declared from this date [default: the model''s `--before`]'
+            cand --file 'Evaluate on a labelled CSV file instead (columns `description` and `hs_code`)'
+            cand --report 'How to print the result'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;classify;help'= {
+            cand train 'Train a model on the nomenclature and the classified items; writes a versioned file'
+            cand suggest 'The most probable HS 2022 subheadings for one description, and why'
+            cand score 'Suggest codes for every item into hs_suggestions (replacing the previous ones)'
+            cand evaluate 'Top-1 and top-3 accuracy at HS6, HS4 and HS2 on the items after the training period, or on a labelled file'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;classify;help;train'= {
+        }
+        &'clearway;classify;help;suggest'= {
+        }
+        &'clearway;classify;help;score'= {
+        }
+        &'clearway;classify;help;evaluate'= {
+        }
+        &'clearway;classify;help;help'= {
+        }
         &'clearway;plugin'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
@@ -998,6 +1091,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand provenance '3D-print design files: scan them into the workspace with their fingerprints'
             cand ledger 'Ledgers: verify the loaded chains offline'
             cand model 'The learned risk model: features, train, evaluate, score, monitor'
+            cand classify 'HS code suggestions from goods descriptions: train, suggest, score, evaluate'
             cand plugin 'Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks)'
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
@@ -1099,6 +1193,20 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;model;score'= {
         }
         &'clearway;help;model;monitor'= {
+        }
+        &'clearway;help;classify'= {
+            cand train 'Train a model on the nomenclature and the classified items; writes a versioned file'
+            cand suggest 'The most probable HS 2022 subheadings for one description, and why'
+            cand score 'Suggest codes for every item into hs_suggestions (replacing the previous ones)'
+            cand evaluate 'Top-1 and top-3 accuracy at HS6, HS4 and HS2 on the items after the training period, or on a labelled file'
+        }
+        &'clearway;help;classify;train'= {
+        }
+        &'clearway;help;classify;suggest'= {
+        }
+        &'clearway;help;classify;score'= {
+        }
+        &'clearway;help;classify;evaluate'= {
         }
         &'clearway;help;plugin'= {
             cand list 'The plugins found, where, and whether they are approved'

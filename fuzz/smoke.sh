@@ -9,7 +9,7 @@
 # it replays in 0.7 s), FUZZ_NICE the CPU priority, FUZZ_KIND the log folder).
 # Needs the nightly toolchain and cargo-fuzz (`cargo install cargo-fuzz`). The build has its
 # own target dir (CARGO_TARGET_DIR, default ~/.cache/clearway/target-fuzz) and never builds the
-# main crate or DuckDB: the fuzz crate depends on clearway-formats only.
+# main crate or DuckDB: the fuzz crate depends on clearway-formats and clearway-classify only.
 set -uo pipefail
 fuzz="$(cd "$(dirname "$0")" && pwd)"
 cd "$fuzz"

@@ -42,6 +42,9 @@ pub struct Case {
     pub ledger: Vec<Vec<String>>,
     /// Every linked ledger record, counted.
     pub ledger_total: i64,
+    /// Per item with a suggestion (`classify score`): item, declared HS6, description, first
+    /// suggestion, its probability, and why.
+    pub classification: Vec<Vec<String>>,
 }
 
 /// Builds the case of `declaration_id`.
@@ -75,6 +78,15 @@ pub fn build(ws: &Workspace, declaration_id: &str) -> Result<Case> {
     let (events, events_total) = telemetry_events(ws, declaration_id)?;
     let track = track(ws, declaration_id)?;
     let (ledger, ledger_total) = ledger_records(ws, declaration_id)?;
+    let (_, classification) = rows(
+        &ws.conn,
+        "SELECT CAST(d.item_no AS VARCHAR), left(d.hs_code, 6), coalesce(d.goods_description, ''), s.hs_code,
+                printf('%.2f', s.probability), s.reason
+         FROM declarations d
+         JOIN hs_suggestions s ON s.declaration_id = d.declaration_id AND s.item_no = d.item_no AND s.rank = 1
+         WHERE d.declaration_id = ? ORDER BY d.item_no",
+        &[&declaration_id],
+    )?;
     Ok(Case {
         declaration_id: declaration_id.to_string(),
         items,
@@ -86,6 +98,7 @@ pub fn build(ws: &Workspace, declaration_id: &str) -> Result<Case> {
         track,
         ledger,
         ledger_total,
+        classification,
     })
 }
 

@@ -88,6 +88,14 @@ pub enum Command {
     /// rule `model_score` (pack `scoring`) with each item's top feature contributions.
     #[command(subcommand)]
     Model(ModelCommand),
+    /// HS code suggestions from goods descriptions: train, suggest, score, evaluate.
+    ///
+    /// A tree of linear models (chapter, heading, subheading) over word and character n-gram
+    /// TF-IDF, trained on the HS 2022 nomenclature and the workspace's classified items. Each
+    /// suggestion names the words that carried it and the nearest labelled examples; scored
+    /// suggestions feed rule `hs_misclassification` of the declarations pack.
+    #[command(subcommand)]
+    Classify(ClassifyCommand),
     /// Plugins: outside services (scoring models, drone feeds, ledger nodes, identity checks).
     ///
     /// A plugin is a folder with a plugin.toml, found in the workspace's plugins/, the user's
@@ -389,6 +397,101 @@ pub struct ModelMonitorArgs {
     /// Exit 1 when a feature drifted past the threshold.
     #[arg(long)]
     pub fail_on_drift: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ClassifyCommand {
+    /// Train a model on the nomenclature and the classified items; writes a versioned file.
+    Train(ClassifyTrainArgs),
+    /// The most probable HS 2022 subheadings for one description, and why.
+    Suggest(ClassifySuggestArgs),
+    /// Suggest codes for every item into hs_suggestions (replacing the previous ones).
+    Score(ClassifyScoreArgs),
+    /// Top-1 and top-3 accuracy at HS6, HS4 and HS2 on the items after the training period, or
+    /// on a labelled file.
+    Evaluate(ClassifyEvaluateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ClassifyTrainArgs {
+    /// What to learn from (comma-separated). Without classified items in the workspace the
+    /// model learns from the nomenclature alone, and says so.
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "nomenclature,history"
+    )]
+    pub from: Vec<crate::classify::Source>,
+
+    /// Learn only from items declared before this date (the items from it are the test period
+    /// of `classify evaluate`) [default: every item].
+    #[arg(long, value_name = "DATE")]
+    pub before: Option<String>,
+
+    /// The model file to write.
+    #[arg(long, value_name = "MODEL")]
+    pub out: PathBuf,
+
+    /// Passes over the training items.
+    #[arg(long, default_value_t = 5)]
+    pub epochs: u32,
+
+    /// A term is a feature from this many training descriptions.
+    #[arg(long, default_value_t = 2)]
+    pub min_df: u32,
+
+    /// Seed: the same items and seed give the same model.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct ClassifySuggestArgs {
+    /// The goods description, as declared.
+    pub text: String,
+
+    /// A model file from `classify train` [default: one trained on the nomenclature alone, now].
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<PathBuf>,
+
+    /// How many subheadings to suggest.
+    #[arg(long, default_value_t = 3)]
+    pub top: usize,
+
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub report: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ClassifyScoreArgs {
+    /// A model file from `classify train`.
+    #[arg(long, value_name = "MODEL")]
+    pub model: PathBuf,
+
+    /// Suggestions kept per item.
+    #[arg(long, default_value_t = crate::classify::DEFAULT_TOP)]
+    pub top: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct ClassifyEvaluateArgs {
+    /// A model file from `classify train`.
+    #[arg(long, value_name = "MODEL")]
+    pub model: PathBuf,
+
+    /// Evaluate on the items declared from this date [default: the model's `--before`].
+    #[arg(long, value_name = "DATE", conflicts_with = "file")]
+    pub from: Option<String>,
+
+    /// Evaluate on a labelled CSV file instead (columns `description` and `hs_code`).
+    #[arg(long, value_name = "CSV")]
+    pub file: Option<PathBuf>,
+
+    /// How to print the result.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub report: ReportFormat,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,8 @@
 //! * [`ingest`] — format detection, mapping profiles and the declaration loader;
 //! * [`sql`] — the one quoting of names, user values parsed and bound, pointed SQL errors;
 //! * [`model`] — the learned risk model: SQL features, gradient-boosted trees, evaluation;
+//! * [`classify`] — HS code suggestions from goods descriptions (the `clearway-classify`
+//!   crate's tree of linear models) trained on the nomenclature and the workspace's history;
 //! * [`output`] — table / CSV / JSON / NDJSON / Markdown writers over Arrow batches;
 //! * [`export`] — tables and queries to files with a provenance sidecar, and their check;
 //! * [`provenance`] — design files scanned, registered and judged against the registry;
@@ -31,6 +33,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod case;
+pub mod classify;
 pub mod cli;
 pub mod commands;
 pub mod error;

@@ -111,6 +111,37 @@ fn design_section(ws: &Workspace, out: &mut dyn Write, scratch: &std::path::Path
     Ok(())
 }
 
+/// HS code suggestions: a classifier trained on the nomenclature and the sample's classified
+/// items suggests a code for every item (`hs_suggestions`), so that the risk run's rule
+/// `hs_misclassification` can weigh what the descriptions read as against what was declared.
+fn classify_section(
+    ws: &Workspace,
+    out: &mut dyn Write,
+    scratch: &std::path::Path,
+    progress: bool,
+) -> Result<()> {
+    use crate::classify::{self, Source, TrainRequest};
+    let model = scratch.join("hs.cwhs");
+    let request = TrainRequest {
+        sources: vec![Source::Nomenclature, Source::History],
+        before: None,
+        settings: Default::default(),
+    };
+    let trained = classify::train(ws, &request, &model, progress)?;
+    let scored = classify::score(ws, &model, classify::DEFAULT_TOP, progress)?;
+    writeln!(
+        out,
+        "\n## HS code suggestions (a classifier of {} descriptions: {} classified items and the HS 2022 nomenclature)\n",
+        trained.trained.examples, trained.history_items
+    )?;
+    writeln!(
+        out,
+        "{} items scored; rule hs_misclassification weighs the confident disagreements below",
+        scored.items
+    )?;
+    Ok(())
+}
+
 /// A sample file's load report, or — in a workspace given with --workspace that already holds
 /// it — a line saying it is reused.
 fn print_load<R>(
@@ -361,6 +392,7 @@ pub fn run(args: DemoArgs, ctx: &Ctx) -> Result<u8> {
          FROM ledger_blocks GROUP BY chain_id ORDER BY chain_id",
         &[],
     )?;
+    classify_section(&ws, &mut out, temp.path(), ctx.progress)?;
     risk_sections(&ws, &mut out)?;
     for (pack, title) in [
         (

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod check;
+pub mod classify;
 pub mod demo;
 pub mod export;
 pub mod generate;
@@ -114,6 +115,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<u8> {
         Command::Ledger(cmd) => ledger::run(cmd, ctx),
         Command::Provenance(cmd) => provenance::run(cmd, ctx),
         Command::Model(cmd) => model::run(cmd, ctx),
+        Command::Classify(cmd) => classify::run(cmd, ctx),
         Command::Plugin(cmd) => plugin::run(cmd, ctx),
         Command::Audit(cmd) => audit::run(cmd, ctx),
         Command::SampleData(cmd) => sample_data::run(cmd, ctx),

@@ -164,6 +164,11 @@ pub const TABLES: &[LakeTable] = &[
         partitioning: Partitioning::None,
         by_load: false,
     },
+    LakeTable {
+        name: "hs_suggestions",
+        partitioning: Partitioning::None,
+        by_load: false,
+    },
 ];
 
 /// The number of rows a Parquet file's footer records (the `parquet` crate reads only the

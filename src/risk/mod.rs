@@ -44,6 +44,11 @@ pub const SHIPPED: &[(&str, &str, &str)] = &[
     ),
     (
         "declarations",
+        "hs_misclassification.sql",
+        include_str!("../../queries/declarations/hs_misclassification.sql"),
+    ),
+    (
+        "declarations",
         "mass_inconsistency.sql",
         include_str!("../../queries/declarations/mass_inconsistency.sql"),
     ),

@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 17;
+pub const CURRENT_VERSION: i64 = 18;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -248,6 +248,12 @@ ALTER TABLE plugin_scores ADD COLUMN arrival BIGINT DEFAULT nextval('plugin_scor
 const MIGRATION_17: &str = "ALTER TABLE risk_runs ADD COLUMN engine VARCHAR DEFAULT 'duckdb';
 ALTER TABLE risk_runs ADD COLUMN source JSON;";
 
+/// Version 18: HS code suggestions (`clearway classify score`), the top few per item with the
+/// reason for each, where rule `hs_misclassification` of the declarations pack reads them.
+const MIGRATION_18: &str = "CREATE TABLE hs_suggestions (
+    declaration_id VARCHAR, item_no INTEGER, rank INTEGER, hs_code VARCHAR, probability DOUBLE,
+    reason VARCHAR, explanation JSON, model VARCHAR, scored_at TIMESTAMP);";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -268,6 +274,7 @@ fn migrations() -> Vec<(i64, String)> {
         (15, MIGRATION_15.to_string()),
         (16, MIGRATION_16.to_string()),
         (17, MIGRATION_17.to_string()),
+        (18, MIGRATION_18.to_string()),
     ]
 }
 

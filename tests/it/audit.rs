@@ -348,7 +348,8 @@ fn rows_from_before_the_keyed_chain_still_verify_and_are_named() {
              ALTER TABLE plugin_scores DROP COLUMN arrival;
              DROP SEQUENCE plugin_score_arrival;
              ALTER TABLE risk_runs DROP COLUMN engine;
-             ALTER TABLE risk_runs DROP COLUMN source;",
+             ALTER TABLE risk_runs DROP COLUMN source;
+             DROP TABLE hs_suggestions;",
         )
         .unwrap();
         rehash_from_genesis(&conn);

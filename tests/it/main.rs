@@ -6,6 +6,7 @@
 
 mod audit;
 mod bounds;
+mod classify;
 mod cli;
 mod conformance;
 mod crash;

@@ -102,7 +102,8 @@ fn a_whole_session_replays_end_to_end() {
         "{QUERY}Right\nRight\nRight\nRight\nSortDesc\nFilter customs_value > 100000\nExport {}\nRiskView\nOpen\nAnnotate SUSPECT_VALUE checked with the importer's invoice\n",
         export.display()
     );
-    let text = screen(&s, &script, "120x40");
+    // tall enough for the flags under a case of six items and seven reasons
+    let text = screen(&s, &script, "120x60");
     assert!(text.contains("flagged SUSPECT_VALUE"), "{text}");
     assert!(
         text.contains("checked with the importer's invoice"),
@@ -295,11 +296,11 @@ fn a_loads_report_and_rejects_open_from_the_catalog() {
         "declaration_id,declared_at,hs_code,customs_value\nA1,2025-01-01,852852,100\nA2,not-a-date,852852,100\n",
     );
     s.load("declarations", &csv);
-    // the tables and views, the 8 rules, then load 1's report and its rejects
+    // the tables and views, the 9 rules, then load 1's report and its rejects
     let relations = relations(&s);
     let report = screen(
         &s,
-        &format!("FocusCatalog\n{}Open\n", "Down\n".repeat(relations + 8)),
+        &format!("FocusCatalog\n{}Open\n", "Down\n".repeat(relations + 9)),
         "120x30",
     );
     assert!(
@@ -308,12 +309,49 @@ fn a_loads_report_and_rejects_open_from_the_catalog() {
     );
     let rejects = screen(
         &s,
-        &format!("FocusCatalog\n{}Open\n", "Down\n".repeat(relations + 9)),
+        &format!("FocusCatalog\n{}Open\n", "Down\n".repeat(relations + 10)),
         "120x30",
     );
     assert!(
         rejects.contains("parse   declared_at:") && rejects.contains("1 rows"),
         "{rejects}"
+    );
+}
+
+#[test]
+fn the_case_view_shows_what_each_item_reads_as() {
+    let s = demo_workspace();
+    // the demo scores every item with a classifier; a declaration the misclassification rule
+    // flagged, with nothing linked, so that its case fits the screen
+    let id: String = s.scalar(
+        "SELECT h.declaration_id FROM risk_hits h
+         WHERE h.rule_id = 'hs_misclassification'
+           AND h.declaration_id NOT IN (SELECT declaration_id FROM declaration_telemetry)
+           AND h.declaration_id NOT IN (SELECT declaration_id FROM declaration_ledger)
+         ORDER BY h.score DESC, h.declaration_id LIMIT 1",
+    );
+    let (declared, suggested): (String, String) = (
+        s.scalar(&format!(
+            "SELECT evidence->>'declared' FROM risk_hits WHERE rule_id = 'hs_misclassification' AND declaration_id = '{id}' ORDER BY score DESC LIMIT 1"
+        )),
+        s.scalar(&format!(
+            "SELECT evidence->>'suggested' FROM risk_hits WHERE rule_id = 'hs_misclassification' AND declaration_id = '{id}' ORDER BY score DESC LIMIT 1"
+        )),
+    );
+    let text = screen(&s, &format!("OpenCase {id}\n"), "160x60");
+    assert!(text.contains("hs_misclassification"), "{text}");
+    assert!(
+        text.contains("HS classification (first suggestion per item)"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("declared {declared}, reads as {suggested}"))
+            && text.contains("OTHER HEADING"),
+        "{declared} → {suggested}: {text}"
+    );
+    assert!(
+        text.contains("carried by \""),
+        "the reason names its words: {text}"
     );
 }
 

@@ -126,6 +126,7 @@ impl Component for CaseView {
         // ledger records first: a handful per case, where the events can be hundreds
         linked_ledger_lines(case, theme, &mut lines);
         linked_telemetry_lines(case, theme, &mut lines);
+        classification_lines(case, theme, &mut lines);
         let title = format!(" Case {} · q back ", case.declaration_id);
         // the track beside the text, where the case has positions and the screen has room
         let (text_area, track_area) = if case.track.is_empty() || area.width < 60 {
@@ -145,6 +146,44 @@ impl Component for CaseView {
         if let Some(track_area) = track_area {
             draw_track(frame, track_area, &case.track, theme);
         }
+    }
+}
+
+/// What each item's description reads as (`classify score`), the disagreements first in the
+/// analyst's eye: marked where the suggestion leaves the declared heading.
+fn classification_lines(case: &crate::case::Case, theme: Theme, lines: &mut Vec<Line<'static>>) {
+    lines.push(Line::raw(""));
+    lines.push(Line::styled(
+        "HS classification (first suggestion per item)",
+        theme.accent(),
+    ));
+    if case.classification.is_empty() {
+        lines.push(Line::styled(
+            "no suggestions: `clearway classify score --model MODEL` writes them",
+            theme.dim(),
+        ));
+        return;
+    }
+    for c in &case.classification {
+        let (item, declared, description, suggested, probability, reason) =
+            (&c[0], &c[1], &c[2], &c[3], &c[4], &c[5]);
+        let agrees = declared.get(..4) == suggested.get(..4);
+        let verdict = if agrees {
+            Span::styled(" agrees", theme.dim())
+        } else {
+            Span::styled(
+                " OTHER HEADING",
+                Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
+            )
+        };
+        lines.push(Line::from(vec![
+            Span::raw(format!(
+                "item {item}: declared {declared}, reads as {suggested} (p {probability})"
+            )),
+            verdict,
+            Span::raw(format!(" · \"{description}\"")),
+        ]));
+        lines.push(Line::styled(format!("  {reason}"), theme.dim()));
     }
 }
 

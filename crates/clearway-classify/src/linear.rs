@@ -1,0 +1,484 @@
+//! One node of the classification tree: a multinomial logistic regression (softmax over the
+//! node's children) on the TF-IDF vector, trained by stochastic gradient descent.
+//!
+//! Why written here rather than taken from a crate: linfa-logistic and smartcore fit dense
+//! matrices (a million descriptions × half a million terms do not fit), and neither trains the
+//! thousand small models of a tree in one pass over shared sparse data. The loop is the one
+//! fastText and Vowpal Wabbit use: a shuffled pass per epoch (seeded, so the same data and seed
+//! give the same weights), a learning rate falling linearly to zero, the gradient `p − y`
+//! applied only to classes whose probability moved (`|p − y| ≥` [`ACTIVE_GRADIENT`]), which keeps
+//! the update sparse once the model separates the classes. No L2 penalty: few epochs and the
+//! `min_df` cut of the vocabulary are the regularisation, as in fastText.
+//!
+//! Stored sparse: a weight under [`PRUNE`] in magnitude is dropped (it moves a score by less
+//! than a thousandth), which keeps a model of 5,000 subheadings in tens, not hundreds, of MB.
+
+use crate::vocab::Matrix;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+/// Gradient components smaller than this are not applied.
+pub const ACTIVE_GRADIENT: f32 = 1e-3;
+/// Weights smaller than this in magnitude are not stored (unless [`TrainSettings::prune`] says
+/// otherwise).
+pub const PRUNE: f32 = 0.02;
+
+/// How a node is trained.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TrainSettings {
+    pub epochs: u32,
+    /// The learning rate at the start; it falls linearly to zero over the epochs.
+    pub learning_rate: f32,
+    pub seed: u64,
+    /// Weights smaller than this in magnitude are not stored.
+    pub prune: f32,
+}
+
+impl Default for TrainSettings {
+    fn default() -> Self {
+        TrainSettings {
+            epochs: 5,
+            learning_rate: 0.5,
+            seed: 42,
+            prune: PRUNE,
+        }
+    }
+}
+
+/// A trained node: its children's codes and sparse weights by feature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    /// The HS code the node decides under ("" for the root, a chapter, a heading).
+    pub code: String,
+    /// The children it chooses between (chapters, headings or subheadings), sorted.
+    pub classes: Vec<String>,
+    /// The global features with stored weights, sorted; `offsets[i]..offsets[i + 1]` indexes
+    /// `class_of` and `weight` for `features[i]`.
+    pub features: Vec<u32>,
+    pub offsets: Vec<u32>,
+    pub class_of: Vec<u16>,
+    pub weight: Vec<f32>,
+    pub bias: Vec<f32>,
+    /// Global feature → index into `features`, built by [`Node::prepare`] (not stored).
+    #[serde(skip)]
+    lookup: Lookup,
+}
+
+/// Where a node finds a feature's weights: a table over the whole vocabulary for a node that
+/// holds a quarter of it or more (the root, the big chapters), a hash map otherwise. A binary
+/// search of the sorted features cost most of a suggestion's time (a cache miss per step).
+#[derive(Debug, Clone, PartialEq, Default)]
+enum Lookup {
+    #[default]
+    Unprepared,
+    Dense(Vec<u32>),
+    Hashed(rustc_hash::FxHashMap<u32, u32>),
+}
+
+/// One training sample of a node: a row of the data, its class, its weight.
+#[derive(Debug, Clone, Copy)]
+pub struct Sample {
+    pub row: u32,
+    pub class: u16,
+    pub weight: f32,
+}
+
+impl Node {
+    /// Checks a node read from a file: every index in range, offsets ascending, classes known.
+    pub fn validate(&self, features: usize) -> Result<(), String> {
+        let classes = self.classes.len();
+        if classes == 0 || classes > usize::from(u16::MAX) {
+            return Err(format!("node {:?} has {classes} classes", self.code));
+        }
+        if self.bias.len() != classes {
+            return Err(format!(
+                "node {:?}: {} biases for {classes} classes",
+                self.code,
+                self.bias.len()
+            ));
+        }
+        if self.offsets.len() != self.features.len() + 1 || self.offsets.first() != Some(&0) {
+            return Err(format!(
+                "node {:?}: offsets do not match its features",
+                self.code
+            ));
+        }
+        if self.offsets.windows(2).any(|w| w[0] > w[1])
+            || *self.offsets.last().unwrap_or(&0) as usize != self.weight.len()
+            || self.class_of.len() != self.weight.len()
+        {
+            return Err(format!(
+                "node {:?}: offsets do not match its weights",
+                self.code
+            ));
+        }
+        if self.features.windows(2).any(|w| w[0] >= w[1])
+            || self
+                .features
+                .last()
+                .is_some_and(|&f| f as usize >= features)
+        {
+            return Err(format!(
+                "node {:?}: features out of order or range",
+                self.code
+            ));
+        }
+        if self.class_of.iter().any(|&c| usize::from(c) >= classes) {
+            return Err(format!(
+                "node {:?}: a weight names a class it lacks",
+                self.code
+            ));
+        }
+        if self.weight.iter().chain(&self.bias).any(|w| !w.is_finite()) {
+            return Err(format!(
+                "node {:?}: a weight is not a finite number",
+                self.code
+            ));
+        }
+        Ok(())
+    }
+
+    /// Builds the feature lookup, for a vocabulary of `features` terms (after [`Node::validate`]).
+    pub fn prepare(&mut self, features: usize) {
+        self.lookup = if self.features.len() * 4 >= features {
+            let mut table = vec![u32::MAX; features];
+            for (i, f) in self.features.iter().enumerate() {
+                table[*f as usize] = i as u32;
+            }
+            Lookup::Dense(table)
+        } else {
+            Lookup::Hashed(
+                self.features
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| (*f, i as u32))
+                    .collect(),
+            )
+        };
+    }
+
+    /// The index of a global feature in `features`.
+    fn row(&self, feature: u32) -> Option<usize> {
+        match &self.lookup {
+            Lookup::Dense(table) => table
+                .get(feature as usize)
+                .filter(|i| **i != u32::MAX)
+                .map(|i| *i as usize),
+            Lookup::Hashed(map) => map.get(&feature).map(|i| *i as usize),
+            Lookup::Unprepared => self.features.binary_search(&feature).ok(),
+        }
+    }
+
+    /// The probability of each class for a TF-IDF vector.
+    pub fn probabilities(&self, x: &[(u32, f32)]) -> Vec<f32> {
+        let mut scores = self.bias.clone();
+        for (f, v) in x {
+            if let Some(i) = self.row(*f) {
+                let (from, to) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+                for (c, w) in self.class_of[from..to].iter().zip(&self.weight[from..to]) {
+                    if let Some(score) = scores.get_mut(usize::from(*c)) {
+                        *score += v * w;
+                    }
+                }
+            }
+        }
+        softmax(&mut scores);
+        scores
+    }
+
+    /// What each feature of `x` adds to `class`'s score.
+    pub fn contributions(&self, x: &[(u32, f32)], class: usize) -> Vec<(u32, f32)> {
+        x.iter()
+            .filter_map(|(f, v)| {
+                let i = self.row(*f)?;
+                let (from, to) = (self.offsets[i] as usize, self.offsets[i + 1] as usize);
+                let k = self.class_of[from..to]
+                    .iter()
+                    .position(|c| usize::from(*c) == class)?;
+                Some((*f, v * self.weight[from + k]))
+            })
+            .collect()
+    }
+
+    /// A node with one child decides nothing: the child is certain.
+    pub fn single(code: String, class: String) -> Node {
+        Node {
+            code,
+            classes: vec![class],
+            features: Vec::new(),
+            offsets: vec![0],
+            class_of: Vec::new(),
+            weight: Vec::new(),
+            bias: vec![0.0],
+            lookup: Lookup::Unprepared,
+        }
+    }
+
+    /// Trains the node on `samples` of `rows` (TF-IDF vectors).
+    pub fn train(
+        code: String,
+        classes: Vec<String>,
+        samples: &[Sample],
+        rows: &Matrix,
+        settings: &TrainSettings,
+    ) -> Node {
+        if classes.len() == 1 {
+            return Node::single(code, classes.into_iter().next().expect("one class"));
+        }
+        let local = LocalData::new(samples, rows);
+        let c = classes.len();
+        let mut weights = vec![0f32; local.features.len() * c];
+        let mut bias = log_priors(samples, c);
+        let mut rng = ChaCha8Rng::seed_from_u64(settings.seed ^ crate::seed_of(&code));
+        let mut order: Vec<u32> = (0..samples.len() as u32).collect();
+        let total = (samples.len() as u64 * u64::from(settings.epochs)).max(1) as f32;
+        let mut step = 0u64;
+        let mut scores = vec![0f32; c];
+        let mut active: Vec<(usize, f32)> = Vec::with_capacity(c);
+        for _ in 0..settings.epochs {
+            order.shuffle(&mut rng);
+            for &s in &order {
+                let lr = settings.learning_rate * (1.0 - step as f32 / total);
+                step += 1;
+                let sample = samples[s as usize];
+                let x = local.row(s as usize, sample.row);
+                scores.copy_from_slice(&bias);
+                for (f, v) in x {
+                    let row = &weights[*f as usize * c..(*f as usize + 1) * c];
+                    for (acc, w) in scores.iter_mut().zip(row) {
+                        *acc += v * w;
+                    }
+                }
+                softmax(&mut scores);
+                active.clear();
+                for (k, p) in scores.iter().enumerate() {
+                    let g = p - if k == usize::from(sample.class) {
+                        1.0
+                    } else {
+                        0.0
+                    };
+                    if g.abs() >= ACTIVE_GRADIENT {
+                        active.push((k, g * lr * sample.weight));
+                    }
+                }
+                for &(k, g) in &active {
+                    bias[k] -= g;
+                }
+                for (f, v) in x {
+                    let row = &mut weights[*f as usize * c..(*f as usize + 1) * c];
+                    for &(k, g) in &active {
+                        row[k] -= g * v;
+                    }
+                }
+            }
+        }
+        sparse_node(
+            code,
+            classes,
+            &local.features,
+            &weights,
+            bias,
+            settings.prune,
+        )
+    }
+}
+
+/// The samples' rows with features renumbered to the node's own (the features that occur in
+/// them), so the dense weights during training are as small as the node. The root, which sees
+/// every row, reads the rows as they are instead of copying them.
+struct LocalData<'a> {
+    features: Vec<u32>,
+    rows: &'a Matrix,
+    renumbered: Option<Matrix>,
+}
+
+impl<'a> LocalData<'a> {
+    fn new(samples: &[Sample], rows: &'a Matrix) -> LocalData<'a> {
+        if samples.len() == rows.len()
+            && samples.iter().enumerate().all(|(i, s)| s.row as usize == i)
+        {
+            let features = (0..rows.width()).collect();
+            return LocalData {
+                features,
+                rows,
+                renumbered: None,
+            };
+        }
+        let mut features: Vec<u32> = samples
+            .iter()
+            .flat_map(|s| rows.row(s.row as usize).iter().map(|(f, _)| *f))
+            .collect();
+        features.sort_unstable();
+        features.dedup();
+        let mut local = Matrix::default();
+        for s in samples {
+            local.push(rows.row(s.row as usize).iter().map(|(f, v)| {
+                let i = features.binary_search(f).expect("collected above") as u32;
+                (i, *v)
+            }));
+        }
+        LocalData {
+            features,
+            rows,
+            renumbered: Some(local),
+        }
+    }
+
+    /// Sample `sample`'s row (row `row` of the data).
+    fn row(&self, sample: usize, row: u32) -> &[(u32, f32)] {
+        match &self.renumbered {
+            Some(local) => local.row(sample),
+            None => self.rows.row(row as usize),
+        }
+    }
+}
+
+/// Each class's log share of the samples' weight: the bias a model without terms would learn.
+/// Starting from it, a rare class's probability is small from the first step, so its weights are
+/// not touched by the samples of other classes (their gradient for it is under
+/// [`ACTIVE_GRADIENT`]): training is faster and the weights sparser than from uniform odds.
+fn log_priors(samples: &[Sample], classes: usize) -> Vec<f32> {
+    let mut weight = vec![0f64; classes];
+    for s in samples {
+        weight[usize::from(s.class)] += f64::from(s.weight.max(0.0));
+    }
+    let total: f64 = weight.iter().sum::<f64>().max(f64::MIN_POSITIVE);
+    weight
+        .iter()
+        .map(|w| ((w / total).max(1e-9)).ln() as f32)
+        .collect()
+}
+
+/// The trained dense weights kept where they matter.
+fn sparse_node(
+    code: String,
+    classes: Vec<String>,
+    local_features: &[u32],
+    weights: &[f32],
+    bias: Vec<f32>,
+    prune: f32,
+) -> Node {
+    let c = classes.len();
+    let mut node = Node {
+        code,
+        classes,
+        features: Vec::new(),
+        offsets: vec![0],
+        class_of: Vec::new(),
+        weight: Vec::new(),
+        bias,
+        lookup: Lookup::Unprepared,
+    };
+    for (i, f) in local_features.iter().enumerate() {
+        let before = node.weight.len();
+        for (k, w) in weights[i * c..(i + 1) * c].iter().enumerate() {
+            if w.abs() >= prune {
+                node.class_of.push(k as u16);
+                node.weight.push(*w);
+            }
+        }
+        if node.weight.len() > before {
+            node.features.push(*f);
+            node.offsets.push(node.weight.len() as u32);
+        }
+    }
+    node
+}
+
+/// Scores to probabilities, in place.
+pub fn softmax(scores: &mut [f32]) {
+    let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut sum = 0.0;
+    for s in scores.iter_mut() {
+        *s = (*s - max).exp();
+        sum += *s;
+    }
+    for s in scores.iter_mut() {
+        *s /= sum;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two classes told apart by feature 0 or 1; feature 2 is in both.
+    fn data() -> (Matrix, Vec<Sample>) {
+        let mut rows = Matrix::default();
+        rows.push([(0, 0.8), (2, 0.6)]);
+        rows.push([(1, 0.8), (2, 0.6)]);
+        let samples = (0..200)
+            .map(|i| Sample {
+                row: i % 2,
+                class: (i % 2) as u16,
+                weight: 1.0,
+            })
+            .collect();
+        (rows, samples)
+    }
+
+    #[test]
+    fn learns_two_separable_classes_and_explains_them() {
+        let (rows, samples) = data();
+        let classes = vec!["01".to_string(), "02".to_string()];
+        let node = Node::train(
+            "".into(),
+            classes,
+            &samples,
+            &rows,
+            &TrainSettings::default(),
+        );
+        node.validate(3).unwrap();
+        let p = node.probabilities(rows.row(0));
+        assert!(p[0] > 0.95, "{p:?}");
+        assert!((p.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        assert!(node.probabilities(rows.row(1))[1] > 0.95);
+        let why = node.contributions(rows.row(0), 0);
+        let top = why.iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+        assert_eq!(top.0, 0, "{why:?}");
+    }
+
+    #[test]
+    fn the_same_seed_gives_the_same_weights() {
+        let (rows, samples) = data();
+        let classes = vec!["01".to_string(), "02".to_string()];
+        let s = TrainSettings::default();
+        let a = Node::train("".into(), classes.clone(), &samples, &rows, &s);
+        let b = Node::train("".into(), classes, &samples, &rows, &s);
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn unknown_features_leave_the_prior() {
+        let (rows, samples) = data();
+        let classes = vec!["01".to_string(), "02".to_string()];
+        let node = Node::train(
+            "".into(),
+            classes,
+            &samples,
+            &rows,
+            &TrainSettings::default(),
+        );
+        let p = node.probabilities(&[(99, 1.0)]);
+        assert!((p[0] - 0.5).abs() < 0.05, "{p:?}");
+    }
+
+    #[test]
+    fn a_node_read_back_is_checked() {
+        let mut node = Node::single("85".into(), "8528".into());
+        node.validate(10).unwrap();
+        node.features = vec![3];
+        assert!(node.validate(10).is_err());
+        node.offsets = vec![0, 1];
+        node.class_of = vec![1];
+        node.weight = vec![0.5];
+        assert!(node.validate(10).is_err(), "class 1 of a one-class node");
+        node.class_of = vec![0];
+        node.validate(10).unwrap();
+        assert!(node.validate(3).is_err(), "feature 3 of 3");
+        node.weight = vec![f32::INFINITY];
+        assert!(node.validate(10).is_err());
+    }
+}
