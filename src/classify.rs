@@ -322,7 +322,14 @@ pub fn reason(s: &Suggestion) -> String {
         out.push_str(&format!("; carried by {}", terms.join(", ")));
     }
     if let Some((text, source, similarity)) = s.examples.first() {
-        out.push_str(&format!("; like \"{text}\" ({source}, {similarity:.2})"));
+        // a kept example is text from a declaration or a model file: no control character of it
+        // reaches the terminal
+        let printable = |t: &str| -> String { t.chars().filter(|c| !c.is_control()).collect() };
+        out.push_str(&format!(
+            "; like \"{}\" ({}, {similarity:.2})",
+            printable(text),
+            printable(source)
+        ));
     }
     out
 }
@@ -348,7 +355,9 @@ pub struct ScoreOutcome {
     pub model: String,
 }
 
-/// Items read and written per step of `classify score`: bounds the memory a scoring takes.
+/// Items classified and appended per step of `classify score`: bounds the predictions held at
+/// once. (DuckDB's Arrow result holds the items' ids and descriptions as a whole: on ten
+/// million items, about a gigabyte.)
 const SCORE_BATCH: usize = 50_000;
 
 /// Suggests `top` codes for every item into `hs_suggestions`, replacing the previous
@@ -490,17 +499,36 @@ pub fn evaluate(
     from: Option<NaiveDate>,
 ) -> Result<Evaluation> {
     let started = std::time::Instant::now();
-    let from = match from {
-        Some(d) => d,
-        None => header.about["history"]["before"]
-            .as_str()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-            .ok_or_else(|| Error::usage(
-                "the model was trained on the whole history: there is no later period to evaluate it on",
-                "train with `--before DATE` and evaluate on the items from DATE, or give `--from DATE` or `--file CSV`",
-            ))?,
+    // the items the model learned from are not a test of it: the period starts no earlier than
+    // the day its history ended before
+    let before = header.about["history"]["before"]
+        .as_str()
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+    let learned_history = header.about["history"]["items"].as_u64().unwrap_or(0) > 0;
+    let from = match (from, before) {
+        (Some(from), Some(before)) if from < before => {
+            return Err(Error::usage(
+                format!("the model learned from the items declared before {before}: items from {from} include some of them"),
+                format!("evaluate from {before} or later, or train with `--before {from}`"),
+            ))
+        }
+        (Some(from), Some(_)) => from,
+        (Some(from), None) if !learned_history => from,
+        (_, Some(before)) => before,
+        _ => {
+            return Err(Error::usage(
+                "the model learned from the whole history: there is no later period to evaluate it on",
+                "train with `--before DATE` and evaluate on the items from DATE, or give `--file CSV`",
+            ))
+        }
     };
     let test = read_history_from(ws, from)?;
+    if test.is_empty() {
+        return Err(Error::usage(
+            format!("no item with a description and an HS 2022 code was declared from {from}"),
+            "give an earlier `--from`, or train with an earlier `--before`",
+        ));
+    }
     let mut e = evaluate_pairs(model, &test);
     e.from = Some(from.to_string());
     e.seconds = started.elapsed().as_secs_f64();

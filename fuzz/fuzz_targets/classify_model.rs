@@ -3,24 +3,17 @@
 use libfuzzer_sys::fuzz_target;
 
 use clearway_classify::file::{decode_body, encode_body, read_from, Nomenclature};
-use clearway_classify::{Classifier, Example, Settings};
+use clearway_classify::Classifier;
 use std::sync::OnceLock;
+
+#[path = "common/tiny_classifier.rs"]
+mod tiny_classifier;
 
 /// A small real model's body: the fuzzer's input also patches it, so that it explores bodies
 /// near a valid one (a random body rarely decodes, and a whole file's sha256 cannot be forged).
 fn valid_body() -> &'static [u8] {
     static BODY: OnceLock<Vec<u8>> = OnceLock::new();
-    BODY.get_or_init(|| {
-        let examples: Vec<Example> = ["852872 LED TV", "852990 TV MAINBOARD", "610910 T-SHIRT COTTON", "640399 LEATHER SHOES"]
-            .iter()
-            .flat_map(|line| {
-                let (code, text) = line.split_once(' ').unwrap();
-                (0..3).map(move |i| Example { code: code.into(), text: format!("{text} {i}"), weight: 1.0, source: "seed".into() })
-            })
-            .collect();
-        let (c, _) = Classifier::train(&examples, &|_| true, &Settings::default(), &|_| {}).unwrap();
-        encode_body(&c).unwrap()
-    })
+    BODY.get_or_init(|| encode_body(&tiny_classifier::train()).unwrap())
 }
 
 // A model file as `classify suggest|score|evaluate --model FILE` reads it: the whole file (header

@@ -3,21 +3,15 @@
 use libfuzzer_sys::fuzz_target;
 
 use clearway_classify::text::{for_each_term, normalize, MAX_TEXT_BYTES};
-use clearway_classify::{Classifier, Example, Settings};
+use clearway_classify::Classifier;
 use std::sync::OnceLock;
+
+#[path = "common/tiny_classifier.rs"]
+mod tiny_classifier;
 
 fn model() -> &'static Classifier {
     static MODEL: OnceLock<Classifier> = OnceLock::new();
-    MODEL.get_or_init(|| {
-        let examples: Vec<Example> = ["852872 LED TV", "852990 TV MAINBOARD", "610910 T-SHIRT COTON", "640399 CHAUSSURES CUIR"]
-            .iter()
-            .flat_map(|line| {
-                let (code, text) = line.split_once(' ').unwrap();
-                (0..3).map(move |i| Example { code: code.into(), text: format!("{text} {i}"), weight: 1.0, source: "seed".into() })
-            })
-            .collect();
-        Classifier::train(&examples, &|_| true, &Settings::default(), &|_| {}).unwrap().0
-    })
+    MODEL.get_or_init(tiny_classifier::train)
 }
 
 // A goods description as `classify score` reads it from a declaration (any text a loader

@@ -167,7 +167,7 @@ fn evaluate(args: ClassifyEvaluateArgs, ctx: &Ctx) -> Result<u8> {
     let e = match &args.file {
         Some(file) => classify::evaluate_file(&model, file, &ctx.limits()?)?,
         None => {
-            let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
+            let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
             classify::evaluate(&ws, &header, &model, from)?
         }
     };

@@ -61,6 +61,22 @@ fn a_model_learns_traders_descriptions_and_is_deterministic() {
         header["body"]["sha256"].as_str().unwrap().to_string()
     };
     assert_eq!(body_hash(model), body_hash(&again));
+    // the items it learned from are no test of it
+    let err = flat(&stderr_of(
+        s.run(&["classify", "evaluate", "--from", "2025-06-01", "--model"])
+            .arg(model),
+        2,
+    ));
+    assert!(
+        err.contains("learned from the items declared before 2025-11-01"),
+        "{err}"
+    );
+    let err = flat(&stderr_of(
+        s.run(&["classify", "evaluate", "--from", "2030-01-01", "--model"])
+            .arg(model),
+        2,
+    ));
+    assert!(err.contains("no item with a description"), "{err}");
     let header: serde_json::Value = serde_json::from_slice(
         std::fs::read(model)
             .unwrap()

@@ -346,7 +346,7 @@ fn the_case_view_shows_what_each_item_reads_as() {
     );
     assert!(
         text.contains(&format!("declared {declared}, reads as {suggested}"))
-            && text.contains("OTHER HEADING"),
+            && text.contains("other heading"),
         "{declared} → {suggested}: {text}"
     );
     assert!(

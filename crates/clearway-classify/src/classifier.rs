@@ -10,9 +10,9 @@
 //! its errors are the nomenclature's own: a wrong subheading is first a wrong heading. The
 //! benchmark fits scikit-learn's models on the same tree.
 //!
-//! Suggestions are found by beam search (the most probable chapters until they hold
-//! [`BEAM_MASS`] of the probability, at most [`BEAM`], and the same for the headings of each),
-//! then ranked by their probability. Each comes with its reasons: the terms that added most to its
+//! Suggestions are found by beam search (the most probable chapters, at most [`BEAM`], until
+//! those taken hold [`BEAM_MASS`] of the probability and there are as many candidates as
+//! suggestions asked for; the same for the headings of each), then ranked by their probability. Each comes with its reasons: the terms that added most to its
 //! score along the path, and the labelled examples of the same subheading nearest to the text
 //! (cosine of TF-IDF vectors) that the model keeps ([`EXAMPLES_PER_CODE`] per subheading).
 
@@ -32,6 +32,8 @@ pub const BEAM_MASS: f32 = 0.999;
 pub const RANKED: usize = 10;
 /// Labelled examples kept per subheading, to show as the nearest ones.
 pub const EXAMPLES_PER_CODE: usize = 8;
+/// Characters kept of an example's text and source.
+pub const KEPT_CHARS: usize = 200;
 /// Terms named as a suggestion's reason.
 pub const REASON_TERMS: usize = 3;
 /// Nearest examples named as a suggestion's reason.
@@ -241,8 +243,11 @@ impl Classifier {
         // subheadings, and every node of the tree must lead to one
         let below: rustc_hash::FxHashSet<&str> = examples
             .iter()
-            .filter(|e| e.code.len() == 6 && is_hs_code(&e.code) && known(&e.code))
-            .flat_map(|e| [&e.code[..2], &e.code[..4], &e.code[..]])
+            .zip(&normalized)
+            .filter(|(e, text)| {
+                e.code.len() == 6 && is_hs_code(&e.code) && known(&e.code) && !text.is_empty()
+            })
+            .flat_map(|(e, _)| [&e.code[..2], &e.code[..4], &e.code[..]])
             .collect();
         let mut used: Vec<usize> = Vec::with_capacity(examples.len());
         for (i, e) in examples.iter().enumerate() {
@@ -364,6 +369,25 @@ impl Classifier {
         if kept.windows(2).any(|w| w[0].code > w[1].code) {
             return Err("kept examples are not ordered by code".into());
         }
+        if let Some(k) = kept
+            .iter()
+            .find(|k| k.text.chars().count() > KEPT_CHARS || k.source.chars().count() > KEPT_CHARS)
+        {
+            return Err(format!(
+                "a kept example of {} is longer than {KEPT_CHARS} characters",
+                k.code
+            ));
+        }
+        if let Some(group) = kept
+            .chunk_by(|a, b| a.code == b.code)
+            .find(|g| g.len() > EXAMPLES_PER_CODE)
+        {
+            return Err(format!(
+                "{} kept examples of {}, more than {EXAMPLES_PER_CODE}",
+                group.len(),
+                group[0].code
+            ));
+        }
         let kept_vectors = kept
             .par_iter()
             .map(|k| vocab.vector(&normalize(&k.text)))
@@ -435,11 +459,23 @@ impl Classifier {
             .expect("checked: the tree has a root");
         let mut headings: Vec<(&str, f32)> = Vec::new();
         let mut candidates: Vec<(&str, [f32; 3])> = Vec::new();
-        for (chapter, pc) in beam(&chapters) {
+        // the beam: at most BEAM children of each node, and no more once those taken hold
+        // BEAM_MASS of its probability and there are k candidates
+        let mut chapter_mass = 0.0;
+        for (chapter, pc) in chapters.iter().take(BEAM) {
+            if chapter_mass >= BEAM_MASS && candidates.len() >= k {
+                break;
+            }
+            chapter_mass += pc;
             let Some((_, in_chapter)) = self.ranked_at(&scores, chapter) else {
                 continue;
             };
-            for (heading, ph) in beam(&in_chapter) {
+            let mut heading_mass = 0.0;
+            for (heading, ph) in in_chapter.iter().take(BEAM) {
+                if heading_mass >= BEAM_MASS && candidates.len() >= k {
+                    break;
+                }
+                heading_mass += ph;
                 headings.push((heading, pc * ph));
                 let Some(n) = self.node_of.get(*heading) else {
                     continue;
@@ -531,19 +567,6 @@ impl Classifier {
     }
 }
 
-/// The most probable children to expand: at most [`BEAM`], and no more once those taken hold
-/// [`BEAM_MASS`] of the probability (a child beyond that cannot reach a top-3 suggestion
-/// unless the top three are all below 1 − `BEAM_MASS`).
-fn beam<'a, 'b>(ranked: &'b [(&'a str, f32)]) -> impl Iterator<Item = &'b (&'a str, f32)> {
-    let mut mass = 0.0;
-    ranked.iter().take(BEAM).take_while(move |(_, p)| {
-        let expand = mass < BEAM_MASS;
-        mass += p;
-        expand
-    })
-}
-
-/// A node's children with their probabilities, most probable first.
 /// The first [`RANKED`] of a node's children by probability (the beam and the lists need no
 /// more; selecting them costs a fraction of sorting a chapter's hundred).
 fn ranked<'a>(node: &'a Node, p: &[f32]) -> Vec<(&'a str, f32)> {
@@ -681,8 +704,8 @@ fn keep_examples(examples: &[Example], used: &[usize], normalized: &[String]) ->
             let e = &examples[*first];
             kept.push(Kept {
                 code: e.code.clone(),
-                text: e.text.chars().take(200).collect(),
-                source: e.source.clone(),
+                text: e.text.chars().take(KEPT_CHARS).collect(),
+                source: e.source.chars().take(KEPT_CHARS).collect(),
             });
         }
     }

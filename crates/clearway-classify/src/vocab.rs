@@ -154,7 +154,11 @@ impl Vocabulary {
         if terms.len() > u32::MAX as usize / 2 {
             return Err(format!("{} terms is more than a model holds", terms.len()));
         }
-        if let Some(i) = idf.iter().position(|w| !w.is_finite() || *w <= 0.0) {
+        // ln(1 + n) + 1 for n documents: under 100 for any corpus that exists
+        if let Some(i) = idf
+            .iter()
+            .position(|w| !w.is_finite() || *w <= 0.0 || *w > 100.0)
+        {
             return Err(format!("term {i} has idf {}", idf[i]));
         }
         if terms

@@ -172,7 +172,7 @@ fn classification_lines(case: &crate::case::Case, theme: Theme, lines: &mut Vec<
             Span::styled(" agrees", theme.dim())
         } else {
             Span::styled(
-                " OTHER HEADING",
+                " other heading",
                 Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
             )
         };
