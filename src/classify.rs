@@ -54,7 +54,8 @@ fn known_codes() -> impl Iterator<Item = &'static str> {
         .map(|e| e.code.as_str())
 }
 
-fn is_known(code: &str) -> bool {
+/// Whether a code is a chapter, heading or subheading of HS 2022.
+pub fn is_hs2022(code: &str) -> bool {
     use std::collections::HashSet;
     use std::sync::OnceLock;
     static KNOWN: OnceLock<HashSet<&'static str>> = OnceLock::new();
@@ -129,7 +130,7 @@ pub fn train(
         nomenclature_entries = entries.len();
         examples.extend(entries);
     }
-    let (classifier, trained) = Classifier::train(&examples, &is_known, &request.settings, &|stage| {
+    let (classifier, trained) = Classifier::train(&examples, &is_hs2022, &request.settings, &|stage| {
         spinner.set_message(stage.to_string())
     })
     .map_err(|e| Error::usage(format!("nothing to train on: {e}"), "load declarations with goods descriptions and HS codes, or train `--from nomenclature`"))?;
@@ -203,7 +204,7 @@ fn read_history(ws: &Workspace, before: Option<NaiveDate>) -> Result<History> {
             (text(0), text(1), text(2), text(3), text(4));
         for r in 0..batch.num_rows() {
             let code = codes.value(r);
-            if code.len() != 6 || !is_known(code) {
+            if code.len() != 6 || !is_hs2022(code) {
                 history.not_hs2022 += 1;
                 continue;
             }
@@ -248,7 +249,7 @@ pub use clearway_classify as core;
 pub fn nomenclature_examples() -> Vec<Example> {
     hs::entries()
         .iter()
-        .filter(|e| is_known(&e.code))
+        .filter(|e| is_hs2022(&e.code))
         .map(|e| Example {
             code: e.code.clone(),
             text: e.description.clone(),
@@ -258,17 +259,12 @@ pub fn nomenclature_examples() -> Vec<Example> {
         .collect()
 }
 
-/// Whether a code is a chapter, heading or subheading of HS 2022.
-pub fn is_hs2022(code: &str) -> bool {
-    is_known(code)
-}
-
 /// A model trained on the nomenclature alone, for `classify suggest` without `--model`.
 pub fn nomenclature_model() -> Result<Classifier> {
     let examples = nomenclature_examples();
     Classifier::train(
         &examples,
-        &is_known,
+        &is_hs2022,
         &Settings {
             vocabulary: clearway_classify::vocab::VocabSettings {
                 min_df: 1,
@@ -602,7 +598,7 @@ fn read_labelled(path: &Path, bytes: &[u8]) -> Result<(Vec<(String, String)>, us
             .chars()
             .filter(|c| *c != '.')
             .collect();
-        if code.len() < 6 || !code.bytes().all(|b| b.is_ascii_digit()) || !is_known(&code[..6]) {
+        if code.len() < 6 || !code.bytes().all(|b| b.is_ascii_digit()) || !is_hs2022(&code[..6]) {
             skipped += 1;
             continue;
         }
@@ -655,7 +651,7 @@ fn read_history_from(ws: &Workspace, from: NaiveDate) -> Result<Vec<(String, Str
         .collect::<duckdb::Result<Vec<_>>>()?;
     Ok(rows
         .into_iter()
-        .filter(|(_, code)| code.len() == 6 && is_known(code))
+        .filter(|(_, code)| code.len() == 6 && is_hs2022(code))
         .collect())
 }
 
@@ -678,7 +674,7 @@ mod tests {
     fn the_fingerprint_covers_every_level() {
         let n = nomenclature();
         assert_eq!(n.edition, "HS2022");
-        assert!(is_known("85") && is_known("8528") && is_known("852872"));
-        assert!(!is_known("999999") && !is_known("8528720000"));
+        assert!(is_hs2022("85") && is_hs2022("8528") && is_hs2022("852872"));
+        assert!(!is_hs2022("999999") && !is_hs2022("8528720000"));
     }
 }

@@ -173,6 +173,21 @@ impl AllNodes {
         scores
     }
 
+    /// What each feature of `x` adds to the score of class `class` of node `n`.
+    fn contributions(&self, x: &[(u32, f32)], n: usize, class: usize) -> Vec<(u32, f32)> {
+        let slot = self.first_slot[n] as usize + class;
+        x.iter()
+            .filter_map(|(f, v)| {
+                let range = self.offsets.get(*f as usize..*f as usize + 2)?;
+                let (from, to) = (range[0] as usize, range[1] as usize);
+                let k = self.slot[from..to]
+                    .iter()
+                    .position(|s| usize::from(*s) == slot)?;
+                Some((*f, v * self.weight[from + k]))
+            })
+            .collect()
+    }
+
     /// Node `n`'s class probabilities from [`AllNodes::scores`].
     fn probabilities(&self, scores: &[f32], n: usize, classes: usize) -> Vec<f32> {
         let from = self.first_slot[n] as usize;
@@ -311,14 +326,13 @@ impl Classifier {
     /// A classifier from its parts (as read from a file), checked to be a whole tree.
     pub fn from_parts(
         vocab: Vocabulary,
-        mut nodes: Vec<Node>,
+        nodes: Vec<Node>,
         kept: Vec<Kept>,
     ) -> Result<Classifier, String> {
         let mut node_of = FxHashMap::default();
         for node in &nodes {
             node.validate(vocab.len())?;
         }
-        nodes.par_iter_mut().for_each(|n| n.prepare(vocab.len()));
         for (i, node) in nodes.iter().enumerate() {
             if !(node.code.is_empty() || is_hs_code(&node.code)) || node.code.len() > 4 {
                 return Err(format!(
@@ -440,10 +454,6 @@ impl Classifier {
         Ok(self.predict_vector(&x, k, explain))
     }
 
-    fn node(&self, code: &str) -> Option<&Node> {
-        self.node_of.get(code).map(|&i| &self.nodes[i])
-    }
-
     /// Node `code`'s children ranked by probability, from all nodes' `scores`.
     fn ranked_at(&self, scores: &[f32], code: &str) -> Option<(&Node, Vec<(&str, f32)>)> {
         let n = *self.node_of.get(code)?;
@@ -526,16 +536,16 @@ impl Classifier {
     fn terms_for(&self, x: &[(u32, f32)], code: &str) -> Vec<(String, f32)> {
         let mut sum: FxHashMap<u32, f32> = FxHashMap::default();
         for level in [2, 4, 6] {
-            let Some(node) = self.node(&code[..level - 2]) else {
+            let Some(&n) = self.node_of.get(&code[..level - 2]) else {
                 continue;
             };
-            let Ok(class) = node
+            let Ok(class) = self.nodes[n]
                 .classes
                 .binary_search_by(|c| c.as_str().cmp(&code[..level]))
             else {
                 continue;
             };
-            for (f, c) in node.contributions(x, class) {
+            for (f, c) in self.all.contributions(x, n, class) {
                 *sum.entry(f).or_default() += c;
             }
         }

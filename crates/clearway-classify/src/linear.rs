@@ -64,20 +64,6 @@ pub struct Node {
     pub class_of: Vec<u16>,
     pub weight: Vec<f32>,
     pub bias: Vec<f32>,
-    /// Global feature → index into `features`, built by [`Node::prepare`] (not stored).
-    #[serde(skip)]
-    lookup: Lookup,
-}
-
-/// Where a node finds a feature's weights: a table over the whole vocabulary for a node that
-/// holds a quarter of it or more (the root, the big chapters), a hash map otherwise. A binary
-/// search of the sorted features cost most of a suggestion's time (a cache miss per step).
-#[derive(Debug, Clone, PartialEq, Default)]
-enum Lookup {
-    #[default]
-    Unprepared,
-    Dense(Vec<u32>),
-    Hashed(rustc_hash::FxHashMap<u32, u32>),
 }
 
 /// One training sample of a node: a row of the data, its class, its weight.
@@ -150,38 +136,15 @@ impl Node {
         Ok(())
     }
 
-    /// Builds the feature lookup, for a vocabulary of `features` terms (after [`Node::validate`]).
-    pub fn prepare(&mut self, features: usize) {
-        self.lookup = if self.features.len() * 4 >= features {
-            let mut table = vec![u32::MAX; features];
-            for (i, f) in self.features.iter().enumerate() {
-                table[*f as usize] = i as u32;
-            }
-            Lookup::Dense(table)
-        } else {
-            Lookup::Hashed(
-                self.features
-                    .iter()
-                    .enumerate()
-                    .map(|(i, f)| (*f, i as u32))
-                    .collect(),
-            )
-        };
-    }
-
     /// The index of a global feature in `features`.
+    #[cfg(test)]
     fn row(&self, feature: u32) -> Option<usize> {
-        match &self.lookup {
-            Lookup::Dense(table) => table
-                .get(feature as usize)
-                .filter(|i| **i != u32::MAX)
-                .map(|i| *i as usize),
-            Lookup::Hashed(map) => map.get(&feature).map(|i| *i as usize),
-            Lookup::Unprepared => self.features.binary_search(&feature).ok(),
-        }
+        self.features.binary_search(&feature).ok()
     }
 
-    /// The probability of each class for a TF-IDF vector.
+    /// The probability of each class for a TF-IDF vector: the node alone, as the tests check it
+    /// (the classifier scores all its nodes at once, `classifier::AllNodes`).
+    #[cfg(test)]
     pub fn probabilities(&self, x: &[(u32, f32)]) -> Vec<f32> {
         let mut scores = self.bias.clone();
         for (f, v) in x {
@@ -199,6 +162,7 @@ impl Node {
     }
 
     /// What each feature of `x` adds to `class`'s score.
+    #[cfg(test)]
     pub fn contributions(&self, x: &[(u32, f32)], class: usize) -> Vec<(u32, f32)> {
         x.iter()
             .filter_map(|(f, v)| {
@@ -222,7 +186,6 @@ impl Node {
             class_of: Vec::new(),
             weight: Vec::new(),
             bias: vec![0.0],
-            lookup: Lookup::Unprepared,
         }
     }
 
@@ -379,7 +342,6 @@ fn sparse_node(
         class_of: Vec::new(),
         weight: Vec::new(),
         bias,
-        lookup: Lookup::Unprepared,
     };
     for (i, f) in local_features.iter().enumerate() {
         let before = node.weight.len();
