@@ -585,11 +585,11 @@ fn read_labelled(path: &Path, bytes: &[u8]) -> Result<(Vec<(String, String)>, us
     for record in reader.records() {
         let record = record.map_err(|e| {
             let line = e.position().map(|p| p.line()).unwrap_or(0);
-            Error::bad_input(
-                path,
-                format!("line {line}: {e}"),
-                "quote fields that hold commas or line breaks",
-            )
+            let help = match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => "save the file as UTF-8",
+                _ => "quote fields that hold commas or line breaks",
+            };
+            Error::bad_input(path, format!("line {line}: {e}"), help)
         })?;
         let code: String = record
             .get(code_at)

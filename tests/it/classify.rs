@@ -221,6 +221,22 @@ fn scores_feed_the_misclassification_rule_without_doubling() {
         ),
     ));
     assert!(explain.contains("hs_misclassification"), "{explain}");
+    // a labelled file in another encoding is named as such, with its line
+    let latin1 = s.write(
+        "latin1.csv",
+        b"description,hs_code\nT\xc9L\xc9VISEUR,852872\n",
+    );
+    let err = flat(&stderr_of(
+        s.run(&["classify", "evaluate", "--file"])
+            .arg(&latin1)
+            .arg("--model")
+            .arg(&model),
+        2,
+    ));
+    assert!(
+        err.contains("line 2") && err.contains("save the file as UTF-8"),
+        "{err}"
+    );
 }
 
 #[test]
