@@ -811,7 +811,7 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'What to learn from (comma-separated). Without classified items in the workspace the model learns from the nomenclature alone, and says so')
             [CompletionResult]::new('--before', '--before', [CompletionResultType]::ParameterName, 'Learn only from items declared before this date (the items from it are the test period of `classify evaluate`) [default: every item]')
             [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The model file to write')
-            [CompletionResult]::new('--epochs', '--epochs', [CompletionResultType]::ParameterName, 'Passes over the training items')
+            [CompletionResult]::new('--epochs', '--epochs', [CompletionResultType]::ParameterName, 'Passes over the training items, at most: a node of the tree passes over its items only as often as 1.6 million updates need, rounded up, and at least twice')
             [CompletionResult]::new('--min-df', '--min-df', [CompletionResultType]::ParameterName, 'A term is a feature from this many training descriptions')
             [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Seed: the same items and seed give the same model')
             [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')

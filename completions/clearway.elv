@@ -733,7 +733,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand --from 'What to learn from (comma-separated). Without classified items in the workspace the model learns from the nomenclature alone, and says so'
             cand --before 'Learn only from items declared before this date (the items from it are the test period of `classify evaluate`) [default: every item]'
             cand --out 'The model file to write'
-            cand --epochs 'Passes over the training items'
+            cand --epochs 'Passes over the training items, at most: a node of the tree passes over its items only as often as 1.6 million updates need, rounded up, and at least twice'
             cand --min-df 'A term is a feature from this many training descriptions'
             cand --seed 'Seed: the same items and seed give the same model'
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'

@@ -518,7 +518,7 @@ complete -c clearway -n "__fish_clearway_using_subcommand classify; and __fish_s
 history\t'The workspace\'s described and classified items'"
 complete -c clearway -n "__fish_clearway_using_subcommand classify; and __fish_seen_subcommand_from train" -l before -d 'Learn only from items declared before this date (the items from it are the test period of `classify evaluate`) [default: every item]' -r
 complete -c clearway -n "__fish_clearway_using_subcommand classify; and __fish_seen_subcommand_from train" -l out -d 'The model file to write' -r -F
-complete -c clearway -n "__fish_clearway_using_subcommand classify; and __fish_seen_subcommand_from train" -l epochs -d 'Passes over the training items' -r
+complete -c clearway -n "__fish_clearway_using_subcommand classify; and __fish_seen_subcommand_from train" -l epochs -d 'Passes over the training items, at most: a node of the tree passes over its items only as often as 1.6 million updates need, rounded up, and at least twice' -r
 complete -c clearway -n "__fish_clearway_using_subcommand classify; and __fish_seen_subcommand_from train" -l min-df -d 'A term is a feature from this many training descriptions' -r
 complete -c clearway -n "__fish_clearway_using_subcommand classify; and __fish_seen_subcommand_from train" -l seed -d 'Seed: the same items and seed give the same model' -r
 complete -c clearway -n "__fish_clearway_using_subcommand classify; and __fish_seen_subcommand_from train" -l workspace -d 'The workspace database file [default: ./clearway.duckdb]' -r -F

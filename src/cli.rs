@@ -433,7 +433,8 @@ pub struct ClassifyTrainArgs {
     #[arg(long, value_name = "MODEL")]
     pub out: PathBuf,
 
-    /// Passes over the training items.
+    /// Passes over the training items, at most: a node of the tree passes over its items only
+    /// as often as 1.6 million updates need, rounded up, and at least twice.
     #[arg(long, default_value_t = 5)]
     pub epochs: u32,
 

@@ -92,10 +92,13 @@ pub struct Classifier {
     all: AllNodes,
 }
 
-/// Every node's weights grouped by feature, so that one pass over a description's terms scores
-/// every node of the tree (built when a model is loaded; the file stores nodes). Looking a term
+/// Every node's weights grouped by feature, so that a pass over a description's terms scores
+/// any node of the tree (built when a model is loaded; the file stores nodes). Looking a term
 /// up node by node cost a cache miss per term and node, most of a suggestion's time; here each
-/// term's weights for all nodes are one contiguous run.
+/// term's weights for all nodes are one contiguous run, ordered by score slot, and a node's
+/// weights in it are found by binary search. Only the nodes the beam opens are scored: on a
+/// million items a description's terms carry weights for hundreds of nodes, most of them in
+/// chapters and headings the beam never opens.
 #[derive(Debug, Clone, Default)]
 struct AllNodes {
     /// Each node's first score slot; its classes take the slots that follow.
@@ -136,6 +139,7 @@ impl AllNodes {
         let total = offsets[features] as usize;
         let mut fill: Vec<u32> = offsets[..features].to_vec();
         let (mut slot, mut weight) = (vec![0u16; total], vec![0f32; total]);
+        // node by node, in slot order: each feature's run is ordered by slot
         for (n, node) in nodes.iter().enumerate() {
             for (i, f) in node.features.iter().enumerate() {
                 let (from, to) = (node.offsets[i] as usize, node.offsets[i + 1] as usize);
@@ -156,21 +160,35 @@ impl AllNodes {
         })
     }
 
-    /// Every node's class scores for a vector.
-    fn scores(&self, x: &[(u32, f32)]) -> Vec<f32> {
-        let mut scores = self.bias.clone();
+    /// Scores with only the biases; [`AllNodes::score`] adds the terms' weights.
+    fn biases(&self) -> Vec<f32> {
+        self.bias.clone()
+    }
+
+    /// Adds the weights of `x`'s terms to the scores of node `n`'s classes (`classes` of
+    /// them).
+    fn score(&self, x: &[(u32, f32)], scores: &mut [f32], n: usize, classes: usize) {
+        let lo = self.first_slot[n];
+        let hi = lo + classes as u32;
         for (f, v) in x {
             let Some(range) = self.offsets.get(*f as usize..*f as usize + 2) else {
                 continue;
             };
             let (from, to) = (range[0] as usize, range[1] as usize);
-            for (s, w) in self.slot[from..to].iter().zip(&self.weight[from..to]) {
+            let slots = &self.slot[from..to];
+            let start = match lo {
+                0 => 0,
+                _ => slots.partition_point(|s| u32::from(*s) < lo),
+            };
+            for (s, w) in slots[start..].iter().zip(&self.weight[from + start..to]) {
+                if u32::from(*s) >= hi {
+                    break;
+                }
                 if let Some(score) = scores.get_mut(usize::from(*s)) {
                     *score += v * w;
                 }
             }
         }
-        scores
     }
 
     /// What each feature of `x` adds to the score of class `class` of node `n`.
@@ -188,7 +206,7 @@ impl AllNodes {
             .collect()
     }
 
-    /// Node `n`'s class probabilities from [`AllNodes::scores`].
+    /// Node `n`'s class probabilities from the scores [`AllNodes::score`] added.
     fn probabilities(&self, scores: &[f32], n: usize, classes: usize) -> Vec<f32> {
         let from = self.first_slot[n] as usize;
         let mut p = scores[from..from + classes].to_vec();
@@ -302,8 +320,13 @@ impl Classifier {
         let mut order: Vec<usize> = (0..specs.len()).collect();
         // the biggest first, so that the two cores finish together
         order.sort_by_key(|&i| std::cmp::Reverse(specs[i].samples.len() * specs[i].classes.len()));
+        // Each core takes the next node in that order as it becomes free (`par_bridge` hands
+        // out one item at a time, in order): `par_iter` would hand each core a run of nodes to
+        // train in turn, and the core holding the root trained the rest of its run after it
+        // while the other waited.
         let mut fitted: Vec<(usize, Node)> = order
-            .par_iter()
+            .iter()
+            .par_bridge()
             .map(|&i| {
                 let spec = &specs[i];
                 let node = Node::train(
@@ -454,18 +477,24 @@ impl Classifier {
         Ok(self.predict_vector(&x, k, explain))
     }
 
-    /// Node `code`'s children ranked by probability, from all nodes' `scores`.
-    fn ranked_at(&self, scores: &[f32], code: &str) -> Option<(&Node, Vec<(&str, f32)>)> {
+    /// Scores node `code`'s children for `x` and ranks them by probability.
+    fn score_and_rank(
+        &self,
+        x: &[(u32, f32)],
+        scores: &mut [f32],
+        code: &str,
+    ) -> Option<(&Node, Vec<(&str, f32)>)> {
         let n = *self.node_of.get(code)?;
         let node = &self.nodes[n];
+        self.all.score(x, scores, n, node.classes.len());
         let p = self.all.probabilities(scores, n, node.classes.len());
         Some((node, ranked(node, &p)))
     }
 
     fn predict_vector(&self, x: &[(u32, f32)], k: usize, explain: bool) -> Prediction {
-        let scores = self.all.scores(x);
+        let mut scores = self.all.biases();
         let (_, chapters) = self
-            .ranked_at(&scores, "")
+            .score_and_rank(x, &mut scores, "")
             .expect("checked: the tree has a root");
         let mut headings: Vec<(&str, f32)> = Vec::new();
         let mut candidates: Vec<(&str, [f32; 3])> = Vec::new();
@@ -477,7 +506,7 @@ impl Classifier {
                 break;
             }
             chapter_mass += pc;
-            let Some((_, in_chapter)) = self.ranked_at(&scores, chapter) else {
+            let Some((_, in_chapter)) = self.score_and_rank(x, &mut scores, chapter) else {
                 continue;
             };
             let mut heading_mass = 0.0;
@@ -487,11 +516,12 @@ impl Classifier {
                 }
                 heading_mass += ph;
                 headings.push((heading, pc * ph));
-                let Some(n) = self.node_of.get(*heading) else {
+                let Some(&n) = self.node_of.get(*heading) else {
                     continue;
                 };
-                let node = &self.nodes[*n];
-                let p = self.all.probabilities(&scores, *n, node.classes.len());
+                let node = &self.nodes[n];
+                self.all.score(x, &mut scores, n, node.classes.len());
+                let p = self.all.probabilities(&scores, n, node.classes.len());
                 for (sub, ps) in node.classes.iter().zip(p) {
                     candidates.push((sub.as_str(), [*pc, *ph, ps]));
                 }
