@@ -168,24 +168,32 @@ impl AllNodes {
     /// Adds the weights of `x`'s terms to the scores of node `n`'s classes (`classes` of
     /// them).
     fn score(&self, x: &[(u32, f32)], scores: &mut [f32], n: usize, classes: usize) {
-        let lo = self.first_slot[n];
-        let hi = lo + classes as u32;
+        self.score_nodes(x, scores, &[(n, classes)]);
+    }
+
+    /// [`AllNodes::score`] for several nodes (node, classes) at once: their slot ranges in
+    /// ascending order, each found from where the last ended (galloping), so the headings a
+    /// chapter opens cost one search per term, not one each.
+    fn score_nodes(&self, x: &[(u32, f32)], scores: &mut [f32], nodes: &[(usize, usize)]) {
+        let mut ranges: Vec<(u32, u32)> = nodes
+            .iter()
+            .map(|&(n, classes)| (self.first_slot[n], self.first_slot[n] + classes as u32))
+            .collect();
+        ranges.sort_unstable();
         for (f, v) in x {
             let Some(range) = self.offsets.get(*f as usize..*f as usize + 2) else {
                 continue;
             };
             let (from, to) = (range[0] as usize, range[1] as usize);
-            let slots = &self.slot[from..to];
-            let start = match lo {
-                0 => 0,
-                _ => slots.partition_point(|s| u32::from(*s) < lo),
-            };
-            for (s, w) in slots[start..].iter().zip(&self.weight[from + start..to]) {
-                if u32::from(*s) >= hi {
-                    break;
-                }
-                if let Some(score) = scores.get_mut(usize::from(*s)) {
-                    *score += v * w;
+            let (slots, weights) = (&self.slot[from..to], &self.weight[from..to]);
+            let mut at = 0;
+            for &(lo, hi) in &ranges {
+                at = seek(slots, at, lo);
+                while let Some(s) = slots.get(at).filter(|s| u32::from(**s) < hi) {
+                    if let Some(score) = scores.get_mut(usize::from(*s)) {
+                        *score += v * weights[at];
+                    }
+                    at += 1;
                 }
             }
         }
@@ -213,6 +221,19 @@ impl AllNodes {
         crate::linear::softmax(&mut p);
         p
     }
+}
+
+/// The first index from `from` on whose slot is at least `lo` (`slots` ascending): doubling
+/// steps from `from`, then a binary search within the last step.
+fn seek(slots: &[u16], from: usize, lo: u32) -> usize {
+    let rest = &slots[from.min(slots.len())..];
+    let (mut passed, mut step) = (0, 1);
+    while step <= rest.len() && u32::from(rest[step - 1]) < lo {
+        passed = step;
+        step *= 2;
+    }
+    let end = step.min(rest.len());
+    from.min(slots.len()) + passed + rest[passed..end].partition_point(|s| u32::from(*s) < lo)
 }
 
 /// One suggested subheading and why.
@@ -509,21 +530,32 @@ impl Classifier {
             let Some((_, in_chapter)) = self.score_and_rank(x, &mut scores, chapter) else {
                 continue;
             };
+            // which headings to open follows from their probabilities and sizes alone, so
+            // they are chosen first and scored together
             let mut heading_mass = 0.0;
+            let mut opened = candidates.len();
+            let mut open: Vec<(usize, f32)> = Vec::new();
             for (heading, ph) in in_chapter.iter().take(BEAM) {
-                if heading_mass >= BEAM_MASS && candidates.len() >= k {
+                if heading_mass >= BEAM_MASS && opened >= k {
                     break;
                 }
                 heading_mass += ph;
                 headings.push((heading, pc * ph));
-                let Some(&n) = self.node_of.get(*heading) else {
-                    continue;
-                };
+                if let Some(&n) = self.node_of.get(*heading) {
+                    opened += self.nodes[n].classes.len();
+                    open.push((n, *ph));
+                }
+            }
+            let sizes: Vec<(usize, usize)> = open
+                .iter()
+                .map(|(n, _)| (*n, self.nodes[*n].classes.len()))
+                .collect();
+            self.all.score_nodes(x, &mut scores, &sizes);
+            for (n, ph) in open {
                 let node = &self.nodes[n];
-                self.all.score(x, &mut scores, n, node.classes.len());
                 let p = self.all.probabilities(&scores, n, node.classes.len());
                 for (sub, ps) in node.classes.iter().zip(p) {
-                    candidates.push((sub.as_str(), [*pc, *ph, ps]));
+                    candidates.push((sub.as_str(), [*pc, ph, ps]));
                 }
             }
         }
@@ -800,6 +832,19 @@ mod tests {
         assert_eq!(p.headings[0].0, "8528");
         let sum: f32 = p.suggestions.iter().map(|s| s.probability).sum();
         assert!(sum <= 1.0 + 1e-5);
+    }
+
+    #[test]
+    fn seek_finds_the_first_slot_at_or_above() {
+        let slots: Vec<u16> = vec![0, 2, 2, 5, 9, 9, 9, 14, 20, 21, 30];
+        for from in 0..=slots.len() + 1 {
+            for lo in 0..35u32 {
+                let start = from.min(slots.len());
+                let expected = start + slots[start..].partition_point(|s| u32::from(*s) < lo);
+                assert_eq!(seek(&slots, from, lo), expected, "from {from}, lo {lo}");
+            }
+        }
+        assert_eq!(seek(&[], 0, 3), 0);
     }
 
     #[test]
