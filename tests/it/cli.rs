@@ -195,3 +195,31 @@ fn committed_sample_matches_the_generator() {
         assert!(fresh == committed, "sample-data/{file} is stale: run `cargo run --release -- sample-data generate --rows 5000 --seed 42 --out sample-data`");
     }
 }
+
+/// The version `--version` prints is the first release in CHANGELOG.md, and the licences
+/// Cargo.toml declares (MIT OR Apache-2.0) are files beside it.
+#[test]
+fn the_changelog_and_licences_agree_with_the_binary() {
+    let printed = stdout_of(clearway().arg("--version"));
+    let version = printed
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_else(|| panic!("`clearway --version` printed {printed:?}"));
+    assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    let changelog = std::fs::read_to_string(repo().join("CHANGELOG.md")).unwrap();
+    let first_release = changelog
+        .lines()
+        .filter_map(|l| l.strip_prefix("## ["))
+        .find(|l| !l.starts_with("Unreleased"))
+        .and_then(|l| l.split(']').next())
+        .expect("CHANGELOG.md has a released version heading");
+    assert_eq!(
+        first_release, version,
+        "CHANGELOG.md's first release is not the version clearway reports"
+    );
+    assert_eq!(env!("CARGO_PKG_LICENSE"), "MIT OR Apache-2.0");
+    let mit = std::fs::read_to_string(repo().join("LICENSE-MIT")).unwrap();
+    assert!(mit.contains("Permission is hereby granted, free of charge"));
+    let apache = std::fs::read_to_string(repo().join("LICENSE-APACHE")).unwrap();
+    assert!(apache.contains("Apache License") && apache.contains("Version 2.0, January 2004"));
+}
