@@ -22,7 +22,7 @@ pub enum Error {
     #[error("cannot read {path}: {cause}")]
     #[diagnostic(
         code("clearway::io"),
-        help("check that the path exists and that you may read it")
+        help("check that the path exists and that you may read it; a compressed file whose stream is damaged or cut short must be copied or exported again")
     )]
     Read {
         path: PathBuf,

@@ -142,7 +142,7 @@ pub fn check_header_width(
 /// The number of fields of the first record, reading at most `max_bytes`.
 fn header_width(path: &Path, delimiter: u8, max_bytes: u64) -> std::io::Result<usize> {
     use std::io::Read;
-    let file = std::fs::File::open(path)?;
+    let file = super::source::open_input(path)?;
     let mut input = BufReader::with_capacity(1 << 16, file.take(max_bytes));
     let mut parser = parser(delimiter);
     let mut out = [0u8; 1 << 14];
@@ -230,7 +230,7 @@ pub fn repair(
         .delimiter(delimiter)
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(BufWriter::with_capacity(1 << 20, file));
-    let input = std::fs::File::open(read_path).map_err(read_err)?;
+    let input = super::source::open_input(read_path).map_err(read_err)?;
     let mut scan = Scan::new(BufReader::with_capacity(1 << 20, input), delimiter, limits);
     let mut header: Option<Vec<String>> = None;
     let mut set_aside = Vec::new();
@@ -292,7 +292,7 @@ pub fn record_lines(
         max_columns: usize::MAX,
         max_field_bytes: 0,
     };
-    let input = BufReader::with_capacity(1 << 20, std::fs::File::open(read_path)?);
+    let input = BufReader::with_capacity(1 << 20, super::source::open_input(read_path)?);
     let mut scan = Scan::new(input, delimiter, &limits);
     let mut record_no = -1i64;
     while record_no < last {

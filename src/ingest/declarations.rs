@@ -74,6 +74,9 @@ pub struct LoadOptions {
 
 const REJECTS_TABLE: &str = "cw_reject_errors";
 const REJECTS_SCAN: &str = "cw_reject_scans";
+/// The options of the CSV reader that keep its rejects (in the two tables above).
+const STORE_REJECTS: &str =
+    "store_rejects = true, rejects_table = 'cw_reject_errors', rejects_scan = 'cw_reject_scans'";
 
 /// Loads one file. The workspace must be open read-write.
 ///
@@ -323,7 +326,8 @@ fn load_in_session(
     let read_path: &Path = repaired.as_ref().map_or(read.path, |r| r.path.as_ref());
     let copies = [read.path, read_path];
     let read_failed = |e: duckdb::Error| read_error(path, &copies, format, repair, e);
-    let text_reader = reader_sql(read_path, format, dialect.as_ref(), None);
+    let codec = source::Compression::of_file(read_path)?;
+    let text_reader = reader_sql((read_path, codec), format, dialect.as_ref(), None);
     let text_columns = describe_source(conn, &text_reader).map_err(read_failed)?;
     let mapping = mapping::resolve(
         opts.mapping.as_deref(),
@@ -335,10 +339,11 @@ fn load_in_session(
     // cannot convert becomes a parse reject with its line, like a malformed record.
     let (reader, columns) = match format {
         Format::Csv => {
-            let columns = csv_column_types(&mapping, &text_columns);
+            let epoch_text = epoch_timestamp_columns(conn, &text_reader, &mapping)?;
+            let columns = csv_column_types(&mapping, &text_columns, &epoch_text);
             (
                 reader_sql(
-                    read_path,
+                    (read_path, codec),
                     format,
                     dialect.as_ref(),
                     Some((&columns, &mapping)),
@@ -465,7 +470,7 @@ fn load_in_session(
         sha256: fingerprint.sha256.clone(),
         bytes: fingerprint.bytes,
         format: format.name().to_string(),
-        encoding: fingerprint.encoding.to_string(),
+        encoding: fingerprint.describe_encoding(path)?,
         dialect,
         profile: mapping.profile.clone(),
         mapped: mapping
@@ -584,8 +589,9 @@ fn sniff_csv(conn: &duckdb::Connection, path: &Path, read_path: &Path) -> Result
         .map(|d| format!(", delim = {}", literal(&d.to_string())))
         .unwrap_or_default();
     let sql = format!(
-        "SELECT Delimiter, Quote, Escape, HasHeader, SkipRows FROM sniff_csv({}, sample_size = 20480, ignore_errors = true{delim})",
-        literal(&read_path.display().to_string())
+        "SELECT Delimiter, Quote, Escape, HasHeader, SkipRows FROM sniff_csv({}{}, sample_size = 20480, ignore_errors = true{delim})",
+        literal(&read_path.display().to_string()),
+        source::Compression::reader_option(read_path)?
     );
     // The sniffer spells "no quote character" as the text "(empty)".
     let option = |v: String| if v == "(empty)" { String::new() } else { v };
@@ -609,12 +615,17 @@ fn sniff_csv(conn: &duckdb::Connection, path: &Path, read_path: &Path) -> Result
 /// For CSV, `typed` gives every column's type (and the mapping, for a date format); without it
 /// every column is read as text, which is how the header is first inspected.
 fn reader_sql(
-    read_path: &Path,
+    (read_path, codec): (&Path, Option<source::Compression>),
     format: Format,
     dialect: Option<&CsvDialect>,
     typed: Option<(&[(String, String)], &Mapping)>,
 ) -> String {
-    let p = literal(&read_path.display().to_string());
+    // the file, and its codec when it is compressed (DuckDB guesses that from the extension
+    // only, and the path it is given may be a link without one)
+    let p = literal(&read_path.display().to_string())
+        + &codec
+            .map(|c| format!(", compression = '{}'", c.name()))
+            .unwrap_or_default();
     match (format, dialect) {
         (Format::Csv, Some(d)) => {
             let types = match typed {
@@ -654,7 +665,7 @@ fn reader_sql(
             };
             format!(
                 "read_csv({p}, {explicit}delim = {}, quote = {}, escape = {}, header = {}, skip = {}, {types}, \
-                 store_rejects = true, rejects_table = '{REJECTS_TABLE}', rejects_scan = '{REJECTS_SCAN}')",
+                 {STORE_REJECTS})",
                 literal(&d.delimiter),
                 literal(&d.quote),
                 literal(&d.escape),
@@ -672,8 +683,13 @@ fn reader_sql(
 }
 
 /// The type each CSV column is read as: the canonical numeric, money, timestamp and item-number
-/// targets get their type (unless a transform needs the text first), everything else text.
-fn csv_column_types(mapping: &Mapping, text_columns: &[(String, String)]) -> Vec<(String, String)> {
+/// targets get their type (unless a transform needs the text first, or the timestamps are
+/// epoch numbers, `epoch_text`), everything else text.
+fn csv_column_types(
+    mapping: &Mapping,
+    text_columns: &[(String, String)],
+    epoch_text: &[String],
+) -> Vec<(String, String)> {
     text_columns
         .iter()
         .map(|(name, _)| {
@@ -683,6 +699,7 @@ fn csv_column_types(mapping: &Mapping, text_columns: &[(String, String)]) -> Vec
                     (Kind::Number, _) => "DOUBLE",
                     (Kind::Money, t) if t.factor.is_none() => "DECIMAL(18,2)",
                     (Kind::Money, _) => "DOUBLE",
+                    (Kind::Timestamp, _) if epoch_text.contains(name) => "VARCHAR",
                     (Kind::Timestamp, _) => "TIMESTAMP",
                     (Kind::ItemNo, t) if !t.n_of_m => "INTEGER",
                     _ => "VARCHAR",
@@ -692,6 +709,58 @@ fn csv_column_types(mapping: &Mapping, text_columns: &[(String, String)]) -> Vec
             (name.clone(), duck_type.to_string())
         })
         .collect()
+}
+
+/// Text that is a Unix time: 9 or 10 digits of seconds (1973 to 2286, fractions allowed) or
+/// 12 or 13 digits of milliseconds (the same years). Other lengths are not taken for one: an
+/// eight-digit `20250601` is a date, not 1970's 8 June.
+const EPOCH_TEXT: &str = r"'[0-9]{9,10}([.][0-9]+)?|[0-9]{12,13}'";
+
+/// The timestamp of a Unix time `x` (a number), seconds or milliseconds told apart by size as
+/// in [`EPOCH_TEXT`]; NULL when it is neither, which the row's check reports. Computed in
+/// whole milliseconds with `epoch_ms`, which gives a TIMESTAMP without a time zone.
+fn epoch_to_timestamp(x: &str) -> String {
+    format!(
+        "CASE WHEN {x} >= 1e8 AND {x} < 1e10 THEN epoch_ms(CAST(round({x} * 1000) AS BIGINT)) \
+         WHEN {x} >= 1e11 AND {x} < 1e13 THEN epoch_ms(CAST({x} AS BIGINT)) END"
+    )
+}
+
+/// The CSV source columns mapped to a timestamp (without a `date_format`) among whose first
+/// 1,000 values is a Unix time ([`EPOCH_TEXT`]): those are read as text and each value is
+/// converted in the projection (a Unix time, else ISO 8601, else a reject naming both), instead
+/// of by the reader's TIMESTAMP parser, which would reject every Unix time.
+/// The look runs on a connection of its own (a failed statement would abort the load's
+/// transaction); when it fails the column is read as before and the load reports the file's
+/// fault itself.
+fn epoch_timestamp_columns(
+    conn: &duckdb::Connection,
+    text_reader: &str,
+    mapping: &Mapping,
+) -> Result<Vec<String>> {
+    let conn = conn.try_clone()?;
+    let mut found = Vec::new();
+    for column in mapping
+        .columns
+        .iter()
+        .filter(|c| kind_of(&c.target) == Kind::Timestamp && c.transform.date_format.is_none())
+    {
+        let c = ident(&column.source);
+        // a look at the values must not record the load's rejects a second time
+        let text_reader = text_reader.replace(STORE_REJECTS, "ignore_errors = true");
+        let epochs: duckdb::Result<i64> = conn.query_row(
+            &format!(
+                "SELECT count(*) FILTER (WHERE regexp_full_match(v, {EPOCH_TEXT})) \
+                 FROM (SELECT trim({c}) AS v FROM {text_reader} WHERE trim({c}) <> '' LIMIT 1000)"
+            ),
+            [],
+            |r| r.get(0),
+        );
+        if matches!(epochs, Ok(n) if n > 0) {
+            found.push(column.source.clone());
+        }
+    }
+    Ok(found)
 }
 
 /// Source column names and DuckDB types.
@@ -1116,11 +1185,19 @@ fn convert(target: &str, origin: &Origin) -> Conversion {
                     format!("CAST({c} AS TIMESTAMP)")
                 }
                 (_, Some(fmt), _) => format!("try_strptime({txt}, {})", literal(fmt)),
-                _ => format!("TRY_CAST({txt} AS TIMESTAMP)"),
+                (t, None, Some(c)) if is_numeric_type(t) => epoch_to_timestamp(c),
+                _ => format!(
+                    "CASE WHEN regexp_full_match({txt}, {EPOCH_TEXT}) THEN {} \
+                     ELSE TRY_CAST({txt} AS TIMESTAMP) END",
+                    epoch_to_timestamp(&format!("TRY_CAST({txt} AS DOUBLE)"))
+                ),
             };
             let not_a_date = literal(&format!(
                 " is not a date ({})",
-                transform.date_format.as_deref().unwrap_or("ISO 8601")
+                transform
+                    .date_format
+                    .as_deref()
+                    .unwrap_or("ISO 8601, or seconds or milliseconds since 1970")
             ));
             Conversion {
                 value,

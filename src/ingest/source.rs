@@ -6,6 +6,13 @@
 //! text is UTF-8. Customs systems still emit Latin-1 / Windows-1252 exports; those are
 //! transcoded into a temporary UTF-8 copy (Windows-1252 is a superset of Latin-1's printable
 //! range, so one decoder serves both) and the load report says so.
+//!
+//! Compressed exports (zstd, gzip) are recognised by their magic bytes, not their name, and
+//! every pass of clearway's own over a file opens it through [`open_input`], which decodes them;
+//! DuckDB's readers are told the codec ([`Compression::of_file`]). The sha256 stays that of the
+//! bytes on disk (the file a reload is recognised by); the UTF-8 check and line numbers are the
+//! decompressed text's. A file read whole is bounded after decompression, so a small
+//! "compression bomb" is refused like any file over `max_file_bytes`.
 
 use crate::error::{Error, Result};
 use sha2::{Digest, Sha256};
@@ -17,11 +24,123 @@ pub const BOUND_HELP: &str = "clearway bounds what it reads so a hostile file ca
 
 /// A whole regular file within [`Limits::max_file_bytes`](crate::limits::Limits): a device or
 /// FIFO is refused (its size is unknown and a load reads its file more than once), a larger
-/// file is refused naming the bound.
+/// file is refused naming the bound. A compressed file is decompressed, and the bound applies
+/// to what it decompresses to.
 pub fn read_whole(path: &Path, limits: &crate::limits::Limits) -> Result<Vec<u8>> {
     require_regular_file(path)?;
-    crate::limits::read_file_capped(path, limits.max_file_bytes)
-        .map_err(|why| Error::input_refused(path, why, BOUND_HELP))
+    if Compression::of_file(path)?.is_none() {
+        return crate::limits::read_file_capped(path, limits.max_file_bytes)
+            .map_err(|why| Error::input_refused(path, why, BOUND_HELP));
+    }
+    let max = limits.max_file_bytes;
+    let mut bytes = Vec::new();
+    open_input(path)
+        .and_then(|input| input.take(max.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(|cause| Error::Read {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+    if bytes.len() as u64 > max {
+        let why = crate::limits::exceeded(
+            crate::limits::Bound::FileBytes,
+            max,
+            &format!("{} (decompressed)", path.display()),
+        );
+        return Err(Error::input_refused(path, why, BOUND_HELP));
+    }
+    Ok(bytes)
+}
+
+/// The codecs of compressed exports clearway reads without being told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Compression {
+    Zstd,
+    Gzip,
+}
+
+impl Compression {
+    /// The codec whose magic bytes `head` starts with (RFC 8878 §3.1.1, RFC 1952 §2.3.1).
+    pub fn of_head(head: &[u8]) -> Option<Self> {
+        if head.starts_with(b"\x28\xb5\x2f\xfd") {
+            Some(Compression::Zstd)
+        } else if head.starts_with(b"\x1f\x8b") {
+            Some(Compression::Gzip)
+        } else {
+            None
+        }
+    }
+
+    /// The codec of the file at `path`, from its first bytes.
+    pub fn of_file(path: &Path) -> Result<Option<Self>> {
+        let mut head = Vec::with_capacity(4);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(4).read_to_end(&mut head))
+            .map_err(|cause| Error::Read {
+                path: path.to_path_buf(),
+                cause,
+            })?;
+        Ok(Self::of_head(&head))
+    }
+
+    /// The name DuckDB's `read_csv` / `read_json` take in `compression = ...`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Compression::Zstd => "zstd",
+            Compression::Gzip => "gzip",
+        }
+    }
+
+    /// The `compression = ...` option (with its leading comma) of a DuckDB reader over `path`;
+    /// empty for a plain file.
+    pub fn reader_option(path: &Path) -> Result<String> {
+        Ok(Self::of_file(path)?
+            .map(|c| format!(", compression = '{}'", c.name()))
+            .unwrap_or_default())
+    }
+}
+
+/// The file's content: decompressed when it starts with a codec's magic bytes, as it is
+/// otherwise. A damaged stream fails on the read that meets it, naming the codec's complaint.
+pub fn open_input(path: &Path) -> std::io::Result<Box<dyn Read + Send>> {
+    let compression = Compression::of_file(path).map_err(|e| match e {
+        Error::Read { cause, .. } => cause,
+        other => std::io::Error::other(other.to_string()),
+    })?;
+    let file = std::fs::File::open(path)?;
+    Ok(match compression {
+        None => Box::new(file),
+        Some(codec @ Compression::Zstd) => Box::new(Decoded {
+            codec,
+            inner: zstd::stream::read::Decoder::new(file)?,
+        }),
+        // `MultiGz`: `cat a.gz b.gz` is one valid gzip file of two members
+        Some(codec @ Compression::Gzip) => Box::new(Decoded {
+            codec,
+            inner: flate2::read::MultiGzDecoder::new(std::io::BufReader::new(file)),
+        }),
+    })
+}
+
+/// A decoder whose failures say what failed: the codec's own words ("incomplete frame",
+/// "corrupt deflate stream") name no codec and no cause.
+struct Decoded<R> {
+    codec: Compression,
+    inner: R,
+}
+
+impl<R: Read> Read for Decoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).map_err(|e| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "the {} stream is damaged or cut short ({e})",
+                    self.codec.name()
+                ),
+            )
+        })
+    }
 }
 
 /// [`read_whole`] of a text file: UTF-8 or an error naming the first byte that is not.
@@ -140,6 +259,15 @@ impl Fingerprint {
             encoding: Encoding::Windows1252 { first_bad_byte },
         }
     }
+
+    /// The text encoding as the load report states it, with the codec of the file at `path`
+    /// when it was compressed.
+    pub fn describe_encoding(&self, path: &Path) -> Result<String> {
+        Ok(match Compression::of_file(path)? {
+            Some(c) => format!("{}, {}-compressed", self.encoding, c.name()),
+            None => self.encoding.to_string(),
+        })
+    }
 }
 
 /// Guesses the format from the extension, then from the first bytes when the extension says
@@ -148,11 +276,7 @@ pub fn detect_format(path: &Path, explicit: Option<Format>) -> Result<Format> {
     if let Some(f) = explicit {
         return Ok(f);
     }
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(|e| e.to_ascii_lowercase());
-    match ext.as_deref() {
+    match content_extension(path).as_deref() {
         Some("csv" | "tsv" | "txt" | "psv" | "tab") => return Ok(Format::Csv),
         Some("parquet" | "pq") => return Ok(Format::Parquet),
         Some("ndjson" | "jsonl") => return Ok(Format::Ndjson),
@@ -181,14 +305,55 @@ pub fn detect_format(path: &Path, explicit: Option<Format>) -> Result<Format> {
     }
 }
 
-/// One streaming pass: sha256, byte count and (for text formats) UTF-8 validity.
+/// The extension that names the content, lowercase: `csv` for `x.csv` and for `x.csv.zst` or
+/// `x.CSV.gz` (a codec's extension names the wrapping, not the format).
+fn content_extension(path: &Path) -> Option<String> {
+    let ext = |p: &Path| {
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(|e| e.to_ascii_lowercase())
+    };
+    match ext(path).as_deref() {
+        Some("zst" | "zstd" | "gz" | "gzip") => path.file_stem().and_then(|s| ext(Path::new(s))),
+        other => other.map(str::to_string),
+    }
+}
+
+/// One streaming pass: sha256, byte count and (for text formats) UTF-8 validity. A compressed
+/// file takes two: the sha256 and size of its bytes on disk, then the encoding of its text.
 pub fn fingerprint(path: &Path, text: bool) -> Result<Fingerprint> {
     let read_err = |source| Error::Read {
         path: path.to_path_buf(),
         cause: source,
     };
-    let mut file = std::fs::File::open(path).map_err(read_err)?;
     let mut hasher = Sha256::new();
+    if text && Compression::of_file(path)?.is_some() {
+        let mut file = std::fs::File::open(path).map_err(read_err)?;
+        let (bytes, _) = scan(&mut file, Some(&mut hasher), false).map_err(read_err)?;
+        let mut content = open_input(path).map_err(read_err)?;
+        let (_, encoding) = scan(&mut content, None, true).map_err(read_err)?;
+        return Ok(Fingerprint {
+            sha256: hex::encode(hasher.finalize()),
+            bytes,
+            encoding,
+        });
+    }
+    let mut file = std::fs::File::open(path).map_err(read_err)?;
+    let (bytes, encoding) = scan(&mut file, Some(&mut hasher), text).map_err(read_err)?;
+    Ok(Fingerprint {
+        sha256: hex::encode(hasher.finalize()),
+        bytes,
+        encoding,
+    })
+}
+
+/// Reads `input` to its end, feeding `hasher` when given; returns the bytes read and, for
+/// `text`, how the text is encoded (the offset of a first byte that is not UTF-8 included).
+fn scan(
+    input: &mut dyn Read,
+    mut hasher: Option<&mut Sha256>,
+    text: bool,
+) -> std::io::Result<(u64, Encoding)> {
     let mut buf = vec![0u8; 1 << 20];
     let mut carry: Vec<u8> = Vec::new();
     let mut offset: u64 = 0;
@@ -196,12 +361,14 @@ pub fn fingerprint(path: &Path, text: bool) -> Result<Fingerprint> {
     let mut bom = false;
     let mut utf16 = None;
     loop {
-        let n = file.read(&mut buf).map_err(read_err)?;
+        let n = input.read(&mut buf)?;
         if n == 0 {
             break;
         }
         let chunk = &buf[..n];
-        hasher.update(chunk);
+        if let Some(h) = hasher.as_deref_mut() {
+            h.update(chunk);
+        }
         if text && first_bad.is_none() {
             if offset == 0 && chunk.starts_with(b"\xEF\xBB\xBF") {
                 bom = true;
@@ -227,11 +394,7 @@ pub fn fingerprint(path: &Path, text: bool) -> Result<Fingerprint> {
         (true, None, true) => Encoding::Utf8Bom,
         (true, None, false) => Encoding::Utf8,
     };
-    Ok(Fingerprint {
-        sha256: hex::encode(hasher.finalize()),
-        bytes: offset,
-        encoding,
-    })
+    Ok((offset, encoding))
 }
 
 /// `Some(big_endian)` when `head` starts with a UTF-16 byte-order mark.
@@ -243,32 +406,22 @@ fn utf16_bom(head: &[u8]) -> Option<bool> {
     }
 }
 
-/// Refuses a text file that is not text: compressed (gzip, ZIP — an Excel workbook is one —,
-/// zstd, bzip2) or holding NUL bytes (binary, or UTF-16 without a byte-order mark). Without this
-/// such a file is decoded as Windows-1252 and its NUL-laden "header" ends up in a message.
+/// Refuses a text file that is not text: archived or compressed in a way clearway does not
+/// decode (ZIP — an Excel workbook is one —, bzip2) or holding NUL bytes (binary, or UTF-16
+/// without a byte-order mark). Without this such a file is decoded as Windows-1252 and its
+/// NUL-laden "header" ends up in a message. A zstd or gzip file is judged by its content.
 pub fn refuse_non_text(path: &Path) -> Result<()> {
     let head = read_head(path, 64 << 10)?;
     if utf16_bom(&head).is_some() {
         return Ok(());
     }
+    // zstd and gzip are decompressed on the fly (see the module docs); these are not
     let compressed = [
-        (
-            &b"\x1f\x8b"[..],
-            "gzip-compressed",
-            "1f 8b",
-            "gunzip -c FILE > FILE-plain.csv",
-        ),
         (
             &b"PK\x03\x04"[..],
             "a ZIP archive (an Excel workbook is one)",
             "50 4b 03 04",
             "save the sheet as CSV UTF-8, or unzip it, and load that",
-        ),
-        (
-            &b"\x28\xb5\x2f\xfd"[..],
-            "zstd-compressed",
-            "28 b5 2f fd",
-            "zstd -d FILE -o FILE-plain.csv",
         ),
         (
             &b"BZh"[..],
@@ -353,9 +506,10 @@ pub fn head_is_utf8(path: &Path) -> Result<bool> {
     Ok(bad.is_none() && (head.len() == 1 << 20 || carry.is_empty()))
 }
 
-/// Up to `max` bytes from the start of the file (fewer only when the file is shorter).
+/// Up to `max` bytes from the start of the file's content (fewer only when it is shorter),
+/// decompressed when the file is.
 pub fn read_head(path: &Path, max: usize) -> Result<Vec<u8>> {
-    let file = std::fs::File::open(path).map_err(|source| Error::Read {
+    let file = open_input(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         cause: source,
     })?;
@@ -378,7 +532,7 @@ pub fn raw_lines(path: &Path, wanted: &[i64]) -> Result<std::collections::HashMa
         return Ok(found);
     };
     let wanted: std::collections::HashSet<i64> = wanted.iter().copied().collect();
-    let file = std::fs::File::open(path).map_err(|source| Error::Read {
+    let file = open_input(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         cause: source,
     })?;
@@ -436,7 +590,7 @@ fn transcode(
         path: path.to_path_buf(),
         cause: source,
     };
-    let mut input = std::fs::File::open(path).map_err(read_err)?;
+    let mut input = open_input(path).map_err(read_err)?;
     let out = tempfile::Builder::new()
         .prefix("clearway-utf8-")
         .suffix(".csv")
@@ -582,6 +736,81 @@ impl ReaderPath {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
+    fn written(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(bytes).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn compressed_files_read_as_their_content_and_keep_their_own_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = b"a,b\n1,\xc3\xa9\n";
+        let plain = written(&dir, "x.csv", text);
+        let zst = written(&dir, "x.csv.zst", &zstd::encode_all(&text[..], 3).unwrap());
+        let gz = written(&dir, "x.CSV.GZ", &gzip(text));
+        for path in [&plain, &zst, &gz] {
+            let mut content = Vec::new();
+            open_input(path).unwrap().read_to_end(&mut content).unwrap();
+            assert_eq!(content, text, "{}", path.display());
+            assert_eq!(read_head(path, 3).unwrap(), b"a,b");
+            assert_eq!(detect_format(path, None).unwrap(), Format::Csv);
+            let fp = fingerprint(path, true).unwrap();
+            assert_eq!(fp.encoding, Encoding::Utf8);
+            // the identity is the bytes on disk, not the content
+            assert_eq!(fp.bytes, std::fs::metadata(path).unwrap().len());
+        }
+        assert_eq!(Compression::of_file(&zst).unwrap(), Some(Compression::Zstd));
+        assert_eq!(Compression::of_file(&gz).unwrap(), Some(Compression::Gzip));
+        assert_eq!(Compression::of_file(&plain).unwrap(), None);
+        assert_eq!(
+            content_extension(Path::new("a.b.tsv.zstd")).as_deref(),
+            Some("tsv")
+        );
+        assert_eq!(content_extension(Path::new("events.gz")), None);
+        assert!(refuse_non_text(&zst).is_ok());
+    }
+
+    #[test]
+    fn a_damaged_stream_is_named_with_its_codec_and_a_bomb_meets_the_file_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut cut = zstd::encode_all(&vec![b'x'; 1 << 20][..], 3).unwrap();
+        cut.truncate(cut.len() - 4);
+        let cut = written(&dir, "cut.zst", &cut);
+        let err = open_input(&cut)
+            .unwrap()
+            .read_to_end(&mut Vec::new())
+            .unwrap_err();
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+        assert!(
+            err.to_string()
+                .contains("zstd stream is damaged or cut short"),
+            "{err}"
+        );
+        let bomb = written(&dir, "bomb.gz", &gzip(&vec![b'x'; 2 << 20]));
+        let limits = crate::limits::Limits {
+            max_file_bytes: 1 << 20,
+            ..Default::default()
+        };
+        let err = read_whole(&bomb, &limits).unwrap_err().to_string();
+        assert!(
+            err.contains("(decompressed)") && err.contains("max_file_bytes"),
+            "{err}"
+        );
+        assert_eq!(
+            read_whole(&bomb, &Default::default()).unwrap().len(),
+            2 << 20
+        );
+    }
+
     #[test]
     fn delimiter_is_what_most_lines_agree_on() {
         assert_eq!(
@@ -591,8 +820,6 @@ mod tests {
         assert_eq!(super::best_delimiter(&["a;b", "1;2,5", "3;4"]), Some(';'));
         assert_eq!(super::best_delimiter(&["abc", "def"]), None);
     }
-
-    use super::*;
 
     #[test]
     fn utf8_sequences_split_across_chunks_are_valid() {

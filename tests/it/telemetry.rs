@@ -409,7 +409,7 @@ fn broken_nmea_is_rejected_and_reloads_are_refused() {
     let err = flat(&stderr_of(s.run(&["load", "telemetry"]).arg(&notes), 2));
     assert!(err.contains("cannot tell the telemetry format"), "{err}");
     let err = flat(&stderr_of(
-        s.run(&["load", "telemetry", "--format", "drone-csv"])
+        s.run(&["load", "telemetry", "--input-format", "drone-csv"])
             .arg(&csv),
         2,
     ));
@@ -744,7 +744,10 @@ fn tracker_csv_loads_and_a_door_opened_at_sea_is_flagged() {
     );
     assert_eq!(report["format"], "iot-csv");
     let reason: String = s.scalar("SELECT reason FROM rejects");
-    assert_eq!(reason, "timestamp `yesterday` is not ISO 8601 / RFC 3339");
+    assert_eq!(
+        reason,
+        "timestamp `yesterday` is not ISO 8601 / RFC 3339 or a Unix time"
+    );
     let events: String = s.scalar("SELECT string_agg(container_id || ' ' || event_type || ' ' || round(speed_kn, 1), ', ' ORDER BY source_row) FROM telemetry_events");
     assert_eq!(
         events,
@@ -769,7 +772,7 @@ fn tracker_csv_loads_and_a_door_opened_at_sea_is_flagged() {
         s.run(&[
             "load",
             "telemetry",
-            "--format",
+            "--input-format",
             "iot-csv",
             "--report",
             "json",
@@ -784,7 +787,7 @@ fn tracker_csv_loads_and_a_door_opened_at_sea_is_flagged() {
         s.run(&[
             "load",
             "telemetry",
-            "--format",
+            "--input-format",
             "iot-csv",
             "--force",
             "--mapping",

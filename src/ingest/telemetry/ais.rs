@@ -21,7 +21,7 @@ pub(super) fn load_nmea(
     path: &Path,
     fp: &source::Fingerprint,
 ) -> Result<TelemetryReport> {
-    let file = std::fs::File::open(path).map_err(|cause| Error::Read {
+    let file = source::open_input(path).map_err(|cause| Error::Read {
         path: path.to_path_buf(),
         cause,
     })?;

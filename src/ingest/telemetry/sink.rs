@@ -12,7 +12,7 @@ use std::path::Path;
 
 /// A CSV export read through the line bound ([`LineCapped`]): the CSV reader buffers a whole
 /// record, so a file without newlines would otherwise be held whole.
-pub(super) type CsvReader = csv::Reader<LineCapped<std::fs::File>>;
+pub(super) type CsvReader = csv::Reader<LineCapped<Box<dyn std::io::Read + Send>>>;
 
 /// Rows appended to DuckDB per Arrow batch.
 const BATCH_ROWS: usize = 65_536;
@@ -252,7 +252,7 @@ impl<'conn> Sink<'conn> {
 /// A line over the bound is an error of the whole file, not a reject: after it the CSV reader
 /// cannot tell where the next record starts (a quoted field may span lines).
 pub(super) fn open_csv(path: &Path, limits: &Limits) -> Result<(CsvReader, Vec<String>)> {
-    let file = std::fs::File::open(path).map_err(|cause| Error::Read {
+    let file = crate::ingest::source::open_input(path).map_err(|cause| Error::Read {
         path: path.to_path_buf(),
         cause,
     })?;

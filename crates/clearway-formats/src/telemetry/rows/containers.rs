@@ -155,7 +155,7 @@ impl TrackerColumns {
             return Err((
                 "timestamp",
                 format!(
-                    "timestamp `{}` is not ISO 8601 / RFC 3339",
+                    "timestamp `{}` is not ISO 8601 / RFC 3339 or a Unix time",
                     excerpt(field(Some(self.ts)).unwrap_or(""))
                 ),
             ));

@@ -347,7 +347,7 @@ impl RemoteIdReader {
             .ok_or_else(|| {
                 (
                     "timestamp",
-                    format!("time `{time_text}` is not ISO 8601 / RFC 3339"),
+                    format!("time `{time_text}` is not ISO 8601 / RFC 3339 or a Unix time"),
                 )
             })?;
         let hex = field(self.data).unwrap_or("");

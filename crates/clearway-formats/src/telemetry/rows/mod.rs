@@ -72,10 +72,14 @@ pub fn present(value: &str) -> Option<&str> {
     (!v.is_empty() && !matches!(v, "Unknown" | "Undefined" | "Unknown value" | "NA")).then_some(v)
 }
 
-/// A timestamp as tracker exports write them: RFC 3339, or ISO without a zone (UTC).
+/// A timestamp as tracker exports write them: RFC 3339, ISO without a zone (UTC), or a Unix
+/// time ([`parse_unix_time`]).
 pub fn parse_time(text: &str) -> Option<i64> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
         return Some(t.timestamp_micros());
+    }
+    if let Some(t) = parse_unix_time(text) {
+        return Some(t);
     }
     [
         "%Y-%m-%d %H:%M:%S",
@@ -86,6 +90,27 @@ pub fn parse_time(text: &str) -> Option<i64> {
     .iter()
     .find_map(|f| chrono::NaiveDateTime::parse_from_str(text, f).ok())
     .map(|t| t.and_utc().timestamp_micros())
+}
+
+/// A Unix time in microseconds: 9 or 10 digits are seconds (1973 to 2286; a fraction of up to
+/// six digits allowed), 12 or 13 digits milliseconds (the same years). Other lengths are not
+/// taken for one, so an eight-digit `20250601` is never 1970's 8 June; the same rule as the
+/// declarations loader's (`EPOCH_TEXT` in clearway's ingest).
+pub fn parse_unix_time(text: &str) -> Option<i64> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !digits(fraction) || fraction.len() > 6 {
+        return None;
+    }
+    let n: i64 = whole.parse().ok()?;
+    match (whole.len(), fraction.is_empty()) {
+        (9 | 10, _) => {
+            let micros: i64 = format!("{fraction:0<6}").parse().ok()?;
+            Some(n * 1_000_000 + micros)
+        }
+        (12 | 13, true) => Some(n * 1_000),
+        _ => None,
+    }
 }
 
 /// A container number as the rules compare it: no spaces or dashes, upper case.
@@ -117,6 +142,14 @@ mod tests {
         assert_eq!(utc, parse_time("2025-06-01 08:00:00"));
         assert_eq!(utc, parse_time("2025-06-01T10:00:00+02:00"));
         assert_eq!(parse_time("yesterday"), None);
+        // Unix times: seconds (with a fraction) and milliseconds; other lengths are not
+        assert_eq!(utc, parse_time("1748764800"));
+        assert_eq!(utc, parse_time("1748764800000"));
+        assert_eq!(parse_time("1748764800.25"), utc.map(|t| t + 250_000));
+        assert_eq!(parse_time("20250601"), None);
+        assert_eq!(parse_time("17487648000"), None);
+        assert_eq!(parse_time("1748764800000.5"), None);
+        assert_eq!(parse_time("-1748764800"), None);
         assert_eq!(container_number("mscu 123-4566"), "MSCU1234566");
     }
 }
