@@ -39,14 +39,19 @@ use std::path::Path;
 /// The chain's anchor: `prev_hash` of the first row.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Who runs clearway: the login name and the host, as the operating system reports them.
+/// Who runs clearway: the login name and the host, as the operating system reports them
+/// (whoami asks each platform its own way: `getpwuid_r` and `gethostname` on Unix,
+/// `GetUserNameW` and `GetComputerNameExW` on Windows). `USER` / `LOGNAME` and `HOSTNAME` are
+/// the fallback of a system that cannot say, then `unknown` and `localhost`.
 pub fn actor() -> String {
-    let user = std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .unwrap_or_else(|_| "unknown".into());
-    let host = std::fs::read_to_string("/etc/hostname")
+    let user = whoami::fallible::username()
         .ok()
-        .map(|h| h.trim().to_string())
+        .filter(|u| !u.is_empty())
+        .or_else(|| std::env::var("USER").ok())
+        .or_else(|| std::env::var("LOGNAME").ok())
+        .unwrap_or_else(|| "unknown".into());
+    let host = whoami::fallible::hostname()
+        .ok()
         .filter(|h| !h.is_empty())
         .or_else(|| std::env::var("HOSTNAME").ok())
         .unwrap_or_else(|| "localhost".into());
