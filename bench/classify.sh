@@ -40,7 +40,7 @@ timed() {
 
 cw_train=$(timed "$BIN" --quiet --workspace "$WS" classify train --from history --before "$SPLIT" --out "$WORK/model.cwhs")
 cp "$WORK/out.txt" "$WORK/train.txt"
-cw_eval=$(timed "$BIN" --quiet --workspace "$WS" classify evaluate --model "$WORK/model.cwhs" --report json)
+cw_eval=$(timed "$BIN" --quiet --workspace "$WS" classify evaluate --model "$WORK/model.cwhs" --format json)
 cp "$WORK/out.txt" "$WORK/evaluation.json"
 sk_saga=$(SOLVER=saga timed "$PY" bench/classify_sklearn.py "$CSV" "$SPLIT")
 cp "$WORK/out.txt" "$WORK/sklearn-saga.json"

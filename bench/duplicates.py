@@ -35,7 +35,7 @@ for order in alternating(runs, ["empty", "overlapping", "anchor"]):
             argv = [bin_, "--quiet", "--workspace", fresh(cw_empty), "load", "declarations", csv]
         elif who == "overlapping":
             shutil.copyfile(held, fresh(cw_over))
-            argv = [bin_, "--quiet", "--workspace", cw_over, "load", "declarations", "--report", "json", csv]
+            argv = [bin_, "--quiet", "--workspace", cw_over, "load", "declarations", "--format", "json", csv]
         else:
             argv = [py, "-c", py_load, fresh(py_db), csv]
         wall, peak, out = measure(argv, env)

@@ -22,7 +22,7 @@ fi
 timed() { /usr/bin/time -f "%e %M" "$@" 2>&1 >/dev/null | tail -1; }
 features=$(timed "$BIN" --workspace "$WS" model features --out "$WORK/features.parquet")
 cw=$(timed "$BIN" --workspace "$WS" model train --out "$WORK/model.json")
-"$BIN" --workspace "$WS" model evaluate "$WORK/model.json" --report json > "$WORK/evaluation.json"
+"$BIN" --workspace "$WS" model evaluate "$WORK/model.json" --format json > "$WORK/evaluation.json"
 xg_all=$(/usr/bin/time -f "%e %M" "$PY" bench/model_xgboost.py "$WORK/features.parquet" "$WORK/model.json" 2> "$WORK/xg.time")
 xg_time=$(tail -1 "$WORK/xg.time")
 "$PY" - "$WORK/evaluation.json" "$WORK/model.json" "$xg_all" "$cw" "$xg_time" "$features" <<'PYEOF'

@@ -42,7 +42,7 @@ for kind, (label, source, flags), cols in cases:
         for who in order:
             if who == "clearway":
                 wall, rss, stdout = measure([bin_, "--quiet", "--workspace", workspace, "plot", plot_kind, *flags, *cols,
-                                             "--out", out, "--json"], env)
+                                             "--out", out, "--format", "json"], env)
                 cw.append(wall)
                 peak.append(rss)
                 draw.append(json.loads(stdout)["draw_seconds"])

@@ -23,7 +23,7 @@ for order in alternating(runs, ["clearway", "duckdb"]):
         if who == "clearway":
             shutil.copyfile(loaded, fresh(scratch))
             wall, peak, out = measure([bin_, "--quiet", "--workspace", scratch, "risk", "run", "--pack", pack,
-                                       "--report", "json"], env)
+                                       "--format", "json"], env)
             rules = {r["rule_id"]: r["seconds"] for r in json.loads(out)["rules"]}
         else:
             wall, peak, out = measure([py, anchor, loaded, pack], env)

@@ -68,11 +68,11 @@ fi
 "$DIR/venv/bin/pip" install --quiet duckdb==2.0.0
 "$BIN" --quiet --workspace "$GAPS/w.duckdb" init > /dev/null   # brings an older workspace's schema up to date
 positions=$("$BIN" --quiet --workspace "$GAPS/w.duckdb" query "SELECT count(*) FROM telemetry_events" --format csv | tail -1)
-cw_gap=$(for _ in 1 2; do "$BIN" --quiet --workspace "$GAPS/w.duckdb" risk run --pack telemetry --rule ais_gap --report json \
+cw_gap=$(for _ in 1 2; do "$BIN" --quiet --workspace "$GAPS/w.duckdb" risk run --pack telemetry --rule ais_gap --format json \
   | "$DIR/venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["rules"][0]["seconds"])'; done | best)
 py_gap=$(for _ in 1 2; do "$DIR/venv/bin/python" bench/risk_anchor.py "$GAPS/w.duckdb" queries/telemetry ais_gap \
   | "$DIR/venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["ais_gap"])'; done | best)
-cw_meet=$(for _ in 1 2; do "$BIN" --quiet --workspace "$GAPS/w.duckdb" risk run --pack telemetry --rule ais_encounter --report json \
+cw_meet=$(for _ in 1 2; do "$BIN" --quiet --workspace "$GAPS/w.duckdb" risk run --pack telemetry --rule ais_encounter --format json \
   | "$DIR/venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["rules"][0]["seconds"])'; done | best)
 py_meet=$(for _ in 1 2; do "$DIR/venv/bin/python" bench/risk_anchor.py "$GAPS/w.duckdb" queries/telemetry ais_encounter \
   | "$DIR/venv/bin/python" -c 'import json,sys; print(json.load(sys.stdin)["ais_encounter"])'; done | best)

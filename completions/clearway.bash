@@ -25,6 +25,9 @@ _clearway() {
             clearway,classify)
                 cmd="clearway__subcmd__classify"
                 ;;
+            clearway,completions)
+                cmd="clearway__subcmd__completions"
+                ;;
             clearway,demo)
                 cmd="clearway__subcmd__demo"
                 ;;
@@ -162,6 +165,9 @@ _clearway() {
                 ;;
             clearway__subcmd__help,classify)
                 cmd="clearway__subcmd__help__subcmd__classify"
+                ;;
+            clearway__subcmd__help,completions)
+                cmd="clearway__subcmd__help__subcmd__completions"
                 ;;
             clearway__subcmd__help,demo)
                 cmd="clearway__subcmd__help__subcmd__demo"
@@ -557,7 +563,7 @@ _clearway() {
 
     case "${cmd}" in
         clearway)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version init load query export tui plot report risk check lake provenance ledger model classify plugin audit sample-data demo generate help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version init provenance ledger model plugin sample-data demo generate load query export risk check plot report tui audit lake classify completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -583,7 +589,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__audit)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version verify show help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version show verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -609,7 +615,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__audit__subcmd__help)
-            opts="verify show help"
+            opts="show verify help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -665,7 +671,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__audit__subcmd__show)
-            opts="-q -h -V --limit --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --limit --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -673,6 +679,10 @@ _clearway() {
             case "${prev}" in
                 --limit)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -695,12 +705,16 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__audit__subcmd__verify)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -748,7 +762,7 @@ _clearway() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json junit" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown junit" -- "${cur}"))
                     return 0
                     ;;
                 --run)
@@ -775,7 +789,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__classify)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version train suggest score evaluate help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version train score evaluate suggest help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -801,7 +815,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__classify__subcmd__evaluate)
-            opts="-q -h -V --model --from --file --report --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --model --from --file --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -819,8 +833,8 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --report)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -843,7 +857,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__classify__subcmd__help)
-            opts="train suggest score evaluate help"
+            opts="train score evaluate suggest help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -927,7 +941,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__classify__subcmd__score)
-            opts="-q -h -V --model --top --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --model --top --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -939,6 +953,10 @@ _clearway() {
                     ;;
                 --top)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -961,7 +979,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__classify__subcmd__suggest)
-            opts="-q -h -V --model --top --report --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --model --top --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -975,8 +993,8 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --report)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -999,7 +1017,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__classify__subcmd__train)
-            opts="-q -h -V --from --before --out --epochs --min-df --seed --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --from --before --out --epochs --min-df --seed --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1029,6 +1047,36 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__completions)
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version bash elvish fish powershell zsh"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1179,12 +1227,16 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__export__subcmd__verify)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1347,7 +1399,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help)
-            opts="init load query export tui plot report risk check lake provenance ledger model classify plugin audit sample-data demo generate help"
+            opts="init provenance ledger model plugin sample-data demo generate load query export risk check plot report tui audit lake classify completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1361,7 +1413,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__audit)
-            opts="verify show"
+            opts="show verify"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1417,7 +1469,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__classify)
-            opts="train suggest score evaluate"
+            opts="train score evaluate suggest"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1475,6 +1527,20 @@ _clearway() {
         clearway__subcmd__help__subcmd__classify__subcmd__train)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1599,7 +1665,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__lake)
-            opts="export verify"
+            opts="verify export"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2005,7 +2071,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__risk)
-            opts="list lint compile run import explain lanes evaluate"
+            opts="list lint compile import evaluate run explain lanes"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2199,7 +2265,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__lake)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version export verify help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version verify export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2263,7 +2329,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__lake__subcmd__help)
-            opts="export verify help"
+            opts="verify export help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2326,7 +2392,7 @@ _clearway() {
             fi
             case "${prev}" in
                 --format)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -2432,7 +2498,7 @@ _clearway() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "table json fabric" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown fabric" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -2481,7 +2547,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load__subcmd__declarations)
-            opts="-q -h -V --mapping --force --format --on-duplicate --report --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --mapping --force --input-format --on-duplicate --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2491,7 +2557,7 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --format)
+                --input-format)
                     COMPREPLY=($(compgen -W "csv parquet json ndjson" -- "${cur}"))
                     return 0
                     ;;
@@ -2499,8 +2565,8 @@ _clearway() {
                     COMPREPLY=($(compgen -W "skip replace reject" -- "${cur}"))
                     return 0
                     ;;
-                --report)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -2593,13 +2659,13 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load__subcmd__ledger)
-            opts="-q -h -V --format --chain --events --force --on-duplicate --report --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --input-format --chain --events --force --on-duplicate --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --format)
+                --input-format)
                     COMPREPLY=($(compgen -W "auto fabric-blockfile fabric-block fabric-json evm-jsonrpc openattestation generic-jsonl" -- "${cur}"))
                     return 0
                     ;;
@@ -2615,8 +2681,8 @@ _clearway() {
                     COMPREPLY=($(compgen -W "skip replace reject" -- "${cur}"))
                     return 0
                     ;;
-                --report)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -2639,13 +2705,13 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__load__subcmd__telemetry)
-            opts="-q -h -V --format --mapping --force --on-duplicate --report --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --input-format --mapping --force --on-duplicate --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --format)
+                --input-format)
                     COMPREPLY=($(compgen -W "auto iot-csv iot-json ais-nmea ais-csv dcsa drone-csv" -- "${cur}"))
                     return 0
                     ;;
@@ -2657,8 +2723,8 @@ _clearway() {
                     COMPREPLY=($(compgen -W "skip replace reject" -- "${cur}"))
                     return 0
                     ;;
-                --report)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -2707,7 +2773,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__model__subcmd__evaluate)
-            opts="-q -h -V --run --report --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --run --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2717,8 +2783,8 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --report)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -2741,7 +2807,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__model__subcmd__features)
-            opts="-q -h -V --out --run --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --out --run --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2753,6 +2819,10 @@ _clearway() {
                     ;;
                 --run)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -2873,7 +2943,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__model__subcmd__monitor)
-            opts="-q -h -V --since --threshold --fail-on-drift --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --since --threshold --fail-on-drift --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2885,6 +2955,10 @@ _clearway() {
                     ;;
                 --threshold)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -2907,7 +2981,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__model__subcmd__score)
-            opts="-q -h -V --from --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --from --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2915,6 +2989,10 @@ _clearway() {
             case "${prev}" in
                 --from)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -2937,7 +3015,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__model__subcmd__train)
-            opts="-q -h -V --label --revenue --split --split-frac --out --iterations --learning-rate --max-depth --seed --sampling --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --label --revenue --split --split-frac --out --iterations --learning-rate --max-depth --seed --sampling --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2983,6 +3061,10 @@ _clearway() {
                     COMPREPLY=($(compgen -W "auto all goss" -- "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3003,7 +3085,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__plot)
-            opts="-o -q -h -V --table --query --x --y --by --value --bins --period --top --log-x --log-y --hits --declaration --item --time --event --title --width --height --out --json --workspace --memory-limit --input-limit --quiet --help --version histogram timeseries scatter heatmap bar benford track unit-value"
+            opts="-o -q -h -V --table --query --x --y --by --value --bins --period --top --log-x --log-y --hits --declaration --item --time --event --title --width --height --out --format --json --workspace --memory-limit --input-limit --quiet --help --version histogram timeseries scatter heatmap bar benford track unit-value"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3081,6 +3163,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3127,12 +3213,16 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__plugin__subcmd__approve)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3203,12 +3293,16 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__plugin__subcmd__check)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3229,12 +3323,16 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__plugin__subcmd__describe)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3367,14 +3465,14 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__plugin__subcmd__list)
-            opts="-q -h -V --report --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --report)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -3469,7 +3567,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__provenance__subcmd__check)
-            opts="-q -h -V --similar --size-tolerance --claim --fail-on --report --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --similar --size-tolerance --claim --fail-on --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3491,8 +3589,8 @@ _clearway() {
                     COMPREPLY=($(compgen -W "controlled unanchored" -- "${cur}"))
                     return 0
                     ;;
-                --report)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -3585,7 +3683,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__provenance__subcmd__register)
-            opts="-q -h -V --registry --owner --licence --controlled --title --design-id --setting --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --registry --owner --licence --controlled --title --design-id --setting --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3615,6 +3713,10 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -3635,14 +3737,14 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__provenance__subcmd__scan)
-            opts="-q -h -V --report --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
-                --report)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -3765,7 +3867,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version list lint compile run import explain lanes evaluate help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version list lint compile import evaluate run explain lanes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3856,7 +3958,7 @@ _clearway() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -3890,7 +3992,7 @@ _clearway() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -3913,7 +4015,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__help)
-            opts="list lint compile run import explain lanes evaluate help"
+            opts="list lint compile import evaluate run explain lanes help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4053,7 +4155,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__import)
-            opts="-q -h -V --where --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --where --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4061,6 +4163,10 @@ _clearway() {
             case "${prev}" in
                 --where)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -4083,7 +4189,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__lanes)
-            opts="-q -h -V --budget --random --seed --run --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --budget --random --seed --run --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4103,6 +4209,10 @@ _clearway() {
                     ;;
                 --run)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -4125,7 +4235,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__lint)
-            opts="-q -h -V --pack --portable --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --pack --portable --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4133,6 +4243,10 @@ _clearway() {
             case "${prev}" in
                 --pack)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -4155,7 +4269,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__list)
-            opts="-q -h -V --pack --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-q -h -V --pack --format --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4163,6 +4277,10 @@ _clearway() {
             case "${prev}" in
                 --pack)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --workspace)
@@ -4185,7 +4303,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__risk__subcmd__run)
-            opts="-p -q -h -V --pack --rule --param --report --engine --lake --out --master --python --spark-conf --workspace --memory-limit --input-limit --quiet --help --version"
+            opts="-p -q -h -V --pack --rule --param --format --engine --lake --out --master --python --spark-conf --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -4207,8 +4325,8 @@ _clearway() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --report)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
                     return 0
                     ;;
                 --engine)

@@ -3,10 +3,44 @@
 use crate::ingest::source::Format;
 use crate::output::OutputFormat;
 use crate::sql::Param;
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
-/// clearway — a terminal workbench for customs and border-management risk analysts.
+pub mod examples;
+
+/// The command line as `clearway` parses it: the derived definition below, with each main
+/// command's examples after its help ([`examples::EXAMPLES`]). Completions and man pages are
+/// made from this too.
+pub fn command() -> clap::Command {
+    examples::EXAMPLES
+        .iter()
+        .fold(Cli::command(), |cmd, (path, list)| {
+            let help = examples::help_text(list);
+            with_subcommand(cmd, path, &|c| c.after_help(help.clone()))
+        })
+}
+
+/// `cmd` with `change` applied to the subcommand at `path` (`"risk run"`; `""` is `cmd`).
+fn with_subcommand(
+    cmd: clap::Command,
+    path: &str,
+    change: &dyn Fn(clap::Command) -> clap::Command,
+) -> clap::Command {
+    match path.split_once(' ') {
+        _ if path.is_empty() => change(cmd),
+        Some((first, rest)) => cmd.mut_subcommand(first, |sub| with_subcommand(sub, rest, change)),
+        None => cmd.mut_subcommand(path, change),
+    }
+}
+
+/// Parses the process's arguments with [`command`]; exits with clap's message on a usage
+/// error (code 2) or after `--help` / `--version` (code 0).
+pub fn parse() -> Cli {
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// A terminal workbench for customs and border-management risk analysts.
 ///
 /// Loads declaration exports into an embedded DuckDB workspace, answers ad-hoc risk questions
 /// over them and exports results that pandas, polars, Spark and DuckDB read as they are.
@@ -111,6 +145,11 @@ pub enum Command {
     SampleData(SampleDataCommand),
     /// Load the bundled sample into a temporary workspace and print a short report.
     Demo(DemoArgs),
+    /// Print the completion script for SHELL on stdout (see the examples for where it goes).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
     /// Generate shell completions or man pages (maintainers' tool).
     #[command(subcommand, hide = true)]
     Generate(GenerateCommand),
@@ -126,7 +165,13 @@ pub enum LoadCommand {
     /// duplicates (--on-duplicate); the report reconciles read = loaded + duplicates +
     /// rejected. A file already loaded (same sha256) is refused.
     Declarations(LoadDeclarationsArgs),
-    /// Load telemetry exports into telemetry_events (AIS NMEA 0183 today).
+    /// Load telemetry into telemetry_events: AIS, trackers, e-seals, reefers, DCSA, drones.
+    ///
+    /// Formats, told from the content (--input-format names one): AIS NMEA 0183, the AIS CSV
+    /// exports of the Danish Maritime Authority and MarineCadastre, container tracker, e-seal
+    /// and reefer exports in CSV or JSON (with a column mapping), DCSA Track & Trace events and
+    /// drone flight logs. zstd- or gzip-compressed files load as they are; times may be ISO
+    /// 8601 or Unix seconds or milliseconds.
     ///
     /// Each file is one load and one transaction. Multi-fragment messages are joined; a bad
     /// checksum, a tag block that does not check out or an orphan fragment is a reject with
@@ -152,7 +197,7 @@ pub struct LoadLedgerArgs {
     pub files: Vec<PathBuf>,
 
     /// Input format [default: auto, from the content].
-    #[arg(long, value_enum, default_value_t = crate::ledger::LedgerFormat::Auto)]
+    #[arg(long = "input-format", value_enum, default_value_t = crate::ledger::LedgerFormat::Auto)]
     pub format: crate::ledger::LedgerFormat,
 
     /// Name of the chain [default: the Fabric channel, the generic chain's own name, or
@@ -176,8 +221,9 @@ pub struct LoadLedgerArgs {
     #[arg(long, value_enum, value_name = "POLICY", default_value_t = crate::ingest::duplicates::OnDuplicate::Skip)]
     pub on_duplicate: crate::ingest::duplicates::OnDuplicate,
 
-    /// How to print the load report.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md). `--report` is the old spelling.
+    #[arg(long = "format", alias = "report", value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
     pub report: ReportFormat,
 }
 
@@ -238,6 +284,11 @@ pub struct ProvenanceRegisterArgs {
     /// `layer_height=0.1`, `fill_density=100%`: G-code claiming the design is held to it.
     #[arg(long = "setting", value_name = "KEY=VALUE")]
     pub settings: Vec<Param>,
+
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]
@@ -265,8 +316,9 @@ pub struct ProvenanceCheckArgs {
     #[arg(long, value_enum)]
     pub fail_on: Option<ProvenanceFailOn>,
 
-    /// How to print the verdicts.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md). `--report` is the old spelling.
+    #[arg(long = "format", alias = "report", value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
     pub report: ReportFormat,
 }
 
@@ -282,8 +334,9 @@ pub struct ProvenanceScanArgs {
     #[arg(required = true, value_name = "FILE|DIR")]
     pub paths: Vec<PathBuf>,
 
-    /// How to print the result.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md). `--report` is the old spelling.
+    #[arg(long = "format", alias = "report", value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
     pub report: ReportFormat,
 }
 
@@ -312,6 +365,11 @@ pub struct ModelFeaturesArgs {
     /// The risk run whose rule hits become features [default: the latest].
     #[arg(long, value_name = "N")]
     pub run: Option<i64>,
+
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]
@@ -355,6 +413,11 @@ pub struct ModelTrainArgs {
     /// tenth of the rest) from 50,000 training rows, `all` never, `goss` always.
     #[arg(long, value_enum, default_value = "auto")]
     pub sampling: crate::model::Sampling,
+
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]
@@ -366,8 +429,9 @@ pub struct ModelFileArgs {
     #[arg(long, value_name = "N")]
     pub run: Option<i64>,
 
-    /// How to print the result.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md). `--report` is the old spelling.
+    #[arg(long = "format", alias = "report", value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
     pub report: ReportFormat,
 }
 
@@ -379,6 +443,11 @@ pub struct ModelScoreArgs {
     /// Score items declared from this date [default: all].
     #[arg(long, value_name = "DATE")]
     pub from: Option<String>,
+
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]
@@ -397,6 +466,11 @@ pub struct ModelMonitorArgs {
     /// Exit 1 when a feature drifted past the threshold.
     #[arg(long)]
     pub fail_on_drift: bool,
+
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Subcommand)]
@@ -445,6 +519,11 @@ pub struct ClassifyTrainArgs {
     /// Seed: the same items and seed give the same model.
     #[arg(long, default_value_t = 42)]
     pub seed: u64,
+
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]
@@ -460,8 +539,9 @@ pub struct ClassifySuggestArgs {
     #[arg(long, default_value_t = 3)]
     pub top: usize,
 
-    /// How to print the result.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md). `--report` is the old spelling.
+    #[arg(long = "format", alias = "report", value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
     pub report: ReportFormat,
 }
 
@@ -474,6 +554,11 @@ pub struct ClassifyScoreArgs {
     /// Suggestions kept per item.
     #[arg(long, default_value_t = crate::classify::DEFAULT_TOP)]
     pub top: usize,
+
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]
@@ -490,8 +575,9 @@ pub struct ClassifyEvaluateArgs {
     #[arg(long, value_name = "CSV")]
     pub file: Option<PathBuf>,
 
-    /// How to print the result.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md). `--report` is the old spelling.
+    #[arg(long = "format", alias = "report", value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
     pub report: ReportFormat,
 }
 
@@ -516,8 +602,9 @@ pub enum PluginCommand {
 
 #[derive(Debug, Args)]
 pub struct PluginListArgs {
-    /// How to print the list.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md). `--report` is the old spelling.
+    #[arg(long = "format", alias = "report", value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
     pub report: ReportFormat,
 }
 
@@ -525,6 +612,11 @@ pub struct PluginListArgs {
 pub struct PluginNameArgs {
     /// The plugin's name.
     pub name: String,
+
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+    pub format: ReportFormat,
 }
 
 #[derive(Debug, Args)]
@@ -620,8 +712,9 @@ pub struct LedgerVerifyArgs {
     #[arg(long, value_enum)]
     pub fail_on: Option<LedgerFailOn>,
 
-    /// table: a summary and the failed blocks; json: everything; fabric: Fabric's
-    /// `ledgerutil verify` output (`[{"blockNum":…,"valid":false,"errors":[…]}]`) per chain.
+    /// table: a summary and the failed blocks; json: everything (csv, ndjson, markdown: one
+    /// row per block); fabric: Fabric's `ledgerutil verify` output
+    /// (`[{"blockNum":…,"valid":false,"errors":[…]}]`) per chain.
     #[arg(long, value_enum, default_value_t = LedgerVerifyFormat::Table)]
     pub format: LedgerVerifyFormat,
 }
@@ -635,7 +728,10 @@ pub enum LedgerFailOn {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LedgerVerifyFormat {
     Table,
+    Csv,
     Json,
+    Ndjson,
+    Markdown,
     Fabric,
 }
 
@@ -646,7 +742,7 @@ pub struct LoadTelemetryArgs {
     pub files: Vec<PathBuf>,
 
     /// Input format [default: auto, from the content].
-    #[arg(long, value_enum, default_value_t = crate::ingest::telemetry::TelemetryFormat::Auto)]
+    #[arg(long = "input-format", value_enum, default_value_t = crate::ingest::telemetry::TelemetryFormat::Auto)]
     pub format: crate::ingest::telemetry::TelemetryFormat,
 
     /// Tracker CSV: a TOML file naming the header of any field (`[columns]` then
@@ -664,8 +760,9 @@ pub struct LoadTelemetryArgs {
     #[arg(long, value_enum, value_name = "POLICY", default_value_t = crate::ingest::duplicates::OnDuplicate::Skip)]
     pub on_duplicate: crate::ingest::duplicates::OnDuplicate,
 
-    /// How to print the load report.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md). `--report` is the old spelling.
+    #[arg(long = "format", alias = "report", value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
     pub report: ReportFormat,
 }
 
@@ -684,8 +781,9 @@ pub struct LoadDeclarationsArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Input format [default: from the extension, else from the content].
-    #[arg(long, value_enum)]
+    /// Input format [default: from the extension, else from the content]. (`--format` names
+    /// the report's format, as in every command.)
+    #[arg(long = "input-format", value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 
     /// Rows whose natural key is already loaded (or repeats an earlier row of the file): skip
@@ -694,16 +792,13 @@ pub struct LoadDeclarationsArgs {
     #[arg(long, value_enum, value_name = "POLICY", default_value_t = crate::ingest::duplicates::OnDuplicate::Skip)]
     pub on_duplicate: crate::ingest::duplicates::OnDuplicate,
 
-    /// How to print the load report.
-    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for
+    /// programs (docs/output.md). `--report` is the old spelling.
+    #[arg(long = "format", alias = "report", value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
     pub report: ReportFormat,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Text,
-    Json,
-}
+pub use crate::output::ReportFormat;
 
 #[derive(Debug, Args)]
 pub struct QueryArgs {
@@ -840,8 +935,13 @@ pub struct PlotArgs {
     #[arg(long, short, value_name = "FILE")]
     pub out: PathBuf,
 
-    /// Print what was drawn as JSON on stdout (rows, rows fetched, file, timings).
-    #[arg(long)]
+    /// Print what was drawn on stdout (kind, title, rows, rows fetched, file, timings) in this
+    /// format [default: nothing on stdout; a line on stderr].
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ReportFormat>,
+
+    /// The old spelling of `--format json`.
+    #[arg(long, hide = true, conflicts_with = "format")]
     pub json: bool,
 }
 
@@ -935,6 +1035,10 @@ pub enum ExportCommand {
         /// The exported file (its sidecar is FILE.provenance.json).
         #[arg(value_name = "FILE")]
         file: PathBuf,
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long = "format", value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+        report: ReportFormat,
     },
 }
 
@@ -948,6 +1052,10 @@ pub enum RiskCommand {
         /// A shipped pack's name or a folder of rule files.
         #[arg(long, default_value = crate::risk::DEFAULT_PACK, value_name = "PACK")]
         pack: String,
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+        format: ReportFormat,
     },
     /// Check every rule of a pack: header, SQL against the workspace schema, output columns,
     /// declared tables and parameters (exit 2 when any rule is broken).
@@ -959,6 +1067,10 @@ pub enum RiskCommand {
         /// identically on Apache Spark (docs/spark.md lists the checks).
         #[arg(long)]
         portable: bool,
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+        format: ReportFormat,
     },
     /// Compile a pack for another engine: a self-contained Apache Spark job (the rules' Spark
     /// SQL, their resolved parameters, the combined score and a PySpark driver) that
@@ -992,8 +1104,9 @@ pub enum RiskCommand {
         /// `--param unit_value_outlier.threshold=4` for one. Bound, never spliced.
         #[arg(long = "param", short = 'p', value_name = "[RULE.]NAME=VALUE")]
         params: Vec<String>,
-        /// How to print the run report.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md). `--report` is the old spelling.
+        #[arg(long = "format", alias = "report", value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
         report: ReportFormat,
         /// Where the rules run: the workspace's DuckDB, or Apache Spark (a local pyspark)
         /// over a lake, writing RUN_DIR for `clearway risk import`.
@@ -1028,6 +1141,10 @@ pub enum RiskCommand {
         /// columns of `declarations` holds (for any of their items).
         #[arg(long = "where", value_name = "CONDITION")]
         condition: Option<String>,
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+        format: ReportFormat,
     },
     /// Show why a declaration scores what it does: every rule that fired, its evidence, the
     /// contributions and the combined score.
@@ -1038,8 +1155,9 @@ pub enum RiskCommand {
         /// The risk run to read [default: the latest].
         #[arg(long, value_name = "RUN_ID")]
         run: Option<i64>,
-        /// How to print the explanation.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
         format: ReportFormat,
     },
     /// Assign selectivity lanes (red, yellow, blue, green) per office under an inspection
@@ -1057,6 +1175,10 @@ pub enum RiskCommand {
         /// The risk run to use [default: the latest].
         #[arg(long, value_name = "RUN_ID")]
         run: Option<i64>,
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+        format: ReportFormat,
     },
     /// Precision, recall and revenue captured at 1, 2, 5 and 10 % inspected — for the combined
     /// score, each rule and the DATE paper's price and importer baselines — on a time split.
@@ -1067,8 +1189,9 @@ pub enum RiskCommand {
         /// First day of the test period, YYYY-MM-DD [default: the last quarter of the dates].
         #[arg(long, value_name = "DATE")]
         test_from: Option<String>,
-        /// How to print the evaluation.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
         format: ReportFormat,
     },
 }
@@ -1090,8 +1213,9 @@ pub enum LakeCommand {
         /// The lake folder.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
-        /// How to print the verdict.
-        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
         format: ReportFormat,
     },
 }
@@ -1134,11 +1258,29 @@ pub enum FailOn {
     High,
 }
 
+/// `check --format`: the report formats of every command, and JUnit XML for CI systems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     Table,
+    Csv,
     Json,
+    Ndjson,
+    Markdown,
     Junit,
+}
+
+impl CheckFormat {
+    /// The report format, or None for JUnit.
+    pub fn report(self) -> Option<ReportFormat> {
+        match self {
+            CheckFormat::Table => Some(ReportFormat::Table),
+            CheckFormat::Csv => Some(ReportFormat::Csv),
+            CheckFormat::Json => Some(ReportFormat::Json),
+            CheckFormat::Ndjson => Some(ReportFormat::Ndjson),
+            CheckFormat::Markdown => Some(ReportFormat::Markdown),
+            CheckFormat::Junit => None,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -1167,12 +1309,21 @@ pub struct CheckArgs {
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
     /// Walk the hash chain and report edited or deleted rows (exit 1 when any are found).
-    Verify,
+    Verify {
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+        format: ReportFormat,
+    },
     /// Show the most recent audit records.
     Show {
         /// How many records.
         #[arg(long, default_value_t = 20)]
         limit: usize,
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+        format: ReportFormat,
     },
 }
 

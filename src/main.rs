@@ -1,11 +1,10 @@
 //! The `clearway` binary: parse, run, map the outcome to an exit code. Everything else is in
 //! the library.
 
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = clearway::cli::Cli::parse();
+    let cli = clearway::cli::parse();
     match clearway::commands::run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,

@@ -7,6 +7,10 @@
 //! 8601 strings, lists are arrays, NULL is `null`, and DuckDB `JSON` columns are embedded as
 //! JSON rather than as quoted text.
 
+pub mod report;
+
+pub use report::{Printable, ReportFormat};
+
 use crate::error::Result;
 use arrow::array::{Array, ArrayRef, RecordBatch};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};

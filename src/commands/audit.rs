@@ -3,26 +3,39 @@
 use super::Ctx;
 use crate::cli::AuditCommand;
 use crate::error::{Error, Result};
-use crate::output::OutputFormat;
+use crate::output::report::{self, Summary};
+use crate::output::{OutputFormat, ReportFormat};
 use crate::workspace::{audit, Workspace};
 
 pub fn run(cmd: AuditCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
-        AuditCommand::Verify => verify(ctx),
-        AuditCommand::Show { limit } => show(ctx, limit),
+        AuditCommand::Verify { format } => verify(ctx, format),
+        AuditCommand::Show { limit, format } => show(ctx, limit, format),
     }
 }
 
-fn verify(ctx: &Ctx) -> Result<u8> {
+/// The verification is printed in full in every format but the table, broken or not (a CI job
+/// parses it); a broken trail is then also the error of exit code 1.
+fn verify(ctx: &Ctx, format: ReportFormat) -> Result<u8> {
     let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
     let v = audit::verify(&ws)?;
-    if v.problems.is_empty() && v.refused.is_empty() {
-        println!(
+    let intact = v.problems.is_empty() && v.refused.is_empty();
+    if intact || format != ReportFormat::Table {
+        let mut text = String::new();
+        push_line!(
+            text,
             "audit trail intact: {} records, head #{} {}",
-            v.rows, v.head_seq, v.head_hash
+            v.rows,
+            v.head_seq,
+            v.head_hash
         );
-        println!("{}", keyed_summary(&v));
-        println!("{}", checkpoint_summary(&v));
+        push_line!(text, "{}", keyed_summary(&v));
+        push_line!(text, "{}", checkpoint_summary(&v));
+        let mut value = serde_json::json!(v);
+        value["intact"] = serde_json::json!(intact);
+        report::print(format, &Summary::new(value, text))?;
+    }
+    if intact {
         return Ok(0);
     }
     let lines: Vec<String> = v
@@ -76,9 +89,10 @@ fn checkpoint_summary(v: &audit::Verification) -> String {
     }
 }
 
-fn show(ctx: &Ctx, limit: usize) -> Result<u8> {
+fn show(ctx: &Ctx, limit: usize, format: ReportFormat) -> Result<u8> {
     let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
-    let sql = "SELECT seq, strftime(recorded_at, '%Y-%m-%d %H:%M:%S') AS recorded_at, actor, command, CAST(detail AS VARCHAR) AS detail
+    // `detail` is JSON: the JSON formats embed it as an object, the others show its text
+    let sql = "SELECT seq, strftime(recorded_at, '%Y-%m-%d %H:%M:%S') AS recorded_at, actor, command, detail
                FROM audit_log ORDER BY seq DESC LIMIT $limit";
     let params = [crate::sql::Param {
         name: "limit".into(),
@@ -90,7 +104,7 @@ fn show(ctx: &Ctx, limit: usize) -> Result<u8> {
         sql,
         &params,
         "audit show",
-        OutputFormat::Table,
+        OutputFormat::from(format),
         Some(limit),
         &mut out,
     )?;

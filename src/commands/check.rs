@@ -4,14 +4,16 @@
 //! [`crate::risk::check`]; with `--run N` a stored run is judged instead (a Spark run brought
 //! in with `risk import` among them), with the rules of the pack it ran.
 
-use super::risk::{print_table, run_with_progress};
+use super::risk::{run_with_progress, table_text};
 use super::Ctx;
-use crate::cli::{CheckArgs, CheckFormat, FailOn};
+use crate::cli::{CheckArgs, FailOn};
 use crate::error::Result;
+use crate::output::report::{self, Summary};
 use crate::risk::check::{parse_max_hits, verdicts, RuleVerdict};
 use crate::risk::rule::Severity;
 use crate::risk::{prepare_run, RunRequest};
 use crate::workspace::Workspace;
+use serde_json::json;
 
 fn severity_floor(f: FailOn) -> Severity {
     match f {
@@ -84,14 +86,9 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<u8> {
     let max_hits = parse_max_hits(&args.max_hits, &rules)?;
     let verdicts = verdicts(&report, &rules, args.fail_on.map(severity_floor), &max_hits);
     let failed = verdicts.iter().filter(|v| v.failure.is_some()).count();
-    match args.format {
-        CheckFormat::Junit => print!("{}", junit(&report.pack, report.run_id, &verdicts)),
-        CheckFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({ "run_id": report.run_id, "pack": report.pack, "failed": failed, "rules": verdicts }))
-                .expect("verdicts serialise")
-        ),
-        CheckFormat::Table => {
+    match args.format.report() {
+        None => out!("{}", junit(&report.pack, report.run_id, &verdicts)),
+        Some(format) => {
             let rows = verdicts
                 .iter()
                 .map(|v| {
@@ -104,7 +101,10 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<u8> {
                     ]
                 })
                 .collect();
-            print_table(&["rule", "severity", "status", "hits", "verdict"], rows)?;
+            let text = table_text(&["rule", "severity", "status", "hits", "verdict"], rows)?;
+            let value = json!({ "run_id": report.run_id, "pack": report.pack, "failed": failed, "rules": verdicts });
+            let records = verdicts.iter().map(|v| json!(v)).collect();
+            report::print(format, &Summary::new(value, text).with_records(records))?;
         }
     }
     if failed > 0 {

@@ -5,13 +5,15 @@ use super::Ctx;
 use crate::classify::{self, TrainRequest};
 use crate::cli::{
     ClassifyCommand, ClassifyEvaluateArgs, ClassifyScoreArgs, ClassifySuggestArgs,
-    ClassifyTrainArgs, ReportFormat,
+    ClassifyTrainArgs,
 };
 use crate::error::Result;
+use crate::output::report::{self, Summary};
 use crate::workspace::Workspace;
 use clearway_classify::linear::TrainSettings;
 use clearway_classify::vocab::VocabSettings;
 use clearway_classify::Settings;
+use serde_json::{json, Value};
 
 pub fn run(cmd: ClassifyCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
@@ -49,7 +51,9 @@ fn train(args: ClassifyTrainArgs, ctx: &Ctx) -> Result<u8> {
         ctx.say(format!("note: {note}"));
     }
     let t = &done.trained;
-    println!(
+    let mut text = String::new();
+    push_line!(
+        text,
         "trained on {} descriptions ({} classified items, {} nomenclature entries); left out: {} description{} without text, {} item{} whose code is not an HS 2022 subheading{}",
         t.examples,
         done.history_items,
@@ -65,7 +69,8 @@ fn train(args: ClassifyTrainArgs, ctx: &Ctx) -> Result<u8> {
             String::new()
         }
     );
-    println!(
+    push_line!(
+        text,
         "{} features; {} chapters, {} headings, {} subheadings; {:.1} s (vocabulary {:.1} s, fit {:.1} s) → {}",
         t.features,
         t.chapters,
@@ -76,6 +81,20 @@ fn train(args: ClassifyTrainArgs, ctx: &Ctx) -> Result<u8> {
         t.fit_seconds,
         args.out.display()
     );
+    let value = json!({
+        "file": args.out,
+        "descriptions": t.examples,
+        "classified_items": done.history_items,
+        "nomenclature_entries": done.nomenclature_entries,
+        "left_out": {"without_text": t.empty_texts, "not_hs2022": done.not_hs2022, "entries_without_subheading": t.unknown_codes},
+        "features": t.features,
+        "chapters": t.chapters,
+        "headings": t.headings,
+        "subheadings": t.subheadings,
+        "seconds": done.seconds,
+        "note": done.note,
+    });
+    report::print(args.format, &Summary::new(value, text))?;
     Ok(0)
 }
 
@@ -90,35 +109,34 @@ fn suggest(args: ClassifySuggestArgs) -> Result<u8> {
         }
     };
     let p = classify::suggest(&model, &args.text, args.top.max(1))?;
-    if args.report == ReportFormat::Json {
-        let suggestions: Vec<serde_json::Value> = p
-            .suggestions
-            .iter()
-            .enumerate()
-            .map(|(i, s)| {
-                serde_json::json!({"rank": i + 1, "hs_code": s.code, "probability": s.probability,
-                    "reason": classify::reason(s), "explanation": classify::explanation(s)})
-            })
-            .collect();
-        let out = serde_json::json!({"text": args.text, "suggestions": suggestions,
-            "headings": p.headings.iter().take(3).collect::<Vec<_>>(),
-            "chapters": p.chapters.iter().take(3).collect::<Vec<_>>()});
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&out).expect("JSON serialises")
-        );
-        return Ok(0);
-    }
+    let suggestions: Vec<Value> = p
+        .suggestions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            json!({"rank": i + 1, "hs_code": s.code, "probability": s.probability,
+                "reason": classify::reason(s), "explanation": classify::explanation(s)})
+        })
+        .collect();
+    let mut text = String::new();
     for (i, s) in p.suggestions.iter().enumerate() {
-        println!(
+        push_line!(
+            text,
             "{}. {} {:>5.1} %  {}",
             i + 1,
             s.code,
             f64::from(s.probability) * 100.0,
             hs_title(&s.code)
         );
-        println!("   {}", classify::reason(s));
+        push_line!(text, "   {}", classify::reason(s));
     }
+    let value = json!({"text": args.text, "suggestions": suggestions,
+        "headings": p.headings.iter().take(3).collect::<Vec<_>>(),
+        "chapters": p.chapters.iter().take(3).collect::<Vec<_>>()});
+    report::print(
+        args.report,
+        &Summary::new(value, text).with_records(suggestions),
+    )?;
     Ok(0)
 }
 
@@ -149,10 +167,13 @@ fn hs_title(code: &str) -> String {
 fn score(args: ClassifyScoreArgs, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let done = classify::score(&ws, &args.model, args.top.max(1), ctx.progress)?;
-    println!(
-        "{} suggestions for {} items into hs_suggestions ({}); {} items without a description, {} with none of the model's terms",
+    let text = format!(
+        "{} suggestions for {} items into hs_suggestions ({}); {} items without a description, {} with none of the model's terms\n",
         done.suggestions, done.items, done.model, done.without_text, done.unknown_text
     );
+    let value = json!({"suggestions": done.suggestions, "items": done.items, "model": done.model,
+        "without_text": done.without_text, "unknown_text": done.unknown_text, "table": "hs_suggestions"});
+    report::print(args.format, &Summary::new(value, text))?;
     ctx.say("`clearway risk run` makes confident disagreements hits of rule hs_misclassification");
     Ok(0)
 }
@@ -171,13 +192,6 @@ fn evaluate(args: ClassifyEvaluateArgs, ctx: &Ctx) -> Result<u8> {
             classify::evaluate(&ws, &header, &model, from)?
         }
     };
-    if args.report == ReportFormat::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&e).expect("JSON serialises")
-        );
-        return Ok(0);
-    }
     let what = match (&e.file, &e.from) {
         (Some(file), _) => format!(
             "{} labelled descriptions of {file} ({} rows without an HS 2022 code left out)",
@@ -189,18 +203,23 @@ fn evaluate(args: ClassifyEvaluateArgs, ctx: &Ctx) -> Result<u8> {
             from.as_deref().unwrap_or("?")
         ),
     };
-    println!(
+    let mut text = String::new();
+    push_line!(
+        text,
         "{what}: {} without a suggestion, {:.1} s",
-        e.without_suggestion, e.seconds
+        e.without_suggestion,
+        e.seconds
     );
-    println!("          HS6      HS4      HS2");
+    push_line!(text, "          HS6      HS4      HS2");
     for (name, l) in [("top-1", e.top1), ("top-3", e.top3)] {
-        println!(
+        push_line!(
+            text,
             "{name}  {:>6.2} % {:>6.2} % {:>6.2} %",
             l.hs6 * 100.0,
             l.hs4 * 100.0,
             l.hs2 * 100.0
         );
     }
+    report::print(args.report, &Summary::new(json!(e), text))?;
     Ok(0)
 }

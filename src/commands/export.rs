@@ -10,8 +10,8 @@ use crate::sql;
 use crate::workspace::Workspace;
 
 pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<u8> {
-    if let Some(ExportCommand::Verify { file }) = args.verify {
-        return verify(&file, &ctx.engine()?);
+    if let Some(ExportCommand::Verify { file, report }) = args.verify {
+        return verify(&file, report, &ctx.engine()?);
     }
     let out = args.out.clone().expect("clap requires --out");
     let format = match args.format {
@@ -38,13 +38,19 @@ pub fn run(args: ExportArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
-fn verify(file: &std::path::Path, engine: &crate::workspace::EngineConfig) -> Result<u8> {
+fn verify(
+    file: &std::path::Path,
+    format: crate::output::ReportFormat,
+    engine: &crate::workspace::EngineConfig,
+) -> Result<u8> {
     let provenance = crate::export::verify(file, engine)?;
-    println!(
-        "ok: {} matches its provenance ({} rows, sha256 {})",
+    let text = format!(
+        "ok: {} matches its provenance ({} rows, sha256 {})\n",
         file.display(),
         provenance.rows,
         provenance.sha256
     );
+    let value = serde_json::json!({"file": file, "matches": true, "provenance": provenance});
+    crate::output::report::print(format, &crate::output::report::Summary::new(value, text))?;
     Ok(0)
 }

@@ -13,7 +13,7 @@ pub fn run(ctx: &Ctx) -> Result<u8> {
         serde_json::json!({ "existed": existed, "schema_version": CURRENT_VERSION }),
     )?;
     let verb = if existed { "is ready" } else { "created" };
-    println!(
+    outln!(
         "workspace {} {verb} (schema version {CURRENT_VERSION})",
         ws.path.display()
     );

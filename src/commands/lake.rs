@@ -2,9 +2,11 @@
 //! work; this file reads the arguments and says what was done).
 
 use super::Ctx;
-use crate::cli::{LakeCommand, LakeExportArgs, ReportFormat};
+use crate::cli::{LakeCommand, LakeExportArgs};
 use crate::error::{Error, Result};
 use crate::lake::{self, ExportRequest};
+use crate::output::report::{self, Summary};
+use crate::output::ReportFormat;
 use crate::workspace::Workspace;
 use std::path::Path;
 
@@ -48,22 +50,22 @@ fn export(args: LakeExportArgs, ctx: &Ctx) -> Result<u8> {
     Ok(0)
 }
 
+/// As `audit verify`: every format but the table prints the verification, intact or not; a
+/// lake that does not match is then also the error of exit code 1.
 fn verify(dir: &Path, format: ReportFormat, ctx: &Ctx) -> Result<u8> {
     let v = lake::verify(dir, ctx.progress)?;
-    if format == ReportFormat::Json {
-        let text = serde_json::to_string_pretty(&v).expect("a verification serialises");
-        crate::output::print_line(&text)?;
-        return Ok(if v.problems.is_empty() { 0 } else { 1 });
-    }
-    if v.problems.is_empty() {
-        crate::output::print_line(&format!(
-            "ok: {} matches its manifest ({} files, {} bytes, {} rows, loads up to {})",
+    if v.problems.is_empty() || format != ReportFormat::Table {
+        let text = format!(
+            "ok: {} matches its manifest ({} files, {} bytes, {} rows, loads up to {})\n",
             dir.display(),
             v.files,
             v.bytes,
             v.rows,
             v.up_to_load
-        ))?;
+        );
+        report::print(format, &Summary::new(serde_json::json!(v), text))?;
+    }
+    if v.problems.is_empty() {
         return Ok(0);
     }
     let lines: Vec<String> = v

@@ -5,6 +5,8 @@
 use super::Ctx;
 use crate::cli::{LedgerCommand, LedgerFailOn, LedgerVerifyArgs, LedgerVerifyFormat};
 use crate::error::Result;
+use crate::output::report::{self, Summary};
+use crate::output::ReportFormat;
 use crate::workspace::Workspace;
 
 pub fn run(cmd: LedgerCommand, ctx: &Ctx) -> Result<u8> {
@@ -57,7 +59,10 @@ fn print_verdicts(
             )?;
             writeln!(out, "{text}")?;
         }
-        LedgerVerifyFormat::Json => {
+        LedgerVerifyFormat::Json
+        | LedgerVerifyFormat::Csv
+        | LedgerVerifyFormat::Ndjson
+        | LedgerVerifyFormat::Markdown => {
             let text: String = ws.conn.query_row(
                 &format!(
                     "SELECT coalesce(CAST(json_group_array(json_object('chain', chain_id, 'family', family, 'number', number,
@@ -69,11 +74,18 @@ fn print_verdicts(
                 duckdb::params![args.chain, args.chain],
                 |r| r.get(0),
             )?;
-            writeln!(
-                out,
-                "{{\"notes\": {}, \"blocks\": {text}}}",
-                serde_json::json!(done.notes)
-            )?;
+            let blocks: Vec<serde_json::Value> = serde_json::from_str(&text)
+                .map_err(|e| crate::error::Error::Io(std::io::Error::other(e)))?;
+            let value = serde_json::json!({"notes": done.notes, "blocks": blocks});
+            let format = match args.format {
+                LedgerVerifyFormat::Csv => ReportFormat::Csv,
+                LedgerVerifyFormat::Ndjson => ReportFormat::Ndjson,
+                LedgerVerifyFormat::Markdown => ReportFormat::Markdown,
+                _ => ReportFormat::Json,
+            };
+            // the table is printed below, as it streams; this text is never asked for
+            let printed = Summary::new(value, String::new()).with_records(blocks);
+            report::write(format, &printed, out)?;
         }
         LedgerVerifyFormat::Table => {
             for note in &done.notes {

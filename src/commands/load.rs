@@ -7,11 +7,12 @@
 //! SIGINT and SIGTERM roll the current file back and end the run (`crate::interrupt`).
 
 use super::Ctx;
-use crate::cli::{LoadCommand, LoadDeclarationsArgs, ReportFormat};
+use crate::cli::{LoadCommand, LoadDeclarationsArgs};
 use crate::error::{Error, Result};
 use crate::ingest::declarations::{self, LoadOptions};
 use crate::ingest::LoadReport;
-use crate::output::group_thousands;
+use crate::output::report::{self, Each, Rendered};
+use crate::output::{group_thousands, ReportFormat};
 
 pub fn run(cmd: LoadCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
@@ -99,8 +100,9 @@ fn load_declarations_with(
 }
 
 /// Loads every file in turn (each its own transaction: a failure stops before the next file,
-/// the earlier ones stay loaded), printing each report as text, or all as JSON at the end.
-/// Among several files, one already loaded is skipped with a note (see the module docs).
+/// the earlier ones stay loaded). The table and NDJSON print each file's report as it is
+/// loaded; JSON, CSV and Markdown print all of them at the end. Among several files, one
+/// already loaded is skipped with a note (see the module docs).
 fn load_each<R: serde::Serialize>(
     files: &[std::path::PathBuf],
     format: ReportFormat,
@@ -121,16 +123,21 @@ fn load_each<R: serde::Serialize>(
             }
             Err(e) => return Err(e.nothing_loaded_from(file)),
         };
-        if format == ReportFormat::Text {
-            print!("{}", render(&report));
+        if matches!(format, ReportFormat::Table | ReportFormat::Ndjson) {
+            let one = Rendered {
+                value: &report,
+                text: render,
+            };
+            report::print(format, &one)?;
         }
         reports.push(report);
     }
-    if format == ReportFormat::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&reports).expect("reports serialise")
-        );
+    if !matches!(format, ReportFormat::Table | ReportFormat::Ndjson) {
+        let all = Each {
+            items: &reports,
+            text: render,
+        };
+        report::print(format, &all)?;
     }
     Ok(0)
 }

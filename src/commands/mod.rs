@@ -1,6 +1,34 @@
 //! One file per subcommand. Each `run` turns parsed arguments into calls of the library and
 //! prints the result; the logic itself lives in the library so the TUI and tests share it.
 
+/// `println!` to stdout that returns a write error instead of panicking: a closed pipe
+/// (`clearway ... | head -1`) ends the command quietly in `main` (`Error::is_broken_pipe`),
+/// and any other failure to write is an error like any other. Every command prints through
+/// this or [`out!`]; `tests/it/cli.rs` runs each one into a closed pipe.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*).map_err($crate::error::Error::Io)?
+    }};
+}
+
+/// `print!` as [`outln!`] is `println!`.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*).map_err($crate::error::Error::Io)?
+    }};
+}
+
+/// `writeln!` into a `String` (which cannot fail): the text of a report is built, then
+/// printed in the format asked for.
+macro_rules! push_line {
+    ($text:expr, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($text, $($arg)*);
+    }};
+}
+
 pub mod audit;
 pub mod check;
 pub mod classify;
@@ -120,6 +148,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<u8> {
         Command::Audit(cmd) => audit::run(cmd, ctx),
         Command::SampleData(cmd) => sample_data::run(cmd, ctx),
         Command::Demo(args) => demo::run(args, ctx),
+        Command::Completions { shell } => generate::print_completions(shell),
         Command::Generate(cmd) => generate::run(cmd),
     }
 }

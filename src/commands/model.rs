@@ -5,12 +5,13 @@
 use super::Ctx;
 use crate::cli::{
     ModelCommand, ModelFeaturesArgs, ModelFileArgs, ModelMonitorArgs, ModelScoreArgs,
-    ModelTrainArgs, ReportFormat,
+    ModelTrainArgs,
 };
 use crate::error::{Error, Result};
 use crate::model::{self, ops, ModelFile, Params};
+use crate::output::report::{self, Summary};
 use crate::workspace::Workspace;
-use serde_json::json;
+use serde_json::{json, Value};
 
 pub fn run(cmd: ModelCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
@@ -25,8 +26,8 @@ pub fn run(cmd: ModelCommand, ctx: &Ctx) -> Result<u8> {
 fn export_features(args: ModelFeaturesArgs, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let written = ops::export_features(&ws, args.run, &args.out)?;
-    println!(
-        "wrote {} items × {} features to {} (rule hits from {})",
+    let text = format!(
+        "wrote {} items × {} features to {} (rule hits from {})\n",
         written.rows,
         written.features,
         args.out.display(),
@@ -35,6 +36,8 @@ fn export_features(args: ModelFeaturesArgs, ctx: &Ctx) -> Result<u8> {
             .map(|r| format!("risk run {r}"))
             .unwrap_or_else(|| "no risk run".into())
     );
+    let value = json!({"file": args.out, "items": written.rows, "features": written.features, "run_id": written.run});
+    report::print(args.format, &Summary::new(value, text))?;
     Ok(0)
 }
 
@@ -65,7 +68,9 @@ fn train(args: ModelTrainArgs, ctx: &Ctx) -> Result<u8> {
         &params,
         &args.out,
     )?;
-    println!(
+    let mut text = String::new();
+    push_line!(
+        text,
         "trained {} trees on {} items ({} illicit, weighted ×{:.1}) declared {} – {}; {} validation items: AUC {:.3}",
         m.trees,
         m.training.train_rows,
@@ -76,7 +81,8 @@ fn train(args: ModelTrainArgs, ctx: &Ctx) -> Result<u8> {
         m.training.validation_rows,
         m.validation_auc
     );
-    println!(
+    push_line!(
+        text,
         "{} features, {}; test period from {}; {:.1} s → {}",
         m.features.len(),
         match m.training.sampling {
@@ -87,6 +93,14 @@ fn train(args: ModelTrainArgs, ctx: &Ctx) -> Result<u8> {
         m.training.seconds,
         args.out.display()
     );
+    let value = json!({
+        "file": args.out,
+        "trees": m.trees,
+        "features": m.features.len(),
+        "validation_auc": m.validation_auc,
+        "training": m.training,
+    });
+    report::print(args.format, &Summary::new(value, text))?;
     Ok(0)
 }
 
@@ -104,46 +118,23 @@ fn evaluate(args: ModelFileArgs, ctx: &Ctx) -> Result<u8> {
         auc,
     } = ops::evaluate(&ws, &m, &label, args.run)?;
     let from = &m.training.test_from;
-    if args.report == ReportFormat::Json {
-        println!(
-            "{}",
-            serde_json::to_string_pretty(
-                &json!({"model": args.model, "evaluation": e, "auc": auc})
-            )
-            .expect("JSON serialises")
-        );
-        return Ok(0);
-    }
-    println!(
+    let mut text = String::new();
+    push_line!(
+        text,
         "model {label} · test period from {from} · {scored} labelled items scored ({:.1} % illicit) · risk run {}",
         e.illicit_rate * 100.0,
         e.run_id
     );
     for (model, a) in &auc {
-        println!("AUC {model:<28} {a:.3}");
+        push_line!(text, "AUC {model:<28} {a:.3}");
     }
-    println!(
-        "\n{:<40} {:>5} {:>6} {:>9} {:>9} {:>7} {:>8}",
-        "ranking", "top %", "items", "flagged", "precision", "recall", "revenue"
-    );
-    for row in &e.metrics {
-        let flagged = format!(
-            "{}{}",
-            row.flagged,
-            if row.below_budget { " *" } else { "" }
-        );
-        println!(
-            "{:<40} {:>5} {:>6} {:>9} {:>8.1}% {:>6.1}% {:>7.1}%",
-            row.model,
-            row.inspected_pct,
-            row.inspected_items,
-            flagged,
-            row.precision * 100.0,
-            row.recall * 100.0,
-            row.revenue * 100.0
-        );
-    }
-    super::risk::print_coverage_notes(&e.notes);
+    super::risk::push_metrics_table(&mut text, &e)?;
+    let value = json!({"model": args.model, "evaluation": e, "auc": auc});
+    let records = e.metrics.iter().map(|row| json!(row)).collect();
+    report::print(
+        args.report,
+        &Summary::new(value, text).with_records(records),
+    )?;
     Ok(0)
 }
 
@@ -160,9 +151,11 @@ fn score(args: ModelScoreArgs, ctx: &Ctx) -> Result<u8> {
         .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    println!(
-        "scored {n} items with {name} into model_scores; `clearway risk run --pack declarations,scoring` makes them hits of rule model_score"
+    let text = format!(
+        "scored {n} items with {name} into model_scores; `clearway risk run --pack declarations,scoring` makes them hits of rule model_score\n"
     );
+    let value = json!({"model": args.model, "items": n, "table": "model_scores"});
+    report::print(args.format, &Summary::new(value, text))?;
     Ok(0)
 }
 
@@ -181,12 +174,17 @@ fn monitor(args: ModelMonitorArgs, ctx: &Ctx) -> Result<u8> {
         features: drift,
     } = ops::monitor(&ws, &m, since_flag)?;
     let drifted: Vec<&(String, f64)> = drift.iter().filter(|(_, p)| *p >= args.threshold).collect();
-    println!(
+    let mut text = String::new();
+    push_line!(
+        text,
         "{n} items declared since {since} against the training period {} – {} (PSI; ≥ {} drifted)",
-        m.training.train_from, m.training.train_to, args.threshold
+        m.training.train_from,
+        m.training.train_to,
+        args.threshold
     );
     for (f, p) in &drift {
-        println!(
+        push_line!(
+            text,
             "{f:<32} {p:>7.3}{}",
             if *p >= args.threshold {
                 "  DRIFTED"
@@ -195,6 +193,19 @@ fn monitor(args: ModelMonitorArgs, ctx: &Ctx) -> Result<u8> {
             }
         );
     }
+    let rows: Vec<Value> = drift
+        .iter()
+        .map(|(f, p)| json!({"feature": f, "psi": p, "drifted": *p >= args.threshold}))
+        .collect();
+    let value = json!({
+        "items": n,
+        "since": since,
+        "training_from": m.training.train_from,
+        "training_to": m.training.train_to,
+        "threshold": args.threshold,
+        "features": rows,
+    });
+    report::print(args.format, &Summary::new(value, text).with_records(rows))?;
     if !drifted.is_empty() {
         eprintln!(
             "warning: {} feature(s) drifted past PSI {}: {}; retrain on recent inspections — and keep the lanes' random control share, or the model only learns what it already selects",

@@ -5,6 +5,8 @@
 use super::Ctx;
 use crate::cli::PlotArgs;
 use crate::error::{Error, Result};
+use crate::output::report;
+use crate::output::ReportFormat;
 use crate::viz::save::{image_format, save};
 use crate::viz::{self, PlotSpec, Source};
 use crate::workspace::Workspace;
@@ -91,13 +93,19 @@ pub fn run(args: PlotArgs, ctx: &Ctx) -> Result<u8> {
         .record
         .append_after_read(&ctx.workspace, &ctx.engine()?)?;
     let chart = &saved.chart;
-    if args.json {
-        println!(
-            "{}",
-            serde_json::json!({ "kind": chart.kind, "title": chart.title, "rows": chart.rows, "fetched": chart.fetched,
-                                "caption": chart.caption, "out": args.out.display().to_string(),
-                                "aggregate_seconds": saved.aggregate_seconds, "draw_seconds": saved.draw_seconds })
+    let format = args.format.or(args.json.then_some(ReportFormat::Json));
+    if let Some(format) = format {
+        let value = serde_json::json!({ "kind": chart.kind, "title": chart.title, "rows": chart.rows, "fetched": chart.fetched,
+                                        "caption": chart.caption, "out": args.out.display().to_string(),
+                                        "aggregate_seconds": saved.aggregate_seconds, "draw_seconds": saved.draw_seconds });
+        let text = format!(
+            "{} · {} rows ({} fetched) · {}\n",
+            chart.title,
+            crate::output::group_thousands(chart.rows),
+            crate::output::group_thousands(chart.fetched as i64),
+            args.out.display()
         );
+        report::print(format, &report::Summary::new(value, text))?;
     }
     ctx.say(format!(
         "drew {} from {} rows ({} fetched) into {}",

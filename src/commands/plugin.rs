@@ -10,9 +10,9 @@
 use super::Ctx;
 use crate::cli::{
     PluginCallArgs, PluginCommand, PluginListArgs, PluginNameArgs, PluginRunArgs, PluginStreamArgs,
-    ReportFormat,
 };
 use crate::error::{Error, Result};
+use crate::output::report::{self, Summary};
 use crate::output::OutputFormat;
 use crate::plugin::call::{CallRequest, Keep, PluginLog, Sessions, StreamRequest, Watch};
 use crate::plugin::check::{kind_text, Dry, DryAnswer};
@@ -40,39 +40,41 @@ pub fn run(cmd: PluginCommand, ctx: &Ctx) -> Result<u8> {
 fn list(args: PluginListArgs, ctx: &Ctx) -> Result<u8> {
     let (found, broken) = discovery::discover(&ctx.workspace);
     let lock = lock(&ctx.workspace)?;
-    if args.report == ReportFormat::Json {
-        let rows: Vec<Value> = found
-            .iter()
-            .map(|f| {
-                let m = &f.manifest;
-                json!({"name": m.plugin.name, "version": m.plugin.version, "origin": f.origin,
-                       "dir": m.dir, "transport": m.transport_text(), "status": trust_text(&lock, m),
-                       "commands": m.commands.iter().map(|c| &c.name).collect::<Vec<_>>()})
-            })
-            .chain(broken.iter().map(
-                |b| json!({"dir": b.dir, "status": "broken", "reason": b.reason}),
-            ))
-            .collect();
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&rows).expect("JSON serialises")
-        );
-        return Ok(0);
-    }
+    let rows: Vec<Value> = found
+        .iter()
+        .map(|f| {
+            let m = &f.manifest;
+            json!({"name": m.plugin.name, "version": m.plugin.version, "origin": f.origin,
+                   "dir": m.dir, "transport": m.transport_text(), "status": trust_text(&lock, m),
+                   "commands": m.commands.iter().map(|c| &c.name).collect::<Vec<_>>()})
+        })
+        .chain(
+            broken
+                .iter()
+                .map(|b| json!({"dir": b.dir, "status": "broken", "reason": b.reason})),
+        )
+        .collect();
+    let mut text = String::new();
     if found.is_empty() && broken.is_empty() {
-        println!("no plugins found; clearway looks in:");
+        push_line!(text, "no plugins found; clearway looks in:");
         for (dir, origin) in discovery::search_path(&ctx.workspace) {
-            println!("  {} ({origin})", dir.display());
+            push_line!(text, "  {} ({origin})", dir.display());
         }
-        return Ok(0);
+    } else {
+        push_line!(
+            text,
+            "{:<16} {:<9} {:<22} {:<20} {:<34} commands",
+            "name",
+            "version",
+            "status",
+            "origin",
+            "transport"
+        );
     }
-    println!(
-        "{:<16} {:<9} {:<22} {:<20} {:<34} commands",
-        "name", "version", "status", "origin", "transport"
-    );
     for f in &found {
         let m = &f.manifest;
-        println!(
+        push_line!(
+            text,
             "{:<16} {:<9} {:<22} {:<20} {:<34} {}",
             m.plugin.name,
             m.plugin.version,
@@ -87,8 +89,9 @@ fn list(args: PluginListArgs, ctx: &Ctx) -> Result<u8> {
         );
     }
     for b in &broken {
-        println!("BROKEN {}: {}", b.dir.display(), b.reason);
+        push_line!(text, "BROKEN {}: {}", b.dir.display(), b.reason);
     }
+    report::print(args.report, &Summary::new(json!(rows), text))?;
     Ok(0)
 }
 
@@ -100,19 +103,26 @@ fn cut(text: &str, width: usize) -> String {
     }
 }
 
+/// `plugin describe`: the manifest (its JSON is the manifest as read, with the trust status);
+/// one record per command in the row formats.
 fn describe(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
     let m = find(&ctx.workspace, &args.name)?;
     let lock = lock(&ctx.workspace)?;
-    println!(
+    let mut text = String::new();
+    push_line!(
+        text,
         "{} {} — {}",
-        m.plugin.name, m.plugin.version, m.plugin.description
+        m.plugin.name,
+        m.plugin.version,
+        m.plugin.description
     );
-    println!("folder:    {}", m.dir.display());
-    println!("transport: {}", m.transport_text());
-    println!("protocol:  {}.x", m.plugin.protocol);
-    println!("status:    {}", trust_text(&lock, &m));
+    push_line!(text, "folder:    {}", m.dir.display());
+    push_line!(text, "transport: {}", m.transport_text());
+    push_line!(text, "protocol:  {}.x", m.plugin.protocol);
+    push_line!(text, "status:    {}", trust_text(&lock, &m));
     if let crate::plugin::manifest::Transport::Exec { env, .. } = &m.transport {
-        println!(
+        push_line!(
+            text,
             "env:       {}",
             if env.is_empty() {
                 "(nothing inherited)".into()
@@ -122,11 +132,12 @@ fn describe(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
         );
     }
     let l = &m.limits;
-    println!(
+    push_line!(
+        text,
         "limits:    startup {} ms, call {} ms, cancel grace {} ms, response {} bytes, table {} bytes, idle {} s",
         l.startup_timeout_ms, l.call_timeout_ms, l.cancel_grace_ms, l.max_response_bytes, l.max_table_bytes, l.idle_shutdown_s
     );
-    println!("commands:");
+    push_line!(text, "commands:");
     for c in &m.commands {
         let mut flags = Vec::new();
         if c.side_effects {
@@ -138,7 +149,8 @@ fn describe(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
         if c.idempotent {
             flags.push("idempotent");
         }
-        println!(
+        push_line!(
+            text,
             "  {} ({} → {}){}  {}",
             c.name,
             kind_text(c.input),
@@ -151,57 +163,101 @@ fn describe(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
             c.summary
         );
         for (arg, about) in &c.args {
-            println!("      --arg {arg}=…  {about}");
+            push_line!(text, "      --arg {arg}=…  {about}");
         }
     }
+    let mut value = json!(m);
+    value["status"] = json!(trust_text(&lock, &m));
+    let commands = m.commands.iter().map(|c| json!(c)).collect();
+    report::print(
+        args.format,
+        &Summary::new(value, text).with_records(commands),
+    )?;
     Ok(0)
 }
 
+/// `plugin check`: printed in full in every format, passing or not; a failing check is then
+/// the error of exit code 3.
 fn check(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
     let c = crate::plugin::check::check(&ctx.workspace, &args.name)?;
     let name = &c.manifest.plugin.name;
-    println!(
+    let mut text = String::new();
+    push_line!(
+        text,
         "handshake: ok in {} ms — {name} {} speaks {}; effective protocol {}",
-        c.handshake_ms, c.plugin_version, c.speaks, c.effective
+        c.handshake_ms,
+        c.plugin_version,
+        c.speaks,
+        c.effective
     );
-    println!(
+    push_line!(
+        text,
         "commands:  {} declared, {} announced{}",
         c.declared,
         c.announced,
         if c.commands_agree { ", they agree" } else { "" }
     );
-    match &c.dry {
-        Dry::NotDeclared => println!("dry call:  none declared ([check] in plugin.toml)"),
+    let dry = match &c.dry {
+        Dry::NotDeclared => {
+            push_line!(text, "dry call:  none declared ([check] in plugin.toml)");
+            json!({"outcome": "not declared"})
+        }
         Dry::Skipped { command } => {
-            println!("dry call:  skipped — `{command}` has side effects")
+            push_line!(text, "dry call:  skipped — `{command}` has side effects");
+            json!({"outcome": "skipped", "command": command})
         }
         Dry::Passed {
             command,
             ms,
             answer,
-        } => println!(
-            "dry call:  `{command}` ok in {ms} ms{}",
-            match answer {
-                DryAnswer::Items(n) => format!(" ({n} item)"),
-                DryAnswer::Redacted => " (result redacted: sensitive)".into(),
-                DryAnswer::Value(v) => format!(" → {}", cut(&v.to_string(), 100)),
-            }
-        ),
-        Dry::Failed => {}
+        } => {
+            push_line!(
+                text,
+                "dry call:  `{command}` ok in {ms} ms{}",
+                match answer {
+                    DryAnswer::Items(n) => format!(" ({n} item)"),
+                    DryAnswer::Redacted => " (result redacted: sensitive)".into(),
+                    DryAnswer::Value(v) => format!(" → {}", cut(&v.to_string(), 100)),
+                }
+            );
+            json!({"outcome": "passed", "command": command, "ms": ms, "answer": match answer {
+                DryAnswer::Items(n) => json!({"items": n}),
+                DryAnswer::Redacted => json!("redacted"),
+                DryAnswer::Value(v) => v.clone(),
+            }})
+        }
+        Dry::Failed => json!({"outcome": "failed"}),
+    };
+    if c.problems.is_empty() {
+        push_line!(text, "check:     {name} passes");
     }
+    let value = json!({
+        "plugin": name,
+        "passes": c.problems.is_empty(),
+        "handshake_ms": c.handshake_ms,
+        "plugin_version": c.plugin_version,
+        "speaks": c.speaks,
+        "effective": c.effective,
+        "commands": {"declared": c.declared, "announced": c.announced, "agree": c.commands_agree},
+        "dry_call": dry,
+        "problems": c.problems,
+    });
+    report::print(args.format, &Summary::new(value, text))?;
     c.verdict()?;
-    println!("check:     {name} passes");
     Ok(0)
 }
 
 fn approve(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
     let m = host::approve(&ctx.workspace, &args.name)?;
-    println!(
-        "approved {} {} (pinned in {})",
+    let pinned = discovery::lock_path(&ctx.workspace);
+    let text = format!(
+        "approved {} {} (pinned in {})\n",
         m.plugin.name,
         m.plugin.version,
-        discovery::lock_path(&ctx.workspace).display()
+        pinned.display()
     );
+    let value = json!({"plugin": m.plugin.name, "version": m.plugin.version, "lock": pinned});
+    report::print(args.format, &Summary::new(value, text))?;
     Ok(0)
 }
 
@@ -326,7 +382,7 @@ fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
             called.seconds
         )),
         (None, Some(t)) => print_arrow(t, args.format)?,
-        (None, None) => println!(
+        (None, None) => outln!(
             "{}",
             serde_json::to_string_pretty(&called.value).expect("JSON serialises")
         ),

@@ -5,15 +5,17 @@
 use super::Ctx;
 use crate::cli::{
     ProvenanceCheckArgs, ProvenanceCommand, ProvenanceFailOn, ProvenanceRegisterArgs,
-    ProvenanceScanArgs, ReportFormat,
+    ProvenanceScanArgs,
 };
 use crate::error::Result;
+use crate::output::report::{self, Printable, Rendered};
 use crate::print3d::{self, Scanned};
-use crate::provenance::check::check_paths;
+use crate::provenance::check::{check_paths, Verdict};
 use crate::provenance::register::{
-    entries_from_csv, entries_from_file, register_entries, settings_text, Terms,
+    entries_from_csv, entries_from_file, register_entries, settings_text, Entry, Terms,
 };
-use crate::provenance::scan::scan_paths;
+use crate::provenance::scan::{scan_paths, Scan};
+use serde_json::{json, Value};
 use std::path::PathBuf;
 
 pub fn run(cmd: ProvenanceCommand, ctx: &Ctx) -> Result<u8> {
@@ -27,21 +29,49 @@ pub fn run(cmd: ProvenanceCommand, ctx: &Ctx) -> Result<u8> {
 fn scan(args: ProvenanceScanArgs, ctx: &Ctx) -> Result<u8> {
     let ws = ctx.open_for_reading_files()?;
     let scan = scan_paths(&ws, &args.paths)?;
-    match args.report {
-        ReportFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&serde_json::json!({
-                "scanned": scan.scanned,
-                "skipped": scan.skipped.iter().map(|(p, id)| serde_json::json!({"file": p, "load_id": id})).collect::<Vec<_>>(),
-                "failed": scan.failed.iter().map(|(p, why)| serde_json::json!({"file": p, "reason": why})).collect::<Vec<_>>(),
-            }))
-            .expect("JSON serialises")
-        ),
-        ReportFormat::Text => print!("{}", render(&scan.scanned, &scan.skipped, &scan.failed)),
-    }
+    report::print(args.report, &ScanReport(&scan))?;
     match scan.failure() {
         None => Ok(0),
         Some(e) => Err(e),
+    }
+}
+
+/// A scan as printed: JSON `{scanned, skipped, failed}`; one record per file (its `status`
+/// scanned, skipped or failed) in the row formats.
+struct ScanReport<'a>(&'a Scan);
+
+impl serde::Serialize for ScanReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let scan = self.0;
+        serde_json::json!({
+            "scanned": scan.scanned,
+            "skipped": scan.skipped.iter().map(|(p, id)| json!({"file": p, "load_id": id})).collect::<Vec<_>>(),
+            "failed": scan.failed.iter().map(|(p, why)| json!({"file": p, "reason": why})).collect::<Vec<_>>(),
+        })
+        .serialize(s)
+    }
+}
+
+impl Printable for ScanReport<'_> {
+    fn text(&self) -> String {
+        render(&self.0.scanned, &self.0.skipped, &self.0.failed)
+    }
+
+    fn records(&self) -> Result<Vec<Value>> {
+        let scan = self.0;
+        let scanned = scan.scanned.iter().map(|f| {
+            json!({"status": "scanned", "file": f.path, "format": f.format, "bytes": f.bytes,
+                   "sha256": f.sha256, "meshes": f.meshes.len(), "warnings": f.warnings})
+        });
+        let skipped = scan
+            .skipped
+            .iter()
+            .map(|(p, id)| json!({"status": "skipped", "file": p, "load_id": id}));
+        let failed = scan
+            .failed
+            .iter()
+            .map(|(p, why)| json!({"status": "failed", "file": p, "reason": why}));
+        Ok(scanned.chain(skipped).chain(failed).collect())
     }
 }
 
@@ -118,22 +148,35 @@ fn register(args: ProvenanceRegisterArgs, ctx: &Ctx) -> Result<u8> {
         (None, None) => unreachable!("clap requires a file or --registry"),
     };
     register_entries(&ws, &entries)?;
-    for e in &entries {
-        println!(
-            "registered {} · {} · owner {} · licence {}{}{}",
-            e.design_id,
-            e.title,
-            e.owner,
-            e.licence.as_deref().unwrap_or("-"),
-            if e.controlled { " · CONTROLLED" } else { "" },
-            if e.settings.is_empty() {
-                String::new()
-            } else {
-                format!(" · prints with {}", settings_text(&e.settings))
-            }
-        );
-    }
+    report::print(
+        args.format,
+        &Rendered {
+            value: entries.as_slice(),
+            text: render_entries,
+        },
+    )?;
     Ok(0)
+}
+
+fn render_entries(entries: &[Entry]) -> String {
+    entries
+        .iter()
+        .map(|e| {
+            format!(
+                "registered {} · {} · owner {} · licence {}{}{}\n",
+                e.design_id,
+                e.title,
+                e.owner,
+                e.licence.as_deref().unwrap_or("-"),
+                if e.controlled { " · CONTROLLED" } else { "" },
+                if e.settings.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · prints with {}", settings_text(&e.settings))
+                }
+            )
+        })
+        .collect()
 }
 
 fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
@@ -144,32 +187,36 @@ fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
         ..Default::default()
     };
     let verdicts = check_paths(&ws, &args.paths, thresholds, args.claim.as_deref())?;
-    match args.report {
-        ReportFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&verdicts).expect("JSON serialises")
-        ),
-        ReportFormat::Text => {
-            for v in &verdicts {
-                println!(
-                    "{} · {} · {}{}",
-                    v.file,
-                    v.mesh,
-                    v.verdict.to_uppercase(),
-                    v.similarity
-                        .map(|s| format!(" (similarity {s:.3})"))
-                        .unwrap_or_default()
-                );
-                for r in &v.reasons {
-                    println!("  - {r}");
-                }
-            }
-        }
-    }
+    report::print(
+        args.report,
+        &Rendered {
+            value: verdicts.as_slice(),
+            text: render_verdicts,
+        },
+    )?;
     let failed = match args.fail_on {
         Some(ProvenanceFailOn::Controlled) => verdicts.iter().any(|v| v.controlled),
         Some(ProvenanceFailOn::Unanchored) => verdicts.iter().any(|v| v.anchored.is_none()),
         None => false,
     };
     Ok(u8::from(failed))
+}
+
+fn render_verdicts(verdicts: &[Verdict]) -> String {
+    let mut text = String::new();
+    for v in verdicts {
+        text.push_str(&format!(
+            "{} · {} · {}{}\n",
+            v.file,
+            v.mesh,
+            v.verdict.to_uppercase(),
+            v.similarity
+                .map(|s| format!(" (similarity {s:.3})"))
+                .unwrap_or_default()
+        ));
+        for r in &v.reasons {
+            text.push_str(&format!("  - {r}\n"));
+        }
+    }
+    text
 }

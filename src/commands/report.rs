@@ -15,7 +15,7 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<u8> {
         "report",
         serde_json::json!({ "out": written.html.display().to_string(), "charts": written.charts.len() }),
     )?;
-    println!("{}", written.html.display());
+    outln!("{}", written.html.display());
     for chart in &written.charts {
         ctx.say(format!("  chart {}", chart.display()));
     }

@@ -2,19 +2,25 @@
 //! (a run is prepared by [`crate::risk::prepare_run`], as the TUI's is), results printed.
 
 use super::Ctx;
-use crate::cli::{ReportFormat, RiskCommand, RunEngine};
+use crate::cli::{RiskCommand, RunEngine};
 use crate::error::{Error, Result};
-use crate::output::{self, group_thousands, OutputFormat};
+use crate::output::report::{self, Summary};
+use crate::output::{self, group_thousands, OutputFormat, ReportFormat};
 use crate::risk::{self, prepare_run, runner, PreparedRun, RunRequest};
 use crate::workspace::Workspace;
 use arrow::array::{RecordBatch, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
+use serde_json::{json, Value};
 use std::sync::Arc;
 
 pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
-        RiskCommand::List { pack } => list(&pack),
-        RiskCommand::Lint { pack, portable } => lint(&pack, portable, ctx),
+        RiskCommand::List { pack, format } => list(&pack, format),
+        RiskCommand::Lint {
+            pack,
+            portable,
+            format,
+        } => lint(&pack, portable, format, ctx),
         RiskCommand::Compile {
             engine: _,
             out,
@@ -67,7 +73,11 @@ pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
                 ctx,
             )
         }
-        RiskCommand::Import { run_dir, condition } => import(&run_dir, condition.as_deref(), ctx),
+        RiskCommand::Import {
+            run_dir,
+            condition,
+            format,
+        } => import(&run_dir, condition.as_deref(), format, ctx),
         RiskCommand::Explain {
             declaration_id,
             run,
@@ -78,7 +88,8 @@ pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
             random,
             seed,
             run,
-        } => lanes(&budget, random, seed, run, ctx),
+            format,
+        } => lanes(&budget, random, seed, run, format, ctx),
         RiskCommand::Evaluate {
             run,
             test_from,
@@ -87,8 +98,8 @@ pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
     }
 }
 
-/// Prints rows of text as an aligned table (the shared table writer).
-pub fn print_table(headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
+/// Rows of text as an aligned table (the shared table writer), every row shown.
+pub fn table_text(headers: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
     let schema = Arc::new(Schema::new(
         headers
             .iter()
@@ -103,7 +114,7 @@ pub fn print_table(headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
         })
         .collect();
     let batch = RecordBatch::try_new(schema.clone(), columns)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = Vec::new();
     output::write(
         OutputFormat::Table,
         schema,
@@ -111,10 +122,10 @@ pub fn print_table(headers: &[&str], rows: Vec<Vec<String>>) -> Result<()> {
         &mut out,
         Some(usize::MAX),
     )?;
-    Ok(())
+    Ok(String::from_utf8_lossy(&out).into_owned())
 }
 
-fn list(pack: &str) -> Result<u8> {
+fn list(pack: &str, format: ReportFormat) -> Result<u8> {
     let rules = risk::load_pack(pack)?;
     let rows = rules
         .iter()
@@ -134,18 +145,53 @@ fn list(pack: &str) -> Result<u8> {
             ]
         })
         .collect();
-    print_table(
+    let text = table_text(
         &["id", "severity", "weight", "version", "title", "parameters"],
         rows,
+    )?;
+    let value: Vec<Value> = rules
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id,
+                "severity": r.severity.name(),
+                "weight": r.weight,
+                "version": r.version,
+                "title": r.title,
+                "parameters": r.params.iter().map(|p| (p.name.clone(), json!(p.default))).collect::<serde_json::Map<_, _>>(),
+            })
+        })
+        .collect();
+    // the row formats: one row per rule, its parameters as one `name=value ...` cell
+    let records = value
+        .iter()
+        .zip(&rules)
+        .map(|(v, r)| {
+            let mut row = v.clone();
+            row["parameters"] = json!(r
+                .params
+                .iter()
+                .map(|p| format!("{}={}", p.name, p.default))
+                .collect::<Vec<_>>()
+                .join(" "));
+            row
+        })
+        .collect();
+    report::print(
+        format,
+        &Summary::new(json!(value), text).with_records(records),
     )?;
     Ok(0)
 }
 
-fn lint(pack: &str, portable: bool, ctx: &Ctx) -> Result<u8> {
+fn lint(pack: &str, portable: bool, format: ReportFormat, ctx: &Ctx) -> Result<u8> {
     let rules = risk::load_pack(pack)?;
     let problems = runner::lint(&rules, portable)?;
     if problems.is_empty() {
-        println!("{} rule(s) in {pack}: ok", rules.len());
+        let text = format!("{} rule(s) in {pack}: ok\n", rules.len());
+        let value =
+            json!({"pack": pack, "rules": rules.len(), "portable": portable, "problems": []});
+        report::print(format, &Summary::new(value, text))?;
         return Ok(0);
     }
     let lines: Vec<String> = problems
@@ -161,7 +207,7 @@ fn lint(pack: &str, portable: bool, ctx: &Ctx) -> Result<u8> {
 
 /// Each rule's outcome as a table; `seconds` only where each rule was timed (DuckDB, where
 /// rules run one by one; Spark plans them as one job).
-fn print_outcomes(outcomes: &[runner::RuleOutcome], seconds: bool) -> Result<()> {
+fn outcomes_table(outcomes: &[runner::RuleOutcome], seconds: bool) -> Result<String> {
     let mut headers = vec!["rule", "status", "hits", "declarations"];
     if seconds {
         headers.push("seconds");
@@ -181,7 +227,12 @@ fn print_outcomes(outcomes: &[runner::RuleOutcome], seconds: bool) -> Result<()>
             row
         })
         .collect();
-    print_table(&headers, rows)
+    table_text(&headers, rows)
+}
+
+/// The records of a run's row formats: one per rule.
+fn outcome_records(outcomes: &[runner::RuleOutcome]) -> Vec<Value> {
+    outcomes.iter().map(|o| json!(o)).collect()
 }
 
 /// `risk run --engine spark`: the job compiled and run on a local pyspark
@@ -200,28 +251,36 @@ fn run_on_spark(
     });
     spinner.finish_and_clear();
     let record = record?;
-    if report == ReportFormat::Json {
-        crate::output::print_line(
-            &serde_json::to_string_pretty(&record).expect("a run record serialises"),
-        )?;
-        return Ok(0);
-    }
-    crate::output::print_line(&format!(
+    let mut text = String::new();
+    push_line!(
+        text,
         "spark run {} · pack {} · Spark {} on {} · {:.1} s",
-        record.run_uuid, record.pack, record.spark_version, record.master, record.seconds
-    ))?;
-    print_outcomes(&record.rules, false)?;
-    crate::output::print_line(&format!(
+        record.run_uuid,
+        record.pack,
+        record.spark_version,
+        record.master,
+        record.seconds
+    );
+    text.push_str(&outcomes_table(&record.rules, false)?);
+    push_line!(
+        text,
         "{} declaration(s) scored, written to {}; bring them into the workspace with: clearway risk import {}",
         group_thousands(record.rows.get("risk_scores").copied().unwrap_or(0) as i64),
         spark.out.display(),
         spark.out.display()
-    ))?;
+    );
+    let printed = Summary::new(json!(record), text).with_records(outcome_records(&record.rules));
+    report::print(report, &printed)?;
     Ok(0)
 }
 
 /// `risk import RUN_DIR`: a Spark run into the workspace ([`crate::risk::import`]).
-fn import(run_dir: &std::path::Path, condition: Option<&str>, ctx: &Ctx) -> Result<u8> {
+fn import(
+    run_dir: &std::path::Path,
+    condition: Option<&str>,
+    format: ReportFormat,
+    ctx: &Ctx,
+) -> Result<u8> {
     let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let _signals = crate::interrupt::install(&ws.conn)?;
     let imported =
@@ -231,8 +290,8 @@ fn import(run_dir: &std::path::Path, condition: Option<&str>, ctx: &Ctx) -> Resu
             "note: the run read a lake exported from workspace {other}, not this one"
         ));
     }
-    ctx.say(format!(
-        "imported Spark run {} as risk run {}: {} hit(s), {} declaration(s) scored{}",
+    let text = format!(
+        "imported Spark run {} as risk run {}: {} hit(s), {} declaration(s) scored{}\n",
         imported.run_uuid,
         imported.run_id,
         group_thousands(imported.hits as i64),
@@ -245,7 +304,8 @@ fn import(run_dir: &std::path::Path, condition: Option<&str>, ctx: &Ctx) -> Resu
         } else {
             String::new()
         }
-    ));
+    );
+    report::print(format, &Summary::new(json!(imported), text))?;
     Ok(0)
 }
 
@@ -306,24 +366,23 @@ fn run_pack(
     // SIGINT/SIGTERM roll the run back and exit 130/143 (`crate::interrupt`)
     let _signals = crate::interrupt::install(&ws.conn)?;
     let result = run_with_progress(&ws, &run, ctx).map_err(crate::interrupt::explain)?;
-    match report {
-        ReportFormat::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&result).expect("report serialises")
-        ),
-        ReportFormat::Text => {
-            println!(
-                "risk run {} · pack {} · {:.2} s",
-                result.run_id, result.pack, result.seconds
-            );
-            print_outcomes(&result.rules, true)?;
-            println!(
-                "{} declaration(s) scored; see: clearway query \"SELECT * FROM risk_scores WHERE run_id = {} ORDER BY total DESC\"",
-                group_thousands(result.scored_declarations),
-                result.run_id
-            );
-        }
-    }
+    let mut text = String::new();
+    push_line!(
+        text,
+        "risk run {} · pack {} · {:.2} s",
+        result.run_id,
+        result.pack,
+        result.seconds
+    );
+    text.push_str(&outcomes_table(&result.rules, true)?);
+    push_line!(
+        text,
+        "{} declaration(s) scored; see: clearway query \"SELECT * FROM risk_scores WHERE run_id = {} ORDER BY total DESC\"",
+        group_thousands(result.scored_declarations),
+        result.run_id
+    );
+    let printed = Summary::new(json!(result), text).with_records(outcome_records(&result.rules));
+    report::print(report, &printed)?;
     Ok(0)
 }
 
@@ -342,27 +401,14 @@ fn read_and_record<T>(
     Ok(value)
 }
 
-/// Prints `value` as JSON when that is the format asked for; true when it did.
-fn print_json_if_asked(format: ReportFormat, value: &impl serde::Serialize) -> bool {
-    if format != ReportFormat::Json {
-        return false;
-    }
-    println!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("reports serialise")
-    );
-    true
-}
-
 fn explain(declaration_id: &str, run: Option<i64>, format: ReportFormat, ctx: &Ctx) -> Result<u8> {
     let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
     let e = runner::explain(&ws, declaration_id, run)?;
     drop(ws);
     runner::explain_record(&e).append_after_read(&ctx.workspace, &ctx.engine()?)?;
-    if print_json_if_asked(format, &e) {
-        return Ok(0);
-    }
-    println!(
+    let mut text = String::new();
+    push_line!(
+        text,
         "declaration {} · risk run {} · combined score {:.2} · lane {}",
         e.declaration_id,
         e.run_id,
@@ -370,14 +416,21 @@ fn explain(declaration_id: &str, run: Option<i64>, format: ReportFormat, ctx: &C
         e.lane.as_deref().unwrap_or("(not assigned)")
     );
     if e.hits.is_empty() {
-        println!("no rule fired for this declaration in run {}", e.run_id);
+        push_line!(
+            text,
+            "no rule fired for this declaration in run {}",
+            e.run_id
+        );
     }
     for h in &e.hits {
-        println!(
+        push_line!(
+            text,
             "\n{} (item {}) · score {:.2} × weight {} → contribution {:.2} (cap {})\n  {}\n  evidence: {}",
             h.rule_id, h.item_no, h.score, h.weight, h.contribution, h.cap, h.reason, h.evidence
         );
     }
+    let hits = e.hits.iter().map(|h| json!(h)).collect();
+    report::print(format, &Summary::new(json!(e), text).with_records(hits))?;
     Ok(0)
 }
 
@@ -393,16 +446,24 @@ fn evaluate(
         |ws| crate::risk::evaluate::evaluate(ws, run, test_from),
         |e| serde_json::json!({ "run_id": e.run_id, "test_from": e.test_from }),
     )?;
-    if print_json_if_asked(format, &e) {
-        return Ok(0);
-    }
-    println!(
+    let mut text = String::new();
+    push_line!(
+        text,
         "risk run {} · test period from {} · {} labelled items · illicit rate {:.2} %",
         e.run_id,
         e.test_from,
         group_thousands(e.test_items),
         100.0 * e.illicit_rate
     );
+    push_metrics_table(&mut text, &e)?;
+    let metrics = e.metrics.iter().map(|m| json!(m)).collect();
+    report::print(format, &Summary::new(json!(e), text).with_records(metrics))?;
+    Ok(0)
+}
+
+/// An evaluation's metrics as a table, with the coverage notes under it (what the `*` of a
+/// flagged count means); `risk evaluate` and `model evaluate` print the same.
+pub fn push_metrics_table(text: &mut String, e: &crate::risk::evaluate::Evaluation) -> Result<()> {
     let rows = e
         .metrics
         .iter()
@@ -422,7 +483,7 @@ fn evaluate(
             ]
         })
         .collect();
-    print_table(
+    text.push_str(&table_text(
         &[
             "model",
             "inspected",
@@ -433,28 +494,33 @@ fn evaluate(
             "revenue %",
         ],
         rows,
-    )?;
-    print_coverage_notes(&e.notes);
-    Ok(0)
-}
-
-/// The evaluation's coverage notes under its table: what the `*` of a flagged count means.
-pub fn print_coverage_notes(notes: &[String]) {
-    if !notes.is_empty() {
-        println!(
+    )?);
+    if !e.notes.is_empty() {
+        push_line!(
+            text,
             "\n* flags fewer items than the budget; where a budget cuts through tied scores, the tied items count at their expected value"
         );
     }
-    for note in notes {
-        println!("note: {note}");
+    for note in &e.notes {
+        push_line!(text, "note: {note}");
     }
+    Ok(())
 }
 
-fn lanes(budget: &str, random: f64, seed: u64, run: Option<i64>, ctx: &Ctx) -> Result<u8> {
+fn lanes(
+    budget: &str,
+    random: f64,
+    seed: u64,
+    run: Option<i64>,
+    format: ReportFormat,
+    ctx: &Ctx,
+) -> Result<u8> {
     let budget = crate::risk::lanes::Budget::parse(budget, random)?;
     let ws = Workspace::open_rw(&ctx.workspace, &ctx.engine()?)?;
     let (run_id, counts) = crate::risk::lanes::assign(&ws, run, budget, seed)?;
-    println!(
+    let mut text = String::new();
+    push_line!(
+        text,
         "lanes for risk run {run_id} · budget red {} %, yellow {} %, blue {} % per office · random control {} % (seed {seed})",
         budget.red, budget.yellow, budget.blue, budget.random
     );
@@ -468,9 +534,16 @@ fn lanes(budget: &str, random: f64, seed: u64, run: Option<i64>, ctx: &Ctx) -> R
             ]
         })
         .collect();
-    print_table(&["lane", "declarations", "of which random control"], rows)?;
-    println!(
+    text.push_str(&table_text(
+        &["lane", "declarations", "of which random control"],
+        rows,
+    )?);
+    push_line!(
+        text,
         "see: clearway query \"SELECT declaration_id, lane, lane_reason FROM risk_scores WHERE run_id = {run_id} AND lane <> 'green'\""
     );
+    let value = json!({"run_id": run_id, "budget": budget, "seed": seed, "lanes": counts});
+    let records = counts.iter().map(|c| json!(c)).collect();
+    report::print(format, &Summary::new(value, text).with_records(records))?;
     Ok(0)
 }

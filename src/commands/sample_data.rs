@@ -34,7 +34,7 @@ pub fn run(cmd: SampleDataCommand, ctx: &Ctx) -> Result<u8> {
             let containers = crate::sample_data::containers::generate(&out, seed)?;
             let ledger = crate::sample_data::ledger::generate(&out, seed)?;
             let designs = crate::sample_data::designs::generate(&out, seed)?;
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(
                     &serde_json::json!({ "declarations": summary, "ais": tracks, "containers": containers, "ledger": ledger, "designs": designs })

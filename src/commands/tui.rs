@@ -61,7 +61,7 @@ fn run_with(args: TuiArgs, ctx: &Ctx, engine: &EngineConfig) -> Result<u8> {
                 cause,
             })
         })?,
-        _ => print!("{screen}"),
+        _ => out!("{screen}"),
     }
     if let Some(path) = &args.timings {
         let json = serde_json::to_string_pretty(&timings).expect("timings serialise");

@@ -117,6 +117,7 @@ pub fn register_entries(ws: &Workspace, entries: &[Entry]) -> Result<()> {
 }
 
 /// A registry entry.
+#[derive(serde::Serialize)]
 pub struct Entry {
     pub design_id: String,
     pub title: String,

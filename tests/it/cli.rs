@@ -223,3 +223,65 @@ fn the_changelog_and_licences_agree_with_the_binary() {
     let apache = std::fs::read_to_string(repo().join("LICENSE-APACHE")).unwrap();
     assert!(apache.contains("Apache License") && apache.contains("Version 2.0, January 2004"));
 }
+
+/// Every example `--help` and the man pages show is a command line the real parser accepts,
+/// of the command it is shown for (issue 23, point 6): an example cannot name a flag that does
+/// not exist. Shell syntax around them (`&&`, `>`) is taken apart first.
+#[test]
+fn every_help_example_is_a_command_line_clearway_accepts() {
+    let mut seen = 0;
+    for (path, examples) in clearway::cli::examples::EXAMPLES {
+        for (_, line) in examples.iter() {
+            let tokens = shlex::split(line).unwrap_or_else(|| panic!("{line}"));
+            for command in tokens.split(|t| t == "&&") {
+                // a redirection ends the command's own words
+                let end = command
+                    .iter()
+                    .position(|t| t == ">")
+                    .unwrap_or(command.len());
+                let words = &command[..end];
+                assert_eq!(words[0], "clearway", "{line}");
+                let under = format!("clearway {path}");
+                assert!(
+                    line.starts_with(under.trim_end()),
+                    "an example of `{path}` runs another command: {line}"
+                );
+                if let Err(e) = clearway::cli::command().try_get_matches_from(words) {
+                    panic!("{line}: {e}");
+                }
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 30, "{seen}");
+    // and they are where they are said to be
+    let help = String::from_utf8(
+        crate::support::clearway()
+            .args(["risk", "run", "--help"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(
+        help.contains("Examples:\n  Run the default pack:\n    $ clearway risk run\n"),
+        "{help}"
+    );
+    let page = std::fs::read_to_string(repo().join("man/clearway-risk-run.1")).unwrap();
+    assert!(
+        page.contains(".SH EXAMPLES") && page.contains(".SH \"EXIT STATUS\""),
+        "{page}"
+    );
+}
+
+/// `clearway completions SHELL` prints the same script the committed completions/ holds.
+#[test]
+fn completions_print_to_stdout() {
+    let bash = crate::support::clearway()
+        .args(["completions", "bash"])
+        .output()
+        .unwrap();
+    assert!(bash.status.success());
+    let committed = std::fs::read(repo().join("completions/clearway.bash")).unwrap();
+    assert_eq!(bash.stdout, committed);
+}

@@ -11,7 +11,13 @@ pub const AUDIT_KEY_FILE: &str = concat!(env!("CARGO_TARGET_TMPDIR"), "/audit-ke
 /// The binary, with progress bars and colours off, no workspace from the environment and the
 /// tests' audit key.
 pub fn clearway() -> Command {
-    let mut cmd = Command::cargo_bin("clearway").expect("the binary is built");
+    Command::from_std(clearway_std())
+}
+
+/// [`clearway`] as a `std::process::Command`, for a test that wires its standard streams
+/// itself (a closed pipe).
+pub fn clearway_std() -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_clearway"));
     cmd.env("CLEARWAY_NO_PROGRESS", "1")
         .env("CLEARWAY_AUDIT_KEY_FILE", AUDIT_KEY_FILE)
         .env("NO_COLOR", "1")
