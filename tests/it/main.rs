@@ -11,6 +11,7 @@ mod cli;
 mod compressed;
 mod conformance;
 mod crash;
+mod docs;
 mod export;
 mod formats;
 mod fuzz;
