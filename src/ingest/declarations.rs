@@ -115,6 +115,9 @@ fn load_once(
         ));
     }
     let text_format = format != Format::Parquet;
+    if let Some(codec) = source::Compression::of_file(path)? {
+        refuse_empty_or_compressed_parquet(path, format, codec)?;
+    }
     if text_format {
         source::refuse_non_text(path)?;
     }
@@ -271,6 +274,36 @@ fn load_checked(
             Err(e)
         }
     }
+}
+
+/// A compressed file that decompresses to nothing is empty like any other; a compressed
+/// Parquet file is refused (DuckDB reads Parquet's own compression, not a file wrapped whole).
+fn refuse_empty_or_compressed_parquet(
+    path: &Path,
+    format: Format,
+    codec: source::Compression,
+) -> Result<()> {
+    if source::read_head(path, 1)?.is_empty() {
+        return Err(Error::bad_input(
+            path,
+            format!(
+                "the file is empty (it is {}-compressed, and decompresses to nothing)",
+                codec.name()
+            ),
+            "export the data again; an empty file has nothing to load",
+        ));
+    }
+    if format == Format::Parquet {
+        return Err(Error::bad_input(
+            path,
+            format!(
+                "the Parquet file is wrapped whole in {} compression",
+                codec.name()
+            ),
+            "decompress it first (Parquet compresses its own columns), then load the .parquet file",
+        ));
+    }
+    Ok(())
 }
 
 fn refuse_non_utf8_json(path: &Path, format: Format, fp: &source::Fingerprint) -> Result<()> {
@@ -1185,7 +1218,10 @@ fn convert(target: &str, origin: &Origin) -> Conversion {
                     format!("CAST({c} AS TIMESTAMP)")
                 }
                 (_, Some(fmt), _) => format!("try_strptime({txt}, {})", literal(fmt)),
-                (t, None, Some(c)) if is_numeric_type(t) => epoch_to_timestamp(c),
+                // as DOUBLE first: seconds in an INTEGER column would overflow when scaled
+                (t, None, Some(c)) if is_numeric_type(t) => {
+                    epoch_to_timestamp(&format!("CAST({c} AS DOUBLE)"))
+                }
                 _ => format!(
                     "CASE WHEN regexp_full_match({txt}, {EPOCH_TEXT}) THEN {} \
                      ELSE TRY_CAST({txt} AS TIMESTAMP) END",

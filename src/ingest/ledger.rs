@@ -56,7 +56,7 @@ pub fn detect(path: &Path, bytes: &[u8], format: LedgerFormat) -> Result<LedgerF
         Error::bad_input(
             path,
             "cannot tell the ledger format from the content",
-            "name it with --format (fabric-blockfile, fabric-block, evm-jsonrpc, openattestation, generic-jsonl)",
+            "name it with --input-format (fabric-blockfile, fabric-block, evm-jsonrpc, openattestation, generic-jsonl)",
         )
     })
 }
@@ -144,10 +144,14 @@ pub fn load(
     let bytes = super::source::read_whole(path, &ws.limits)?;
     let format = detect(path, &bytes, format)?;
     check_lines(path, &bytes, format, &ws.limits)?;
-    // the bytes are in memory already: hash them rather than read the file a second time
-    let identity = FileIdentity {
-        sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
-        bytes: bytes.len() as u64,
+    // The identity is the file's bytes on disk, as `ledger verify` re-hashes them: when the
+    // file is not compressed those are in memory already, and are not read a second time.
+    let identity = match super::source::Compression::of_file(path)? {
+        None => FileIdentity {
+            sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+            bytes: bytes.len() as u64,
+        },
+        Some(_) => FileIdentity::from(&super::source::fingerprint(path, false)?),
     };
     let mut session = LoadSession::begin(
         ws,
@@ -157,7 +161,7 @@ pub fn load(
         SessionOptions { force, started },
     )?;
     let parsed = read::parse(format, &bytes, chain, events)
-        .map_err(|why| Error::bad_input(path, why, "check the file and its --format"))?;
+        .map_err(|why| Error::bad_input(path, why, "check the file and its --input-format"))?;
     let mut report = LedgerReport {
         load_id: session.load_id(),
         file: session.file().to_string(),
@@ -417,7 +421,7 @@ fn summary<'a>(report: &'a LedgerReport, options: &serde_json::Value) -> LoadSum
     }
 }
 
-/// The `--format` name of a format.
+/// The `--input-format` name of a format.
 pub fn format_name(format: LedgerFormat) -> String {
     serde_json::to_value(format)
         .ok()

@@ -131,14 +131,18 @@ struct Decoded<R> {
 
 impl<R: Read> Read for Decoded<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.inner.read(buf).map_err(|e| {
-            std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
+        use std::io::ErrorKind::{InvalidData, InvalidInput, Other, UnexpectedEof};
+        self.inner.read(buf).map_err(|e| match e.kind() {
+            // what the decoders report for a stream they cannot decode; an interruption, a
+            // permission or a disk error keeps its own kind and words
+            InvalidData | InvalidInput | UnexpectedEof | Other => std::io::Error::new(
+                InvalidData,
                 format!(
                     "the {} stream is damaged or cut short ({e})",
                     self.codec.name()
                 ),
-            )
+            ),
+            _ => e,
         })
     }
 }
@@ -766,7 +770,9 @@ mod tests {
             let fp = fingerprint(path, true).unwrap();
             assert_eq!(fp.encoding, Encoding::Utf8);
             // the identity is the bytes on disk, not the content
-            assert_eq!(fp.bytes, std::fs::metadata(path).unwrap().len());
+            let on_disk = std::fs::read(path).unwrap();
+            assert_eq!(fp.bytes, on_disk.len() as u64);
+            assert_eq!(fp.sha256, hex::encode(Sha256::digest(&on_disk)));
         }
         assert_eq!(Compression::of_file(&zst).unwrap(), Some(Compression::Zstd));
         assert_eq!(Compression::of_file(&gz).unwrap(), Some(Compression::Gzip));

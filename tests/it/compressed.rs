@@ -187,3 +187,82 @@ fn a_small_file_that_decompresses_past_the_file_bound_is_refused_by_name() {
         .assert()
         .success();
 }
+
+/// Verdicts of `ledger verify --format json`: (number, verified, problems) per block.
+fn ledger_verdicts(s: &Scratch) -> Vec<(i64, bool, String)> {
+    let out = stdout_of(s.run(&["ledger", "verify", "--format", "json"]));
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    v["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["number"].as_i64().unwrap(),
+                b["verified"].as_bool().unwrap(),
+                b["problems"].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_compressed_ledger_verifies_as_the_plain_one_does() {
+    let ledger = std::fs::read(repo().join("sample-data/ledger.jsonl")).unwrap();
+    let plain = Scratch::new();
+    let file = plain.write("ledger.jsonl", &ledger);
+    plain.load("ledger", &file);
+    let packed = Scratch::new();
+    let file = packed.write("ledger.jsonl.gz", gzip(&ledger));
+    packed.load("ledger", &file);
+    let (expected, got) = (ledger_verdicts(&plain), ledger_verdicts(&packed));
+    assert!(!expected.is_empty());
+    assert_eq!(got, expected);
+    assert!(!format!("{got:?}").contains("source changed"), "{got:?}");
+}
+
+#[test]
+fn unix_seconds_in_an_integer_parquet_column_load_without_overflow() {
+    let s = Scratch::new();
+    let file = s.path("unix.parquet");
+    let conn = duckdb::Connection::open_in_memory().unwrap();
+    conn.execute_batch(&format!(
+        "COPY (SELECT 'P' || i AS declaration_id, 1 AS item_no,
+                      CAST(1748764800 + i * 86400 AS INTEGER) AS declared_at,
+                      '852852' AS hs_code, 10 AS customs_value
+               FROM range(3) t(i)) TO '{}' (FORMAT parquet)",
+        file.display()
+    ))
+    .unwrap();
+    let out = stdout_of(s.run(&["load", "declarations"]).arg(&file));
+    assert!(
+        out.contains("loaded 3") && out.contains("rejected 0"),
+        "{out}"
+    );
+    assert_eq!(
+        s.scalar::<String>("SELECT string_agg(strftime(declared_at, '%Y-%m-%d %H:%M'), ' ' ORDER BY declaration_id) FROM declarations"),
+        "2025-06-01 08:00 2025-06-02 08:00 2025-06-03 08:00"
+    );
+}
+
+#[test]
+fn an_empty_stream_and_a_wrapped_parquet_are_refused_by_name() {
+    let s = Scratch::new();
+    let empty = s.write("empty.csv.zst", zstd(b""));
+    let err = flat(&stderr_of(s.run(&["load", "declarations"]).arg(&empty), 2));
+    assert!(err.contains("decompresses to nothing"), "{err}");
+    let parquet = s.path("d.parquet");
+    let conn = duckdb::Connection::open_in_memory().unwrap();
+    conn.execute_batch(&format!(
+        "COPY (SELECT 'D1' AS declaration_id) TO '{}' (FORMAT parquet)",
+        parquet.display()
+    ))
+    .unwrap();
+    let wrapped = s.write("d.parquet.gz", gzip(&std::fs::read(&parquet).unwrap()));
+    let err = flat(&stderr_of(
+        s.run(&["load", "declarations"]).arg(&wrapped),
+        2,
+    ));
+    assert!(err.contains("wrapped whole in gzip compression"), "{err}");
+    assert_eq!(count(&s, "loads"), 0);
+}

@@ -34,7 +34,7 @@ use std::path::Path;
 /// How much of a file format detection looks at: never more, whatever its lines' lengths.
 const DETECT_HEAD_BYTES: usize = 1 << 20;
 
-/// Format from `--format`, else from the content (the first [`DETECT_HEAD_BYTES`]): lines that
+/// Format from `--input-format`, else from the content (the first [`DETECT_HEAD_BYTES`]): lines that
 /// are (tag-blocked) AIS sentences.
 fn detect(path: &Path, format: TelemetryFormat) -> Result<TelemetryFormat> {
     if format != TelemetryFormat::Auto {
@@ -80,7 +80,7 @@ fn detect(path: &Path, format: TelemetryFormat) -> Result<TelemetryFormat> {
         Err(Error::bad_input(
             path,
             "cannot tell the telemetry format from the first 50 lines",
-            "name it with --format (ais-nmea, iot-csv, iot-json, ais-csv, dcsa, drone-csv)",
+            "name it with --input-format (ais-nmea, iot-csv, iot-json, ais-csv, dcsa, drone-csv)",
         ))
     }
 }

@@ -92,23 +92,32 @@ pub fn parse_time(text: &str) -> Option<i64> {
     .map(|t| t.and_utc().timestamp_micros())
 }
 
-/// A Unix time in microseconds: 9 or 10 digits are seconds (1973 to 2286; a fraction of up to
-/// six digits allowed), 12 or 13 digits milliseconds (the same years). Other lengths are not
-/// taken for one, so an eight-digit `20250601` is never 1970's 8 June; the same rule as the
-/// declarations loader's (`EPOCH_TEXT` in clearway's ingest).
+/// A Unix time in microseconds: 9 or 10 digits are seconds from 1e8 (1973) to 2286, with a
+/// fraction when one follows a dot (cut to microseconds); 12 or 13 digits are milliseconds of
+/// the same years. Other lengths are not taken for one, so an eight-digit `20250601` is never
+/// 1970's 8 June. The same rule as the declarations loader's (`EPOCH_TEXT` and
+/// `epoch_to_timestamp` in clearway's ingest).
 pub fn parse_unix_time(text: &str) -> Option<i64> {
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let (whole, fraction) = match text.split_once('.') {
+        Some((_, "")) => return None,
+        Some(parts) => parts,
+        None => (text, ""),
+    };
     let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(whole) || !digits(fraction) || fraction.len() > 6 {
+    if whole.is_empty() || !digits(whole) || !digits(fraction) {
         return None;
     }
     let n: i64 = whole.parse().ok()?;
     match (whole.len(), fraction.is_empty()) {
-        (9 | 10, _) => {
-            let micros: i64 = format!("{fraction:0<6}").parse().ok()?;
-            Some(n * 1_000_000 + micros)
+        (9 | 10, _) if n >= 100_000_000 => {
+            let micros: String = fraction
+                .chars()
+                .chain(std::iter::repeat('0'))
+                .take(6)
+                .collect();
+            Some(n * 1_000_000 + micros.parse::<i64>().ok()?)
         }
-        (12 | 13, true) => Some(n * 1_000),
+        (12 | 13, true) if n >= 100_000_000_000 => Some(n * 1_000),
         _ => None,
     }
 }
@@ -150,6 +159,16 @@ mod tests {
         assert_eq!(parse_time("17487648000"), None);
         assert_eq!(parse_time("1748764800000.5"), None);
         assert_eq!(parse_time("-1748764800"), None);
+        // the bounds: 1e8 seconds and 1e11 milliseconds are the first Unix times taken
+        assert_eq!(parse_time("100000000"), Some(100_000_000_000_000));
+        assert_eq!(parse_time("099999999"), None);
+        assert_eq!(parse_time("000000001"), None);
+        assert_eq!(parse_time("9999999999"), Some(9_999_999_999_000_000));
+        assert_eq!(parse_time("100000000000"), Some(100_000_000_000_000));
+        assert_eq!(parse_time("099999999999"), None);
+        assert_eq!(parse_time("1748764800."), None);
+        assert_eq!(parse_time(".5"), None);
+        assert_eq!(parse_time("1748764800.1234567"), utc.map(|t| t + 123_456));
         assert_eq!(container_number("mscu 123-4566"), "MSCU1234566");
     }
 }
