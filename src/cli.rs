@@ -145,6 +145,14 @@ pub enum Command {
     SampleData(SampleDataCommand),
     /// Load the bundled sample into a temporary workspace and print a short report.
     Demo(DemoArgs),
+    /// The effective settings and where each came from: defaults, the user's config.toml, the
+    /// clearway.toml beside the workspace, flags and environment (docs/configuration.md).
+    Config {
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+        format: ReportFormat,
+    },
     /// Print the completion script for SHELL on stdout (see the examples for where it goes).
     Completions {
         #[arg(value_enum)]
@@ -170,8 +178,8 @@ pub enum LoadCommand {
     /// Formats, told from the content (--input-format names one): AIS NMEA 0183, the AIS CSV
     /// exports of the Danish Maritime Authority and MarineCadastre, container tracker, e-seal
     /// and reefer exports in CSV or JSON (with a column mapping), DCSA Track & Trace events and
-    /// drone flight logs. zstd- or gzip-compressed files load as they are; times may be ISO
-    /// 8601 or Unix seconds or milliseconds.
+    /// drone flight logs. zstd- or gzip-compressed files load as they are; tracker and drone
+    /// times may be ISO 8601 or Unix seconds or milliseconds.
     ///
     /// Each file is one load and one transaction. Multi-fragment messages are joined; a bad
     /// checksum, a tag block that does not check out or an orphan fragment is a reject with

@@ -55,6 +55,7 @@ pub mod provenance;
 pub mod reference;
 pub mod risk;
 pub mod sample_data;
+pub mod settings;
 pub mod sql;
 /// AIS and Remote ID decoders (from `clearway-formats`).
 pub use clearway_formats::telemetry;

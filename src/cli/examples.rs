@@ -115,6 +115,13 @@ pub const EXAMPLES: &[(&str, &[Example])] = &[
         )],
     ),
     (
+        "config",
+        &[
+            ("Every setting, its value and where it came from", "clearway config"),
+            ("The same for a script", "clearway config --format json"),
+        ],
+    ),
+    (
         "completions",
         &[
             ("Bash completion for the current user", "clearway completions bash > ~/.local/share/bash-completion/completions/clearway"),

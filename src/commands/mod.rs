@@ -32,6 +32,7 @@ macro_rules! push_line {
 pub mod audit;
 pub mod check;
 pub mod classify;
+pub mod config;
 pub mod demo;
 pub mod export;
 pub mod generate;
@@ -148,6 +149,7 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<u8> {
         Command::Audit(cmd) => audit::run(cmd, ctx),
         Command::SampleData(cmd) => sample_data::run(cmd, ctx),
         Command::Demo(args) => demo::run(args, ctx),
+        Command::Config { format } => config::run(format, ctx),
         Command::Completions { shell } => generate::print_completions(shell),
         Command::Generate(cmd) => generate::run(cmd),
     }

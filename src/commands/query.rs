@@ -8,7 +8,7 @@ use crate::output::{write_atomically, OutputFormat};
 use crate::sql;
 use crate::sql::files::{confine, FileAccess};
 use crate::sql::run_query;
-use crate::workspace::{audit, config, Workspace};
+use crate::workspace::{audit, Workspace};
 use std::io::Write;
 use std::path::Path;
 
@@ -33,7 +33,7 @@ pub fn run(args: QueryArgs, ctx: &Ctx) -> Result<u8> {
     }
     let ws = Workspace::open_ro(&ctx.workspace, &ctx.engine()?)?;
     sql::statements::require_read_only_query(&ws.conn, &text, &source_name)?;
-    let access = file_access(&args, ctx)?;
+    let access = FileAccess::resolve(args.files, &ctx.workspace)?;
     let rows = match &args.out {
         Some(path) => write_atomically(path, |tmp| {
             let written_by_duckdb = (args.format == OutputFormat::Parquet).then_some(tmp);
@@ -80,17 +80,6 @@ fn explain_refused_file(error: Error, access: FileAccess) -> Error {
         }
         other => other,
     }
-}
-
-/// `--files`, else `[query] files` in the `clearway.toml` beside the workspace, else any file.
-fn file_access(args: &QueryArgs, ctx: &Ctx) -> Result<FileAccess> {
-    if let Some(access) = args.files {
-        return Ok(access);
-    }
-    Ok(match config(&ctx.workspace)? {
-        Some((path, file)) => FileAccess::from_config(&file, &path)?.unwrap_or_default(),
-        None => FileAccess::default(),
-    })
 }
 
 fn run_to_stdout(ws: &Workspace, text: &str, args: &QueryArgs, source_name: &str) -> Result<usize> {

@@ -66,11 +66,16 @@ impl CsvLimits {
     /// typo; keys of other readers are not this struct's business.
     pub fn resolve(workspace: &Path) -> Result<Self> {
         let mut limits = CsvLimits::default();
-        let Some((path, file)) = crate::workspace::config(workspace)? else {
-            return Ok(limits);
-        };
+        for (path, file) in crate::workspace::config(workspace)? {
+            limits.apply(&file, &path)?;
+        }
+        Ok(limits)
+    }
+
+    /// The CSV bounds of one settings file's `[limits]` table.
+    fn apply(&mut self, file: &toml::Table, path: &Path) -> Result<()> {
         let Some(table) = file.get("limits").and_then(|t| t.as_table()) else {
-            return Ok(limits);
+            return Ok(());
         };
         for (key, value) in table.iter().filter(|(k, _)| k.starts_with("csv_")) {
             let number = value
@@ -78,11 +83,11 @@ impl CsvLimits {
                 .filter(|n| *n >= 1)
                 .and_then(|n| usize::try_from(n).ok());
             match (key.as_str(), number) {
-                ("csv_max_columns", Some(n)) => limits.max_columns = n,
-                ("csv_max_field_bytes", Some(n)) => limits.max_field_bytes = n,
+                ("csv_max_columns", Some(n)) => self.max_columns = n,
+                ("csv_max_field_bytes", Some(n)) => self.max_field_bytes = n,
                 ("csv_max_columns" | "csv_max_field_bytes", None) => {
                     return Err(Error::bad_input(
-                        &path,
+                        path,
                         format!("[limits] {key} = {value} is not valid"),
                         format!(
                             "write a whole number from 1, e.g. {key} = {}",
@@ -95,14 +100,14 @@ impl CsvLimits {
                 }
                 _ => {
                     return Err(Error::bad_input(
-                        &path,
+                        path,
                         format!("[limits] {key} is not a CSV bound"),
                         "the CSV bounds are csv_max_columns and csv_max_field_bytes",
                     ))
                 }
             }
         }
-        Ok(limits)
+        Ok(())
     }
 
     /// The longest record the repaired copy may hold, which is also DuckDB's `max_line_size`
@@ -593,7 +598,7 @@ mod tests {
         let toml = dir.path().join("clearway.toml");
         std::fs::write(
             &toml,
-            "[limits]\ncsv_max_columns = 10\ncsv_max_field_bytes = 99\nplugin_max_lines = 5\n",
+            "[limits]\ncsv_max_columns = 10\ncsv_max_field_bytes = 99\nmax_line_bytes = 5\n",
         )
         .unwrap();
         assert_eq!(
@@ -605,7 +610,11 @@ mod tests {
         );
         std::fs::write(&toml, "[limits]\ncsv_max_colums = 10\n").unwrap();
         let err = CsvLimits::resolve(&ws).unwrap_err().to_string();
-        assert!(err.contains("csv_max_colums is not a CSV bound"), "{err}");
+        // the settings schema refuses the typo and names the keys it meant
+        assert!(
+            err.contains("unknown field `csv_max_colums`") && err.contains("csv_max_columns"),
+            "{err}"
+        );
         std::fs::write(&toml, "[limits]\ncsv_max_columns = 0\n").unwrap();
         let err = CsvLimits::resolve(&ws).unwrap_err().to_string();
         assert!(err.contains("csv_max_columns = 0 is not valid"), "{err}");

@@ -50,12 +50,8 @@ pub fn search_path(workspace: &Path) -> Vec<(PathBuf, &'static str)> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     out.push((beside.join("plugins"), "workspace"));
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")));
-    if let Some(c) = config {
-        out.push((c.join("clearway").join("plugins"), "user"));
+    if let Some(dir) = crate::settings::user_dir() {
+        out.push((dir.join("plugins"), "user"));
     }
     if let Some(extra) = std::env::var_os("CLEARWAY_PLUGIN_PATH") {
         for p in std::env::split_paths(&extra).filter(|p| !p.as_os_str().is_empty()) {

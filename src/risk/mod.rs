@@ -255,35 +255,42 @@ pub struct Overrides {
 }
 
 impl Overrides {
-    /// Reads `[risk.params]` from the `clearway.toml` beside the workspace, if there is one.
+    /// (rule id or None for every rule, parameter, text value, where it came from), in the
+    /// order they apply: a later entry for the same rule and parameter wins.
+    pub fn entries(&self) -> &[(Option<String>, String, String, String)] {
+        &self.entries
+    }
+
+    /// Reads `[risk.params]` from the settings files (the user's, then the `clearway.toml`
+    /// beside the workspace).
     pub fn from_workspace_config(workspace: &Path) -> Result<Self> {
         let mut o = Overrides::default();
-        let Some((path, value)) = crate::workspace::config(workspace)? else {
-            return Ok(o);
-        };
-        let Some(params) = value
-            .get("risk")
-            .and_then(|r| r.get("params"))
-            .and_then(|p| p.as_table())
-        else {
-            return Ok(o);
-        };
-        let origin = path.display().to_string();
-        for (key, v) in params {
-            match v {
-                toml::Value::Table(rule_params) => {
-                    for (name, v) in rule_params {
-                        o.entries.push((
-                            Some(key.clone()),
-                            name.clone(),
-                            toml_text(v),
-                            origin.clone(),
-                        ));
+        // the user's file first, the workspace's after it: a later entry wins
+        for (path, value) in crate::workspace::config(workspace)? {
+            let Some(params) = value
+                .get("risk")
+                .and_then(|r| r.get("params"))
+                .and_then(|p| p.as_table())
+            else {
+                continue;
+            };
+            let origin = path.display().to_string();
+            for (key, v) in params {
+                match v {
+                    toml::Value::Table(rule_params) => {
+                        for (name, v) in rule_params {
+                            o.entries.push((
+                                Some(key.clone()),
+                                name.clone(),
+                                toml_text(v),
+                                origin.clone(),
+                            ));
+                        }
                     }
+                    v => o
+                        .entries
+                        .push((None, key.clone(), toml_text(v), origin.clone())),
                 }
-                v => o
-                    .entries
-                    .push((None, key.clone(), toml_text(v), origin.clone())),
             }
         }
         Ok(o)

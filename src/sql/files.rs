@@ -30,6 +30,29 @@ pub enum FileAccess {
 }
 
 impl FileAccess {
+    /// The setting as `--files` and `[query] files` spell it.
+    pub fn name(self) -> &'static str {
+        match self {
+            FileAccess::Any => "any",
+            FileAccess::Workspace => "workspace",
+        }
+    }
+
+    /// `--files` when given, else `[query] files` of the settings files (the workspace's over
+    /// the user's), else any file.
+    pub fn resolve(flag: Option<FileAccess>, workspace: &Path) -> Result<FileAccess> {
+        if let Some(access) = flag {
+            return Ok(access);
+        }
+        let mut access = FileAccess::default();
+        for (path, file) in crate::workspace::config(workspace)? {
+            if let Some(set) = FileAccess::from_config(&file, &path)? {
+                access = set;
+            }
+        }
+        Ok(access)
+    }
+
     /// The setting from the `[query]` table of a `clearway.toml` at `path`, when it has one.
     pub fn from_config(file: &toml::Table, path: &Path) -> Result<Option<Self>> {
         let Some(query) = file.get("query") else {

@@ -40,16 +40,23 @@ pub struct Setup {
 
 impl Setup {
     pub fn for_workspace(workspace: &Path) -> Result<Setup> {
-        let config = crate::workspace::config(workspace)?;
-        let value = config.as_ref().map(|(_, t)| toml::Value::Table(t.clone()));
-        let keymap = Keymap::with_overrides(value.as_ref()).map_err(|e| {
-            let path = config.as_ref().map(|(p, _)| p.clone()).unwrap_or_default();
+        let layers = crate::workspace::config(workspace)?;
+        // each file's bindings are checked on their own, so a bad one names its file
+        let bad_keys = |path: &Path, e: String| {
             Error::bad_input(
-                &path,
+                path,
                 e,
                 "see `clearway tui --help` for contexts and the palette (Ctrl-P) for action names",
             )
-        })?;
+        };
+        for (path, table) in &layers {
+            Keymap::with_overrides(Some(&toml::Value::Table(table.clone())))
+                .map_err(|e| bad_keys(path, e))?;
+        }
+        let value =
+            (!layers.is_empty()).then(|| toml::Value::Table(crate::settings::merged(&layers)));
+        let keymap = Keymap::with_overrides(value.as_ref())
+            .map_err(|e| bad_keys(&crate::settings::workspace_file(workspace), e))?;
         let mut history_file = workspace.as_os_str().to_owned();
         history_file.push(".history");
         Ok(Setup {
@@ -286,8 +293,9 @@ pub fn interactive(ws: &Workspace, setup: &Setup) -> Result<()> {
                 worker.submit(job);
             }
             if let Some(text) = app.clipboard.take() {
-                print!("{}", osc52(&text));
-                let _ = std::io::stdout().flush();
+                // a terminal that stopped reading loses the copy, not the session
+                let mut out = std::io::stdout();
+                let _ = write!(out, "{}", osc52(&text)).and_then(|()| out.flush());
                 app.status = format!("copied {} characters", text.chars().count());
             }
             if app.wants_editor {

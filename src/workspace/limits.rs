@@ -15,7 +15,7 @@ const SIZE_HELP: &str = "write a size in bytes, or with KB/MB/GB or KiB/MiB/GiB,
 /// The defaults overridden by `[limits]` in `clearway.toml`, then by each `--input-limit NAME=SIZE`.
 pub fn resolve(flags: &[String], workspace: &Path) -> Result<Limits> {
     let mut limits = Limits::default();
-    if let Some((path, file)) = config(workspace)? {
+    for (path, file) in config(workspace)? {
         apply_file(&mut limits, &file, &path)?;
     }
     for flag in flags {

@@ -261,33 +261,10 @@ fn load_ids_issued_beyond_recorded(ws: &Workspace, database: &str, loads: &str) 
     })
 }
 
-/// The `clearway.toml` beside the workspace, parsed, when there is one: risk parameters,
-/// TUI keys and theme, engine settings, `[query]`, `[limits]`. A file that exists but cannot be
-/// read is an error, not an absent file.
-pub fn config(workspace: &Path) -> Result<Option<(PathBuf, toml::Table)>> {
-    let path = workspace.with_file_name("clearway.toml");
-    // Only a missing file means "no settings": one that cannot be read (permissions, not
-    // UTF-8, too large, a folder) would otherwise silently drop a site's `[query] files` or
-    // `[limits]`.
-    let text = match crate::limits::read_to_string_capped(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => {
-            return Err(Error::bad_input(
-                &path,
-                format!("clearway.toml cannot be read: {e}"),
-                "fix the file (UTF-8 TOML, readable by you) or move it aside",
-            ))
-        }
-    };
-    let value: toml::Table = toml::from_str(&text).map_err(|e| {
-        Error::bad_input(
-            &path,
-            format!("invalid TOML: {}", e.message()),
-            "fix the file or move it aside",
-        )
-    })?;
-    Ok(Some((path, value)))
+/// The settings files that apply to `workspace`, in order (the user's, then the
+/// `clearway.toml` beside it), each checked against the schema ([`crate::settings`]).
+pub fn config(workspace: &Path) -> Result<Vec<(PathBuf, toml::Table)>> {
+    crate::settings::layers(workspace)
 }
 
 /// DuckDB's memory ceiling when the user sets none (`--memory-limit`).
@@ -328,7 +305,8 @@ impl Default for EngineConfig {
 }
 
 impl EngineConfig {
-    /// `defaults` overridden by the `[engine]` table of the `clearway.toml` beside `workspace`
+    /// `defaults` overridden by the `[engine]` tables of the settings files (the user's, then
+    /// the `clearway.toml` beside `workspace`)
     /// (`memory_limit`, `threads`, `temp_dir`; a relative `temp_dir` is taken from the file's
     /// folder), and the memory limit by `--memory-limit` (or `CLEARWAY_MEMORY_LIMIT`) over
     /// both. Every value is checked here, so a bad one is named with where it came from.
@@ -338,7 +316,7 @@ impl EngineConfig {
         workspace: &Path,
     ) -> Result<Self> {
         let mut engine = defaults;
-        if let Some((path, file)) = config(workspace)? {
+        for (path, file) in config(workspace)? {
             engine = engine.with_file_settings(&file, &path)?;
         }
         if let Some(limit) = memory_limit_flag {
@@ -485,7 +463,7 @@ mod tests {
         // A site's `[query] files = "workspace"` must not vanish because of one bad byte.
         let dir = tempfile::tempdir().unwrap();
         let workspace = dir.path().join("w.duckdb");
-        assert!(config(&workspace).unwrap().is_none());
+        assert!(config(&workspace).unwrap().is_empty());
         std::fs::write(
             dir.path().join("clearway.toml"),
             b"# caf\xe9\n[query]\nfiles = \"workspace\"\n",
@@ -624,7 +602,11 @@ mod tests {
                 "[engine] memory_limit \"plenty\"",
             ),
             ("[engine]\nthreads = 0\n", "[engine] threads = 0"),
-            ("[engine]\nthreds = 2\n", "[engine] threds = 2"),
+            // a key no module reads is refused by the schema, with the keys that are valid
+            (
+                "[engine]\nthreds = 2\n",
+                "unknown field `threds`, expected one of",
+            ),
         ] {
             std::fs::write(dir.path().join("clearway.toml"), file).unwrap();
             let e = EngineConfig::resolve(EngineConfig::default(), None, &workspace)

@@ -9,6 +9,7 @@ mod bounds;
 mod classify;
 mod cli;
 mod compressed;
+mod config;
 mod conformance;
 mod crash;
 mod docs;

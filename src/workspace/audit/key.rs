@@ -141,12 +141,9 @@ pub fn key_file() -> PathBuf {
 
 #[cfg(not(test))]
 fn user_key_file() -> PathBuf {
-    let config = std::env::var_os("XDG_CONFIG_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
-        .unwrap_or_else(|| PathBuf::from(".config"));
-    config.join("clearway").join("audit.key")
+    crate::settings::user_dir()
+        .unwrap_or_else(|| PathBuf::from(".config").join("clearway"))
+        .join("audit.key")
 }
 
 /// Unit tests never touch the real home: their key lives in the temp folder.
