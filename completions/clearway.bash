@@ -28,6 +28,9 @@ _clearway() {
             clearway,completions)
                 cmd="clearway__subcmd__completions"
                 ;;
+            clearway,config)
+                cmd="clearway__subcmd__config"
+                ;;
             clearway,demo)
                 cmd="clearway__subcmd__demo"
                 ;;
@@ -168,6 +171,9 @@ _clearway() {
                 ;;
             clearway__subcmd__help,completions)
                 cmd="clearway__subcmd__help__subcmd__completions"
+                ;;
+            clearway__subcmd__help,config)
+                cmd="clearway__subcmd__help__subcmd__config"
                 ;;
             clearway__subcmd__help,demo)
                 cmd="clearway__subcmd__help__subcmd__demo"
@@ -563,7 +569,7 @@ _clearway() {
 
     case "${cmd}" in
         clearway)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version init provenance ledger model plugin sample-data demo generate load query export risk check plot report tui audit lake classify completions help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version init provenance ledger model plugin sample-data demo generate load query export risk check plot report tui audit lake classify config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1096,6 +1102,36 @@ _clearway() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        clearway__subcmd__config)
+            opts="-q -h -V --format --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         clearway__subcmd__demo)
             opts="-o -q -h -V --sample --out --workspace --memory-limit --input-limit --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1399,7 +1435,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help)
-            opts="init provenance ledger model plugin sample-data demo generate load query export risk check plot report tui audit lake classify completions help"
+            opts="init provenance ledger model plugin sample-data demo generate load query export risk check plot report tui audit lake classify config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1539,6 +1575,20 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__config)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

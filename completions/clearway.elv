@@ -46,6 +46,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand lake 'The workspace as a Parquet lake for Spark and other engines: export it, verify it'
             cand classify 'HS code suggestions from goods descriptions: train, suggest, score, evaluate'
+            cand config 'The effective settings and where each came from: defaults, the user''s config.toml, the clearway.toml beside the workspace, flags and environment (docs/configuration.md)'
             cand completions 'Print the completion script for SHELL on stdout (see the examples for where it goes)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1096,6 +1097,18 @@ set edit:completion:arg-completer[clearway] = {|@words|
         }
         &'clearway;classify;help;help'= {
         }
+        &'clearway;config'= {
+            cand --format 'How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for programs (docs/output.md)'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'clearway;completions'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
             cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
@@ -1127,6 +1140,7 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand audit 'Inspect the workspace''s tamper-evident audit trail'
             cand lake 'The workspace as a Parquet lake for Spark and other engines: export it, verify it'
             cand classify 'HS code suggestions from goods descriptions: train, suggest, score, evaluate'
+            cand config 'The effective settings and where each came from: defaults, the user''s config.toml, the clearway.toml beside the workspace, flags and environment (docs/configuration.md)'
             cand completions 'Print the completion script for SHELL on stdout (see the examples for where it goes)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -1281,6 +1295,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;classify;evaluate'= {
         }
         &'clearway;help;classify;suggest'= {
+        }
+        &'clearway;help;config'= {
         }
         &'clearway;help;completions'= {
         }

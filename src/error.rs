@@ -44,7 +44,7 @@ pub enum Error {
     #[error("{path}: unknown or unsupported file format ({reason})")]
     #[diagnostic(
         code("clearway::unknown_format"),
-        help("clearway reads CSV/TSV (.csv .tsv .txt), Parquet (.parquet), JSON arrays (.json) and NDJSON (.ndjson .jsonl); pass --format to override the guess")
+        help("clearway reads CSV/TSV (.csv .tsv .txt), Parquet (.parquet), JSON arrays (.json) and NDJSON (.ndjson .jsonl); pass --input-format to override the guess")
     )]
     UnknownFormat { path: PathBuf, reason: String },
 
@@ -137,6 +137,20 @@ pub enum Error {
     #[error("{message}")]
     #[diagnostic(code("clearway::mapping"), help("{help}"))]
     MappingUnresolved { message: String, help: String },
+
+    /// A settings file with a table or key clearway does not read, or a value of the wrong
+    /// type (`crate::settings`).
+    #[error("{message}")]
+    #[diagnostic(code("clearway::settings"), help("{help}"))]
+    Settings {
+        message: String,
+        help: String,
+        #[source_code]
+        src: NamedSource<String>,
+        #[label("{label}")]
+        at: SourceSpan,
+        label: String,
+    },
 
     #[error("{path} was already loaded (sha256 {sha256}, load {load_id} at {loaded_at})")]
     #[diagnostic(

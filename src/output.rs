@@ -280,6 +280,15 @@ pub fn write_atomically<T>(
     }
 }
 
+/// Prints `text` as it is on stdout; a closed pipe comes back as an error (see
+/// [`print_line`]).
+pub fn print_text(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|_| out.flush())
+        .map_err(crate::error::Error::Io)
+}
+
 /// Prints one line of a command's result on stdout; a closed pipe comes back as an error
 /// (which `main` ends quietly) instead of the panic of `println!`.
 pub fn print_line(text: &str) -> Result<()> {

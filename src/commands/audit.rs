@@ -33,7 +33,7 @@ fn verify(ctx: &Ctx, format: ReportFormat) -> Result<u8> {
         push_line!(text, "{}", checkpoint_summary(&v));
         let mut value = serde_json::json!(v);
         value["intact"] = serde_json::json!(intact);
-        report::print(format, &Summary::new(value, text))?;
+        report::print_before_verdict(format, &Summary::new(value, text))?;
     }
     if intact {
         return Ok(0);

@@ -87,7 +87,10 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<u8> {
     let verdicts = verdicts(&report, &rules, args.fail_on.map(severity_floor), &max_hits);
     let failed = verdicts.iter().filter(|v| v.failure.is_some()).count();
     match args.format.report() {
-        None => out!("{}", junit(&report.pack, report.run_id, &verdicts)),
+        None => {
+            let xml = junit(&report.pack, report.run_id, &verdicts);
+            crate::output::report::ignore_closed_pipe(crate::output::print_text(&xml))?;
+        }
         Some(format) => {
             let rows = verdicts
                 .iter()
@@ -104,7 +107,7 @@ pub fn run(args: CheckArgs, ctx: &Ctx) -> Result<u8> {
             let text = table_text(&["rule", "severity", "status", "hits", "verdict"], rows)?;
             let value = json!({ "run_id": report.run_id, "pack": report.pack, "failed": failed, "rules": verdicts });
             let records = verdicts.iter().map(|v| json!(v)).collect();
-            report::print(format, &Summary::new(value, text).with_records(records))?;
+            report::print_before_verdict(format, &Summary::new(value, text).with_records(records))?;
         }
     }
     if failed > 0 {

@@ -133,7 +133,7 @@ const EXIT_STATUS: &str = ".SH \"EXIT STATUS\"
 Success.
 .TP
 1
-A check found what it looks for: a risk check's failure condition (\\fB\\-\\-fail\\-on\\fR), tampering found by \\fBaudit verify\\fR, a lake or ledger that does not verify.
+A check found what it looks for: a risk check's failure condition (\\fB\\-\\-fail\\-on\\fR), tampering found by \\fBaudit verify\\fR, a lake that does not verify, failed ledger blocks under \\fB\\-\\-fail\\-on any\\fR.
 .TP
 2
 A usage, configuration or input error; nothing was changed by the failing step.

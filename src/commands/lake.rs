@@ -63,7 +63,7 @@ fn verify(dir: &Path, format: ReportFormat, ctx: &Ctx) -> Result<u8> {
             v.rows,
             v.up_to_load
         );
-        report::print(format, &Summary::new(serde_json::json!(v), text))?;
+        report::print_before_verdict(format, &Summary::new(serde_json::json!(v), text))?;
     }
     if v.problems.is_empty() {
         return Ok(0);

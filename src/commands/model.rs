@@ -205,7 +205,7 @@ fn monitor(args: ModelMonitorArgs, ctx: &Ctx) -> Result<u8> {
         "threshold": args.threshold,
         "features": rows,
     });
-    report::print(args.format, &Summary::new(value, text).with_records(rows))?;
+    report::print_before_verdict(args.format, &Summary::new(value, text).with_records(rows))?;
     if !drifted.is_empty() {
         eprintln!(
             "warning: {} feature(s) drifted past PSI {}: {}; retrain on recent inspections — and keep the lanes' random control share, or the model only learns what it already selects",

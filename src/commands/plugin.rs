@@ -242,7 +242,7 @@ fn check(args: PluginNameArgs, ctx: &Ctx) -> Result<u8> {
         "dry_call": dry,
         "problems": c.problems,
     });
-    report::print(args.format, &Summary::new(value, text))?;
+    report::print_before_verdict(args.format, &Summary::new(value, text))?;
     c.verdict()?;
     Ok(0)
 }
@@ -391,6 +391,13 @@ fn call(args: PluginCallArgs, ctx: &Ctx) -> Result<u8> {
 }
 
 fn print_arrow(path: &std::path::Path, format: OutputFormat) -> Result<()> {
+    if format == OutputFormat::Parquet {
+        // Parquet is a file, written by DuckDB's COPY: not something to print
+        return Err(Error::usage(
+            "plugin call --format parquet: a table result is printed as table, csv, json, ndjson, markdown or html",
+            "store it with --into TABLE and write Parquet with `clearway export TABLE --out FILE.parquet`",
+        ));
+    }
     let file = std::fs::File::open(path)?;
     let reader = arrow::ipc::reader::StreamReader::try_new(std::io::BufReader::new(file), None)?;
     let schema = reader.schema();

@@ -187,7 +187,7 @@ fn check(args: ProvenanceCheckArgs, ctx: &Ctx) -> Result<u8> {
         ..Default::default()
     };
     let verdicts = check_paths(&ws, &args.paths, thresholds, args.claim.as_deref())?;
-    report::print(
+    report::print_before_verdict(
         args.report,
         &Rendered {
             value: verdicts.as_slice(),

@@ -187,11 +187,18 @@ fn list(pack: &str, format: ReportFormat) -> Result<u8> {
 fn lint(pack: &str, portable: bool, format: ReportFormat, ctx: &Ctx) -> Result<u8> {
     let rules = risk::load_pack(pack)?;
     let problems = runner::lint(&rules, portable)?;
-    if problems.is_empty() {
+    // every format but the table prints the problems too, then the command fails (exit 2)
+    if problems.is_empty() || format != ReportFormat::Table {
         let text = format!("{} rule(s) in {pack}: ok\n", rules.len());
+        let found: Vec<Value> = problems
+            .iter()
+            .map(|p| json!({"rule": p.rule, "problem": p.problem}))
+            .collect();
         let value =
-            json!({"pack": pack, "rules": rules.len(), "portable": portable, "problems": []});
-        report::print(format, &Summary::new(value, text))?;
+            json!({"pack": pack, "rules": rules.len(), "portable": portable, "problems": found});
+        report::print_before_verdict(format, &Summary::new(value, text))?;
+    }
+    if problems.is_empty() {
         return Ok(0);
     }
     let lines: Vec<String> = problems

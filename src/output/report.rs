@@ -160,6 +160,21 @@ pub fn print(format: ReportFormat, report: &impl Printable) -> Result<()> {
     out.flush().map_err(Error::Io)
 }
 
+/// [`print`] for a command whose exit code is a verdict (a check, a verification): a reader
+/// that stops early must not turn a failed check into a success, so a closed pipe is ignored
+/// here and the command goes on to return its verdict.
+pub fn print_before_verdict(format: ReportFormat, report: &impl Printable) -> Result<()> {
+    ignore_closed_pipe(print(format, report))
+}
+
+/// A write's result with a closed pipe counted as done (see [`print_before_verdict`]).
+pub fn ignore_closed_pipe(written: Result<()>) -> Result<()> {
+    match written {
+        Err(e) if e.is_broken_pipe() => Ok(()),
+        other => other,
+    }
+}
+
 /// Writes `report` in `format` to `out`.
 pub fn write(format: ReportFormat, report: &impl Printable, out: &mut dyn Write) -> Result<()> {
     match format {

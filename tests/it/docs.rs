@@ -33,9 +33,15 @@ fn console_blocks(text: &str, page: &Path) -> (Vec<Step>, usize) {
     let mut steps = Vec::new();
     let mut not_run = 0;
     let mut in_block: Option<bool> = None;
+    // the indentation of the block's fence, which its lines share
+    let mut indent = String::new();
     for (i, line) in text.lines().enumerate() {
         let number = i + 1;
-        match (in_block, line.trim_end()) {
+        if in_block.is_none() {
+            indent = line[..line.len() - line.trim_start().len()].to_string();
+        }
+        // fences may be indented (inside a list item)
+        match (in_block, line.trim()) {
             (None, "```console") => in_block = Some(true),
             (None, fence) if fence.starts_with("```console not-run") => {
                 let reason = fence.trim_start_matches("```console not-run").trim();
@@ -48,7 +54,7 @@ fn console_blocks(text: &str, page: &Path) -> (Vec<Step>, usize) {
                 in_block = Some(false);
             }
             (Some(_), "```") => in_block = None,
-            (Some(true), text) => match text.strip_prefix("$ ") {
+            (Some(true), _) => match line.trim_start().strip_prefix("$ ") {
                 Some(command) => steps.push(Step {
                     command: command.to_string(),
                     expected: Vec::new(),
@@ -59,6 +65,7 @@ fn console_blocks(text: &str, page: &Path) -> (Vec<Step>, usize) {
                     let step = steps.last_mut().unwrap_or_else(|| {
                         panic!("{}:{number}: output before any `$ ` line", page.display())
                     });
+                    let text = line.strip_prefix(&indent).unwrap_or(line);
                     match text.strip_prefix("? ") {
                         Some(code) => step.code = code.parse().expect("`? N` names an exit code"),
                         None => step.expected.push(text.to_string()),
@@ -184,13 +191,18 @@ fn every_example_in_the_readme_and_the_docs_runs_and_prints_what_the_page_shows(
     for page in pages() {
         let text = std::fs::read_to_string(&page).unwrap();
         // an example outside a console block would not run: there are none
-        let mut in_block = false;
+        let mut fence: Option<bool> = None; // Some(true) inside a console block
         for (i, line) in text.lines().enumerate() {
-            if line.trim_start().starts_with("```") {
-                in_block = !in_block;
+            let trimmed = line.trim();
+            if trimmed.starts_with("```") {
+                fence = match fence {
+                    Some(_) => None,
+                    None => Some(trimmed.starts_with("```console")),
+                };
+                continue;
             }
             assert!(
-                in_block || !line.trim_start().starts_with("$ clearway"),
+                fence == Some(true) || !trimmed.starts_with("$ clearway"),
                 "{}:{}: an example outside a ```console block: {line}",
                 page.display(),
                 i + 1

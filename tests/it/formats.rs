@@ -70,6 +70,7 @@ fn report_commands() -> Vec<Vec<String>> {
         "model monitor {dir}/m.json",
         "plot histogram --table declarations --x customs_value --out {dir}/h.svg",
         "query SELECT~1~AS~one",
+        "config",
     ];
     lines
         .iter()
@@ -202,12 +203,29 @@ fn every_report_prints_the_same_records_in_every_format_and_its_json_shape_is_do
         let mut reader = csv::Reader::from_reader(csv.stdout.as_slice());
         let rows: Vec<csv::StringRecord> =
             reader.records().map(|r| r.expect("valid CSV")).collect();
-        let rows = rows.len();
         assert_eq!(
-            rows,
+            rows.len(),
             records.len(),
             "{name}: csv rows against ndjson records"
         );
+        if !records.is_empty() {
+            // the CSV's columns are the records' fields, flattened
+            let mut fields: Vec<String> = records
+                .iter()
+                .flat_map(|r| {
+                    clearway::output::report::flatten(r)
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            fields.sort();
+            fields.dedup();
+            let mut header: Vec<String> =
+                reader.headers().unwrap().iter().map(String::from).collect();
+            header.sort();
+            assert_eq!(header, fields, "{name}: csv header against ndjson fields");
+        }
         let markdown = run(&s, &args, "markdown");
         assert!(markdown.status.success(), "{name} markdown");
         let md = String::from_utf8(markdown.stdout).unwrap();
@@ -328,5 +346,29 @@ fn no_command_panics_or_complains_into_a_closed_pipe() {
             );
             assert_eq!(out.status.code(), Some(0), "{name}: {err}");
         }
+    }
+}
+
+/// A reader that stops early does not turn a failed check into a success: the verdict's exit
+/// code stands (before, the closed pipe ended `check` with exit 0).
+#[test]
+fn a_failed_check_keeps_its_exit_code_into_a_closed_pipe() {
+    let s = demo_workspace();
+    for format in ["table", "json", "junit"] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = clearway_std()
+            .arg("--workspace")
+            .arg(s.workspace())
+            .args(["check", "--fail-on", "low", "--format", format])
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{format}: {err}");
+        assert!(
+            !err.contains("panicked") && !err.contains("Broken pipe"),
+            "{err}"
+        );
     }
 }
