@@ -27,14 +27,15 @@
 //! the TUI leaving, or a failed call). A child that leaves the group (`setsid`, `setpgid`) is
 //! beyond this; that would take a cgroup, and a plugin is not sandboxed (see [`super`]).
 //! The leader is reaped only after its group was signalled, so the group id cannot have been
-//! reused by an unrelated process.
+//! reused by an unrelated process. All of this is Unix; [`process_group`] holds those calls and
+//! the std-only fallback other platforms build with (the plugin alone is ended there).
 
 use super::manifest::{Limits, Manifest, Transport};
+use super::process_group;
 use super::wire::{classify, parse_line, Failure, Flow, Incoming, Line, Notice, Request};
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::os::unix::process::CommandExt;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
@@ -44,21 +45,11 @@ use std::time::{Duration, Instant};
 /// Set by the SIGINT handler while a plugin runs (see [`watch_interrupts`]).
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-extern "C" fn on_sigint(_: libc::c_int) {
-    INTERRUPTED.store(true, Ordering::SeqCst);
-}
-
 /// Ctrl-C while a plugin works cancels the call instead of killing clearway mid-write: the
 /// plugin (in its own process group, so the terminal's SIGINT does not reach it) is sent
-/// `$/cancel` and stopped after its grace period.
+/// `$/cancel` and stopped after its grace period (on Unix; see [`process_group`]).
 pub fn watch_interrupts() {
-    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-    unsafe {
-        libc::signal(
-            libc::SIGINT,
-            on_sigint as extern "C" fn(libc::c_int) as libc::sighandler_t,
-        );
-    }
+    process_group::on_interrupt(&INTERRUPTED);
 }
 
 pub fn interrupted() -> bool {
@@ -204,8 +195,8 @@ impl Exec {
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .process_group(0);
+            .stderr(Stdio::piped());
+        process_group::own_group(&mut cmd);
         for name in env {
             if let Some(v) = std::env::var_os(name) {
                 cmd.env(name, v);
@@ -358,21 +349,17 @@ impl Exec {
         if self.ended {
             return;
         }
-        let group = self.child.id() as libc::pid_t;
-        // SAFETY: kill(2) with a negative pid signals the process group the child leads
-        // (spawned with process_group(0)); the leader is not reaped yet, so the group id is
-        // still ours. No memory is touched.
-        unsafe { libc::kill(-group, libc::SIGTERM) };
+        // the leader is not reaped yet, so the group id is still ours while it is signalled
+        process_group::terminate(&self.child);
         let deadline = Instant::now() + Duration::from_millis(self.limits.cancel_grace_ms);
         while Instant::now() < deadline {
-            if self.leader_exited() && group_members(group, group) == 0 {
+            if self.leader_exited() && process_group::other_members(&self.child) == 0 {
                 break;
             }
             std::thread::sleep(Duration::from_millis(10));
         }
-        if !self.leader_exited() || group_members(group, group) > 0 {
-            // SAFETY: as above
-            unsafe { libc::kill(-group, libc::SIGKILL) };
+        if !self.leader_exited() || process_group::other_members(&self.child) > 0 {
+            process_group::kill(&mut self.child);
         }
         let _ = self.child.wait();
         self.ended = true;
@@ -386,31 +373,10 @@ impl Exec {
 
     /// The plugin's exit status once it exited, without reaping it.
     fn exit_status(&mut self) -> Option<std::process::ExitStatus> {
-        use std::os::unix::process::ExitStatusExt;
         if self.ended {
             return self.child.try_wait().ok().flatten();
         }
-        // SAFETY: waitid(2) writes into the zeroed siginfo we own; WNOWAIT leaves the child
-        // waitable, WNOHANG makes it return at once.
-        let mut info: libc::siginfo_t = unsafe { std::mem::zeroed() };
-        let rc = unsafe {
-            libc::waitid(
-                libc::P_PID,
-                self.child.id() as libc::id_t,
-                &mut info,
-                libc::WEXITED | libc::WNOHANG | libc::WNOWAIT,
-            )
-        };
-        // SAFETY: si_pid and si_status are set by waitid for a child that changed state
-        let (pid, status) = unsafe { (info.si_pid(), info.si_status()) };
-        if rc != 0 || pid == 0 {
-            return None;
-        }
-        Some(match info.si_code {
-            libc::CLD_EXITED => std::process::ExitStatus::from_raw((status & 0xff) << 8),
-            libc::CLD_DUMPED => std::process::ExitStatus::from_raw(status | 0x80),
-            _ => std::process::ExitStatus::from_raw(status),
-        })
+        process_group::exited_unreaped(&mut self.child)
     }
 
     /// Waits (at most 500 ms: a child the plugin left behind may hold stderr open) until the
@@ -465,30 +431,6 @@ impl Drop for Exec {
     fn drop(&mut self) {
         self.kill();
     }
-}
-
-/// How many live (not zombie) processes other than `except` are in process group `group`,
-/// from `/proc`.
-fn group_members(group: libc::pid_t, except: libc::pid_t) -> usize {
-    let Ok(dir) = std::fs::read_dir("/proc") else {
-        return 0;
-    };
-    dir.filter_map(|e| e.ok()?.file_name().to_str()?.parse::<libc::pid_t>().ok())
-        .filter(|&pid| pid != except)
-        .filter(|pid| {
-            let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
-                return false;
-            };
-            // after the command name in parentheses: state, ppid, pgrp
-            let Some((_, rest)) = stat.rsplit_once(')') else {
-                return false;
-            };
-            let mut fields = rest.split_whitespace();
-            let state = fields.next();
-            let pgrp = fields.nth(1).and_then(|g| g.parse::<libc::pid_t>().ok());
-            pgrp == Some(group) && state != Some("Z") && state != Some("X")
-        })
-        .count()
 }
 
 /// Splits stdout into lines of at most `cap` bytes, parsing each as JSON.
