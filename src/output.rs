@@ -249,6 +249,33 @@ where
     Ok(summary)
 }
 
+/// Rows of text as an aligned table (the shared table writer), every row shown.
+pub fn table_text(headers: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
+    let schema = Arc::new(Schema::new(
+        headers
+            .iter()
+            .map(|h| arrow::datatypes::Field::new(*h, DataType::Utf8, true))
+            .collect::<Vec<_>>(),
+    ));
+    let columns = (0..headers.len())
+        .map(|i| {
+            Arc::new(arrow::array::StringArray::from(
+                rows.iter().map(|r| r[i].clone()).collect::<Vec<_>>(),
+            )) as arrow::array::ArrayRef
+        })
+        .collect();
+    let batch = RecordBatch::try_new(schema.clone(), columns)?;
+    let mut out = Vec::new();
+    write(
+        OutputFormat::Table,
+        schema,
+        std::iter::once(Ok(batch)),
+        &mut out,
+        Some(usize::MAX),
+    )?;
+    Ok(String::from_utf8_lossy(&out).into_owned())
+}
+
 /// Writes through a temporary file beside `path` and renames it into place only on success,
 /// so a failed command never leaves a half-written file under the requested name.
 pub fn write_atomically<T>(

@@ -4,11 +4,12 @@
 //! [`crate::risk::check`]; with `--run N` a stored run is judged instead (a Spark run brought
 //! in with `risk import` among them), with the rules of the pack it ran.
 
-use super::risk::{run_with_progress, table_text};
+use super::risk::run_with_progress;
 use super::Ctx;
 use crate::cli::{CheckArgs, FailOn};
 use crate::error::Result;
 use crate::output::report::{self, Summary};
+use crate::output::table_text;
 use crate::risk::check::{parse_max_hits, verdicts, RuleVerdict};
 use crate::risk::rule::Severity;
 use crate::risk::{prepare_run, RunRequest};

@@ -19,7 +19,7 @@ pub fn run(format: ReportFormat, ctx: &Ctx) -> Result<u8> {
         .iter()
         .map(|s| vec![s.setting.clone(), s.value.clone(), s.source.clone()])
         .collect();
-    let text = super::risk::table_text(&["setting", "value", "source"], rows)?;
+    let text = crate::output::table_text(&["setting", "value", "source"], rows)?;
     let records = settings.iter().map(|s| serde_json::json!(s)).collect();
     report::print(
         format,

@@ -5,13 +5,10 @@ use super::Ctx;
 use crate::cli::{RiskCommand, RunEngine};
 use crate::error::{Error, Result};
 use crate::output::report::{self, Summary};
-use crate::output::{self, group_thousands, OutputFormat, ReportFormat};
+use crate::output::{self, group_thousands, ReportFormat};
 use crate::risk::{self, prepare_run, runner, PreparedRun, RunRequest};
 use crate::workspace::Workspace;
-use arrow::array::{RecordBatch, StringArray};
-use arrow::datatypes::{DataType, Field, Schema};
 use serde_json::{json, Value};
-use std::sync::Arc;
 
 pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
     match cmd {
@@ -98,33 +95,6 @@ pub fn run(cmd: RiskCommand, ctx: &Ctx) -> Result<u8> {
     }
 }
 
-/// Rows of text as an aligned table (the shared table writer), every row shown.
-pub fn table_text(headers: &[&str], rows: Vec<Vec<String>>) -> Result<String> {
-    let schema = Arc::new(Schema::new(
-        headers
-            .iter()
-            .map(|h| Field::new(*h, DataType::Utf8, true))
-            .collect::<Vec<_>>(),
-    ));
-    let columns = (0..headers.len())
-        .map(|i| {
-            Arc::new(StringArray::from(
-                rows.iter().map(|r| r[i].clone()).collect::<Vec<_>>(),
-            )) as arrow::array::ArrayRef
-        })
-        .collect();
-    let batch = RecordBatch::try_new(schema.clone(), columns)?;
-    let mut out = Vec::new();
-    output::write(
-        OutputFormat::Table,
-        schema,
-        std::iter::once(Ok(batch)),
-        &mut out,
-        Some(usize::MAX),
-    )?;
-    Ok(String::from_utf8_lossy(&out).into_owned())
-}
-
 fn list(pack: &str, format: ReportFormat) -> Result<u8> {
     let rules = risk::load_pack(pack)?;
     let rows = rules
@@ -145,7 +115,7 @@ fn list(pack: &str, format: ReportFormat) -> Result<u8> {
             ]
         })
         .collect();
-    let text = table_text(
+    let text = output::table_text(
         &["id", "severity", "weight", "version", "title", "parameters"],
         rows,
     )?;
@@ -234,7 +204,7 @@ fn outcomes_table(outcomes: &[runner::RuleOutcome], seconds: bool) -> Result<Str
             row
         })
         .collect();
-    table_text(&headers, rows)
+    output::table_text(&headers, rows)
 }
 
 /// The records of a run's row formats: one per rule.
@@ -490,7 +460,7 @@ pub fn push_metrics_table(text: &mut String, e: &crate::risk::evaluate::Evaluati
             ]
         })
         .collect();
-    text.push_str(&table_text(
+    text.push_str(&output::table_text(
         &[
             "model",
             "inspected",
@@ -541,7 +511,7 @@ fn lanes(
             ]
         })
         .collect();
-    text.push_str(&table_text(
+    text.push_str(&output::table_text(
         &["lane", "declarations", "of which random control"],
         rows,
     )?);
