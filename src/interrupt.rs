@@ -21,49 +21,87 @@
 //! for as long as the returned [`Guard`] lives; every commit checks for a signal first
 //! (`Workspace::commit`), so interrupted work never becomes permanent. Other commands keep the
 //! default action, so a `query` still stops at Ctrl-C as before.
+//!
+//! Unix only: Windows has no signal-hook iterator, and there [`install`] is a fallback that
+//! installs nothing (Ctrl-C ends the process; see `portable`), compiled and tested on Linux too.
 
 use crate::error::{Error, Result};
-use signal_hook::consts::{SIGINT, SIGTERM};
-use signal_hook::iterator::{Handle, Signals};
 use std::sync::atomic::{AtomicI32, Ordering};
+
+/// SIGINT's number: 2 on every POSIX system and in the Windows C runtime alike.
+pub const SIGINT: i32 = 2;
+/// SIGTERM's number: 15 on every POSIX system and in the Windows C runtime alike.
+pub const SIGTERM: i32 = 15;
 
 /// The first signal received (0: none).
 static RECEIVED: AtomicI32 = AtomicI32::new(0);
 
+/// Records `signal` as received; true when one had arrived before it (the second signal).
+fn record(signal: i32) -> bool {
+    RECEIVED.swap(signal, Ordering::SeqCst) != 0
+}
+
 /// Keeps the handler installed; dropping it stops the handler thread.
 pub struct Guard {
-    handle: Handle,
-    thread: Option<std::thread::JoinHandle<()>>,
+    stop: Option<Box<dyn FnOnce() + Send>>,
 }
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        self.handle.close();
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+        if let Some(stop) = self.stop.take() {
+            stop();
         }
     }
 }
 
-/// Handles SIGINT and SIGTERM for as long as the guard lives (see the module docs),
-/// interrupting the statement running on `conn` when one arrives.
-pub fn install(conn: &duckdb::Connection) -> Result<Guard> {
-    let interrupt = conn.interrupt_handle();
-    let mut signals = Signals::new([SIGINT, SIGTERM])?;
-    let handle = signals.handle();
-    let thread = std::thread::spawn(move || {
-        for signal in signals.forever() {
-            if RECEIVED.swap(signal, Ordering::SeqCst) != 0 {
-                // the second signal: the user does not want to wait
-                signal_hook::low_level::exit(128 + signal);
+#[cfg(unix)]
+pub use unix::install;
+
+#[cfg(not(unix))]
+pub use portable::install;
+
+/// The handler: signal-hook's iterator on a thread of its own.
+#[cfg(unix)]
+mod unix {
+    use super::*;
+    use signal_hook::iterator::Signals;
+
+    /// Handles SIGINT and SIGTERM for as long as the guard lives (see the module docs),
+    /// interrupting the statement running on `conn` when one arrives.
+    pub fn install(conn: &duckdb::Connection) -> Result<Guard> {
+        let interrupt = conn.interrupt_handle();
+        let mut signals = Signals::new([SIGINT, SIGTERM])?;
+        let handle = signals.handle();
+        let thread = std::thread::spawn(move || {
+            for signal in signals.forever() {
+                if record(signal) {
+                    // the second signal: the user does not want to wait
+                    signal_hook::low_level::exit(128 + signal);
+                }
+                interrupt.interrupt();
             }
-            interrupt.interrupt();
-        }
-    });
-    Ok(Guard {
-        handle,
-        thread: Some(thread),
-    })
+        });
+        Ok(Guard {
+            stop: Some(Box::new(move || {
+                handle.close();
+                let _ = thread.join();
+            })),
+        })
+    }
+}
+
+/// Where signal-hook's iterator does not exist (Windows): no handler, so Ctrl-C keeps the
+/// platform's default and ends the process. DuckDB still keeps only committed work, and every
+/// commit is atomic, so nothing is half-written; rows a load committed early stay until the
+/// next writer removes them (the module docs).
+#[cfg_attr(unix, allow(dead_code))]
+mod portable {
+    use super::*;
+
+    /// Installs nothing (see the module docs).
+    pub fn install(_conn: &duckdb::Connection) -> Result<Guard> {
+        Ok(Guard { stop: None })
+    }
 }
 
 /// The signal received, if any.
@@ -100,7 +138,8 @@ fn interrupted(signal: i32) -> Error {
     }
 }
 
-fn name(signal: i32) -> &'static str {
+/// The signal's name, for messages.
+pub fn name(signal: i32) -> &'static str {
     match signal {
         SIGINT => "SIGINT",
         SIGTERM => "SIGTERM",
@@ -111,6 +150,20 @@ fn name(signal: i32) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn the_signal_numbers_are_the_systems() {
+        assert_eq!(SIGINT, libc::SIGINT);
+        assert_eq!(SIGTERM, libc::SIGTERM);
+    }
+
+    #[test]
+    fn the_portable_fallback_installs_a_guard_that_drops_cleanly() {
+        let conn = duckdb::Connection::open_in_memory().unwrap();
+        drop(portable::install(&conn).unwrap());
+        assert_eq!(received(), None);
+    }
 
     #[test]
     fn an_interruption_exits_as_the_shell_reports_the_signal() {

@@ -50,6 +50,7 @@ pub mod output;
 pub mod plugin;
 /// 3D-print design readers and fingerprints (from `clearway-formats`).
 pub use clearway_formats::print3d;
+pub mod process_group;
 pub mod progress;
 pub mod provenance;
 pub mod reference;

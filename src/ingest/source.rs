@@ -685,6 +685,24 @@ pub fn absolute(path: &Path) -> String {
 /// reads `a.csv`).
 const GLOB_CHARACTERS: &[char] = &['*', '?', '[', ']', '{', '}'];
 
+/// `link` made to name `target`: a symbolic link on Unix. Windows lets only administrators
+/// (or developer mode) make one, so there a hard link (same volume) or, failing that, a copy.
+#[cfg(unix)]
+fn link_to(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::os::unix::fs::symlink(target, link)
+}
+
+#[cfg(not(unix))]
+fn link_to(target: &Path, link: &Path) -> std::io::Result<()> {
+    link_or_copy(target, link)
+}
+
+/// A hard link, or a copy where none can be made (another volume).
+#[cfg_attr(unix, allow(dead_code))]
+fn link_or_copy(target: &Path, link: &Path) -> std::io::Result<()> {
+    std::fs::hard_link(target, link).or_else(|_| std::fs::copy(target, link).map(drop))
+}
+
 /// A file as DuckDB's readers are given it: paths are data, never patterns.
 ///
 /// DuckDB expands `*`, `?`, `[…]` and `{…}` in a reader's path and takes `scheme://` for a
@@ -725,7 +743,7 @@ impl ReaderPath {
             .map(|e| format!(".{e}"))
             .unwrap_or_default();
         let link = dir.path().join(format!("input{extension}"));
-        std::os::unix::fs::symlink(&absolute, &link).map_err(link_error)?;
+        link_to(&absolute, &link).map_err(link_error)?;
         Ok(ReaderPath {
             path: link,
             _link_dir: Some(dir),
@@ -746,6 +764,15 @@ mod tests {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();
         path
+    }
+
+    #[test]
+    fn the_portable_link_names_the_same_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = written(&dir, "[a].csv", b"x\n1\n");
+        let link = dir.path().join("input.csv");
+        link_or_copy(&target, &link).unwrap();
+        assert_eq!(std::fs::read(&link).unwrap(), b"x\n1\n");
     }
 
     fn gzip(bytes: &[u8]) -> Vec<u8> {

@@ -31,7 +31,7 @@
 //! the std-only fallback other platforms build with (the plugin alone is ended there).
 
 use super::manifest::{Limits, Manifest, Transport};
-use super::process_group;
+use crate::process_group;
 use super::wire::{classify, parse_line, Failure, Flow, Incoming, Line, Notice, Request};
 use serde_json::{json, Value};
 use std::collections::VecDeque;

@@ -26,7 +26,6 @@ pub mod host;
 pub mod http;
 pub mod kept;
 pub mod manifest;
-pub mod process_group;
 pub mod session;
 pub mod table;
 // The JSON-RPC wire is parsed in clearway-formats (untrusted bytes; fuzzed there).

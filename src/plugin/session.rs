@@ -243,6 +243,7 @@ mod tests {
     use super::*;
 
     /// Whether `pid` runs (a zombie waiting for its reaper counts as gone).
+    #[cfg(target_os = "linux")]
     fn alive(pid: i32) -> bool {
         std::fs::read_to_string(format!("/proc/{pid}/stat"))
             .ok()
@@ -250,6 +251,8 @@ mod tests {
             .unwrap_or(false)
     }
 
+    /// Linux: the children are seen through `/proc` and the group sweep is Unix's.
+    #[cfg(target_os = "linux")]
     #[test]
     fn a_kept_session_keeps_what_its_plugin_started_until_the_session_ends() {
         let dir = tempfile::tempdir().unwrap();

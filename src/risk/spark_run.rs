@@ -15,8 +15,8 @@
 
 use super::request::PreparedRun;
 use crate::error::{Error, Result};
+use crate::process_group;
 use std::io::{BufRead, BufReader, Read};
-use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -248,22 +248,21 @@ fn java_major(text: &str) -> Option<u32> {
 /// Starts the driver and waits for it; its progress lines go to `on_stage`, its stderr is
 /// kept (the last [`LOG_TAIL_BYTES`]) for the diagnostic of a failure.
 ///
-/// Signals: the driver runs in a process group of its own (a Ctrl-C at the terminal reaches
-/// clearway only). The first SIGINT or SIGTERM is passed on to the driver, which stops Spark
-/// and removes its staging folder; a second kills the driver's whole group at once. The child
-/// is waited for without being reaped until the forwarding has stopped, so a signal is never
-/// sent to a process id the system has given to someone else.
+/// Signals (Unix; [`process_group`] has the fallback): the driver runs in a process group of
+/// its own (a Ctrl-C at the terminal reaches clearway only). The first SIGINT or SIGTERM is
+/// passed on to the driver, which stops Spark and removes its staging folder; a second kills
+/// the driver's whole group at once. The child is waited for without being reaped until the
+/// forwarding has stopped, so a signal is never sent to a process id the system has given to
+/// someone else.
 fn run_driver(
     job: &Path,
     request: &SparkRunRequest,
     on_stage: &mut impl FnMut(&str),
 ) -> Result<()> {
-    let mut signals = signal_hook::iterator::Signals::new([
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGTERM,
-    ])?;
-    let signals_handle = signals.handle();
-    let mut child = Command::new(&request.python)
+    // caught before the driver starts, so a Ctrl-C in between is not lost
+    let mut forwarder = process_group::Forwarder::catch()?;
+    let mut command = Command::new(&request.python);
+    command
         .arg(job.join("driver.py"))
         // `--name=value`, so that a path starting with `-` is not read as an option
         .arg(flag_value("--lake", &request.lake))
@@ -277,31 +276,15 @@ fn run_driver(
         )
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .process_group(0)
-        .spawn()
-        .map_err(|e| {
-            signals_handle.close();
-            Error::usage(
-                format!("cannot start `{}`: {e}", request.python.display()),
-                "name a Python with pyspark with --python",
-            )
-        })?;
-    let pid = child.id() as libc::pid_t;
-    let forwarder = std::thread::spawn(move || {
-        let mut first = None;
-        for signal in signals.forever() {
-            if first.is_none() {
-                first = Some(signal);
-                // SAFETY: kill(2) of our child, which is not reaped before this thread ends
-                unsafe { libc::kill(pid, signal) };
-            } else {
-                // the second signal: the user does not want to wait for the clean-up
-                unsafe { libc::kill(-pid, libc::SIGKILL) };
-            }
-        }
-        first
-    });
+        .stderr(Stdio::piped());
+    process_group::own_group(&mut command);
+    let mut child = command.spawn().map_err(|e| {
+        Error::usage(
+            format!("cannot start `{}`: {e}", request.python.display()),
+            "name a Python with pyspark with --python",
+        )
+    })?;
+    forwarder.forward_to(&child);
     let stderr = child.stderr.take().expect("stderr is piped");
     let log = std::thread::spawn(move || tail(stderr, LOG_TAIL_BYTES));
     let stdout = child.stdout.take().expect("stdout is piped");
@@ -317,9 +300,8 @@ fn run_driver(
         }
         line.clear();
     }
-    wait_unreaped(pid);
-    signals_handle.close();
-    let signal = forwarder.join().ok().flatten();
+    process_group::wait_exited(&child);
+    let signal = forwarder.stop();
     let status = child.wait()?;
     let log = log.join().unwrap_or_default();
     if status.success() && done {
@@ -328,12 +310,7 @@ fn run_driver(
     }
     if let Some(signal) = signal {
         return Err(Error::Interrupted {
-            signal: if signal == signal_hook::consts::SIGINT {
-                "SIGINT"
-            } else {
-                "SIGTERM"
-            }
-            .to_string(),
+            signal: crate::interrupt::name(signal).to_string(),
             signo: signal,
             undone: format!(
                 "the Spark run was stopped; {} is as it was before",
@@ -346,22 +323,6 @@ fn run_driver(
 
 /// The stage the driver reports once the run is in place (signals are ignored after it).
 const DONE_STAGE: &str = "done";
-
-/// Waits until the child `pid` has exited, leaving it to be reaped (WNOWAIT).
-fn wait_unreaped(pid: libc::pid_t) {
-    // SAFETY: waitid on our own child with a zeroed siginfo it fills in
-    unsafe {
-        let mut info: libc::siginfo_t = std::mem::zeroed();
-        while libc::waitid(
-            libc::P_PID,
-            pid as libc::id_t,
-            &mut info,
-            libc::WEXITED | libc::WNOWAIT,
-        ) != 0
-            && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
-        {}
-    }
-}
 
 /// `--name=value` as one argument.
 fn flag_value(name: &str, value: &Path) -> std::ffi::OsString {

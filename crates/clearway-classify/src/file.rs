@@ -125,10 +125,12 @@ pub fn write(
     };
     // read-write for everyone the umask allows, as any file a user creates (a temporary
     // file's default is the owner alone)
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".clearway-model-")
-        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".clearway-model-");
+    // (Windows has no mode bits: the file takes its folder's access list, as any new file)
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir)?;
     {
         let mut out = std::io::BufWriter::new(tmp.as_file_mut());
         serde_json::to_writer(&mut out, &header).map_err(std::io::Error::other)?;

@@ -203,9 +203,7 @@ fn create(file: &Path) -> Result<()> {
     let mut bytes = [0u8; KEY_BYTES];
     rand::TryRngCore::try_fill_bytes(&mut rand::rngs::OsRng, &mut bytes)
         .map_err(|e| write_err(file, std::io::Error::other(e.to_string())))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".audit-key-")
-        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600))
+    let tmp = private_temp_file()
         .tempfile_in(dir)
         .map_err(|e| write_err(dir, e))?;
     std::fs::write(tmp.path(), format!("{}\n", hex::encode(bytes)))
@@ -239,6 +237,17 @@ fn retired_keys(file: &Path) -> Result<Vec<Key>> {
     Ok(keys)
 }
 
+/// A temporary file only its owner can read: mode 0600 on Unix. On Windows the key lives in
+/// the user's profile (`settings::user_dir`), whose access list already admits the user alone,
+/// and tempfile creates its files without sharing; no mode is set there.
+fn private_temp_file() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".audit-key-");
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
+    builder
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,10 +260,13 @@ mod tests {
         let again = load_or_create(&file).unwrap();
         assert_eq!(first.id, again.id);
         assert_eq!(first.id.len(), 16);
-        let mode = std::os::unix::fs::PermissionsExt::mode(
-            &std::fs::metadata(&file).unwrap().permissions(),
-        );
-        assert_eq!(mode & 0o777, 0o600);
+        #[cfg(unix)]
+        {
+            let mode = std::os::unix::fs::PermissionsExt::mode(
+                &std::fs::metadata(&file).unwrap().permissions(),
+            );
+            assert_eq!(mode & 0o777, 0o600);
+        }
     }
 
     #[test]

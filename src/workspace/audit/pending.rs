@@ -8,7 +8,8 @@
 //! `<workspace>.audit-refused.ndjson` with the reason, and `audit verify` reports them.
 //!
 //! Each record is written with one `write_all` of a complete line on a file opened with
-//! `O_APPEND`, under an exclusive `flock`, and starts with a newline: a writer killed
+//! `O_APPEND`, under an exclusive lock (`File::lock`: `flock` on Unix, `LockFileEx` on
+//! Windows), and starts with a newline: a writer killed
 //! mid-write leaves at most one fragment, which the next line terminates, and which the drain
 //! ignores with a warning (it never became a record). The drainer holds the same lock while it
 //! reads, chains and removes the file, so no record is appended to a file already read; a
@@ -20,8 +21,6 @@ use super::key::{Key, KeyRing};
 use crate::error::{Error, Result};
 use crate::workspace::Workspace;
 use std::io::{BufRead, Write};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
-use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
 
 /// A record waiting to join the chain, as one line of the queue.
@@ -110,23 +109,48 @@ fn write_err(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     }
 }
 
-/// Takes an exclusive advisory lock on `file` (released when it is closed).
+/// Takes an exclusive lock on `file` (released when it is closed).
 fn lock(file: &std::fs::File) -> std::io::Result<()> {
-    // SAFETY: flock on a descriptor this function borrows for the call only.
-    if unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX) } == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
+    file.lock()
 }
 
-/// True when `file` is still the file at `path` (a drainer may have removed it meanwhile).
+/// True when `file` is still the file at `path` (a drainer may have removed it meanwhile):
+/// same device and inode on Unix, same volume and file index on Windows (`same-file`).
 fn still_at(file: &std::fs::File, path: &Path) -> std::io::Result<bool> {
-    let open = file.metadata()?;
-    Ok(match std::fs::metadata(path) {
-        Ok(now) => now.ino() == open.ino() && now.dev() == open.dev(),
+    let open = same_file::Handle::from_file(file.try_clone()?)?;
+    Ok(match same_file::Handle::from_path(path) {
+        Ok(now) => now == open,
         Err(_) => false,
     })
+}
+
+/// Opens the queue without following a symbolic link at `path`: someone who can write the
+/// workspace's folder must not turn the queue into a link that makes a read append to another
+/// file (review finding). Unix refuses the link in the open itself (`O_NOFOLLOW`).
+#[cfg(unix)]
+fn open_no_follow(options: &mut std::fs::OpenOptions, path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    options.custom_flags(libc::O_NOFOLLOW).open(path)
+}
+
+/// Elsewhere a link is refused by a look before the open; a link made between the look and the
+/// open is not seen (Unix's flag has no such gap).
+#[cfg(not(unix))]
+fn open_no_follow(options: &mut std::fs::OpenOptions, path: &Path) -> std::io::Result<std::fs::File> {
+    refuse_link(path)?;
+    options.open(path)
+}
+
+/// An error when `path` is a symbolic link (a missing path is not one).
+#[cfg_attr(unix, allow(dead_code))]
+fn refuse_link(path: &Path) -> std::io::Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(std::io::Error::other(format!(
+            "{} is a symbolic link; the audit queue must be a plain file",
+            path.display()
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Queues one record for the workspace at `workspace`.
@@ -141,14 +165,9 @@ pub fn enqueue(
     let path = queue_path(workspace);
     let bytes = line(&ring.current, workspace, at_micros, actor, command, detail);
     loop {
-        // O_NOFOLLOW: someone who can write the workspace's folder must not turn the queue into
-        // a link that makes a read append to another file (review finding).
-        let mut file = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .custom_flags(libc::O_NOFOLLOW)
-            .open(&path)
-            .map_err(write_err(&path))?;
+        let mut file =
+            open_no_follow(std::fs::OpenOptions::new().create(true).append(true), &path)
+                .map_err(write_err(&path))?;
         lock(&file).map_err(write_err(&path))?;
         if !still_at(&file, &path).map_err(write_err(&path))? {
             continue;
@@ -196,11 +215,7 @@ pub fn drain(ws: &Workspace) -> Result<()> {
     let path = queue_path(&ws.path);
     // Read-only: the lock and the read need no more, and removing the file afterwards needs
     // only the folder's permission (a queue written by another user stays drainable).
-    let mut file = match std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW)
-        .open(&path)
-    {
+    let mut file = match open_no_follow(std::fs::OpenOptions::new().read(true), &path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(write_err(&path)(e)),
@@ -313,4 +328,44 @@ fn claimed(line: &str) -> String {
         text("actor"),
         text("command")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_is_refused_by_both_the_flag_and_the_portable_look() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "").unwrap();
+        let queue = dir.path().join("queue");
+        assert!(refuse_link(&queue).is_ok(), "a missing queue is no link");
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&victim, &queue).unwrap();
+        #[cfg(unix)]
+        {
+            assert!(refuse_link(&queue).is_err());
+            let opened = open_no_follow(std::fs::OpenOptions::new().append(true), &queue);
+            assert!(opened.is_err());
+        }
+        assert!(refuse_link(&victim).is_ok());
+    }
+
+    #[test]
+    fn a_file_moved_on_under_the_lock_is_noticed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("queue");
+        let file = open_no_follow(
+            std::fs::OpenOptions::new().create(true).append(true),
+            &path,
+        )
+        .unwrap();
+        lock(&file).unwrap();
+        assert!(still_at(&file, &path).unwrap());
+        std::fs::remove_file(&path).unwrap();
+        assert!(!still_at(&file, &path).unwrap());
+        std::fs::write(&path, "another").unwrap();
+        assert!(!still_at(&file, &path).unwrap());
+    }
 }

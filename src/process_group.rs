@@ -1,16 +1,19 @@
-//! What the exec host ([`super::exec`]) asks of the operating system, in one place: a plugin
-//! in a process group of its own, signals to that group, the plugin's exit seen without
-//! reaping it, the group's other members, and Ctrl-C turned into a flag.
+//! What the exec plugin host (`plugin::exec`) and the Spark runner (`risk::spark_run`) ask of
+//! the operating system, in one place: a child in a process group of its own, signals to that
+//! group, the child's exit seen without reaping it, the group's other members, Ctrl-C turned
+//! into a flag, and SIGINT/SIGTERM passed on to a child ([`Forwarder`]).
 //!
 //! **Unix** ([`unix`]) does all of it: `process_group(0)`, `kill(-pgid, SIGTERM|SIGKILL)`,
 //! `waitid(WNOWAIT)` (the leader stays a zombie, so its group id cannot be reused while the
 //! group is signalled), the members from `/proc` (Linux; elsewhere none are found, so only the
-//! group's signals apply), and a SIGINT handler that sets a flag.
+//! group's signals apply), a SIGINT handler that sets a flag, and signal-hook's iterator for
+//! the forwarder.
 //!
 //! **Elsewhere** ([`portable`]) std alone: the plugin is an ordinary child; ending it is
 //! `Child::kill` (TerminateProcess on Windows), its exit is `try_wait`, no other member is
 //! seen, and Ctrl-C keeps the platform's default. So a plugin's own children are not swept, and
-//! Ctrl-C ends clearway instead of cancelling the call. The portable module is compiled and
+//! Ctrl-C ends clearway instead of cancelling the call; the forwarder passes nothing on (on
+//! Windows the console's Ctrl-C reaches the Spark driver directly, as it shares the console). The portable module is compiled and
 //! unit-tested on every platform, Unix included, so the fallback is known to build and work;
 //! no crate covers process groups and console signals the same way on both (process-wrap's
 //! job objects would, but its Unix side would replace the waitid/`/proc` checks above that the
@@ -124,6 +127,83 @@ pub mod unix {
             );
         }
     }
+
+    /// Blocks until the child has exited, leaving it to be reaped (WNOWAIT), so its pid and
+    /// group id stay reserved while a forwarder may still signal them.
+    pub fn wait_exited(child: &Child) {
+        // SAFETY: waitid(2) on our own child with a zeroed siginfo it fills in
+        unsafe {
+            let mut info: libc::siginfo_t = std::mem::zeroed();
+            while libc::waitid(
+                libc::P_PID,
+                child.id() as libc::id_t,
+                &mut info,
+                libc::WEXITED | libc::WNOWAIT,
+            ) != 0
+                && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
+            {}
+        }
+    }
+
+    /// Catches SIGINT and SIGTERM (from [`Forwarder::catch`] on) and, once a child is named,
+    /// passes the first on to it and answers a second with SIGKILL to its whole group.
+    pub struct Forwarder {
+        signals: Option<signal_hook::iterator::Signals>,
+        handle: signal_hook::iterator::Handle,
+        thread: Option<std::thread::JoinHandle<Option<i32>>>,
+    }
+
+    impl Forwarder {
+        /// Catches the two signals from now on: one that arrives before the child is started
+        /// waits for [`Forwarder::forward_to`] instead of ending clearway and leaving the
+        /// child running in its own group.
+        pub fn catch() -> std::io::Result<Forwarder> {
+            let signals = signal_hook::iterator::Signals::new([libc::SIGINT, libc::SIGTERM])?;
+            Ok(Forwarder {
+                handle: signals.handle(),
+                signals: Some(signals),
+                thread: None,
+            })
+        }
+
+        /// Passes signals on to `child` (started with [`own_group`]); call once.
+        pub fn forward_to(&mut self, child: &Child) {
+            let Some(mut signals) = self.signals.take() else {
+                return;
+            };
+            let pid = child.id() as libc::pid_t;
+            self.thread = Some(std::thread::spawn(move || {
+                let mut first = None;
+                for signal in signals.forever() {
+                    if first.is_none() {
+                        first = Some(signal);
+                        // SAFETY: kill(2) of our child, not reaped before this thread ends
+                        // (the caller waits with `wait_exited` before `stop`)
+                        unsafe { libc::kill(pid, signal) };
+                    } else {
+                        // the second signal: the user does not want to wait for a clean-up
+                        unsafe { libc::kill(-pid, libc::SIGKILL) };
+                    }
+                }
+                first
+            }));
+        }
+
+        /// Stops catching; the first signal that was passed on, if any.
+        pub fn stop(mut self) -> Option<i32> {
+            self.handle.close();
+            self.thread.take()?.join().ok().flatten()
+        }
+    }
+
+    impl Drop for Forwarder {
+        fn drop(&mut self) {
+            self.handle.close();
+            if let Some(thread) = self.thread.take() {
+                let _ = thread.join();
+            }
+        }
+    }
 }
 
 /// The fallback of every other platform, with std alone (see the module docs).
@@ -155,6 +235,25 @@ pub mod portable {
 
     /// Ctrl-C keeps the platform's default.
     pub fn on_interrupt(_flag: &'static AtomicBool) {}
+
+    /// Nothing to wait for before the child is reaped (no group id to keep reserved).
+    pub fn wait_exited(_child: &Child) {}
+
+    /// Catches nothing: signals keep the platform's default (see the module docs).
+    pub struct Forwarder;
+
+    impl Forwarder {
+        pub fn catch() -> std::io::Result<Forwarder> {
+            Ok(Forwarder)
+        }
+
+        pub fn forward_to(&mut self, _child: &Child) {}
+
+        /// Nothing was passed on.
+        pub fn stop(self) -> Option<i32> {
+            None
+        }
+    }
 }
 
 #[cfg(all(test, unix))]
@@ -189,6 +288,38 @@ mod tests {
         portable::terminate(&child);
         portable::kill(&mut child);
         assert!(exit_within(&mut child, portable::exited_unreaped));
+    }
+
+    #[test]
+    fn the_portable_forwarder_passes_nothing_on() {
+        let mut child = sleeper().spawn().unwrap();
+        let mut forwarder = portable::Forwarder::catch().unwrap();
+        forwarder.forward_to(&child);
+        portable::wait_exited(&child);
+        assert_eq!(forwarder.stop(), None);
+        assert_eq!(portable::exited_unreaped(&mut child), None);
+        portable::kill(&mut child);
+        assert!(child.wait().is_ok());
+    }
+
+    #[test]
+    fn on_unix_a_caught_signal_reaches_the_child_and_is_reported() {
+        let mut cmd = sleeper();
+        unix::own_group(&mut cmd);
+        let mut forwarder = unix::Forwarder::catch().unwrap();
+        let child = cmd.spawn().unwrap();
+        forwarder.forward_to(&child);
+        // a SIGTERM to clearway itself (this test process) goes to the child instead
+        // SAFETY: kill(2) of our own pid with a signal the forwarder has caught
+        unsafe { libc::kill(std::process::id() as libc::pid_t, libc::SIGTERM) };
+        unix::wait_exited(&child);
+        assert_eq!(forwarder.stop(), Some(libc::SIGTERM));
+        let mut child = child;
+        let status = child.wait().unwrap();
+        assert_eq!(
+            std::os::unix::process::ExitStatusExt::signal(&status),
+            Some(libc::SIGTERM)
+        );
     }
 
     #[test]
