@@ -109,6 +109,17 @@ pub enum Command {
     /// The workspace as a Parquet lake for Spark and other engines: export it, verify it.
     #[command(subcommand)]
     Lake(LakeCommand),
+    /// Inspection packs for the officer at the container: write one, record its result.
+    ///
+    /// A pack is an offline page (declaration, why it was selected, a checklist, the journey,
+    /// declared designs in 3D with AR) whose checklist carries an id and a hash; its result
+    /// comes back as annotations, labels for the learned model and audit entries.
+    #[command(subcommand)]
+    Inspect(InspectCommand),
+    /// Big data as 3D scenes: glTF binary (.glb) for any viewer, or an offline page (.html)
+    /// with clearway's WebGL viewer and VR/AR where the browser offers it.
+    #[command(subcommand)]
+    Scene(SceneCommand),
     /// 3D-print design files: scan them into the workspace with their fingerprints.
     #[command(subcommand)]
     Provenance(ProvenanceCommand),
@@ -1221,6 +1232,102 @@ pub enum LakeCommand {
         /// The lake folder.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InspectCommand {
+    /// Write the inspection pack of one declaration to DIR (DIR must not exist or be empty):
+    /// index.html, checklist.json, journey.svg and design-N.glb; the pack is recorded in the
+    /// workspace with its checklist's hash.
+    Brief {
+        /// The declaration to inspect.
+        #[arg(value_name = "DECLARATION_ID")]
+        declaration_id: String,
+        /// The pack's folder.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The risk run whose reasons the pack gives [default: the latest].
+        #[arg(long, value_name = "RUN_ID")]
+        run: Option<i64>,
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+        format: ReportFormat,
+    },
+    /// Record an officer's result (the result.json a pack's page saves): answers become
+    /// annotations, `inspected`/`illicit`/`revenue_recovered` are set, each with an audit
+    /// entry. A result for another pack, an altered checklist or a pack recorded before is
+    /// refused whole.
+    Record {
+        /// The result file; photos it names are looked for beside it.
+        #[arg(value_name = "RESULT.json")]
+        result: PathBuf,
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+        format: ReportFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SceneCommand {
+    /// A space-time cube of vessel and container tracks (longitude, latitude, time upwards),
+    /// coloured by risk, the declarations they carry as markers. DuckDB thins the positions:
+    /// at most --max-tracks × --points are drawn, however many rows there are.
+    Tracks {
+        /// The scene file: .glb, or .html for the offline viewer page.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Tracks drawn, the riskiest first, then the longest.
+        #[arg(long, default_value_t = 500, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=5_000))]
+        max_tracks: u32,
+        /// Positions kept per track: the first reported in each of N equal slices of time.
+        #[arg(long, default_value_t = 200, value_name = "N", value_parser = clap::value_parser!(u32).range(2..=2_000))]
+        points: u32,
+        /// Declarations marked on the tracks, the riskiest first.
+        #[arg(long, default_value_t = 1_000, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=10_000))]
+        markers: u32,
+        /// The risk run colouring the scene [default: the latest].
+        #[arg(long, value_name = "RUN_ID")]
+        run: Option<i64>,
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+        format: ReportFormat,
+    },
+    /// Trade by origin over the world's coastlines: a column per origin country, routes
+    /// through a third country as arcs, coloured by mean risk score.
+    Flows {
+        /// The scene file: .glb, or .html for the offline viewer page.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// What a column's height shows.
+        #[arg(long, value_enum, default_value_t = crate::scene::flows::Height::Value)]
+        height: crate::scene::flows::Height,
+        /// Arcs drawn, the largest routes first.
+        #[arg(long, default_value_t = 200, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=5_000))]
+        max_arcs: u32,
+        /// The risk run colouring the scene [default: the latest].
+        #[arg(long, value_name = "RUN_ID")]
+        run: Option<i64>,
+        /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
+        /// for programs (docs/output.md).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]
+        format: ReportFormat,
+    },
+    /// A design file's mesh at real size with what `provenance check` last said of it.
+    Design {
+        /// The design file (STL, 3MF, OBJ, AMF).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// The scene file: .glb, or .html for the offline viewer page.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
         /// How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown`
         /// for programs (docs/output.md).
         #[arg(long, value_enum, default_value_t = ReportFormat::Table, value_name = "FORMAT")]

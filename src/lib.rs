@@ -40,6 +40,7 @@ pub mod error;
 pub mod export;
 pub mod failpoint;
 pub mod ingest;
+pub mod inspect;
 pub mod interrupt;
 pub mod lake;
 pub mod ledger;
@@ -56,6 +57,7 @@ pub mod provenance;
 pub mod reference;
 pub mod risk;
 pub mod sample_data;
+pub mod scene;
 pub mod settings;
 pub mod sql;
 /// AIS and Remote ID decoders (from `clearway-formats`).

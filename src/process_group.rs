@@ -141,7 +141,8 @@ pub mod unix {
                 libc::WEXITED | libc::WNOWAIT,
             ) != 0
                 && std::io::Error::last_os_error().kind() == std::io::ErrorKind::Interrupted
-            {}
+            {
+            }
         }
     }
 

@@ -37,6 +37,7 @@ pub mod demo;
 pub mod export;
 pub mod generate;
 pub mod init;
+pub mod inspect;
 pub mod lake;
 pub mod ledger;
 pub mod load;
@@ -48,6 +49,7 @@ pub mod query;
 pub mod report;
 pub mod risk;
 pub mod sample_data;
+pub mod scene;
 pub mod tui;
 
 use crate::cli::{Cli, Command};
@@ -137,6 +139,8 @@ fn dispatch(command: Command, ctx: &Ctx) -> Result<u8> {
         Command::Export(args) => export::run(args, ctx),
         Command::Tui(args) => tui::run(args, ctx),
         Command::Plot(args) => plot::run(args, ctx),
+        Command::Inspect(cmd) => inspect::run(cmd, ctx),
+        Command::Scene(cmd) => scene::run(cmd, ctx),
         Command::Report(args) => report::run(args, ctx),
         Command::Risk(cmd) => risk::run(cmd, ctx),
         Command::Check(args) => check::run(args, ctx),

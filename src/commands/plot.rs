@@ -14,7 +14,7 @@ use crate::workspace::Workspace;
 fn spec(args: &PlotArgs, conn: &duckdb::Connection) -> Result<PlotSpec> {
     if args.kind == viz::Kind::Track && args.table.is_none() && args.query.is_none() {
         if let Some(id) = &args.declaration {
-            return Ok(journey(args, id));
+            return Ok(viz::journey(id, args.title.clone()));
         }
     }
     let source = match (&args.table, &args.query) {
@@ -49,29 +49,6 @@ fn spec(args: &PlotArgs, conn: &duckdb::Connection) -> Result<PlotSpec> {
         title: args.title.clone(),
         ..PlotSpec::new(args.kind, source)
     })
-}
-
-/// `plot track --declaration ID`: the tracks of the vessels and containers linked to one
-/// declaration (the view declaration_telemetry), one line per MMSI or container, events marked.
-fn journey(args: &PlotArgs, id: &str) -> PlotSpec {
-    let sql = format!(
-        "SELECT coalesce(mmsi, container_id, device_id) AS track, lat, lon, ts,
-                CASE WHEN event_type NOT IN ('position', 'static') THEN event_type END AS event
-         FROM declaration_telemetry WHERE declaration_id = {} AND lat IS NOT NULL",
-        crate::sql::literal(id)
-    );
-    let mut source = Source::query(&sql);
-    source.label = format!("telemetry linked to declaration {id}");
-    PlotSpec {
-        by: Some("track".into()),
-        time: Some("ts".into()),
-        event: Some("event".into()),
-        title: args
-            .title
-            .clone()
-            .or_else(|| Some(format!("Journey of declaration {id}"))),
-        ..PlotSpec::new(viz::Kind::Track, source)
-    }
 }
 
 pub fn run(args: PlotArgs, ctx: &Ctx) -> Result<u8> {

@@ -13,11 +13,14 @@ pub fn run(args: ReportArgs, ctx: &Ctx) -> Result<u8> {
         &ctx.workspace,
         &ctx.engine()?,
         "report",
-        serde_json::json!({ "out": written.html.display().to_string(), "charts": written.charts.len() }),
+        serde_json::json!({ "out": written.html.display().to_string(), "charts": written.charts.len(), "scenes": written.scenes.len() }),
     )?;
     outln!("{}", written.html.display());
     for chart in &written.charts {
         ctx.say(format!("  chart {}", chart.display()));
+    }
+    for scene in &written.scenes {
+        ctx.say(format!("  3D view {}", scene.display()));
     }
     Ok(0)
 }

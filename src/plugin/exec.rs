@@ -31,8 +31,8 @@
 //! the std-only fallback other platforms build with (the plugin alone is ended there).
 
 use super::manifest::{Limits, Manifest, Transport};
-use crate::process_group;
 use super::wire::{classify, parse_line, Failure, Flow, Incoming, Line, Notice, Request};
+use crate::process_group;
 use serde_json::{json, Value};
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};

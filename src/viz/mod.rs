@@ -310,6 +310,27 @@ pub fn human(v: f64) -> String {
     }
 }
 
+/// The journey of one declaration (`plot track --declaration ID`, the inspection brief): the
+/// tracks of the vessels and containers linked to it (the view `declaration_telemetry`), one
+/// line per MMSI or container, events marked.
+pub fn journey(declaration_id: &str, title: Option<String>) -> PlotSpec {
+    let sql = format!(
+        "SELECT coalesce(mmsi, container_id, device_id) AS track, lat, lon, ts,
+                CASE WHEN event_type NOT IN ('position', 'static') THEN event_type END AS event
+         FROM declaration_telemetry WHERE declaration_id = {} AND lat IS NOT NULL",
+        crate::sql::literal(declaration_id)
+    );
+    let mut source = Source::query(&sql);
+    source.label = format!("telemetry linked to declaration {declaration_id}");
+    PlotSpec {
+        by: Some("track".into()),
+        time: Some("ts".into()),
+        event: Some("event".into()),
+        title: title.or_else(|| Some(format!("Journey of declaration {declaration_id}"))),
+        ..PlotSpec::new(Kind::Track, source)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

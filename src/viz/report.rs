@@ -1,8 +1,12 @@
 //! The HTML report: the demo's tables and the charts, in one self-contained file.
 //!
 //! What an analyst sends to a supervisor has to open anywhere, offline, years later: one
-//! `report.html` with inline SVG charts and inline CSS, no scripts, no fonts or images fetched
-//! from anywhere. The charts are also written beside it as SVG files, to paste into slides.
+//! `report.html` with inline SVG charts and inline CSS, no fonts or images fetched from
+//! anywhere. The charts are also written beside it as SVG files, to paste into slides. Its 3D
+//! views (tracks in space and time, trade by origin: [`crate::scene`]) carry their `.glb`
+//! inside and clearway's viewer as the page's one script (also written beside it as
+//! `scenes/*.glb`); without scripts or WebGL each shows its picture. The page's
+//! Content-Security-Policy allows no request of any kind.
 //! The demo's text report and this one run the same SQL ([`OVERVIEW`], [`RISK`]).
 
 use super::{data, Chart, Kind, PlotSpec, Source};
@@ -191,6 +195,8 @@ pub fn charts(ws: &Workspace, run: Option<i64>) -> Result<Vec<(&'static str, Cha
 pub struct Written {
     pub html: PathBuf,
     pub charts: Vec<PathBuf>,
+    /// The 3D views' `.glb` files.
+    pub scenes: Vec<PathBuf>,
 }
 
 const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,sans-serif;max-width:1240px;margin:2em auto;padding:0 1em;color:#222}
@@ -240,7 +246,12 @@ pub fn write(ws: &Workspace, run: Option<i64>, dir: &Path) -> Result<Written> {
         cause,
     })?;
     let mut html: Vec<u8> = Vec::new();
-    writeln!(html, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>clearway report</title><style>{STYLE}</style></head><body>")?;
+    writeln!(
+        html,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"{}\"><title>clearway report</title><style>{STYLE}\n{}</style></head><body>",
+        crate::scene::viewer::POLICY,
+        crate::scene::viewer::STYLE
+    )?;
     writeln!(html, "<h1>clearway report</h1>")?;
     writeln!(
         html,
@@ -280,13 +291,57 @@ pub fn write(ws: &Workspace, run: Option<i64>, dir: &Path) -> Result<Written> {
         )?;
         written.push(path);
     }
-    writeln!(html, "</body></html>")?;
+    writeln!(html, "<h2>3D views</h2>")?;
+    let mut scene_files = Vec::new();
+    for (name, scene) in scenes(ws, run)? {
+        let bytes = crate::scene::glb::write(&scene);
+        let path = dir.join("scenes").join(format!("{name}.glb"));
+        std::fs::create_dir_all(dir.join("scenes")).map_err(|cause| Error::Write {
+            path: dir.join("scenes"),
+            cause,
+        })?;
+        write_file(&path, &bytes)?;
+        html.extend_from_slice(crate::scene::facts_table(&scene.info).as_bytes());
+        html.extend_from_slice(crate::scene::viewer::figure_with(name, &scene, &bytes).as_bytes());
+        scene_files.push(path);
+    }
+    writeln!(
+        html,
+        "<script>\n{}</script>\n</body></html>",
+        crate::scene::viewer::SCRIPT
+    )?;
     let report = dir.join("report.html");
     write_file(&report, &html)?;
     Ok(Written {
         html: report,
         charts: written,
+        scenes: scene_files,
     })
+}
+
+/// The report's 3D views: tracks when telemetry has positions, trade flows when declarations
+/// exist (a workspace without them has no such view, not an error).
+fn scenes(ws: &Workspace, run: Option<i64>) -> Result<Vec<(&'static str, crate::scene::Scene)>> {
+    let mut out = Vec::new();
+    let tracks = crate::scene::tracks::TracksRequest {
+        run,
+        ..Default::default()
+    };
+    match crate::scene::tracks::build(ws, &tracks) {
+        Ok(scene) => out.push(("tracks", scene)),
+        Err(Error::Usage { message, .. }) if message.starts_with("nothing to draw") => {}
+        Err(e) => return Err(e),
+    }
+    let flows = crate::scene::flows::FlowsRequest {
+        run,
+        ..Default::default()
+    };
+    match crate::scene::flows::build(ws, &flows) {
+        Ok(scene) => out.push(("flows", scene)),
+        Err(Error::Usage { message, .. }) if message.starts_with("nothing to draw") => {}
+        Err(e) => return Err(e),
+    }
+    Ok(out)
 }
 
 fn evaluation(ws: &Workspace, run: i64, html: &mut Vec<u8>) -> Result<()> {

@@ -14,7 +14,7 @@ use super::Workspace;
 use crate::error::{Error, Result};
 
 /// The schema version this build writes.
-pub const CURRENT_VERSION: i64 = 18;
+pub const CURRENT_VERSION: i64 = 19;
 
 /// Column list of `declarations`, in table order, shared with the loader and the exporter so
 /// that there is one statement of the canonical schema.
@@ -254,6 +254,19 @@ const MIGRATION_18: &str = "CREATE TABLE hs_suggestions (
     declaration_id VARCHAR, item_no INTEGER, rank INTEGER, hs_code VARCHAR, probability DOUBLE,
     reason VARCHAR, explanation JSON, model VARCHAR, scored_at TIMESTAMP);";
 
+/// Version 19: inspection packs (`clearway inspect brief`): each pack's checklist and its hash,
+/// recorded when the pack is issued, so that `inspect record` takes back only results for
+/// packs this workspace issued, with the checklist unchanged, and only once; and the officer's
+/// answers, one row per check.
+const MIGRATION_19: &str = "CREATE TABLE inspection_packs (
+    pack_id VARCHAR PRIMARY KEY, declaration_id VARCHAR NOT NULL, run_id BIGINT, checklist JSON NOT NULL,
+    checklist_sha256 VARCHAR NOT NULL, issued_at TIMESTAMP NOT NULL, issued_by VARCHAR NOT NULL,
+    recorded_at TIMESTAMP, inspector VARCHAR, result_sha256 VARCHAR);
+CREATE TABLE inspection_answers (
+    pack_id VARCHAR NOT NULL, declaration_id VARCHAR NOT NULL, check_id VARCHAR NOT NULL, item_no INTEGER,
+    kind VARCHAR NOT NULL, check_text VARCHAR NOT NULL, outcome VARCHAR NOT NULL, note VARCHAR, photos JSON,
+    inspector VARCHAR NOT NULL, inspected_at TIMESTAMP NOT NULL);";
+
 fn migrations() -> Vec<(i64, String)> {
     vec![
         (1, migration_1()),
@@ -275,6 +288,7 @@ fn migrations() -> Vec<(i64, String)> {
         (16, MIGRATION_16.to_string()),
         (17, MIGRATION_17.to_string()),
         (18, MIGRATION_18.to_string()),
+        (19, MIGRATION_19.to_string()),
     ]
 }
 

@@ -187,3 +187,114 @@ pub fn flat(text: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// The Khronos glTF validator's module (npm `gltf-validator`, installed by `.ci/run` under
+/// ~/.cache/clearway/node). Under CI it must be there; elsewhere None skips with a note.
+pub fn gltf_validator() -> Option<PathBuf> {
+    let prefix = std::env::var_os("CLEARWAY_NODE_PREFIX")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cache/clearway/node")
+        });
+    let module = prefix.join("node_modules/gltf-validator");
+    if module.join("package.json").exists() {
+        return Some(module);
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but gltf-validator is not installed at {}",
+        module.display()
+    );
+    eprintln!(
+        "skipping the glTF validation: {} not found",
+        module.display()
+    );
+    None
+}
+
+/// Every file passes the Khronos glTF validator with no error and no warning; the validator's
+/// report of each, as JSON (None when the validator is not installed and CI is not set).
+pub fn validate_glb(files: &[PathBuf]) -> Option<Vec<serde_json::Value>> {
+    let module = gltf_validator()?;
+    let out = std::process::Command::new("node")
+        .arg(repo().join("crates/clearway-scene/tests/gltf-validate.js"))
+        .arg(&module)
+        .args(files)
+        .output()
+        .expect("node runs");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let reports: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    for r in &reports {
+        assert_eq!(r["errors"], 0, "{r}");
+        assert_eq!(r["warnings"], 0, "{r}");
+    }
+    Some(reports)
+}
+
+/// Debian's Chromium (installed by `.ci/run`). Under CI it must be there; elsewhere None skips
+/// with a note.
+pub fn chromium() -> Option<PathBuf> {
+    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists());
+    if found.is_none() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but chromium is not installed"
+        );
+        eprintln!("skipping the browser check: chromium not found");
+    }
+    found
+}
+
+/// The DOM of `page` (opened from the file system, with `fragment`) after its scripts ran in
+/// headless Chromium; with `screenshot`, a PNG of it instead.
+pub fn browse(page: &Path, fragment: &str, screenshot: Option<&Path>) -> String {
+    let browser = chromium().expect("checked by the caller");
+    let profile = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--enable-unsafe-swiftshader",
+        "--virtual-time-budget=5000",
+        "--window-size=1000,1400",
+    ])
+    .arg(format!("--user-data-dir={}", profile.path().display()));
+    match screenshot {
+        Some(png) => cmd.arg(format!("--screenshot={}", png.display())),
+        None => cmd.arg("--dump-dom"),
+    };
+    let out = cmd
+        .arg(format!("file://{}{fragment}", page.display()))
+        .output()
+        .expect("chromium runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The value of attribute `name` of the first tag starting with `tag_start` in `dom`.
+pub fn attribute<'a>(dom: &'a str, tag_start: &str, name: &str) -> Option<&'a str> {
+    let tag = &dom[dom.find(tag_start)?..];
+    let tag = &tag[..tag.find('>')?];
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    Some(&tag[at..at + tag[at..].find('"')?])
+}

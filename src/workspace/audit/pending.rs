@@ -128,7 +128,10 @@ fn still_at(file: &std::fs::File, path: &Path) -> std::io::Result<bool> {
 /// workspace's folder must not turn the queue into a link that makes a read append to another
 /// file (review finding). Unix refuses the link in the open itself (`O_NOFOLLOW`).
 #[cfg(unix)]
-fn open_no_follow(options: &mut std::fs::OpenOptions, path: &Path) -> std::io::Result<std::fs::File> {
+fn open_no_follow(
+    options: &mut std::fs::OpenOptions,
+    path: &Path,
+) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     options.custom_flags(libc::O_NOFOLLOW).open(path)
 }
@@ -136,7 +139,10 @@ fn open_no_follow(options: &mut std::fs::OpenOptions, path: &Path) -> std::io::R
 /// Elsewhere a link is refused by a look before the open; a link made between the look and the
 /// open is not seen (Unix's flag has no such gap).
 #[cfg(not(unix))]
-fn open_no_follow(options: &mut std::fs::OpenOptions, path: &Path) -> std::io::Result<std::fs::File> {
+fn open_no_follow(
+    options: &mut std::fs::OpenOptions,
+    path: &Path,
+) -> std::io::Result<std::fs::File> {
     refuse_link(path)?;
     options.open(path)
 }
@@ -165,9 +171,8 @@ pub fn enqueue(
     let path = queue_path(workspace);
     let bytes = line(&ring.current, workspace, at_micros, actor, command, detail);
     loop {
-        let mut file =
-            open_no_follow(std::fs::OpenOptions::new().create(true).append(true), &path)
-                .map_err(write_err(&path))?;
+        let mut file = open_no_follow(std::fs::OpenOptions::new().create(true).append(true), &path)
+            .map_err(write_err(&path))?;
         lock(&file).map_err(write_err(&path))?;
         if !still_at(&file, &path).map_err(write_err(&path))? {
             continue;
@@ -356,11 +361,8 @@ mod tests {
     fn a_file_moved_on_under_the_lock_is_noticed() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("queue");
-        let file = open_no_follow(
-            std::fs::OpenOptions::new().create(true).append(true),
-            &path,
-        )
-        .unwrap();
+        let file =
+            open_no_follow(std::fs::OpenOptions::new().create(true).append(true), &path).unwrap();
         lock(&file).unwrap();
         assert!(still_at(&file, &path).unwrap());
         std::fs::remove_file(&path).unwrap();

@@ -16,6 +16,7 @@ pub mod stream;
 pub mod threemf;
 
 use crate::limits::Limits;
+use mesh::Mesh;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -142,10 +143,16 @@ fn is_line_oriented(format: DesignFormat, bytes: &[u8]) -> bool {
     }
 }
 
-/// Reads and fingerprints one design file: text formats' lines within
-/// [`Limits::max_line_bytes`], zip packages' parts within [`Limits::max_part_bytes`] and
-/// [`Limits::max_package_bytes`]. (The file's own size is the caller's bound: it read the bytes.)
-pub fn scan_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Scanned, String> {
+/// The meshes of one design file, read within `limits` as [`scan_with`] reads them (a G-code
+/// job has none): for drawing the design.
+pub fn meshes_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Mesh>, String> {
+    read_with(path, bytes, limits).map(|(_, meshes, _, _)| meshes)
+}
+
+/// A design file's format, meshes, what it says about itself, and warnings.
+type Read = (DesignFormat, Vec<Mesh>, serde_json::Value, Vec<String>);
+
+fn read_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Read, String> {
     let format = DesignFormat::of(path, bytes)
         .ok_or("not a design file clearway knows (.stl, .3mf, .obj, .amf, .gcode, .bgcode)")?;
     if is_line_oriented(format, bytes) {
@@ -188,6 +195,14 @@ pub fn scan_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Scanned, 
             (Vec::new(), info, g.problems)
         }
     };
+    Ok((format, meshes, info, warnings))
+}
+
+/// Reads and fingerprints one design file: text formats' lines within
+/// [`Limits::max_line_bytes`], zip packages' parts within [`Limits::max_part_bytes`] and
+/// [`Limits::max_package_bytes`]. (The file's own size is the caller's bound: it read the bytes.)
+pub fn scan_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Scanned, String> {
+    let (format, meshes, info, warnings) = read_with(path, bytes, limits)?;
     let meshes = meshes
         .iter()
         .enumerate()

@@ -1,0 +1,84 @@
+//! `clearway scene tracks|flows|design`: 3D scenes of the workspace ([`crate::scene`] asks
+//! DuckDB and builds them; this file reads the arguments and says what was written).
+
+use super::Ctx;
+use crate::cli::SceneCommand;
+use crate::error::Result;
+use crate::output::report::{self, Summary};
+use crate::scene::{self, flows::FlowsRequest, tracks::TracksRequest, Written};
+use crate::workspace::{audit, Workspace};
+
+pub fn run(cmd: SceneCommand, ctx: &Ctx) -> Result<u8> {
+    let engine = ctx.engine()?;
+    let (written, format, kind) = match cmd {
+        SceneCommand::Tracks {
+            out,
+            max_tracks,
+            points,
+            markers,
+            run,
+            format,
+        } => {
+            let ws = Workspace::open_ro(&ctx.workspace, &engine)?;
+            let request = TracksRequest {
+                max_tracks: max_tracks as usize,
+                points_per_track: points as usize,
+                max_markers: markers as usize,
+                run,
+            };
+            let built = scene::tracks::build(&ws, &request)?;
+            (scene::save(&built, &out)?, format, "tracks")
+        }
+        SceneCommand::Flows {
+            out,
+            height,
+            max_arcs,
+            run,
+            format,
+        } => {
+            let ws = Workspace::open_ro(&ctx.workspace, &engine)?;
+            let request = FlowsRequest {
+                height,
+                max_arcs: max_arcs as usize,
+                run,
+            };
+            let built = scene::flows::build(&ws, &request)?;
+            (scene::save(&built, &out)?, format, "flows")
+        }
+        SceneCommand::Design { file, out, format } => {
+            let ws = Workspace::open_ro(&ctx.workspace, &engine)?.with_limits(ctx.limits()?);
+            let built = scene::design::build(&ws, &file)?;
+            (scene::save(&built, &out)?, format, "design")
+        }
+    };
+    audit::record_read(
+        &ctx.workspace,
+        &engine,
+        "scene",
+        serde_json::json!({ "kind": kind, "out": written.path, "bytes": written.bytes }),
+    )?;
+    report::print(
+        format,
+        &Summary::new(serde_json::json!(written), text(&written)),
+    )?;
+    Ok(0)
+}
+
+fn text(w: &Written) -> String {
+    let mut text = format!(
+        "{}: {} objects, {} positions, {} triangles, {} bytes\n",
+        w.path,
+        w.objects,
+        crate::output::group_thousands(w.vertices as i64),
+        crate::output::group_thousands(w.triangles as i64),
+        crate::output::group_thousands(w.bytes as i64)
+    );
+    for (key, value) in &w.facts {
+        let value = match value {
+            serde_json::Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        text.push_str(&format!("  {key}: {value}\n"));
+    }
+    text
+}

@@ -1,0 +1,347 @@
+//! `scene tracks`: a space-time cube of vessel and container tracks. Longitude and latitude
+//! lie on the floor over the coastlines, time runs upwards; each track is coloured by the
+//! highest score, in the risk run, of the declarations naming its vessel (MMSI) or container,
+//! and those declarations stand on the track, at the time they were lodged, as markers that
+//! name themselves when picked.
+//!
+//! Bounded in DuckDB: at most `max_tracks` tracks (the riskiest first, then the longest), each
+//! cut into `points_per_track` equal slices of the whole time span, of which the first
+//! reported position is kept: every point drawn is a position a device reported, and a 100 M
+//! row table gives a scene of at most `max_tracks × points_per_track` positions.
+
+use super::MapFrame;
+use crate::error::Result;
+use crate::workspace::Workspace;
+use clearway_scene::{model::risk_colour, Mode, Object, Scene};
+use serde_json::json;
+
+/// What to draw.
+#[derive(Debug, Clone)]
+pub struct TracksRequest {
+    pub max_tracks: usize,
+    pub points_per_track: usize,
+    pub max_markers: usize,
+    /// The risk run colouring the tracks (the latest when None; grey when there is none).
+    pub run: Option<i64>,
+}
+
+impl Default for TracksRequest {
+    fn default() -> Self {
+        TracksRequest {
+            max_tracks: 500,
+            points_per_track: 200,
+            max_markers: 1_000,
+            run: None,
+        }
+    }
+}
+
+/// The height of the cube, in metres: the whole time span.
+const TIME_HEIGHT: f32 = 1.5;
+/// The longer side of the floor, in metres.
+const FLOOR: f64 = 2.0;
+
+/// Positions as DuckDB reads them, with the track's name: every position with a time and a
+/// valid place.
+const POSITIONS: &str = "
+    p AS (
+        SELECT coalesce(mmsi, container_id, device_id) AS track, epoch(ts) AS t, lon, lat
+        FROM telemetry_events
+        WHERE ts IS NOT NULL AND lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180
+          AND coalesce(mmsi, container_id, device_id) IS NOT NULL),
+    links AS (
+        SELECT vessel_mmsi AS track, declaration_id FROM declarations WHERE vessel_mmsi IS NOT NULL
+        UNION
+        SELECT unnest(container_ids) AS track, declaration_id FROM declarations),
+    risk AS (
+        SELECT l.track, max(s.total) AS risk, count(DISTINCT l.declaration_id) AS declarations
+        FROM links l LEFT JOIN risk_scores s ON s.declaration_id = l.declaration_id AND s.run_id = $run
+        GROUP BY l.track),
+    chosen AS (
+        SELECT c.track, c.n, r.risk, coalesce(r.declarations, 0) AS declarations
+        FROM (SELECT track, count(*) AS n FROM p GROUP BY track) c LEFT JOIN risk r USING (track)
+        ORDER BY r.risk DESC NULLS LAST, c.n DESC, c.track
+        LIMIT $max_tracks)";
+
+/// One point per track and time slice: the first position reported in it.
+fn points_sql() -> String {
+    format!(
+        "WITH {POSITIONS},
+         span AS (SELECT min(t) AS t0, greatest(max(t) - min(t), 1) AS dt FROM p)
+         SELECT p.track, least(floor((p.t - span.t0) / span.dt * $points)::BIGINT, $points - 1) AS slice,
+                arg_min(p.lon, p.t) AS lon, arg_min(p.lat, p.t) AS lat, min(p.t) AS t,
+                any_value(chosen.n) AS n, any_value(chosen.risk) AS risk,
+                any_value(chosen.declarations) AS declarations, any_value(span.t0), any_value(span.dt)
+         FROM p JOIN chosen USING (track), span
+         GROUP BY p.track, slice ORDER BY p.track, slice"
+    )
+}
+
+/// The declarations on the chosen tracks, the riskiest first.
+fn markers_sql() -> String {
+    format!(
+        "WITH {POSITIONS}
+         SELECT l.track, l.declaration_id, epoch(min(d.declared_at)) AS t, max(s.total) AS score,
+                any_value(s.lane) AS lane
+         FROM links l JOIN chosen USING (track)
+         JOIN declarations d ON d.declaration_id = l.declaration_id
+         LEFT JOIN risk_scores s ON s.declaration_id = l.declaration_id AND s.run_id = $run
+         WHERE d.declared_at IS NOT NULL
+         GROUP BY l.track, l.declaration_id
+         ORDER BY score DESC NULLS LAST, l.declaration_id, l.track
+         LIMIT $max_markers"
+    )
+}
+
+struct Track {
+    name: String,
+    /// (lon, lat, epoch seconds)
+    points: Vec<(f64, f64, f64)>,
+    positions: i64,
+    risk: Option<f64>,
+    declarations: i64,
+}
+
+/// The scene.
+pub fn build(ws: &Workspace, request: &TracksRequest) -> Result<Scene> {
+    let run = crate::risk::runner::resolve_run(&ws.conn, request.run).ok();
+    if request.run.is_some() && run.is_none() {
+        crate::risk::runner::resolve_run(&ws.conn, request.run)?;
+    }
+    let (tracks, t0, dt) = read_tracks(ws, request, run)?;
+    if tracks.is_empty() {
+        return Err(crate::error::Error::usage(
+            "nothing to draw: no telemetry position has a time, a place and a vessel, container or device",
+            "load telemetry first: `clearway load telemetry FILE`",
+        ));
+    }
+    let markers = read_markers(ws, request, run)?;
+    Ok(scene(&tracks, &markers, t0, dt, run, request))
+}
+
+fn params(request: &TracksRequest, run: Option<i64>) -> Vec<(&'static str, duckdb::types::Value)> {
+    use duckdb::types::Value;
+    vec![
+        ("run", run.map(Value::BigInt).unwrap_or(Value::Null)),
+        ("max_tracks", Value::BigInt(request.max_tracks as i64)),
+        (
+            "points",
+            Value::BigInt(request.points_per_track.max(2) as i64),
+        ),
+        ("max_markers", Value::BigInt(request.max_markers as i64)),
+    ]
+}
+
+fn read_tracks(
+    ws: &Workspace,
+    request: &TracksRequest,
+    run: Option<i64>,
+) -> Result<(Vec<Track>, f64, f64)> {
+    let mut stmt = ws.conn.prepare(&points_sql())?;
+    let values = super::named(&stmt, &params(request, run))?;
+    let mut rows = stmt.query(duckdb::params_from_iter(values))?;
+    let mut tracks: Vec<Track> = Vec::new();
+    let (mut t0, mut dt) = (0.0, 1.0);
+    while let Some(row) = rows.next()? {
+        let name: String = row.get(0)?;
+        let point = (
+            row.get::<_, f64>(2)?,
+            row.get::<_, f64>(3)?,
+            row.get::<_, f64>(4)?,
+        );
+        t0 = row.get(8)?;
+        dt = row.get(9)?;
+        match tracks.last_mut() {
+            Some(track) if track.name == name => track.points.push(point),
+            _ => tracks.push(Track {
+                name,
+                points: vec![point],
+                positions: row.get(5)?,
+                risk: row.get(6)?,
+                declarations: row.get(7)?,
+            }),
+        }
+    }
+    Ok((tracks, t0, dt))
+}
+
+struct Marker {
+    track: String,
+    declaration_id: String,
+    t: f64,
+    score: Option<f64>,
+    lane: Option<String>,
+}
+
+fn read_markers(ws: &Workspace, request: &TracksRequest, run: Option<i64>) -> Result<Vec<Marker>> {
+    let mut stmt = ws.conn.prepare(&markers_sql())?;
+    let values = super::named(&stmt, &params(request, run))?;
+    let mut rows = stmt.query(duckdb::params_from_iter(values))?;
+    let mut markers = Vec::new();
+    while let Some(row) = rows.next()? {
+        markers.push(Marker {
+            track: row.get(0)?,
+            declaration_id: row.get(1)?,
+            t: row.get(2)?,
+            score: row.get(3)?,
+            lane: row.get(4)?,
+        });
+    }
+    Ok(markers)
+}
+
+fn scene(
+    tracks: &[Track],
+    markers: &[Marker],
+    t0: f64,
+    dt: f64,
+    run: Option<i64>,
+    request: &TracksRequest,
+) -> Scene {
+    let mut scene = Scene {
+        title: "Tracks in space and time".into(),
+        ..Default::default()
+    };
+    let points = tracks.iter().flat_map(|t| t.points.iter());
+    let bbox = points.fold([180.0, 90.0, -180.0, -90.0], |b: [f64; 4], p| {
+        [b[0].min(p.0), b[1].min(p.1), b[2].max(p.0), b[3].max(p.1)]
+    });
+    let frame = MapFrame::fit(
+        if tracks.is_empty() {
+            [-180.0, -90.0, 180.0, 90.0]
+        } else {
+            bbox
+        },
+        FLOOR,
+    );
+    let height = |t: f64| (((t - t0) / dt).clamp(0.0, 1.0) as f32) * TIME_HEIGHT;
+    let highest = tracks
+        .iter()
+        .filter_map(|t| t.risk)
+        .chain(markers.iter().filter_map(|m| m.score))
+        .fold(0.0_f64, f64::max);
+    let colour = |risk: Option<f64>| match risk {
+        Some(r) if highest > 0.0 => risk_colour(r / highest),
+        _ => [0.62, 0.64, 0.68, 1.0],
+    };
+    scene.objects.push(frame.coastlines(0.0));
+    scene.objects.push(frame.border(0.0));
+    for track in tracks {
+        let mut line = Object::new(track.name.clone(), Mode::LineStrip, colour(track.risk));
+        for &(lon, lat, t) in &track.points {
+            let (x, z) = frame.xz(lon, lat);
+            line.positions.push([x, height(t), z]);
+        }
+        if line.positions.len() == 1 {
+            // a track of one slice: a point
+            line.mode = Mode::Points;
+        }
+        line.info.insert("track".into(), json!(track.name));
+        line.info.insert("positions".into(), json!(track.positions));
+        line.info
+            .insert("points drawn".into(), json!(track.points.len()));
+        line.info
+            .insert("linked declarations".into(), json!(track.declarations));
+        if let Some(r) = track.risk {
+            line.info.insert("highest score".into(), json!(round2(r)));
+        }
+        scene.objects.push(line);
+    }
+    let mut placed = 0;
+    for marker in markers {
+        let Some(track) = tracks.iter().find(|t| t.name == marker.track) else {
+            continue;
+        };
+        let Some(&(lon, lat, _)) = nearest(&track.points, marker.t) else {
+            continue;
+        };
+        let (x, z) = frame.xz(lon, lat);
+        let mut point = Object::new(
+            format!("declaration {}", marker.declaration_id),
+            Mode::Points,
+            colour(marker.score),
+        );
+        point.positions.push([x, height(marker.t), z]);
+        point
+            .info
+            .insert("declaration_id".into(), json!(marker.declaration_id));
+        point.info.insert("track".into(), json!(marker.track));
+        point.info.insert(
+            "declared at".into(),
+            json!(chrono::DateTime::from_timestamp(marker.t as i64, 0)
+                .map(|d| d.format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_default()),
+        );
+        if let Some(s) = marker.score {
+            point.info.insert("score".into(), json!(round2(s)));
+        }
+        if let Some(lane) = &marker.lane {
+            point.info.insert("lane".into(), json!(lane));
+        }
+        scene.objects.push(point);
+        placed += 1;
+    }
+    let span_days = dt / 86_400.0;
+    scene.scale_note = format!(
+        "Floor: 1 m = {:.2}° of latitude; time runs upwards, {TIME_HEIGHT} m = {} ({} to {}).",
+        1.0 / frame.k,
+        if span_days >= 2.0 {
+            format!("{span_days:.0} days")
+        } else {
+            format!("{:.1} hours", dt / 3600.0)
+        },
+        day(t0),
+        day(t0 + dt)
+    );
+    let info = &mut scene.info;
+    info.insert("tracks drawn".into(), json!(tracks.len()));
+    info.insert("track limit".into(), json!(request.max_tracks));
+    info.insert(
+        "positions drawn".into(),
+        json!(tracks.iter().map(|t| t.points.len()).sum::<usize>()),
+    );
+    info.insert(
+        "positions in the drawn tracks".into(),
+        json!(tracks.iter().map(|t| t.positions).sum::<i64>()),
+    );
+    info.insert("declarations marked".into(), json!(placed));
+    info.insert(
+        "coloured by".into(),
+        json!(match run {
+            Some(r) => format!(
+                "highest score in risk run {r} of the declarations naming the vessel or container"
+            ),
+            None => "nothing: no risk run yet (grey)".to_string(),
+        }),
+    );
+    scene
+}
+
+/// The point nearest in time to `t`.
+fn nearest(points: &[(f64, f64, f64)], t: f64) -> Option<&(f64, f64, f64)> {
+    points
+        .iter()
+        .min_by(|a, b| (a.2 - t).abs().total_cmp(&(b.2 - t).abs()))
+}
+
+fn round2(v: f64) -> f64 {
+    (v * 100.0).round() / 100.0
+}
+
+fn day(epoch: f64) -> String {
+    chrono::DateTime::from_timestamp(epoch as i64, 0)
+        .map(|d| d.format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_nearest_point_in_time_is_found() {
+        let points = [(0.0, 0.0, 10.0), (1.0, 1.0, 20.0), (2.0, 2.0, 30.0)];
+        assert_eq!(nearest(&points, 24.0), Some(&(1.0, 1.0, 20.0)));
+        assert_eq!(nearest(&[], 1.0), None);
+    }
+}
