@@ -38,6 +38,8 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('sample-data', 'sample-data', [CompletionResultType]::ParameterValue, 'Synthetic data for trials, tests and benchmarks')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Load the bundled sample into a temporary workspace and print a short report')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions or man pages (maintainers'' tool)')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Inspection packs for the officer at the container: write one, record its result')
+            [CompletionResult]::new('scene', 'scene', [CompletionResultType]::ParameterValue, 'Big data as 3D scenes: glTF binary (.glb) for any viewer, or an offline page (.html) with clearway''s WebGL viewer and VR/AR where the browser offers it')
             [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load exports into the workspace')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run SQL against the workspace (read-only) and print or save the result')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar')
@@ -571,6 +573,148 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;generate;help;help' {
+            break
+        }
+        'clearway;inspect' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('brief', 'brief', [CompletionResultType]::ParameterValue, 'Write the inspection pack of one declaration to DIR (DIR must not exist or be empty): index.html, checklist.json, journey.svg and design-N.glb; the pack is recorded in the workspace with its checklist''s hash')
+            [CompletionResult]::new('record', 'record', [CompletionResultType]::ParameterValue, 'Record an officer''s result (the result.json a pack''s page saves): answers become annotations, `inspected`/`illicit`/`revenue_recovered` are set, each with an audit entry. A result for another pack, an altered checklist or a pack recorded before is refused whole')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;inspect;brief' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The pack''s folder')
+            [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The risk run whose reasons the pack gives [default: the latest]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for programs (docs/output.md)')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;inspect;record' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for programs (docs/output.md)')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;inspect;help' {
+            [CompletionResult]::new('brief', 'brief', [CompletionResultType]::ParameterValue, 'Write the inspection pack of one declaration to DIR (DIR must not exist or be empty): index.html, checklist.json, journey.svg and design-N.glb; the pack is recorded in the workspace with its checklist''s hash')
+            [CompletionResult]::new('record', 'record', [CompletionResultType]::ParameterValue, 'Record an officer''s result (the result.json a pack''s page saves): answers become annotations, `inspected`/`illicit`/`revenue_recovered` are set, each with an audit entry. A result for another pack, an altered checklist or a pack recorded before is refused whole')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;inspect;help;brief' {
+            break
+        }
+        'clearway;inspect;help;record' {
+            break
+        }
+        'clearway;inspect;help;help' {
+            break
+        }
+        'clearway;scene' {
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('tracks', 'tracks', [CompletionResultType]::ParameterValue, 'A space-time cube of vessel and container tracks (longitude, latitude, time upwards), coloured by risk, the declarations they carry as markers. DuckDB thins the positions: at most --max-tracks × --points are drawn, however many rows there are')
+            [CompletionResult]::new('flows', 'flows', [CompletionResultType]::ParameterValue, 'Trade by origin over the world''s coastlines: a column per origin country, routes through a third country as arcs, coloured by mean risk score')
+            [CompletionResult]::new('design', 'design', [CompletionResultType]::ParameterValue, 'A design file''s mesh at real size with what `provenance check` last said of it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;scene;tracks' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The scene file: .glb, or .html for the offline viewer page')
+            [CompletionResult]::new('--max-tracks', '--max-tracks', [CompletionResultType]::ParameterName, 'Tracks drawn, the riskiest first, then the longest')
+            [CompletionResult]::new('--points', '--points', [CompletionResultType]::ParameterName, 'Positions kept per track: the first reported in each of N equal slices of time')
+            [CompletionResult]::new('--markers', '--markers', [CompletionResultType]::ParameterName, 'Declarations marked on the tracks, the riskiest first')
+            [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The risk run colouring the scene [default: the latest]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for programs (docs/output.md)')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;scene;flows' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The scene file: .glb, or .html for the offline viewer page')
+            [CompletionResult]::new('--height', '--height', [CompletionResultType]::ParameterName, 'What a column''s height shows')
+            [CompletionResult]::new('--max-arcs', '--max-arcs', [CompletionResultType]::ParameterName, 'Arcs drawn, the largest routes first')
+            [CompletionResult]::new('--run', '--run', [CompletionResultType]::ParameterName, 'The risk run colouring the scene [default: the latest]')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for programs (docs/output.md)')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;scene;design' {
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'The scene file: .glb, or .html for the offline viewer page')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for programs (docs/output.md)')
+            [CompletionResult]::new('--workspace', '--workspace', [CompletionResultType]::ParameterName, 'The workspace database file [default: ./clearway.duckdb]')
+            [CompletionResult]::new('--memory-limit', '--memory-limit', [CompletionResultType]::ParameterName, 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]')
+            [CompletionResult]::new('--input-limit', '--input-limit', [CompletionResultType]::ParameterName, 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print less narration on stderr (errors are always printed)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'clearway;scene;help' {
+            [CompletionResult]::new('tracks', 'tracks', [CompletionResultType]::ParameterValue, 'A space-time cube of vessel and container tracks (longitude, latitude, time upwards), coloured by risk, the declarations they carry as markers. DuckDB thins the positions: at most --max-tracks × --points are drawn, however many rows there are')
+            [CompletionResult]::new('flows', 'flows', [CompletionResultType]::ParameterValue, 'Trade by origin over the world''s coastlines: a column per origin country, routes through a third country as arcs, coloured by mean risk score')
+            [CompletionResult]::new('design', 'design', [CompletionResultType]::ParameterValue, 'A design file''s mesh at real size with what `provenance check` last said of it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'clearway;scene;help;tracks' {
+            break
+        }
+        'clearway;scene;help;flows' {
+            break
+        }
+        'clearway;scene;help;design' {
+            break
+        }
+        'clearway;scene;help;help' {
             break
         }
         'clearway;load' {
@@ -1254,6 +1398,8 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             [CompletionResult]::new('sample-data', 'sample-data', [CompletionResultType]::ParameterValue, 'Synthetic data for trials, tests and benchmarks')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Load the bundled sample into a temporary workspace and print a short report')
             [CompletionResult]::new('generate', 'generate', [CompletionResultType]::ParameterValue, 'Generate shell completions or man pages (maintainers'' tool)')
+            [CompletionResult]::new('inspect', 'inspect', [CompletionResultType]::ParameterValue, 'Inspection packs for the officer at the container: write one, record its result')
+            [CompletionResult]::new('scene', 'scene', [CompletionResultType]::ParameterValue, 'Big data as 3D scenes: glTF binary (.glb) for any viewer, or an offline page (.html) with clearway''s WebGL viewer and VR/AR where the browser offers it')
             [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Load exports into the workspace')
             [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Run SQL against the workspace (read-only) and print or save the result')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar')
@@ -1364,6 +1510,32 @@ Register-ArgumentCompleter -Native -CommandName 'clearway' -ScriptBlock {
             break
         }
         'clearway;help;generate;man' {
+            break
+        }
+        'clearway;help;inspect' {
+            [CompletionResult]::new('brief', 'brief', [CompletionResultType]::ParameterValue, 'Write the inspection pack of one declaration to DIR (DIR must not exist or be empty): index.html, checklist.json, journey.svg and design-N.glb; the pack is recorded in the workspace with its checklist''s hash')
+            [CompletionResult]::new('record', 'record', [CompletionResultType]::ParameterValue, 'Record an officer''s result (the result.json a pack''s page saves): answers become annotations, `inspected`/`illicit`/`revenue_recovered` are set, each with an audit entry. A result for another pack, an altered checklist or a pack recorded before is refused whole')
+            break
+        }
+        'clearway;help;inspect;brief' {
+            break
+        }
+        'clearway;help;inspect;record' {
+            break
+        }
+        'clearway;help;scene' {
+            [CompletionResult]::new('tracks', 'tracks', [CompletionResultType]::ParameterValue, 'A space-time cube of vessel and container tracks (longitude, latitude, time upwards), coloured by risk, the declarations they carry as markers. DuckDB thins the positions: at most --max-tracks × --points are drawn, however many rows there are')
+            [CompletionResult]::new('flows', 'flows', [CompletionResultType]::ParameterValue, 'Trade by origin over the world''s coastlines: a column per origin country, routes through a third country as arcs, coloured by mean risk score')
+            [CompletionResult]::new('design', 'design', [CompletionResultType]::ParameterValue, 'A design file''s mesh at real size with what `provenance check` last said of it')
+            break
+        }
+        'clearway;help;scene;tracks' {
+            break
+        }
+        'clearway;help;scene;flows' {
+            break
+        }
+        'clearway;help;scene;design' {
             break
         }
         'clearway;help;load' {

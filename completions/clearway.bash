@@ -46,6 +46,9 @@ _clearway() {
             clearway,init)
                 cmd="clearway__subcmd__init"
                 ;;
+            clearway,inspect)
+                cmd="clearway__subcmd__inspect"
+                ;;
             clearway,lake)
                 cmd="clearway__subcmd__lake"
                 ;;
@@ -78,6 +81,9 @@ _clearway() {
                 ;;
             clearway,sample-data)
                 cmd="clearway__subcmd__sample__subcmd__data"
+                ;;
+            clearway,scene)
+                cmd="clearway__subcmd__scene"
                 ;;
             clearway,tui)
                 cmd="clearway__subcmd__tui"
@@ -190,6 +196,9 @@ _clearway() {
             clearway__subcmd__help,init)
                 cmd="clearway__subcmd__help__subcmd__init"
                 ;;
+            clearway__subcmd__help,inspect)
+                cmd="clearway__subcmd__help__subcmd__inspect"
+                ;;
             clearway__subcmd__help,lake)
                 cmd="clearway__subcmd__help__subcmd__lake"
                 ;;
@@ -223,6 +232,9 @@ _clearway() {
             clearway__subcmd__help,sample-data)
                 cmd="clearway__subcmd__help__subcmd__sample__subcmd__data"
                 ;;
+            clearway__subcmd__help,scene)
+                cmd="clearway__subcmd__help__subcmd__scene"
+                ;;
             clearway__subcmd__help,tui)
                 cmd="clearway__subcmd__help__subcmd__tui"
                 ;;
@@ -252,6 +264,12 @@ _clearway() {
                 ;;
             clearway__subcmd__help__subcmd__generate,man)
                 cmd="clearway__subcmd__help__subcmd__generate__subcmd__man"
+                ;;
+            clearway__subcmd__help__subcmd__inspect,brief)
+                cmd="clearway__subcmd__help__subcmd__inspect__subcmd__brief"
+                ;;
+            clearway__subcmd__help__subcmd__inspect,record)
+                cmd="clearway__subcmd__help__subcmd__inspect__subcmd__record"
                 ;;
             clearway__subcmd__help__subcmd__lake,export)
                 cmd="clearway__subcmd__help__subcmd__lake__subcmd__export"
@@ -339,6 +357,33 @@ _clearway() {
                 ;;
             clearway__subcmd__help__subcmd__sample__subcmd__data,generate)
                 cmd="clearway__subcmd__help__subcmd__sample__subcmd__data__subcmd__generate"
+                ;;
+            clearway__subcmd__help__subcmd__scene,design)
+                cmd="clearway__subcmd__help__subcmd__scene__subcmd__design"
+                ;;
+            clearway__subcmd__help__subcmd__scene,flows)
+                cmd="clearway__subcmd__help__subcmd__scene__subcmd__flows"
+                ;;
+            clearway__subcmd__help__subcmd__scene,tracks)
+                cmd="clearway__subcmd__help__subcmd__scene__subcmd__tracks"
+                ;;
+            clearway__subcmd__inspect,brief)
+                cmd="clearway__subcmd__inspect__subcmd__brief"
+                ;;
+            clearway__subcmd__inspect,help)
+                cmd="clearway__subcmd__inspect__subcmd__help"
+                ;;
+            clearway__subcmd__inspect,record)
+                cmd="clearway__subcmd__inspect__subcmd__record"
+                ;;
+            clearway__subcmd__inspect__subcmd__help,brief)
+                cmd="clearway__subcmd__inspect__subcmd__help__subcmd__brief"
+                ;;
+            clearway__subcmd__inspect__subcmd__help,help)
+                cmd="clearway__subcmd__inspect__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__inspect__subcmd__help,record)
+                cmd="clearway__subcmd__inspect__subcmd__help__subcmd__record"
                 ;;
             clearway__subcmd__lake,export)
                 cmd="clearway__subcmd__lake__subcmd__export"
@@ -562,6 +607,30 @@ _clearway() {
             clearway__subcmd__sample__subcmd__data__subcmd__help,help)
                 cmd="clearway__subcmd__sample__subcmd__data__subcmd__help__subcmd__help"
                 ;;
+            clearway__subcmd__scene,design)
+                cmd="clearway__subcmd__scene__subcmd__design"
+                ;;
+            clearway__subcmd__scene,flows)
+                cmd="clearway__subcmd__scene__subcmd__flows"
+                ;;
+            clearway__subcmd__scene,help)
+                cmd="clearway__subcmd__scene__subcmd__help"
+                ;;
+            clearway__subcmd__scene,tracks)
+                cmd="clearway__subcmd__scene__subcmd__tracks"
+                ;;
+            clearway__subcmd__scene__subcmd__help,design)
+                cmd="clearway__subcmd__scene__subcmd__help__subcmd__design"
+                ;;
+            clearway__subcmd__scene__subcmd__help,flows)
+                cmd="clearway__subcmd__scene__subcmd__help__subcmd__flows"
+                ;;
+            clearway__subcmd__scene__subcmd__help,help)
+                cmd="clearway__subcmd__scene__subcmd__help__subcmd__help"
+                ;;
+            clearway__subcmd__scene__subcmd__help,tracks)
+                cmd="clearway__subcmd__scene__subcmd__help__subcmd__tracks"
+                ;;
             *)
                 ;;
         esac
@@ -569,7 +638,7 @@ _clearway() {
 
     case "${cmd}" in
         clearway)
-            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version init provenance ledger model plugin sample-data demo generate load query export risk check plot report tui audit lake classify config completions help"
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version init provenance ledger model plugin sample-data demo generate inspect scene load query export risk check plot report tui audit lake classify config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1435,7 +1504,7 @@ _clearway() {
             return 0
             ;;
         clearway__subcmd__help)
-            opts="init provenance ledger model plugin sample-data demo generate load query export risk check plot report tui audit lake classify config completions help"
+            opts="init provenance ledger model plugin sample-data demo generate inspect scene load query export risk check plot report tui audit lake classify config completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1703,6 +1772,48 @@ _clearway() {
         clearway__subcmd__help__subcmd__init)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__inspect)
+            opts="brief record"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__inspect__subcmd__brief)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__inspect__subcmd__record)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2274,6 +2385,62 @@ _clearway() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        clearway__subcmd__help__subcmd__scene)
+            opts="tracks flows design"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__scene__subcmd__design)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__scene__subcmd__flows)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__help__subcmd__scene__subcmd__tracks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         clearway__subcmd__help__subcmd__tui)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -2295,6 +2462,156 @@ _clearway() {
                 return 0
             fi
             case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__inspect)
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version brief record help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__inspect__subcmd__brief)
+            opts="-q -h -V --out --run --format --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__inspect__subcmd__help)
+            opts="brief record help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__inspect__subcmd__help__subcmd__brief)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__inspect__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__inspect__subcmd__help__subcmd__record)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__inspect__subcmd__record)
+            opts="-q -h -V --format --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
                 --workspace)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -4529,6 +4846,232 @@ _clearway() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__scene)
+            opts="-q -h -V --workspace --memory-limit --input-limit --quiet --help --version tracks flows design help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__scene__subcmd__design)
+            opts="-q -h -V --out --format --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__scene__subcmd__flows)
+            opts="-q -h -V --out --height --max-arcs --run --format --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --height)
+                    COMPREPLY=($(compgen -W "value items risk" -- "${cur}"))
+                    return 0
+                    ;;
+                --max-arcs)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__scene__subcmd__help)
+            opts="tracks flows design help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__scene__subcmd__help__subcmd__design)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__scene__subcmd__help__subcmd__flows)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__scene__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__scene__subcmd__help__subcmd__tracks)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        clearway__subcmd__scene__subcmd__tracks)
+            opts="-q -h -V --out --max-tracks --points --markers --run --format --workspace --memory-limit --input-limit --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-tracks)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --points)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --markers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --run)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "table csv json ndjson markdown" -- "${cur}"))
+                    return 0
+                    ;;
+                --workspace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --input-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -35,6 +35,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
             cand demo 'Load the bundled sample into a temporary workspace and print a short report'
             cand generate 'Generate shell completions or man pages (maintainers'' tool)'
+            cand inspect 'Inspection packs for the officer at the container: write one, record its result'
+            cand scene 'Big data as 3D scenes: glTF binary (.glb) for any viewer, or an offline page (.html) with clearway''s WebGL viewer and VR/AR where the browser offers it'
             cand load 'Load exports into the workspace'
             cand query 'Run SQL against the workspace (read-only) and print or save the result'
             cand export 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
@@ -512,6 +514,132 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;generate;help;man'= {
         }
         &'clearway;generate;help;help'= {
+        }
+        &'clearway;inspect'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand brief 'Write the inspection pack of one declaration to DIR (DIR must not exist or be empty): index.html, checklist.json, journey.svg and design-N.glb; the pack is recorded in the workspace with its checklist''s hash'
+            cand record 'Record an officer''s result (the result.json a pack''s page saves): answers become annotations, `inspected`/`illicit`/`revenue_recovered` are set, each with an audit entry. A result for another pack, an altered checklist or a pack recorded before is refused whole'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;inspect;brief'= {
+            cand --out 'The pack''s folder'
+            cand --run 'The risk run whose reasons the pack gives [default: the latest]'
+            cand --format 'How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for programs (docs/output.md)'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;inspect;record'= {
+            cand --format 'How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for programs (docs/output.md)'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;inspect;help'= {
+            cand brief 'Write the inspection pack of one declaration to DIR (DIR must not exist or be empty): index.html, checklist.json, journey.svg and design-N.glb; the pack is recorded in the workspace with its checklist''s hash'
+            cand record 'Record an officer''s result (the result.json a pack''s page saves): answers become annotations, `inspected`/`illicit`/`revenue_recovered` are set, each with an audit entry. A result for another pack, an altered checklist or a pack recorded before is refused whole'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;inspect;help;brief'= {
+        }
+        &'clearway;inspect;help;record'= {
+        }
+        &'clearway;inspect;help;help'= {
+        }
+        &'clearway;scene'= {
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand tracks 'A space-time cube of vessel and container tracks (longitude, latitude, time upwards), coloured by risk, the declarations they carry as markers. DuckDB thins the positions: at most --max-tracks × --points are drawn, however many rows there are'
+            cand flows 'Trade by origin over the world''s coastlines: a column per origin country, routes through a third country as arcs, coloured by mean risk score'
+            cand design 'A design file''s mesh at real size with what `provenance check` last said of it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;scene;tracks'= {
+            cand --out 'The scene file: .glb, or .html for the offline viewer page'
+            cand --max-tracks 'Tracks drawn, the riskiest first, then the longest'
+            cand --points 'Positions kept per track: the first reported in each of N equal slices of time'
+            cand --markers 'Declarations marked on the tracks, the riskiest first'
+            cand --run 'The risk run colouring the scene [default: the latest]'
+            cand --format 'How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for programs (docs/output.md)'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;scene;flows'= {
+            cand --out 'The scene file: .glb, or .html for the offline viewer page'
+            cand --height 'What a column''s height shows'
+            cand --max-arcs 'Arcs drawn, the largest routes first'
+            cand --run 'The risk run colouring the scene [default: the latest]'
+            cand --format 'How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for programs (docs/output.md)'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;scene;design'= {
+            cand --out 'The scene file: .glb, or .html for the offline viewer page'
+            cand --format 'How to print the result: `table` for people; `csv`, `json`, `ndjson` or `markdown` for programs (docs/output.md)'
+            cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
+            cand --memory-limit 'The most memory DuckDB may use before it spills to disk, e.g. 3GB, 500MB or 50% [default: 3GB; 1500MB for `load declarations`, 400MB for `tui`]'
+            cand --input-limit 'Sets a bound on input, NAME=SIZE (repeatable; over `[limits]` in clearway.toml): max_file_bytes (a file read whole, default 512MiB), max_line_bytes (one line, 16MiB), max_part_bytes (one inflated zip part, 256MiB), max_package_bytes (a zip''s parts together, 512MiB)'
+            cand -q 'Print less narration on stderr (errors are always printed)'
+            cand --quiet 'Print less narration on stderr (errors are always printed)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'clearway;scene;help'= {
+            cand tracks 'A space-time cube of vessel and container tracks (longitude, latitude, time upwards), coloured by risk, the declarations they carry as markers. DuckDB thins the positions: at most --max-tracks × --points are drawn, however many rows there are'
+            cand flows 'Trade by origin over the world''s coastlines: a column per origin country, routes through a third country as arcs, coloured by mean risk score'
+            cand design 'A design file''s mesh at real size with what `provenance check` last said of it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'clearway;scene;help;tracks'= {
+        }
+        &'clearway;scene;help;flows'= {
+        }
+        &'clearway;scene;help;design'= {
+        }
+        &'clearway;scene;help;help'= {
         }
         &'clearway;load'= {
             cand --workspace 'The workspace database file [default: ./clearway.duckdb]'
@@ -1129,6 +1257,8 @@ set edit:completion:arg-completer[clearway] = {|@words|
             cand sample-data 'Synthetic data for trials, tests and benchmarks'
             cand demo 'Load the bundled sample into a temporary workspace and print a short report'
             cand generate 'Generate shell completions or man pages (maintainers'' tool)'
+            cand inspect 'Inspection packs for the officer at the container: write one, record its result'
+            cand scene 'Big data as 3D scenes: glTF binary (.glb) for any viewer, or an offline page (.html) with clearway''s WebGL viewer and VR/AR where the browser offers it'
             cand load 'Load exports into the workspace'
             cand query 'Run SQL against the workspace (read-only) and print or save the result'
             cand export 'Export a table or a query to CSV, Parquet or JSON, with a provenance sidecar'
@@ -1213,6 +1343,25 @@ set edit:completion:arg-completer[clearway] = {|@words|
         &'clearway;help;generate;completions'= {
         }
         &'clearway;help;generate;man'= {
+        }
+        &'clearway;help;inspect'= {
+            cand brief 'Write the inspection pack of one declaration to DIR (DIR must not exist or be empty): index.html, checklist.json, journey.svg and design-N.glb; the pack is recorded in the workspace with its checklist''s hash'
+            cand record 'Record an officer''s result (the result.json a pack''s page saves): answers become annotations, `inspected`/`illicit`/`revenue_recovered` are set, each with an audit entry. A result for another pack, an altered checklist or a pack recorded before is refused whole'
+        }
+        &'clearway;help;inspect;brief'= {
+        }
+        &'clearway;help;inspect;record'= {
+        }
+        &'clearway;help;scene'= {
+            cand tracks 'A space-time cube of vessel and container tracks (longitude, latitude, time upwards), coloured by risk, the declarations they carry as markers. DuckDB thins the positions: at most --max-tracks × --points are drawn, however many rows there are'
+            cand flows 'Trade by origin over the world''s coastlines: a column per origin country, routes through a third country as arcs, coloured by mean risk score'
+            cand design 'A design file''s mesh at real size with what `provenance check` last said of it'
+        }
+        &'clearway;help;scene;tracks'= {
+        }
+        &'clearway;help;scene;flows'= {
+        }
+        &'clearway;help;scene;design'= {
         }
         &'clearway;help;load'= {
             cand declarations 'Load customs declarations (item level) from CSV, Parquet, JSON or NDJSON'

@@ -19,6 +19,33 @@ pub const EXAMPLES: &[(&str, &[Example])] = &[
         ],
     ),
     (
+        "inspect brief",
+        &[
+            ("The pack of a red-lane declaration, for the officer's tablet", "clearway inspect brief DCL25-00000-000001 --out pack"),
+        ],
+    ),
+    (
+        "inspect record",
+        &[
+            ("The officer's answers back, with the photos beside the result", "clearway inspect record pack/result.json"),
+        ],
+    ),
+    (
+        "scene tracks",
+        &[
+            ("Tracks in space and time as a page to open offline", "clearway scene tracks --out tracks.html"),
+            ("The 200 riskiest tracks as glTF for a headset", "clearway scene tracks --max-tracks 200 --out tracks.glb"),
+        ],
+    ),
+    (
+        "scene flows",
+        &[("Trade by origin, columns as tall as the highest risk score", "clearway scene flows --height risk --out flows.html")],
+    ),
+    (
+        "scene design",
+        &[("A design file at real size, for AR beside the part", "clearway scene design sample-data/designs/incoming/tee_rotated.stl --out tee.html")],
+    ),
+    (
         "load declarations",
         &[
             ("Load an export (the format and mapping are detected)", "clearway load declarations sample-data/declarations.csv"),

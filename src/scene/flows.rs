@@ -53,7 +53,8 @@ struct Route {
     mean: Option<f64>,
 }
 
-const ROUTES: &str = "
+/// The one statement of a flows scene (`$run`: the risk run).
+pub const ROUTES: &str = "
     SELECT d.origin_country, d.export_country, count(*) AS items,
            count(DISTINCT d.declaration_id) AS declarations,
            coalesce(sum(d.customs_value), 0)::DOUBLE AS value,

@@ -64,7 +64,7 @@ const POSITIONS: &str = "
         LIMIT $max_tracks)";
 
 /// One point per track and time slice: the first position reported in it.
-fn points_sql() -> String {
+pub fn points_sql() -> String {
     format!(
         "WITH {POSITIONS},
          span AS (SELECT min(t) AS t0, greatest(max(t) - min(t), 1) AS dt FROM p)
@@ -78,7 +78,7 @@ fn points_sql() -> String {
 }
 
 /// The declarations on the chosen tracks, the riskiest first.
-fn markers_sql() -> String {
+pub fn markers_sql() -> String {
     format!(
         "WITH {POSITIONS}
          SELECT l.track, l.declaration_id, epoch(min(d.declared_at)) AS t, max(s.total) AS score,

@@ -69,6 +69,10 @@ fn report_commands() -> Vec<Vec<String>> {
         "model evaluate {dir}/m.json",
         "model monitor {dir}/m.json",
         "plot histogram --table declarations --x customs_value --out {dir}/h.svg",
+        "scene tracks --max-tracks 20 --out {dir}/tracks.glb",
+        "scene flows --out {dir}/flows.glb",
+        "scene design {repo}/sample-data/designs/incoming/plate_copy.stl --out {dir}/plate.glb",
+        "inspect brief DCL25-00000-000001 --out {dir}/pack-{format}",
         "query SELECT~1~AS~one",
         "config",
     ];

@@ -121,11 +121,11 @@
   function dot(a, b) { return a[0] * b[0] + a[1] * b[1] + a[2] * b[2]; }
   function norm(a) { var l = Math.sqrt(dot(a, a)); return [a[0] / l, a[1] / l, a[2] / l]; }
 
-  var VERTEX = 'attribute vec3 position; attribute vec3 normal; uniform mat4 mvp; uniform float lit;' +
-    'varying float shade; void main() { gl_Position = mvp * vec4(position, 1.0); gl_PointSize = 6.0;' +
-    'vec3 l = normalize(vec3(0.3, 0.8, 0.5)); shade = mix(1.0, 0.45 + 0.55 * abs(dot(normalize(normal), l)), lit); }';
-  var FRAGMENT = 'precision mediump float; uniform vec4 colour; varying float shade;' +
-    'void main() { gl_FragColor = vec4(colour.rgb * shade, colour.a); }';
+  var VERTEX = 'attribute vec3 position; attribute vec3 normal; attribute vec4 colour; uniform mat4 mvp; uniform float lit;' +
+    'varying vec4 tint; void main() { gl_Position = mvp * vec4(position, 1.0); gl_PointSize = 6.0;' +
+    'vec3 l = normalize(vec3(0.3, 0.8, 0.5)); float shade = mix(1.0, 0.45 + 0.55 * abs(dot(normalize(normal), l)), lit);' +
+    'tint = vec4(colour.rgb * shade, colour.a); }';
+  var FRAGMENT = 'precision mediump float; varying vec4 tint; void main() { gl_FragColor = tint; }';
 
   function program(gl) {
     function shader(type, source) {
@@ -144,30 +144,72 @@
       id: p,
       position: gl.getAttribLocation(p, 'position'),
       normal: gl.getAttribLocation(p, 'normal'),
+      colour: gl.getAttribLocation(p, 'colour'),
       mvp: gl.getUniformLocation(p, 'mvp'),
-      lit: gl.getUniformLocation(p, 'lit'),
-      colour: gl.getUniformLocation(p, 'colour')
+      lit: gl.getUniformLocation(p, 'lit')
     };
   }
 
+  // Every object of a kind in one buffer, so a frame is three draw calls (points, lines,
+  // triangles) however many objects there are: line strips become line pairs, each vertex
+  // carries its object's colour and its picking colour (object number + 1 in RGB, 0 is
+  // "nothing"), and each object keeps its range for highlighting.
   function upload(gl, items) {
-    return items.map(function (d, i) {
-      var positions = gl.createBuffer();
-      gl.bindBuffer(gl.ARRAY_BUFFER, positions);
-      gl.bufferData(gl.ARRAY_BUFFER, d.positions, gl.STATIC_DRAW);
-      var normals = null;
-      if (d.normals) {
-        normals = gl.createBuffer();
-        gl.bindBuffer(gl.ARRAY_BUFFER, normals);
-        gl.bufferData(gl.ARRAY_BUFFER, d.normals, gl.STATIC_DRAW);
-      }
-      // the picking colour: object number + 1 in RGB (0 is "nothing")
-      var id = i + 1;
-      return {
-        d: d, positions: positions, normals: normals, count: d.positions.length / 3,
-        pick: [(id & 255) / 255, ((id >> 8) & 255) / 255, ((id >> 16) & 255) / 255, 1]
-      };
+    var kinds = { 0: [], 1: [], 4: [] };
+    items.forEach(function (d, i) {
+      var mode = d.mode === 3 ? 1 : d.mode;
+      if (kinds[mode]) kinds[mode].push({ d: d, index: i });
     });
+    var batches = [];
+    Object.keys(kinds).forEach(function (key) {
+      var mode = Number(key), list = kinds[key];
+      if (!list.length) return;
+      var count = 0;
+      list.forEach(function (o) {
+        var n = o.d.positions.length / 3;
+        count += o.d.mode === 3 ? Math.max(0, 2 * (n - 1)) : n;
+      });
+      var pos = new Float32Array(count * 3), nor = mode === 4 ? new Float32Array(count * 3) : null;
+      var col = new Float32Array(count * 4), pick = new Float32Array(count * 4);
+      var at = 0;
+      list.forEach(function (o) {
+        var d = o.d, p = d.positions, start = at, id = o.index + 1;
+        var picked = d.info ? [(id & 255) / 255, ((id >> 8) & 255) / 255, ((id >> 16) & 255) / 255, 1] : [0, 0, 0, 0];
+        function put(v) {
+          pos[at * 3] = p[v * 3]; pos[at * 3 + 1] = p[v * 3 + 1]; pos[at * 3 + 2] = p[v * 3 + 2];
+          if (nor) { nor[at * 3] = d.normals[v * 3]; nor[at * 3 + 1] = d.normals[v * 3 + 1]; nor[at * 3 + 2] = d.normals[v * 3 + 2]; }
+          col.set(d.colour, at * 4);
+          pick.set(picked, at * 4);
+          at++;
+        }
+        var n = p.length / 3;
+        if (d.mode === 3) { for (var v = 0; v + 1 < n; v++) { put(v); put(v + 1); } } else { for (var w = 0; w < n; w++) put(w); }
+        o.d.range = { batch: batches.length, start: start, count: at - start };
+      });
+      function buffer(data) {
+        var b = gl.createBuffer();
+        gl.bindBuffer(gl.ARRAY_BUFFER, b);
+        gl.bufferData(gl.ARRAY_BUFFER, data, gl.STATIC_DRAW);
+        return b;
+      }
+      batches.push({
+        mode: mode, count: count, colours: col,
+        positions: buffer(pos), normals: nor ? buffer(nor) : null, colour: buffer(col), pick: buffer(pick)
+      });
+    });
+    return batches;
+  }
+
+  function context(canvas, antialias) {
+    var options = { antialias: antialias, preserveDrawingBuffer: true, xrCompatible: true };
+    return canvas.getContext('webgl', options) || canvas.getContext('experimental-webgl', options);
+  }
+
+  // Whether WebGL runs on the CPU (SwiftShader, llvmpipe: no GPU, or one the browser refused).
+  function software(gl) {
+    var info = gl.getExtension('WEBGL_debug_renderer_info');
+    var name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    return /swiftshader|llvmpipe|software/i.test(name);
   }
 
   function Viewer(figure) {
@@ -184,12 +226,19 @@
     var overhead = figure.getAttribute('data-overhead') === 'true';
     this.yaw = overhead ? 0 : -0.6; this.pitch = overhead ? 0.95 : 0.5;
     this.distance = this.radius * (overhead ? 1.9 : 2.6);
-    var gl = this.canvas.getContext('webgl', { antialias: true, preserveDrawingBuffer: true, xrCompatible: true }) ||
-      this.canvas.getContext('experimental-webgl', { preserveDrawingBuffer: true });
+    var gl = context(this.canvas, true);
     if (!gl) throw new Error('no WebGL');
+    if (software(gl)) {
+      // multisampling on the CPU costs more than the frame itself: a fresh canvas without it
+      var plain = this.canvas.cloneNode(false);
+      this.canvas.parentNode.replaceChild(plain, this.canvas);
+      this.canvas = plain;
+      gl = context(plain, false) || gl;
+      this.renderer = 'software, no antialiasing';
+    }
     this.gl = gl;
     this.program = program(gl);
-    this.buffers = upload(gl, this.items);
+    this.batches = upload(gl, this.items);
     this.pickTarget = null;
     this.listen();
   }
@@ -214,12 +263,14 @@
     gl.useProgram(p.id);
     gl.uniformMatrix4fv(p.mvp, false, mvp);
     gl.enable(gl.DEPTH_TEST);
-    for (var i = 0; i < this.buffers.length; i++) {
-      var b = this.buffers[i];
-      if (picking && !b.d.info) continue;
+    for (var i = 0; i < this.batches.length; i++) {
+      var b = this.batches[i];
       gl.bindBuffer(gl.ARRAY_BUFFER, b.positions);
       gl.enableVertexAttribArray(p.position);
       gl.vertexAttribPointer(p.position, 3, gl.FLOAT, false, 0, 0);
+      gl.bindBuffer(gl.ARRAY_BUFFER, picking ? b.pick : b.colour);
+      gl.enableVertexAttribArray(p.colour);
+      gl.vertexAttribPointer(p.colour, 4, gl.FLOAT, false, 0, 0);
       if (b.normals && !picking) {
         gl.bindBuffer(gl.ARRAY_BUFFER, b.normals);
         gl.enableVertexAttribArray(p.normal);
@@ -229,9 +280,23 @@
         if (p.normal >= 0) { gl.disableVertexAttribArray(p.normal); gl.vertexAttrib3f(p.normal, 0, 1, 0); }
         gl.uniform1f(p.lit, 0);
       }
-      gl.uniform4fv(p.colour, picking ? b.pick : (b === this.selected ? [1, 0.85, 0, 1] : b.d.colour));
-      gl.drawArrays(b.d.mode, 0, b.count);
+      gl.drawArrays(b.mode, 0, b.count);
     }
+  };
+
+  // Shows `item` in the highlight colour (and the previous one in its own again).
+  Viewer.prototype.highlight = function (item) {
+    var gl = this.gl, self = this;
+    function paint(d, colour) {
+      if (!d || !d.range) return;
+      var b = self.batches[d.range.batch], data = new Float32Array(d.range.count * 4);
+      for (var i = 0; i < d.range.count; i++) data.set(colour, i * 4);
+      gl.bindBuffer(gl.ARRAY_BUFFER, b.colour);
+      gl.bufferSubData(gl.ARRAY_BUFFER, d.range.start * 16, data);
+    }
+    paint(this.selected, this.selected && this.selected.colour);
+    this.selected = item;
+    paint(item, [1, 0.85, 0, 1]);
   };
 
   Viewer.prototype.render = function () {
@@ -285,25 +350,25 @@
       var id = px[i] + (px[i + 1] << 8) + (px[i + 2] << 16);
       if (id === 0) continue;
       var k = i / 4, dx = (k % (2 * r + 1)) - r, dy = Math.floor(k / (2 * r + 1)) - r;
-      if (dx * dx + dy * dy < bestDistance) { bestDistance = dx * dx + dy * dy; best = this.buffers[id - 1]; }
+      if (dx * dx + dy * dy < bestDistance) { bestDistance = dx * dx + dy * dy; best = this.items[id - 1]; }
     }
     return best || null;
   };
 
   Viewer.prototype.show = function (picked) {
-    this.selected = picked;
+    this.highlight(picked && picked.info ? picked : null);
     var panel = this.figure.querySelector('.cw-picked');
     if (!panel) return;
     panel.textContent = '';
     if (!picked) { panel.textContent = 'Nothing there. Click a track, a column or a marker.'; this.requestRender(); return; }
     var title = document.createElement('strong');
-    title.textContent = picked.d.name;
+    title.textContent = picked.name;
     panel.appendChild(title);
     var table = document.createElement('table');
-    Object.keys(picked.d.info).forEach(function (key) {
+    Object.keys(picked.info).forEach(function (key) {
       var row = table.insertRow();
       row.insertCell().textContent = key.replace(/_/g, ' ');
-      var value = picked.d.info[key];
+      var value = picked.info[key];
       row.insertCell().textContent = Array.isArray(value) ? value.join(', ') : String(value);
     });
     panel.appendChild(table);
@@ -364,18 +429,19 @@
     return n;
   };
 
-  // Frame times of `frames` redraws while the scene turns, each waited for with a 1-pixel read.
-  Viewer.prototype.measure = function (frames, done) {
-    var self = this, times = [], one = new Uint8Array(4);
-    function frame() {
+  // Frame times of `frames` redraws while the scene turns, each finished (a 1-pixel read waits
+  // for the GPU) before the next: the time a frame costs, measured back to back so that a
+  // headless browser's frame pacing does not hide it.
+  Viewer.prototype.measure = function (frames) {
+    var times = [], one = new Uint8Array(4);
+    for (var i = 0; i < frames; i++) {
       var t0 = performance.now();
-      self.yaw += 0.01;
-      self.render();
-      self.gl.readPixels(0, 0, 1, 1, self.gl.RGBA, self.gl.UNSIGNED_BYTE, one);
+      this.yaw += 0.01;
+      this.render();
+      this.gl.readPixels(0, 0, 1, 1, this.gl.RGBA, this.gl.UNSIGNED_BYTE, one);
       times.push(performance.now() - t0);
-      if (times.length < frames) requestAnimationFrame(frame); else done(times);
     }
-    requestAnimationFrame(frame);
+    return times;
   };
 
   // WebXR: AR at real scale for goods and designs, VR for data scenes; the button appears only
@@ -442,9 +508,9 @@
   // records what was picked (`data-picked`).
   function pickTest(viewer, figure) {
     var target = null;
-    viewer.buffers.forEach(function (b) { if (!target && b.d.info) target = b; });
+    viewer.items.forEach(function (d) { if (!target && d.info) target = d; });
     if (!target) return;
-    var c = viewer.canvas, p = target.d.positions, mid = [0, 0, 0];
+    var c = viewer.canvas, p = target.positions, mid = [0, 0, 0];
     var n = p.length / 3;
     for (var i = 0; i < p.length; i += 3) { mid[0] += p[i] / n; mid[1] += p[i + 1] / n; mid[2] += p[i + 2] / n; }
     var m = multiply(viewer.projection(c.width, c.height), viewer.view());
@@ -453,7 +519,7 @@
     var w = m[3] * mid[0] + m[7] * mid[1] + m[11] * mid[2] + m[15];
     var picked = viewer.pickAt((x / w + 1) / 2 * c.width, (1 - y / w) / 2 * c.height);
     viewer.show(picked);
-    figure.setAttribute('data-picked', picked ? picked.d.name : '');
+    figure.setAttribute('data-picked', picked ? picked.name : '');
   }
 
   function start(figure) {
@@ -467,15 +533,15 @@
       record.objects = viewer.items.length;
       record.pixels = viewer.drawnPixels();
       figure.setAttribute('data-drawn-pixels', String(record.pixels));
+      if (viewer.renderer) figure.setAttribute('data-renderer', viewer.renderer);
       viewer.offerXr();
       record.viewer = viewer;
       if (location.hash === '#pick-test') pickTest(viewer, figure);
       if (location.hash === '#measure') {
-        viewer.measure(120, function (times) {
-          var sorted = times.slice().sort(function (a, b) { return a - b; });
-          var mean = times.reduce(function (a, b) { return a + b; }, 0) / times.length;
-          figure.setAttribute('data-frame-ms', mean.toFixed(2) + ' ' + sorted[Math.floor(times.length * 0.95)].toFixed(2));
-        });
+        var times = viewer.measure(120);
+        var sorted = times.slice().sort(function (a, b) { return a - b; });
+        var mean = times.reduce(function (a, b) { return a + b; }, 0) / times.length;
+        figure.setAttribute('data-frame-ms', mean.toFixed(2) + ' ' + sorted[Math.floor(times.length * 0.95)].toFixed(2));
       }
     } catch (e) {
       record.state = 'fallback';

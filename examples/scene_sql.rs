@@ -1,0 +1,14 @@
+//! Prints the statements `clearway scene tracks` and `scene flows` run, as JSON, for the
+//! benchmark's DuckDB anchor (bench/scene.py) to run the very same SQL:
+//! `cargo run --release --example scene_sql`.
+
+fn main() {
+    let statements = serde_json::json!({
+        "tracks": [
+            clearway::scene::tracks::points_sql(),
+            clearway::scene::tracks::markers_sql(),
+        ],
+        "flows": [clearway::scene::flows::ROUTES],
+    });
+    println!("{statements}");
+}
