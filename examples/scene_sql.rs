@@ -4,10 +4,7 @@
 
 fn main() {
     let statements = serde_json::json!({
-        "tracks": [
-            clearway::scene::tracks::points_sql(),
-            clearway::scene::tracks::markers_sql(),
-        ],
+        "tracks": [clearway::scene::tracks::SCENE_SQL],
         "flows": [clearway::scene::flows::ROUTES],
     });
     println!("{statements}");

@@ -9,7 +9,13 @@ use crate::scene::{self, flows::FlowsRequest, tracks::TracksRequest, Written};
 use crate::workspace::{audit, Workspace};
 
 pub fn run(cmd: SceneCommand, ctx: &Ctx) -> Result<u8> {
-    let engine = ctx.engine()?;
+    // a scene is an aggregation with a small result: DuckDB spills its joins rather than hold
+    // ten million links in memory (peak under 1 GB, docs/benchmarks.md, issue 24), unless the
+    // user or clearway.toml says otherwise
+    let engine = ctx.engine_with(crate::workspace::EngineConfig {
+        memory_limit: crate::scene::MEMORY_LIMIT.to_string(),
+        ..Default::default()
+    })?;
     let (written, format, kind) = match cmd {
         SceneCommand::Tracks {
             out,

@@ -416,12 +416,13 @@ fn checklist_section(list: &Checklist, sha256: &str, items: &[checklist::Item]) 
         );
     }
     html.push_str("</tbody></table>\n<p><button type=\"submit\">Save result.json</button> <span id=\"cw-result-status\" aria-live=\"polite\"></span></p>\n<pre id=\"result-json\" hidden></pre>\n</form>\n");
-    // the checklist exactly as issued, for the form to send back (JSON in a script element:
-    // "</" cannot end it early, as serde_json escapes nothing, so it is escaped here)
+    // the checklist exactly as issued, for the form to send back. JSON inside a script
+    // element: every `<` is written as the JSON escape \u003c, so no text from a declaration
+    // ("</script>", "<!--") can end or bend the element; JSON.parse gives the same checklist
     let _ = writeln!(
         html,
         "<script type=\"application/json\" id=\"cw-checklist\">{}</script>",
-        list.to_json().replace("</", "<\\/")
+        list.to_json().replace('<', "\\u003c")
     );
     html
 }

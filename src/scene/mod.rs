@@ -42,6 +42,10 @@ pub fn named(
         .collect()
 }
 
+/// DuckDB's memory for `clearway scene` unless set otherwise: enough for 10 M positions and
+/// 10 M declaration items without spilling much, and a process under 1 GB.
+pub const MEMORY_LIMIT: &str = "800MB";
+
 /// What a written scene holds, for the command's report.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Written {

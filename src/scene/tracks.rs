@@ -41,57 +41,57 @@ const TIME_HEIGHT: f32 = 1.5;
 /// The longer side of the floor, in metres.
 const FLOOR: f64 = 2.0;
 
-/// Positions as DuckDB reads them, with the track's name: every position with a time and a
-/// valid place.
-const POSITIONS: &str = "
-    p AS (
+/// The scene in one statement, so that positions and links are read once: `chosen` is the
+/// `$max_tracks` tracks (the riskiest, then the longest), `points` their first position in each
+/// of `$points` time slices, `markers` the `$max_markers` riskiest declarations naming them.
+/// Rows of four kinds come back: `span` (t0, dt), `track` (its positions, risk, declarations),
+/// `point` and `marker`. `p` and `links` are read again where used rather than materialised:
+/// scanning is cheap, and holding ten million rows of them was most of the memory (2.9 GB).
+pub const SCENE_SQL: &str = "
+    WITH p AS NOT MATERIALIZED (
         SELECT coalesce(mmsi, container_id, device_id) AS track, epoch(ts) AS t, lon, lat
         FROM telemetry_events
         WHERE ts IS NOT NULL AND lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180
           AND coalesce(mmsi, container_id, device_id) IS NOT NULL),
-    links AS (
-        SELECT vessel_mmsi AS track, declaration_id FROM declarations WHERE vessel_mmsi IS NOT NULL
-        UNION
-        SELECT unnest(container_ids) AS track, declaration_id FROM declarations),
+    counts AS (SELECT track, count(*) AS n FROM p GROUP BY track),
+    -- a declaration names a vessel or containers; duplicates are harmless (max, count distinct)
+    links AS NOT MATERIALIZED (
+        SELECT vessel_mmsi AS track, declaration_id FROM declarations
+        WHERE vessel_mmsi IS NOT NULL AND vessel_mmsi IN (SELECT track FROM counts)
+        UNION ALL
+        SELECT track, declaration_id FROM (SELECT unnest(container_ids) AS track, declaration_id FROM declarations)
+        WHERE track IN (SELECT track FROM counts)),
     risk AS (
         SELECT l.track, max(s.total) AS risk, count(DISTINCT l.declaration_id) AS declarations
         FROM links l LEFT JOIN risk_scores s ON s.declaration_id = l.declaration_id AND s.run_id = $run
         GROUP BY l.track),
     chosen AS (
         SELECT c.track, c.n, r.risk, coalesce(r.declarations, 0) AS declarations
-        FROM (SELECT track, count(*) AS n FROM p GROUP BY track) c LEFT JOIN risk r USING (track)
+        FROM counts c LEFT JOIN risk r USING (track)
         ORDER BY r.risk DESC NULLS LAST, c.n DESC, c.track
-        LIMIT $max_tracks)";
-
-/// One point per track and time slice: the first position reported in it.
-pub fn points_sql() -> String {
-    format!(
-        "WITH {POSITIONS},
-         span AS (SELECT min(t) AS t0, greatest(max(t) - min(t), 1) AS dt FROM p)
-         SELECT p.track, least(floor((p.t - span.t0) / span.dt * $points)::BIGINT, $points - 1) AS slice,
-                arg_min(p.lon, p.t) AS lon, arg_min(p.lat, p.t) AS lat, min(p.t) AS t,
-                any_value(chosen.n) AS n, any_value(chosen.risk) AS risk,
-                any_value(chosen.declarations) AS declarations, any_value(span.t0), any_value(span.dt)
-         FROM p JOIN chosen USING (track), span
-         GROUP BY p.track, slice ORDER BY p.track, slice"
-    )
-}
-
-/// The declarations on the chosen tracks, the riskiest first.
-pub fn markers_sql() -> String {
-    format!(
-        "WITH {POSITIONS}
-         SELECT l.track, l.declaration_id, epoch(min(d.declared_at)) AS t, max(s.total) AS score,
-                any_value(s.lane) AS lane
-         FROM links l JOIN chosen USING (track)
-         JOIN declarations d ON d.declaration_id = l.declaration_id
-         LEFT JOIN risk_scores s ON s.declaration_id = l.declaration_id AND s.run_id = $run
-         WHERE d.declared_at IS NOT NULL
-         GROUP BY l.track, l.declaration_id
-         ORDER BY score DESC NULLS LAST, l.declaration_id, l.track
-         LIMIT $max_markers"
-    )
-}
+        LIMIT $max_tracks),
+    span AS (SELECT min(t) AS t0, greatest(max(t) - min(t), 1) AS dt FROM p),
+    points AS (
+        SELECT p.track, least(floor((p.t - span.t0) / span.dt * $points)::BIGINT, $points - 1) AS slice,
+               arg_min(p.lon, p.t) AS lon, arg_min(p.lat, p.t) AS lat, min(p.t) AS t
+        FROM p SEMI JOIN chosen USING (track), span
+        GROUP BY p.track, slice),
+    markers AS (
+        SELECT l.track, l.declaration_id, epoch(min(d.declared_at)) AS t, max(s.total) AS score,
+               any_value(s.lane) AS lane
+        FROM links l SEMI JOIN chosen USING (track)
+        JOIN declarations d ON d.declaration_id = l.declaration_id
+        LEFT JOIN risk_scores s ON s.declaration_id = l.declaration_id AND s.run_id = $run
+        WHERE d.declared_at IS NOT NULL
+        GROUP BY l.track, l.declaration_id
+        ORDER BY score DESC NULLS LAST, l.declaration_id, l.track
+        LIMIT $max_markers)
+    SELECT 'span' AS kind, NULL::VARCHAR AS track, NULL::BIGINT AS slice, NULL::DOUBLE AS lon,
+           NULL::DOUBLE AS lat, t0 AS t, NULL::VARCHAR AS declaration_id, dt AS score,
+           NULL::VARCHAR AS lane, NULL::BIGINT AS n FROM span
+    UNION ALL SELECT 'track', track, declarations, NULL, NULL, NULL, NULL, risk, NULL, n FROM chosen
+    UNION ALL SELECT 'point', track, slice, lon, lat, t, NULL, NULL, NULL, NULL FROM points
+    UNION ALL SELECT 'marker', track, NULL, NULL, NULL, t, declaration_id, score, lane, NULL FROM markers";
 
 struct Track {
     name: String,
@@ -108,14 +108,13 @@ pub fn build(ws: &Workspace, request: &TracksRequest) -> Result<Scene> {
     if request.run.is_some() && run.is_none() {
         crate::risk::runner::resolve_run(&ws.conn, request.run)?;
     }
-    let (tracks, t0, dt) = read_tracks(ws, request, run)?;
+    let (tracks, markers, t0, dt) = read(ws, request, run)?;
     if tracks.is_empty() {
         return Err(crate::error::Error::usage(
             "nothing to draw: no telemetry position has a time, a place and a vessel, container or device",
             "load telemetry first: `clearway load telemetry FILE`",
         ));
     }
-    let markers = read_markers(ws, request, run)?;
     Ok(scene(&tracks, &markers, t0, dt, run, request))
 }
 
@@ -132,39 +131,6 @@ fn params(request: &TracksRequest, run: Option<i64>) -> Vec<(&'static str, duckd
     ]
 }
 
-fn read_tracks(
-    ws: &Workspace,
-    request: &TracksRequest,
-    run: Option<i64>,
-) -> Result<(Vec<Track>, f64, f64)> {
-    let mut stmt = ws.conn.prepare(&points_sql())?;
-    let values = super::named(&stmt, &params(request, run))?;
-    let mut rows = stmt.query(duckdb::params_from_iter(values))?;
-    let mut tracks: Vec<Track> = Vec::new();
-    let (mut t0, mut dt) = (0.0, 1.0);
-    while let Some(row) = rows.next()? {
-        let name: String = row.get(0)?;
-        let point = (
-            row.get::<_, f64>(2)?,
-            row.get::<_, f64>(3)?,
-            row.get::<_, f64>(4)?,
-        );
-        t0 = row.get(8)?;
-        dt = row.get(9)?;
-        match tracks.last_mut() {
-            Some(track) if track.name == name => track.points.push(point),
-            _ => tracks.push(Track {
-                name,
-                points: vec![point],
-                positions: row.get(5)?,
-                risk: row.get(6)?,
-                declarations: row.get(7)?,
-            }),
-        }
-    }
-    Ok((tracks, t0, dt))
-}
-
 struct Marker {
     track: String,
     declaration_id: String,
@@ -173,21 +139,67 @@ struct Marker {
     lane: Option<String>,
 }
 
-fn read_markers(ws: &Workspace, request: &TracksRequest, run: Option<i64>) -> Result<Vec<Marker>> {
-    let mut stmt = ws.conn.prepare(&markers_sql())?;
+type Read = (Vec<Track>, Vec<Marker>, f64, f64);
+
+/// The tracks (in the chosen order, each with its points in time order), the markers (the
+/// riskiest first) and the time span.
+fn read(ws: &Workspace, request: &TracksRequest, run: Option<i64>) -> Result<Read> {
+    let mut stmt = ws.conn.prepare(SCENE_SQL)?;
     let values = super::named(&stmt, &params(request, run))?;
     let mut rows = stmt.query(duckdb::params_from_iter(values))?;
+    let mut tracks: Vec<Track> = Vec::new();
+    let mut points: std::collections::HashMap<String, Vec<(i64, (f64, f64, f64))>> =
+        Default::default();
     let mut markers = Vec::new();
+    let (mut t0, mut dt) = (0.0, 1.0);
     while let Some(row) = rows.next()? {
-        markers.push(Marker {
-            track: row.get(0)?,
-            declaration_id: row.get(1)?,
-            t: row.get(2)?,
-            score: row.get(3)?,
-            lane: row.get(4)?,
-        });
+        let kind: String = row.get(0)?;
+        match kind.as_str() {
+            "span" => {
+                t0 = row.get::<_, Option<f64>>(5)?.unwrap_or(0.0);
+                dt = row.get::<_, Option<f64>>(7)?.unwrap_or(1.0);
+            }
+            "track" => tracks.push(Track {
+                name: row.get(1)?,
+                points: Vec::new(),
+                positions: row.get(9)?,
+                risk: row.get(7)?,
+                declarations: row.get(2)?,
+            }),
+            "point" => points.entry(row.get(1)?).or_default().push((
+                row.get(2)?,
+                (row.get(3)?, row.get(4)?, row.get(5)?),
+            )),
+            _ => markers.push(Marker {
+                track: row.get(1)?,
+                declaration_id: row.get(6)?,
+                t: row.get(5)?,
+                score: row.get(7)?,
+                lane: row.get(8)?,
+            }),
+        }
     }
-    Ok(markers)
+    // the chosen order (the riskiest, then the longest, then by name): UNION ALL keeps none
+    tracks.sort_by(|a, b| {
+        b.risk
+            .unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&a.risk.unwrap_or(f64::NEG_INFINITY))
+            .then(b.positions.cmp(&a.positions))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    for track in &mut tracks {
+        let mut slices = points.remove(&track.name).unwrap_or_default();
+        slices.sort_by_key(|(slice, _)| *slice);
+        track.points = slices.into_iter().map(|(_, p)| p).collect();
+    }
+    markers.sort_by(|a, b| {
+        b.score
+            .unwrap_or(f64::NEG_INFINITY)
+            .total_cmp(&a.score.unwrap_or(f64::NEG_INFINITY))
+            .then_with(|| a.declaration_id.cmp(&b.declaration_id))
+            .then_with(|| a.track.cmp(&b.track))
+    });
+    Ok((tracks, markers, t0, dt))
 }
 
 fn scene(

@@ -359,7 +359,7 @@ fn a_declared_design_comes_as_a_model_at_real_size() {
     let sha: String = s.scalar("SELECT any_value(sha256) FROM provenance_checks");
     let csv = format!(
         "declaration_id,declared_at,hs_code,goods_description,customs_value,quantity,quantity_unit,design_refs\n\
-         D1,2025-05-02,848520,PLASTIC FITTINGS,1000,4,NAR,{sha}\n"
+         D1,2025-05-02,848520,\"</script><img src=x onerror=alert(1)><!--<script>\",1000,4,NAR,{sha}\n"
     );
     let file = s.write("declarations.csv", csv);
     s.load("declarations", &file);
@@ -382,8 +382,13 @@ fn a_declared_design_comes_as_a_model_at_real_size() {
         html.contains("data-real-scale=\"true\""),
         "AR at real size is offered for the model"
     );
+    // a hostile description stays text: escaped in the page, exact in the checklist
+    assert!(!html.contains("<img src=x"), "the description is escaped");
+    assert!(checklist.contains("</script><img src=x onerror=alert(1)><!--<script>"));
     if chromium().is_some() {
-        let dom = browse(&dir.join("index.html"), "", None);
+        let dom = browse(&dir.join("index.html"), "#fill-test", None);
         assert_eq!(attribute(&dom, "<figure", "data-viewer"), Some("drawn"));
+        assert_eq!(attribute(&dom, "<body", "data-csp-violations"), None, "nothing injected ran or loaded");
+        assert!(dom.contains("<pre id=\"result-json\">"), "the form still works");
     }
 }
