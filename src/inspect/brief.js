@@ -10,6 +10,7 @@
   var checklist = JSON.parse(checklistText);
   var hash = form.getAttribute('data-checklist-sha256');
   var photos = {};
+  var hashing = [];
 
   function hex(buffer) {
     return Array.prototype.map.call(new Uint8Array(buffer), function (b) {
@@ -17,14 +18,22 @@
     }).join('');
   }
 
+  function status(text) {
+    document.getElementById('cw-result-status').textContent = text;
+  }
+
   Array.prototype.forEach.call(document.querySelectorAll('input[type=file][data-check]'), function (input) {
     input.addEventListener('change', function () {
       var id = input.getAttribute('data-check');
       photos[id] = [];
+      if (!window.crypto || !crypto.subtle) {
+        status('This browser cannot hash photos here: name them in a note instead.');
+        input.value = '';
+        return;
+      }
       Array.prototype.forEach.call(input.files, function (file) {
-        if (!window.crypto || !crypto.subtle) return;
-        file.arrayBuffer().then(function (bytes) { return crypto.subtle.digest('SHA-256', bytes); })
-          .then(function (digest) { photos[id].push({ file: file.name, sha256: hex(digest) }); });
+        hashing.push(file.arrayBuffer().then(function (bytes) { return crypto.subtle.digest('SHA-256', bytes); })
+          .then(function (digest) { photos[id].push({ file: file.name, sha256: hex(digest) }); }));
       });
     });
   });
@@ -46,9 +55,11 @@
     var labels = [];
     Array.prototype.forEach.call(form.querySelectorAll('[data-label-item]'), function (row) {
       var item = Number(row.getAttribute('data-label-item'));
-      var illicit = row.querySelector('input[type=checkbox]').checked;
+      // three states: an item nobody judged keeps whatever label it had
+      var chosen = row.querySelector('select').value;
+      var illicit = chosen === '' ? null : chosen === 'true';
       var revenue = row.querySelector('input[type=text]').value.trim();
-      if (illicit || revenue) {
+      if (illicit !== null || revenue) {
         labels.push({ item_no: item, illicit: illicit, revenue_recovered: revenue || null });
       }
     });
@@ -74,21 +85,26 @@
 
   form.addEventListener('submit', function (e) {
     e.preventDefault();
-    var r = result();
-    var missing = r.answers.filter(function (a) { return !a.outcome; }).map(function (a) { return a.check; });
-    var text = JSON.stringify(r, null, 2);
-    show(text);
-    if (missing.length) {
-      document.getElementById('cw-result-status').textContent = 'Not answered yet: ' + missing.join(', ');
-      return;
-    }
-    var link = document.createElement('a');
-    link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-    link.download = 'result.json';
-    document.body.appendChild(link);
-    link.click();
-    link.remove();
-    document.getElementById('cw-result-status').textContent = 'Saved result.json: copy it, with the photos beside it, to the analyst.';
+    // every photo hashed before the result is written, or none would be in it
+    Promise.all(hashing).then(function () {
+      var r = result();
+      var missing = r.answers.filter(function (a) { return !a.outcome; }).map(function (a) { return a.check; });
+      var text = JSON.stringify(r, null, 2);
+      show(text);
+      if (missing.length) {
+        status('Not answered yet: ' + missing.join(', '));
+        return;
+      }
+      var link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+      link.download = 'result.json';
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      status('Saved result.json: copy it, with the photos beside it, to the analyst.');
+    }, function (error) {
+      status('A photo could not be hashed (' + error + '): choose it again.');
+    });
   });
 
   var now = new Date();
@@ -101,7 +117,7 @@
     form.querySelector('[name=inspector]').value = 'Officer 4711';
     var first = form.querySelector('[data-label-item]');
     if (first) {
-      first.querySelector('input[type=checkbox]').checked = true;
+      first.querySelector('select').value = 'true';
       first.querySelector('input[type=text]').value = '120.50';
     }
     show(JSON.stringify(result(), null, 2));

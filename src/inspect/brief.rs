@@ -7,9 +7,11 @@
 //! for `inspect record`, the journey, and the 3D models with AR at real size where the browser
 //! offers it; without WebGL or scripts it shows pictures and text.
 //!
-//! The pack is built in a staging folder beside DIR, recorded in the workspace (its id, its
-//! checklist and the checklist's hash, with an audit entry) and only then moved to DIR, so a
-//! failed brief leaves neither a pack on disk nobody can record nor a half-written folder.
+//! The pack is built in a staging folder beside DIR, moved to DIR in one rename, and then
+//! recorded in the workspace (its id, its checklist and the checklist's hash, with an audit
+//! entry); a failed record removes DIR again. So a failed brief leaves no half-written folder
+//! and no issued pack without its folder; a pack on disk whose record never happened (the
+//! process killed between the two) is refused by `inspect record` as not issued.
 //! DIR must not exist or be empty: a pack is never written over another.
 
 use super::checklist::{self, Check, Checklist, Design, Hit};
@@ -56,9 +58,9 @@ pub fn write(ws: &Workspace, declaration_id: &str, run: Option<i64>, out: &Path)
         ));
     }
     ensure_empty(out)?;
-    let explanation = match run {
-        Some(_) => Some(crate::risk::runner::explain(ws, declaration_id, run)?),
-        None => crate::risk::runner::explain(ws, declaration_id, None).ok(),
+    let explanation = match crate::risk::runner::run_or_latest(&ws.conn, run)? {
+        Some(run) => Some(crate::risk::runner::explain(ws, declaration_id, Some(run))?),
+        None => None,
     };
     let hits: Vec<Hit> = explanation
         .iter()
@@ -128,7 +130,22 @@ pub fn write(ws: &Workspace, declaration_id: &str, run: Option<i64>, out: &Path)
         models_missing: &models_missing,
     });
     write_file(&staging.path().join("index.html"), page.as_bytes())?;
-    ws.in_transaction(|| {
+    if out.exists() {
+        // an empty folder (checked above) is replaced by the pack
+        std::fs::remove_dir(out).map_err(|cause| Error::Write {
+            path: out.to_path_buf(),
+            cause,
+        })?;
+    }
+    let staged = staging.keep();
+    std::fs::rename(&staged, out).map_err(|cause| {
+        let _ = std::fs::remove_dir_all(&staged);
+        Error::Write {
+            path: out.to_path_buf(),
+            cause,
+        }
+    })?;
+    let recorded = ws.in_transaction(|| {
         ws.conn.execute(
             "INSERT INTO inspection_packs (pack_id, declaration_id, run_id, checklist, checklist_sha256, issued_at, issued_by)
              VALUES (?, ?, ?, ?::JSON, ?, ?::TIMESTAMP, ?)",
@@ -150,19 +167,12 @@ pub fn write(ws: &Workspace, declaration_id: &str, run: Option<i64>, out: &Path)
                 "checklist_sha256": sha256, "checks": list.checks.len(), "out": out.display().to_string(),
             }),
         )
-    })?;
-    let staged = staging.keep();
-    if out.exists() {
-        // an empty folder (checked above) is replaced by the pack
-        std::fs::remove_dir(out).map_err(|cause| Error::Write {
-            path: out.to_path_buf(),
-            cause,
-        })?;
+    });
+    if let Err(e) = recorded {
+        // not recorded: no pack may exist that nobody can record
+        let _ = std::fs::remove_dir_all(out);
+        return Err(e);
     }
-    std::fs::rename(&staged, out).map_err(|cause| Error::Write {
-        path: out.to_path_buf(),
-        cause,
-    })?;
     Ok(Brief {
         pack_id,
         declaration_id: declaration_id.to_string(),
@@ -231,6 +241,19 @@ fn declared_designs(ws: &Workspace, items: &[checklist::Item]) -> Result<Vec<Dec
     refs.dedup();
     let mut out = Vec::new();
     for sha in refs {
+        if sha.len() != 64 || !sha.chars().all(|c| c.is_ascii_hexdigit()) {
+            // a reference that is not a file's SHA-256 names no file: said, not looked up
+            let shown: String = sha.chars().take(20).collect();
+            out.push(DeclaredDesign {
+                design: Design {
+                    sha256: sha.clone(),
+                    name: format!("design reference {shown:?}"),
+                    verdict: None,
+                },
+                scene: Err("the declared reference is not a SHA-256 of a file".to_string()),
+            });
+            continue;
+        }
         let path: Option<String> = ws
             .conn
             .query_row(
@@ -252,7 +275,7 @@ fn declared_designs(ws: &Workspace, items: &[checklist::Item]) -> Result<Vec<Dec
             .as_deref()
             .and_then(|p| Path::new(p).file_name())
             .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| format!("sha256 {}…", &sha[..sha.len().min(12)]));
+            .unwrap_or_else(|| format!("sha256 {}…", &sha[..12]));
         let scene = match &path {
             None => Err(
                 "never scanned or checked in this workspace (`clearway provenance scan`)"
@@ -411,7 +434,7 @@ fn checklist_section(list: &Checklist, sha256: &str, items: &[checklist::Item]) 
     for item in items {
         let _ = writeln!(
             html,
-            "<tr data-label-item=\"{n}\"><td>{n}</td><td><input type=\"checkbox\" aria-label=\"item {n} illicit\"></td><td><input type=\"text\" inputmode=\"decimal\" aria-label=\"item {n} revenue recovered\"></td></tr>",
+            "<tr data-label-item=\"{n}\"><td>{n}</td><td><select aria-label=\"item {n} illicit\"><option value=\"\">not set</option><option value=\"true\">illicit</option><option value=\"false\">not illicit</option></select></td><td><input type=\"text\" inputmode=\"decimal\" aria-label=\"item {n} revenue recovered\"></td></tr>",
             n = item.item_no
         );
     }

@@ -2,8 +2,8 @@
 //!
 //! A result is refused whole — nothing recorded — when it is not a result file clearway reads
 //! (unknown fields included), when its pack was not issued by this workspace, when the
-//! checklist it carries is not byte for byte the one issued (its SHA-256 differs from the hash
-//! recorded with the pack), when the pack was recorded already, when a check is unanswered,
+//! checklist it carries is not the one issued (the SHA-256 of its canonical JSON, as the pack
+//! wrote it, differs from the hash recorded with the pack), when the pack was recorded already, when a check is unanswered,
 //! answered twice or unknown, when a deviation or a skipped check has no note, when a photo
 //! beside the result does not have the hash the result gives it, or when a label names an
 //! item the declaration does not have or an amount that is not a sum of money.

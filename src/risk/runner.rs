@@ -393,6 +393,16 @@ pub fn resolve_run(conn: &duckdb::Connection, run: Option<i64>) -> Result<i64> {
     })
 }
 
+/// Run `run` when given (refused when there is no such run), else the latest run, or None when
+/// there is none yet: for views that draw without a run rather than refuse (scenes, packs).
+/// Every other failure is an error, never "no run".
+pub fn run_or_latest(conn: &duckdb::Connection, run: Option<i64>) -> Result<Option<i64>> {
+    match run {
+        Some(r) => resolve_run(conn, Some(r)).map(Some),
+        None => Ok(conn.query_row("SELECT max(run_id) FROM risk_runs", [], |r| r.get(0))?),
+    }
+}
+
 /// Stored run `run_id` as a report (its rules' outcomes, as recorded), with the rules of the
 /// pack it ran: what `check --run` judges. A run whose pack no longer has one of its rules is
 /// refused (its severity would be a guess).

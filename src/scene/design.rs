@@ -119,6 +119,13 @@ pub fn scene(
             }
         }
     }
+    if object.positions.iter().flatten().any(|v| !v.is_finite()) {
+        return Err(Error::bad_input(
+            path,
+            "the mesh has coordinates that are not finite numbers (NaN or infinity)",
+            "draw the part from another export of the design",
+        ));
+    }
     let simplified = object.simplify(MAX_TRIANGLES);
     let verdict_text = match verdict {
         Some(v) => match &v.design {
@@ -137,7 +144,13 @@ pub fn scene(
                 .insert("why".into(), json!(v.reasons.join("; ")));
         }
     }
-    let bounds = clearway_scene::Bounds::of(&object.positions).expect("triangles have corners");
+    let Some(bounds) = clearway_scene::Bounds::of(&object.positions) else {
+        return Err(Error::bad_input(
+            path,
+            "the mesh has no triangle to draw once simplified",
+            "draw the part from another export of the design",
+        ));
+    };
     let size = bounds.size().map(|v| v * 1000.0);
     let mut scene = Scene {
         title: format!("{name}: {verdict_text}"),

@@ -4,9 +4,10 @@
 //! one origin were exported from another country, an arc joins the two, as high as that
 //! route's customs value.
 //!
-//! Bounded in DuckDB: one row per (origin, export country) pair, at most 250 × 250 whatever the
-//! number of declarations. Codes the world outline does not place (unknown or missing codes,
-//! very small territories) are counted, never silently dropped.
+//! Bounded in DuckDB: one row per (origin, export country) pair of codes (trimmed, upper-case),
+//! about 250 × 250 for real codes whatever the number of declarations. Codes the world outline
+//! does not place (unknown or missing codes, very small territories) are counted, never
+//! silently dropped, and the first few are named.
 
 use crate::error::Result;
 use crate::workspace::Workspace;
@@ -42,7 +43,8 @@ impl Default for FlowsRequest {
     }
 }
 
-/// One (origin, export country) pair as DuckDB sums it.
+/// One (origin, export country) pair as DuckDB sums it, codes trimmed and upper-cased so that
+/// " fr" and "FR" are one country.
 struct Route {
     origin: Option<String>,
     export: Option<String>,
@@ -51,17 +53,23 @@ struct Route {
     value: f64,
     highest: Option<f64>,
     mean: Option<f64>,
+    /// Items with a score in the run (the mean's weight).
+    scored: i64,
 }
 
 /// The one statement of a flows scene (`$run`: the risk run).
 pub const ROUTES: &str = "
-    SELECT d.origin_country, d.export_country, count(*) AS items,
-           count(DISTINCT d.declaration_id) AS declarations,
+    SELECT NULLIF(upper(trim(d.origin_country)), '') AS origin,
+           NULLIF(upper(trim(d.export_country)), '') AS export,
+           count(*) AS items, count(DISTINCT d.declaration_id) AS declarations,
            coalesce(sum(d.customs_value), 0)::DOUBLE AS value,
-           max(s.total) AS highest, avg(s.total) AS mean
+           max(s.total) AS highest, avg(s.total) AS mean, count(s.total) AS scored
     FROM declarations d
     LEFT JOIN risk_scores s ON s.declaration_id = d.declaration_id AND s.run_id = $run
     GROUP BY ALL";
+
+/// Unplaced origin codes named in the facts (the rest are counted).
+const UNPLACED_SHOWN: usize = 10;
 
 /// Metres per degree on the world floor (360° = 3.6 m).
 const METRES_PER_DEGREE: f32 = 0.01;
@@ -71,10 +79,7 @@ const TALLEST: f32 = 1.0;
 const WIDTH: f32 = 0.03;
 
 pub fn build(ws: &Workspace, request: &FlowsRequest) -> Result<Scene> {
-    let run = crate::risk::runner::resolve_run(&ws.conn, request.run).ok();
-    if request.run.is_some() && run.is_none() {
-        crate::risk::runner::resolve_run(&ws.conn, request.run)?;
-    }
+    let run = crate::risk::runner::run_or_latest(&ws.conn, request.run)?;
     let mut stmt = ws.conn.prepare(ROUTES)?;
     let run_value = run
         .map(duckdb::types::Value::BigInt)
@@ -91,6 +96,7 @@ pub fn build(ws: &Workspace, request: &FlowsRequest) -> Result<Scene> {
             value: row.get(4)?,
             highest: row.get(5)?,
             mean: row.get(6)?,
+            scored: row.get(7)?,
         });
     }
     if routes.is_empty() {
@@ -144,8 +150,8 @@ fn scene(routes: &[Route], request: &FlowsRequest, run: Option<i64>) -> Scene {
             (a, b) => a.or(b),
         };
         if let Some(mean) = r.mean {
-            o.risk_sum += mean * r.items as f64;
-            o.risk_items += r.items;
+            o.risk_sum += mean * r.scored as f64;
+            o.risk_items += r.scored;
         }
     }
     let measure = |o: &Origin| match request.height {
@@ -290,9 +296,24 @@ fn scene(routes: &[Route], request: &FlowsRequest, run: Option<i64>) -> Scene {
     );
     info.insert("items not placed".into(), json!(unplaced_items));
     if !unplaced_codes.is_empty() {
+        // the first few, and how many: garbage codes must not flood the page or the file
+        let shown: Vec<&String> = unplaced_codes.iter().take(UNPLACED_SHOWN).collect();
+        let more = unplaced_codes.len().saturating_sub(UNPLACED_SHOWN);
         info.insert(
             "origin codes not placed".into(),
-            json!(unplaced_codes.into_iter().collect::<Vec<_>>().join(", ")),
+            json!(format!(
+                "{}{}",
+                shown
+                    .iter()
+                    .map(|c| c.chars().take(12).collect::<String>())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                }
+            )),
         );
     }
     info.insert(
@@ -330,6 +351,7 @@ mod tests {
             value,
             highest: mean,
             mean,
+            scored: if mean.is_some() { items } else { 0 },
         }
     }
 

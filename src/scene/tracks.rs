@@ -44,8 +44,8 @@ const FLOOR: f64 = 2.0;
 /// The scene in one statement, so that positions and links are read once: `chosen` is the
 /// `$max_tracks` tracks (the riskiest, then the longest), `points` their first position in each
 /// of `$points` time slices, `markers` the `$max_markers` riskiest declarations naming them.
-/// Rows of four kinds come back: `span` (t0, dt), `track` (its positions, risk, declarations),
-/// `point` and `marker`. `p` and `links` are read again where used rather than materialised:
+/// Rows of five kinds come back: `span` (t0, dt), `tracks` (every track in the data and its
+/// positions), `track` (its positions, risk, declarations), `point` and `marker`. `p` and `links` are read again where used rather than materialised:
 /// scanning is cheap, and holding ten million rows of them was most of the memory (2.9 GB).
 pub const SCENE_SQL: &str = "
     WITH p AS NOT MATERIALIZED (
@@ -73,7 +73,10 @@ pub const SCENE_SQL: &str = "
     span AS (SELECT min(t) AS t0, greatest(max(t) - min(t), 1) AS dt FROM p),
     points AS (
         SELECT p.track, least(floor((p.t - span.t0) / span.dt * $points)::BIGINT, $points - 1) AS slice,
-               arg_min(p.lon, p.t) AS lon, arg_min(p.lat, p.t) AS lat, min(p.t) AS t
+               -- one reported position, the first in the slice (ties broken by place, so the
+               -- same data draws the same scene and lon and lat come from the same report)
+               arg_min({'lon': p.lon, 'lat': p.lat}, {'t': p.t, 'lon': p.lon, 'lat': p.lat}) AS pos,
+               min(p.t) AS t
         FROM p SEMI JOIN chosen USING (track), span
         GROUP BY p.track, slice),
     markers AS (
@@ -90,8 +93,12 @@ pub const SCENE_SQL: &str = "
            NULL::DOUBLE AS lat, t0 AS t, NULL::VARCHAR AS declaration_id, dt AS score,
            NULL::VARCHAR AS lane, NULL::BIGINT AS n FROM span
     UNION ALL SELECT 'track', track, declarations, NULL, NULL, NULL, NULL, risk, NULL, n FROM chosen
-    UNION ALL SELECT 'point', track, slice, lon, lat, t, NULL, NULL, NULL, NULL FROM points
+    UNION ALL SELECT 'point', track, slice, pos.lon, pos.lat, t, NULL, NULL, NULL, NULL FROM points
+    UNION ALL SELECT 'tracks', NULL, count(*), NULL, NULL, NULL, NULL, NULL, NULL, sum(n)::BIGINT FROM counts
     UNION ALL SELECT 'marker', track, NULL, NULL, NULL, t, declaration_id, score, lane, NULL FROM markers";
+
+/// (lon, lat, epoch seconds)
+type Point = (f64, f64, f64);
 
 struct Track {
     name: String,
@@ -104,18 +111,22 @@ struct Track {
 
 /// The scene.
 pub fn build(ws: &Workspace, request: &TracksRequest) -> Result<Scene> {
-    let run = crate::risk::runner::resolve_run(&ws.conn, request.run).ok();
-    if request.run.is_some() && run.is_none() {
-        crate::risk::runner::resolve_run(&ws.conn, request.run)?;
-    }
-    let (tracks, markers, t0, dt) = read(ws, request, run)?;
+    let run = crate::risk::runner::run_or_latest(&ws.conn, request.run)?;
+    let (tracks, markers, t0, dt, totals) = read(ws, request, run)?;
     if tracks.is_empty() {
         return Err(crate::error::Error::usage(
             "nothing to draw: no telemetry position has a time, a place and a vessel, container or device",
             "load telemetry first: `clearway load telemetry FILE`",
         ));
     }
-    Ok(scene(&tracks, &markers, t0, dt, run, request))
+    let mut scene = scene(&tracks, &markers, t0, dt, run, request);
+    scene
+        .info
+        .insert("tracks in the data".into(), json!(totals.tracks));
+    scene
+        .info
+        .insert("positions in the data".into(), json!(totals.positions));
+    Ok(scene)
 }
 
 fn params(request: &TracksRequest, run: Option<i64>) -> Vec<(&'static str, duckdb::types::Value)> {
@@ -139,7 +150,14 @@ struct Marker {
     lane: Option<String>,
 }
 
-type Read = (Vec<Track>, Vec<Marker>, f64, f64);
+/// Tracks and positions in the data, whether drawn or not.
+#[derive(Debug, Clone, Copy, Default)]
+struct Totals {
+    tracks: i64,
+    positions: i64,
+}
+
+type Read = (Vec<Track>, Vec<Marker>, f64, f64, Totals);
 
 /// The tracks (in the chosen order, each with its points in time order), the markers (the
 /// riskiest first) and the time span.
@@ -148,13 +166,19 @@ fn read(ws: &Workspace, request: &TracksRequest, run: Option<i64>) -> Result<Rea
     let values = super::named(&stmt, &params(request, run))?;
     let mut rows = stmt.query(duckdb::params_from_iter(values))?;
     let mut tracks: Vec<Track> = Vec::new();
-    let mut points: std::collections::HashMap<String, Vec<(i64, (f64, f64, f64))>> =
-        Default::default();
+    let mut points: std::collections::HashMap<String, Vec<(i64, Point)>> = Default::default();
     let mut markers = Vec::new();
     let (mut t0, mut dt) = (0.0, 1.0);
+    let mut totals = Totals::default();
     while let Some(row) = rows.next()? {
         let kind: String = row.get(0)?;
         match kind.as_str() {
+            "tracks" => {
+                totals = Totals {
+                    tracks: row.get::<_, Option<i64>>(2)?.unwrap_or(0),
+                    positions: row.get::<_, Option<i64>>(9)?.unwrap_or(0),
+                }
+            }
             "span" => {
                 t0 = row.get::<_, Option<f64>>(5)?.unwrap_or(0.0);
                 dt = row.get::<_, Option<f64>>(7)?.unwrap_or(1.0);
@@ -166,10 +190,10 @@ fn read(ws: &Workspace, request: &TracksRequest, run: Option<i64>) -> Result<Rea
                 risk: row.get(7)?,
                 declarations: row.get(2)?,
             }),
-            "point" => points.entry(row.get(1)?).or_default().push((
-                row.get(2)?,
-                (row.get(3)?, row.get(4)?, row.get(5)?),
-            )),
+            "point" => points
+                .entry(row.get(1)?)
+                .or_default()
+                .push((row.get(2)?, (row.get(3)?, row.get(4)?, row.get(5)?))),
             _ => markers.push(Marker {
                 track: row.get(1)?,
                 declaration_id: row.get(6)?,
@@ -199,7 +223,7 @@ fn read(ws: &Workspace, request: &TracksRequest, run: Option<i64>) -> Result<Rea
             .then_with(|| a.declaration_id.cmp(&b.declaration_id))
             .then_with(|| a.track.cmp(&b.track))
     });
-    Ok((tracks, markers, t0, dt))
+    Ok((tracks, markers, t0, dt, totals))
 }
 
 fn scene(
@@ -259,21 +283,34 @@ fn scene(
         }
         scene.objects.push(line);
     }
-    let mut placed = 0;
+    let mut marked = std::collections::BTreeSet::new();
     for marker in markers {
         let Some(track) = tracks.iter().find(|t| t.name == marker.track) else {
             continue;
         };
-        let Some(&(lon, lat, _)) = nearest(&track.points, marker.t) else {
+        let Some(on) = place_on(&track.points, marker.t) else {
             continue;
         };
-        let (x, z) = frame.xz(lon, lat);
+        let (x, z) = frame.xz(on.lon, on.lat);
         let mut point = Object::new(
             format!("declaration {}", marker.declaration_id),
             Mode::Points,
             colour(marker.score),
         );
-        point.positions.push([x, height(marker.t), z]);
+        // on the line: at the time it was lodged, or at the track's nearest end when it was
+        // lodged before or after every position drawn (its facts say how far)
+        point.positions.push([x, height(on.t), z]);
+        if let Some(days) = on.outside_days {
+            point.info.insert(
+                "placed".into(),
+                json!(format!(
+                    "at the track's {} position, {:.1} days {} the declaration",
+                    if days < 0.0 { "first" } else { "last" },
+                    days.abs(),
+                    if days < 0.0 { "after" } else { "before" }
+                )),
+            );
+        }
         point
             .info
             .insert("declaration_id".into(), json!(marker.declaration_id));
@@ -291,7 +328,7 @@ fn scene(
             point.info.insert("lane".into(), json!(lane));
         }
         scene.objects.push(point);
-        placed += 1;
+        marked.insert(marker.declaration_id.as_str());
     }
     let span_days = dt / 86_400.0;
     scene.scale_note = format!(
@@ -316,7 +353,10 @@ fn scene(
         "positions in the drawn tracks".into(),
         json!(tracks.iter().map(|t| t.positions).sum::<i64>()),
     );
-    info.insert("declarations marked".into(), json!(placed));
+    // a declaration naming two drawn tracks (its vessel and its container) stands on both
+    info.insert("declarations marked".into(), json!(marked.len()));
+    info.insert("markers".into(), json!(markers.len()));
+    info.insert("marker limit".into(), json!(request.max_markers));
     info.insert(
         "coloured by".into(),
         json!(match run {
@@ -329,11 +369,53 @@ fn scene(
     scene
 }
 
-/// The point nearest in time to `t`.
-fn nearest(points: &[(f64, f64, f64)], t: f64) -> Option<&(f64, f64, f64)> {
-    points
-        .iter()
-        .min_by(|a, b| (a.2 - t).abs().total_cmp(&(b.2 - t).abs()))
+/// Where a marker of time `t` stands on a track.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct OnTrack {
+    lon: f64,
+    lat: f64,
+    /// The time the place is at: `t`, or the nearest end's when `t` is outside the track.
+    t: f64,
+    /// Days from `t` to that end (negative: the track starts after `t`), when outside.
+    outside_days: Option<f64>,
+}
+
+/// The place on the track (points in time order) at time `t`: between the two points around it,
+/// in proportion; at the first or last point when `t` is before or after them all.
+fn place_on(points: &[(f64, f64, f64)], t: f64) -> Option<OnTrack> {
+    let (first, last) = (points.first()?, points.last()?);
+    if t <= first.2 || t >= last.2 {
+        let end = if t <= first.2 { first } else { last };
+        return Some(OnTrack {
+            lon: end.0,
+            lat: end.1,
+            t: end.2,
+            outside_days: (end.2 != t).then(|| (t - end.2) / 86_400.0),
+        });
+    }
+    let after = points.partition_point(|p| p.2 < t);
+    let (a, b) = (points[after - 1], points[after]);
+    let u = if b.2 > a.2 {
+        (t - a.2) / (b.2 - a.2)
+    } else {
+        0.0
+    };
+    // a segment across the antimeridian is not interpolated through the whole map
+    let lon = if (b.0 - a.0).abs() > 180.0 {
+        if u < 0.5 {
+            a.0
+        } else {
+            b.0
+        }
+    } else {
+        a.0 + (b.0 - a.0) * u
+    };
+    Some(OnTrack {
+        lon,
+        lat: a.1 + (b.1 - a.1) * u,
+        t,
+        outside_days: None,
+    })
 }
 
 fn round2(v: f64) -> f64 {
@@ -351,9 +433,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_nearest_point_in_time_is_found() {
-        let points = [(0.0, 0.0, 10.0), (1.0, 1.0, 20.0), (2.0, 2.0, 30.0)];
-        assert_eq!(nearest(&points, 24.0), Some(&(1.0, 1.0, 20.0)));
-        assert_eq!(nearest(&[], 1.0), None);
+    fn a_marker_stands_on_the_line_at_its_time() {
+        let points = [(0.0, 0.0, 10.0), (1.0, 2.0, 20.0), (2.0, 2.0, 30.0)];
+        let on = place_on(&points, 15.0).unwrap();
+        assert_eq!(
+            (on.lon, on.lat, on.t, on.outside_days),
+            (0.5, 1.0, 15.0, None)
+        );
+        let after = place_on(&points, 30.0 + 86_400.0).unwrap();
+        assert_eq!((after.lon, after.lat, after.t), (2.0, 2.0, 30.0));
+        assert!(
+            (after.outside_days.unwrap() - 1.0).abs() < 1e-9,
+            "{after:?}"
+        );
+        let before = place_on(&points, 10.0 - 2.0 * 86_400.0).unwrap();
+        assert_eq!(before.t, 10.0);
+        assert!(
+            (before.outside_days.unwrap() + 2.0).abs() < 1e-9,
+            "{before:?}"
+        );
+        assert_eq!(place_on(&[], 1.0), None);
+        // across the antimeridian: one side or the other, never the middle of the map
+        let wrap = place_on(&[(179.0, 0.0, 0.0), (-179.0, 0.0, 10.0)], 4.0).unwrap();
+        assert_eq!(wrap.lon, 179.0);
     }
 }

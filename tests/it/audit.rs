@@ -349,7 +349,9 @@ fn rows_from_before_the_keyed_chain_still_verify_and_are_named() {
              DROP SEQUENCE plugin_score_arrival;
              ALTER TABLE risk_runs DROP COLUMN engine;
              ALTER TABLE risk_runs DROP COLUMN source;
-             DROP TABLE hs_suggestions;",
+             DROP TABLE hs_suggestions;
+             DROP TABLE inspection_packs;
+             DROP TABLE inspection_answers;",
         )
         .unwrap();
         rehash_from_genesis(&conn);

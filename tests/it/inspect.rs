@@ -8,15 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// The sample loaded, the declarations pack run; a declaration with linked positions.
 fn sample() -> (Scratch, String) {
-    let s = Scratch::new();
-    let data = repo().join("sample-data");
-    s.load("declarations", &data.join("declarations.csv"));
-    s.run(&["load", "telemetry"])
-        .arg(data.join("ais.nmea"))
-        .arg(data.join("containers.csv"))
-        .assert()
-        .success();
-    s.run(&["risk", "run"]).assert().success();
+    let s = sample_with_risk_run();
     let id: String = s.scalar(
         "SELECT s.declaration_id FROM risk_scores s
          WHERE s.declaration_id IN (SELECT declaration_id FROM declaration_telemetry WHERE lat IS NOT NULL)
@@ -339,23 +331,7 @@ fn the_pages_form_writes_a_result_that_records() {
 #[test]
 fn a_declared_design_comes_as_a_model_at_real_size() {
     let s = Scratch::new();
-    let designs = repo().join("sample-data/designs");
-    s.run(&[
-        "provenance",
-        "register",
-        "--controlled",
-        "--owner",
-        "Acme",
-        "--licence",
-        "proprietary",
-    ])
-    .arg(designs.join("registry/tee_receiver_proxy.stl"))
-    .assert()
-    .success();
-    s.run(&["provenance", "check"])
-        .arg(designs.join("incoming/tee_rotated.stl"))
-        .assert()
-        .success();
+    controlled_tee_checked(&s);
     let sha: String = s.scalar("SELECT any_value(sha256) FROM provenance_checks");
     let csv = format!(
         "declaration_id,declared_at,hs_code,goods_description,customs_value,quantity,quantity_unit,design_refs\n\
@@ -388,7 +364,14 @@ fn a_declared_design_comes_as_a_model_at_real_size() {
     if chromium().is_some() {
         let dom = browse(&dir.join("index.html"), "#fill-test", None);
         assert_eq!(attribute(&dom, "<figure", "data-viewer"), Some("drawn"));
-        assert_eq!(attribute(&dom, "<body", "data-csp-violations"), None, "nothing injected ran or loaded");
-        assert!(dom.contains("<pre id=\"result-json\">"), "the form still works");
+        assert_eq!(
+            attribute(&dom, "<body", "data-csp-violations"),
+            None,
+            "nothing injected ran or loaded"
+        );
+        assert!(
+            dom.contains("<pre id=\"result-json\">"),
+            "the form still works"
+        );
     }
 }

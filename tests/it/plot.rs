@@ -434,14 +434,26 @@ fn the_report_is_one_self_contained_file() {
     ] {
         assert!(html.contains(wanted), "missing {wanted}");
     }
-    // nothing is fetched when it is opened: no scripts, no external sources or links
-    assert!(!html.contains("<script") && !html.contains("src=") && !html.contains("href=\"http"));
+    // nothing is fetched when it is opened: no external sources or links, a policy that
+    // refuses any request, and one script, clearway's own viewer, inline (the other script
+    // elements hold the 3D views' .glb, which no browser runs)
+    assert!(!html.contains("src=") && !html.contains("href=\"http"));
+    assert!(html.contains("content=\"default-src 'none'"));
+    let scripts = html.matches("<script").count();
+    let models = html
+        .matches("<script type=\"model/gltf-binary;base64\">")
+        .count();
+    assert_eq!(
+        (scripts - models, models),
+        (1, 2),
+        "the viewer once, two 3D views"
+    );
     assert!(
         !html.contains("<?xml"),
         "SVG inlined without its XML declaration"
     );
     let charts = std::fs::read_dir(dir.join("charts")).unwrap().count();
-    assert_eq!(html.matches("<figure").count(), charts);
+    assert_eq!(html.matches("<figure").count(), charts + models);
     assert!(charts >= 6, "{charts} charts");
 }
 

@@ -5,18 +5,8 @@
 use crate::support::*;
 use std::path::{Path, PathBuf};
 
-/// The bundled sample loaded and the declarations pack run.
 fn sample() -> Scratch {
-    let s = Scratch::new();
-    let data = repo().join("sample-data");
-    s.load("declarations", &data.join("declarations.csv"));
-    s.run(&["load", "telemetry"])
-        .arg(data.join("ais.nmea"))
-        .arg(data.join("containers.csv"))
-        .assert()
-        .success();
-    s.run(&["risk", "run"]).assert().success();
-    s
+    sample_with_risk_run()
 }
 
 fn json_of(cmd: &mut assert_cmd::Command) -> serde_json::Value {
@@ -86,7 +76,11 @@ fn tracks_are_bounded_in_duckdb_and_agree_with_the_data() {
         .filter(|n| n.starts_with("declaration "))
         .count();
     assert!(markers <= 30 && markers > 0, "{markers}");
-    assert_eq!(report["facts"]["declarations marked"], markers);
+    assert_eq!(report["facts"]["markers"], markers);
+    // a declaration naming two drawn tracks (vessel and container) stands on both
+    let marked = report["facts"]["declarations marked"].as_u64().unwrap() as usize;
+    assert!(marked <= markers && marked > 0, "{marked}");
+    assert!(report["facts"]["tracks in the data"].as_i64().unwrap() == tracks);
     // the riskiest track first: its colour is the top of the ramp, and its info names the score
     let top: f64 = s.scalar(
         "SELECT max(s.total) FROM risk_scores s JOIN declarations d USING (declaration_id)
@@ -164,24 +158,7 @@ fn flows_count_every_item_and_place_each_origin_once() {
 #[test]
 fn a_design_is_drawn_at_real_size_with_its_verdict() {
     let s = Scratch::new();
-    let designs = repo().join("sample-data/designs");
-    s.run(&[
-        "provenance",
-        "register",
-        "--controlled",
-        "--owner",
-        "Acme",
-        "--licence",
-        "proprietary",
-    ])
-    .arg(designs.join("registry/tee_receiver_proxy.stl"))
-    .assert()
-    .success();
-    let file = designs.join("incoming/tee_rotated.stl");
-    s.run(&["provenance", "check"])
-        .arg(&file)
-        .assert()
-        .success();
+    let file = controlled_tee_checked(&s);
     let out = s.path("tee.glb");
     let report = json_of(
         s.run(&["scene", "design"])
@@ -290,10 +267,29 @@ fn bad_requests_are_refused_with_a_diagnostic() {
         s.run(&["scene", "flows", "--out"]).arg(s.path("f.obj")),
         2,
     ));
-    assert!(
-        err.contains(".glb or .html") || err.contains("no declarations"),
-        "{err}"
+    assert!(err.contains("no declarations"), "{err}");
+    let decl = s.write(
+        "d.csv",
+        "declaration_id,declared_at,hs_code,origin_country,export_country,customs_value\nA,2025-01-01,852852, fr ,FR,10\nB,2025-01-02,852852,FR,fr,20\nC,2025-01-03,852852,,CN,5\nD,2025-01-04,852852,CN,VN,7\n",
     );
+    s.load("declarations", &decl);
+    let err = flat(&stderr_of(
+        s.run(&["scene", "flows", "--out"]).arg(s.path("f.obj")),
+        2,
+    ));
+    assert!(err.contains(".glb or .html"), "{err}");
+    assert!(!s.path("f.obj").exists());
+    // messy codes: " fr " and "FR" are one country, not a route through a third one
+    let out = s.path("f.glb");
+    let report = json_of(s.run(&["scene", "flows", "--out"]).arg(&out));
+    assert_eq!(report["facts"]["origins drawn"], 2, "FR and CN: {report}");
+    assert_eq!(
+        report["facts"]["routes through a third country"], 1,
+        "CN -> VN only: {report}"
+    );
+    assert_eq!(report["facts"]["routes through a third country drawn"], 1);
+    assert_eq!(report["facts"]["items not placed"], 1, "C has no origin");
+    assert_eq!(report["facts"]["origin codes not placed"], "(none)");
     let junk = s.write(
         "junk.stl",
         b"solid x\nfacet normal 0 0 1\nouter loop\nvertex 0 0 nan\n",

@@ -298,3 +298,42 @@ pub fn attribute<'a>(dom: &'a str, tag_start: &str, name: &str) -> Option<&'a st
     let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
     Some(&tag[at..at + tag[at..].find('"')?])
 }
+
+/// The bundled sample (declarations, AIS and tracker telemetry) loaded and the declarations
+/// pack run.
+pub fn sample_with_risk_run() -> Scratch {
+    let s = Scratch::new();
+    let data = repo().join("sample-data");
+    s.load("declarations", &data.join("declarations.csv"));
+    s.run(&["load", "telemetry"])
+        .arg(data.join("ais.nmea"))
+        .arg(data.join("containers.csv"))
+        .assert()
+        .success();
+    s.run(&["risk", "run"]).assert().success();
+    s
+}
+
+/// The sample's controlled proxy registered and its quarter-turned copy checked against it;
+/// the copy's path.
+pub fn controlled_tee_checked(s: &Scratch) -> PathBuf {
+    let designs = repo().join("sample-data/designs");
+    s.run(&[
+        "provenance",
+        "register",
+        "--controlled",
+        "--owner",
+        "Acme",
+        "--licence",
+        "proprietary",
+    ])
+    .arg(designs.join("registry/tee_receiver_proxy.stl"))
+    .assert()
+    .success();
+    let file = designs.join("incoming/tee_rotated.stl");
+    s.run(&["provenance", "check"])
+        .arg(&file)
+        .assert()
+        .success();
+    file
+}

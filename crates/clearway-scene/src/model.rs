@@ -128,6 +128,19 @@ impl Object {
                 hi = mid - 1;
             }
         }
+        // a mesh no grid brings under the bound, or that clustering empties (thousands of copies
+        // of one triangle spanning the whole box): every k-th triangle instead, so the bound
+        // holds and something is drawn
+        if best.is_empty() || best.len() / 3 > max {
+            let step = before.div_ceil(max.max(1));
+            best = self
+                .positions
+                .chunks_exact(3)
+                .step_by(step)
+                .flatten()
+                .copied()
+                .collect();
+        }
         self.positions = best;
         Some(before)
     }
@@ -312,6 +325,20 @@ mod tests {
             assert!((after.size()[axis] - before.size()[axis]).abs() < 0.05 * before.size()[axis]);
         }
         assert_eq!(o.simplify(20_000), None, "already within");
+    }
+
+    #[test]
+    fn copies_of_one_big_triangle_are_thinned_not_emptied() {
+        for third in [[0.0, 0.0, 0.5], [0.0, 1.0, 0.0]] {
+            let mut o = Object::new("copies", Mode::Triangles, [1.0; 4]);
+            for _ in 0..25_001 {
+                o.positions
+                    .extend([[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], third]);
+            }
+            assert_eq!(o.simplify(2_500), Some(25_001));
+            let n = o.positions.len() / 3;
+            assert!((1..=2_500).contains(&n), "{n}");
+        }
     }
 
     #[test]
