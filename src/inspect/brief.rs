@@ -305,19 +305,16 @@ fn model(
     sha256: &str,
     verdict: Option<&design_scene::Verdict>,
 ) -> std::result::Result<clearway_scene::Scene, String> {
-    crate::limits::require_regular_file(path)
-        .map_err(|why| format!("{}: {why}", path.display()))?;
-    let bytes = crate::limits::read_file_capped(path, ws.limits.max_file_bytes)
-        .map_err(|why| format!("{}: {why}", path.display()))?;
-    let actual = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
-    if actual != sha256 {
+    let design =
+        design_scene::read(path, &ws.limits).map_err(|why| format!("{}: {why}", path.display()))?;
+    if design.sha256 != sha256 {
         return Err(format!(
-            "{} changed since it was scanned (its SHA-256 is now {actual})",
-            path.display()
+            "{} changed since it was scanned (its SHA-256 is now {})",
+            path.display(),
+            design.sha256
         ));
     }
-    let meshes = crate::print3d::meshes_with(path, &bytes, &ws.limits)?;
-    design_scene::scene(path, sha256, &meshes, verdict).map_err(|e| e.to_string())
+    design_scene::scene(path, &design, verdict).map_err(|e| e.to_string())
 }
 
 /// The journey map as SVG, or None when no linked position exists.

@@ -122,17 +122,11 @@ pub struct Recorded {
 
 /// Reads, checks and records the result at `path`.
 pub fn record(ws: &Workspace, path: &Path) -> Result<Recorded> {
-    let bytes = crate::limits::read_file_capped(path, MAX_RESULT_BYTES).map_err(|why| {
-        Error::bad_input(path, why, "name the result file the officer's pack wrote")
-    })?;
+    let bytes = read_result(path)?;
     let result: InspectionResult = serde_json::from_slice(&bytes).map_err(|e| {
         Error::bad_input(
             path,
-            format!(
-                "not an inspection result: {e} (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
+            format!("not an inspection result: {e}"),
             format!("a result is the JSON the pack's page saves ({FORMAT}); see docs/inspect.md"),
         )
     })?;
@@ -209,6 +203,31 @@ pub fn record(ws: &Workspace, path: &Path) -> Result<Recorded> {
         photos_not_present: photos.1,
         inspector: result.inspector.clone(),
     })
+}
+
+/// The result file's bytes: a regular file of at most [`MAX_RESULT_BYTES`], UTF-8.
+fn read_result(path: &Path) -> Result<Vec<u8>> {
+    let size = crate::limits::require_regular_file(path).map_err(|why| {
+        Error::input_refused(path, why, "name the result file the officer's pack wrote")
+    })?;
+    if size > MAX_RESULT_BYTES {
+        return Err(Error::input_refused(
+            path,
+            format!("{size} bytes: a result file is at most {MAX_RESULT_BYTES} bytes"),
+            "a result holds answers and photo hashes, not the photos: keep the photos beside it",
+        ));
+    }
+    let bytes = crate::limits::read_file_capped(path, MAX_RESULT_BYTES).map_err(|why| {
+        Error::input_refused(path, why, "name the result file the officer's pack wrote")
+    })?;
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        return Err(Error::bad_input(
+            path,
+            format!("not UTF-8 at byte {}", e.valid_up_to()),
+            "a result file is UTF-8 JSON, as the pack's page saves it",
+        ));
+    }
+    Ok(bytes)
 }
 
 /// A pack as issued.

@@ -55,48 +55,55 @@ pub fn verdict(ws: &Workspace, sha256: &str) -> Result<Option<Verdict>> {
     }))
 }
 
+/// A design file read for drawing.
+pub struct Design {
+    pub sha256: String,
+    pub meshes: Vec<crate::print3d::mesh::Mesh>,
+    /// What the reader said of the file (an encrypted part, metadata against the specification).
+    pub warnings: Vec<String>,
+}
+
+/// Reads the design file at `path` within `limits`; the reason when it cannot be read.
+pub fn read(path: &Path, limits: &crate::limits::Limits) -> std::result::Result<Design, String> {
+    crate::limits::require_regular_file(path)?;
+    let bytes = crate::limits::read_file_capped(path, limits.max_file_bytes)?;
+    let (meshes, warnings) = crate::print3d::meshes_with(path, &bytes, limits)?;
+    Ok(Design {
+        sha256: hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes)),
+        meshes,
+        warnings,
+    })
+}
+
 /// The design file at `path` as a scene, with the verdict on it (None: never checked).
 pub fn build(ws: &Workspace, path: &Path) -> Result<Scene> {
-    let limits = ws.limits;
-    crate::limits::require_regular_file(path).map_err(|why| {
-        Error::bad_input(path, why, "name a design file (.stl, .3mf, .obj, .amf)")
-    })?;
-    let bytes = crate::limits::read_file_capped(path, limits.max_file_bytes).map_err(|why| {
+    let design = read(path, &ws.limits).map_err(|why| {
         Error::bad_input(
             path,
             why,
-            "raise the bound with --input-limit file=SIZE if the file is genuine",
+            "clearway draws STL, 3MF, OBJ and AMF design files (raise a bound with --input-limit if the file is genuine)",
         )
     })?;
-    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
-    let meshes = crate::print3d::meshes_with(path, &bytes, &limits).map_err(|why| {
-        Error::bad_input(
-            path,
-            why,
-            "clearway draws STL, 3MF, OBJ and AMF design files",
-        )
-    })?;
-    let verdict = verdict(ws, &sha256)?;
-    scene(path, &sha256, &meshes, verdict.as_ref())
+    let verdict = verdict(ws, &design.sha256)?;
+    scene(path, &design, verdict.as_ref())
 }
 
 /// The scene of `meshes` (millimetres, as design files are) at real size.
-pub fn scene(
-    path: &Path,
-    sha256: &str,
-    meshes: &[crate::print3d::mesh::Mesh],
-    verdict: Option<&Verdict>,
-) -> Result<Scene> {
+pub fn scene(path: &Path, design: &Design, verdict: Option<&Verdict>) -> Result<Scene> {
+    let (sha256, meshes) = (design.sha256.as_str(), &design.meshes);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string());
     let triangles: usize = meshes.iter().map(|m| m.triangles.len()).sum();
     if triangles == 0 {
-        return Err(Error::bad_input(
+        return Err(Error::input_refused(
             path,
-            "the file holds no mesh to draw (a G-code job, or an empty model)",
-            "draw the model the job was sliced from",
+            match design.warnings.as_slice() {
+                [] => "the file holds no triangle to draw".to_string(),
+                said => format!("the file holds no triangle clearway can read: {}", said.join("; ")),
+            },
+            "draw a model with its geometry (not a G-code job, an empty model or an encrypted part)",
         ));
     }
     let colour = match verdict.map(|v| v.verdict.as_str()) {
@@ -176,6 +183,11 @@ pub fn scene(
         .info
         .insert("triangles in the file".into(), json!(triangles));
     scene.info.insert("provenance".into(), json!(verdict_text));
+    if !design.warnings.is_empty() {
+        scene
+            .info
+            .insert("reader warnings".into(), json!(design.warnings.join("; ")));
+    }
     scene.objects.push(object);
     Ok(scene)
 }

@@ -268,6 +268,21 @@ fn every_wrong_result_is_refused_whole() {
         );
         assert_eq!(counts(&s, &id), before, "{name}: nothing recorded");
     }
+    // not UTF-8, and too large: refused before any parsing
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain("{}".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let file = s.write("utf16.json", utf16);
+    let err = flat(&stderr_of(s.run(&["inspect", "record"]).arg(&file), 2));
+    assert!(err.contains("not UTF-8 at byte 0"), "{err}");
+    let file = s.write("huge.json", vec![b' '; 5 << 20]);
+    let err = flat(&stderr_of(s.run(&["inspect", "record"]).arg(&file), 2));
+    assert!(
+        err.contains("a result file is at most 4194304 bytes"),
+        "{err}"
+    );
+    assert_eq!(counts(&s, &id), before);
     // a checklist altered and rehashed by hand is still not the one issued
     let mut r = good.clone();
     r["checklist"]["checks"][0]["text"] = json!("nothing to see");

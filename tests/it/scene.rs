@@ -309,3 +309,37 @@ fn bad_requests_are_refused_with_a_diagnostic() {
     ));
     assert!(err.contains("--max-tracks"), "{err}");
 }
+
+#[test]
+fn a_real_3mf_is_drawn_with_what_its_reader_said_and_an_encrypted_one_is_refused_as_such() {
+    let (Some(dup), Some(secret)) = (
+        shared_data("print3d/3mf/metadata_negative_MUSTFAIL_DuplicatedMetadataName.3mf"),
+        shared_data("print3d/3mf/securecontent_keystore_plain.3mf"),
+    ) else {
+        return;
+    };
+    let s = Scratch::new();
+    s.run(&["init"]).assert().success();
+    let out = s.path("dup.glb");
+    let report = json_of(s.run(&["scene", "design"]).arg(&dup).arg("--out").arg(&out));
+    validate_glb(std::slice::from_ref(&out));
+    assert!(
+        report["facts"]["reader warnings"]
+            .as_str()
+            .unwrap()
+            .contains("given more than once"),
+        "{report}"
+    );
+    let err = flat(&stderr_of(
+        s.run(&["scene", "design"])
+            .arg(&secret)
+            .arg("--out")
+            .arg(s.path("x.glb")),
+        2,
+    ));
+    assert!(
+        err.contains("no triangle clearway can read") && err.contains("encrypted"),
+        "{err}"
+    );
+    assert!(!s.path("x.glb").exists());
+}

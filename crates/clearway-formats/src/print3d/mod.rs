@@ -144,9 +144,14 @@ fn is_line_oriented(format: DesignFormat, bytes: &[u8]) -> bool {
 }
 
 /// The meshes of one design file, read within `limits` as [`scan_with`] reads them (a G-code
-/// job has none): for drawing the design.
-pub fn meshes_with(path: &Path, bytes: &[u8], limits: &Limits) -> Result<Vec<Mesh>, String> {
-    read_with(path, bytes, limits).map(|(_, meshes, _, _)| meshes)
+/// job has none), with the reader's warnings (encrypted parts, metadata against the
+/// specification): for drawing the design.
+pub fn meshes_with(
+    path: &Path,
+    bytes: &[u8],
+    limits: &Limits,
+) -> Result<(Vec<Mesh>, Vec<String>), String> {
+    read_with(path, bytes, limits).map(|(_, meshes, _, warnings)| (meshes, warnings))
 }
 
 /// A design file's format, meshes, what it says about itself, and warnings.
