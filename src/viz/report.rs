@@ -248,9 +248,8 @@ pub fn write(ws: &Workspace, run: Option<i64>, dir: &Path) -> Result<Written> {
     let mut html: Vec<u8> = Vec::new();
     writeln!(
         html,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"{}\"><title>clearway report</title><style>{STYLE}\n{}</style></head><body>",
-        crate::scene::viewer::POLICY,
-        crate::scene::viewer::STYLE
+        "<!DOCTYPE html>\n<html lang=\"en\">{}<body>",
+        crate::scene::viewer::head("clearway report", STYLE)
     )?;
     writeln!(html, "<h1>clearway report</h1>")?;
     writeln!(

@@ -435,8 +435,9 @@ fn the_report_is_one_self_contained_file() {
         assert!(html.contains(wanted), "missing {wanted}");
     }
     // nothing is fetched when it is opened: no external sources or links, a policy that
-    // refuses any request, and one script, clearway's own viewer, inline (the other script
-    // elements hold the 3D views' .glb, which no browser runs)
+    // refuses any request, and two scripts, clearway's own, inline: the refusal counter in the
+    // head and the viewer (the other script elements hold the 3D views' .glb, which no browser
+    // runs)
     assert!(!html.contains("src=") && !html.contains("href=\"http"));
     assert!(html.contains("content=\"default-src 'none'"));
     let scripts = html.matches("<script").count();
@@ -445,8 +446,8 @@ fn the_report_is_one_self_contained_file() {
         .count();
     assert_eq!(
         (scripts - models, models),
-        (1, 2),
-        "the viewer once, two 3D views"
+        (2, 2),
+        "the counter and the viewer once, two 3D views"
     );
     assert!(
         !html.contains("<?xml"),

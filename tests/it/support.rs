@@ -242,10 +242,7 @@ pub fn validate_glb(files: &[PathBuf]) -> Option<Vec<serde_json::Value>> {
 /// Debian's Chromium (installed by `.ci/run`). Under CI it must be there; elsewhere None skips
 /// with a note.
 pub fn chromium() -> Option<PathBuf> {
-    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.exists());
+    let found = clearway_scene::headless::chromium();
     if found.is_none() {
         assert!(
             std::env::var_os("CI").is_none(),
@@ -259,45 +256,16 @@ pub fn chromium() -> Option<PathBuf> {
 /// The DOM of `page` (opened from the file system, with `fragment`) after its scripts ran in
 /// headless Chromium; with `screenshot`, a PNG of it instead.
 pub fn browse(page: &Path, fragment: &str, screenshot: Option<&Path>) -> String {
-    let browser = chromium().expect("checked by the caller");
-    let profile = tempfile::tempdir().unwrap();
-    let mut cmd = std::process::Command::new(browser);
-    cmd.args([
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--enable-unsafe-swiftshader",
-        "--virtual-time-budget=5000",
-        "--window-size=1000,1400",
-    ])
-    .arg(format!("--user-data-dir={}", profile.path().display()));
-    match screenshot {
-        Some(png) => cmd.arg(format!("--screenshot={}", png.display())),
-        None => cmd.arg("--dump-dom"),
+    let how = clearway_scene::headless::Visit {
+        fragment,
+        screenshot,
+        height: 1400,
+        ..Default::default()
     };
-    let out = cmd
-        .arg(format!("file://{}{fragment}", page.display()))
-        .output()
-        .expect("chromium runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    clearway_scene::headless::visit(page, &how).unwrap()
 }
 
-/// The value of attribute `name` of the first tag starting with `tag_start` in `dom`.
-pub fn attribute<'a>(dom: &'a str, tag_start: &str, name: &str) -> Option<&'a str> {
-    let tag = &dom[dom.find(tag_start)?..];
-    let tag = &tag[..tag.find('>')?];
-    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
-    Some(&tag[at..at + tag[at..].find('"')?])
-}
+pub use clearway_scene::headless::attribute;
 
 /// The bundled sample (declarations, AIS and tracker telemetry) loaded and the declarations
 /// pack run.

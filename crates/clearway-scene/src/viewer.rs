@@ -8,7 +8,7 @@
 //! browser supports the session. No library and nothing fetched: the page's
 //! Content-Security-Policy allows no request at all (`default-src 'none'`), so a page that
 //! tried one would be refused by the browser, and the viewer counts such refusals
-//! (`data-csp-violations`) for the tests.
+//! (`data-csp-violations`, counted from the head by `viewer/watch.js`) for the tests.
 //!
 //! What the page reports about itself, for tests and people: each figure's `data-viewer`
 //! ("drawn", or "fallback" with `data-fallback` saying why), `data-drawn-pixels` (pixels the
@@ -29,15 +29,28 @@ pub const STYLE: &str = include_str!("../viewer/viewer.css");
 pub const POLICY: &str =
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:";
 
+/// The page's first script: counts refusals by the policy from the moment parsing starts (the
+/// viewer's own script comes last in the body, too late to hear about an earlier element).
+pub const WATCH: &str = include_str!("../viewer/watch.js");
+
+/// The head every page carries: the policy, the refusal counter and the viewer's style after
+/// `style` (the caller's own rules for the rest of the page).
+pub fn head(title: &str, style: &str) -> String {
+    format!(
+        "<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{POLICY}\">\n\
+         <title>{}</title>\n<script>\n{WATCH}</script>\n<style>\n{style}\n{STYLE}</style>\n</head>\n",
+        escape(title)
+    )
+}
+
 /// A whole page: `body` is HTML the caller built (escaped already); the viewer's script runs
 /// over every figure [`figure`] made.
 pub fn page(title: &str, body: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"{POLICY}\">\n\
-         <title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n{body}\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n",
-        escape(title)
+        "<!DOCTYPE html>\n<html lang=\"en\">\n{}<body>\n{body}\n<script>\n{SCRIPT}</script>\n</body>\n</html>\n",
+        head(title, "")
     )
 }
 

@@ -5,10 +5,8 @@
   'use strict';
   var status = { views: [], errors: [] };
   window.clearwayViewer = status;
-  document.addEventListener('securitypolicyviolation', function (e) {
-    status.errors.push('blocked by the page policy: ' + e.blockedURI);
-    document.body.setAttribute('data-csp-violations', String(status.errors.length));
-  });
+  // refusals by the page policy are counted by watch.js, which runs first, from the head
+  status.refused = window.clearwayRefused || [];
 
   function bytesOf(base64) {
     var text = atob(base64.replace(/\s+/g, ''));
@@ -555,6 +553,7 @@
     Array.prototype.forEach.call(document.querySelectorAll('figure.cw-scene'), start);
     var entries = performance.getEntriesByType ? performance.getEntriesByType('resource').length : 0;
     document.body.setAttribute('data-resources-loaded', String(entries));
+    document.body.setAttribute('data-csp-violations', String(status.refused.length));
     document.body.setAttribute('data-viewer', 'ready');
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', startAll); else startAll();
