@@ -25,6 +25,9 @@ fuzz_target!(|data: &[u8]| {
     for_each_term(&n, |_, _, term| assert!(!term.is_empty()));
     if let Ok(p) = model().predict(&text, 3) {
         let sum: f32 = p.suggestions.iter().map(|s| s.probability).sum();
-        assert!(sum <= 1.0001 && p.suggestions.iter().all(|s| s.probability >= 0.0), "{p:?}");
+        assert!(
+            sum <= 1.0001 && p.suggestions.iter().all(|s| s.probability >= 0.0),
+            "{p:?}"
+        );
     }
 });

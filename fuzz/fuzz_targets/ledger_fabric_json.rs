@@ -7,5 +7,10 @@ use clearway_formats::ledger::{read, LedgerFormat};
 // Hyperledger Fabric blocks as JSON (configtxlator / SDK decode): the ledger load's read of one file, plus format detection.
 fuzz_target!(|data: &[u8]| {
     let _ = read::detect(data);
-    let _ = read::parse(LedgerFormat::FabricJson, data, None, &read::builtin_events());
+    let _ = read::parse(
+        LedgerFormat::FabricJson,
+        data,
+        None,
+        &read::builtin_events(),
+    );
 });

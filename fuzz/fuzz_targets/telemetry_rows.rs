@@ -19,9 +19,7 @@ fuzz_target!(|data: &[u8]| {
         }
         return;
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .from_reader(data);
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(data);
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(String::from).collect(),
         Err(_) => return,
