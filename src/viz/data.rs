@@ -194,6 +194,55 @@ pub fn axis_label(column: &str) -> String {
 
 /// Aggregates the source as `spec` asks.
 pub fn build(conn: &Connection, spec: &PlotSpec) -> Result<Chart> {
+    if spec.source.params.is_empty() {
+        return build_from(conn, spec);
+    }
+    let bound = BoundRows::select(conn, spec)?;
+    let mut local = spec.clone();
+    local.source.sql = format!("SELECT * FROM {}", crate::sql::ident(&bound.table));
+    local.source.params.clear();
+    build_from(conn, &local)
+}
+
+/// The rows of a source with bound values, in a temporary table for the length of one chart.
+/// A chart runs several statements over its source, each with placeholders of its own; selecting
+/// the rows once, with the values bound, keeps every one of those statements free of the user's
+/// value and of counting where its placeholders fall. Temporary tables live in the connection's
+/// memory, so this works on a workspace opened read-only.
+struct BoundRows<'c> {
+    conn: &'c Connection,
+    table: String,
+}
+
+impl<'c> BoundRows<'c> {
+    fn select(conn: &'c Connection, spec: &PlotSpec) -> Result<Self> {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let table = format!("clearway_chart_rows_{}_{n}", std::process::id());
+        let source = &spec.source;
+        crate::sql::statements::require_wrappable_query(conn, &source.sql, "query")?;
+        let sql = format!(
+            "CREATE TEMP TABLE {} AS SELECT * FROM ({})",
+            crate::sql::ident(&table),
+            source.sql
+        );
+        conn.execute(&sql, duckdb::params_from_iter(source.params.iter()))
+            .map_err(|e| crate::sql::sql_error(conn, e, &source.sql, "query"))?;
+        Ok(BoundRows { conn, table })
+    }
+}
+
+impl Drop for BoundRows<'_> {
+    fn drop(&mut self) {
+        // nothing to report: the table goes with the connection in any case
+        let _ = self.conn.execute_batch(&format!(
+            "DROP TABLE IF EXISTS temp.{}",
+            crate::sql::ident(&self.table)
+        ));
+    }
+}
+
+fn build_from(conn: &Connection, spec: &PlotSpec) -> Result<Chart> {
     if spec.kind == Kind::UnitValue {
         return unit_value(conn, spec);
     }
@@ -1235,5 +1284,27 @@ mod tests {
             !flags_x(&ws, 3.5) && flags_x(&ws, 2.5),
             "the parameter decides"
         );
+    }
+
+    #[test]
+    fn a_bound_value_selects_rows_and_cannot_become_sql() {
+        let ws = workspace();
+        let sql = "SELECT customs_value FROM declarations WHERE declaration_id = ?";
+        let spec = |id: &str| {
+            PlotSpec::new(Kind::Histogram, Source::bound(sql, vec![id.into()])).x("customs_value")
+        };
+        assert_eq!(build(&ws.conn, &spec("X")).unwrap().rows, 1);
+        // a value that would widen a spliced query to every row is one id that matches none
+        let err = build(&ws.conn, &spec("X' OR '1'='1")).unwrap_err();
+        assert!(err.to_string().starts_with("nothing to plot"), "{err}");
+        let left: i64 = ws
+            .conn
+            .query_row(
+                "SELECT count(*) FROM duckdb_tables() WHERE temporary",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(left, 0, "the chart's rows went with the chart");
     }
 }

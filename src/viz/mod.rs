@@ -47,6 +47,9 @@ pub struct Source {
     pub sql: String,
     /// How the caption names it: "table declarations" or the query text.
     pub label: String,
+    /// Values bound to the `?` placeholders of `sql`, in order: how clearway's own queries
+    /// take a value from the user (a declaration id) without writing it into SQL text.
+    pub params: Vec<String>,
 }
 
 impl Source {
@@ -54,6 +57,7 @@ impl Source {
         Source {
             sql: format!("SELECT * FROM {}", crate::sql::ident(name)),
             label: format!("table {name}"),
+            params: Vec::new(),
         }
     }
 
@@ -64,6 +68,15 @@ impl Source {
             // Wrapped in clearway's own statements (`FROM (…)`): the newline ends a `--`
             // comment the query may end with, so that it cannot swallow the parenthesis.
             sql: format!("{body}\n"),
+            params: Vec::new(),
+        }
+    }
+
+    /// A query with `?` placeholders and the values bound to them.
+    pub fn bound(sql: &str, params: Vec<String>) -> Self {
+        Source {
+            params,
+            ..Source::query(sql)
         }
     }
 }
@@ -314,13 +327,10 @@ pub fn human(v: f64) -> String {
 /// tracks of the vessels and containers linked to it (the view `declaration_telemetry`), one
 /// line per MMSI or container, events marked.
 pub fn journey(declaration_id: &str, title: Option<String>) -> PlotSpec {
-    let sql = format!(
-        "SELECT coalesce(mmsi, container_id, device_id) AS track, lat, lon, ts,
+    let sql = "SELECT coalesce(mmsi, container_id, device_id) AS track, lat, lon, ts,
                 CASE WHEN event_type NOT IN ('position', 'static') THEN event_type END AS event
-         FROM declaration_telemetry WHERE declaration_id = {} AND lat IS NOT NULL",
-        crate::sql::literal(declaration_id)
-    );
-    let mut source = Source::query(&sql);
+         FROM declaration_telemetry WHERE declaration_id = ? AND lat IS NOT NULL";
+    let mut source = Source::bound(sql, vec![declaration_id.to_string()]);
     source.label = format!("telemetry linked to declaration {declaration_id}");
     PlotSpec {
         by: Some("track".into()),

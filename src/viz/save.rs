@@ -74,10 +74,15 @@ pub fn save(
     let started = Instant::now();
     write_chart(&chart, out, width, height)?;
     let draw_seconds = started.elapsed().as_secs_f64();
+    let mut detail = serde_json::json!({ "kind": chart.kind, "sql": spec.source.sql.trim_end(), "rows": chart.rows,
+                                         "out": out.display().to_string() });
+    if !spec.source.params.is_empty() {
+        // the values bound to the query's placeholders, so the entry says what was drawn
+        detail["params"] = serde_json::json!(spec.source.params);
+    }
     let record = audit::Record {
         command: "plot",
-        detail: serde_json::json!({ "kind": chart.kind, "sql": spec.source.sql.trim_end(), "rows": chart.rows,
-                                    "out": out.display().to_string() }),
+        detail,
     };
     Ok(Saved {
         chart,
