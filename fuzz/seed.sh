@@ -82,6 +82,19 @@ printf '%s\n' \
   '{"jsonrpc":"2.0","id":2,"error":{"code":-32001,"message":"no such model","data":{"kind":"input","help":"train first"}}}' \
   'not json at all' > "$corpus/plugin_messages/session.ndjson"
 
+# Inspection results: one as the pack's page saves it (two checks, a photo, a label), the
+# shape docs/inspect.md describes.
+mkdir -p "$corpus/inspection_result"
+printf '%s\n' '{"format":"clearway-inspection-result/1","pack_id":"p1","declaration_id":"D1",' \
+  '"checklist":{"format":"clearway-inspection-checklist/1","pack_id":"p1","declaration_id":"D1","run_id":3,' \
+  '"issued_at":"2026-12-07T08:00:00Z","checks":[{"id":"C01","kind":"seal","item_no":null,"text":"seal S1","because":[]},' \
+  '{"id":"C02","kind":"count","item_no":1,"text":"count 10 packages","because":["unit_value_outlier"]}]},' \
+  '"checklist_sha256":"00","inspector":"A. Officer","inspected_at":"2026-12-07T10:30:00+01:00",' \
+  '"answers":[{"check":"C01","outcome":"found"},{"check":"C02","outcome":"deviation","note":"9 packages",' \
+  '"photos":[{"file":"photos/c02.jpg","sha256":"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"}]}],' \
+  '"labels":[{"item_no":1,"illicit":true,"revenue_recovered":"1234.50"}]}' \
+  > "$corpus/inspection_result/result.json"
+
 # Mapping files: the ASYCUDA-style test mapping, and the example of the mapping module's doc.
 seed mapping_toml "$root/tests/data/asycuda/mapping.toml"
 mkdir -p "$corpus/mapping_toml"

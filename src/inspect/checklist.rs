@@ -8,57 +8,8 @@
 
 use crate::error::Result;
 use crate::workspace::Workspace;
-use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-/// The format name a checklist file carries.
-pub const FORMAT: &str = "clearway-inspection-checklist/1";
-
-/// A pack's checklist.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Checklist {
-    pub format: String,
-    pub pack_id: String,
-    pub declaration_id: String,
-    /// The risk run the reasons come from (None: no run yet).
-    pub run_id: Option<i64>,
-    /// When the pack was issued (RFC 3339, UTC).
-    pub issued_at: String,
-    pub checks: Vec<Check>,
-}
-
-/// One thing to look at.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Check {
-    /// `C01`, `C02`, … in the order shown.
-    pub id: String,
-    /// container, seal, count, weigh, goods, design or rule.
-    pub kind: String,
-    /// The declaration item the check is about, if one.
-    pub item_no: Option<i32>,
-    /// What to do, in plain words.
-    pub text: String,
-    /// The rules whose hits make this check matter (empty: a routine check).
-    pub because: Vec<String>,
-}
-
-impl Checklist {
-    /// The JSON the pack holds: pretty, in the struct's field order.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a checklist serialises")
-    }
-
-    /// SHA-256 of [`Checklist::to_json`], in hex.
-    pub fn sha256(&self) -> String {
-        hex::encode(Sha256::digest(self.to_json().as_bytes()))
-    }
-
-    pub fn check(&self, id: &str) -> Option<&Check> {
-        self.checks.iter().find(|c| c.id == id)
-    }
-}
+pub use clearway_formats::inspection::{Check, Checklist, CHECKLIST_FORMAT as FORMAT};
 
 /// A declaration item as the checklist reads it.
 #[derive(Debug, Clone)]

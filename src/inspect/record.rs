@@ -6,101 +6,24 @@
 //! wrote it, differs from the hash recorded with the pack), when the pack was recorded already, when a check is unanswered,
 //! answered twice or unknown, when a deviation or a skipped check has no note, when a photo
 //! beside the result does not have the hash the result gives it, or when a label names an
-//! item the declaration does not have or an amount that is not a sum of money.
+//! item the declaration does not have, an amount that is not a sum of money, or revenue
+//! recovered from an item called not illicit.
 //!
 //! An accepted result is one transaction: each answer becomes a row of `inspection_answers`,
 //! an annotation (`INSPECTION`) and an audit entry; the declaration's items are marked
 //! `inspected`; each label sets `illicit` and `revenue_recovered` of its item (the learned
 //! model's labels) with an audit entry of its own; and the pack is marked recorded.
 
-use super::checklist::{Checklist, FORMAT as CHECKLIST_FORMAT};
 use crate::error::{Error, Result};
 use crate::workspace::{audit, Workspace};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::path::{Component, Path};
+use std::path::Path;
 
-/// The format name a result file carries.
-pub const FORMAT: &str = "clearway-inspection-result/1";
-/// The largest result file read (answers and notes, not photos).
-pub const MAX_RESULT_BYTES: u64 = 4 << 20;
-/// The longest note and inspector name kept.
-const MAX_NOTE: usize = 4_000;
-const MAX_NAME: usize = 200;
-
-/// A result file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct InspectionResult {
-    pub format: String,
-    pub pack_id: String,
-    pub declaration_id: String,
-    /// The checklist as the pack gave it, unchanged.
-    pub checklist: Checklist,
-    /// Its SHA-256 as the pack gave it.
-    pub checklist_sha256: String,
-    pub inspector: String,
-    /// RFC 3339.
-    pub inspected_at: String,
-    pub answers: Vec<Answer>,
-    #[serde(default)]
-    pub labels: Vec<Label>,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Answer {
-    pub check: String,
-    pub outcome: Outcome,
-    #[serde(default)]
-    pub note: String,
-    #[serde(default)]
-    pub photos: Vec<Photo>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    /// As declared.
-    Found,
-    /// Not there (a seal, a container, packages).
-    NotFound,
-    /// There, but not as declared: the note says how.
-    Deviation,
-    /// Not looked at: the note says why.
-    NotChecked,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Found => "found",
-            Outcome::NotFound => "not_found",
-            Outcome::Deviation => "deviation",
-            Outcome::NotChecked => "not_checked",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Photo {
-    /// The photo's file, relative to the result file's folder.
-    pub file: String,
-    pub sha256: String,
-}
-
-/// What the officer concluded about one item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Label {
-    pub item_no: i32,
-    #[serde(default)]
-    pub illicit: Option<bool>,
-    /// A sum of money: a JSON string or number with at most two decimals ("1234.50").
-    #[serde(default)]
-    pub revenue_recovered: Option<serde_json::Value>,
-}
+use clearway_formats::inspection::{self as file, Refusal};
+pub use clearway_formats::inspection::{
+    Answer, InspectionResult, Label, Outcome, Photo, MAX_RESULT_BYTES, RESULT_FORMAT as FORMAT,
+};
 
 /// What was recorded.
 #[derive(Debug, Clone, Serialize)]
@@ -120,23 +43,41 @@ pub struct Recorded {
     pub inspector: String,
 }
 
+impl Recorded {
+    /// What was recorded, as the CLI prints it and the TUI's status line shows it.
+    pub fn summary(&self) -> String {
+        format!(
+            "recorded pack {} for declaration {}: {} answers ({} found, {} not found, {} deviations, {} not checked), {} labels, {} photos verified{} — by {}\n",
+            self.pack_id,
+            self.declaration_id,
+            self.answers,
+            self.found,
+            self.not_found,
+            self.deviations,
+            self.not_checked,
+            self.labels,
+            self.photos_verified,
+            if self.photos_not_present > 0 {
+                format!(
+                    ", {} not beside the result (hashes kept unchecked)",
+                    self.photos_not_present
+                )
+            } else {
+                String::new()
+            },
+            self.inspector
+        )
+    }
+}
+
 /// Reads, checks and records the result at `path`.
 pub fn record(ws: &Workspace, path: &Path) -> Result<Recorded> {
     let bytes = read_result(path)?;
-    let result: InspectionResult = serde_json::from_slice(&bytes).map_err(|e| {
-        Error::bad_input(
-            path,
-            format!("not an inspection result: {e}"),
-            format!("a result is the JSON the pack's page saves ({FORMAT}); see docs/inspect.md"),
-        )
+    let result = file::read_result(&bytes).map_err(|refusal| match refusal {
+        Refusal::NotAResult { why, help } => Error::bad_input(path, why, help.to_string()),
+        Refusal::Refused { why, help } => Error::input_refused(path, why, help.to_string()),
     })?;
     let refuse = |why: String, help: &str| Error::input_refused(path, why, help.to_string());
-    if result.format != FORMAT {
-        return Err(refuse(
-            format!("format {:?} is not {FORMAT}", result.format),
-            "this clearway reads results of the pack format it writes",
-        ));
-    }
     let issued = issued_pack(ws, &result.pack_id)?.ok_or_else(|| {
         refuse(
             format!("pack {} was not issued by this workspace", result.pack_id),
@@ -155,16 +96,12 @@ pub fn record(ws: &Workspace, path: &Path) -> Result<Recorded> {
             "a pack is recorded once; write a new pack for a new inspection",
         ));
     }
-    let inspected_at = check_time(&result.inspected_at, &issued.issued_at).map_err(|why| {
+    let inspected_at = check_time(&result, &issued.issued_at).map_err(|why| {
         refuse(
             why,
             "give the time of the inspection in RFC 3339, e.g. 2026-12-07T10:30:00Z",
         )
     })?;
-    check_text("inspector", &result.inspector, MAX_NAME, true)
-        .map_err(|why| refuse(why, "name the officer who inspected"))?;
-    check_answers(&result)
-        .map_err(|why| refuse(why, "answer every check of the checklist once"))?;
     let folder = path.parent().unwrap_or(Path::new("."));
     let photos = check_photos(&result, folder).map_err(|why| {
         refuse(why, "give each photo's file relative to the result's folder and its SHA-256 as the camera app computed it")
@@ -205,7 +142,7 @@ pub fn record(ws: &Workspace, path: &Path) -> Result<Recorded> {
     })
 }
 
-/// The result file's bytes: a regular file of at most [`MAX_RESULT_BYTES`], UTF-8.
+/// The result file's bytes: a regular file of at most [`MAX_RESULT_BYTES`].
 fn read_result(path: &Path) -> Result<Vec<u8>> {
     let size = crate::limits::require_regular_file(path).map_err(|why| {
         Error::input_refused(path, why, "name the result file the officer's pack wrote")
@@ -220,13 +157,6 @@ fn read_result(path: &Path) -> Result<Vec<u8>> {
     let bytes = crate::limits::read_file_capped(path, MAX_RESULT_BYTES).map_err(|why| {
         Error::input_refused(path, why, "name the result file the officer's pack wrote")
     })?;
-    if let Err(e) = std::str::from_utf8(&bytes) {
-        return Err(Error::bad_input(
-            path,
-            format!("not UTF-8 at byte {}", e.valid_up_to()),
-            "a result file is UTF-8 JSON, as the pack's page saves it",
-        ));
-    }
     Ok(bytes)
 }
 
@@ -268,12 +198,6 @@ fn issued_pack(ws: &Workspace, pack_id: &str) -> Result<Option<Issued>> {
 
 fn check_checklist(result: &InspectionResult, issued: &Issued) -> std::result::Result<(), String> {
     let list = &result.checklist;
-    if list.format != CHECKLIST_FORMAT {
-        return Err(format!(
-            "the checklist's format {:?} is not {CHECKLIST_FORMAT}",
-            list.format
-        ));
-    }
     if list.pack_id != result.pack_id
         || result.declaration_id != issued.declaration_id
         || list.declaration_id != issued.declaration_id
@@ -294,12 +218,11 @@ fn check_checklist(result: &InspectionResult, issued: &Issued) -> std::result::R
 }
 
 fn check_time(
-    text: &str,
+    result: &InspectionResult,
     issued: &chrono::NaiveDateTime,
 ) -> std::result::Result<chrono::NaiveDateTime, String> {
-    let at = chrono::DateTime::parse_from_rfc3339(text.trim())
-        .map_err(|e| format!("inspected_at {text:?} is not an RFC 3339 time: {e}"))?
-        .naive_utc();
+    let at = file::inspected_at(result)?;
+    let text = &result.inspected_at;
     if at < *issued - chrono::Duration::minutes(5) {
         return Err(format!(
             "inspected_at {text} is before the pack was issued ({issued} UTC)"
@@ -311,73 +234,6 @@ fn check_time(
     Ok(at)
 }
 
-fn check_text(
-    what: &str,
-    text: &str,
-    max: usize,
-    required: bool,
-) -> std::result::Result<(), String> {
-    if required && text.trim().is_empty() {
-        return Err(format!("{what} is empty"));
-    }
-    if text.chars().count() > max {
-        return Err(format!("{what} is longer than {max} characters"));
-    }
-    if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
-        return Err(format!("{what} holds control characters"));
-    }
-    Ok(())
-}
-
-fn check_answers(result: &InspectionResult) -> std::result::Result<(), String> {
-    let mut answered = std::collections::BTreeSet::new();
-    for a in &result.answers {
-        if result.checklist.check(&a.check).is_none() {
-            return Err(format!("check {} is not on the checklist", a.check));
-        }
-        if !answered.insert(a.check.as_str()) {
-            return Err(format!("check {} is answered twice", a.check));
-        }
-        check_text(
-            &format!("the note of check {}", a.check),
-            &a.note,
-            MAX_NOTE,
-            false,
-        )?;
-        if matches!(a.outcome, Outcome::Deviation | Outcome::NotChecked) && a.note.trim().is_empty()
-        {
-            return Err(format!(
-                "check {} is {} without a note saying {}",
-                a.check,
-                a.outcome.as_str(),
-                if a.outcome == Outcome::Deviation {
-                    "what deviates"
-                } else {
-                    "why"
-                }
-            ));
-        }
-    }
-    let missing: Vec<&str> = result
-        .checklist
-        .checks
-        .iter()
-        .map(|c| c.id.as_str())
-        .filter(|id| !answered.contains(id))
-        .collect();
-    if !missing.is_empty() {
-        return Err(format!(
-            "check{} {} not answered (an answer may be not_checked, with a note)",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
-        ));
-    }
-    Ok(())
-}
-
 /// (verified, not present): a photo beside the result must have the hash the result gives it.
 fn check_photos(
     result: &InspectionResult,
@@ -386,24 +242,9 @@ fn check_photos(
     let (mut verified, mut absent) = (0, 0);
     for a in &result.answers {
         for p in &a.photos {
+            // the name and the hash's shape were checked by the reader
             let hash = p.sha256.to_ascii_lowercase();
-            if hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
-                return Err(format!(
-                    "photo {:?} of check {}: {:?} is not a SHA-256",
-                    p.file, a.check, p.sha256
-                ));
-            }
             let relative = Path::new(&p.file);
-            if p.file.is_empty()
-                || relative
-                    .components()
-                    .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-            {
-                return Err(format!(
-                    "photo {:?} of check {}: a photo is named relative to the result's folder, without ..",
-                    p.file, a.check
-                ));
-            }
             let file = folder.join(relative);
             match std::fs::metadata(&file) {
                 Ok(m) if m.is_file() => {
@@ -441,12 +282,8 @@ fn check_labels(
     ws: &Workspace,
     result: &InspectionResult,
 ) -> std::result::Result<Vec<CheckedLabel>, String> {
-    let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
     for l in &result.labels {
-        if !seen.insert(l.item_no) {
-            return Err(format!("item {} is labelled twice", l.item_no));
-        }
         let exists: bool = ws
             .conn
             .query_row(
@@ -461,15 +298,14 @@ fn check_labels(
                 result.declaration_id, l.item_no
             ));
         }
-        let revenue = match &l.revenue_recovered {
-            None | Some(serde_json::Value::Null) => None,
-            Some(serde_json::Value::String(s)) => Some(money(s)?),
-            Some(serde_json::Value::Number(n)) => Some(money(&n.to_string())?),
-            Some(other) => return Err(format!("revenue_recovered {other} is not a sum of money")),
-        };
-        if l.illicit.is_none() && revenue.is_none() {
-            return Err(format!("the label of item {} sets nothing", l.item_no));
-        }
+        let revenue = l.revenue()?;
+        refuse_revenue_without_finding(
+            ws,
+            &result.declaration_id,
+            l.item_no,
+            l.illicit,
+            revenue.as_deref(),
+        )?;
         out.push(CheckedLabel {
             item_no: l.item_no,
             illicit: l.illicit,
@@ -479,24 +315,37 @@ fn check_labels(
     Ok(out)
 }
 
-/// A non-negative sum with at most two decimals and sixteen digits before the point (what
-/// `DECIMAL(18,2)` holds), as its text.
-fn money(text: &str) -> std::result::Result<String, String> {
-    let t = text.trim();
-    let (whole, fraction) = t.split_once('.').unwrap_or((t, ""));
-    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if whole.is_empty()
-        || whole.len() > 16
-        || !digits(whole)
-        || fraction.len() > 2
-        || !digits(fraction)
-        || (t.contains('.') && fraction.is_empty())
-    {
+/// Revenue is recovered from a finding: a positive amount on an item that the label (or, when
+/// the label leaves it, the workspace) calls not illicit is a contradiction the learned model
+/// would be trained on, so it is refused rather than stored either way.
+fn refuse_revenue_without_finding(
+    ws: &Workspace,
+    declaration_id: &str,
+    item_no: i32,
+    illicit: Option<bool>,
+    revenue: Option<&str>,
+) -> std::result::Result<(), String> {
+    let Some(amount) = revenue.filter(|r| r.chars().any(|c| ('1'..='9').contains(&c))) else {
+        return Ok(());
+    };
+    let illicit = match illicit {
+        Some(given) => Some(given),
+        None => ws
+            .conn
+            .query_row(
+                "SELECT illicit FROM declarations WHERE declaration_id = ? AND item_no = ?",
+                duckdb::params![declaration_id, item_no],
+                |r| r.get::<_, Option<bool>>(0),
+            )
+            .map_err(|e| e.to_string())?,
+    };
+    if illicit == Some(false) {
         return Err(format!(
-            "revenue_recovered {text:?} is not a sum of money (digits, at most two decimals, not negative)"
+            "item {item_no} is labelled not illicit yet {amount} revenue is recovered from it: \
+             label it illicit, or give no revenue (or 0)"
         ));
     }
-    Ok(t.to_string())
+    Ok(())
 }
 
 fn store(
@@ -591,28 +440,24 @@ mod tests {
     use super::*;
 
     #[test]
-    fn money_is_digits_with_at_most_two_decimals() {
-        assert_eq!(money("1234.50").unwrap(), "1234.50");
-        assert_eq!(money("0").unwrap(), "0");
-        for bad in [
-            "-1",
-            "1.234",
-            "1e3",
-            "",
-            "12.",
-            ".5",
-            "NaN",
-            "12345678901234567",
-        ] {
-            assert!(money(bad).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn texts_are_bounded_and_free_of_control_characters() {
-        assert!(check_text("x", "a\u{7}b", 10, false).is_err());
-        assert!(check_text("x", "  ", 10, true).is_err());
-        assert!(check_text("x", &"a".repeat(11), 10, false).is_err());
-        assert!(check_text("x", "two\nlines", 10, true).is_ok());
+    fn revenue_needs_an_item_not_called_clean() {
+        let ws = Workspace::in_memory().unwrap();
+        ws.conn
+            .execute_batch(
+                "INSERT INTO declarations (declaration_id, item_no, declared_at, illicit)
+                 VALUES ('D', 1, TIMESTAMP '2025-01-01', false), ('D', 2, TIMESTAMP '2025-01-01', NULL)",
+            )
+            .unwrap();
+        let check = |item, illicit, revenue| {
+            refuse_revenue_without_finding(&ws, "D", item, illicit, revenue)
+        };
+        assert!(check(1, Some(false), Some("10")).is_err(), "said clean");
+        assert!(check(1, None, Some("0.01")).is_err(), "stored clean");
+        assert!(check(1, Some(true), Some("10")).is_ok(), "now a finding");
+        assert!(
+            check(1, Some(false), Some("0.00")).is_ok(),
+            "nothing recovered"
+        );
+        assert!(check(2, None, Some("10")).is_ok(), "not yet labelled");
     }
 }

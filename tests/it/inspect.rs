@@ -28,7 +28,7 @@ fn brief(s: &Scratch, id: &str, dir: &Path) -> Value {
 }
 
 /// A result answering every check `found`, as an officer's app writes it.
-fn result_for(dir: &Path) -> Value {
+pub(crate) fn result_for(dir: &Path) -> Value {
     let checklist: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("checklist.json")).unwrap())
             .unwrap();
@@ -233,6 +233,14 @@ fn every_wrong_result_is_refused_whole() {
             "not a sum of money",
         ),
         (
+            "revenue without a finding",
+            Box::new(|r: &mut Value| {
+                r["labels"] =
+                    json!([{ "item_no": 1, "illicit": false, "revenue_recovered": "10.00" }])
+            }),
+            "labelled not illicit yet 10.00 revenue is recovered",
+        ),
+        (
             "escape",
             Box::new(|r: &mut Value| {
                 r["answers"][0]["photos"] =
@@ -321,7 +329,7 @@ fn the_pages_form_writes_a_result_that_records() {
     let page = dir.join("index.html");
     let dom = browse(&page, "#fill-test", None);
     assert_eq!(attribute(&dom, "<body", "data-resources-loaded"), Some("0"));
-    assert_eq!(attribute(&dom, "<body", "data-csp-violations"), None);
+    assert_eq!(attribute(&dom, "<body", "data-csp-violations"), Some("0"));
     let start = dom
         .find("<pre id=\"result-json\">")
         .expect("the form showed its result")
@@ -381,7 +389,7 @@ fn a_declared_design_comes_as_a_model_at_real_size() {
         assert_eq!(attribute(&dom, "<figure", "data-viewer"), Some("drawn"));
         assert_eq!(
             attribute(&dom, "<body", "data-csp-violations"),
-            None,
+            Some("0"),
             "nothing injected ran or loaded"
         );
         assert!(

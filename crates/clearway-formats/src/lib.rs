@@ -26,11 +26,14 @@
 //!   canonical declaration columns (text from someone else, values bound for SQL);
 //! * [`plugin_wire`] — the JSON-RPC messages a plugin sends back (a plugin is outside code:
 //!   its output is untrusted bytes like any file's);
+//! * [`inspection`] — the checklist of an inspection pack and the officer's result file that
+//!   comes back from the container;
 //! * [`limits`] — the bounds every reader keeps (file, line, zip part and package sizes), the
 //!   short excerpts its messages quote.
 //!
 //! The `clap` feature derives `clap::ValueEnum` on the format enums the command line names.
 
+pub mod inspection;
 pub mod ledger;
 pub mod limits;
 pub mod mapping_file;
