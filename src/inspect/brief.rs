@@ -42,6 +42,31 @@ pub struct Brief {
     pub models_missing: Vec<String>,
 }
 
+impl Brief {
+    /// What was written, as the CLI prints it and the TUI's status line shows its first line.
+    pub fn summary(&self) -> String {
+        let mut text = format!(
+            "{}: pack {} for declaration {} ({} checks, {} reasons{}{})\n",
+            self.dir,
+            self.pack_id,
+            self.declaration_id,
+            self.checks,
+            self.reasons,
+            if self.journey { ", journey" } else { "" },
+            if self.models.is_empty() {
+                String::new()
+            } else {
+                format!(", {} 3D model(s)", self.models.len())
+            }
+        );
+        text.push_str(&format!("  checklist SHA-256 {}\n", self.checklist_sha256));
+        for missing in &self.models_missing {
+            text.push_str(&format!("  no model: {missing}\n"));
+        }
+        text
+    }
+}
+
 /// A declared design file with its model, if it can be drawn.
 struct DeclaredDesign {
     design: Design,

@@ -60,6 +60,10 @@ pub enum Action {
     RiskView,
     OpenCase(String),
     Annotate(String),
+    /// Write the open case's inspection pack into a folder (`inspect brief`).
+    InspectBrief(String),
+    /// Take an officer's result file back (`inspect record`).
+    InspectRecord(String),
     Palette,
     Help,
     Refresh,
@@ -167,6 +171,16 @@ pub const ACTIONS: &[(&str, bool, &str)] = &[
     ("OpenCase", true, "open a declaration's case"),
     ("Annotate", true, "flag the open case: REASON_CODE [note]"),
     (
+        "InspectBrief",
+        true,
+        "write the open case's inspection pack into folder DIR",
+    ),
+    (
+        "InspectRecord",
+        true,
+        "record an officer's result file (RESULT.json)",
+    ),
+    (
         "Open",
         false,
         "open what is selected (table, case, frequency row)",
@@ -265,6 +279,8 @@ impl Action {
             RiskView => "RiskView",
             OpenCase(_) => "OpenCase",
             Annotate(_) => "Annotate",
+            InspectBrief(_) => "InspectBrief",
+            InspectRecord(_) => "InspectRecord",
             Palette => "Palette",
             Help => "Help",
             Refresh => "Refresh",
@@ -320,6 +336,8 @@ impl Action {
             "Export" => Export(arg),
             "OpenCase" => OpenCase(arg),
             "Annotate" => Annotate(arg),
+            "InspectBrief" => InspectBrief(arg),
+            "InspectRecord" => InspectRecord(arg),
             "PluginRun" => PluginRun(arg),
             "PluginStream" => PluginStream(arg),
             "PluginApprove" => PluginApprove(arg),
@@ -385,7 +403,8 @@ impl fmt::Display for Action {
         match self {
             GotoRow(n) => write!(f, "GotoRow {n}"),
             SetQuery(a) | Filter(a) | Find(a) | HistorySearch(a) | SaveChart(a) | Export(a)
-            | OpenCase(a) | Annotate(a) | PluginRun(a) | PluginStream(a) | PluginApprove(a) => {
+            | OpenCase(a) | Annotate(a) | InspectBrief(a) | InspectRecord(a) | PluginRun(a)
+            | PluginStream(a) | PluginApprove(a) => {
                 write!(f, "{} {a}", self.name())
             }
             other => f.write_str(other.name()),

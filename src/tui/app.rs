@@ -197,6 +197,7 @@ impl App {
             Source {
                 sql: format!("SELECT * FROM {}", self.grid.source),
                 label: "the result".into(),
+                params: Vec::new(),
             },
         )
         .x(&column);
@@ -267,6 +268,8 @@ impl App {
             }
             OpenCase(id) => vec![Job::Case { declaration_id: id }],
             Annotate(text) => self.annotate(&text),
+            InspectBrief(dir) => self.inspect_brief(&dir),
+            InspectRecord(path) => vec![Job::InspectRecord { path: path.into() }],
             Plugins => {
                 self.plugins.open();
                 self.popup.open(Popup::Plugins);
@@ -445,6 +448,20 @@ impl App {
                     note: note.trim().to_string(),
                 }]
             }
+            None => {
+                self.error = Some("open a case first (F3, Enter)".into());
+                vec![]
+            }
+        }
+    }
+
+    /// `InspectBrief DIR` on the case on view.
+    fn inspect_brief(&mut self, dir: &str) -> Vec<Job> {
+        match self.case.declaration_id() {
+            Some(declaration_id) => vec![Job::InspectBrief {
+                declaration_id: declaration_id.to_string(),
+                out: dir.into(),
+            }],
             None => {
                 self.error = Some("open a case first (F3, Enter)".into());
                 vec![]

@@ -121,6 +121,7 @@ const DEFAULTS: &[(Context, &str, &str)] = &[
     (Context::Risk, "R", "RiskRun"),
     (Context::Risk, "q", "Back"),
     (Context::Case, "a", "Annotate"),
+    (Context::Case, "i", "InspectBrief"),
     (Context::Case, "j", "Down"),
     (Context::Case, "k", "Up"),
     (Context::Case, "q", "Back"),

@@ -95,6 +95,15 @@ pub enum Job {
         reason_code: String,
         note: String,
     },
+    /// The inspection pack of a declaration, written into `out` (the latest risk run's reasons).
+    InspectBrief {
+        declaration_id: String,
+        out: std::path::PathBuf,
+    },
+    /// An officer's result file recorded.
+    InspectRecord {
+        path: std::path::PathBuf,
+    },
     /// A plugin command on the current result (`input`, a relation) or on nothing; a table it
     /// returns becomes result `id`, JSON is shown in a popup.
     PluginCall {
@@ -430,6 +439,20 @@ fn run(ws: &Workspace, job: Job, emit: &mut dyn FnMut(Event)) {
             reason_code,
             note,
         } => annotate(ws, &declaration_id, &reason_code, &note, emit),
+        Job::InspectBrief {
+            declaration_id,
+            out,
+        } => answer(
+            emit,
+            None,
+            crate::inspect::brief::write(ws, &declaration_id, None, &out)
+                .map(|b| done(&b.summary())),
+        ),
+        Job::InspectRecord { path } => answer(
+            emit,
+            None,
+            crate::inspect::record::record(ws, &path).map(|r| done(&r.summary())),
+        ),
     }
 }
 
@@ -827,6 +850,13 @@ fn open_case(ws: &Workspace, declaration_id: &str) -> Result<Event> {
 }
 
 /// Flags the open case, then shows it again with the flag.
+/// A finished job's message for the status line: the summary's first line.
+fn done(summary: &str) -> Event {
+    Event::Done {
+        message: summary.lines().next().unwrap_or_default().to_string(),
+    }
+}
+
 fn annotate(
     ws: &Workspace,
     declaration_id: &str,

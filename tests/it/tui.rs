@@ -401,3 +401,42 @@ fn the_case_view_shows_linked_ledger_records_and_telemetry_events() {
     assert!(expected.contains("verified · valid"), "{expected}");
     insta::assert_snapshot!("tui_case_linked_160x60", text);
 }
+
+#[test]
+fn a_case_writes_its_inspection_pack_and_takes_the_result_back() {
+    let s = demo_workspace();
+    let top: String = s.scalar(
+        "SELECT declaration_id FROM risk_scores ORDER BY total DESC, declaration_id LIMIT 1",
+    );
+    let pack = s.path("pack");
+    let script = format!("RiskView\nOpen\nInspectBrief {}\n", pack.display());
+    let text = screen(&s, &script, "240x40");
+    assert!(
+        text.contains(&format!("for declaration {top} (")),
+        "the status line says what was written: {text}"
+    );
+    for file in ["index.html", "checklist.json"] {
+        assert!(pack.join(file).is_file(), "{file}");
+    }
+    let checks = crate::inspect::result_for(&pack)["answers"]
+        .as_array()
+        .unwrap()
+        .len() as i64;
+    let result = s.write(
+        "result.json",
+        serde_json::to_vec(&crate::inspect::result_for(&pack)).unwrap(),
+    );
+    let record = format!("InspectRecord {}\n", result.display());
+    let text = screen(&s, &record, "240x40");
+    assert!(
+        text.contains("recorded pack ") && text.contains(&format!("{checks} answers")),
+        "{text}"
+    );
+    let answers: i64 = s.scalar(&format!(
+        "SELECT count(*) FROM inspection_answers WHERE declaration_id = '{top}'"
+    ));
+    assert_eq!(answers, checks);
+    // the same checks as the command line: a second recording is refused, on screen
+    let text = screen(&s, &record, "240x40");
+    assert!(text.contains("was recorded already"), "{text}");
+}
