@@ -299,7 +299,7 @@ fn check_labels(
             ));
         }
         let revenue = l.revenue()?;
-        refuse_revenue_without_finding(
+        let illicit = settle_illicit(
             ws,
             &result.declaration_id,
             l.item_no,
@@ -308,44 +308,60 @@ fn check_labels(
         )?;
         out.push(CheckedLabel {
             item_no: l.item_no,
-            illicit: l.illicit,
+            illicit,
             revenue,
         });
     }
     Ok(out)
 }
 
-/// Revenue is recovered from a finding: a positive amount on an item that the label (or, when
-/// the label leaves it, the workspace) calls not illicit is a contradiction the learned model
-/// would be trained on, so it is refused rather than stored either way.
-fn refuse_revenue_without_finding(
+/// The `illicit` a label stores, such that no item ends "not illicit, with revenue recovered"
+/// (revenue comes from a finding; the learned model would otherwise train on the
+/// contradiction):
+/// - revenue above 0 with `illicit: false` is refused;
+/// - revenue above 0 with `illicit` left out is a finding, and stored as `illicit = true` (a
+///   loaded export says `false` for every item nobody has inspected, so the stored value
+///   cannot be the officer's word);
+/// - `illicit: false` without revenue, on an item whose recorded revenue is above 0, is refused
+///   unless the label gives revenue 0 to clear it.
+fn settle_illicit(
     ws: &Workspace,
     declaration_id: &str,
     item_no: i32,
     illicit: Option<bool>,
     revenue: Option<&str>,
-) -> std::result::Result<(), String> {
-    let Some(amount) = revenue.filter(|r| r.chars().any(|c| ('1'..='9').contains(&c))) else {
-        return Ok(());
-    };
-    let illicit = match illicit {
-        Some(given) => Some(given),
-        None => ws
-            .conn
-            .query_row(
-                "SELECT illicit FROM declarations WHERE declaration_id = ? AND item_no = ?",
-                duckdb::params![declaration_id, item_no],
-                |r| r.get::<_, Option<bool>>(0),
-            )
-            .map_err(|e| e.to_string())?,
-    };
-    if illicit == Some(false) {
-        return Err(format!(
+) -> std::result::Result<Option<bool>, String> {
+    let positive = |amount: &str| amount.chars().any(|c| ('1'..='9').contains(&c));
+    match (illicit, revenue) {
+        (Some(false), Some(amount)) if positive(amount) => Err(format!(
             "item {item_no} is labelled not illicit yet {amount} revenue is recovered from it: \
              label it illicit, or give no revenue (or 0)"
-        ));
+        )),
+        (None, Some(amount)) if positive(amount) => Ok(Some(true)),
+        (Some(false), None) => {
+            let recorded: Option<String> = ws
+                .conn
+                .query_row(
+                    "SELECT CAST(revenue_recovered AS VARCHAR) FROM declarations
+                     WHERE declaration_id = ? AND item_no = ? AND revenue_recovered > 0",
+                    duckdb::params![declaration_id, item_no],
+                    |r| r.get(0),
+                )
+                .map(Some)
+                .or_else(|e| match e {
+                    duckdb::Error::QueryReturnedNoRows => Ok(None),
+                    e => Err(e.to_string()),
+                })?;
+            match recorded {
+                Some(amount) => Err(format!(
+                    "item {item_no} has {amount} revenue recovered on record, which a label of not \
+                     illicit contradicts: give revenue_recovered 0 with it to clear the amount"
+                )),
+                None => Ok(illicit),
+            }
+        }
+        _ => Ok(illicit),
     }
-    Ok(())
 }
 
 fn store(
@@ -440,24 +456,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn revenue_needs_an_item_not_called_clean() {
+    fn no_item_ends_clean_with_revenue_recovered() {
         let ws = Workspace::in_memory().unwrap();
+        // as a loaded export has them: not inspected, illicit false, no revenue; and an item
+        // an earlier inspection found
         ws.conn
             .execute_batch(
-                "INSERT INTO declarations (declaration_id, item_no, declared_at, illicit)
-                 VALUES ('D', 1, TIMESTAMP '2025-01-01', false), ('D', 2, TIMESTAMP '2025-01-01', NULL)",
+                "INSERT INTO declarations (declaration_id, item_no, declared_at, illicit, revenue_recovered)
+                 VALUES ('D', 1, TIMESTAMP '2025-01-01', false, NULL),
+                        ('D', 2, TIMESTAMP '2025-01-01', true, 250.00)",
             )
             .unwrap();
-        let check = |item, illicit, revenue| {
-            refuse_revenue_without_finding(&ws, "D", item, illicit, revenue)
-        };
-        assert!(check(1, Some(false), Some("10")).is_err(), "said clean");
-        assert!(check(1, None, Some("0.01")).is_err(), "stored clean");
-        assert!(check(1, Some(true), Some("10")).is_ok(), "now a finding");
-        assert!(
-            check(1, Some(false), Some("0.00")).is_ok(),
-            "nothing recovered"
+        let settle = |item, illicit, revenue| settle_illicit(&ws, "D", item, illicit, revenue);
+        assert!(settle(1, Some(false), Some("10")).is_err(), "said clean");
+        assert_eq!(settle(1, None, Some("0.01")), Ok(Some(true)), "a finding");
+        assert_eq!(settle(1, Some(true), Some("10")), Ok(Some(true)));
+        assert_eq!(settle(1, Some(false), Some("0.00")), Ok(Some(false)));
+        assert_eq!(settle(1, None, Some("0")), Ok(None), "nothing recovered");
+        assert_eq!(settle(1, Some(false), None), Ok(Some(false)));
+        let err = settle(2, Some(false), None).unwrap_err();
+        assert!(err.contains("250.00 revenue recovered on record"), "{err}");
+        assert_eq!(
+            settle(2, Some(false), Some("0")),
+            Ok(Some(false)),
+            "cleared"
         );
-        assert!(check(2, None, Some("10")).is_ok(), "not yet labelled");
     }
 }

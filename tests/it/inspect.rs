@@ -164,6 +164,31 @@ fn a_brief_round_trips_into_annotations_labels_and_audit_entries() {
     assert_eq!(counts(&s, &id), (annotations, inspected, audit, answers));
 }
 
+#[test]
+fn revenue_from_an_item_the_export_calls_clean_is_a_finding() {
+    // the sample says illicit = false for every item nobody inspected: the officer's form may
+    // leave illicit unset and give the amount
+    let (s, id) = sample();
+    let stored: bool = s.scalar(&format!(
+        "SELECT illicit FROM declarations WHERE declaration_id = '{id}' AND item_no = 1"
+    ));
+    assert!(!stored, "the sample's item is loaded as not illicit");
+    let dir = s.path("pack");
+    brief(&s, &id, &dir);
+    let mut result = result_for(&dir);
+    result["labels"] = json!([{ "item_no": 1, "revenue_recovered": 80 }]);
+    let file = write_result(&s, "result.json", &result);
+    s.run(&["inspect", "record"]).arg(&file).assert().success();
+    let label: String = s.scalar(&format!(
+        "SELECT illicit || ' ' || revenue_recovered FROM declarations WHERE declaration_id = '{id}' AND item_no = 1"
+    ));
+    assert_eq!(label, "true 80.00");
+    let audited: String = s.scalar(
+        "SELECT detail->>'illicit' FROM audit_log WHERE command = 'inspect record' AND detail->>'item_no' = '1'",
+    );
+    assert_eq!(audited, "true", "the entry says what was stored");
+}
+
 /// A change made to a good result.
 type Edit = Box<dyn Fn(&mut Value)>;
 
