@@ -96,6 +96,8 @@ impl Profile {
             "clearway-chromium-profile-{}-{n}",
             std::process::id()
         ));
+        // a folder left by an earlier process of the same id may hold a stale profile lock
+        let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         Ok(Profile(dir))
     }

@@ -158,3 +158,22 @@ fn a_request_the_page_tried_would_be_refused_and_counted() {
         "{dom}"
     );
 }
+
+#[test]
+fn a_page_without_the_counter_says_it_did_not_count() {
+    if !browser_or_skip() {
+        return;
+    }
+    // the viewer alone cannot hear refusals made while the page was parsed: it must not say 0
+    let dir = tempfile_dir("uncounted");
+    let path = dir.join("page.html");
+    let page = viewer::page("scene", &viewer::figure("scene-1", &scene()));
+    assert!(page.contains(viewer::WATCH));
+    std::fs::write(&path, page.replace(viewer::WATCH, "")).unwrap();
+    let dom = run(&path, "", &[], None);
+    assert_eq!(
+        attribute(&dom, "<body", "data-csp-violations"),
+        Some("uncounted"),
+        "{dom}"
+    );
+}

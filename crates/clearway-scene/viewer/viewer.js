@@ -5,8 +5,9 @@
   'use strict';
   var status = { views: [], errors: [] };
   window.clearwayViewer = status;
-  // refusals by the page policy are counted by watch.js, which runs first, from the head
-  status.refused = window.clearwayRefused || [];
+  // refusals by the page policy are counted by watch.js, which runs first, from the head; a
+  // page without it cannot say how many there were, and says so rather than 0
+  status.refused = window.clearwayRefused || null;
 
   function bytesOf(base64) {
     var text = atob(base64.replace(/\s+/g, ''));
@@ -553,7 +554,7 @@
     Array.prototype.forEach.call(document.querySelectorAll('figure.cw-scene'), start);
     var entries = performance.getEntriesByType ? performance.getEntriesByType('resource').length : 0;
     document.body.setAttribute('data-resources-loaded', String(entries));
-    document.body.setAttribute('data-csp-violations', String(status.refused.length));
+    document.body.setAttribute('data-csp-violations', status.refused ? String(status.refused.length) : 'uncounted');
     document.body.setAttribute('data-viewer', 'ready');
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', startAll); else startAll();
