@@ -4,7 +4,7 @@ use super::Ctx;
 use crate::cli::TuiArgs;
 use crate::error::{Error, Result};
 use crate::tui::{self, Setup};
-use crate::workspace::{EngineConfig, Workspace};
+use crate::workspace::EngineConfig;
 
 fn size(text: &str) -> Result<(u16, u16)> {
     let parsed = text
@@ -33,8 +33,9 @@ pub fn run(args: TuiArgs, ctx: &Ctx) -> Result<u8> {
 }
 
 fn run_with(args: TuiArgs, ctx: &Ctx, engine: &EngineConfig) -> Result<u8> {
-    // read-write: the TUI runs the rule pack and writes annotations (each audited)
-    let ws = Workspace::open_rw(&ctx.workspace, engine)?;
+    // read-write: the TUI runs the rule pack and writes annotations (each audited); it reads
+    // files (a pack's design files, a result) within the same limits as the commands
+    let ws = ctx.open_for_reading_files_with(engine)?;
     let setup = Setup::for_workspace(&ctx.workspace)?;
     let Some(script_path) = &args.replay else {
         use std::io::IsTerminal;

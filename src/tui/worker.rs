@@ -849,14 +849,14 @@ fn open_case(ws: &Workspace, declaration_id: &str) -> Result<Event> {
     Ok(Event::Case(Box::new(case)))
 }
 
-/// Flags the open case, then shows it again with the flag.
 /// A finished job's message for the status line: the summary's first line.
 fn done(summary: &str) -> Event {
     Event::Done {
-        message: summary.lines().next().unwrap_or_default().to_string(),
+        message: first_line(summary).to_string(),
     }
 }
 
+/// Flags the open case, then shows it again with the flag.
 fn annotate(
     ws: &Workspace,
     declaration_id: &str,
