@@ -356,6 +356,15 @@ mod tests {
     }
 
     #[test]
+    fn a_journey_binds_its_declaration_id() {
+        let id = "D1' OR '1'='1";
+        let spec = journey(id, None);
+        assert!(!spec.source.sql.contains("D1"), "{}", spec.source.sql);
+        assert_eq!(spec.source.params, [id]);
+        assert_eq!(spec.source.sql.matches('?').count(), 1);
+    }
+
+    #[test]
     fn long_queries_are_shortened_for_captions() {
         let s = Source::query(&format!("SELECT {} FROM t;", "a, ".repeat(100)));
         assert!(s.label.ends_with('…') && s.label.chars().count() <= 168);
