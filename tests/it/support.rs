@@ -99,14 +99,61 @@ pub fn redact(text: &str, scratch: &Scratch) -> String {
 }
 
 /// The demo's workspace: the bundled sample and its AIS tracks loaded, the declaration and
-/// telemetry packs run, lanes assigned.
+/// telemetry packs run, lanes assigned (with the demo's output folder, `demo-out`).
+///
+/// The demo runs once per test process and each caller gets a copy of its folder: twenty-odd
+/// tests start from it, and a copy of its 20 MB takes milliseconds where the demo takes
+/// seconds. A workspace file copied elsewhere is a workspace of its own (its audit chain
+/// verifies there; checkpoints are kept per path).
 pub fn demo_workspace() -> Scratch {
+    static MADE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    let made = MADE.get_or_init(|| {
+        let dir = demo_fixture_dir();
+        clearway()
+            .arg("--workspace")
+            .arg(dir.join("ws.duckdb"))
+            .args(["demo", "--out"])
+            .arg(dir.join("demo-out"))
+            .assert()
+            .success();
+        dir
+    });
     let s = Scratch::new();
-    s.run(&["demo", "--out"])
-        .arg(s.path("demo-out"))
-        .assert()
-        .success();
+    for entry in walkdir::WalkDir::new(made).min_depth(1) {
+        let entry = entry.unwrap();
+        let to = s.dir.path().join(entry.path().strip_prefix(made).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
     s
+}
+
+/// This process's folder for the demo fixture, in the system's temporary folder. A static is
+/// never dropped, so the folder outlives the process: the folders of processes that have ended
+/// (no `/proc/PID`) are removed here instead.
+fn demo_fixture_dir() -> PathBuf {
+    const PREFIX: &str = "clearway-it-demo-";
+    let tmp = std::env::temp_dir();
+    // without /proc (not Linux) nothing can tell a live process's folder: none is removed
+    let sweep = Path::new("/proc/self").exists();
+    for entry in std::fs::read_dir(&tmp).into_iter().flatten().flatten() {
+        if !sweep {
+            break;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = name.strip_prefix(PREFIX) {
+            if !Path::new("/proc").join(pid).exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+    let dir = tmp.join(format!("{PREFIX}{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// A file from ../shared/data. Under CI it must exist (the test fails); elsewhere a missing
