@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::cli::SceneCommand;
 use crate::error::Result;
 use crate::output::report::{self, Summary};
-use crate::scene::{self, flows::FlowsRequest, tracks::TracksRequest, Written};
+use crate::scene::{self, flows::FlowsRequest, tracks::TracksRequest};
 use crate::workspace::{audit, Workspace};
 
 pub fn run(cmd: SceneCommand, ctx: &Ctx) -> Result<u8> {
@@ -65,26 +65,7 @@ pub fn run(cmd: SceneCommand, ctx: &Ctx) -> Result<u8> {
     )?;
     report::print(
         format,
-        &Summary::new(serde_json::json!(written), text(&written)),
+        &Summary::new(serde_json::json!(written), written.summary()),
     )?;
     Ok(0)
-}
-
-fn text(w: &Written) -> String {
-    let mut text = format!(
-        "{}: {} objects, {} positions, {} triangles, {} bytes\n",
-        w.path,
-        w.objects,
-        crate::output::group_thousands(w.vertices as i64),
-        crate::output::group_thousands(w.triangles as i64),
-        crate::output::group_thousands(w.bytes as i64)
-    );
-    for (key, value) in &w.facts {
-        let value = match value {
-            serde_json::Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        text.push_str(&format!("  {key}: {value}\n"));
-    }
-    text
 }

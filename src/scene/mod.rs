@@ -60,6 +60,29 @@ pub struct Written {
     pub facts: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Written {
+    /// What was written, as `clearway scene` prints it and the TUI's status line shows its
+    /// first line.
+    pub fn summary(&self) -> String {
+        let mut text = format!(
+            "{}: {} objects, {} positions, {} triangles, {} bytes\n",
+            self.path,
+            self.objects,
+            crate::output::group_thousands(self.vertices as i64),
+            crate::output::group_thousands(self.triangles as i64),
+            crate::output::group_thousands(self.bytes as i64)
+        );
+        for (key, value) in &self.facts {
+            let value = match value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            text.push_str(&format!("  {key}: {value}\n"));
+        }
+        text
+    }
+}
+
 /// Writes `scene` to `out`: a `.glb`, or with `.html` a self-contained viewer page.
 pub fn save(scene: &Scene, out: &Path) -> Result<Written> {
     let extension = out

@@ -64,6 +64,8 @@ pub enum Action {
     InspectBrief(String),
     /// Take an officer's result file back (`inspect record`).
     InspectRecord(String),
+    /// `tracks|flows PATH`: a 3D scene of the workspace (`clearway scene`), `.glb` or `.html`.
+    Scene(String),
     Palette,
     Help,
     Refresh,
@@ -181,6 +183,11 @@ pub const ACTIONS: &[(&str, bool, &str)] = &[
         "record an officer's result file (RESULT.json)",
     ),
     (
+        "Scene",
+        true,
+        "write a 3D scene: tracks|flows PATH (.glb, or .html to view)",
+    ),
+    (
         "Open",
         false,
         "open what is selected (table, case, frequency row)",
@@ -281,6 +288,7 @@ impl Action {
             Annotate(_) => "Annotate",
             InspectBrief(_) => "InspectBrief",
             InspectRecord(_) => "InspectRecord",
+            Scene(_) => "Scene",
             Palette => "Palette",
             Help => "Help",
             Refresh => "Refresh",
@@ -338,6 +346,7 @@ impl Action {
             "Annotate" => Annotate(arg),
             "InspectBrief" => InspectBrief(arg),
             "InspectRecord" => InspectRecord(arg),
+            "Scene" => Scene(arg),
             "PluginRun" => PluginRun(arg),
             "PluginStream" => PluginStream(arg),
             "PluginApprove" => PluginApprove(arg),
@@ -403,8 +412,8 @@ impl fmt::Display for Action {
         match self {
             GotoRow(n) => write!(f, "GotoRow {n}"),
             SetQuery(a) | Filter(a) | Find(a) | HistorySearch(a) | SaveChart(a) | Export(a)
-            | OpenCase(a) | Annotate(a) | InspectBrief(a) | InspectRecord(a) | PluginRun(a)
-            | PluginStream(a) | PluginApprove(a) => {
+            | OpenCase(a) | Annotate(a) | InspectBrief(a) | InspectRecord(a) | Scene(a)
+            | PluginRun(a) | PluginStream(a) | PluginApprove(a) => {
                 write!(f, "{} {a}", self.name())
             }
             other => f.write_str(other.name()),

@@ -270,6 +270,7 @@ impl App {
             Annotate(text) => self.annotate(&text),
             InspectBrief(dir) => self.inspect_brief(&dir),
             InspectRecord(path) => vec![Job::InspectRecord { path: path.into() }],
+            Scene(arg) => self.scene(&arg),
             Plugins => {
                 self.plugins.open();
                 self.popup.open(Popup::Plugins);
@@ -464,6 +465,24 @@ impl App {
             }],
             None => {
                 self.error = Some("open a case first (F3, Enter)".into());
+                vec![]
+            }
+        }
+    }
+
+    /// `Scene tracks|flows PATH`.
+    fn scene(&mut self, arg: &str) -> Vec<Job> {
+        match arg.split_once(char::is_whitespace) {
+            Some((kind @ ("tracks" | "flows"), path)) if !path.trim().is_empty() => {
+                vec![Job::Scene {
+                    tracks: kind == "tracks",
+                    out: path.trim().into(),
+                }]
+            }
+            _ => {
+                self.error = Some(format!(
+                    "Scene takes tracks|flows and a path (.glb or .html), not `{arg}`"
+                ));
                 vec![]
             }
         }

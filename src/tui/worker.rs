@@ -104,6 +104,12 @@ pub enum Job {
     InspectRecord {
         path: std::path::PathBuf,
     },
+    /// A 3D scene of the workspace with `clearway scene`'s defaults: the tracks cube, or (not
+    /// `tracks`) the trade flows.
+    Scene {
+        tracks: bool,
+        out: std::path::PathBuf,
+    },
     /// A plugin command on the current result (`input`, a relation) or on nothing; a table it
     /// returns becomes result `id`, JSON is shown in a popup.
     PluginCall {
@@ -453,6 +459,7 @@ fn run(ws: &Workspace, job: Job, emit: &mut dyn FnMut(Event)) {
             None,
             crate::inspect::record::record(ws, &path).map(|r| done(&r.summary())),
         ),
+        Job::Scene { tracks, out } => answer(emit, None, scene(ws, tracks, &out)),
     }
 }
 
@@ -847,6 +854,26 @@ fn open_case(ws: &Workspace, declaration_id: &str) -> Result<Event> {
         crate::risk::runner::explain_record(e).append(ws)?;
     }
     Ok(Event::Case(Box::new(case)))
+}
+
+/// Builds and writes a scene, audited as the TUI's.
+fn scene(ws: &Workspace, tracks: bool, out: &std::path::Path) -> Result<Event> {
+    use crate::scene::{flows, tracks as cube};
+    let built = if tracks {
+        cube::build(ws, &cube::TracksRequest::default())?
+    } else {
+        flows::build(ws, &flows::FlowsRequest::default())?
+    };
+    let written = crate::scene::save(&built, out)?;
+    crate::workspace::audit::append(
+        ws,
+        "tui scene",
+        serde_json::json!({
+            "kind": if tracks { "tracks" } else { "flows" },
+            "out": written.path, "bytes": written.bytes,
+        }),
+    )?;
+    Ok(done(&written.summary()))
 }
 
 /// A finished job's message for the status line: the summary's first line.

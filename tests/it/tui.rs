@@ -2,7 +2,7 @@
 //! TestBackend and snapshotted), a whole analyst session replayed end to end, and a smoke test
 //! in a real terminal (tmux).
 
-use crate::support::{demo_workspace, flat, stderr_of, stdout_of, Scratch};
+use crate::support::{demo_workspace, flat, stderr_of, stdout_of, validate_glb, Scratch};
 
 /// Replays `script` at `size`; returns the final screen with timings and dates masked.
 fn screen(s: &Scratch, script: &str, size: &str) -> String {
@@ -439,4 +439,26 @@ fn a_case_writes_its_inspection_pack_and_takes_the_result_back() {
     // the same checks as the command line: a second recording is refused, on screen
     let text = screen(&s, &record, "240x40");
     assert!(text.contains("was recorded already"), "{text}");
+}
+
+#[test]
+fn a_scene_is_written_from_the_tui_as_the_command_writes_it() {
+    let s = demo_workspace();
+    let glb = s.path("tracks.glb");
+    let text = screen(&s, &format!("Scene tracks {}\n", glb.display()), "240x40");
+    assert!(
+        text.contains(&format!("{}: ", glb.display())) && text.contains(" objects, "),
+        "{text}"
+    );
+    validate_glb(std::slice::from_ref(&glb));
+    let audited: i64 = s.scalar("SELECT count(*) FROM audit_log WHERE command = 'tui scene'");
+    assert_eq!(audited, 1);
+    // a kind the command does not have is refused on the status line, nothing written
+    let wrong = s.path("x.glb");
+    let text = screen(&s, &format!("Scene towers {}\n", wrong.display()), "240x40");
+    assert!(
+        text.contains("Scene takes tracks|flows and a path"),
+        "{text}"
+    );
+    assert!(!wrong.exists());
 }
