@@ -73,10 +73,13 @@ impl Recorded {
 /// Reads, checks and records the result at `path`.
 pub fn record(ws: &Workspace, path: &Path) -> Result<Recorded> {
     let bytes = read_result(path)?;
-    let result = file::read_result(&bytes).map_err(|refusal| match refusal {
+    let refused = |refusal| match refusal {
         Refusal::NotAResult { why, help } => Error::bad_input(path, why, help.to_string()),
         Refusal::Refused { why, help } => Error::input_refused(path, why, help.to_string()),
-    })?;
+    };
+    // the pack first: a result for a pack this workspace did not issue is told so before
+    // anything is said about its answers
+    let result = file::parse_result(&bytes).map_err(refused)?;
     let refuse = |why: String, help: &str| Error::input_refused(path, why, help.to_string());
     let issued = issued_pack(ws, &result.pack_id)?.ok_or_else(|| {
         refuse(
@@ -96,6 +99,7 @@ pub fn record(ws: &Workspace, path: &Path) -> Result<Recorded> {
             "a pack is recorded once; write a new pack for a new inspection",
         ));
     }
+    file::check_result(&result).map_err(refused)?;
     let inspected_at = check_time(&result, &issued.issued_at).map_err(|why| {
         refuse(
             why,

@@ -221,6 +221,14 @@ fn every_wrong_result_is_refused_whole() {
             "was not issued by this workspace",
         ),
         (
+            "other pack, half answered",
+            Box::new(|r: &mut Value| {
+                r["pack_id"] = json!("00000000-0000-0000-0000-000000000000");
+                r["answers"].as_array_mut().unwrap().remove(1);
+            }),
+            "was not issued by this workspace",
+        ),
+        (
             "unanswered",
             Box::new(|r: &mut Value| {
                 r["answers"].as_array_mut().unwrap().remove(1);

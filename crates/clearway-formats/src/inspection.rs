@@ -176,6 +176,15 @@ impl Refusal {
 /// Reads a result file's bytes and refuses what it gets wrong by itself (the module doc lists
 /// what). The caller bounds the size ([`MAX_RESULT_BYTES`]) before reading.
 pub fn read_result(bytes: &[u8]) -> Result<InspectionResult, Refusal> {
+    let result = parse_result(bytes)?;
+    check_result(&result)?;
+    Ok(result)
+}
+
+/// The bytes as a result of this format, not yet checked: what `inspect record` needs to ask
+/// the workspace about the pack first (a result for another workspace's pack is told so before
+/// anything else is said about it).
+pub fn parse_result(bytes: &[u8]) -> Result<InspectionResult, Refusal> {
     if let Err(e) = std::str::from_utf8(bytes) {
         return Err(Refusal::NotAResult {
             why: format!("not UTF-8 at byte {}", e.valid_up_to()),
@@ -193,6 +202,11 @@ pub fn read_result(bytes: &[u8]) -> Result<InspectionResult, Refusal> {
             help: "this clearway reads results of the pack format it writes",
         });
     }
+    Ok(result)
+}
+
+/// What a parsed result gets wrong by itself (the module doc lists what).
+pub fn check_result(result: &InspectionResult) -> Result<(), Refusal> {
     if result.checklist.format != CHECKLIST_FORMAT {
         return Err(Refusal::Refused {
             why: format!(
@@ -204,17 +218,17 @@ pub fn read_result(bytes: &[u8]) -> Result<InspectionResult, Refusal> {
     }
     check_text("inspector", &result.inspector, MAX_NAME, true)
         .map_err(Refusal::refused("name the officer who inspected"))?;
-    check_answers(&result).map_err(Refusal::refused("answer every check of the checklist once"))?;
-    check_photo_names(&result).map_err(Refusal::refused(
+    check_answers(result).map_err(Refusal::refused("answer every check of the checklist once"))?;
+    check_photo_names(result).map_err(Refusal::refused(
         "give each photo's file relative to the result's folder and its SHA-256 as the camera app computed it",
     ))?;
-    check_labels(&result).map_err(Refusal::refused(
+    check_labels(result).map_err(Refusal::refused(
         "label items of this declaration; revenue as a sum of money such as \"1234.50\"",
     ))?;
-    inspected_at(&result).map_err(Refusal::refused(
+    inspected_at(result).map_err(Refusal::refused(
         "give the time of the inspection in RFC 3339, e.g. 2026-12-07T10:30:00Z",
     ))?;
-    Ok(result)
+    Ok(())
 }
 
 /// The time of the inspection, parsed (RFC 3339, kept as UTC).
