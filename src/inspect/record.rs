@@ -6,8 +6,10 @@
 //! wrote it, differs from the hash recorded with the pack), when the pack was recorded already, when a check is unanswered,
 //! answered twice or unknown, when a deviation or a skipped check has no note, when a photo
 //! beside the result does not have the hash the result gives it, or when a label names an
-//! item the declaration does not have, an amount that is not a sum of money, or revenue
-//! recovered from an item called not illicit.
+//! item the declaration does not have, an amount that is not a sum of money, or would leave an
+//! item not illicit with revenue recovered. The file's own faults are judged by
+//! `clearway_formats::inspection` (the fuzzed reader), after the pack is known to be this
+//! workspace's.
 //!
 //! An accepted result is one transaction: each answer becomes a row of `inspection_answers`,
 //! an annotation (`INSPECTION`) and an audit entry; the declaration's items are marked
@@ -221,6 +223,7 @@ fn check_checklist(result: &InspectionResult, issued: &Issued) -> std::result::R
     Ok(())
 }
 
+/// The time against the pack's issue and the clock (its form was checked by the reader).
 fn check_time(
     result: &InspectionResult,
     issued: &chrono::NaiveDateTime,
